@@ -1,0 +1,46 @@
+# SegFault Arena. The README's two commands:
+#   make run    set up, build, start the arena on embedded defaults (http://127.0.0.1:8080)
+#   make test   set up, then run every test CI runs
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+GO ?= go
+BIN := bin/segfault
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+GOTEST_FLAGS ?= -count=1 -timeout 20m
+
+.PHONY: all setup build run test test-go vet verify-problems bench clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/segfault
+
+run: build
+	./$(BIN) serve
+
+vet:
+	$(GO) vet ./...
+
+# Go tests: every package, SQLite and PostgreSQL conformance, sandbox and judge on runc.
+test-go:
+	$(GO) test $(GOTEST_FLAGS) -p 2 ./... 2>&1 | tee artifacts/go-test.log; exit $${PIPESTATUS[0]}
+
+verify-problems: build
+	@if ls problems/*/problem.yaml >/dev/null 2>&1; then \
+		./$(BIN) problem verify problems/*/ ; \
+	else echo "no bundled problems yet"; fi
+
+test: setup
+	@mkdir -p artifacts
+	$(MAKE) vet
+	$(MAKE) test-go
+
+bench: build
+	./$(BIN) bench judge
+
+clean:
+	rm -rf bin artifacts

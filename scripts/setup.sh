@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what SegFault Arena needs on a fresh Debian/Ubuntu machine, as root.
+# Idempotent and quiet when everything is present: `make run` and `make test`
+# call it first, so the two README commands do all the set-up.
+set -euo pipefail
+
+need_apt=()
+have() { command -v "$1" >/dev/null 2>&1; }
+want() { # want COMMAND PACKAGE
+	have "$1" || need_apt+=("$2")
+}
+
+want gcc gcc
+want g++ g++
+want make make
+want git git
+want python3 python3
+want java openjdk-17-jdk-headless
+want javac openjdk-17-jdk-headless
+want node nodejs
+want npm npm
+want rustc rustc
+want runc runc
+want runsc runsc
+want nats-server nats-server
+want curl curl
+[ -x /usr/local/go/bin/go ] || have go || need_apt+=(golang-go)
+[ -n "${SEGFAULT_SETUP_EXTRA:-}" ] && need_apt+=($SEGFAULT_SETUP_EXTRA)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "setup: missing packages (${need_apt[*]}); run as root or install them" >&2
+		exit 1
+	fi
+	# dedupe
+	mapfile -t pkgs < <(printf '%s\n' "${need_apt[@]}" | sort -u)
+	echo "setup: installing ${pkgs[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${pkgs[@]}"
+fi
+
+# Go: the module needs the toolchain named in go.mod. An older distribution Go
+# downloads it through the Go module proxy (GOTOOLCHAIN=auto, the default).
+export PATH="/usr/local/go/bin:$PATH"
+if ! go version >/dev/null 2>&1; then
+	echo "setup: no working go command" >&2
+	exit 1
+fi
+go mod download
