@@ -164,6 +164,20 @@ func Names() []string {
 // getenv and the config file named by --config or SEGFAULT_CONFIG, then
 // validates. Output of -h goes to usage.
 func Load(cmd string, args []string, getenv func(string) string, usage io.Writer) (*Config, error) {
+	c, rest, err := Parse(cmd, args, getenv, usage, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (flags only)", rest[0])
+	}
+	return c, nil
+}
+
+// Parse is Load for commands that take positional arguments or flags of
+// their own: extra (may be nil) registers those flags, and the positional
+// arguments are returned.
+func Parse(cmd string, args []string, getenv func(string) string, usage io.Writer, extra func(fs *flag.FlagSet)) (*Config, []string, error) {
 	c := &Config{}
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(usage)
@@ -172,15 +186,23 @@ func Load(cmd string, args []string, getenv func(string) string, usage io.Writer
 		s.bind(fs)
 	}
 	fs.StringVar(&c.ConfigFile, "config", "", "optional YAML config file; keys are setting names (env SEGFAULT_CONFIG)")
+	if extra != nil {
+		extra(fs)
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(usage, "usage: segfault %s [flags]\n\nEvery flag can also be set as SEGFAULT_<NAME> in the environment or as <name>: in the config file.\n\n", cmd)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q (flags only)", fs.Arg(0))
+	// Allow flags after positional arguments too (segfault user create ada --role admin).
+	var rest []string
+	for fs.NArg() > 0 {
+		rest = append(rest, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return nil, nil, err
+		}
 	}
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
@@ -192,7 +214,7 @@ func Load(cmd string, args []string, getenv func(string) string, usage io.Writer
 	if c.ConfigFile != "" {
 		var err error
 		if fileVals, err = readFile(c.ConfigFile); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		known := map[string]bool{}
 		for _, s := range all {
@@ -200,7 +222,7 @@ func Load(cmd string, args []string, getenv func(string) string, usage io.Writer
 		}
 		for k := range fileVals {
 			if !known[k] {
-				return nil, fmt.Errorf("config file %s: unknown setting %q", c.ConfigFile, k)
+				return nil, nil, fmt.Errorf("config file %s: unknown setting %q", c.ConfigFile, k)
 			}
 		}
 	}
@@ -210,20 +232,20 @@ func Load(cmd string, args []string, getenv func(string) string, usage io.Writer
 		}
 		if v, ok := lookup(getenv, EnvName(s.name)); ok {
 			if err := fs.Set(s.name, v); err != nil {
-				return nil, fmt.Errorf("%s: %s", EnvName(s.name), badValue(v, s.secret, err))
+				return nil, nil, fmt.Errorf("%s: %s", EnvName(s.name), badValue(v, s.secret, err))
 			}
 			continue
 		}
 		if v, ok := fileVals[s.name]; ok {
 			if err := fs.Set(s.name, v); err != nil {
-				return nil, fmt.Errorf("config file %s: %s: %s", c.ConfigFile, s.name, badValue(v, s.secret, err))
+				return nil, nil, fmt.Errorf("config file %s: %s: %s", c.ConfigFile, s.name, badValue(v, s.secret, err))
 			}
 		}
 	}
 	if err := c.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return c, nil
+	return c, rest, nil
 }
 
 func lookup(getenv func(string) string, key string) (string, bool) {

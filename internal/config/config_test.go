@@ -123,3 +123,30 @@ func TestTableListsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMETable keeps the README's configuration table equal to the real
+// settings. Regenerate with: UPDATE_README=1 go test ./internal/config -run README
+func TestREADMETable(t *testing.T) {
+	const begin, end = "<!-- config-table:begin -->\n", "<!-- config-table:end -->"
+	path := filepath.Join("..", "..", "README.md")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %q ... %q markers", begin, end)
+	}
+	want := Table()
+	if got := s[i+len(begin) : j]; got != want {
+		if os.Getenv("UPDATE_README") != "" {
+			s = s[:i+len(begin)] + want + s[j:]
+			if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		t.Fatalf("README configuration table is stale; run UPDATE_README=1 go test ./internal/config -run README")
+	}
+}
