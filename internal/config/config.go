@@ -112,8 +112,8 @@ func settings(c *Config) []setting {
 		s(&c.ProblemsDir, "problems-dir", "problems", "bundled problem packages loaded on first start (empty = none)"),
 
 		u(&c.Argon2Time, "argon2-time", 2, "argon2id iterations for password hashes"),
-		u(&c.Argon2Memory, "argon2-memory", 64*1024, "argon2id memory in KiB"),
-		u(&c.Argon2Threads, "argon2-threads", 2, "argon2id parallelism"),
+		u(&c.Argon2Memory, "argon2-memory", 19*1024, "argon2id memory in KiB (OWASP minimum 19 MiB; each concurrent hash holds this much)"),
+		u(&c.Argon2Threads, "argon2-threads", 1, "argon2id parallelism"),
 
 		d(&c.SessionIdle, "session-idle", 7*24*time.Hour, "a session unused for this long expires"),
 		d(&c.SessionMax, "session-max", 30*24*time.Hour, "a session expires this long after sign-in, used or not"),

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/store"
+	storeopen "github.com/segfaultarena/segfault/internal/store/open"
+)
+
+func init() {
+	register(command{name: "serve", summary: "all-in-one arena: API, web, embedded queue and local workers (default)",
+		run: func(ctx context.Context, args []string) int { return runServer(ctx, "serve", args) }})
+	register(command{name: "api", summary: "API node for the scaled-out shape (PostgreSQL + external NATS)",
+		run: func(ctx context.Context, args []string) int { return runServer(ctx, "api", args) }})
+	register(command{name: "migrate", summary: "apply the embedded database migrations and exit", run: runMigrate})
+}
+
+// loadConfig parses a command's settings and reports errors the same way for
+// every command: on stderr, exit status 2.
+func loadConfig(name string, args []string) (*config.Config, int) {
+	cfg, err := config.Load(name, args, os.Getenv, os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, 0
+		}
+		fmt.Fprintf(os.Stderr, "segfault %s: %v\n", name, err)
+		return nil, 2
+	}
+	return cfg, -1
+}
+
+func newLogger(cfg *config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel)) // validated by config
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// openStore creates the data dir, opens the configured database and applies
+// migrations (safe when several nodes start at once).
+func openStore(ctx context.Context, cfg *config.Config) (store.Store, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data-dir: %w", err)
+	}
+	st, err := storeopen.Open(ctx, cfg.DB, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return st, nil
+}
+
+func runMigrate(ctx context.Context, args []string) int {
+	cfg, code := loadConfig("migrate", args)
+	if cfg == nil {
+		return code
+	}
+	log := newLogger(cfg)
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		log.Error("migrate failed", "err", err)
+		return 1
+	}
+	defer st.Close()
+	log.Info("database is up to date")
+	return 0
+}
+
+func passwordParams(cfg *config.Config) auth.PasswordParams {
+	p := auth.DefaultPasswordParams()
+	p.Time, p.MemoryKiB, p.Threads = uint32(cfg.Argon2Time), uint32(cfg.Argon2Memory), uint8(cfg.Argon2Threads)
+	return p
+}
+
+// providers turns the configuration into the enabled sign-in providers.
+func providers(cfg *config.Config) []auth.ProviderConfig {
+	var ps []auth.ProviderConfig
+	if cfg.GitHubClientID != "" {
+		ps = append(ps, auth.ProviderConfig{Name: "github", Kind: "github", DisplayName: "GitHub",
+			ClientID: cfg.GitHubClientID, ClientSecret: cfg.GitHubClientSecret,
+			AuthURL: cfg.GitHubAuthURL, TokenURL: cfg.GitHubTokenURL, APIURL: cfg.GitHubAPIURL})
+	}
+	if cfg.GoogleClientID != "" {
+		ps = append(ps, auth.ProviderConfig{Name: "google", Kind: "oidc", DisplayName: "Google",
+			ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret, IssuerURL: "https://accounts.google.com"})
+	}
+	if cfg.OIDCIssuer != "" {
+		ps = append(ps, auth.ProviderConfig{Name: "oidc", Kind: "oidc", DisplayName: cfg.OIDCName,
+			ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret, IssuerURL: cfg.OIDCIssuer})
+	}
+	return ps
+}
+
+// runServer runs serve (all-in-one) or api (one node of the scaled-out shape)
+// until ctx is cancelled (SIGINT/SIGTERM), then drains in-flight requests.
+func runServer(ctx context.Context, role string, args []string) int {
+	cfg, code := loadConfig(role, args)
+	if cfg == nil {
+		return code
+	}
+	log := newLogger(cfg).With("role", role)
+	if err := serve(ctx, cfg, role, log, nil); err != nil {
+		log.Error("stopped with an error", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serve is runServer without the process concerns; ready (may be nil)
+// receives the bound address once the listener is open (tests use port 0).
+func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logger, ready func(addr string)) error {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	api, err := httpapi.New(httpapi.Options{
+		Store:     st,
+		Logger:    log,
+		PublicURL: cfg.PublicURL,
+		BodyLimit: cfg.BodyLimit,
+		Auth: auth.Options{
+			Password:        passwordParams(cfg),
+			SessionIdle:     cfg.SessionIdle,
+			SessionAbsolute: cfg.SessionMax,
+		},
+		Providers: providers(cfg),
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("addr: %w", err)
+	}
+	srv := api.HTTPServer(cfg.Addr)
+	// Expired sessions and OAuth states are deleted now and then so the
+	// tables do not grow without bound; every node may do it (idempotent).
+	go api.Auth().RunJanitor(ctx, time.Hour)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("arena listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data_dir", cfg.DataDir)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped cleanly")
+	return nil
+}

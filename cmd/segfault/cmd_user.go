@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+func init() {
+	register(command{name: "user", summary: "manage accounts: create, role, disable, enable", run: runUser})
+}
+
+const userUsage = `usage:
+  segfault user create NAME [--role player|admin]   (password read from stdin, first line)
+  segfault user role NAME player|admin
+  segfault user disable NAME                       (also signs the user out everywhere)
+  segfault user enable NAME
+Database flags (--db, --data-dir, ...) as for serve.`
+
+func runUser(ctx context.Context, args []string) int {
+	return userMain(ctx, args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+func userMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, userUsage)
+		return 2
+	}
+	action := args[0]
+	var role string
+	cfg, rest, err := config.Parse("user "+action, args[1:], os.Getenv, stderr, func(fs *flag.FlagSet) {
+		if action == "create" {
+			fs.StringVar(&role, "role", "player", "role of the new user: player or admin")
+		}
+	})
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "segfault user %s: %v\n", action, err)
+		return 2
+	}
+	want := 1
+	if action == "role" {
+		want = 2
+	}
+	if len(rest) != want {
+		fmt.Fprintln(stderr, userUsage)
+		return 2
+	}
+	name, err := auth.NormalizeUsername(rest[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "segfault user %s: %v\n", action, err)
+		return 2
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "segfault user %s: %v\n", action, err)
+		return 1
+	}
+	defer st.Close()
+	if err := userAction(ctx, st, cfg, action, name, role, rest, stdin, stdout); err != nil {
+		fmt.Fprintf(stderr, "segfault user %s %s: %v\n", action, name, err)
+		return 1
+	}
+	return 0
+}
+
+func parseRole(s string) (store.Role, error) {
+	switch r := store.Role(s); r {
+	case store.RolePlayer, store.RoleAdmin:
+		return r, nil
+	}
+	return "", fmt.Errorf("role must be player or admin, got %q", s)
+}
+
+func userAction(ctx context.Context, st store.Store, cfg *config.Config, action, name, role string, rest []string, stdin io.Reader, stdout io.Writer) error {
+	switch action {
+	case "create":
+		r, err := parseRole(role)
+		if err != nil {
+			return err
+		}
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read password: %w", err)
+		}
+		password := strings.TrimRight(line, "\r\n")
+		if err := auth.ValidatePassword(password); err != nil {
+			return err
+		}
+		h, err := auth.NewHasher(passwordParams(cfg))
+		if err != nil {
+			return err
+		}
+		hash, err := h.Hash(ctx, password)
+		if err != nil {
+			return err
+		}
+		u, err := st.CreateUser(ctx, store.NewUser{Username: name, PasswordHash: hash, DisplayName: name, Role: r})
+		if errors.Is(err, store.ErrConflict) {
+			return errors.New("username taken")
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created user %s (id %d, role %s)\n", u.Username, u.ID, u.Role)
+		return nil
+	case "role", "disable", "enable":
+		u, err := st.UserByUsername(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return errors.New("no such user")
+		}
+		if err != nil {
+			return err
+		}
+		switch action {
+		case "role":
+			r, err := parseRole(rest[1])
+			if err != nil {
+				return err
+			}
+			if err := st.SetUserRole(ctx, u.ID, r); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s is now %s\n", u.Username, r)
+		case "disable":
+			if err := st.SetUserDisabled(ctx, u.ID, true); err != nil {
+				return err
+			}
+			if err := st.DeleteUserSessions(ctx, u.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s is disabled and signed out\n", u.Username)
+		case "enable":
+			if err := st.SetUserDisabled(ctx, u.ID, false); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s is enabled\n", u.Username)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown action %q\n%s", action, userUsage)
+}

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/config"
+)
+
+func testConfig(t *testing.T, extra ...string) *config.Config {
+	t.Helper()
+	args := append([]string{"--addr", "127.0.0.1:0", "--data-dir", filepath.Join(t.TempDir(), "data"),
+		"--argon2-memory", "8192", "--argon2-time", "1", "--problems-dir", ""}, extra...)
+	cfg, err := config.Load("serve", args, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// startServe runs serve in-process and returns its base URL and a stop func
+// that cancels it and returns serve's error.
+func startServe(t *testing.T, cfg *config.Config) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() { errc <- serve(ctx, cfg, "serve", slog.New(slog.DiscardHandler), func(a string) { addrc <- a }) }()
+	select {
+	case a := <-addrc:
+		return "http://" + a, func() error { cancel(); return <-errc }
+	case err := <-errc:
+		cancel()
+		t.Fatalf("serve: %v", err)
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("serve did not start")
+	}
+	return "", nil
+}
+
+func TestServeRegisterLoginMe(t *testing.T) {
+	cfg := testConfig(t)
+	base, stop := startServe(t, cfg)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	post := func(path, body string) *http.Response {
+		res, err := c.Post(base+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if res := post("/api/v1/auth/register", `{"username":"Ada","password":"correct horse battery"}`); res.StatusCode != 201 {
+		t.Fatalf("register: %d", res.StatusCode)
+	}
+	if res := post("/api/v1/auth/logout", ``); res.StatusCode != 204 {
+		t.Fatalf("logout: %d", res.StatusCode)
+	}
+	if res := post("/api/v1/auth/login", `{"username":"ada","password":"correct horse battery"}`); res.StatusCode != 200 {
+		t.Fatalf("login: %d", res.StatusCode)
+	}
+	res, err := c.Get(base + "/api/v1/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me map[string]any
+	json.NewDecoder(res.Body).Decode(&me)
+	res.Body.Close()
+	if res.StatusCode != 200 || me["username"] != "ada" || me["rating"] != 1500.0 || me["rd"] != 350.0 || me["level"] != 1.0 {
+		t.Fatalf("me: %d %v", res.StatusCode, me)
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+		res, err := c.Get(base + p)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("%s: %v %v", p, err, res)
+		}
+		res.Body.Close()
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.DataDir, "segfault.db")); err != nil {
+		t.Fatalf("data dir not used: %v", err)
+	}
+}
+
+// TestGracefulShutdownOnSIGTERM runs the real binary: a request whose body is
+// still arriving when SIGTERM lands must complete, then the process exits 0.
+func TestGracefulShutdownOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "segfault")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var logs bytes.Buffer
+	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", filepath.Join(t.TempDir(), "d"),
+		"--argon2-memory", "8192", "--argon2-time", "1", "--problems-dir", "")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	cmd.Stderr = &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var conn net.Conn
+	for i := 0; i < 200; i++ {
+		if conn, err = net.Dial("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server did not come up: %v\n%s", err, logs.String())
+	}
+	defer conn.Close()
+	body := `{"username":"grace","password":"correct horse battery"}`
+	fmt.Fprintf(conn, "POST /api/v1/auth/register HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", addr, len(body), body[:10])
+	time.Sleep(200 * time.Millisecond) // the handler is now blocked reading the body
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	io.WriteString(conn, body[10:])
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight request lost: %v\n%s", err, logs.String())
+	}
+	if res.StatusCode != 201 {
+		t.Fatalf("in-flight request: status %d", res.StatusCode)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit: %v\n%s", err, logs.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no exit after SIGTERM\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "stopped cleanly") {
+		t.Fatalf("logs: %s", logs.String())
+	}
+}
+
+func TestUserCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "d")
+	run := func(stdin string, args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		args = append(args, "--data-dir", dir, "--argon2-memory", "8192", "--argon2-time", "1")
+		code := userMain(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+		return code, out.String() + errb.String()
+	}
+	if code, out := run("a long password\n", "create", "Root", "--role", "admin"); code != 0 || !strings.Contains(out, "role admin") {
+		t.Fatalf("create: %d %s", code, out)
+	}
+	if code, out := run("a long password\n", "create", "root"); code != 1 || !strings.Contains(out, "taken") {
+		t.Fatalf("duplicate create: %d %s", code, out)
+	}
+	if code, out := run("short\n", "create", "bob"); code != 1 || !strings.Contains(out, "password") {
+		t.Fatalf("short password: %d %s", code, out)
+	}
+	if code, out := run("", "role", "root", "player"); code != 0 || !strings.Contains(out, "now player") {
+		t.Fatalf("role: %d %s", code, out)
+	}
+	if code, out := run("", "role", "root", "god"); code != 1 || !strings.Contains(out, "player or admin") {
+		t.Fatalf("bad role: %d %s", code, out)
+	}
+	if code, out := run("", "disable", "root"); code != 0 || !strings.Contains(out, "disabled") {
+		t.Fatalf("disable: %d %s", code, out)
+	}
+	if code, out := run("", "enable", "nobody"); code != 1 || !strings.Contains(out, "no such user") {
+		t.Fatalf("enable missing: %d %s", code, out)
+	}
+	if code, _ := run("", "frobnicate", "root"); code != 1 {
+		t.Fatalf("unknown action: %d", code)
+	}
+}
+
+func TestHelpListsCommands(t *testing.T) {
+	for _, n := range []string{"serve", "api", "worker", "migrate", "user", "version"} {
+		if _, ok := commands[n]; !ok {
+			t.Errorf("command %s missing", n)
+		}
+	}
+}

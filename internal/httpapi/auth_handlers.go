@@ -1,0 +1,293 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+type credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// meResponse is the signed-in user with the profile the database made.
+type meResponse struct {
+	ID          int64      `json:"id"`
+	Username    string     `json:"username"`
+	DisplayName string     `json:"display_name"`
+	AvatarURL   string     `json:"avatar_url"`
+	Role        store.Role `json:"role"`
+	Rating      float64    `json:"rating"`
+	RD          float64    `json:"rd"`
+	Volatility  float64    `json:"volatility"`
+	XP          int64      `json:"xp"`
+	Level       int        `json:"level"`
+}
+
+type userKey struct{}
+
+// UserFrom returns the user RequireUser put in the context.
+func UserFrom(ctx context.Context) (store.User, bool) {
+	u, ok := ctx.Value(userKey{}).(store.User)
+	return u, ok
+}
+
+func (s *Server) sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(s.cookieName); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// Authenticate resolves the request's session cookie to a user.
+func (s *Server) Authenticate(r *http.Request) (store.User, error) {
+	u, _, err := s.auth.Authenticate(r.Context(), s.sessionToken(r))
+	return u, err
+}
+
+// RequireUser lets the request through only with a valid session of an
+// enabled user; the user is then available through UserFrom.
+func (s *Server) RequireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.Authenticate(r)
+		if err != nil {
+			if auth.CodeOf(err) == "unauthenticated" || auth.CodeOf(err) == "account_disabled" {
+				s.clearCookie(w, s.cookieName)
+			}
+			s.WriteError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+	})
+}
+
+// RequireAdmin is RequireUser plus role admin (403 forbidden otherwise).
+func (s *Server) RequireAdmin(next http.Handler) http.Handler {
+	return s.RequireUser(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, _ := UserFrom(r.Context()); u.Role != store.RoleAdmin {
+			s.WriteError(w, r, newError("forbidden", "administrators only"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	}))
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.cookieName,
+		Value:    token,
+		Path:     "/",
+		MaxAge:   int(s.auth.SessionLifetime() / time.Second),
+		HttpOnly: true,
+		Secure:   s.secure,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) client(r *http.Request) auth.Client {
+	return auth.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()}
+}
+
+// countSignIn counts by method (password, register or a configured
+// provider name; anything else is "unknown" so a client cannot mint label
+// values) and result code.
+func (s *Server) countSignIn(method string, err error) {
+	if method != "password" && method != "register" && !s.knownProvider(method) {
+		method = "unknown"
+	}
+	result := "ok"
+	if err != nil {
+		result = auth.CodeOf(err)
+	}
+	s.metrics.signIns.WithLabelValues(method, result).Inc()
+}
+
+func (s *Server) knownProvider(name string) bool {
+	for _, p := range s.auth.Providers() {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
+	var in credentials
+	if err := s.DecodeJSON(w, r, &in); err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	u, tok, err := s.auth.Register(r.Context(), in.Username, in.Password, s.client(r), s.sessionToken(r))
+	s.countSignIn("register", err)
+	if err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, tok)
+	s.writeMe(w, r, http.StatusCreated, u)
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	var in credentials
+	if err := s.DecodeJSON(w, r, &in); err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	u, tok, err := s.auth.Login(r.Context(), in.Username, in.Password, s.client(r), s.sessionToken(r))
+	s.countSignIn("password", err)
+	if err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, tok)
+	s.writeMe(w, r, http.StatusOK, u)
+}
+
+// handleLogout revokes the presented session. Without one it still answers
+// 204: the client's goal (being signed out) is met.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if err := s.auth.Logout(r.Context(), s.sessionToken(r)); err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	s.clearCookie(w, s.cookieName)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
+	u, _ := UserFrom(r.Context())
+	s.writeMe(w, r, http.StatusOK, u)
+}
+
+func (s *Server) writeMe(w http.ResponseWriter, r *http.Request, status int, u store.User) {
+	p, err := s.st.Profile(r.Context(), u.ID)
+	if err != nil {
+		s.WriteError(w, r, fmt.Errorf("load profile of user %d: %w", u.ID, err))
+		return
+	}
+	WriteJSON(w, status, meResponse{
+		ID: u.ID, Username: u.Username, DisplayName: p.DisplayName, AvatarURL: p.AvatarURL, Role: u.Role,
+		Rating: p.Rating, RD: p.RD, Volatility: p.Volatility, XP: p.XP, Level: p.Level,
+	})
+}
+
+type providerJSON struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"display_name"`
+	StartURL    string `json:"start_url"`
+}
+
+func (s *Server) providerList() []providerJSON {
+	out := []providerJSON{}
+	for _, p := range s.auth.Providers() {
+		out = append(out, providerJSON{Name: p.Name, DisplayName: p.DisplayName, StartURL: "/auth/" + p.Name + "/start"})
+	}
+	return out
+}
+
+func (s *Server) handleProviders(w http.ResponseWriter, r *http.Request) {
+	WriteJSON(w, http.StatusOK, map[string]any{"providers": s.providerList()})
+}
+
+// wantsJSON: OAuth endpoints answer browsers with redirects and API
+// clients (Accept: application/json) with JSON.
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+// oauthFail reports a failed OAuth step: JSON for API clients, otherwise a
+// redirect to the sign-in page with the code, which the SPA explains.
+func (s *Server) oauthFail(w http.ResponseWriter, r *http.Request, err error) {
+	if wantsJSON(r) {
+		s.WriteError(w, r, err)
+		return
+	}
+	ae, known := toAPIError(err)
+	if !known || ae.Status >= 500 {
+		s.log.ErrorContext(r.Context(), "oauth failed", "route", routeOf(r), "err", err)
+	} else {
+		s.log.InfoContext(r.Context(), "oauth refused", "route", routeOf(r), "code", ae.Code, "err", err)
+	}
+	http.Redirect(w, r, "/signin?error="+url.QueryEscape(ae.Code), http.StatusSeeOther)
+}
+
+// handleOAuthStart redirects to the provider. ?link=1 (signed in) links the
+// provider to the current account instead of signing in; ?redirect_to=/path
+// is where the browser lands afterwards (local paths only).
+func (s *Server) handleOAuthStart(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("provider")
+	var linkUser int64
+	if r.URL.Query().Get("link") == "1" {
+		u, err := s.Authenticate(r)
+		if err != nil {
+			s.oauthFail(w, r, err)
+			return
+		}
+		linkUser = u.ID
+	}
+	authURL, state, err := s.auth.StartOAuth(r.Context(), name, linkUser, r.URL.Query().Get("redirect_to"), s.client(r))
+	if err != nil {
+		s.oauthFail(w, r, err)
+		return
+	}
+	// Bind the flow to this browser: the callback must present the same
+	// state in a cookie, or anyone could hand a victim a callback URL
+	// (with the attacker's code) and sign them in as the attacker.
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.stateCookie,
+		Value:    state,
+		Path:     "/",
+		MaxAge:   int(auth.StateTTL / time.Second),
+		HttpOnly: true,
+		Secure:   s.secure,
+		SameSite: http.SameSiteLaxMode, // sent on the provider's top-level redirect back
+	})
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, authURL, http.StatusFound)
+}
+
+func (s *Server) handleOAuthCallback(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("provider")
+	q := r.URL.Query()
+	state := q.Get("state")
+	s.clearCookie(w, s.stateCookie)
+	bound, err := r.Cookie(s.stateCookie)
+	if err != nil || state == "" || subtle.ConstantTimeCompare([]byte(bound.Value), []byte(state)) != 1 {
+		s.countSignIn(name, auth.ErrOAuthStateInvalid)
+		s.oauthFail(w, r, auth.ErrOAuthStateInvalid)
+		return
+	}
+	cb := auth.Callback{Provider: name, State: state, Code: q.Get("code"), Error: q.Get("error")}
+	if u, err := s.Authenticate(r); err == nil {
+		cb.CurrentUserID = u.ID
+	}
+	res, err := s.auth.FinishOAuth(r.Context(), cb, s.client(r), s.sessionToken(r))
+	s.countSignIn(name, err)
+	if err != nil {
+		s.oauthFail(w, r, err)
+		return
+	}
+	if res.Token != "" {
+		s.setSessionCookie(w, res.Token)
+	}
+	if wantsJSON(r) {
+		s.writeMe(w, r, http.StatusOK, res.User)
+		return
+	}
+	http.Redirect(w, r, res.RedirectTo, http.StatusSeeOther)
+}

@@ -1,0 +1,93 @@
+package httpapi
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// readyTimeout bounds each readiness check so a hung dependency makes the
+// probe fail rather than hang.
+const readyTimeout = 2 * time.Second
+
+// handleHealthz answers while the process can serve HTTP at all.
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+type checkResult struct {
+	OK         bool    `json:"ok"`
+	Error      string  `json:"error,omitempty"`
+	DurationMS float64 `json:"duration_ms"`
+}
+
+// handleReadyz runs every check concurrently; any failure gives 503 so a
+// load balancer stops sending traffic to this node.
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	s.readyMu.Lock()
+	checks := append([]ReadyCheck(nil), s.ready...)
+	s.readyMu.Unlock()
+
+	results := make(map[string]checkResult, len(checks))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, c := range checks {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+			defer cancel()
+			start := time.Now()
+			err := c.Check(ctx)
+			res := checkResult{OK: err == nil, DurationMS: float64(time.Since(start).Microseconds()) / 1000}
+			if err != nil {
+				res.Error = err.Error()
+			}
+			mu.Lock()
+			results[c.Name] = res
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	status, code := "ok", http.StatusOK
+	for _, res := range results {
+		if !res.OK {
+			status, code = "unavailable", http.StatusServiceUnavailable
+		}
+	}
+	WriteJSON(w, code, map[string]any{"status": status, "checks": results})
+}
+
+// placeholderPage stands in for the SPA until one is mounted: no inline
+// script or style, so it passes the same CSP.
+var placeholderPage = template.Must(template.New("p").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>SegFault Arena</title></head>
+<body>
+<h1>SegFault Arena</h1>
+<p>The web client is not built into this binary. The JSON API is up:</p>
+<ul>
+<li><code>POST /api/v1/auth/register {"username","password"}</code></li>
+<li><code>POST /api/v1/auth/login {"username","password"}</code></li>
+<li><code>POST /api/v1/auth/logout</code></li>
+<li><code>GET /api/v1/me</code></li>
+<li><code>GET /api/v1/auth/providers</code></li>
+<li><code>GET /healthz</code>, <code>GET /readyz</code>, <code>GET /metrics</code></li>
+</ul>
+{{if .Providers}}<h2>Sign in with</h2>
+<ul>{{range .Providers}}<li><a href="{{.StartURL}}">{{.DisplayName}}</a></li>{{end}}</ul>{{end}}
+{{if .Error}}<p>Sign-in failed: <code>{{.Error}}</code></p>{{end}}
+</body></html>
+`))
+
+func (s *Server) handlePlaceholder(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		s.WriteError(w, r, newError("method_not_allowed", "only GET is served here"))
+		return
+	}
+	if r.URL.Path != "/" && r.URL.Path != "/signin" {
+		s.WriteError(w, r, newError("not_found", "no such page"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = placeholderPage.Execute(w, map[string]any{"Providers": s.providerList(), "Error": r.URL.Query().Get("error")})
+}
