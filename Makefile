@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 GOTEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: all setup build run test test-go vet verify-problems bench clean
+.PHONY: all setup build run test test-go test-conformance vet verify-problems bench clean
 
 all: build
 
@@ -29,6 +29,12 @@ vet:
 test-go:
 	$(GO) test $(GOTEST_FLAGS) -p 2 ./... 2>&1 | tee artifacts/go-test.log; exit $${PIPESTATUS[0]}
 
+# The one store conformance suite, verbose, so the log shows it passing on
+# both SQLite and PostgreSQL (CI fails instead of skipping when PostgreSQL is down).
+test-conformance:
+	$(GO) test -count=1 -v -run 'TestConformance' ./internal/store/sqlite ./internal/store/postgres 2>&1 \
+		| tee artifacts/conformance.log | grep -E '^(ok|FAIL|\s{0,8}--- (PASS|FAIL|SKIP): TestConformance(/(sqlite|postgres)(/[A-Za-z]+)?)? )' ; exit $${PIPESTATUS[0]}
+
 verify-problems: build
 	@if ls problems/*/problem.yaml >/dev/null 2>&1; then \
 		./$(BIN) problem verify problems/*/ ; \
@@ -37,6 +43,7 @@ verify-problems: build
 test: setup
 	@mkdir -p artifacts
 	$(MAKE) vet
+	$(MAKE) test-conformance
 	$(MAKE) test-go
 
 bench: build
