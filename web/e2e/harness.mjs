@@ -1,0 +1,182 @@
+// End-to-end harness: a real `segfault serve` on loopback, the built SPA in
+// front of it, and Debian's Chromium driven by playwright-core.
+//
+// The SPA is served by the Go binary itself when it embeds it (internal/web
+// wired into `serve`); until then by a Vite preview server that proxies
+// /api, /auth and /ws to the Go server (vite.config.ts), which is what a
+// developer runs too.
+import { execFile, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const webDir = resolve(here, '..')
+export const repoDir = resolve(webDir, '..')
+export const screenshotDir = process.env.SEGFAULT_E2E_SCREENSHOTS ? resolve(process.env.SEGFAULT_E2E_SCREENSHOTS) : join(here, 'screenshots')
+
+export const CHROMIUM = process.env.SEGFAULT_E2E_CHROMIUM ?? '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+]
+
+const run = promisify(execFile)
+
+export async function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer()
+    s.once('error', rej)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => res(port))
+    })
+  })
+}
+
+// Status of a WebSocket upgrade request (101 when it upgrades; fetch()
+// cannot send Connection/Upgrade headers, so plain node:http).
+function probeUpgrade(url, origin) {
+  return new Promise((res) => {
+    const req = httpRequest(url, { headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Protocol': 'segfault.v1', Origin: origin }, timeout: 5000 })
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy()
+      res(101)
+    })
+    req.on('response', (r) => {
+      r.resume()
+      res(r.statusCode ?? 0)
+    })
+    req.on('timeout', () => req.destroy())
+    req.on('error', () => res(0))
+    req.end()
+  })
+}
+
+async function waitFor(url, ms, proc) {
+  const end = Date.now() + ms
+  let last
+  while (Date.now() < end) {
+    if (proc && proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`)
+    try {
+      const r = await fetch(url)
+      if (r.ok) return
+      last = new Error(`HTTP ${r.status}`)
+    } catch (e) {
+      last = e
+    }
+    await new Promise((r) => setTimeout(r, 150))
+  }
+  throw new Error(`${url} not up after ${ms} ms: ${last}`)
+}
+
+// The tree is shared with engineers editing other packages, so a build can
+// fail for a moment; retry a few times before giving up.
+export async function buildBinary(out) {
+  if (process.env.SEGFAULT_E2E_BIN) return resolve(process.env.SEGFAULT_E2E_BIN)
+  let err
+  for (let i = 0; i < 4; i++) {
+    try {
+      await run('go', ['build', '-o', out, './cmd/segfault'], { cwd: repoDir, env: { ...process.env, PATH: `/usr/local/go/bin:${process.env.PATH}` } })
+      return out
+    } catch (e) {
+      err = e
+      await new Promise((r) => setTimeout(r, 3000 * (i + 1)))
+    }
+  }
+  throw new Error(`go build ./cmd/segfault failed: ${err?.stderr ?? err}`)
+}
+
+export async function startArena({ problems = false } = {}) {
+  if (!existsSync(join(repoDir, 'internal/web/dist/index.html'))) {
+    throw new Error('the web UI is not built: run `npm run build` in web/ first')
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'segfault-e2e-'))
+  const bin = await buildBinary(join(tmp, 'segfault'))
+  const goPort = await freePort()
+  const goURL = `http://127.0.0.1:${goPort}`
+  const logPath = join(tmp, 'server.log')
+  const log = openSync(logPath, 'a')
+  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${goPort}`, '--data-dir', join(tmp, 'data'), '--argon2-memory', '8192', '--argon2-time', '1', '--problems-dir', problems ? join(repoDir, 'problems') : '', '--log-level', 'debug'], {
+    cwd: tmp, stdio: ['ignore', log, log], env: { ...process.env, SEGFAULT_PUBLIC_URL: '' },
+  })
+  try {
+    await waitFor(`${goURL}/healthz`, 30_000, proc)
+  } catch (e) {
+    proc.kill('SIGTERM')
+    throw new Error(`${e.message}\n--- server log ---\n${readFileSync(logPath, 'utf8').slice(-4000)}`)
+  }
+
+  // Does the binary serve the SPA itself?
+  const home = await fetch(goURL + '/', { headers: { Accept: 'text/html' } }).then((r) => r.text()).catch(() => '')
+  // Does the server speak the WebSocket protocol yet (issue 6)?
+  const wsProbe = await probeUpgrade(goURL + '/ws', goURL)
+  const speaksProtocol = wsProbe === 101 || wsProbe === 401 // 401: exists, wants a session
+  let baseURL = goURL
+  let previewServer = null
+  let mode = 'go'
+  if (!home.includes('id="root"')) {
+    mode = 'vite-preview'
+    process.env.SEGFAULT_DEV_BACKEND = goURL
+    process.env.SEGFAULT_DEV_WS = speaksProtocol ? '1' : '0'
+    const port = await freePort()
+    process.env.SEGFAULT_PREVIEW_ORIGIN = `http://127.0.0.1:${port}`
+    const { preview } = await import('vite')
+    previewServer = await preview({ root: webDir, configFile: join(webDir, 'vite.config.ts'), logLevel: 'silent', preview: { host: '127.0.0.1', port, strictPort: true } })
+    baseURL = `http://127.0.0.1:${port}`
+  }
+
+  mkdirSync(screenshotDir, { recursive: true })
+  return {
+    baseURL, goURL, mode, speaksProtocol, logPath,
+    async stop() {
+      await previewServer?.close()
+      proc.kill('SIGTERM')
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)))
+      if (!process.env.SEGFAULT_E2E_KEEP) rmSync(tmp, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core')
+  // launch() gives every run a fresh temporary --user-data-dir of its own.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+}
+
+/** A context whose pages may talk only to loopback: no CDN, fonts or icons from elsewhere. */
+export async function newContext(browser, opts = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, reducedMotion: 'no-preference', ...opts })
+  const offsite = []
+  ctx.on('request', (req) => {
+    const u = new URL(req.url())
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname) && !['data:', 'blob:', 'about:'].includes(u.protocol)) offsite.push(req.url())
+  })
+  ctx.offsite = offsite
+  // Content-Security-Policy violations are reported on the console.
+  const csp = []
+  const pageErrors = []
+  ctx.on('page', (p) => {
+    p.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply|connect|create)/i.test(m.text())) csp.push(m.text())
+    })
+    p.on('pageerror', (e) => pageErrors.push(e.message))
+  })
+  ctx.cspViolations = csp
+  ctx.pageErrors = pageErrors
+  return ctx
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false })
+}
+
+let seq = 0
+export function uniqueName(prefix) {
+  return `${prefix}${Date.now().toString(36).slice(-5)}${seq++}`
+}

@@ -1,0 +1,162 @@
+import { lazy, Suspense, useEffect } from 'react'
+import { Link, matchPath, navigate, Redirect, useLocation } from './lib/router'
+import { refreshSession, session, useSession } from './lib/session'
+import { Toaster, toast } from './lib/toast'
+import { api } from './lib/api'
+import { startArena, stopArena, useArena } from './protocol/arena'
+import { SignIn } from './screens/SignIn'
+import { Lobby } from './screens/Lobby'
+import { Leaderboard } from './screens/Leaderboard'
+import { Profile } from './screens/Profile'
+import { Practice } from './screens/Practice'
+import { Result } from './screens/Result'
+import { SpectateList } from './screens/SpectateList'
+import { AcceptDialog } from './components/AcceptDialog'
+import { ConnectionBadge } from './components/ConnectionBadge'
+import { Spinner } from './components/Spinner'
+
+// The match room carries Monaco, KaTeX and Markdown: loaded only when needed,
+// so the lobby's first load stays within the bundle budget.
+const MatchRoom = lazy(() => import('./screens/MatchRoom'))
+
+export function App() {
+  const s = useSession()
+  const { path } = useLocation()
+
+  useEffect(() => {
+    void refreshSession()
+  }, [])
+
+  useEffect(() => {
+    if (s.status !== 'signed-in') return
+    startArena({
+      onUnauthenticated: () => {
+        stopArena()
+        session.set({ status: 'signed-out' })
+        toast('error', 'Your session has ended. Please sign in again.', { code: 'unauthenticated' })
+      },
+    })
+  }, [s.status])
+
+  useFollowMatch()
+
+  if (s.status === 'loading') {
+    return (
+      <div className="grid min-h-screen place-items-center">
+        <Spinner label="Loading the arena" />
+      </div>
+    )
+  }
+  if (s.status === 'signed-out') {
+    return (
+      <>
+        {path === '/signin' || path === '/register' ? <SignIn mode={path === '/register' ? 'register' : 'signin'} /> : <Redirect to="/signin" />}
+        <Toaster />
+      </>
+    )
+  }
+  return (
+    <div className="flex min-h-screen flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-ink-800 focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" className="flex-1">
+        <Suspense fallback={<div className="grid h-[60vh] place-items-center"><Spinner label="Loading the match room" /></div>}>
+          <Routes path={path} />
+        </Suspense>
+      </main>
+      <AcceptDialog />
+      <Toaster />
+    </div>
+  )
+}
+
+function Routes({ path }: { path: string }) {
+  if (path === '/signin' || path === '/register') return <Redirect to="/" />
+  if (path === '/') return <Lobby />
+  if (path === '/leaderboard') return <Leaderboard />
+  if (path === '/practice') return <Practice />
+  if (path === '/spectate') return <SpectateList />
+  let m
+  if ((m = matchPath('/match/:id', path))) return <MatchRoom matchId={m.id} />
+  if ((m = matchPath('/spectate/:id', path))) return <MatchRoom matchId={m.id} spectate />
+  if ((m = matchPath('/result/:id', path))) return <Result matchId={m.id} />
+  if ((m = matchPath('/users/:name', path))) return <Profile name={m.name} />
+  return (
+    <div className="mx-auto max-w-xl px-6 py-24 text-center">
+      <h1 className="text-3xl font-bold text-white">404</h1>
+      <p className="mt-2 text-slate-400">No page here.</p>
+      <Link to="/" className="btn-primary mt-6">Back to the lobby</Link>
+    </div>
+  )
+}
+
+// The server decides when a match starts and ends; the client follows it to
+// the match room and then to the result screen.
+function useFollowMatch() {
+  const match = useArena((a) => a.match)
+  const finished = useArena((a) => a.finished)
+  const { path } = useLocation()
+  useEffect(() => {
+    if (finished && !path.startsWith('/result/')) {
+      if (path === `/match/${finished.match_id}`) navigate(`/result/${finished.match_id}`)
+      return
+    }
+    if (match && !match.spectating && match.state !== 'finished' && match.state !== 'found' && path !== `/match/${match.match_id}`) {
+      navigate(`/match/${match.match_id}`)
+    }
+  }, [match?.match_id, match?.state, match?.spectating, finished?.match_id, path])
+}
+
+function Header() {
+  const s = useSession()
+  const user = useArena((a) => a.user)
+  const { path } = useLocation()
+  if (s.status !== 'signed-in') return null
+  const me = s.me
+  const rating = Math.round(user?.rating ?? me.rating)
+  const nav = [
+    ['/', 'Lobby'],
+    ['/practice', 'Practice'],
+    ['/leaderboard', 'Leaderboard'],
+    ['/spectate', 'Spectate'],
+  ] as const
+  const logout = async () => {
+    try {
+      await api.logout()
+    } catch {
+      // signed out locally anyway
+    }
+    stopArena()
+    session.set({ status: 'signed-out' })
+    navigate('/signin', { replace: true })
+  }
+  return (
+    <header className="sticky top-0 z-30 border-b border-white/5 bg-ink-950/80 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
+        <Link to="/" className="flex items-center gap-2 font-black tracking-tight text-white" aria-label="SegFault Arena, lobby">
+          <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-neon to-blood text-xs text-ink-950">SF</span>
+          <span className="hidden sm:inline">SegFault<span className="text-neon">Arena</span></span>
+        </Link>
+        <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 overflow-x-auto text-sm lg:gap-1">
+          {nav.map(([to, label]) => (
+            <Link key={to} to={to} aria-current={path === to ? 'page' : undefined}
+              className={`shrink-0 rounded-md px-2 py-1.5 lg:px-3 ${path === to ? 'bg-white/10 text-white' : 'text-slate-400 hover:text-white'}`}>
+              {label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex shrink-0 items-center gap-2 lg:gap-3">
+          <ConnectionBadge />
+          <Link to={`/users/${encodeURIComponent(me.username)}`} className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-white/5" data-testid="header-user">
+            <span className="hidden max-w-40 truncate text-sm font-medium text-white lg:inline">{me.username}</span>
+            <span className="chip" aria-label={`rating ${rating}`}>{rating}</span>
+            <span className="chip hidden md:inline-flex">Lv {user?.level ?? me.level}</span>
+          </Link>
+          <button type="button" className="btn-secondary px-3 py-1.5" onClick={logout}>Sign out</button>
+        </div>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,61 @@
+import Editor, { type OnMount } from '@monaco-editor/react'
+import { useEffect, useRef } from 'react'
+import { monaco } from './monaco'
+import { LANGS, type Lang } from '../protocol/types'
+
+export interface CodeEditorProps {
+  lang: Lang
+  value: string
+  onChange: (code: string) => void
+  onRun: () => void
+  onSubmit: () => void
+  readOnly?: boolean
+}
+
+// Monaco with the arena's shortcuts bound inside the editor (where a
+// window-level listener would never see the keys).
+export default function CodeEditor({ lang, value, onChange, onRun, onSubmit, readOnly }: CodeEditorProps) {
+  const handlers = useRef({ onRun, onSubmit })
+  handlers.current = { onRun, onSubmit }
+  const mounted = useRef<Parameters<OnMount>[0] | null>(null)
+
+  const onMount: OnMount = (editor) => {
+    mounted.current = editor
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.current.onRun())
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => handlers.current.onSubmit())
+    editor.focus()
+  }
+
+  useEffect(() => {
+    mounted.current?.updateOptions({ readOnly: !!readOnly })
+  }, [readOnly])
+
+  return (
+    <div className="h-full min-h-[320px]" data-testid="editor" data-lang={lang}>
+      <Editor
+        height="100%"
+        theme="segfault"
+        language={LANGS.find((l) => l.id === lang)?.monaco ?? 'plaintext'}
+        value={value}
+        onChange={(v) => onChange(v ?? '')}
+        onMount={onMount}
+        loading={<p className="p-4 text-sm text-slate-500">Loading editor…</p>}
+        options={{
+          fontFamily: '"JetBrains Mono Variable", ui-monospace, monospace',
+          fontSize: 14,
+          fontLigatures: false, // `>=` must look like what the player typed
+          minimap: { enabled: false },
+          scrollBeyondLastLine: false,
+          smoothScrolling: true,
+          cursorSmoothCaretAnimation: 'on',
+          tabSize: lang === 'go' ? 8 : 4,
+          insertSpaces: lang !== 'go',
+          automaticLayout: true,
+          readOnly: !!readOnly,
+          padding: { top: 12 },
+          ariaLabel: 'Code editor. Control+Enter runs the samples, Control+Shift+Enter submits.',
+        }}
+      />
+    </div>
+  )
+}

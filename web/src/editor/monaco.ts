@@ -1,0 +1,61 @@
+// Monaco, bundled locally: the editor core, the editor features players use,
+// and the Monarch grammars of our seven languages. Workers are Vite ?worker
+// bundles, and @monaco-editor/react is told to use this module instead of
+// loading Monaco from a CDN.
+
+import { loader } from '@monaco-editor/react'
+import * as monaco from 'monaco-editor/editor/editor.api.js'
+import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker'
+
+import 'monaco-codicon.css'
+import 'monaco-editor/editor/browser/coreCommands.js'
+import 'monaco-editor/editor/browser/widget/codeEditor/codeEditorWidget.js'
+import 'monaco-editor/editor/contrib/bracketMatching/browser/bracketMatching.js'
+import 'monaco-editor/editor/contrib/clipboard/browser/clipboard.js'
+import 'monaco-editor/editor/contrib/comment/browser/comment.js'
+import 'monaco-editor/editor/contrib/contextmenu/browser/contextmenu.js'
+import 'monaco-editor/editor/contrib/cursorUndo/browser/cursorUndo.js'
+import 'monaco-editor/editor/contrib/find/browser/findController.js'
+import 'monaco-editor/editor/contrib/folding/browser/folding.js'
+import 'monaco-editor/editor/contrib/indentation/browser/indentation.js'
+import 'monaco-editor/editor/contrib/linesOperations/browser/linesOperations.js'
+import 'monaco-editor/editor/contrib/multicursor/browser/multicursor.js'
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js'
+import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter.js'
+import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations.js'
+import 'monaco-editor/editor/contrib/hover/browser/hoverContribution.js'
+import 'monaco-editor/editor/common/standaloneStrings.js'
+
+import 'monaco-editor/languages/definitions/python/register.js'
+import 'monaco-editor/languages/definitions/cpp/register.js'
+import 'monaco-editor/languages/definitions/go/register.js'
+import 'monaco-editor/languages/definitions/javascript/register.js'
+import 'monaco-editor/languages/definitions/java/register.js'
+import 'monaco-editor/languages/definitions/rust/register.js'
+
+;(self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
+  getWorker: () => new EditorWorker(),
+}
+
+monaco.editor.defineTheme('segfault', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [
+    { token: 'comment', foreground: '64748b', fontStyle: 'italic' },
+    { token: 'keyword', foreground: '22d3ee' },
+    { token: 'string', foreground: 'a3e635' },
+    { token: 'number', foreground: 'fbbf24' },
+  ],
+  colors: {
+    'editor.background': '#0a0c13',
+    'editor.lineHighlightBackground': '#131726',
+    'editorLineNumber.foreground': '#334155',
+    'editorLineNumber.activeForeground': '#94a3b8',
+    'editorCursor.foreground': '#22d3ee',
+    'editor.selectionBackground': '#22d3ee33',
+  },
+})
+
+loader.config({ monaco })
+
+export { monaco }

@@ -1,0 +1,222 @@
+// REST client for /api/v1. Errors are always {"error":{"code","message"}}
+// (internal/httpapi); they surface here as ApiError with the same code.
+
+import type { Board, LeaderboardEntry, Lang, Mode, Problem, RatingChange, XpChange, CoachNote } from '../protocol/types'
+
+export class ApiError extends Error {
+  readonly code: string
+  readonly status: number
+  readonly retryAfter?: number
+  constructor(status: number, code: string, message: string, retryAfter?: number) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.retryAfter = retryAfter
+  }
+}
+
+export interface Me {
+  id: number
+  username: string
+  display_name: string
+  avatar_url: string
+  role: string
+  rating: number
+  rd: number
+  volatility: number
+  xp: number
+  level: number
+}
+
+export interface Provider {
+  name: string
+  display_name: string
+  start_url: string
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, 'network', 'network error')
+  }
+  if (res.status === 204) return undefined as T
+  let json: any = null
+  try {
+    json = await res.json()
+  } catch {
+    // not JSON: a proxy error page or an HTML fallback
+  }
+  if (!res.ok) {
+    const e = json?.error
+    const retry = Number(res.headers.get('Retry-After')) || undefined
+    if (e && typeof e.code === 'string') throw new ApiError(res.status, e.code, String(e.message ?? ''), retry)
+    throw new ApiError(res.status, res.status >= 500 ? 'unavailable' : 'not_found', `HTTP ${res.status}`, retry)
+  }
+  return json as T
+}
+
+export interface UserProfile {
+  user: {
+    user_id: number
+    username: string
+    display_name?: string
+    avatar_url?: string
+    rating: number
+    rd: number
+    provisional: boolean
+    xp: number
+    level: number
+    rank?: number
+    wins?: number
+    losses?: number
+    draws?: number
+    joined_at?: string
+  }
+  rating_history: { match_id: string; at: string; rating: number; delta: number }[]
+  recent_matches: {
+    match_id: string
+    mode: Mode
+    problem_id: string
+    problem_title: string
+    opponents: string[]
+    result: 'win' | 'loss' | 'draw'
+    rating_delta: number | null
+    finished_at: string
+  }[]
+  solved: { problem_id: string; title: string; difficulty: number; solved_at: string }[]
+}
+
+export interface LeaderboardPage {
+  board: Board
+  offset: number
+  limit: number
+  total: number
+  entries: LeaderboardEntry[]
+  me?: LeaderboardEntry
+}
+
+export interface ProblemSummary {
+  id: string
+  title: string
+  difficulty: number
+  tags: string[]
+  solved?: boolean
+}
+
+export interface MatchDetail {
+  match: {
+    match_id: string
+    mode: Mode
+    state: string
+    outcome?: string
+    reason?: string
+    winner_id?: number | null
+    problem: { id: string; title: string; difficulty: number }
+    starts_at?: string
+    deadline?: string
+    finished_at?: string
+    players: { user_id: number; username: string; rating: number; level?: number }[]
+  }
+  timeline: { at: string; user_id: number | null; event: string; verdict?: string; passed?: number; total?: number; detail?: string }[]
+  ratings: RatingChange[]
+  xp: XpChange[]
+  submissions: { submission_id: string; user_id: number; lang: Lang; verdict: string; passed: number; total: number; received_at: string; code?: string }[]
+  coach: CoachNote[] | null
+}
+
+export interface LiveMatch {
+  match_id: string
+  mode: Mode
+  problem_title: string
+  players: { user_id: number; username: string; rating: number }[]
+  starts_at: string
+  deadline: string
+}
+
+// Go encodes an empty slice as null; the screens want arrays.
+const arr = <T,>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : [])
+
+const q = (params: Record<string, string | number | undefined>) => {
+  const s = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') s.set(k, String(v))
+  const str = s.toString()
+  return str ? `?${str}` : ''
+}
+
+export const api = {
+  register: (username: string, password: string) => call<Me>('POST', '/api/v1/auth/register', { username, password }),
+  login: (username: string, password: string) => call<Me>('POST', '/api/v1/auth/login', { username, password }),
+  logout: () => call<void>('POST', '/api/v1/auth/logout'),
+  me: () => call<Me>('GET', '/api/v1/me'),
+  providers: () => call<{ providers: Provider[] }>('GET', '/api/v1/auth/providers'),
+  leaderboard: async (board: Board, opts: { offset?: number; limit?: number; around?: 'me' }) => {
+    const p = await call<LeaderboardPage>('GET', `/api/v1/leaderboard${q({ board, offset: opts.offset, limit: opts.limit, around: opts.around })}`)
+    return { ...p, entries: arr(p?.entries), total: p?.total ?? 0, offset: p?.offset ?? 0 }
+  },
+  user: async (name: string) => {
+    const p = await call<UserProfile>('GET', `/api/v1/users/${encodeURIComponent(name)}`)
+    return { ...p, rating_history: arr(p?.rating_history), recent_matches: arr(p?.recent_matches), solved: arr(p?.solved) }
+  },
+  match: async (id: string) => {
+    const d = await call<MatchDetail>('GET', `/api/v1/matches/${encodeURIComponent(id)}`)
+    return { ...d, match: { ...d.match, players: arr(d.match?.players) }, timeline: arr(d.timeline), ratings: arr(d.ratings), xp: arr(d.xp), submissions: arr(d.submissions), coach: d.coach ?? null }
+  },
+  liveMatches: async () => {
+    const r = await call<{ matches: LiveMatch[] }>('GET', '/api/v1/matches?state=running&limit=20')
+    return { matches: arr(r?.matches).map((m) => ({ ...m, players: arr(m.players) })) }
+  },
+  problems: async (f: { difficulty_min?: number; difficulty_max?: number; tag?: string; q?: string } = {}) =>
+    normalizeProblemList(await call<unknown>('GET', `/api/v1/problems${q(f)}`)),
+  problem: async (id: string) => normalizeProblem(await call<unknown>('GET', `/api/v1/problems/${encodeURIComponent(id)}`)),
+}
+
+// The problem endpoints are served by the catalog package, whose field names
+// differ from docs/protocol.md §5 in places (name/title, statement/
+// statement_md, memory_mib/memory_mb, languages as objects). Accept both so
+// the page never breaks on a shape detail.
+function normalizeProblemList(raw: unknown): { problems: ProblemSummary[]; tags: string[] } {
+  const r = (raw ?? {}) as { problems?: unknown; tags?: unknown }
+  const list = Array.isArray(r.problems) ? r.problems : Array.isArray(raw) ? (raw as unknown[]) : []
+  const problems: ProblemSummary[] = list.map((x) => {
+    const p = (x ?? {}) as Record<string, unknown>
+    return {
+      id: String(p.id ?? ''),
+      title: String(p.title ?? p.name ?? p.id ?? ''),
+      difficulty: Number(p.difficulty ?? 0),
+      tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
+      solved: typeof p.solved === 'boolean' ? p.solved : undefined,
+    }
+  })
+  const tags = Array.isArray(r.tags) ? r.tags.map(String) : [...new Set(problems.flatMap((p) => p.tags))].sort()
+  return { problems, tags }
+}
+
+function normalizeProblem(raw: unknown): Problem {
+  const p = (raw ?? {}) as Record<string, unknown>
+  const langs = Array.isArray(p.languages) ? p.languages.map((l) => (typeof l === 'string' ? l : String((l as { id?: unknown })?.id ?? ''))) : []
+  return {
+    id: String(p.id ?? ''),
+    title: String(p.title ?? p.name ?? p.id ?? ''),
+    difficulty: Number(p.difficulty ?? 0),
+    tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
+    time_limit_ms: Number(p.time_limit_ms ?? 0),
+    memory_mb: Number(p.memory_mb ?? p.memory_mib ?? 0),
+    statement_md: String(p.statement_md ?? p.statement ?? ''),
+    samples: Array.isArray(p.samples) ? (p.samples as Problem['samples']) : [],
+    languages: langs.filter(Boolean) as Problem['languages'],
+  }
+}
+
+export const _test = { normalizeProblemList, normalizeProblem }
+
+/** Is this error "the endpoint isn't there yet" rather than a real failure? */
+export function isMissingEndpoint(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'not_found' && e.status === 404
+}

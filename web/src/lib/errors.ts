@@ -1,0 +1,64 @@
+// Every stable error code the server can send (REST: internal/httpapi and
+// internal/auth; WebSocket: docs/protocol.md section 4) mapped to the text a
+// player sees. Unknown codes fall back to the server's own message.
+
+export const ERROR_TEXT: Record<string, string> = {
+  // REST / auth
+  invalid_json: 'The request was malformed. Reload the page and try again.',
+  unknown_field: 'The request had an unexpected field. Reload the page; the app may be out of date.',
+  invalid_request: 'That request was not valid.',
+  invalid_username: 'Usernames are 3–32 characters: lowercase letters, digits, _ or -.',
+  invalid_password: 'Passwords must be 10 to 256 characters long.',
+  oauth_state_invalid: 'That sign-in attempt expired or was already used. Start again.',
+  oauth_token_invalid: "The sign-in provider's answer could not be verified. Try again.",
+  oauth_denied: 'Sign-in was cancelled at the provider.',
+  bad_credentials: 'Wrong username or password.',
+  unauthenticated: 'Your session has ended. Please sign in again.',
+  forbidden_origin: 'The request came from another site and was refused. Open the arena from its own address.',
+  forbidden: "You don't have permission to do that.",
+  account_disabled: 'This account is disabled. Contact an operator.',
+  not_found: 'Not found.',
+  provider_unknown: 'That sign-in provider is not enabled on this arena.',
+  method_not_allowed: 'That action is not allowed here.',
+  username_taken: 'That username is taken. Pick another one.',
+  identity_taken: 'That provider account is already linked to another player.',
+  body_too_large: 'That was too large to send.',
+  unsupported_media_type: 'The request was sent in a format the server does not accept.',
+  rate_limited: 'Too many attempts. Wait a moment and try again.',
+  internal: 'Something went wrong on the server. Try again in a moment.',
+  oauth_provider_error: 'The sign-in provider could not be reached. Try again later.',
+  unavailable: 'The arena is temporarily unavailable. Retrying shortly.',
+  // WebSocket protocol
+  bad_frame: 'The server could not read a message from this tab. Reload the page.',
+  unsupported_version: 'This page is out of date. Reload to get the current version.',
+  unknown_type: 'The server did not understand a message. Reload the page; the app may be out of date.',
+  not_hello: 'The connection was not set up properly. Reconnecting…',
+  already_queued: 'You are already in a queue.',
+  already_in_match: 'You are already in a match. Finish it first.',
+  queue_cooldown: 'You declined or missed a match: queueing is paused for a short while.',
+  not_queued: 'You are not in a queue.',
+  match_not_found: 'That match does not exist.',
+  not_in_match: 'You are not a player in that match.',
+  accept_expired: 'Too late: the match was not accepted in time.',
+  already_accepted: 'You already accepted this match.',
+  match_not_running: 'The match is not running right now.',
+  deadline_passed: "Time's up: submissions after the deadline are not judged.",
+  language_unsupported: 'That language is not available for this problem.',
+  code_too_large: 'Your code is over the 128 KiB limit.',
+  input_too_large: 'Custom input is over the 64 KiB limit.',
+  judge_busy: 'Your previous run or submission is still being judged.',
+  room_not_found: 'No room has that code. Check it and try again.',
+  room_full: 'That room is full.',
+  not_room_host: 'Only the host can start the room.',
+  room_too_small: 'A room needs at least two players to start.',
+  problem_not_found: 'That problem does not exist.',
+  spectate_forbidden: "You can't spectate that match.",
+  // client-side
+  offline: 'You are offline. Reconnecting…',
+  timeout: 'The server did not answer in time. Try again.',
+  network: 'Could not reach the arena server. Check your connection.',
+}
+
+export function errorText(code: string, fallback?: string): string {
+  return ERROR_TEXT[code] ?? fallback ?? `Unexpected error (${code}).`
+}

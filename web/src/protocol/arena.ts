@@ -1,0 +1,67 @@
+// The app-wide arena session: one ArenaClient feeding one store through the
+// reducer. Screens read the store and call the actions below.
+
+import { createStore, useStore } from '../lib/store'
+import { toastError } from '../lib/toast'
+import { ArenaClient, RequestError, wsURL } from './client'
+import { initialState, reduce, type Action, type ArenaState } from './reducer'
+import type { ClientRequests, ClientType, ServerMessage } from './types'
+
+export const arenaStore = createStore<ArenaState>(initialState)
+export const dispatch = (a: Action) => arenaStore.set((s) => reduce(s, a))
+
+let client: ArenaClient | null = null
+let onUnauthenticated: (() => void) | null = null
+let onlineListener: (() => void) | null = null
+
+export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient {
+  onUnauthenticated = opts.onUnauthenticated
+  if (client) return client
+  client = new ArenaClient({
+    url: wsURL(),
+    onMessage: (m) => {
+      dispatch({ kind: 'message', msg: m })
+      // Errors that answer a request are shown by the caller; pushed ones here.
+      if (m.type === 'error' && !m.id) toastError(m.data.code, m.data.message)
+    },
+    onStatus: (status, attempt) => {
+      dispatch({ kind: 'conn', status, attempt })
+      if (status === 'unauthenticated') onUnauthenticated?.()
+    },
+  })
+  client.start()
+  if (!onlineListener) {
+    onlineListener = () => client?.nudge()
+    window.addEventListener('online', onlineListener)
+  }
+  return client
+}
+
+export function stopArena(): void {
+  client?.stop()
+  client = null
+  arenaStore.set(initialState)
+}
+
+export function arenaClient(): ArenaClient | null {
+  return client
+}
+
+export function useArena<S>(select: (s: ArenaState) => S): S {
+  return useStore(arenaStore, select)
+}
+
+/** Send a request; on failure show the mapped error toast and resolve null. */
+export async function act<T extends ClientType>(type: T, data: ClientRequests[T]): Promise<ServerMessage | null> {
+  if (!client) {
+    toastError('offline')
+    return null
+  }
+  try {
+    return await client.request(type, data)
+  } catch (e) {
+    const err = e instanceof RequestError ? e : new RequestError('internal', String(e))
+    toastError(err.code, err.message)
+    return null
+  }
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest'
+import { initialState, reduce, type ArenaState } from './reducer'
+import type { MatchState, ServerMessage, Snapshot } from './types'
+
+const msg = (type: string, data: unknown, id?: string) => ({ v: 1, type, data, ...(id ? { id } : {}) }) as ServerMessage
+const apply = (s: ArenaState, ...ms: ServerMessage[]) => ms.reduce((acc, m) => reduce(acc, { kind: 'message', msg: m, at: 1 }), s)
+
+const match = (over: Partial<MatchState> = {}): MatchState => ({
+  match_id: 'm1', mode: 'ranked', state: 'running', you: 7, server_now: '2026-11-26T04:00:00.000Z',
+  starts_at: '2026-11-26T04:00:00.000Z', deadline: '2026-11-26T04:20:00.000Z', duration_s: 1200, problem: null,
+  players: [
+    { user_id: 7, username: 'ada', rating: 1500, connected: true, tests_passed: 0, tests_total: 0 },
+    { user_id: 9, username: 'grace', rating: 1550, connected: true, tests_passed: 0, tests_total: 0 },
+  ],
+  ...over,
+})
+
+const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
+  server_now: '2026-11-26T04:00:00.000Z',
+  user: { user_id: 7, username: 'ada', rating: 1500, rd: 350, xp: 0, level: 1 },
+  lobby: { online: 3, queues: {}, recent_matches: [] },
+  queue: null, pending_match: null, match: null, room: null, my_code: null,
+  ...over,
+})
+
+describe('reduce', () => {
+  it('a snapshot replaces all state', () => {
+    let s = apply(initialState, msg('queue.status', { queued: true, mode: 'ranked', joined_at: 'x' }))
+    expect(s.queue?.queued).toBe(true)
+    s = apply(s, msg('snapshot', snapshot({ match: match() })))
+    expect(s.queue).toBeNull()
+    expect(s.match?.match_id).toBe('m1')
+    expect(s.synced).toBe(true)
+    expect(s.user?.username).toBe('ada')
+  })
+
+  it('losing the connection marks state unsynced until the next snapshot', () => {
+    let s = apply(initialState, msg('snapshot', snapshot()))
+    s = reduce(s, { kind: 'conn', status: 'reconnecting', attempt: 2 })
+    expect(s.synced).toBe(false)
+    expect(s.attempt).toBe(2)
+    s = reduce(s, { kind: 'conn', status: 'open' })
+    expect(s.attempt).toBe(0)
+    s = apply(s, msg('snapshot', snapshot()))
+    expect(s.synced).toBe(true)
+  })
+
+  it('queue → match found → match running', () => {
+    let s = apply(initialState, msg('queue.status', { queued: true, mode: 'ranked', joined_at: 't', window: { min: 1400, max: 1600 } }))
+    expect(s.queue?.window?.min).toBe(1400)
+    s = apply(s, msg('match.found', { match_id: 'm1', mode: 'ranked', server_now: 't', accept_deadline: 't', players: [] }))
+    expect(s.queue).toBeNull()
+    expect(s.pending?.match_id).toBe('m1')
+    s = apply(s, msg('match.state', match({ state: 'found', players: [{ user_id: 7, username: 'ada', rating: 1500, accepted: true }] })))
+    expect(s.pending?.match_id).toBe('m1') // still accepting
+    expect(s.pending?.players[0].accepted).toBe(true)
+    expect(s.match).toBeNull()
+    s = apply(s, msg('match.state', match({ state: 'countdown' })))
+    expect(s.pending).toBeNull()
+    expect(s.match?.state).toBe('countdown')
+  })
+
+  it('a decline (or the other player declining) closes the match-found dialog', () => {
+    let s = apply(initialState, msg('match.found', { match_id: 'm1', mode: 'ranked', server_now: 't', accept_deadline: 't', players: [] }))
+    s = apply(s, msg('queue.status', { queued: true, mode: 'ranked', joined_at: 't' }))
+    expect(s.pending).toBeNull()
+    expect(s.queue?.queued).toBe(true)
+  })
+
+  it('leaving the queue clears it; a cooldown is kept', () => {
+    let s = apply(initialState, msg('queue.status', { queued: true, mode: 'casual' }))
+    s = apply(s, msg('queue.status', { queued: false }))
+    expect(s.queue).toBeNull()
+    s = apply(s, msg('queue.status', { queued: false, cooldown_until: '2026-11-26T04:01:00.000Z' }))
+    expect(s.queue?.cooldown_until).toBe('2026-11-26T04:01:00.000Z')
+  })
+
+  it('tracks per-test submission progress and the final result', () => {
+    let s = apply(initialState, msg('match.state', match()))
+    s = reduce(s, { kind: 'submit.sent', lang: 'cpp' })
+    expect(s.submission?.phase).toBe('sending')
+    s = apply(s,
+      msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 0, total: 5, verdict: 'pending', phase: 'compiling' }),
+      msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 1, total: 5, verdict: 'AC' }),
+      msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 2, total: 5, verdict: 'AC' }),
+    )
+    expect(s.submission?.phase).toBe('running')
+    expect(s.submission?.tests).toEqual(['AC', 'AC'])
+    s = apply(s, msg('submission.result', { match_id: 'm1', submission_id: 's1', lang: 'cpp', verdict: 'WA', passed: 2, total: 5, failed_test: 3 }, 'c9'))
+    expect(s.submission?.phase).toBe('done')
+    expect(s.submission?.tests).toEqual(['AC', 'AC', 'WA'])
+    // My own progress in the match panel follows the result.
+    expect(s.match?.players.find((p) => p.user_id === 7)).toMatchObject({ tests_passed: 2, tests_total: 5, last_verdict: 'WA' })
+    // A late progress frame for the finished submission changes nothing.
+    const late = apply(s, msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 4, total: 5, verdict: 'AC' }))
+    expect(late.submission).toBe(s.submission)
+  })
+
+  it('opponent progress patches only that player, and only for the current match', () => {
+    let s = apply(initialState, msg('match.state', match()))
+    s = apply(s, msg('opponent.progress', { match_id: 'm1', user_id: 9, tests_passed: 4, tests_total: 10, typing: true, connected: false, grace_deadline: 'g' }))
+    const opp = s.match!.players.find((p) => p.user_id === 9)!
+    expect(opp).toMatchObject({ tests_passed: 4, tests_total: 10, typing: true, connected: false, grace_deadline: 'g' })
+    expect(s.match!.players.find((p) => p.user_id === 7)!.tests_passed).toBe(0)
+    const other = apply(s, msg('opponent.progress', { match_id: 'other', user_id: 9, tests_passed: 10 }))
+    expect(other).toBe(s)
+  })
+
+  it('match.finished records the result and updates my rating and XP', () => {
+    let s = apply(initialState, msg('snapshot', snapshot({ match: match() })))
+    s = apply(s, msg('match.finished', {
+      match_id: 'm1', mode: 'ranked', outcome: 'won', winner_id: 7, finished_at: 't',
+      ratings: [{ user_id: 7, before: 1500, after: 1517.5, delta: 17.5, rd: 300 }],
+      xp: [{ user_id: 7, gained: 140, total: 140, level: 2, level_up: true }],
+      solutions: [], coach: null,
+    }))
+    expect(s.finished?.winner_id).toBe(7)
+    expect(s.match?.state).toBe('finished')
+    expect(s.user).toMatchObject({ rating: 1517.5, rd: 300, xp: 140, level: 2 })
+    s = apply(s, msg('match.coach', { match_id: 'm1', coach: [{ user_id: 7, time: 'O(n)', space: 'O(1)', explanation: 'one pass' }] }))
+    expect(s.finished?.coach?.[0].time).toBe('O(n)')
+    s = reduce(s, { kind: 'finished.dismiss' })
+    expect(s.finished).toBeNull()
+    expect(s.match).toBeNull()
+  })
+
+  it('errors are recorded without changing anything else', () => {
+    const s0 = apply(initialState, msg('match.state', match()))
+    const s = apply(s0, msg('error', { code: 'deadline_passed', message: 'late' }, 'c3'))
+    expect(s.lastError?.code).toBe('deadline_passed')
+    expect(s.match).toBe(s0.match)
+  })
+
+  it('a new match resets run and submission views', () => {
+    let s = apply(initialState, msg('match.state', match()))
+    s = apply(s, msg('run.result', { match_id: 'm1', compile_error: null, results: [] }))
+    expect(s.run.result).not.toBeNull()
+    s = apply(s, msg('match.state', match({ match_id: 'm2' })))
+    expect(s.run.result).toBeNull()
+    expect(s.submission).toBeNull()
+  })
+})

@@ -1,0 +1,220 @@
+// The arena state as the client knows it, and the pure reducer that folds
+// server messages into it. No I/O here, so it is tested directly.
+
+import type {
+  CoachNote, LeaderboardUpdate, LobbyState, MatchFinished, MatchFound, MatchState, ProtocolError, QueueStatus,
+  RoomState, RunResult, ServerMessage, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
+} from './types'
+
+export type ConnStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'unauthenticated' | 'closed'
+
+export interface SubmissionView {
+  submission_id: string | null
+  lang: Lang
+  total: number
+  tests: Verdict[] // per test, index 0 = test 1
+  phase: 'sending' | 'compiling' | 'running' | 'done'
+  result: SubmissionResult | null
+}
+
+export interface ArenaState {
+  conn: ConnStatus
+  attempt: number // reconnect attempt, 0 when open
+  synced: boolean // a snapshot has been applied since the last (re)connect
+  user: SnapshotUser | null
+  lobby: LobbyState | null
+  queue: QueueStatus | null
+  pending: MatchFound | null
+  match: MatchState | null
+  room: RoomState | null
+  myCode: Snapshot['my_code']
+  run: { pending: boolean; result: RunResult | null }
+  submission: SubmissionView | null
+  finished: MatchFinished | null
+  leaderboard: LeaderboardUpdate | null
+  lastError: (ProtocolError & { at: number }) | null
+}
+
+export const initialState: ArenaState = {
+  conn: 'idle',
+  attempt: 0,
+  synced: false,
+  user: null,
+  lobby: null,
+  queue: null,
+  pending: null,
+  match: null,
+  room: null,
+  myCode: null,
+  run: { pending: false, result: null },
+  submission: null,
+  finished: null,
+  leaderboard: null,
+  lastError: null,
+}
+
+export type Action =
+  | { kind: 'conn'; status: ConnStatus; attempt?: number }
+  | { kind: 'message'; msg: ServerMessage; at?: number }
+  | { kind: 'run.sent' }
+  | { kind: 'run.failed' }
+  | { kind: 'submit.sent'; lang: Lang }
+  | { kind: 'submit.failed' }
+  | { kind: 'finished.dismiss' }
+
+export function reduce(s: ArenaState, a: Action): ArenaState {
+  switch (a.kind) {
+    case 'conn':
+      return {
+        ...s,
+        conn: a.status,
+        attempt: a.attempt ?? (a.status === 'open' ? 0 : s.attempt),
+        synced: a.status === 'open' ? s.synced : false,
+      }
+    case 'run.sent':
+      return { ...s, run: { pending: true, result: s.run.result } }
+    case 'run.failed':
+      return { ...s, run: { ...s.run, pending: false } }
+    case 'submit.sent':
+      return { ...s, submission: { submission_id: null, lang: a.lang, total: 0, tests: [], phase: 'sending', result: null } }
+    case 'submit.failed':
+      return { ...s, submission: null }
+    case 'finished.dismiss':
+      return { ...s, finished: null, match: s.match?.state === 'finished' ? null : s.match, submission: null, run: { pending: false, result: null } }
+    case 'message':
+      return onMessage(s, a.msg, a.at ?? Date.now())
+  }
+}
+
+function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
+  switch (m.type) {
+    case 'snapshot': {
+      const d = m.data
+      const sameMatch = d.match && s.match && d.match.match_id === s.match.match_id
+      return {
+        ...s,
+        synced: true,
+        user: d.user,
+        lobby: d.lobby,
+        queue: d.queue,
+        pending: d.pending_match,
+        match: d.match,
+        room: d.room,
+        myCode: d.my_code,
+        // Results in flight for the same match survive a reconnect; others are stale.
+        run: sameMatch ? { ...s.run, pending: false } : { pending: false, result: null },
+        submission: sameMatch ? s.submission : null,
+        finished: d.match ? null : s.finished,
+      }
+    }
+    case 'lobby.state':
+      return { ...s, lobby: m.data }
+    case 'queue.status':
+      // A queue status ends any pending "match found": declined, expired, or
+      // the other player declined and we are back in the queue.
+      return { ...s, queue: m.data.queued || m.data.cooldown_until ? m.data : null, pending: null }
+    case 'match.found':
+      return { ...s, pending: m.data, queue: null }
+    case 'match.state': {
+      const d = m.data
+      const newMatch = !s.match || s.match.match_id !== d.match_id
+      if (d.state === 'found' && !d.spectating) {
+        // Still accepting: the dialog shows who is ready.
+        return { ...s, pending: s.pending?.match_id === d.match_id ? { ...s.pending, players: d.players } : s.pending, queue: null }
+      }
+      return {
+        ...s,
+        match: d,
+        pending: s.pending?.match_id === d.match_id ? null : s.pending,
+        queue: d.spectating ? s.queue : null,
+        room: d.spectating ? s.room : null,
+        finished: newMatch ? null : s.finished,
+        run: newMatch ? { pending: false, result: null } : s.run,
+        submission: newMatch ? null : s.submission,
+      }
+    }
+    case 'run.result':
+      return { ...s, run: { pending: false, result: m.data } }
+    case 'submission.progress':
+      return { ...s, submission: progress(s.submission, m.data) }
+    case 'submission.result': {
+      const r = m.data
+      const prev = s.submission
+      const tests = fillTests(prev?.tests ?? [], r)
+      const match = s.match && s.match.you != null ? patchPlayer(s.match, s.match.you, {
+        tests_passed: Math.max(r.passed, s.match.players.find((p) => p.user_id === s.match!.you)?.tests_passed ?? 0),
+        tests_total: r.total,
+        last_verdict: r.verdict,
+      }) : s.match
+      return {
+        ...s,
+        match,
+        submission: { submission_id: r.submission_id, lang: r.lang, total: r.total, tests, phase: 'done', result: r },
+      }
+    }
+    case 'opponent.progress': {
+      const d = m.data
+      if (!s.match || s.match.match_id !== d.match_id) return s
+      const patch: Record<string, unknown> = {}
+      for (const k of ['tests_passed', 'tests_total', 'last_verdict', 'submissions', 'typing', 'connected', 'grace_deadline'] as const) {
+        if (d[k] !== undefined) patch[k] = d[k]
+      }
+      return { ...s, match: patchPlayer(s.match, d.user_id, patch) }
+    }
+    case 'match.finished': {
+      const d = m.data
+      const match = s.match && s.match.match_id === d.match_id ? { ...s.match, state: 'finished' as const } : s.match
+      let user = s.user
+      if (user) {
+        const r = d.ratings.find((x) => x.user_id === user!.user_id)
+        const x = d.xp.find((x) => x.user_id === user!.user_id)
+        user = { ...user, ...(r ? { rating: r.after, rd: r.rd } : {}), ...(x ? { xp: x.total, level: x.level } : {}) }
+      }
+      return { ...s, match, finished: d, user, pending: null }
+    }
+    case 'match.coach': {
+      if (!s.finished || s.finished.match_id !== m.data.match_id) return s
+      return { ...s, finished: { ...s.finished, coach: m.data.coach as CoachNote[] } }
+    }
+    case 'room.state':
+      return { ...s, room: m.data.closed ? null : m.data }
+    case 'leaderboard.update':
+      return { ...s, leaderboard: m.data }
+    case 'error':
+      return { ...s, lastError: { ...m.data, at } }
+    case 'pong':
+      return s
+  }
+  return s
+}
+
+function patchPlayer(match: MatchState, userId: number, patch: Record<string, unknown>): MatchState {
+  return { ...match, players: match.players.map((p) => (p.user_id === userId ? { ...p, ...patch } : p)) }
+}
+
+function progress(prev: SubmissionView | null, p: SubmissionProgress): SubmissionView {
+  const base: SubmissionView =
+    prev && (prev.submission_id === null || prev.submission_id === p.submission_id)
+      ? prev
+      : { submission_id: p.submission_id, lang: p.lang, total: 0, tests: [], phase: 'compiling', result: null }
+  if (base.phase === 'done' && base.submission_id === p.submission_id) return base // late progress after the result
+  const tests = base.tests.slice()
+  if (p.test > 0) tests[p.test - 1] = p.verdict
+  return {
+    ...base,
+    submission_id: p.submission_id,
+    lang: p.lang,
+    total: p.total || base.total,
+    tests,
+    phase: p.test === 0 ? 'compiling' : 'running',
+  }
+}
+
+// Judging stops at the first failure: passed tests are AC, the failed one
+// has the verdict, the rest were never run.
+function fillTests(prev: Verdict[], r: SubmissionResult): Verdict[] {
+  const out = prev.slice(0, r.total)
+  for (let i = 0; i < r.passed && i < r.total; i++) out[i] = 'AC'
+  if (r.verdict !== 'AC' && r.failed_test) out[r.failed_test - 1] = r.verdict
+  return out
+}

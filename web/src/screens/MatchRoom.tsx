@@ -1,0 +1,340 @@
+import { AnimatePresence, motion } from 'motion/react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Countdown, useRemaining } from '../components/Countdown'
+import { DiffView, outputsMatch } from '../components/DiffView'
+import { Markdown } from '../components/Markdown'
+import { PlayerProgress } from '../components/OpponentPanel'
+import { Spinner } from '../components/Spinner'
+import { loadDraft, saveDraft, TEMPLATES } from '../editor/templates'
+import { ServerClock } from '../lib/clock'
+import { Link } from '../lib/router'
+import { toast, toastError } from '../lib/toast'
+import { act, arenaClient, dispatch, useArena } from '../protocol/arena'
+import { LANGS, VERDICT_TEXT, type Lang, type MatchState, type Verdict } from '../protocol/types'
+
+const CodeEditor = lazy(() => import('../editor/CodeEditor'))
+const fallbackClock = new ServerClock()
+
+export default function MatchRoom({ matchId, spectate = false }: { matchId: string; spectate?: boolean }) {
+  const match = useArena((a) => (a.match?.match_id === matchId ? a.match : null))
+  const synced = useArena((a) => a.synced)
+  const conn = useArena((a) => a.conn)
+  const clock = arenaClient()?.clock ?? fallbackClock
+
+  // Spectators ask for the match; players already have it from the snapshot.
+  useEffect(() => {
+    if (!spectate || conn !== 'open') return
+    const c = arenaClient()
+    if (c) c.subscriptions.spectate = matchId
+    void act('spectate', { match_id: matchId })
+    return () => {
+      if (c && c.subscriptions.spectate === matchId) delete c.subscriptions.spectate
+      c?.send('spectate.stop', {})
+    }
+  }, [spectate, matchId, conn])
+
+  if (!match) {
+    if (!synced) return <div className="grid h-[60vh] place-items-center"><Spinner label="Syncing the match with the server" /></div>
+    return (
+      <div className="mx-auto max-w-lg px-6 py-24 text-center">
+        <h1 className="text-2xl font-bold text-white">This match is not running</h1>
+        <p className="mt-2 text-slate-400">It may have finished, or you are not in it.</p>
+        <div className="mt-6 flex justify-center gap-3">
+          <Link to={`/result/${encodeURIComponent(matchId)}`} className="btn-secondary">See the result</Link>
+          <Link to="/" className="btn-primary">Lobby</Link>
+        </div>
+      </div>
+    )
+  }
+  return <Room match={match} clock={clock} spectating={spectate || !!match.spectating} />
+}
+
+function Room({ match, clock, spectating }: { match: MatchState; clock: ServerClock; spectating: boolean }) {
+  const me = match.you
+  const problem = match.problem
+  const startsIn = useRemaining(clock, match.starts_at, 200)
+  const countingDown = match.state === 'countdown' || (match.state === 'running' && startsIn > 0)
+  const running = match.state === 'running' && startsIn <= 0
+  const players = match.players
+  const mine = players.find((p) => p.user_id === me)
+  const others = players.filter((p) => p.user_id !== me)
+
+  return (
+    <div className="mx-auto flex max-w-[1600px] flex-col gap-3 px-3 py-3 lg:h-[calc(100vh-3.5rem)]">
+      <div className="flex flex-wrap items-center gap-3">
+        <div className="min-w-0 flex-1">
+          <p className="text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''}</p>
+          <h1 className="truncate text-xl font-bold text-white" data-testid="problem-title" data-problem-id={problem?.id ?? ''}>{problem?.title ?? 'Get ready…'}</h1>
+        </div>
+        <div className="panel flex items-center gap-3 px-4 py-2">
+          {countingDown ? (
+            <Countdown clock={clock} deadline={match.starts_at} label="Starts in" className="text-2xl" />
+          ) : (
+            <Countdown clock={clock} deadline={match.deadline} label="Time left" className="text-2xl" />
+          )}
+        </div>
+        <div className="grid w-full grid-cols-1 gap-2 sm:w-auto sm:grid-cols-2">
+          {mine ? <PlayerProgress p={mine} clock={clock} you /> : null}
+          {others.slice(0, spectating ? 8 : 3).map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}
+        </div>
+      </div>
+      <AnimatePresence>
+        {countingDown ? <StartOverlay clock={clock} startsAt={match.starts_at} /> : null}
+      </AnimatePresence>
+      <div className="grid min-h-0 flex-1 gap-3 lg:grid-cols-[minmax(320px,42%)_1fr]">
+        <section className="panel max-h-[45vh] min-h-0 overflow-y-auto p-5 lg:max-h-none" aria-label="Problem statement">
+          {problem ? (
+            <>
+              <div className="mb-3 flex flex-wrap gap-2 text-xs">
+                <span className="chip">Difficulty {problem.difficulty}</span>
+                <span className="chip">Time {problem.time_limit_ms / 1000} s</span>
+                <span className="chip">Memory {problem.memory_mb} MiB</span>
+                {problem.tags.map((t) => <span key={t} className="chip">{t}</span>)}
+              </div>
+              <Markdown source={problem.statement_md} assetBase={`/api/v1/problems/${encodeURIComponent(problem.id)}/assets`} />
+              <h2 className="mt-6 mb-2 font-semibold text-white">Samples</h2>
+              {problem.samples.map((s, i) => (
+                <div key={i} className="mb-3 grid gap-2 sm:grid-cols-2">
+                  <div><p className="label">Input {i + 1}</p><pre className="overflow-x-auto rounded-lg bg-ink-950 p-3 font-mono text-xs">{s.input}</pre></div>
+                  <div><p className="label">Output {i + 1}</p><pre className="overflow-x-auto rounded-lg bg-ink-950 p-3 font-mono text-xs">{s.output}</pre></div>
+                </div>
+              ))}
+            </>
+          ) : <p className="text-slate-400">The problem appears when the countdown ends.</p>}
+        </section>
+        {spectating ? (
+          <section className="panel p-5" aria-label="Match progress">
+            <h2 className="font-semibold text-white">Live progress</h2>
+            <p className="mt-1 text-sm text-slate-400">Spectators see progress, never code. Solutions are revealed when the match ends.</p>
+            <div className="mt-4 grid gap-3 sm:grid-cols-2">{players.map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}</div>
+          </section>
+        ) : (
+          <Workbench match={match} running={running} />
+        )}
+      </div>
+    </div>
+  )
+}
+
+function StartOverlay({ clock, startsAt }: { clock: ServerClock; startsAt: string }) {
+  const left = useRemaining(clock, startsAt, 100)
+  const n = Math.max(0, Math.ceil(left / 1000))
+  return (
+    <motion.div className="pointer-events-none fixed inset-0 z-30 grid place-items-center bg-black/60" initial={{ opacity: 0 }} animate={{ opacity: 1 }} exit={{ opacity: 0 }} aria-live="assertive">
+      <motion.span key={n} initial={{ scale: 2.2, opacity: 0 }} animate={{ scale: 1, opacity: 1 }} transition={{ type: 'spring', stiffness: 260, damping: 18 }}
+        className="text-[10rem] leading-none font-black text-white drop-shadow-[0_0_40px_rgb(34_211_238/0.7)]">
+        {n > 0 ? n : 'GO'}
+      </motion.span>
+    </motion.div>
+  )
+}
+
+function Workbench({ match, running }: { match: MatchState; running: boolean }) {
+  const myCode = useArena((a) => (a.myCode?.match_id === match.match_id ? a.myCode : null))
+  const run = useArena((a) => a.run)
+  const submission = useArena((a) => a.submission)
+  const langs = match.problem?.languages?.length ? LANGS.filter((l) => match.problem!.languages.includes(l.id)) : LANGS
+  const initial = useMemo(() => {
+    const d = loadDraft(match.match_id)
+    if (d) return d
+    if (myCode) return { lang: myCode.lang, code: myCode.code, at: 0 }
+    return { lang: 'python' as Lang, code: TEMPLATES.python, at: 0 }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [match.match_id])
+  const [lang, setLang] = useState<Lang>(initial.lang)
+  const [code, setCode] = useState(initial.code)
+  const [tab, setTab] = useState<'run' | 'submit'>('run')
+  const [confirmResign, setConfirmResign] = useState(false)
+  const typing = useRef<{ last: number; active: boolean; idle?: ReturnType<typeof setTimeout> }>({ last: 0, active: false })
+
+  // The server's copy wins only when we have no newer local draft.
+  useEffect(() => {
+    if (myCode && !loadDraft(match.match_id)) {
+      setLang(myCode.lang)
+      setCode(myCode.code)
+    }
+  }, [myCode?.code, myCode?.lang, match.match_id])
+
+  const onChange = (v: string) => {
+    setCode(v)
+    saveDraft(match.match_id, { lang, code: v, at: Date.now() })
+    const t = typing.current
+    const c = arenaClient()
+    const now = Date.now()
+    if (!t.active || now - t.last > 2000) {
+      c?.send('typing', { match_id: match.match_id, active: true })
+      t.active = true
+      t.last = now
+    }
+    if (t.idle) clearTimeout(t.idle)
+    t.idle = setTimeout(() => {
+      c?.send('typing', { match_id: match.match_id, active: false })
+      t.active = false
+    }, 3000)
+  }
+
+  const changeLang = (l: Lang) => {
+    // A pristine template follows the language; real code is kept.
+    const pristine = Object.values(TEMPLATES).includes(code) || code.trim() === ''
+    const next = pristine ? TEMPLATES[l] : code
+    setLang(l)
+    setCode(next)
+    saveDraft(match.match_id, { lang: l, code: next, at: Date.now() })
+  }
+
+  // One run and one submission in flight at a time, even if a shortcut
+  // reaches both the editor and the window in the same tick.
+  const inflight = useRef({ run: false, submit: false })
+
+  const doRun = useCallback(async () => {
+    if (!running || run.pending || inflight.current.run) return
+    inflight.current.run = true
+    setTab('run')
+    dispatch({ kind: 'run.sent' })
+    const r = await act('code.run', { match_id: match.match_id, lang, code })
+    inflight.current.run = false
+    if (!r) dispatch({ kind: 'run.failed' })
+  }, [running, run.pending, match.match_id, lang, code])
+
+  const doSubmit = useCallback(async () => {
+    if (!running || (submission && submission.phase !== 'done') || inflight.current.submit) return
+    inflight.current.submit = true
+    setTab('submit')
+    dispatch({ kind: 'submit.sent', lang })
+    const r = await act('code.submit', { match_id: match.match_id, lang, code })
+    inflight.current.submit = false
+    if (!r) dispatch({ kind: 'submit.failed' })
+    else if (r.type === 'submission.result') {
+      const v = r.data.verdict
+      if (v === 'AC') toast('success', 'Accepted! All tests passed.')
+    }
+  }, [running, submission, match.match_id, lang, code])
+
+  // Shortcuts outside the editor too (the editor binds its own).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key !== 'Enter') return
+      e.preventDefault()
+      if (e.shiftKey) void doSubmit()
+      else void doRun()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [doRun, doSubmit])
+
+  const resign = async () => {
+    setConfirmResign(false)
+    const r = await act('match.resign', { match_id: match.match_id })
+    if (!r) toastError('internal')
+  }
+
+  const judging = !!submission && submission.phase !== 'done'
+  return (
+    <section className="panel flex min-h-[560px] flex-col overflow-hidden" aria-label="Your solution">
+      <div className="flex flex-wrap items-center gap-2 border-b border-white/5 px-3 py-2">
+        <label htmlFor="lang" className="sr-only">Language</label>
+        <select id="lang" className="input w-auto py-1.5" value={lang} onChange={(e) => changeLang(e.target.value as Lang)} data-testid="lang">
+          {langs.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
+        </select>
+        <button type="button" className="btn-secondary" disabled={!running || run.pending} onClick={doRun} aria-keyshortcuts="Control+Enter" data-testid="run">
+          {run.pending ? 'Running…' : 'Run samples'} <kbd className="hidden text-[10px] text-slate-500 md:inline">Ctrl+↵</kbd>
+        </button>
+        <button type="button" className="btn-primary" disabled={!running || judging} onClick={doSubmit} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
+          {judging ? 'Judging…' : 'Submit'} <kbd className="hidden text-[10px] text-ink-800 md:inline">Ctrl+⇧+↵</kbd>
+        </button>
+        <div className="ml-auto">
+          {confirmResign ? (
+            <span className="flex items-center gap-2 text-sm" role="group" aria-label="Confirm resignation">
+              <span className="text-slate-300">Resign?</span>
+              <button type="button" className="btn-danger px-3 py-1" onClick={resign} autoFocus>Yes, resign</button>
+              <button type="button" className="btn-secondary px-3 py-1" onClick={() => setConfirmResign(false)}>No</button>
+            </span>
+          ) : (
+            <button type="button" className="btn-ghost text-sm" onClick={() => setConfirmResign(true)} disabled={match.state === 'finished'}>Resign</button>
+          )}
+        </div>
+      </div>
+      <div className="min-h-0 flex-1">
+        <Suspense fallback={<div className="grid h-full min-h-[320px] place-items-center"><Spinner label="Loading the editor" /></div>}>
+          <CodeEditor lang={lang} value={code} onChange={onChange} onRun={doRun} onSubmit={doSubmit} readOnly={!running} />
+        </Suspense>
+      </div>
+      <div className="max-h-[40%] min-h-[140px] overflow-y-auto border-t border-white/5">
+        <div className="flex gap-1 px-3 pt-2 text-sm" role="tablist" aria-label="Results">
+          <button type="button" role="tab" aria-selected={tab === 'run'} className={`rounded-md px-3 py-1 ${tab === 'run' ? 'bg-white/10 text-white' : 'text-slate-400'}`} onClick={() => setTab('run')}>Run</button>
+          <button type="button" role="tab" aria-selected={tab === 'submit'} className={`rounded-md px-3 py-1 ${tab === 'submit' ? 'bg-white/10 text-white' : 'text-slate-400'}`} onClick={() => setTab('submit')}>Submission</button>
+        </div>
+        <div className="p-3" role="tabpanel">
+          {tab === 'run' ? <RunPanel /> : <SubmissionPanel />}
+        </div>
+      </div>
+    </section>
+  )
+}
+
+const verdictColor = (v: Verdict | null | undefined) =>
+  v === 'AC' ? 'text-emerald-300' : v === 'pending' || !v ? 'text-slate-400' : v === 'CE' || v === 'JE' ? 'text-amber-300' : 'text-rose-300'
+
+function RunPanel() {
+  const run = useArena((a) => a.run)
+  if (run.pending) return <Spinner label="Running your code on the samples" />
+  const r = run.result
+  if (!r) return <p className="text-sm text-slate-500">Run your code on the samples with Ctrl+Enter. Hidden tests are only judged on Submit.</p>
+  if (r.compile_error) {
+    return (
+      <div data-testid="run-result" data-verdict="CE">
+        <p className="font-semibold text-amber-300">Compile error</p>
+        <pre className="mt-2 max-h-60 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs text-amber-100">{r.compile_error}</pre>
+      </div>
+    )
+  }
+  return (
+    <div className="space-y-4" data-testid="run-result">
+      {r.results.map((c) => {
+        const ok = c.verdict === 'AC' || (c.verdict === 'WA' ? false : outputsMatch(c.expected, c.actual))
+        return (
+          <div key={c.sample}>
+            <p className={`mb-1 text-sm font-semibold ${verdictColor(c.verdict)}`} data-verdict={c.verdict}>
+              Sample {c.sample}: {VERDICT_TEXT[c.verdict]} <span className="font-normal text-slate-500">· {c.time_ms} ms</span>
+            </p>
+            {!ok || c.verdict === 'WA' ? <DiffView expected={c.expected} actual={c.actual} /> : null}
+            {c.stderr ? <pre className="mt-2 max-h-40 overflow-auto rounded-lg bg-ink-950 p-2 font-mono text-xs text-rose-200" aria-label="Standard error">{c.stderr}</pre> : null}
+          </div>
+        )
+      })}
+    </div>
+  )
+}
+
+function SubmissionPanel() {
+  const s = useArena((a) => a.submission)
+  if (!s) return <p className="text-sm text-slate-500">Submit with Ctrl+Shift+Enter. The first Accepted wins the match.</p>
+  const total = s.total || s.result?.total || 0
+  const r = s.result
+  return (
+    <div data-testid="submission" data-verdict={r?.verdict ?? 'pending'}>
+      <p className={`font-semibold ${verdictColor(r?.verdict)}`} aria-live="polite">
+        {r ? `${VERDICT_TEXT[r.verdict]} · ${r.passed}/${r.total} tests` : s.phase === 'sending' ? 'Sending…' : s.phase === 'compiling' ? 'Compiling…' : `Judging test ${s.tests.length + 1 > total ? total : s.tests.length + 1} of ${total}…`}
+      </p>
+      {total > 0 ? (
+        <ol className="mt-3 flex flex-wrap gap-1" aria-label="Per-test results">
+          {Array.from({ length: total }, (_, i) => {
+            const v = s.tests[i]
+            return (
+              <motion.li key={i} initial={{ scale: 0.6, opacity: 0 }} animate={{ scale: 1, opacity: 1 }} transition={{ delay: Math.min(i, 30) * 0.01 }}
+                className={`grid h-6 w-6 place-items-center rounded text-[10px] font-bold ${v === 'AC' ? 'bg-emerald-500/80 text-ink-950' : v ? 'bg-rose-500/80 text-white' : 'bg-ink-800 text-slate-500'}`}
+                title={`Test ${i + 1}: ${v ? VERDICT_TEXT[v] : 'not run'}`}>
+                <span className="sr-only">Test {i + 1}: {v ? VERDICT_TEXT[v] : 'not run'}</span>
+                <span aria-hidden="true">{v === 'AC' ? '✓' : v ? '✕' : i + 1}</span>
+              </motion.li>
+            )
+          })}
+        </ol>
+      ) : null}
+      {r?.compile_error ? <pre className="mt-2 max-h-60 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs text-amber-100">{r.compile_error}</pre> : null}
+      {r && r.verdict !== 'AC' && r.failed_test ? <p className="mt-2 text-sm text-slate-400">Failed on hidden test {r.failed_test}. Hidden test data is not shown.</p> : null}
+      {r?.time_ms !== undefined ? <p className="mt-1 text-xs text-slate-500">{r.time_ms} ms · {Math.round((r.memory_kb ?? 0) / 1024)} MiB</p> : null}
+    </div>
+  )
+}
+

@@ -1,0 +1,14 @@
+import { cleanup } from '@testing-library/react'
+import { MotionGlobalConfig } from 'motion/react'
+import { afterEach } from 'vitest'
+
+// happy-dom's Web Animations cancel with an AbortError that motion does not
+// catch; tests check content, not animation, so animations are skipped.
+MotionGlobalConfig.skipAnimations = true
+// Without Element.animate motion falls back to its own frame loop.
+delete (Element.prototype as { animate?: unknown }).animate
+
+afterEach(() => {
+  cleanup()
+  localStorage.clear()
+})

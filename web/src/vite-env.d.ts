@@ -1,0 +1,1 @@
+declare module 'monaco-codicon.css'
