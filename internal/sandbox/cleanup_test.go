@@ -1,0 +1,132 @@
+package sandbox
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestCleanupAfterCrash kills a worker (a child process holding an open
+// box) and its runtime process without any chance to clean up, then checks
+// that Cleanup at the next start removes the container, its box dir (with
+// its work tmpfs) and its cgroups.
+func TestCleanupAfterCrash(t *testing.T) {
+	if dir := os.Getenv("SANDBOX_CRASH_CHILD"); dir != "" {
+		crashChild(dir)
+		return
+	}
+	testRuntime(t, "runc") // skips when runc is unusable
+	dir := filepath.Join(testRoot, "crash")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCleanupAfterCrash$")
+	cmd.Env = append(os.Environ(), "SANDBOX_CRASH_CHILD="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	var runtimePid int
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if _, err := fmt.Sscanf(sc.Text(), "box %s %d", &id, &runtimePid); err == nil {
+			break
+		}
+	}
+	if id == "" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatal("child did not open a box")
+	}
+	// The runtime first, so it cannot tidy up when its container ends.
+	syscall.Kill(runtimePid, syscall.SIGKILL)
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	boxDir := filepath.Join(dir, "boxes", id)
+	if _, err := os.Stat(boxDir); err != nil {
+		t.Fatalf("the crash left nothing to clean (%v): the test proves nothing", err)
+	}
+	rt, err := New("runc", Options{StateDir: filepath.Join(dir, "state"), BoxDir: filepath.Join(dir, "boxes")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The helper dies when its input closes; give it a moment, as a
+	// restarting worker would.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err = rt.Cleanup(context.Background())
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("cleanup: %v", err)
+	}
+	if _, err := os.Stat(boxDir); !os.IsNotExist(err) {
+		t.Errorf("box dir survives: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "state", id)); !os.IsNotExist(err) {
+		t.Errorf("container state survives: %v", err)
+	}
+	for _, c := range []string{"memory", "pids", "cpu", "freezer"} {
+		p := filepath.Join(cgroupRoot, c, cgroupParent, id)
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("cgroup %s survives", p)
+		}
+	}
+	mounts, _ := os.ReadFile("/proc/self/mountinfo")
+	if strings.Contains(string(mounts), id) {
+		t.Errorf("a mount of %s survives", id)
+	}
+}
+
+func crashChild(dir string) {
+	rt, err := New("runc", Options{StateDir: filepath.Join(dir, "state"), BoxDir: filepath.Join(dir, "boxes")})
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	b, err := rt.Open(context.Background(), BoxOptions{})
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	box := b.(*ociBox)
+	// A program left running in the box, as at a crash mid-test.
+	go box.Run(context.Background(), Cmd{Args: []string{"/bin/sleep", "1000"}, Limits: Limits{CPUTime: time.Hour}})
+	time.Sleep(200 * time.Millisecond)
+	fmt.Printf("box %s %d\n", box.id, box.cmd.Process.Pid)
+	select {}
+}
+
+// TestCleanupSparesLiveBoxes: a Cleanup by another runtime (another worker
+// process sharing the dirs) must not touch a box that is alive.
+func TestCleanupSparesLiveBoxes(t *testing.T) {
+	testRuntime(t, "runc")
+	dir := filepath.Join(testRoot, "shared")
+	opts := Options{StateDir: filepath.Join(dir, "state"), BoxDir: filepath.Join(dir, "boxes")}
+	rt1, err := New("runc", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt2, err := New("runc", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := openBox(t, rt1, BoxOptions{})
+	if err := rt2.Cleanup(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mustStillWork(t, box)
+}

@@ -1,0 +1,868 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+type ociKind int
+
+const (
+	ociRunc ociKind = iota
+	ociRunsc
+)
+
+func (k ociKind) String() string {
+	if k == ociRunsc {
+		return "runsc"
+	}
+	return "runc"
+}
+
+// userNSBase is the host uid (and gid) of uid 0 inside user-namespaced
+// containers; container uids 0..65535 map to userNSBase.. on the host, a range
+// no host account uses.
+const userNSBase = 1 << 30
+
+// ociRuntime starts one container per box through runc or runsc, with a
+// bundle (config.json + empty read-only root) generated per box.
+type ociRuntime struct {
+	kind     ociKind
+	bin      string
+	stateDir string
+	boxRoot  string
+	helper   string // host path of the helper binary as given
+	userNS   bool
+	extra    []string
+
+	helperOnce sync.Once
+	helperReal string // the helper binary's real path
+	helperErr  error
+
+	mu   sync.Mutex
+	live map[string]bool // ids of boxes open in this process
+}
+
+func newOCI(kind ociKind, opts Options) (Runtime, error) {
+	r := &ociRuntime{
+		kind:     kind,
+		bin:      opts.Binary,
+		stateDir: opts.StateDir,
+		boxRoot:  opts.BoxDir,
+		helper:   opts.Helper,
+		userNS:   !opts.NoUserNS && kind == ociRunc,
+		extra:    opts.ExtraArgs,
+		live:     map[string]bool{},
+	}
+	if r.stateDir == "" {
+		r.stateDir = "/run/segfault-sandbox/" + kind.String()
+	}
+	if r.boxRoot == "" {
+		r.boxRoot = "/run/segfault-sandbox/boxes-" + kind.String()
+	}
+	if r.bin == "" {
+		r.bin = findBinary(kind.String())
+	}
+	if r.helper == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: helper binary: %w", err)
+		}
+		r.helper = exe
+	}
+	if kind == ociRunsc {
+		// --oci-seccomp applies the spec's syscall filter inside the
+		// Sentry too (gVisor emulates unshare, mount... by itself).
+		r.extra = append([]string{"--platform=ptrace", "--network=none", "--oci-seccomp"}, r.extra...)
+	}
+	return r, nil
+}
+
+func findBinary(name string) string {
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	for _, d := range []string{"/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"} {
+		p := filepath.Join(d, name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return name
+}
+
+func (r *ociRuntime) Name() string { return r.kind.String() }
+
+func (r *ociRuntime) Check(ctx context.Context) error {
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("sandbox: %s needs root (cgroups, mounts)", r.Name())
+	}
+	if _, err := exec.LookPath(r.bin); err != nil {
+		return fmt.Errorf("sandbox: %s not found (install the Debian package %q): %w", r.bin, r.Name(), err)
+	}
+	if !cgroupV2() {
+		if _, err := os.Stat(filepath.Join(cgroupRoot, "memory")); err != nil {
+			return fmt.Errorf("sandbox: no memory cgroup controller: %w", err)
+		}
+	}
+	if _, err := r.helperPath(); err != nil {
+		return err
+	}
+	return r.makeDirs()
+}
+
+// makeDirs creates the box root (first: parents it creates are searchable)
+// and the state dir, and checks that the box root can be searched by the
+// container's root, which is nobody on the host in a user namespace.
+func (r *ociRuntime) makeDirs() error {
+	if err := os.MkdirAll(r.boxRoot, 0o711); err != nil {
+		return fmt.Errorf("sandbox: box root: %w", err)
+	}
+	if err := os.MkdirAll(r.stateDir, 0o700); err != nil {
+		return fmt.Errorf("sandbox: state dir: %w", err)
+	}
+	if !r.userNS {
+		return nil
+	}
+	for dir := r.boxRoot; ; dir = filepath.Dir(dir) {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return fmt.Errorf("sandbox: box root: %w", err)
+		}
+		if st.Mode().Perm()&0o001 == 0 {
+			return fmt.Errorf("sandbox: box root %s: %s is not searchable by others (chmod o+x), which the user-namespaced container needs", r.boxRoot, dir)
+		}
+		if dir == "/" || dir == "." {
+			return nil
+		}
+	}
+}
+
+// helperPath returns the host path of the helper binary bound into boxes.
+// runc opens bind sources on the host side, so the binary may sit in a
+// directory the container's (user-namespaced) root could not search, as go
+// test binaries do.
+func (r *ociRuntime) helperPath() (string, error) {
+	r.helperOnce.Do(func() {
+		real, err := filepath.EvalSymlinks(r.helper)
+		if err == nil {
+			_, err = os.Stat(real)
+		}
+		if err != nil {
+			r.helperErr = fmt.Errorf("sandbox: helper binary: %w", err)
+			return
+		}
+		r.helperReal = real
+	})
+	return r.helperReal, r.helperErr
+}
+
+func (r *ociRuntime) runtimeCmd(ctx context.Context, args ...string) *exec.Cmd {
+	full := append([]string{"--root", r.stateDir}, r.extra...)
+	full = append(full, args...)
+	return exec.CommandContext(ctx, r.bin, full...)
+}
+
+// Cleanup removes what a crashed worker left: containers in our state dir,
+// box directories (unmounting their work tmpfs), and box cgroups. Boxes open
+// in this process are kept. One state dir belongs to one worker process.
+func (r *ociRuntime) Cleanup(ctx context.Context) error {
+	r.mu.Lock()
+	keep := make(map[string]bool, len(r.live))
+	for id := range r.live {
+		keep[id] = true
+	}
+	r.mu.Unlock()
+	// Boxes alive in another process sharing these dirs hold their lock.
+	for _, dir := range []string{r.stateDir, r.boxRoot} {
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			if strings.HasPrefix(e.Name(), "sbx-") && !keep[e.Name()] && boxLocked(filepath.Join(r.boxRoot, e.Name())) {
+				keep[e.Name()] = true
+			}
+		}
+	}
+	var errs []error
+	var dead []string
+	if ents, err := os.ReadDir(r.stateDir); err == nil {
+		for _, e := range ents {
+			if !e.IsDir() || keep[e.Name()] {
+				continue
+			}
+			dead = append(dead, e.Name())
+			if out, err := r.runtimeCmd(ctx, "delete", "--force", e.Name()).CombinedOutput(); err != nil {
+				// A state dir without a container is not worth failing for.
+				if _, serr := os.Stat(filepath.Join(r.stateDir, e.Name())); serr == nil {
+					if rerr := removeTree(filepath.Join(r.stateDir, e.Name())); rerr != nil {
+						errs = append(errs, fmt.Errorf("sandbox: delete %s: %v: %s", e.Name(), err, bytes.TrimSpace(out)))
+					}
+				}
+			}
+		}
+	}
+	if ents, err := os.ReadDir(r.boxRoot); err == nil {
+		for _, e := range ents {
+			name := e.Name()
+			if keep[name] {
+				continue
+			}
+			p := filepath.Join(r.boxRoot, name)
+			if !e.IsDir() || !strings.HasPrefix(name, "sbx-") {
+				continue
+			}
+			dead = append(dead, name)
+			if err := removeBoxDir(p); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if err := removeStaleCgroups(dead); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// removeBoxDir unmounts the tmpfs mounts of a box dir and removes the dir
+// by unlinking, never following links.
+func removeBoxDir(dir string) error {
+	for _, m := range []string{"work", "scratch"} {
+		for {
+			// Stacked mounts are possible after a crash in the middle of Open.
+			if err := unix.Unmount(filepath.Join(dir, m), unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW); err != nil {
+				break
+			}
+		}
+	}
+	if err := removeTree(dir); err != nil {
+		return fmt.Errorf("sandbox: remove box dir %s: %w", dir, err)
+	}
+	return nil
+}
+
+// boxLocked reports whether a live process holds the lock of a box dir.
+func boxLocked(dir string) bool {
+	fd, err := unix.Open(filepath.Join(dir, ".lock"), unix.O_RDWR|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return false
+	}
+	defer unix.Close(fd)
+	if err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		return true
+	}
+	unix.Flock(fd, unix.LOCK_UN)
+	return false
+}
+
+func killPid(pid int) error { return syscall.Kill(pid, syscall.SIGKILL) }
+
+func newBoxID() string {
+	var b [6]byte
+	rand.Read(b[:])
+	return "sbx-" + hex.EncodeToString(b[:])
+}
+
+func (r *ociRuntime) Open(ctx context.Context, opts BoxOptions) (Box, error) {
+	opts = opts.normalize()
+	helper, err := r.helperPath()
+	if err != nil {
+		return nil, err
+	}
+	if err := r.makeDirs(); err != nil {
+		return nil, err
+	}
+	id := newBoxID()
+	b := &ociBox{rt: r, id: id, dir: filepath.Join(r.boxRoot, id), opts: opts, workFD: -1, scratchFD: -1, lockFD: -1}
+	r.mu.Lock()
+	r.live[id] = true
+	r.mu.Unlock()
+	if err := b.start(ctx, helper); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("sandbox: open %s box: %w", r.Name(), err)
+	}
+	return b, nil
+}
+
+// ociBox is one running container and its helper.
+type ociBox struct {
+	rt        *ociRuntime
+	id        string
+	dir       string
+	opts      BoxOptions
+	workFD    int
+	scratchFD int // tmpfs holding /tmp and /dev/shm
+	lockFD    int // flock held while the box is alive
+
+	cmd    *exec.Cmd
+	waitCh chan struct{} // closed when the runtime process exited
+	toHelp io.WriteCloser
+	out    *frameWriter
+	in     *frameReader
+	stderr *tailBuffer
+	mem    *memCgroup
+
+	mu     sync.Mutex // one Run at a time; guards dead/closed
+	dead   error      // set when the helper is gone
+	closed bool
+}
+
+func (b *ociBox) hostUID(uid int) int {
+	if b.rt.userNS {
+		return userNSBase + uid
+	}
+	return uid
+}
+
+func (b *ociBox) start(ctx context.Context, helper string) error {
+	if err := os.Mkdir(b.dir, 0o711); err != nil {
+		return err
+	}
+	// The lock says "alive" to a Cleanup in another process sharing these
+	// dirs; the kernel drops it if this process dies.
+	lock, err := unix.Open(filepath.Join(b.dir, ".lock"), unix.O_RDWR|unix.O_CREAT|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0o600)
+	if err != nil {
+		return err
+	}
+	b.lockFD = lock
+	if err := unix.Flock(lock, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		return fmt.Errorf("lock box dir: %w", err)
+	}
+	rootfs := filepath.Join(b.dir, "rootfs")
+	if err := os.Mkdir(rootfs, 0o755); err != nil {
+		return err
+	}
+	// The runtime creates mount points in the root as the container's root
+	// user, which is unprivileged on the host in a user namespace.
+	if err := os.Lchown(rootfs, b.hostUID(0), b.hostUID(0)); err != nil {
+		return err
+	}
+	// Merged-/usr hosts: /bin, /lib... are symlinks into /usr; recreate them.
+	for _, d := range hostBindDirs {
+		if target, err := os.Readlink(d); err == nil {
+			if err := os.Symlink(target, filepath.Join(rootfs, strings.TrimPrefix(d, "/"))); err != nil {
+				return err
+			}
+		}
+	}
+	for name, data := range map[string]string{"passwd": etcPasswd, "group": etcGroup, "hosts": etcHosts} {
+		if err := os.WriteFile(filepath.Join(b.dir, name), []byte(data), 0o644); err != nil {
+			return err
+		}
+	}
+	work := filepath.Join(b.dir, "work")
+	if err := os.Mkdir(work, 0o755); err != nil {
+		return err
+	}
+	// The work dir is a tmpfs of its own: its size is bounded, it vanishes
+	// with the box, and the host never writes to a disk the program can fill.
+	owner := b.hostUID(BuildUID)
+	data := fmt.Sprintf("size=%d,mode=0755,uid=%d,gid=%d,nr_inodes=16384", b.opts.WorkBytes, owner, owner)
+	if err := unix.Mount("tmpfs", work, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, data); err != nil {
+		return fmt.Errorf("mount work tmpfs: %w", err)
+	}
+	fd, err := unix.Open(work, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0)
+	if err != nil {
+		return fmt.Errorf("open work dir: %w", err)
+	}
+	b.workFD = fd
+	// /tmp and /dev/shm are directories of a second tmpfs, mounted here so
+	// that the host can empty them between runs (nothing a program leaves
+	// there reaches the next test) and bound their size under gVisor too.
+	scratch := filepath.Join(b.dir, "scratch")
+	if err := os.Mkdir(scratch, 0o755); err != nil {
+		return err
+	}
+	root := b.hostUID(0)
+	data = fmt.Sprintf("size=%d,mode=0755,uid=%d,gid=%d,nr_inodes=16384", b.opts.TmpBytes, root, root)
+	if err := unix.Mount("tmpfs", scratch, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, data); err != nil {
+		return fmt.Errorf("mount scratch tmpfs: %w", err)
+	}
+	if fd, err = unix.Open(scratch, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0); err != nil {
+		return fmt.Errorf("open scratch dir: %w", err)
+	}
+	b.scratchFD = fd
+	for _, d := range scratchDirs {
+		if err := unix.Mkdirat(fd, d, 0o1777); err != nil {
+			return fmt.Errorf("scratch %s: %w", d, err)
+		}
+		// mkdir applies the umask; the sticky world-writable mode is meant.
+		if err := unix.Fchmodat(fd, d, 0o1777, 0); err != nil {
+			return err
+		}
+		if err := unix.Fchownat(fd, d, root, root, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return err
+		}
+	}
+
+	spec := buildSpec(specInput{
+		kind: b.rt.kind, boxDir: b.dir, helper: helper, opts: b.opts,
+		cgroup: "/" + cgroupParent + "/" + b.id, userNS: b.rt.userNS, hostBase: userNSBase,
+		hostname: "sandbox",
+	})
+	cfg, err := json.MarshalIndent(spec, "", "\t")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, "config.json"), cfg, 0o644); err != nil {
+		return err
+	}
+
+	// Not CommandContext: the runtime must outlive a cancelled Open long
+	// enough to tear its container down; Close kills it if it must.
+	cmd := b.rt.runtimeCmd(context.Background(), "run", "--bundle", b.dir, b.id)
+	cmd.Dir = b.dir
+	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}
+	toHelper, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	fromHelper, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	b.stderr = &tailBuffer{max: 8 << 10}
+	cmd.Stderr = b.stderr
+	// Its own process group: a ^C at the worker's terminal must not reach
+	// the container before the worker closes it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", b.rt.bin, err)
+	}
+	b.cmd = cmd
+	b.waitCh = make(chan struct{})
+	go func() { cmd.Wait(); close(b.waitCh) }()
+	b.toHelp = toHelper
+	b.out = newFrameWriter(toHelper)
+	b.in = newFrameReader(fromHelper)
+
+	helloCh := make(chan error, 1)
+	go func() {
+		typ, payload, err := b.in.read(nil)
+		switch {
+		case err != nil:
+			helloCh <- fmt.Errorf("no hello from the helper: %v", err)
+		case typ != frameHello:
+			helloCh <- fmt.Errorf("helper said %q: %s", typ, payload)
+		default:
+			var h hello
+			if err := json.Unmarshal(payload, &h); err != nil || h.Version != protoVersion {
+				helloCh <- fmt.Errorf("helper protocol %q, want version %d", payload, protoVersion)
+				return
+			}
+			helloCh <- nil
+		}
+	}()
+	timer := time.NewTimer(helloTimeout)
+	defer timer.Stop()
+	select {
+	case err = <-helloCh:
+	case <-ctx.Done():
+		err = ctx.Err()
+	case <-timer.C:
+		err = errors.New("timed out waiting for the container")
+	}
+	if err != nil {
+		toHelper.Close()
+		select {
+		case <-b.waitCh:
+		case <-time.After(2 * time.Second):
+		}
+		return fmt.Errorf("%w; %s: %s", err, b.rt.Name(), b.stderr.String())
+	}
+	// Under gVisor the cgroup also holds the Sentry: per-run limits and
+	// peaks come from inside (rusage, RSS polling), the cgroup is only the
+	// box ceiling.
+	if mem, err := openMemCgroup("/" + cgroupParent + "/" + b.id); err == nil && b.rt.kind == ociRunc {
+		b.mem = mem
+		// Make the helper the OOM killer's last choice; it may not lower its
+		// own score inside a user namespace, so the host does it. Right after
+		// the hello the helper is the only process of the box.
+		if pids, err := os.ReadFile(filepath.Join(mem.dir, "cgroup.procs")); err == nil {
+			for _, f := range strings.Fields(string(pids)) {
+				os.WriteFile("/proc/"+f+"/oom_score_adj", []byte("-1000"), 0)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *ociBox) WorkDir() string { return containerWork }
+
+func (b *ociBox) usable() error {
+	if b.closed {
+		return errors.New("sandbox: box closed")
+	}
+	if b.dead != nil {
+		return b.dead
+	}
+	return nil
+}
+
+func (b *ociBox) WriteFile(name string, data []byte, mode uint32) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.usable(); err != nil {
+		return err
+	}
+	return writeFileAt(b.workFD, name, data, mode)
+}
+
+func (b *ociBox) ReadFile(name string, max int64) ([]byte, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.usable(); err != nil {
+		return nil, err
+	}
+	return readFileAt(b.workFD, name, max)
+}
+
+func (b *ociBox) Run(ctx context.Context, cmd Cmd) (Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	fail := func(err error) (Result, error) {
+		return Result{Status: StatusInternalError, Message: err.Error()}, err
+	}
+	if err := b.usable(); err != nil {
+		return fail(err)
+	}
+	if len(cmd.Args) == 0 {
+		return fail(errors.New("sandbox: empty command"))
+	}
+	if cmd.Limits.Pids <= 0 || cmd.Limits.Pids > b.opts.Pids {
+		cmd.Limits.Pids = b.opts.Pids // documented: 0 = the box's ceiling
+	}
+	l := cmd.Limits.normalize()
+
+	// Memory: this run may use l.MemoryBytes beyond what the box holds now
+	// (the helper, files in the work dir and /tmp).
+	var baseline, oom0, cache0 int64
+	if b.mem != nil {
+		var err error
+		if baseline, err = b.mem.usage(); err != nil {
+			return fail(fmt.Errorf("sandbox: memory usage: %w", err))
+		}
+		limit := b.opts.MemoryBytes
+		if l.MemoryBytes > 0 {
+			limit = baseline + l.MemoryBytes
+		}
+		if err := b.mem.setLimit(limit); err != nil {
+			return fail(fmt.Errorf("sandbox: memory limit: %w", err))
+		}
+		if err := b.mem.resetPeak(); err != nil {
+			return fail(fmt.Errorf("sandbox: memory peak: %w", err))
+		}
+		oom0, _ = b.mem.oomKills()
+		cache0, _ = b.mem.fileCache()
+	}
+
+	req := runRequest{Args: cmd.Args, Env: cmd.Env, Dir: cmd.Dir, Limits: l, Privileged: cmd.Privileged, Stdin: cmd.Stdin != nil}
+	if req.Env == nil {
+		req.Env = []string{}
+	}
+	pump := &stdinPump{fw: b.out, credit: stdinWindow}
+	pump.cond = sync.NewCond(&pump.mu)
+	if err := b.out.writeJSON(frameRun, req); err != nil {
+		return fail(b.died(fmt.Errorf("send run request: %w", err)))
+	}
+	if cmd.Stdin != nil {
+		go pump.run(cmd.Stdin)
+	}
+	defer pump.stop()
+	defer closeStdinPipe(cmd.Stdin)
+	stopKill := context.AfterFunc(ctx, func() { b.out.write(frameKill, nil) })
+	defer stopKill()
+
+	var outN, errN int64
+	buf := make([]byte, 64<<10)
+	for {
+		typ, payload, err := b.in.read(buf)
+		if err != nil {
+			return fail(b.died(fmt.Errorf("helper gone: %v; %s", err, b.stderr.String())))
+		}
+		switch typ {
+		case frameStdout:
+			outN += forwardCapped(cmd.Stdout, payload, outN, l.OutputBytes)
+		case frameStderr:
+			errN += forwardCapped(cmd.Stderr, payload, errN, l.StderrBytes)
+		case frameAck:
+			if len(payload) == 4 {
+				pump.ack(int(binary.BigEndian.Uint32(payload)))
+			}
+		case frameFatal:
+			return fail(b.died(fmt.Errorf("helper failed: %s", payload)))
+		case frameDone:
+			pump.stop()
+			// Every process of the run is gone (the helper killed them
+			// before replying): empty /tmp and /dev/shm for the next one.
+			if err := b.emptyScratch(); err != nil {
+				return fail(b.died(fmt.Errorf("empty /tmp: %w", err)))
+			}
+			var rep runReply
+			if err := json.Unmarshal(payload, &rep); err != nil {
+				return fail(b.died(fmt.Errorf("bad reply: %w", err)))
+			}
+			if rep.Error != "" {
+				if ctx.Err() != nil {
+					return fail(fmt.Errorf("sandbox: run %s: %w", cmd.Args[0], ctx.Err()))
+				}
+				return fail(errors.New(rep.Error))
+			}
+			return b.finish(rep, l, baseline, oom0, cache0), nil
+		default:
+			return fail(b.died(fmt.Errorf("unexpected frame %q", typ)))
+		}
+	}
+}
+
+// finish adds the cgroup's view of memory to the helper's result: the peak
+// over the run, less what the box held before and the file cache the run
+// added (libraries read for the first time in this box), and at least the
+// program's maxrss.
+func (b *ociBox) finish(rep runReply, l Limits, baseline, oom0, cache0 int64) Result {
+	res := rep.Result
+	res.MemoryBytes = rep.MaxRSS
+	if b.mem == nil {
+		if l.MemoryBytes > 0 && res.MemoryBytes > l.MemoryBytes && (res.Status == StatusOK || res.Status == StatusSignaled) {
+			res.Status = StatusMemoryLimitExceeded
+		}
+		return res
+	}
+	peak, err := b.mem.peak()
+	if err == nil {
+		used := peak - baseline
+		if cache1, err := b.mem.fileCache(); err == nil && cache1 > cache0 {
+			used -= cache1 - cache0
+		}
+		res.MemoryBytes = max(res.MemoryBytes, used)
+	}
+	oom1, _ := b.mem.oomKills()
+	if l.MemoryBytes <= 0 {
+		return res
+	}
+	switch res.Status {
+	case StatusOutputLimitExceeded, StatusTimeLimitExceeded:
+		return res
+	}
+	failed := res.Status != StatusOK || res.ExitCode != 0
+	switch {
+	case oom1 > oom0:
+		res.Status = StatusMemoryLimitExceeded
+	case res.MemoryBytes > l.MemoryBytes:
+		res.Status = StatusMemoryLimitExceeded
+	case failed && res.MemoryBytes >= l.MemoryBytes-l.MemoryBytes/16:
+		// An allocation refused at the limit usually ends in a crash or an
+		// error exit rather than an OOM kill; at the ceiling, that is an MLE.
+		res.Status = StatusMemoryLimitExceeded
+	}
+	if res.Status == StatusMemoryLimitExceeded && res.MemoryBytes < l.MemoryBytes {
+		res.MemoryBytes = l.MemoryBytes
+	}
+	return res
+}
+
+// scratchDirs are the directories of the scratch tmpfs (/tmp, /dev/shm).
+var scratchDirs = []string{"tmp", "shm"}
+
+// emptyScratch removes everything in /tmp and /dev/shm, by unlinking
+// beneath the scratch fd.
+func (b *ociBox) emptyScratch() error {
+	for _, d := range scratchDirs {
+		fd, err := openBeneath(b.scratchFD, d, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		if err != nil {
+			return err
+		}
+		dir := os.NewFile(uintptr(fd), d)
+		names, err := dir.Readdirnames(-1)
+		if err == nil {
+			for _, n := range names {
+				if rerr := removeAllAt(fd, n); rerr != nil && err == nil {
+					err = rerr
+				}
+			}
+		}
+		dir.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// died marks the box unusable: its helper is gone or out of step.
+func (b *ociBox) died(err error) error {
+	err = fmt.Errorf("sandbox: box %s: %w", b.id, err)
+	if b.dead == nil {
+		b.dead = err
+	}
+	return err
+}
+
+// forwardCapped writes the part of p that fits under max (given n bytes
+// already forwarded) and returns len(p).
+func forwardCapped(w io.Writer, p []byte, n, max int64) int64 {
+	if w != nil && n < max {
+		room := max - n
+		if int64(len(p)) > room {
+			w.Write(p[:room])
+		} else {
+			w.Write(p)
+		}
+	}
+	return int64(len(p))
+}
+
+func (b *ociBox) Close() error {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	b.mu.Unlock()
+
+	var errs []error
+	if b.cmd != nil {
+		// EOF on its input makes the helper kill everything and exit; the
+		// runtime then deletes the container and its cgroups by itself.
+		b.toHelp.Close()
+		select {
+		case <-b.waitCh:
+		case <-time.After(3 * time.Second):
+			syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
+			<-b.waitCh
+		}
+	}
+	if _, err := os.Stat(filepath.Join(b.rt.stateDir, b.id)); err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		out, err := b.rt.runtimeCmd(ctx, "delete", "--force", b.id).CombinedOutput()
+		cancel()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("sandbox: delete %s: %v: %s", b.id, err, bytes.TrimSpace(out)))
+		}
+	}
+	if b.workFD >= 0 {
+		unix.Close(b.workFD)
+	}
+	if b.scratchFD >= 0 {
+		unix.Close(b.scratchFD)
+	}
+	if err := removeBoxDir(b.dir); err != nil {
+		errs = append(errs, err)
+	}
+	if b.mem != nil {
+		b.mem.close()
+	}
+	removeCgroupsOf(b.id)
+	if b.lockFD >= 0 {
+		unix.Close(b.lockFD)
+	}
+	b.rt.mu.Lock()
+	delete(b.rt.live, b.id)
+	b.rt.mu.Unlock()
+	return errors.Join(errs...)
+}
+
+// removeCgroupsOf removes the cgroups of one box if the runtime left any.
+func removeCgroupsOf(id string) {
+	if cgroupV2() {
+		os.Remove(filepath.Join(cgroupRoot, cgroupParent, id))
+		return
+	}
+	for _, c := range v1Controllers {
+		os.Remove(filepath.Join(cgroupRoot, c, cgroupParent, id))
+	}
+}
+
+// stdinPump streams a run's input to the helper within the credit the
+// helper grants, and stops writing as soon as the run is over.
+type stdinPump struct {
+	fw     *frameWriter
+	mu     sync.Mutex
+	cond   *sync.Cond
+	credit int
+	done   bool
+}
+
+func (p *stdinPump) run(r io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		p.mu.Lock()
+		for p.credit <= 0 && !p.done {
+			p.cond.Wait()
+		}
+		if p.done {
+			p.mu.Unlock()
+			return
+		}
+		n := min(p.credit, len(buf))
+		p.mu.Unlock()
+		k, err := r.Read(buf[:n])
+		p.mu.Lock()
+		if p.done {
+			p.mu.Unlock()
+			return
+		}
+		if k > 0 {
+			p.credit -= k
+			p.fw.write(frameStdin, buf[:k])
+		}
+		if err != nil {
+			p.fw.write(frameStdinEOF, nil)
+			p.mu.Unlock()
+			return
+		}
+		p.mu.Unlock()
+	}
+}
+
+func (p *stdinPump) ack(n int) {
+	p.mu.Lock()
+	p.credit += n
+	p.mu.Unlock()
+	p.cond.Broadcast()
+}
+
+func (p *stdinPump) stop() {
+	p.mu.Lock()
+	p.done = true
+	p.mu.Unlock()
+	p.cond.Broadcast()
+}
+
+// tailBuffer keeps the last max bytes written (the runtime's diagnostics).
+type tailBuffer struct {
+	mu  sync.Mutex
+	max int
+	b   []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = append(t.b, p...)
+	if len(t.b) > t.max {
+		t.b = append(t.b[:0], t.b[len(t.b)-t.max:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.b))
+}

@@ -1,0 +1,482 @@
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// procSpec is one fork/exec with limits, shared by the bare runtime (on the
+// host) and the container helper (inside the container).
+type procSpec struct {
+	Args   []string
+	Env    []string
+	Dir    string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Limits Limits // normalized
+	// UID, when not 0, is the uid (and gid) the program runs as.
+	UID int
+	// OOMVictim makes the program the OOM killer's first choice (the helper
+	// protects itself with oom_score_adj -1000, which children inherit).
+	OOMVictim bool
+	// AddressSpace sets RLIMIT_AS to Limits.MemoryBytes (bare only: inside a
+	// container the cgroup is the memory limit, and RLIMIT_AS would break
+	// runtimes that reserve address space, like the JVM or Go).
+	AddressSpace bool
+	// NProc sets RLIMIT_NPROC to Limits.Pids (useful only when the program's
+	// uid is used by nothing else, as in a container).
+	NProc bool
+	// KillAll kills everything the program may have left behind, beyond its
+	// process group. nil = the process group only.
+	KillAll func()
+	// PollRSS kills the program (as an MLE) when its resident memory goes
+	// over Limits.MemoryBytes, and PollProcs kills the run when the
+	// container holds more than Limits.Pids processes: for gVisor, whose
+	// Sentry shares the box cgroup with the programs (so the cgroup cannot
+	// be the per-run limit) and does not enforce RLIMIT_NPROC.
+	PollRSS, PollProcs bool
+}
+
+// procResult adds to Result what only the caller can interpret.
+type procResult struct {
+	Result
+	// MaxRSS is the peak resident set in bytes: rusage's (the process and
+	// its waited children) when it is the program's own, else the highest
+	// VmHWM the poller saw. (Go forks with CLONE_VM, so an exec'd child's
+	// rusage maxrss starts at the parent's peak.)
+	MaxRSS int64
+}
+
+// runProcess starts spec with its limits, enforces the wall clock and the
+// output cap, and waits. It returns an error only for sandbox failures.
+func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
+	var res procResult
+	l := spec.Limits
+	if len(spec.Args) == 0 {
+		return res, errors.New("sandbox: empty command")
+	}
+	path, err := lookPath(spec.Args[0], spec.Env)
+	if err != nil {
+		return res, err
+	}
+
+	var closeAfterStart, closeAfterWait []*os.File
+	defer func() {
+		for _, f := range closeAfterStart {
+			f.Close()
+		}
+		for _, f := range closeAfterWait {
+			f.Close()
+		}
+	}()
+
+	// stdin
+	var stdin *os.File
+	if spec.Stdin == nil {
+		f, err := os.Open(os.DevNull)
+		if err != nil {
+			return res, fmt.Errorf("sandbox: open %s: %w", os.DevNull, err)
+		}
+		stdin = f
+		closeAfterStart = append(closeAfterStart, f)
+	} else if f, ok := spec.Stdin.(*os.File); ok {
+		stdin = f
+	} else {
+		r, w, err := os.Pipe()
+		if err != nil {
+			return res, fmt.Errorf("sandbox: stdin pipe: %w", err)
+		}
+		stdin = r
+		closeAfterStart = append(closeAfterStart, r)
+		// Not waited for: the reader may block (an interactive peer); the
+		// goroutine ends when its next Read returns and the Write fails.
+		go func() {
+			io.Copy(w, spec.Stdin)
+			w.Close()
+		}()
+		defer w.Close()
+	}
+
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return res, fmt.Errorf("sandbox: stdout pipe: %w", err)
+	}
+	closeAfterStart = append(closeAfterStart, outW)
+	closeAfterWait = append(closeAfterWait, outR)
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		return res, fmt.Errorf("sandbox: stderr pipe: %w", err)
+	}
+	closeAfterStart = append(closeAfterStart, errW)
+	closeAfterWait = append(closeAfterWait, errR)
+	attr := &os.ProcAttr{
+		Dir:   spec.Dir,
+		Env:   spec.Env,
+		Files: []*os.File{stdin, outW, errW},
+		Sys: &syscall.SysProcAttr{
+			Setpgid:   true,
+			Pdeathsig: syscall.SIGKILL,
+		},
+	}
+	if attr.Env == nil {
+		attr.Env = []string{}
+	}
+	if spec.UID != 0 {
+		attr.Sys.Credential = &syscall.Credential{Uid: uint32(spec.UID), Gid: uint32(spec.UID), Groups: []uint32{}}
+	}
+	parentHWM := procHWM(os.Getpid())
+	start := time.Now()
+	proc, err := startLimited(path, spec, attr)
+	if err != nil {
+		return res, err
+	}
+	for _, f := range closeAfterStart {
+		f.Close()
+	}
+	closeAfterStart = nil
+	pid := proc.Pid
+
+	var (
+		mu       sync.Mutex
+		killedBy Status = -1
+	)
+	kill := func(why Status) {
+		mu.Lock()
+		if killedBy < 0 {
+			killedBy = why
+		}
+		mu.Unlock()
+		syscall.Kill(-pid, syscall.SIGKILL)
+		proc.Kill()
+	}
+
+	// Output readers: stdout is passed through up to the cap; one byte more
+	// proves the overflow and kills the program, so at most the cap is ever
+	// held or forwarded. stderr is kept up to its cap and drained after.
+	var wg sync.WaitGroup
+	wg.Add(2)
+	var outBytes int64
+	go func() {
+		defer wg.Done()
+		outBytes = copyCapped(spec.Stdout, outR, l.OutputBytes, func() { kill(StatusOutputLimitExceeded) })
+	}()
+	go func() {
+		defer wg.Done()
+		copyCapped(spec.Stderr, errR, l.StderrBytes, nil)
+	}()
+
+	wall := time.AfterFunc(l.WallTime, func() { kill(StatusWallTimeExceeded) })
+	// RLIMIT_CPU counts whole seconds; a poller stops a looping program
+	// close to a fractional limit instead of at the next second.
+	pollDone := make(chan struct{})
+	lim := pollLimits{cpu: l.CPUTime}
+	if spec.PollRSS {
+		lim.rss = l.MemoryBytes
+	}
+	if spec.PollProcs {
+		lim.procs = l.Pids
+	}
+	var hwm atomic.Int64
+	if !spec.PollRSS {
+		hwm.Store(procHWM(pid))
+	}
+	go pollUsage(pid, lim, &hwm, pollDone, func(why Status) {
+		if why == StatusSignaled { // too many processes: killed, no verdict of its own
+			why = StatusOK
+		}
+		kill(why)
+	})
+	stopCtx := context.AfterFunc(ctx, func() { kill(StatusInternalError) })
+	state, werr := proc.Wait()
+	close(pollDone)
+	wall.Stop()
+	stopCtx()
+	res.WallTime = time.Since(start)
+
+	// Leftover processes (background jobs) hold the pipes open; kill them
+	// so the readers see EOF, and bound the wait in case something escaped
+	// the process group (bare runtime only: in a container KillAll reaches
+	// everything).
+	syscall.Kill(-pid, syscall.SIGKILL)
+	if spec.KillAll != nil {
+		spec.KillAll()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(500 * time.Millisecond):
+		outR.Close()
+		errR.Close()
+		<-done
+	}
+	if werr != nil {
+		return res, fmt.Errorf("sandbox: wait %s: %w", spec.Args[0], werr)
+	}
+
+	ws := state.Sys().(syscall.WaitStatus)
+	if ru, ok := state.SysUsage().(*syscall.Rusage); ok {
+		res.CPUTime = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		res.MaxRSS = ru.Maxrss * 1024
+		if res.MaxRSS <= parentHWM || spec.PollRSS {
+			// Maybe the parent's figure (or, under gVisor, the Sentry's
+			// own notion of it): use the samples.
+			res.MaxRSS = hwm.Load()
+		}
+	}
+	res.OutputBytes = outBytes
+	res.Result.Status = StatusOK
+	switch {
+	case ws.Exited():
+		res.ExitCode = ws.ExitStatus()
+	case ws.Signaled():
+		res.Status = StatusSignaled
+		res.Signal = int(ws.Signal())
+		res.SignalName = SignalName(ws.Signal())
+	}
+	mu.Lock()
+	why := killedBy
+	mu.Unlock()
+	switch {
+	case why == StatusMemoryLimitExceeded:
+		res.Status = why
+		if res.MaxRSS < l.MemoryBytes {
+			res.MaxRSS = l.MemoryBytes
+		}
+	case why == StatusTimeLimitExceeded:
+		res.Status = why
+		if res.CPUTime < l.CPUTime {
+			// The poller saw the limit reached by children not yet waited
+			// for; report at least the limit.
+			res.CPUTime = l.CPUTime
+		}
+	case why == StatusInternalError:
+		return res, fmt.Errorf("sandbox: run %s: %w", spec.Args[0], ctx.Err())
+	case why == StatusOutputLimitExceeded:
+		res.Status = why
+	case res.CPUTime > l.CPUTime || (ws.Signaled() && ws.Signal() == syscall.SIGXCPU):
+		// The CPU clock is the verdict clock: a run killed by the wall timer
+		// that also used up its CPU time is a TLE, not a sleeper.
+		res.Status = StatusTimeLimitExceeded
+	case why == StatusWallTimeExceeded:
+		res.Status = why
+	}
+	return res, nil
+}
+
+// pollLimits are the limits pollUsage checks; zero = not checked (cpu is
+// always checked). rss and procs count every process of the container but
+// the caller (gVisor mode: the helper is alone with the run).
+type pollLimits struct {
+	cpu   time.Duration
+	rss   int64
+	procs int
+}
+
+// pollUsage kills pid once its CPU time (with its waited-for children)
+// exceeds lim.cpu, the container's resident memory exceeds lim.rss, or it
+// holds more than lim.procs processes, checking often enough to stop a
+// looping program within a few percent of its limit. It records in hwm the
+// highest resident set seen (the program's VmHWM, or the container's sum).
+func pollUsage(pid int, lim pollLimits, hwm *atomic.Int64, done <-chan struct{}, kill func(Status)) {
+	every := min(max(lim.cpu/20, 5*time.Millisecond), 50*time.Millisecond)
+	whole := lim.rss > 0 || lim.procs > 0
+	if whole {
+		every = min(every, 10*time.Millisecond)
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
+	buf := make([]byte, 1024)
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+		if used, ok := procCPU(stat, buf); ok && used > lim.cpu {
+			kill(StatusTimeLimitExceeded)
+			return
+		}
+		if !whole {
+			if h := procHWM(pid); h > hwm.Load() {
+				hwm.Store(h)
+			}
+			continue
+		}
+		n, rss := scanProcs(buf)
+		if rss > hwm.Load() {
+			hwm.Store(rss)
+		}
+		if lim.rss > 0 && rss > lim.rss {
+			kill(StatusMemoryLimitExceeded)
+			return
+		}
+		if lim.procs > 0 && n > lim.procs {
+			kill(StatusSignaled)
+			return
+		}
+	}
+}
+
+// procHWM reads VmHWM (peak resident set of the current program image) of
+// pid, in bytes; 0 if unknown.
+func procHWM(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	i := strings.Index(s, "VmHWM:")
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(s[i+len("VmHWM:"):])
+	if len(f) < 2 || f[1] != "kB" {
+		return 0
+	}
+	kb, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		return 0
+	}
+	return kb << 10
+}
+
+// scanProcs counts the processes in /proc other than the caller and sums
+// their resident sets.
+func scanProcs(buf []byte) (int, int64) {
+	d, err := os.Open("/proc")
+	if err != nil {
+		return 0, 0
+	}
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	self := strconv.Itoa(os.Getpid())
+	n, total := 0, int64(0)
+	for _, name := range names {
+		if name == "" || name[0] < '0' || name[0] > '9' || name == self {
+			continue
+		}
+		n++
+		if rss, ok := procRSS("/proc/"+name+"/statm", buf); ok {
+			total += rss
+		}
+	}
+	return n, total
+}
+
+// procRSS reads the resident set size from /proc/<pid>/statm.
+func procRSS(path string, buf []byte) (int64, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, false
+	}
+	n, _ := f.Read(buf)
+	f.Close()
+	fields := strings.Fields(string(buf[:n]))
+	if len(fields) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseInt(fields[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return pages * int64(os.Getpagesize()), true
+}
+
+// procCPU reads utime+stime+cutime+cstime from /proc/<pid>/stat.
+func procCPU(path string, buf []byte) (time.Duration, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, false
+	}
+	n, _ := f.Read(buf)
+	f.Close()
+	s := string(buf[:n])
+	// Fields after the command name, which may contain spaces and ')'.
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f2 := strings.Fields(s[i+1:])
+	// f2[0] is field 3 (state); utime is field 14 → f2[11].
+	if len(f2) < 15 {
+		return 0, false
+	}
+	var ticks int64
+	for _, x := range f2[11:15] {
+		v, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		ticks += v
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, true
+}
+
+// clockTicks is USER_HZ, 100 on every Linux ABI Go supports.
+const clockTicks = 100
+
+// closeStdinPipe closes the reading end of an in-process pipe that fed a
+// finished run, as the kernel closes a dead process's stdin: the peer's
+// next write fails instead of blocking forever (an interactive validator
+// writing to a submission that has exited).
+func closeStdinPipe(r io.Reader) {
+	if p, ok := r.(*io.PipeReader); ok {
+		p.CloseWithError(io.ErrClosedPipe)
+	}
+}
+
+// copyCapped copies r to w (w may be nil), forwarding at most max bytes. It
+// calls over once when a byte beyond max arrives, then keeps draining (and
+// discarding) so the writer never blocks. It returns the bytes seen, counted
+// up to max+1.
+func copyCapped(w io.Writer, r io.Reader, max int64, over func()) int64 {
+	buf := make([]byte, 32<<10)
+	var n int64
+	for {
+		k, err := r.Read(buf)
+		if k > 0 {
+			room := max - n
+			if room > 0 {
+				chunk := buf[:min(int64(k), room)]
+				if w != nil {
+					if _, werr := w.Write(chunk); werr != nil {
+						w = nil // the consumer is gone (interactive peer exited); keep draining
+					}
+				}
+			}
+			if int64(k) > room {
+				if n <= max && over != nil {
+					over()
+				}
+				n = max + 1
+			} else {
+				n += int64(k)
+			}
+		}
+		if err != nil {
+			return n
+		}
+	}
+}
+
+// SignalName returns the conventional name of a signal ("SIGSEGV").
+func SignalName(s syscall.Signal) string {
+	if name := unix.SignalName(s); name != "" {
+		return name
+	}
+	return fmt.Sprintf("signal %d", int(s))
+}

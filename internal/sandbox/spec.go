@@ -1,0 +1,249 @@
+package sandbox
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+
+	specs "github.com/opencontainers/runtime-spec/specs-go"
+)
+
+// Paths inside the container.
+const (
+	containerWork   = "/work"
+	containerHelper = "/.sandbox/helper"
+)
+
+// hostBindDirs are the host toolchain directories bound read-only at the
+// same path. On merged-/usr systems /bin, /lib... are symlinks and are
+// recreated as symlinks in the root instead.
+var hostBindDirs = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}
+
+// hostEtcFiles are the pieces of /etc that toolchains read. Everything else
+// of /etc (shadow, the worker's config, credentials) stays out.
+var hostEtcFiles = []string{
+	"/etc/alternatives", "/etc/java-17-openjdk", "/etc/ld.so.cache", "/etc/ld.so.conf",
+	"/etc/ld.so.conf.d", "/etc/localtime", "/etc/nsswitch.conf", "/etc/gai.conf", "/etc/mime.types",
+}
+
+// deniedSyscalls fail with EPERM inside the container: kernel attack surface
+// and ways around the sandbox that no contest program needs.
+var deniedSyscalls = []string{
+	"ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
+	"mount", "umount", "umount2", "pivot_root", "chroot", "unshare", "setns",
+	"fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree", "mount_setattr",
+	"kexec_load", "kexec_file_load", "reboot", "init_module", "finit_module", "delete_module",
+	"bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
+	"keyctl", "add_key", "request_key", "personality",
+	"acct", "swapon", "swapoff", "syslog", "quotactl", "lookup_dcookie",
+	"open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "fanotify_init",
+	"settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "sethostname", "setdomainname",
+	"vhangup", "nfsservctl", "uselib", "create_module", "get_kernel_syms", "query_module",
+}
+
+// Namespace flags of clone(2) (CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC,
+// NEWUSER, NEWPID, NEWNET, NEWTIME); a clone that asks for any of them is
+// denied (unshare and setns are denied outright).
+var cloneNamespaceFlags = []uint64{0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000, 0x00000080}
+
+func seccompProfile() *specs.LinuxSeccomp {
+	eperm := uint(1)
+	enosys := uint(38)
+	rules := []specs.LinuxSyscall{
+		{Names: deniedSyscalls, Action: specs.ActErrno, ErrnoRet: &eperm},
+		// clone3 passes its flags in memory where seccomp cannot see them;
+		// ENOSYS makes libc and Go fall back to clone.
+		{Names: []string{"clone3"}, Action: specs.ActErrno, ErrnoRet: &enosys},
+	}
+	// One rule per flag: the conditions of one rule are ANDed.
+	for _, f := range cloneNamespaceFlags {
+		rules = append(rules, specs.LinuxSyscall{Names: []string{"clone"}, Action: specs.ActErrno, ErrnoRet: &eperm,
+			Args: []specs.LinuxSeccompArg{{Index: 0, Value: f, ValueTwo: f, Op: specs.OpMaskedEqual}}})
+	}
+	return &specs.LinuxSeccomp{
+		DefaultAction: specs.ActAllow,
+		// Only the native ABI: 32-bit (int 0x80) and x32 system calls are
+		// refused as a whole, which also keeps the filter short.
+		Architectures: nativeArch(),
+		Syscalls:      rules,
+	}
+}
+
+func nativeArch() []specs.Arch {
+	switch runtime.GOARCH {
+	case "arm64":
+		return []specs.Arch{specs.ArchAARCH64}
+	}
+	return []specs.Arch{specs.ArchX86_64}
+}
+
+// specInput is what one box's config depends on.
+type specInput struct {
+	kind     ociKind
+	boxDir   string // host: holds rootfs/, work/, etc files
+	helper   string // host path of the helper binary
+	opts     BoxOptions
+	cgroup   string // cgroupsPath
+	userNS   bool
+	hostBase uint32 // host uid of container uid 0 when userNS
+	hostname string
+}
+
+func buildSpec(in specInput) *specs.Spec {
+	ro := []string{"rbind", "ro", "nosuid", "nodev"}
+	mounts := []specs.Mount{
+		{Destination: "/proc", Type: "proc", Source: "proc", Options: []string{"nosuid", "noexec", "nodev"}},
+		{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
+		{Destination: "/dev/pts", Type: "devpts", Source: "devpts", Options: []string{"nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"}},
+		{Destination: "/dev/shm", Type: "bind", Source: filepath.Join(in.boxDir, "scratch", "shm"), Options: []string{"bind", "rw", "nosuid", "noexec", "nodev", "nosymfollow"}},
+		{Destination: "/sys", Type: "sysfs", Source: "sysfs", Options: []string{"nosuid", "noexec", "nodev", "ro"}},
+		{Destination: "/tmp", Type: "bind", Source: filepath.Join(in.boxDir, "scratch", "tmp"), Options: []string{"bind", "rw", "nosuid", "nodev", "nosymfollow"}},
+		{Destination: containerWork, Type: "bind", Source: filepath.Join(in.boxDir, "work"), Options: []string{"bind", "rw", "nosuid", "nodev", "nosymfollow"}},
+		{Destination: containerHelper, Type: "bind", Source: in.helper, Options: []string{"bind", "ro", "nosuid", "nodev"}},
+		{Destination: "/etc/passwd", Type: "bind", Source: filepath.Join(in.boxDir, "passwd"), Options: []string{"bind", "ro", "nosuid", "nodev", "noexec"}},
+		{Destination: "/etc/group", Type: "bind", Source: filepath.Join(in.boxDir, "group"), Options: []string{"bind", "ro", "nosuid", "nodev", "noexec"}},
+		{Destination: "/etc/hosts", Type: "bind", Source: filepath.Join(in.boxDir, "hosts"), Options: []string{"bind", "ro", "nosuid", "nodev", "noexec"}},
+	}
+	if in.kind == ociRunsc {
+		// gVisor implements the mount flags itself and rejects some Linux
+		// spellings; its own file system is the boundary.
+		for i := range mounts {
+			mounts[i].Options = dropOption(mounts[i].Options, "nosymfollow")
+		}
+	}
+	for _, d := range hostBindDirs {
+		if fi, err := os.Lstat(d); err == nil && fi.IsDir() {
+			mounts = append(mounts, specs.Mount{Destination: d, Type: "bind", Source: d, Options: ro})
+		}
+	}
+	for _, f := range hostEtcFiles {
+		if _, err := os.Stat(f); err == nil {
+			mounts = append(mounts, specs.Mount{Destination: f, Type: "bind", Source: f, Options: ro})
+		}
+	}
+	for _, b := range in.opts.ExtraBinds {
+		mounts = append(mounts, specs.Mount{Destination: b, Type: "bind", Source: b, Options: ro})
+	}
+
+	memLimit := in.opts.MemoryBytes
+	if in.kind == ociRunsc {
+		// The Sentry and its gofer live in the box cgroup too; the per-run
+		// limit is enforced inside (see procSpec.PollRSS).
+		memLimit += gvisorOverhead
+	}
+	memSwap := memLimit // memory+swap = memory: no swap at all
+	// BoxOptions.Pids is for the programs; the helper's threads come on top,
+	// so that a program at its limit never starves the helper.
+	pids := int64(in.opts.Pids) + helperPidsReserve
+	if in.kind == ociRunsc {
+		// The cgroup holds gVisor's Sentry (many Go threads) and one ptrace
+		// stub process per address space; the programs' processes are
+		// counted inside (procSpec.PollProcs), which needs headroom here to
+		// catch a fork bomb before the Sentry runs out of host pids.
+		pids += 4096
+	}
+	period := uint64(100000)
+	quota := int64(in.opts.CPUs * float64(period))
+	swappiness := uint64(0)
+
+	s := &specs.Spec{
+		Version:  specs.Version,
+		Root:     &specs.Root{Path: filepath.Join(in.boxDir, "rootfs"), Readonly: true},
+		Hostname: in.hostname,
+		Process: &specs.Process{
+			Args: []string{containerHelper, helperArg, "-work", containerWork},
+			Env:  []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "GOMAXPROCS=2", "GOGC=50"},
+			Cwd:  "/",
+			User: specs.User{UID: 0, GID: 0},
+			// The helper needs exactly these: switch to the run uids, set
+			// the rlimits of a program of another uid right after its exec
+			// (prlimit), and kill leftovers of any uid. The programs have
+			// none: the uid change clears them (no ambient set), and
+			// no_new_privs keeps setuid files and file capabilities inert.
+			// In a user namespace they reach nothing outside the box.
+			Capabilities: &specs.LinuxCapabilities{
+				Bounding:  helperCaps,
+				Effective: helperCaps,
+				Permitted: helperCaps,
+			},
+			NoNewPrivileges: true,
+			Rlimits: []specs.POSIXRlimit{
+				{Type: "RLIMIT_NOFILE", Hard: 4096, Soft: 4096},
+				{Type: "RLIMIT_CORE", Hard: 0, Soft: 0},
+				// The helper's soft stack limit is set per run around the
+				// fork (limits.go); the hard one must allow any memory limit.
+				{Type: "RLIMIT_STACK", Hard: ^uint64(0), Soft: 8 << 20},
+			},
+		},
+		Mounts: mounts,
+		Linux: &specs.Linux{
+			Namespaces: []specs.LinuxNamespace{
+				{Type: specs.PIDNamespace}, {Type: specs.NetworkNamespace}, {Type: specs.IPCNamespace},
+				{Type: specs.UTSNamespace}, {Type: specs.MountNamespace}, {Type: specs.CgroupNamespace},
+			},
+			CgroupsPath: in.cgroup,
+			Resources: &specs.LinuxResources{
+				Memory:  &specs.LinuxMemory{Limit: &memLimit, Swap: &memSwap, Swappiness: &swappiness},
+				Pids:    &specs.LinuxPids{Limit: &pids},
+				CPU:     &specs.LinuxCPU{Quota: &quota, Period: &period},
+				Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}},
+			},
+			Seccomp: seccompProfile(),
+			MaskedPaths: []string{
+				"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+				"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+				"/proc/kallsyms", "/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel/debug",
+			},
+			ReadonlyPaths: []string{
+				"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+			},
+		},
+	}
+	if in.userNS {
+		s.Linux.Namespaces = append(s.Linux.Namespaces, specs.LinuxNamespace{Type: specs.UserNamespace})
+		s.Linux.UIDMappings = []specs.LinuxIDMapping{{ContainerID: 0, HostID: in.hostBase, Size: 65536}}
+		s.Linux.GIDMappings = []specs.LinuxIDMapping{{ContainerID: 0, HostID: in.hostBase, Size: 65536}}
+	}
+	if in.kind == ociRunsc {
+		s.Process.Args = append(s.Process.Args, "-gvisor")
+		// gVisor's OCI seccomp (this release) breaks thread creation with
+		// the clone/clone3 rules, so under runsc namespaces are left to the
+		// Sentry, which emulates them without touching the host's.
+		var rules []specs.LinuxSyscall
+		for _, r := range s.Linux.Seccomp.Syscalls {
+			if r.Names[0] != "clone" && r.Names[0] != "clone3" {
+				rules = append(rules, r)
+			}
+		}
+		s.Linux.Seccomp.Syscalls = rules
+	}
+	return s
+}
+
+func dropOption(opts []string, o string) []string {
+	out := opts[:0:0]
+	for _, x := range opts {
+		if x != o {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// helperPidsReserve is the cgroup pids headroom of the helper (Go threads).
+const helperPidsReserve = 32
+
+var helperCaps = []string{"CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_SYS_RESOURCE"}
+
+// gvisorOverhead is added to a runsc box's cgroup for the Sentry and gofer.
+const gvisorOverhead = 256 << 20
+
+// Files of the container's /etc that the host writes per box.
+const (
+	etcPasswd = "root:x:0:0:root:/root:/bin/false\n" +
+		"build:x:1001:1001:build:/tmp:/bin/false\n" +
+		"runner:x:1002:1002:runner:/tmp:/bin/false\n" +
+		"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
+	etcGroup = "root:x:0:\nbuild:x:1001:\nrunner:x:1002:\nnogroup:x:65534:\n"
+	etcHosts = "127.0.0.1 localhost\n::1 localhost\n"
+)
