@@ -1,0 +1,328 @@
+package judge
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/sandbox"
+)
+
+//go:embed testdata/bench/stats.cpp testdata/bench/stats.py
+var benchSources embed.FS
+
+// BenchConfig sets up `segfault bench judge`.
+type BenchConfig struct {
+	Runtimes       []string       // first = the baseline (bare); others compared with it
+	Langs          []string       // default cpp, python
+	Submissions    int            // per runtime and language (default 10)
+	SubmissionsFor map[string]int // runtime → submissions, for slow ones (runsc)
+	Tests          int            // per submission (default 20)
+	Progress       io.Writer      // nil = quiet
+}
+
+// BenchRow holds the samples of one runtime and language.
+type BenchRow struct {
+	Runtime, Lang string
+	Setup         []time.Duration // open the box + write the program
+	Teardown      []time.Duration // close the box
+	SetupTeardown []time.Duration
+	PerTest       [][]time.Duration // [submission][test]: run + check, as the judge does it
+	Judge         []time.Duration   // all tests of one submission, after compile
+	// Overhead is PerTest minus bare's median for the same test.
+	Overhead []time.Duration
+}
+
+// BenchReport is the outcome of one benchmark run.
+type BenchReport struct {
+	Config  BenchConfig
+	Rows    []*BenchRow
+	Skipped map[string]string // runtime → why it was not measured
+}
+
+// RunJudgeBench measures, in one run and on the same compiled programs and
+// tests, the cost of judging on each runtime. The program is compiled once
+// (in a bare box) and copied into every box, so only the sandbox differs.
+func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*BenchReport, error) {
+	if len(cfg.Langs) == 0 {
+		cfg.Langs = []string{"cpp", "python"}
+	}
+	if cfg.Submissions <= 0 {
+		cfg.Submissions = 10
+	}
+	if cfg.Tests <= 0 {
+		cfg.Tests = 20
+	}
+	logf := func(format string, a ...any) {
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, format+"\n", a...)
+		}
+	}
+	rep := &BenchReport{Config: cfg, Skipped: map[string]string{}}
+	dir, err := os.MkdirTemp("", "segfault-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	p, err := benchProblem(dir, cfg.Tests)
+	if err != nil {
+		return nil, err
+	}
+
+	type target struct {
+		name string
+		j    *Judge
+	}
+	var targets []target
+	for _, name := range cfg.Runtimes {
+		// "runc+pool": runc behind a sandbox.Pool of 2 boxes, as a worker
+		// that called Judge.StartPool.
+		base, pooled := strings.CutSuffix(name, "+pool")
+		rt, err := sandbox.New(base, sandbox.Options{})
+		if err == nil {
+			err = rt.Check(ctx)
+		}
+		if err != nil {
+			rep.Skipped[name] = err.Error()
+			logf("skip %s: %v", name, err)
+			continue
+		}
+		j, _ := New(rt, langs, nil)
+		if pooled {
+			pool := j.StartPool(ctx, 2)
+			defer pool.Close()
+		}
+		targets = append(targets, target{name, j})
+	}
+	if len(targets) == 0 || targets[0].name != cfg.Runtimes[0] {
+		return nil, fmt.Errorf("baseline runtime %s unusable: %s", cfg.Runtimes[0], rep.Skipped[cfg.Runtimes[0]])
+	}
+
+	for _, id := range cfg.Langs {
+		lang, err := langs.Lookup(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		files, vars, err := benchCompile(ctx, targets[0].j, lang)
+		if err != nil {
+			return nil, fmt.Errorf("compile %s: %w", id, err)
+		}
+		rows := make([]*BenchRow, len(targets))
+		for i, t := range targets {
+			rows[i] = &BenchRow{Runtime: t.name, Lang: id}
+		}
+		// Rounds interleave the runtimes so that a change of load on the
+		// machine hits them all alike; round 0 warms caches and is dropped.
+		for round := 0; round <= cfg.Submissions; round++ {
+			for i, t := range targets {
+				if n, ok := cfg.SubmissionsFor[t.name]; ok && round > n {
+					continue
+				}
+				s, err := benchSubmission(ctx, t.j, lang, files, vars, p)
+				if err != nil {
+					return nil, fmt.Errorf("%s %s: %w", t.name, id, err)
+				}
+				if round == 0 {
+					continue
+				}
+				r := rows[i]
+				r.Setup = append(r.Setup, s.setup)
+				r.Teardown = append(r.Teardown, s.teardown)
+				r.SetupTeardown = append(r.SetupTeardown, s.setup+s.teardown)
+				r.PerTest = append(r.PerTest, s.perTest)
+				r.Judge = append(r.Judge, s.judge)
+			}
+			logf("%s: round %d/%d done", id, round, cfg.Submissions)
+		}
+		// Overhead per test over the bare median of the same test.
+		base := make([]time.Duration, cfg.Tests)
+		for k := range base {
+			var col []time.Duration
+			for _, sub := range rows[0].PerTest {
+				col = append(col, sub[k])
+			}
+			base[k] = Percentile(col, 50)
+		}
+		for _, r := range rows {
+			for _, sub := range r.PerTest {
+				for k, d := range sub {
+					r.Overhead = append(r.Overhead, d-base[k])
+				}
+			}
+		}
+		rep.Rows = append(rep.Rows, rows...)
+	}
+	return rep, nil
+}
+
+func benchProblem(dir string, tests int) (*Problem, error) {
+	p := &Problem{Name: "bench", TimeLimit: 5 * time.Second, MemoryBytes: 256 << 20}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for k := range tests {
+		n := 2000 + 100*k
+		var in strings.Builder
+		fmt.Fprintf(&in, "%d\n", n)
+		var sum int64
+		seen := map[int64]bool{}
+		for range n {
+			x := rng.Int64N(1_000_000)
+			sum += x
+			seen[x] = true
+			fmt.Fprintf(&in, "%d ", x)
+		}
+		in.WriteString("\n")
+		t := Test{Name: fmt.Sprint(k + 1), InputPath: filepath.Join(dir, fmt.Sprintf("%d.in", k+1)), AnswerPath: filepath.Join(dir, fmt.Sprintf("%d.ans", k+1))}
+		if err := os.WriteFile(t.InputPath, []byte(in.String()), 0o644); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(t.AnswerPath, fmt.Appendf(nil, "%d %d\n", sum, len(seen)), 0o644); err != nil {
+			return nil, err
+		}
+		p.Tests = append(p.Tests, t)
+	}
+	return p, nil
+}
+
+// benchCompile compiles the benchmark program once and returns the files
+// to copy into each box (the binary, or the script) and the run variables.
+func benchCompile(ctx context.Context, j *Judge, lang *Language) (map[string]benchFile, cmdVars, error) {
+	src, err := benchSources.ReadFile("testdata/bench/stats." + map[string]string{"cpp": "cpp", "python": "py"}[lang.ID])
+	if err != nil {
+		return nil, cmdVars{}, fmt.Errorf("no benchmark program for %s", lang.ID)
+	}
+	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": src}, 256<<20, "")
+	if err != nil {
+		return nil, cmdVars{}, err
+	}
+	if ce != "" {
+		return nil, cmdVars{}, fmt.Errorf("compile error: %s", ce)
+	}
+	defer prog.close(j.log)
+	files := map[string]benchFile{prog.vars.src: {src, 0o644}}
+	if bin, err := prog.box.ReadFile("main", 64<<20); err == nil {
+		files["main"] = benchFile{bin, 0o755}
+	}
+	vars := prog.vars
+	vars.work = ""
+	return files, vars, nil
+}
+
+type benchFile struct {
+	data []byte
+	mode uint32
+}
+
+type benchSample struct {
+	setup, teardown, judge time.Duration
+	perTest                []time.Duration
+}
+
+// benchSubmission judges the compiled program on every test in a fresh
+// box, as Judge does after compiling.
+func benchSubmission(ctx context.Context, j *Judge, lang *Language, files map[string]benchFile, vars cmdVars, p *Problem) (benchSample, error) {
+	var s benchSample
+	start := time.Now()
+	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, p.MemoryBytes+lang.MemoryOverheadMiB<<20))
+	if err != nil {
+		return s, err
+	}
+	for name, f := range files {
+		if err := box.WriteFile(name, f.data, f.mode); err != nil {
+			box.Close()
+			return s, err
+		}
+	}
+	s.setup = time.Since(start)
+	vars.work = box.WorkDir()
+	prog := &program{box: box, lang: lang, vars: vars, dir: box.WorkDir()}
+	flags, _ := ParseCheckerFlags(nil)
+	jstart := time.Now()
+	for k, t := range p.Tests {
+		ts := time.Now()
+		tr, err := j.runTest(ctx, prog, nil, p, flags, t, k+1)
+		if err != nil {
+			box.Close()
+			return s, err
+		}
+		if tr.Verdict != AC {
+			box.Close()
+			return s, fmt.Errorf("test %d: %s %s", k+1, tr.Verdict, tr.Message)
+		}
+		s.perTest = append(s.perTest, time.Since(ts))
+	}
+	s.judge = time.Since(jstart)
+	cstart := time.Now()
+	if err := box.Close(); err != nil {
+		return s, err
+	}
+	s.teardown = time.Since(cstart)
+	return s, nil
+}
+
+// Percentile is the nearest-rank percentile of ds (0 for none).
+func Percentile(ds []time.Duration, pct float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(pct/100*float64(len(s))+0.5) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+// Row returns the row of a runtime and language.
+func (r *BenchReport) Row(runtime, lang string) *BenchRow {
+	for _, row := range r.Rows {
+		if row.Runtime == runtime && row.Lang == lang {
+			return row
+		}
+	}
+	return nil
+}
+
+// Ratio is the median judge time (after compile) of runtime over the
+// baseline's, for one language.
+func (r *BenchReport) Ratio(runtime, lang string) float64 {
+	a, b := r.Row(r.Config.Runtimes[0], lang), r.Row(runtime, lang)
+	if a == nil || b == nil {
+		return 0
+	}
+	return float64(Percentile(b.Judge, 50)) / float64(Percentile(a.Judge, 50))
+}
+
+// Print writes the figures as a table.
+func (r *BenchReport) Print(w io.Writer) {
+	fmt.Fprintf(w, "judge benchmark: %d tests per submission, %d submissions per runtime and language (after a warm-up)", r.Config.Tests, r.Config.Submissions)
+	for _, name := range r.Config.Runtimes {
+		if n, ok := r.Config.SubmissionsFor[name]; ok {
+			fmt.Fprintf(w, ", %s: %d", name, n)
+		}
+	}
+	fmt.Fprintln(w, "; the same compiled program copied into every box")
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "runtime\tlang\tsetup+teardown p50\tp99\tper-test p50\tp99\toverhead/test p50\tp99\tall tests p50\tratio vs "+r.Config.Runtimes[0]+"\t")
+	for _, row := range r.Rows {
+		var flat []time.Duration
+		for _, sub := range row.PerTest {
+			flat = append(flat, sub...)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s ms\t%s ms\t%s ms\t%s ms\t%s ms\t%s ms\t%s ms\t%.2fx\t\n", row.Runtime, row.Lang,
+			ms(Percentile(row.SetupTeardown, 50)), ms(Percentile(row.SetupTeardown, 99)),
+			ms(Percentile(flat, 50)), ms(Percentile(flat, 99)),
+			ms(Percentile(row.Overhead, 50)), ms(Percentile(row.Overhead, 99)),
+			ms(Percentile(row.Judge, 50)), r.Ratio(row.Runtime, row.Lang))
+	}
+	tw.Flush()
+	for name, why := range r.Skipped {
+		fmt.Fprintf(w, "skipped %s: %s\n", name, why)
+	}
+}

@@ -1,0 +1,190 @@
+package judge
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/sandbox"
+)
+
+// program is source compiled in its own box, ready to run many times.
+type program struct {
+	box         sandbox.Box
+	dir         string // where it was compiled and runs, inside the box
+	lang        *Language
+	vars        cmdVars
+	compileTime time.Duration
+}
+
+func (p *program) close(log *slog.Logger) {
+	if err := p.box.Close(); err != nil {
+		log.Error("close box", "err", err)
+	}
+}
+
+// env is the complete environment of a process in the box: nothing of the
+// host's environment.
+func (p *program) env() []string {
+	env := []string{
+		"PATH=/usr/local/bin:/usr/bin:/bin",
+		"HOME=/tmp", // the work dir is read-only for programs; /tmp is theirs
+		"TMPDIR=/tmp",
+		"LANG=C.UTF-8",
+		"LC_ALL=C.UTF-8",
+	}
+	for _, e := range p.lang.Env {
+		env = append(env, p.lang.expand([]string{e}, p.vars)...)
+	}
+	return env
+}
+
+// runArgs is the run command line with extra arguments appended.
+func (p *program) runArgs(extra ...string) []string {
+	return append(p.lang.expand(p.lang.Run, p.vars), extra...)
+}
+
+// compileIn opens a box, writes the files into dir (relative to the work
+// dir; "" = the work dir itself) and compiles them there. files maps names
+// to contents; the key "" stands for the language's own source name
+// (main.cpp, or the Java public class). A non-empty ce is the compiler's
+// message: the box is then already closed.
+func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string][]byte, memBytes int64, dir string) (*program, string, error) {
+	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, memBytes+lang.MemoryOverheadMiB<<20))
+	if err != nil {
+		return nil, "", fmt.Errorf("open box: %w", err)
+	}
+	prog := &program{box: box, lang: lang, dir: box.WorkDir()}
+	if dir != "" {
+		prog.dir = path.Join(box.WorkDir(), dir)
+	}
+	fail := func(err error) (*program, string, error) {
+		prog.close(j.log)
+		return nil, "", err
+	}
+
+	prog.vars = cmdVars{class: "Main", memMiB: memBytes >> 20, work: box.WorkDir()}
+	names := sortedKeys(files)
+	for _, name := range names {
+		data := files[name]
+		if name == "" {
+			name, prog.vars.class = lang.sourceName(data)
+			prog.vars.src = name
+		}
+		if err := box.WriteFile(path.Join(dir, name), data, 0o644); err != nil {
+			return fail(fmt.Errorf("write source: %w", err))
+		}
+		if hasExt(name, lang.Extensions) {
+			prog.vars.sources = append(prog.vars.sources, name)
+		}
+	}
+	if prog.vars.src == "" { // a validator: several files, pick the main one
+		prog.vars.src = mainSource(prog.vars.sources)
+		if lang.MainClass {
+			_, prog.vars.class = lang.sourceName(files[prog.vars.src])
+		}
+	}
+	if len(prog.vars.sources) == 0 {
+		return fail(fmt.Errorf("no %s source among %v", lang.ID, names))
+	}
+	sort.Strings(prog.vars.sources)
+
+	cstart := time.Now()
+	for _, c := range lang.Compile {
+		out := &capWriter{max: CompileOutputBytes}
+		r, err := box.Run(ctx, sandbox.Cmd{
+			Args:   lang.expand(c, prog.vars),
+			Env:    prog.env(),
+			Dir:    prog.dir,
+			Stdout: out,
+			Stderr: out,
+			Limits: sandbox.Limits{
+				CPUTime:     CompileCPUTime,
+				WallTime:    CompileWallTime,
+				MemoryBytes: CompileMemoryBytes,
+				// One byte over the cap, so that capWriter sees the cut.
+				OutputBytes: CompileOutputBytes + 1,
+				StderrBytes: CompileOutputBytes + 1,
+				Pids:        compilePids,
+				FileBytes:   boxWorkBytes,
+			},
+			Privileged: true,
+		})
+		if err != nil || r.Status == sandbox.StatusInternalError {
+			return fail(fmt.Errorf("compile: %v %s", err, r.Message))
+		}
+		if ce := compileFailure(r, out); ce != "" {
+			prog.compileTime = time.Since(cstart)
+			prog.close(j.log)
+			return prog, ce, nil
+		}
+	}
+	prog.compileTime = time.Since(cstart)
+	return prog, "", nil
+}
+
+// compileFailure turns a failed compiler run into the message a player
+// sees; "" = the step succeeded.
+func compileFailure(r sandbox.Result, out *capWriter) string {
+	msg := strings.TrimRight(out.String(), "\n")
+	if out.cut {
+		msg += "\n... (compiler output cut at 64 KiB)"
+	}
+	var why string
+	switch r.Status {
+	case sandbox.StatusOK:
+		if r.ExitCode == 0 {
+			return ""
+		}
+		if msg == "" {
+			why = fmt.Sprintf("compiler exited with code %d", r.ExitCode)
+		}
+	case sandbox.StatusTimeLimitExceeded, sandbox.StatusWallTimeExceeded:
+		why = fmt.Sprintf("compilation exceeded the time limit (%v)", CompileCPUTime)
+	case sandbox.StatusMemoryLimitExceeded:
+		why = fmt.Sprintf("compilation exceeded the memory limit (%d MiB)", CompileMemoryBytes>>20)
+	case sandbox.StatusOutputLimitExceeded:
+		why = "compiler output exceeded 64 KiB"
+	case sandbox.StatusSignaled:
+		why = "compiler killed by " + r.SignalName
+	default:
+		why = "compilation failed: " + r.Status.String()
+	}
+	if msg == "" {
+		return why
+	}
+	if why == "" {
+		return msg
+	}
+	return why + "\n" + msg
+}
+
+func hasExt(name string, exts []string) bool {
+	for _, e := range exts {
+		if strings.HasSuffix(strings.ToLower(name), "."+e) {
+			return true
+		}
+	}
+	return false
+}
+
+// mainSource picks the entry file of a multi-file validator for languages
+// that run one file (Python, JavaScript, Java).
+func mainSource(sources []string) string {
+	sort.Strings(sources)
+	for _, prefix := range []string{"validate", "validator", "main", "interactor", "check"} {
+		for _, s := range sources {
+			if strings.HasPrefix(strings.ToLower(s), prefix) {
+				return s
+			}
+		}
+	}
+	if len(sources) > 0 {
+		return sources[0]
+	}
+	return ""
+}

@@ -1,0 +1,41 @@
+package judge
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Stable codes of the errors a submitter or a problem author can cause. They
+// are part of the API: callers (HTTP, CLI) show or map them, so never rename.
+const (
+	CodeUnsupportedLanguage = "unsupported_language" // no such language id or alias
+	CodeLanguageUnavailable = "language_unavailable" // known language, toolchain missing on this worker
+	CodeEmptySource         = "empty_source"
+	CodeSourceTooLarge      = "source_too_large"
+	CodeInvalidEncoding     = "invalid_encoding" // not UTF-8 where the language requires it
+	CodeNoTests             = "no_tests"
+	CodeBadProblem          = "bad_problem" // the problem itself is unusable (limits, files)
+)
+
+// Error is a rejected request: nothing was compiled or run, nothing was
+// written. Message is meant for the person who sent the request.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+func errorf(code, format string, a ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, a...)}
+}
+
+// ErrorCode returns the stable code of err, or "" when err is not a judge
+// request error (an internal failure).
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}

@@ -1,0 +1,243 @@
+package judge
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The judge half of the hostile-code suite: whole submissions, judged end
+// to end on a real sandbox. Each case must end with an allowed verdict, and
+// the judge must accept a correct submission right after it.
+
+type hostileCase struct {
+	name, lang, file string
+	// tests are input/answer pairs; inputs may use the placeholders filled
+	// by hostileEnv.
+	tests      [][2]string
+	want       []Verdict
+	gvisor     bool // part of the runsc smoke subset
+	gvisorOnly bool // only on runsc
+	check      func(t *testing.T, env *hostileEnv, res *Result)
+}
+
+// hostileEnv holds the host-side bait the cases aim at.
+type hostileEnv struct {
+	secretFile string // a worker file the program must not read
+	canaryFile string // target of planted symlinks: must stay intact
+	canaryDir  string
+	listener   net.Listener
+	repl       *strings.Replacer
+}
+
+const canaryText = "canary: the host side never follows a planted link\n"
+
+func newHostileEnv(t *testing.T) *hostileEnv {
+	dir := t.TempDir()
+	env := &hostileEnv{
+		secretFile: filepath.Join(dir, "worker-secret.txt"),
+		canaryFile: filepath.Join(dir, "canary.txt"),
+		canaryDir:  filepath.Join(dir, "canary-dir"),
+	}
+	mustWrite(t, env.secretFile, "worker secret\n")
+	mustWrite(t, env.canaryFile, canaryText)
+	mustWrite(t, filepath.Join(env.canaryDir, "inside.txt"), canaryText)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() { // accept and drop, so a connection that got through is seen as connected
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	env.listener = ln
+	exe, _ := os.Executable()
+	selfSource, _ := filepath.Abs(filepath.Join("testdata", "sum", "sum.c"))
+	env.repl = strings.NewReplacer(
+		"{secret}", env.secretFile,
+		"{exe}", exe,
+		"{worker_source}", selfSource,
+		"{canary_file}", env.canaryFile,
+		"{canary_dir}", env.canaryDir,
+		"{port}", fmt.Sprint(ln.Addr().(*net.TCPAddr).Port),
+	)
+	// The environment of the worker; a program that prints its own
+	// environment must not see it.
+	t.Setenv("SEGFAULT_HOST_CANARY", "leaked")
+	return env
+}
+
+func (env *hostileEnv) checkCanaries(t *testing.T) {
+	for _, f := range []string{env.canaryFile, filepath.Join(env.canaryDir, "inside.txt")} {
+		b, err := os.ReadFile(f)
+		if err != nil || string(b) != canaryText {
+			t.Errorf("host file %s changed: %q %v", f, b, err)
+		}
+	}
+}
+
+var allowedEnv = []string{"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "PYTHONDONTWRITEBYTECODE", "PYTHONIOENCODING",
+	"PWD", "SHLVL", "_", "OLDPWD"} // the last ones are set by a shell, if any
+
+func checkEnv(t *testing.T, env *hostileEnv, res *Result) {
+	if len(res.Tests) != 1 {
+		t.Fatalf("no test result")
+	}
+	out := res.Tests[0].Stderr
+	if strings.Contains(out, "SEGFAULT_HOST_CANARY") || strings.Contains(out, "leaked") {
+		t.Errorf("host environment visible: %q", out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		k, _, _ := strings.Cut(line, "=")
+		if !slices.Contains(allowedEnv, k) {
+			t.Errorf("unexpected variable %q in the box", line)
+		}
+	}
+}
+
+var (
+	hostFilesIn  = "/etc/shadow /proc/1/environ {secret} {worker_source} {exe}"
+	hostFilesAns = "/etc/shadow denied\n/proc/1/environ denied\n{secret} denied\n{worker_source} denied\n{exe} denied\n"
+	// gVisor shows /proc/1/environ to every uid (mode 0444), so on runsc
+	// the "pid 1 environment" case checks what it holds instead.
+	hostFilesInGvisor  = "/etc/shadow {secret} {worker_source} {exe}"
+	hostFilesAnsGvisor = "/etc/shadow denied\n{secret} denied\n{worker_source} denied\n{exe} denied\n"
+)
+
+func checkProc1Env(t *testing.T, env *hostileEnv, res *Result) {
+	if len(res.Tests) != 1 || strings.Contains(res.Tests[0].Stderr, "SEGFAULT_HOST_CANARY") {
+		t.Errorf("pid 1 environment shows the host's: %+v", res.Tests)
+	}
+}
+
+var hostileCases = []hostileCase{
+	// Not in the runsc subset: a fork bomb under gVisor kills the box's
+	// helper (IE); the sandbox's own suite runs it on runc only, too.
+	{name: "fork bomb c", lang: "c", file: "forkbomb.c", want: []Verdict{TLE, RE}},
+	{name: "fork bomb python", lang: "python", file: "forkbomb.py", want: []Verdict{TLE, RE}},
+	{name: "memory bomb c", lang: "c", file: "membomb.c", want: []Verdict{MLE}, gvisor: true},
+	{name: "memory bomb python", lang: "python", file: "membomb.py", want: []Verdict{MLE}},
+	{name: "memory bomb java", lang: "java", file: "MemBomb.java", want: []Verdict{MLE}},
+	{name: "memory bomb node", lang: "javascript", file: "membomb.js", want: []Verdict{MLE}},
+	{name: "infinite loop c", lang: "c", file: "loop.c", want: []Verdict{TLE}, gvisor: true},
+	{name: "infinite loop java", lang: "java", file: "Loop.java", want: []Verdict{TLE}},
+	{name: "sleep forever", lang: "c", file: "sleep.c", want: []Verdict{TLE}, gvisor: true,
+		check: func(t *testing.T, env *hostileEnv, res *Result) {
+			if !strings.Contains(res.Message, "wall") {
+				t.Errorf("sleeping should be a wall-clock TLE: %s", res.Message)
+			}
+		}},
+	{name: "output flood c", lang: "c", file: "flood.c", want: []Verdict{OLE}, gvisor: true},
+	{name: "output flood python", lang: "python", file: "flood.py", want: []Verdict{OLE}},
+	{name: "disk fill", lang: "c", file: "diskfill.c", want: []Verdict{RE, OLE}, gvisor: true},
+	{name: "read host files c", lang: "c", file: "readfiles.c",
+		tests: [][2]string{{hostFilesIn, hostFilesAns}}, want: []Verdict{AC}},
+	{name: "read host files c gvisor", lang: "c", file: "readfiles.c", gvisor: true, gvisorOnly: true,
+		tests: [][2]string{{hostFilesInGvisor, hostFilesAnsGvisor}}, want: []Verdict{AC}},
+	{name: "read host files python", lang: "python", file: "readfiles.py",
+		tests: [][2]string{{hostFilesIn, hostFilesAns}}, want: []Verdict{AC}},
+	{name: "pid 1 environment", lang: "python", file: "proc1env.py", gvisor: true,
+		tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, check: checkProc1Env},
+	{name: "network c", lang: "c", file: "connect.c", gvisor: true,
+		tests: [][2]string{{"5432 {port} 4222 6379", "5432 failed\n{port} failed\n4222 failed\n6379 failed\n"}}, want: []Verdict{AC}},
+	{name: "network python", lang: "python", file: "connect.py",
+		tests: [][2]string{{"5432 {port}", "5432 failed\n{port} failed\n"}}, want: []Verdict{AC}},
+	{name: "planted symlinks", lang: "c", file: "symlinks.c", gvisor: true,
+		tests: [][2]string{{"{canary_file} {canary_dir}", "ok\n"}}, want: []Verdict{AC},
+		check: func(t *testing.T, env *hostileEnv, res *Result) { env.checkCanaries(t) }},
+	{name: "setuid in tmp", lang: "c", file: "setuid.c", tests: [][2]string{{"", "no-effect\n"}}, want: []Verdict{AC}},
+	{name: "kill and trace", lang: "c", file: "killtrace.c",
+		tests: [][2]string{{"", "kill-init denied\ntrace-init denied\ntraceme denied\n"}}, want: []Verdict{AC}},
+	{name: "background process", lang: "c", file: "background.c", gvisor: true,
+		tests: [][2]string{{"1", "spawned\n"}, {"2", "alone\n"}}, want: []Verdict{AC}},
+	{name: "include dev random", lang: "cpp", file: "devrandom.cpp", want: []Verdict{CE}},
+	{name: "template bomb", lang: "cpp", file: "templatebomb.cpp", want: []Verdict{CE},
+		check: func(t *testing.T, env *hostileEnv, res *Result) {
+			if res.CompileTime > CompileWallTime+5*time.Second {
+				t.Errorf("compile bomb ran %v, over the compile limit", res.CompileTime)
+			}
+		}},
+	// The stack may grow up to the memory limit (RLIMIT_STACK = memory), so
+	// the cgroup can stop it before the stack limit does.
+	{name: "deep recursion c", lang: "c", file: "recursion.c", want: []Verdict{RE, MLE}},
+	// With -Xss64m (as Codeforces) the JVM's peak memory while unwinding a
+	// 64 MiB stack can pass a 256 MiB limit: StackOverflowError or MLE.
+	{name: "deep recursion java", lang: "java", file: "Recursion.java", want: []Verdict{RE, MLE}},
+	{name: "deep recursion node", lang: "javascript", file: "recursion.js", want: []Verdict{RE}},
+	{name: "100k threads c", lang: "c", file: "threads.c", want: []Verdict{RE, MLE}},
+	{name: "100k threads python", lang: "python", file: "threads.py", want: []Verdict{RE, MLE}},
+	{name: "100k threads java", lang: "java", file: "Threads.java", want: []Verdict{RE, MLE}},
+	{name: "environment c", lang: "c", file: "env.c", tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, gvisor: true, check: checkEnv},
+	{name: "environment python", lang: "python", file: "env.py", tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, check: checkEnv},
+	{name: "environment node", lang: "javascript", file: "env.js", tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, check: checkEnv},
+}
+
+func TestHostileRunc(t *testing.T) { runHostile(t, "runc", false) }
+
+// TestHostileRunsc is the gVisor smoke subset (slower to start).
+func TestHostileRunsc(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runsc suite skipped in -short mode")
+	}
+	runHostile(t, "runsc", true)
+}
+
+func runHostile(t *testing.T, runtime string, gvisorOnly bool) {
+	j := newTestJudge(t, runtime)
+	env := newHostileEnv(t)
+	sum := sumProblem(t, 1)
+	healthy := Submission{Lang: "c", Source: readTestdata(t, "sum/sum.c")}
+	for _, c := range hostileCases {
+		if gvisorOnly && !c.gvisor || !gvisorOnly && c.gvisorOnly {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			tests := c.tests
+			if tests == nil {
+				tests = [][2]string{{"1 2\n", "3\n"}}
+			}
+			var filled [][2]string
+			for _, tc := range tests {
+				filled = append(filled, [2]string{env.repl.Replace(tc[0]), env.repl.Replace(tc[1])})
+			}
+			// Cases that should end otherwise than TLE get a longer clock, so
+			// that a starved machine does not turn them into wall-clock TLEs.
+			tl := 3 * time.Second
+			if slices.Contains(c.want, TLE) {
+				tl = time.Second
+			}
+			p := writeProblem(t, tl, 256<<20, filled...)
+			p.OutputBytes = 1 << 20
+			start := time.Now()
+			res := judgeOK(t, j, p, Submission{Lang: c.lang, Source: readTestdata(t, "hostile/"+c.file)}, Options{})
+			took := time.Since(start)
+			if !slices.Contains(c.want, res.Verdict) {
+				t.Fatalf("want one of %v, got %s", c.want, summary(res))
+			}
+			if c.check != nil {
+				c.check(t, env, res)
+			}
+			// The worker is healthy: the next submission is judged at once.
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			next, err := j.Judge(ctx, sum, healthy, Options{})
+			if err != nil || next.Verdict != AC {
+				t.Fatalf("next submission after %s: %v %s", c.name, err, summary(next))
+			}
+			t.Logf("%s: %s in %v (%s)", c.name, res.Verdict, took.Round(time.Millisecond), firstLine(res.Message))
+		})
+	}
+}

@@ -1,0 +1,363 @@
+// Package judge compiles and runs submissions inside sandbox boxes and
+// decides verdicts: languages, the compile/run pipeline, the default and
+// custom output validators, interactive problems. No HTTP, no queue: those
+// layers call Judge.Judge and stream its Progress.
+package judge
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/segfaultarena/segfault/internal/sandbox"
+)
+
+// Limits of the compile step, for submissions and validators alike.
+const (
+	MaxSourceBytes     = 64 << 10
+	CompileCPUTime     = 15 * time.Second
+	CompileWallTime    = 40 * time.Second
+	CompileMemoryBytes = 1 << 30
+	CompileOutputBytes = 64 << 10
+	compilePids        = 128
+	boxPids            = 256
+	boxWorkBytes       = 128 << 20
+	boxTmpBytes        = 64 << 20
+	stderrKeepBytes    = 8 << 10
+)
+
+// Limits of a custom output validator run: trusted code, but a buggy one
+// must not hang a worker.
+const (
+	ValidatorCPUTime     = 30 * time.Second
+	ValidatorMemoryBytes = 1 << 30
+)
+
+// Judge runs submissions on one sandbox runtime. It is safe for concurrent
+// use; each submission gets boxes of its own.
+type Judge struct {
+	runtime sandbox.Runtime
+	langs   *Languages
+	log     *slog.Logger
+	// uniform, once StartPool has run, are the options of every box whose
+	// runs fit in it, whatever the language.
+	uniform *sandbox.BoxOptions
+}
+
+// New returns a judge. langs nil = the embedded table; log nil = slog's
+// default logger.
+func New(rt sandbox.Runtime, langs *Languages, log *slog.Logger) (*Judge, error) {
+	if rt == nil {
+		return nil, errors.New("judge: no sandbox runtime")
+	}
+	if langs == nil {
+		var err error
+		if langs, err = DefaultLanguages(""); err != nil {
+			return nil, err
+		}
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Judge{runtime: rt, langs: langs, log: log}, nil
+}
+
+// Languages is the judge's language table.
+func (j *Judge) Languages() *Languages { return j.langs }
+
+// Runtime is the sandbox runtime the judge uses.
+func (j *Judge) Runtime() sandbox.Runtime { return j.runtime }
+
+// StartPool keeps size boxes open ahead of demand (a sandbox.Pool), so a
+// submission does not wait for a container to start. For one pool to serve
+// every language, all boxes then get the same options: every available
+// toolchain bound, memory for the compile step (problems whose memory limit
+// does not fit still get a box of their own). Call it once, before the
+// judge is used; close the pool at shutdown.
+func (j *Judge) StartPool(ctx context.Context, size int) *sandbox.Pool {
+	opts := j.uniformOptions(ctx)
+	pool := sandbox.NewPool(j.runtime, size, opts)
+	j.runtime, j.uniform = pool, &opts
+	return pool
+}
+
+func (j *Judge) uniformOptions(ctx context.Context) sandbox.BoxOptions {
+	var binds []string
+	for _, lang := range j.langs.ResolveAll(ctx) {
+		if lang.Err == nil {
+			binds = append(binds, lang.HostBinds()...)
+		}
+	}
+	slices.Sort(binds)
+	opts := boxOptions(CompileMemoryBytes)
+	opts.ExtraBinds = slices.Compact(binds)
+	return opts
+}
+
+func boxOptions(maxRunBytes int64) sandbox.BoxOptions {
+	return sandbox.BoxOptions{
+		// The box's ceiling covers the largest single run plus its tmpfs
+		// files, which the kernel charges to the same cgroup.
+		MemoryBytes: max(CompileMemoryBytes, maxRunBytes) + boxWorkBytes + boxTmpBytes,
+		Pids:        boxPids,
+		CPUs:        1,
+		WorkBytes:   boxWorkBytes,
+		TmpBytes:    boxTmpBytes,
+	}
+}
+
+// boxOptionsFor are the options of a box for lang whose runs need up to
+// runBytes of memory.
+func (j *Judge) boxOptionsFor(lang *Language, runBytes int64) sandbox.BoxOptions {
+	if j.uniform != nil && runBytes <= CompileMemoryBytes {
+		return *j.uniform
+	}
+	opts := boxOptions(runBytes)
+	opts.ExtraBinds = lang.HostBinds()
+	return opts
+}
+
+// checkSource validates a submission before anything is created: the
+// errors carry stable codes and nothing is written.
+func (j *Judge) checkSource(ctx context.Context, sub Submission) (*Language, error) {
+	if _, ok := j.langs.Spec(sub.Lang); !ok {
+		return nil, errorf(CodeUnsupportedLanguage, "language %q is not supported (supported: %s)", sub.Lang, strings.Join(j.langs.IDs(), ", "))
+	}
+	if len(bytes.TrimSpace(sub.Source)) == 0 {
+		return nil, errorf(CodeEmptySource, "the source is empty")
+	}
+	if len(sub.Source) > MaxSourceBytes {
+		return nil, errorf(CodeSourceTooLarge, "the source is %d bytes, over the limit of %d", len(sub.Source), MaxSourceBytes)
+	}
+	spec, _ := j.langs.Spec(sub.Lang)
+	if spec.UTF8 && !utf8.Valid(sub.Source) {
+		return nil, errorf(CodeInvalidEncoding, "%s sources must be UTF-8", spec.Name)
+	}
+	return j.langs.Lookup(ctx, sub.Lang)
+}
+
+// checkProblem rejects a problem the judge cannot judge fairly.
+func checkProblem(p *Problem) (CheckerFlags, error) {
+	var flags CheckerFlags
+	if p == nil || len(p.Tests) == 0 {
+		return flags, errorf(CodeNoTests, "the problem has no tests")
+	}
+	if p.TimeLimit <= 0 || p.MemoryBytes <= 0 {
+		return flags, errorf(CodeBadProblem, "the problem needs a positive time and memory limit")
+	}
+	for _, t := range p.Tests {
+		if _, err := os.Stat(t.InputPath); err != nil {
+			return flags, errorf(CodeNoTests, "test %s: input missing: %v", t.Name, err)
+		}
+		if t.AnswerPath != "" {
+			if _, err := os.Stat(t.AnswerPath); err != nil {
+				return flags, errorf(CodeNoTests, "test %s: answer missing: %v", t.Name, err)
+			}
+		}
+	}
+	if p.Interactive && p.Validator == nil {
+		return flags, errorf(CodeBadProblem, "an interactive problem needs an output validator")
+	}
+	if p.Validator == nil {
+		var err error
+		if flags, err = ParseCheckerFlags(p.ValidatorFlags); err != nil {
+			return flags, errorf(CodeBadProblem, "%v", err)
+		}
+	}
+	return flags, nil
+}
+
+// Judge compiles a submission once and runs it on the problem's tests. A
+// returned error means the request itself was bad (an *Error with a code;
+// nothing ran) or ctx ended first; every other outcome, internal errors
+// included, is a Result.
+func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Options) (*Result, error) {
+	lang, err := j.checkSource(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	flags, err := checkProblem(p)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Language: lang.ID, LanguageVersion: lang.Version, Total: len(p.Tests)}
+	progress := func(pr Progress) {
+		if opt.Progress != nil {
+			pr.Total = len(p.Tests)
+			opt.Progress(pr)
+		}
+	}
+	internal := func(stage string, err error) (*Result, error) {
+		if ctx.Err() != nil {
+			// Shutting down or the caller gave up: no verdict at all, so a
+			// queue redelivers the job instead of recording an IE.
+			return nil, fmt.Errorf("judging cancelled at %s: %w", stage, ctx.Err())
+		}
+		j.log.Error("judge internal error", "stage", stage, "lang", lang.ID, "problem", p.Name, "runtime", j.runtime.Name(), "err", err)
+		res.Verdict = IE
+		res.Message = "internal error in the judge (" + stage + "); this is not your fault and has been logged"
+		return res, nil
+	}
+
+	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": sub.Source}, p.MemoryBytes, "")
+	if err == nil && ctx.Err() != nil {
+		if ce == "" {
+			prog.close(j.log)
+		}
+		err = ctx.Err()
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			progress(Progress{Phase: "compiled", Verdict: IE})
+		}
+		return internal("compile", err)
+	}
+	defer prog.close(j.log)
+	res.CompileTime = prog.compileTime
+	if ce != "" {
+		res.Verdict, res.Message = CE, ce
+		progress(Progress{Phase: "compiled", Verdict: CE})
+		return res, nil
+	}
+	progress(Progress{Phase: "compiled", Verdict: AC})
+
+	var val *program
+	if p.Validator != nil {
+		var vce string
+		val, vce, err = j.compileValidator(ctx, p.Validator, len(p.Tests))
+		if err == nil && vce != "" {
+			err = fmt.Errorf("output validator does not compile: %s", vce)
+		}
+		if err != nil {
+			return internal("validator", err)
+		}
+		defer val.close(j.log)
+	}
+
+	for i, t := range p.Tests {
+		if err := ctx.Err(); err != nil {
+			return internal("cancelled", err)
+		}
+		var tr TestResult
+		if p.Interactive {
+			tr, err = j.runInteractive(ctx, prog, val, p, t, i+1)
+		} else {
+			tr, err = j.runTest(ctx, prog, val, p, flags, t, i+1)
+		}
+		if err == nil {
+			err = ctx.Err() // a run killed because ctx ended is no verdict
+		}
+		if err != nil {
+			return internal(fmt.Sprintf("test %d", i+1), err)
+		}
+		res.Tests = append(res.Tests, tr)
+		res.MaxCPUTime = max(res.MaxCPUTime, tr.CPUTime)
+		res.MaxMemoryBytes = max(res.MaxMemoryBytes, tr.MemoryBytes)
+		progress(Progress{Phase: "test", Test: i + 1, Verdict: tr.Verdict})
+		if tr.Verdict == AC {
+			res.Passed++
+			continue
+		}
+		if res.FailedTest == 0 {
+			res.FailedTest = i + 1
+			res.Verdict = tr.Verdict
+			res.Message = fmt.Sprintf("test %d (%s): %s", i+1, t.Name, playerMessage(t, tr))
+		}
+		if !opt.RunAll {
+			break
+		}
+	}
+	if res.FailedTest == 0 {
+		res.Verdict = AC
+	}
+	return res, nil
+}
+
+// runLimits are the limits of one run of the submission.
+func runLimits(p *Problem, lang *Language) sandbox.Limits {
+	out := p.OutputBytes
+	if out <= 0 {
+		out = DefaultOutputBytes
+	}
+	return sandbox.Limits{
+		CPUTime:     p.TimeLimit,
+		WallTime:    2*p.TimeLimit + time.Second,
+		MemoryBytes: p.MemoryBytes + lang.MemoryOverheadMiB<<20,
+		OutputBytes: out,
+		StderrBytes: stderrKeepBytes,
+		Pids:        lang.Pids,
+	}
+}
+
+// runTest runs one test and checks its output outside the box.
+func (j *Judge) runTest(ctx context.Context, prog, val *program, p *Problem, flags CheckerFlags, t Test, n int) (TestResult, error) {
+	tr := TestResult{Name: t.Name, Sample: t.Sample}
+	in, err := os.Open(t.InputPath)
+	if err != nil {
+		return tr, fmt.Errorf("open input: %w", err)
+	}
+	defer in.Close()
+	lim := runLimits(p, prog.lang)
+	stdout := &capWriter{max: lim.OutputBytes}
+	stderr := &capWriter{max: stderrKeepBytes}
+	r, err := prog.box.Run(ctx, sandbox.Cmd{
+		Args: prog.runArgs(), Env: prog.env(), Dir: prog.dir,
+		Stdin: in, Stdout: stdout, Stderr: stderr,
+		Limits: lim,
+	})
+	if err != nil || r.Status == sandbox.StatusInternalError {
+		return tr, fmt.Errorf("run: %v %s", err, r.Message)
+	}
+	fillRun(&tr, r, stderr)
+	if v, msg := classify(r, p.TimeLimit, prog.lang, stderr.String()); v != AC {
+		tr.Verdict, tr.Message = v, msg
+		return tr, nil
+	}
+	answer, err := readAnswer(t)
+	if err != nil {
+		return tr, err
+	}
+	if val != nil {
+		tr.Verdict, tr.Message, err = j.validate(ctx, val, p, t, n, answer, bytes.NewReader(stdout.Bytes()))
+		return tr, err
+	}
+	if ok, why := Check(stdout.Bytes(), answer, flags); ok {
+		tr.Verdict = AC
+	} else {
+		tr.Verdict, tr.Message = WA, why
+	}
+	return tr, nil
+}
+
+func readFileLimited(name string) ([]byte, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read test file: %w", err)
+	}
+	return b, nil
+}
+
+func readAnswer(t Test) ([]byte, error) {
+	if t.AnswerPath == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(t.AnswerPath)
+	if err != nil {
+		return nil, fmt.Errorf("read answer: %w", err)
+	}
+	return b, nil
+}
+
+func fillRun(tr *TestResult, r sandbox.Result, stderr *capWriter) {
+	tr.CPUTime, tr.WallTime = r.CPUTime, r.WallTime
+	tr.MemoryBytes, tr.OutputBytes = r.MemoryBytes, r.OutputBytes
+	tr.ExitCode, tr.Signal = r.ExitCode, r.SignalName
+	tr.Stderr = stderr.String()
+}

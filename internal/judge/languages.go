@@ -1,0 +1,515 @@
+package judge
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed languages.yaml
+var languagesYAML []byte
+
+// LanguageSpec is one entry of languages.yaml, before its toolchain is
+// resolved on this host.
+type LanguageSpec struct {
+	ID                string               `yaml:"id"`
+	Name              string               `yaml:"name"`
+	Aliases           []string             `yaml:"aliases"`
+	Extensions        []string             `yaml:"extensions"`
+	Source            string               `yaml:"source"`
+	MainClass         bool                 `yaml:"main_class"`
+	Package           string               `yaml:"package"`
+	UTF8              bool                 `yaml:"utf8"`
+	Probes            map[string]ProbeSpec `yaml:"probes"`
+	Tools             map[string][]string  `yaml:"tools"`
+	Prepare           string               `yaml:"prepare"`
+	Binds             []string             `yaml:"binds"`
+	Version           []string             `yaml:"version"`
+	Compile           [][]string           `yaml:"compile"`
+	Run               []string             `yaml:"run"`
+	Env               []string             `yaml:"env"`
+	MemoryOverheadMiB int64                `yaml:"memory_overhead_mib"`
+	Pids              int                  `yaml:"pids"`
+	MLEPatterns       []string             `yaml:"mle_patterns"`
+}
+
+// ProbeSpec finds a toolchain directory on the host.
+type ProbeSpec struct {
+	Cmd      []string `yaml:"cmd"`      // first line of this command's output
+	Realpath string   `yaml:"realpath"` // real path of this command on PATH ...
+	Up       int      `yaml:"up"`       // ... with this many trailing elements removed
+}
+
+// Language is a language whose toolchain was looked for on this host. When
+// the toolchain is missing, Err says so and which Debian package fixes it.
+type Language struct {
+	LanguageSpec
+	Version string            // what users see, e.g. "g++ (Debian 12.2.0-14) 12.2.0"
+	Err     error             // non-nil: this worker refuses the language
+	vars    map[string]string // resolved probes, tools, prep
+	binds   []string          // real host paths to bind read-only into the box
+}
+
+// Languages is the language table of one judge. Toolchains are resolved
+// lazily, once per language, and the result is cached.
+type Languages struct {
+	specs    []LanguageSpec
+	byName   map[string]int
+	cacheDir string
+
+	mu       sync.Mutex
+	resolved map[string]*resolveOnce
+}
+
+type resolveOnce struct {
+	once sync.Once
+	lang *Language
+}
+
+// DefaultLanguages returns the embedded table. cacheDir holds prepared
+// toolchain files (the Go standard library); "" picks a default.
+func DefaultLanguages(cacheDir string) (*Languages, error) {
+	return ParseLanguages(languagesYAML, cacheDir)
+}
+
+// ParseLanguages reads a language table in the languages.yaml format.
+func ParseLanguages(data []byte, cacheDir string) (*Languages, error) {
+	var specs []LanguageSpec
+	if err := yaml.Unmarshal(data, &specs); err != nil {
+		return nil, fmt.Errorf("parse language table: %w", err)
+	}
+	if cacheDir == "" {
+		cacheDir = defaultCacheDir()
+	}
+	l := &Languages{specs: specs, byName: map[string]int{}, cacheDir: cacheDir, resolved: map[string]*resolveOnce{}}
+	for i, s := range specs {
+		if err := s.validate(); err != nil {
+			return nil, fmt.Errorf("language %q: %w", s.ID, err)
+		}
+		for _, n := range append([]string{s.ID}, s.Aliases...) {
+			n = strings.ToLower(n)
+			if _, dup := l.byName[n]; dup {
+				return nil, fmt.Errorf("language name %q used twice", n)
+			}
+			l.byName[n] = i
+		}
+	}
+	return l, nil
+}
+
+var placeholderRE = regexp.MustCompile(`\{([a-z_][a-z0-9_]*)\}`)
+
+// validate rejects table mistakes at load time instead of at the first
+// submission: unknown placeholders, missing commands.
+func (s LanguageSpec) validate() error {
+	if s.ID == "" || s.Source == "" || len(s.Run) == 0 || len(s.Version) == 0 {
+		return fmt.Errorf("id, source, run and version are required")
+	}
+	if s.Package == "" {
+		return fmt.Errorf("package (the Debian package to install) is required")
+	}
+	known := map[string]bool{"src": true, "sources": true, "class": true, "mem_mib": true, "work": true}
+	if s.Prepare != "" {
+		if _, ok := preparers[s.Prepare]; !ok {
+			return fmt.Errorf("unknown prepare step %q", s.Prepare)
+		}
+		known["prep"] = true
+	}
+	for n := range s.Probes {
+		known[n] = true
+	}
+	for n := range s.Tools {
+		known[n] = true
+	}
+	var all []string
+	all = append(all, s.Source)
+	all = append(all, s.Run...)
+	all = append(all, s.Version...)
+	all = append(all, s.Env...)
+	all = append(all, s.Binds...)
+	for _, c := range s.Compile {
+		if len(c) == 0 {
+			return fmt.Errorf("empty compile command")
+		}
+		all = append(all, c...)
+	}
+	for _, c := range s.Tools {
+		all = append(all, c...)
+	}
+	for _, a := range all {
+		for _, m := range placeholderRE.FindAllStringSubmatch(a, -1) {
+			if !known[m[1]] {
+				return fmt.Errorf("unknown placeholder {%s} in %q", m[1], a)
+			}
+		}
+	}
+	return nil
+}
+
+// IDs lists the language ids in table order.
+func (l *Languages) IDs() []string {
+	ids := make([]string, len(l.specs))
+	for i, s := range l.specs {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// Spec returns the table entry for an id or alias.
+func (l *Languages) Spec(name string) (LanguageSpec, bool) {
+	i, ok := l.byName[strings.ToLower(strings.TrimSpace(name))]
+	if !ok {
+		return LanguageSpec{}, false
+	}
+	return l.specs[i], true
+}
+
+// ByExtension finds the language of a file name ("check.cpp" → cpp).
+func (l *Languages) ByExtension(file string) (LanguageSpec, bool) {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
+	for _, s := range l.specs {
+		for _, e := range s.Extensions {
+			if e == ext {
+				return s, true
+			}
+		}
+	}
+	return LanguageSpec{}, false
+}
+
+// Lookup returns the resolved language for an id or alias. Errors carry
+// the codes unsupported_language or language_unavailable.
+func (l *Languages) Lookup(ctx context.Context, name string) (*Language, error) {
+	spec, ok := l.Spec(name)
+	if !ok {
+		return nil, errorf(CodeUnsupportedLanguage, "language %q is not supported (supported: %s)", name, strings.Join(l.IDs(), ", "))
+	}
+	lang := l.resolve(ctx, spec)
+	if lang.Err != nil {
+		return nil, &Error{Code: CodeLanguageUnavailable, Message: lang.Err.Error()}
+	}
+	return lang, nil
+}
+
+// ResolveAll probes every toolchain (at worker start, so the first
+// submission does not pay for it) and returns the table in order.
+func (l *Languages) ResolveAll(ctx context.Context) []*Language {
+	out := make([]*Language, len(l.specs))
+	var wg sync.WaitGroup
+	for i, s := range l.specs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = l.resolve(ctx, s)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (l *Languages) resolve(ctx context.Context, spec LanguageSpec) *Language {
+	l.mu.Lock()
+	r, ok := l.resolved[spec.ID]
+	if !ok {
+		r = &resolveOnce{}
+		l.resolved[spec.ID] = r
+	}
+	l.mu.Unlock()
+	r.once.Do(func() {
+		lang := &Language{LanguageSpec: spec}
+		if err := lang.resolve(ctx, l.cacheDir); err != nil {
+			lang.Err = fmt.Errorf("%s is not available on this worker: %v (install the Debian package %q)", spec.Name, err, spec.Package)
+		}
+		r.lang = lang
+	})
+	return r.lang
+}
+
+func (lang *Language) resolve(ctx context.Context, cacheDir string) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	lang.vars = map[string]string{}
+	for _, name := range sortedKeys(lang.Probes) {
+		v, err := runProbe(ctx, lang.Probes[name])
+		if err != nil {
+			return fmt.Errorf("probe %s: %w", name, err)
+		}
+		lang.vars[name] = v
+	}
+	for _, name := range sortedKeys(lang.Tools) {
+		p, err := findTool(lang.expandVars(lang.Tools[name]))
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		lang.vars[name] = p
+	}
+	if lang.Prepare != "" {
+		dir, err := preparers[lang.Prepare](ctx, lang, cacheDir)
+		if err != nil {
+			return fmt.Errorf("prepare %s: %w", lang.Prepare, err)
+		}
+		lang.vars["prep"] = dir
+	}
+	seen := map[string]bool{}
+	for _, b := range lang.expandVars(lang.LanguageSpec.Binds) {
+		real, err := filepath.EvalSymlinks(b)
+		if err != nil {
+			continue // optional (a JDK without an /etc/java-17-openjdk)
+		}
+		if !seen[real] && !underSystemDirs(real) {
+			seen[real] = true
+			lang.binds = append(lang.binds, real)
+		}
+	}
+	vcmd := lang.expandVars(lang.LanguageSpec.Version)
+	out, err := exec.CommandContext(ctx, vcmd[0], vcmd[1:]...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %v", strings.Join(vcmd, " "), err)
+	}
+	lang.Version = firstLine(string(out))
+	return nil
+}
+
+// underSystemDirs says whether the sandbox already shows p: every box gets
+// the host's /usr (and the /bin, /lib links into it) read-only, so binding
+// it again would only cost mount time.
+func underSystemDirs(p string) bool {
+	for _, d := range []string{"/usr", "/bin", "/sbin", "/lib", "/lib64"} {
+		if p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func runProbe(ctx context.Context, p ProbeSpec) (string, error) {
+	switch {
+	case len(p.Cmd) > 0:
+		out, err := exec.CommandContext(ctx, p.Cmd[0], p.Cmd[1:]...).Output()
+		if err != nil {
+			return "", fmt.Errorf("%s: %v", strings.Join(p.Cmd, " "), err)
+		}
+		v := firstLine(string(out))
+		if v == "" {
+			return "", fmt.Errorf("%s printed nothing", strings.Join(p.Cmd, " "))
+		}
+		return v, nil
+	case p.Realpath != "":
+		path, err := findTool([]string{p.Realpath})
+		if err != nil {
+			return "", err
+		}
+		path, err = filepath.EvalSymlinks(path)
+		if err != nil {
+			return "", err
+		}
+		for range p.Up {
+			path = filepath.Dir(path)
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("empty probe")
+}
+
+// findTool returns the first candidate that is a real executable. Version
+// manager shims (pyenv, rustup) are skipped: they are scripts or proxies
+// that look for per-user state that does not exist inside a box.
+func findTool(candidates []string) (string, error) {
+	for _, c := range candidates {
+		p, err := exec.LookPath(c)
+		if err != nil {
+			continue
+		}
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			continue
+		}
+		if strings.Contains(real, "/shims/") || filepath.Base(real) == "rustup" {
+			continue
+		}
+		if !filepath.IsAbs(p) {
+			if p, err = filepath.Abs(p); err != nil {
+				continue
+			}
+		}
+		return p, nil
+	}
+	return "", fmt.Errorf("none of %s found", strings.Join(candidates, ", "))
+}
+
+// expandVars substitutes the host-resolved placeholders, leaving the
+// per-submission ones ({src}, {mem_mib}, ...) in place.
+func (lang *Language) expandVars(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = placeholderRE.ReplaceAllStringFunc(a, func(m string) string {
+			if v, ok := lang.vars[m[1:len(m)-1]]; ok {
+				return v
+			}
+			return m
+		})
+	}
+	return out
+}
+
+// cmdVars are the per-submission placeholders.
+type cmdVars struct {
+	src     string
+	sources []string
+	class   string
+	memMiB  int64
+	work    string
+}
+
+// expand fills every placeholder of a command line.
+func (lang *Language) expand(args []string, v cmdVars) []string {
+	var out []string
+	for _, a := range lang.expandVars(args) {
+		if a == "{sources}" {
+			out = append(out, v.sources...)
+			continue
+		}
+		a = strings.NewReplacer(
+			"{src}", v.src,
+			"{class}", v.class,
+			"{mem_mib}", fmt.Sprint(v.memMiB),
+			"{work}", v.work,
+		).Replace(a)
+		out = append(out, a)
+	}
+	return out
+}
+
+// Binds are the host paths this language needs inside a box.
+func (lang *Language) HostBinds() []string { return lang.binds }
+
+var javaPublicClassRE = regexp.MustCompile(`(?m)^\s*public\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_$][A-Za-z0-9_$]*)`)
+
+// sourceName returns the file name and main class for a source text: Java's
+// public class must live in a file of its name; elsewhere the table decides.
+func (lang *Language) sourceName(src []byte) (file, class string) {
+	class = "Main"
+	if lang.MainClass {
+		if m := javaPublicClassRE.FindSubmatch(src); m != nil {
+			class = string(m[1])
+		}
+	}
+	return strings.ReplaceAll(lang.Source, "{class}", class), class
+}
+
+func firstLine(s string) string {
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			return line
+		}
+	}
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func defaultCacheDir() string {
+	if v := os.Getenv("SEGFAULT_CACHE_DIR"); v != "" {
+		return v
+	}
+	if os.Geteuid() == 0 {
+		return "/var/cache/segfault"
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "segfault")
+	}
+	return filepath.Join(os.TempDir(), "segfault-cache")
+}
+
+// preparers build host-side files a toolchain needs in every box.
+var preparers = map[string]func(ctx context.Context, lang *Language, cacheDir string) (string, error){
+	"go-std": prepareGoStd,
+}
+
+// prepareGoStd compiles the Go standard library once (cached by Go version)
+// and writes an importcfg naming the archive of every std package, so the
+// box only runs `compile` and `link` on the submission. The work is done by
+// the trusted host toolchain, never by submitted code.
+func prepareGoStd(ctx context.Context, lang *Language, cacheDir string) (string, error) {
+	out, err := exec.CommandContext(ctx, lang.vars["go"], "env", "GOVERSION").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOVERSION: %w", err)
+	}
+	dir := filepath.Join(cacheDir, "go-std-"+safeName(firstLine(string(out))))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	// The box's users are not root: every directory on the way must be
+	// traversable and every file readable.
+	for d := dir; d != "/" && d != "."; d = filepath.Dir(d) {
+		if fi, err := os.Stat(d); err == nil && fi.Mode().Perm()&0o005 != 0o005 && strings.HasPrefix(d, cacheDir) {
+			os.Chmod(d, fi.Mode().Perm()|0o005)
+		}
+	}
+	cmd := exec.CommandContext(ctx, lang.vars["go"], "list", "-export", "-f", "{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", "std")
+	cmd.Env = append(os.Environ(), "GOCACHE="+filepath.Join(dir, "cache"), "CGO_ENABLED=0", "GOFLAGS=", "GOTOOLCHAIN=local", "GO111MODULE=off")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cfg, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go list std: %v: %s", err, firstLine(stderr.String()))
+	}
+	tmp := filepath.Join(dir, fmt.Sprintf("importcfg.%d.tmp", os.Getpid()))
+	if err := os.WriteFile(tmp, cfg, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "importcfg")); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// LanguageInfo describes a language for players (an API's language list).
+type LanguageInfo struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Aliases   []string `json:"aliases,omitempty"`
+	Version   string   `json:"version,omitempty"`
+	Available bool     `json:"available"`
+	Reason    string   `json:"reason,omitempty"` // why not available
+}
+
+// Info resolves every toolchain (once) and describes the table.
+func (l *Languages) Info(ctx context.Context) []LanguageInfo {
+	var out []LanguageInfo
+	for _, lang := range l.ResolveAll(ctx) {
+		li := LanguageInfo{ID: lang.ID, Name: lang.Name, Aliases: lang.Aliases, Version: lang.Version, Available: lang.Err == nil}
+		if lang.Err != nil {
+			li.Version, li.Reason = "", lang.Err.Error()
+		}
+		out = append(out, li)
+	}
+	return out
+}

@@ -1,0 +1,117 @@
+package judge
+
+import (
+	"time"
+)
+
+// Verdict is the outcome of a submission or of one test.
+type Verdict string
+
+const (
+	AC  Verdict = "AC"  // accepted
+	WA  Verdict = "WA"  // wrong answer
+	TLE Verdict = "TLE" // time limit exceeded (CPU, or wall clock while blocked)
+	MLE Verdict = "MLE" // memory limit exceeded
+	RE  Verdict = "RE"  // run-time error: non-zero exit or a signal
+	CE  Verdict = "CE"  // compilation error
+	OLE Verdict = "OLE" // output limit exceeded
+	IE  Verdict = "IE"  // internal error: the judge failed, never the submitter's fault
+)
+
+// Problem is everything the judge needs about a problem. internal/problem
+// builds it from a Kattis package; LoadKattisDir is a minimal stand-in.
+type Problem struct {
+	Name        string
+	TimeLimit   time.Duration // CPU time per test
+	MemoryBytes int64         // per test
+	OutputBytes int64         // stdout cap per test; 0 = DefaultOutputBytes
+	Tests       []Test
+	// Validator is a custom output validator (Kattis protocol); nil = the
+	// default token checker.
+	Validator *ValidatorSpec
+	// ValidatorFlags go to the default checker (case_sensitive,
+	// float_tolerance 1e-6, ...) or to the custom validator's command line.
+	ValidatorFlags []string
+	// Interactive: the validator talks to the submission through pipes.
+	Interactive bool
+}
+
+// DefaultOutputBytes is the output cap when a problem names none (Kattis'
+// default output limit).
+const DefaultOutputBytes = 8 << 20
+
+// Test is one test case. Files are on the host; the answer never enters the
+// submission's box.
+type Test struct {
+	Name       string
+	InputPath  string
+	AnswerPath string // "" = empty answer (interactive problems may have none)
+	Sample     bool
+}
+
+// ValidatorSpec is the source of a custom output validator.
+type ValidatorSpec struct {
+	Lang  string            // language id; "" = guessed from the file extensions
+	Files map[string][]byte // file name (no directories) → content
+}
+
+// Submission is the program to judge.
+type Submission struct {
+	Lang   string
+	Source []byte
+}
+
+// Options change how one submission is judged.
+type Options struct {
+	// RunAll keeps going after the first failing test (partial scores).
+	RunAll bool
+	// Progress, when set, is called after compilation and after each test.
+	Progress func(Progress)
+}
+
+// Progress reports where judging is, for a queue to stream to players.
+type Progress struct {
+	Phase   string // "compiled" or "test"
+	Test    int    // 1-based index of the test just judged
+	Total   int
+	Verdict Verdict // of that test (or CE/IE after compilation)
+}
+
+// Result is the outcome of judging one submission.
+type Result struct {
+	Verdict Verdict
+	// Message explains a non-AC verdict and is safe to show the player: the
+	// compiler's output for CE, the exit code or signal for RE, the
+	// checker's remark for WA on a sample test (only "wrong answer" on a
+	// secret one). IE messages are generic; details go to the operator log.
+	// TestResult.Message has the full detail for problem authors.
+	Message         string
+	Language        string // resolved id
+	LanguageVersion string
+	CompileTime     time.Duration // wall time of the compile step(s)
+	Tests           []TestResult  // judged tests, in order
+	Passed          int           // tests with AC
+	Total           int           // tests in the problem
+	MaxCPUTime      time.Duration
+	MaxMemoryBytes  int64
+	// FailedTest is the 1-based index of the first failing test (0 = none).
+	FailedTest int
+}
+
+// TestResult is the outcome of one test.
+type TestResult struct {
+	Name        string
+	Sample      bool
+	Verdict     Verdict
+	CPUTime     time.Duration
+	WallTime    time.Duration
+	MemoryBytes int64
+	OutputBytes int64
+	ExitCode    int
+	Signal      string // e.g. SIGSEGV
+	// Message says why the test failed. For WA it may quote the expected
+	// answer, and Stderr is the program's own stderr: show them to the
+	// player on sample tests only, or secret data leaks.
+	Message string
+	Stderr  string
+}

@@ -1,0 +1,137 @@
+package judge
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/sandbox"
+)
+
+// Kattis output validator protocol: `validator input answer feedback_dir
+// [flags] < team_output`; exit 42 accepts, 43 rejects, and the reason for
+// the judges is in feedback_dir/judgemessage.txt.
+const (
+	validatorAccept = 42
+	validatorReject = 43
+)
+
+// compileValidator builds a custom validator in a box of its own (it sees
+// the answers; the submission's box never does) and makes one feedback
+// directory per test, owned by the uid the validator runs as.
+func (j *Judge) compileValidator(ctx context.Context, v *ValidatorSpec, tests int) (*program, string, error) {
+	var spec LanguageSpec
+	var ok bool
+	if v.Lang != "" {
+		spec, ok = j.langs.Spec(v.Lang)
+	} else {
+		for _, name := range sortedKeys(v.Files) {
+			if spec, ok = j.langs.ByExtension(name); ok {
+				break
+			}
+		}
+	}
+	if !ok {
+		return nil, "", fmt.Errorf("validator language %q not known (files %v)", v.Lang, sortedKeys(v.Files))
+	}
+	lang, err := j.langs.Lookup(ctx, spec.ID)
+	if err != nil {
+		return nil, "", fmt.Errorf("validator: %w", err)
+	}
+	files := map[string][]byte{}
+	for name, data := range v.Files {
+		if name == "" || strings.ContainsAny(name, "/\\") {
+			return nil, "", fmt.Errorf("validator file name %q", name)
+		}
+		files[name] = data
+	}
+	// The work dir itself, not a subdirectory: directories that the host
+	// creates with WriteFile are not writable by the build uid.
+	prog, ce, err := j.compileIn(ctx, lang, files, ValidatorMemoryBytes, "")
+	if err != nil || ce != "" {
+		return prog, ce, err
+	}
+	dirs := []string{"/bin/mkdir", "-p"}
+	for i := 1; i <= tests; i++ {
+		dirs = append(dirs, feedbackDir(i))
+	}
+	r, err := prog.box.Run(ctx, sandbox.Cmd{Args: dirs, Env: prog.env(), Privileged: true,
+		Limits: sandbox.Limits{CPUTime: 5 * time.Second}})
+	if err == nil && (r.Status != sandbox.StatusOK || r.ExitCode != 0) {
+		err = fmt.Errorf("mkdir feedback dirs: %s exit %d %s", r.Status, r.ExitCode, r.Message)
+	}
+	if err != nil {
+		prog.close(j.log)
+		return nil, "", err
+	}
+	return prog, "", nil
+}
+
+func feedbackDir(n int) string { return fmt.Sprintf("feedback/%d", n) }
+
+// validatorArgs writes a test's input and answer into the validator's
+// box and returns the validator's command line for it.
+func (val *program) validatorArgs(p *Problem, t Test, n int, answer []byte) ([]string, error) {
+	in, err := readFileLimited(t.InputPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := val.box.WriteFile("judge/input", in, 0o644); err != nil {
+		return nil, fmt.Errorf("write validator input: %w", err)
+	}
+	if err := val.box.WriteFile("judge/answer", answer, 0o644); err != nil {
+		return nil, fmt.Errorf("write validator answer: %w", err)
+	}
+	w := val.box.WorkDir()
+	args := []string{filepath.Join(w, "judge/input"), filepath.Join(w, "judge/answer"), filepath.Join(w, feedbackDir(n)) + "/"}
+	return val.runArgs(append(args, p.ValidatorFlags...)...), nil
+}
+
+// validate runs the custom validator on a team output.
+func (j *Judge) validate(ctx context.Context, val *program, p *Problem, t Test, n int, answer []byte, output io.Reader) (Verdict, string, error) {
+	args, err := val.validatorArgs(p, t, n, answer)
+	if err != nil {
+		return IE, "", err
+	}
+	stderr := &capWriter{max: stderrKeepBytes}
+	r, err := val.box.Run(ctx, sandbox.Cmd{
+		Args: args, Env: val.env(), Dir: val.dir,
+		Stdin: output, Stderr: stderr,
+		Limits:     validatorLimits(val.lang),
+		Privileged: true,
+	})
+	if err != nil {
+		return IE, "", fmt.Errorf("run validator: %w", err)
+	}
+	return val.validatorVerdict(r, n, stderr)
+}
+
+func validatorLimits(lang *Language) sandbox.Limits {
+	return sandbox.Limits{
+		CPUTime:     ValidatorCPUTime,
+		WallTime:    2 * ValidatorCPUTime,
+		MemoryBytes: ValidatorMemoryBytes + lang.MemoryOverheadMiB<<20,
+		OutputBytes: 1 << 20,
+		StderrBytes: stderrKeepBytes,
+	}
+}
+
+// validatorVerdict reads the validator's exit: anything but 42 or 43 is the
+// problem's fault, so it is an internal error, not a verdict on the player.
+func (val *program) validatorVerdict(r sandbox.Result, n int, stderr *capWriter) (Verdict, string, error) {
+	if r.Status == sandbox.StatusOK && (r.ExitCode == validatorAccept || r.ExitCode == validatorReject) {
+		msg, _ := val.box.ReadFile(feedbackDir(n)+"/judgemessage.txt", 4<<10)
+		if r.ExitCode == validatorAccept {
+			return AC, strings.TrimSpace(string(msg)), nil
+		}
+		m := strings.TrimSpace(strings.ToValidUTF8(string(msg), "\uFFFD"))
+		if m == "" {
+			m = "wrong answer (output validator)"
+		}
+		return WA, m, nil
+	}
+	return IE, "", fmt.Errorf("output validator failed: status %s exit %d signal %s: %s", r.Status, r.ExitCode, r.SignalName, firstLine(stderr.String()))
+}
