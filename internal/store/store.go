@@ -122,4 +122,88 @@ type Store interface {
 
 	SaveOAuthState(ctx context.Context, st OAuthState) error
 	TakeOAuthState(ctx context.Context, stateHash []byte, now time.Time) (OAuthState, error) // deletes it; ErrNotFound if absent/expired/used
+	DeleteExpiredOAuthStates(ctx context.Context, now time.Time) (int64, error)
+
+	Submissions
+}
+
+// ErrLimit is returned when a write would exceed a limit the caller asked
+// the store to enforce atomically (a user's in-flight submissions).
+var ErrLimit = errors.New("store: limit reached")
+
+// SubmissionStatus is where a submission is in the judge pipeline.
+type SubmissionStatus string
+
+const (
+	SubmissionQueued  SubmissionStatus = "queued"  // stored and published, no worker has it yet
+	SubmissionRunning SubmissionStatus = "running" // a worker started an attempt
+	SubmissionDone    SubmissionStatus = "done"    // the result is stored; final
+)
+
+// NewSubmission is what the API stores before publishing a judge job.
+type NewSubmission struct {
+	ID             string // random, globally unique; also the JetStream message id
+	UserID         int64
+	ProblemID      string
+	ProblemVersion int
+	ProblemSHA256  string // content hash of the package version the job runs against
+	Lang           string
+	Source         []byte
+	Priority       string // "ranked", "practice" or "analysis"
+	MatchID        string // "" outside a match
+	CreatedAt      time.Time
+}
+
+// Submission is a stored submission with its result once done.
+type Submission struct {
+	NewSubmission
+	Status    SubmissionStatus
+	Attempts  int    // judge attempts started (deliveries that reached a worker)
+	Worker    string // the worker of the latest attempt
+	UpdatedAt time.Time
+	Result    *SubmissionResult // nil until Status is done
+}
+
+// SubmissionResult is the one result of a submission. The store keeps at
+// most one per submission: a redelivered job that finishes again gets the
+// first result back, so side effects keyed on it happen once.
+type SubmissionResult struct {
+	SubmissionID    string
+	Verdict         string
+	Message         string
+	Passed, Total   int
+	FailedTest      int
+	MaxCPUTime      time.Duration // microsecond precision
+	MaxMemoryBytes  int64
+	CompileTime     time.Duration // microsecond precision
+	LanguageVersion string
+	Details         []byte // JSON of the per-test results (shown by the API)
+	Worker          string
+	FinishedAt      time.Time
+}
+
+// Submissions is the persistence of the judge pipeline. Every method is
+// safe against concurrent API nodes and workers.
+type Submissions interface {
+	// CreateSubmission stores s as queued. maxInFlight > 0 makes the insert
+	// fail with ErrLimit when the user already has that many submissions
+	// not done, checked atomically with the insert. ErrConflict if the id
+	// exists.
+	CreateSubmission(ctx context.Context, s NewSubmission, maxInFlight int) (Submission, error)
+	Submission(ctx context.Context, id string) (Submission, error) // ErrNotFound
+	// UserSubmissions lists a user's latest submissions, newest first.
+	UserSubmissions(ctx context.Context, userID int64, limit int) ([]Submission, error)
+	// StartSubmissionAttempt counts one more attempt by worker and marks the
+	// submission running, unless it is done (then it is returned unchanged).
+	StartSubmissionAttempt(ctx context.Context, id, worker string, now time.Time) (Submission, error)
+	// FinishSubmission stores r as the result unless one exists; it returns
+	// the stored result and whether this call created it.
+	FinishSubmission(ctx context.Context, r SubmissionResult) (SubmissionResult, bool, error)
+	// StaleSubmissions lists submissions not done whose last change is
+	// before olderThan, oldest first (the sweeper's input).
+	StaleSubmissions(ctx context.Context, olderThan time.Time, limit int) ([]Submission, error)
+	// TouchSubmission moves updated_at to now (after a republish) unless done.
+	TouchSubmission(ctx context.Context, id string, now time.Time) error
+	// InFlightSubmissions counts a user's submissions not done.
+	InFlightSubmissions(ctx context.Context, userID int64) (int, error)
 }

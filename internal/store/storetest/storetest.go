@@ -73,6 +73,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"OAuthState/Expired", testOAuthStateExpired},
 		{"OAuthState/ConcurrentTake", testOAuthStateConcurrentTake},
 		{"ContextCancelled", testContextCancelled},
+		{"OAuthState/DeleteExpired", testDeleteExpiredOAuthStates},
+		{"Submissions/Lifecycle", testSubmissionLifecycle},
+		{"Submissions/ConcurrentFinish", testSubmissionConcurrentFinish},
+		{"Submissions/InFlightCap", testSubmissionInFlightCap},
+		{"Submissions/Stale", testStaleSubmissions},
+		{"Submissions/CascadeOnUserDelete", testSubmissionCascade},
+		{"Arena", testArena},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -80,6 +87,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 			c.fn(t, fresh(t))
 		})
 	}
+	runProblems(t, fresh)
 }
 
 func harness(t *testing.T, s store.Store) Harness {

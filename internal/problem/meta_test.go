@@ -1,0 +1,181 @@
+package problem
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writePkg writes a minimal valid package plus the given files (path →
+// content; "" content removes the file) and returns its directory.
+func writePkg(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "pkg")
+	base := map[string]string{
+		"problem.yaml":                    "name: Minimal\n",
+		"problem_statement/problem.en.md": "Echo the number.\n",
+		"data/sample/1.in":                "1\n",
+		"data/sample/1.ans":               "1\n",
+		"data/secret/1.in":                "2\n",
+		"data/secret/1.ans":               "2\n",
+		"submissions/accepted/echo.py":    "print(input())\n",
+	}
+	for k, v := range files {
+		base[k] = v
+	}
+	for name, content := range base {
+		if content == "" {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestLoadVariants(t *testing.T) {
+	draft := "problem_format_version: 2023-07-draft\nuuid: 00000000-0000-0000-0000-000000000001\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		err   string // substring of the error; "" = loads
+		warn  string // substring of a warning
+		check func(t *testing.T, p *Package)
+	}{
+		{name: "minimal legacy", check: func(t *testing.T, p *Package) {
+			if p.Meta.Limits.MemoryMiB != 1024 || p.Meta.Validation != "default" || p.Meta.Types[0] != TypePassFail {
+				t.Errorf("defaults %+v", p.Meta)
+			}
+		}},
+		{name: "timelimit file", files: map[string]string{".timelimit": "2.5\n"}, check: func(t *testing.T, p *Package) {
+			if p.TimeLimit != 2500*time.Millisecond || p.TimeLimitFrom != ".timelimit" {
+				t.Errorf("time limit %v %q", p.TimeLimit, p.TimeLimitFrom)
+			}
+		}},
+		{name: "domjudge ini", files: map[string]string{"domjudge-problem.ini": "name='x'\ntimelimit = '3'\n"}, check: func(t *testing.T, p *Package) {
+			if p.TimeLimit != 3*time.Second || p.TimeLimitFrom != "domjudge-problem.ini" {
+				t.Errorf("time limit %v %q", p.TimeLimit, p.TimeLimitFrom)
+			}
+		}},
+		{name: "bad timelimit file", files: map[string]string{".timelimit": "soon"}, err: `.timelimit: want a positive number of seconds, got "soon"`},
+		{name: "unsupported version", files: map[string]string{"problem.yaml": "problem_format_version: 2099-01\n"}, err: "unsupported version"},
+		{name: "legacy type list", files: map[string]string{"problem.yaml": "type: [scoring]\n"}, err: "problem.yaml: type: want a string (a list needs problem_format_version 2023-07-draft)"},
+		{name: "draft multi-pass", files: map[string]string{"problem.yaml": draft + "type: [pass-fail, multi-pass]\n"}, err: `problem type "multi-pass" is not supported`},
+		{name: "draft interactive needs interactor", files: map[string]string{"problem.yaml": draft + "type: interactive\n", "statement/problem.en.md": "x", "problem_statement/problem.en.md": ""},
+			err: "output_validator: interactive problems need an output validator"},
+		{name: "custom validation without validator", files: map[string]string{"problem.yaml": "validation: custom\n"}, err: "there is no output validator"},
+		{name: "negative memory", files: map[string]string{"problem.yaml": "limits:\n  memory: -5\n"}, err: "problem.yaml: limits.memory: must be positive, got -5"},
+		{name: "time multiplier below 1", files: map[string]string{"problem.yaml": "limits:\n  time_multiplier: 0.5\n"}, err: "limits.time_multiplier: must be at least 1"},
+		{name: "duplicate key", files: map[string]string{"problem.yaml": "name: a\nname: b\n"}, err: "problem.yaml: name"},
+		{name: "name map", files: map[string]string{"problem.yaml": "name:\n  en: Hello\n  de: Hallo\n"}, check: func(t *testing.T, p *Package) {
+			if p.Meta.Name("de") != "Hallo" || p.Meta.Name("fr") != "Hello" {
+				t.Errorf("names %v", p.Meta.Names)
+			}
+		}},
+		{name: "name wrong type", files: map[string]string{"problem.yaml": "name: [a, b]\n"}, err: "problem.yaml: name: want a map, got a list"},
+		{name: "legacy key in draft warns", files: map[string]string{"problem.yaml": draft + "limits:\n  time_multiplier: 3\n", "statement/problem.en.md": "x", "problem_statement/problem.en.md": ""},
+			warn: "problem.yaml: limits.time_multiplier: unknown key"},
+		{name: "draft time_limit", files: map[string]string{"problem.yaml": draft + "limits:\n  time_limit: 1.5\n  time_multipliers: {ac_to_time_limit: 3, time_limit_to_tle: 1.2}\n", "statement/problem.en.md": "x", "problem_statement/problem.en.md": ""},
+			check: func(t *testing.T, p *Package) {
+				if p.TimeLimit != 1500*time.Millisecond || p.Meta.Limits.TimeMultiplier != 3 || p.Meta.Limits.TimeSafetyMargin != 1.2 {
+					t.Errorf("limits %v %+v", p.TimeLimit, p.Meta.Limits)
+				}
+			}},
+		{name: "top level list", files: map[string]string{"problem.yaml": "- a\n- b\n"}, err: "problem.yaml: want a map, got a list"},
+		{name: "draft multipliers scalar", files: map[string]string{"problem.yaml": draft + "limits:\n  time_multipliers: 2\n", "statement/problem.en.md": "x", "problem_statement/problem.en.md": ""},
+			err: "problem.yaml: limits.time_multipliers: want a map, got 2"},
+		{name: "on_reject value", files: map[string]string{"data/secret/testdata.yaml": "on_reject: maybe\n"}, err: `data/secret/testdata.yaml: on_reject: want break or continue, got "maybe"`},
+		{name: "no statement", files: map[string]string{"problem_statement/problem.en.md": ""}, err: "no statement"},
+		{name: "pdf statement only", files: map[string]string{"problem_statement/problem.en.md": "", "problem_statement/problem.en.pdf": "%PDF"}, err: "PDF statements cannot be shown"},
+		{name: "latex statement", files: map[string]string{"problem_statement/problem.en.md": "", "problem_statement/problem.tex": `\problemname{Echo}Print $n$.`},
+			check: func(t *testing.T, p *Package) {
+				st := p.Statement("en")
+				if st == nil || st.Format != "latex" || st.Markdown != "Print $n$." || st.Title != "Echo" {
+					t.Errorf("statement %+v", st)
+				}
+			}},
+		{name: "bad interaction", files: map[string]string{"data/sample/1.interaction": ">1\nhello\n"}, err: "data/sample/1.interaction: line 2"},
+		{name: "two output validators", files: map[string]string{"problem.yaml": "validation: custom\n", "output_validators/a.py": "x", "output_validators/b.py": "y"}, err: "exactly one is supported"},
+		{name: "unknown submission language is skipped", files: map[string]string{"submissions/accepted/sol.kt": "fun main() {}"}, warn: "submissions/accepted/sol.kt: language not supported",
+			check: func(t *testing.T, p *Package) {
+				if len(p.Submissions) != 1 {
+					t.Errorf("submissions %+v", p.Submissions)
+				}
+			}},
+		{name: "unknown validator language fails", files: map[string]string{"input_validators/v.rb": "exit 42"}, err: "input_validators/v.rb: unknown language"},
+		{name: "viva", files: map[string]string{"input_validators/v.viva": "x"}, err: "VIVA validators are not supported"},
+		{name: "build script program", files: map[string]string{"input_validators/v/build": "#!/bin/sh", "input_validators/v/run": "#!/bin/sh"}, err: "build/run script programs are not supported"},
+		{name: "empty secret", files: map[string]string{"data/secret/1.in": "", "data/secret/1.ans": "", "data/secret/keep.txt": "x"}, err: "data/secret: no test cases"},
+		{name: "testdata.yaml wrong type", files: map[string]string{"data/secret/testdata.yaml": "accept_score: many\n"}, err: `data/secret/testdata.yaml: accept_score: want number, got "many"`},
+		{name: "testdata.yaml custom grader", files: map[string]string{"data/testdata.yaml": "grading: custom\n"}, err: "custom graders are not supported"},
+		{name: "unknown submissions folder", files: map[string]string{"submissions/maybe/x.py": "print(1)"}, warn: "submissions/maybe: unknown submissions folder"},
+		{name: "custom score warns", files: map[string]string{"problem.yaml": "type: scoring\nvalidation: custom score\n", "output_validators/v.py": "x"}, warn: "score.txt"},
+		{name: "shebang generator", files: map[string]string{"generators/gen": "#!/usr/bin/env python3\nprint(1)\n"}, check: func(t *testing.T, p *Package) {
+			if p.Generator == nil || p.Generator.Language != "python" || p.Generator.Main != "gen" {
+				t.Errorf("generator %+v", p.Generator)
+			}
+		}},
+		{name: "generator without shebang warns", files: map[string]string{"generators/gen": "print(1)\n"}, warn: "generators/gen: cannot tell the language"},
+		{name: "generator found", files: map[string]string{"generators/gen.py": "print(1)"}, check: func(t *testing.T, p *Package) {
+			if p.Generator == nil || p.Generator.Language != "python" {
+				t.Errorf("generator %+v", p.Generator)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Load(writePkg(t, tc.files))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.warn != "" {
+				found := false
+				for _, w := range p.Warnings {
+					found = found || strings.Contains(w.String(), tc.warn)
+				}
+				if !found {
+					t.Errorf("warnings %v lack %q", p.Warnings, tc.warn)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, p)
+			}
+		})
+	}
+}
+
+func TestCheckBundled(t *testing.T) {
+	// The draft fixture is a good Kattis package but not a bundled-set one.
+	p, err := Load("testdata/draft_average")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(CheckBundled(p), "\n")
+	for _, want := range []string{
+		"data/secret: 6 test(s), want at least 15",
+		"generators/gen: a generator",
+		"submissions/accepted: languages [cpp python], want at least 3",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CheckBundled lacks %q:\n%s", want, got)
+		}
+	}
+	for _, notWant := range []string{"arena.yaml", "input_validators", "wrong_answer", "data/sample"} {
+		if strings.Contains(got, notWant) {
+			t.Errorf("CheckBundled complains about %s:\n%s", notWant, got)
+		}
+	}
+}

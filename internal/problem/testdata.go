@@ -1,0 +1,537 @@
+package problem
+
+import (
+	"bufio"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Group is a test data directory: data/sample, data/secret, or a nested
+// group below data/secret. Cases and groups are in natural order (2 before 10).
+type Group struct {
+	Name     string // "sample", "secret", "secret/group1"
+	Settings GroupSettings
+	Cases    []*Case
+	Groups   []*Group
+}
+
+// GroupSettings is the effective testdata.yaml for a group. As in
+// problemtools, a key missing from a group's testdata.yaml is inherited from
+// the closest ancestor that sets it.
+type GroupSettings struct {
+	From                string  // testdata.yaml that set these ("" = defaults)
+	OnReject            string  // "break" (default) or "continue"
+	Aggregation         string  // "sum" (default), "min", "max", "avg"
+	AcceptScore         float64 // score of an accepted case (1; 0 for samples)
+	RejectScore         float64 // score of a rejected case (0)
+	RangeMin, RangeMax  float64 // group score is clamped to this range
+	IgnoreSample        bool
+	AcceptIfAnyAccepted bool
+	WorstError          bool // verdict is the worst error, not the first
+	InputValidatorArgs  []string
+	OutputValidatorArgs []string
+}
+
+// Case is one test: an input, its answer and, for interactive samples, the
+// transcript shown to players.
+type Case struct {
+	Name        string // path under data/ without extension: "secret/g1/03-max"
+	Group       string // "secret/g1"
+	In          string // absolute path of .in
+	Ans         string // absolute path of .ans ("" only for interactive problems)
+	Interaction string // absolute path of .interaction (samples of interactive problems)
+	Sample      bool
+	Transcript  []TranscriptLine
+	// Effective validator arguments from testdata.yaml (legacy
+	// input_validator_flags / output_validator_flags, draft *_args).
+	InputValidatorArgs  []string
+	OutputValidatorArgs []string
+}
+
+// TranscriptLine is one line of a sample interaction. In .interaction files
+// "<" lines are read by the submission and ">" lines written by it.
+type TranscriptLine struct {
+	FromSubmission bool   `json:"from_submission"`
+	Text           string `json:"text"`
+}
+
+func defaultSettings(sample bool) GroupSettings {
+	s := GroupSettings{OnReject: "break", Aggregation: "sum", AcceptScore: 1,
+		RangeMin: math.Inf(-1), RangeMax: math.Inf(1)}
+	if sample {
+		// Samples are shown to everyone: they never earn points unless the
+		// package says so in data/sample/testdata.yaml.
+		s.AcceptScore = 0
+	}
+	return s
+}
+
+// parseTestdataYAML reads one testdata.yaml over inherited settings.
+func parseTestdataYAML(r *report, root *yaml.Node, name string, s GroupSettings) GroupSettings {
+	y := yamlFile{name: name, r: r}
+	s.From = name
+	num := func(dst *float64) func(*yaml.Node, string) {
+		return func(v *yaml.Node, p string) {
+			if f, ok := y.number(v, p); ok {
+				*dst = f
+			}
+		}
+	}
+	args := func(dst *[]string) func(*yaml.Node, string) {
+		return func(v *yaml.Node, p string) {
+			if v.Kind == yaml.MappingNode {
+				// draft: per-validator args {validator_name: args}; we pass
+				// the union, which is what single-validator packages mean.
+				var all []string
+				for i := 0; i+1 < len(v.Content); i += 2 {
+					a, ok := y.args(deref(v.Content[i+1]), p+"."+v.Content[i].Value)
+					if ok {
+						all = append(all, a...)
+					}
+				}
+				*dst = all
+				return
+			}
+			if a, ok := y.args(v, p); ok {
+				*dst = a
+			}
+		}
+	}
+	aggregation := func(v *yaml.Node, p string) {
+		a, ok := y.str(v, p)
+		if !ok {
+			return
+		}
+		switch a {
+		case "sum", "min", "max", "avg":
+			s.Aggregation = a
+		case "pass-fail":
+			s.Aggregation = "min"
+		default:
+			r.errorf(CodeBadValue, y.at(p), "want sum, min, max, avg or pass-fail, got %q", a)
+		}
+	}
+	y.fields(root, "", map[string]func(*yaml.Node, string){
+		"on_reject": func(v *yaml.Node, p string) {
+			if o, ok := y.str(v, p); ok {
+				if o != "break" && o != "continue" {
+					r.errorf(CodeBadValue, y.at(p), "want break or continue, got %q", o)
+					return
+				}
+				s.OnReject = o
+			}
+		},
+		"grading": func(v *yaml.Node, p string) {
+			if g, ok := y.str(v, p); ok && g != "default" {
+				r.errorf(CodeUnsupported, y.at(p), "custom graders are not supported (only grading: default)")
+			}
+		},
+		"grader_flags": func(v *yaml.Node, p string) {
+			flags, ok := y.args(v, p)
+			if !ok {
+				return
+			}
+			for _, f := range flags {
+				switch f {
+				case "sum", "min", "max", "avg":
+					s.Aggregation = f
+				case "first_error":
+					s.WorstError = false
+				case "worst_error":
+					s.WorstError = true
+				case "ignore_sample":
+					s.IgnoreSample = true
+				case "accept_if_any_accepted":
+					s.AcceptIfAnyAccepted = true
+				case "always_accept":
+				default:
+					r.warnf(CodeUnknownKey, y.at(p), "unknown grader flag %q", f)
+				}
+			}
+		},
+		"accept_score": num(&s.AcceptScore),
+		"reject_score": num(&s.RejectScore),
+		"range": func(v *yaml.Node, p string) {
+			f, ok := y.args(v, p)
+			if !ok {
+				return
+			}
+			if len(f) != 2 {
+				r.errorf(CodeBadValue, y.at(p), "want \"min max\", got %q", strings.Join(f, " "))
+				return
+			}
+			lo, err1 := strconv.ParseFloat(f[0], 64)
+			hi, err2 := strconv.ParseFloat(f[1], 64)
+			if err1 != nil || err2 != nil || lo > hi {
+				r.errorf(CodeBadValue, y.at(p), "want \"min max\" numbers with min <= max, got %q", strings.Join(f, " "))
+				return
+			}
+			s.RangeMin, s.RangeMax = lo, hi
+		},
+		"input_validator_flags":  args(&s.InputValidatorArgs),
+		"output_validator_flags": args(&s.OutputValidatorArgs),
+		"input_validator_args":   args(&s.InputValidatorArgs),
+		"output_validator_args":  args(&s.OutputValidatorArgs),
+		"aggregation":            aggregation,
+		"scoring": func(v *yaml.Node, p string) {
+			y.fields(v, p, map[string]func(*yaml.Node, string){
+				"score": func(v *yaml.Node, p string) {
+					if v.Kind == yaml.ScalarNode && v.Value == "unbounded" {
+						return
+					}
+					num(&s.AcceptScore)(v, p)
+				},
+				"aggregation": aggregation,
+			})
+		},
+		"static_validation": func(*yaml.Node, string) {},
+		"full_feedback":     func(v *yaml.Node, p string) { y.boolean(v, p) },
+		"hint":              func(*yaml.Node, string) {},
+		"description":       func(*yaml.Node, string) {},
+	})
+	return s
+}
+
+// loadData reads data/sample and data/secret.
+func loadData(r *report, dir string, interactive bool) (sample, secret *Group) {
+	dataDir := filepath.Join(dir, "data")
+	if st, err := os.Stat(dataDir); err != nil || !st.IsDir() {
+		r.errorf(CodeMissing, "data", "no data/ directory (want data/sample and data/secret)")
+		return nil, nil
+	}
+	inherited := defaultSettings(false)
+	if root, exists, ok := readYAML(r, filepath.Join(dataDir, "testdata.yaml"), "data/testdata.yaml"); exists && ok && root != nil {
+		inherited = parseTestdataYAML(r, root, "data/testdata.yaml", inherited)
+	}
+	for _, name := range []string{"sample", "secret"} {
+		sub := filepath.Join(dataDir, name)
+		if st, err := os.Stat(sub); err != nil || !st.IsDir() {
+			r.errorf(CodeMissing, "data/"+name, "missing directory")
+			continue
+		}
+		s := inherited
+		if name == "sample" && inherited.From == "" {
+			s = defaultSettings(true)
+		}
+		g := loadGroup(r, dir, name, s, interactive)
+		if name == "sample" {
+			sample = g
+		} else {
+			secret = g
+		}
+	}
+	if secret != nil && countCases(secret) == 0 {
+		r.errorf(CodeMissing, "data/secret", "no test cases (.in files)")
+	}
+	if sample != nil && countCases(sample) == 0 {
+		r.warnf(CodeMissing, "data/sample", "no sample cases: players see no example")
+	}
+	return sample, secret
+}
+
+func countCases(g *Group) int {
+	n := len(g.Cases)
+	for _, c := range g.Groups {
+		n += countCases(c)
+	}
+	return n
+}
+
+// Cases returns every case of the group and its subgroups in judging order.
+func (g *Group) AllCases() []*Case {
+	if g == nil {
+		return nil
+	}
+	out := append([]*Case(nil), g.Cases...)
+	for _, c := range g.Groups {
+		out = append(out, c.AllCases()...)
+	}
+	return out
+}
+
+func loadGroup(r *report, pkgDir, name string, s GroupSettings, interactive bool) *Group {
+	abs := filepath.Join(pkgDir, "data", filepath.FromSlash(name))
+	if root, exists, ok := readYAML(r, filepath.Join(abs, "testdata.yaml"), "data/"+name+"/testdata.yaml"); exists && ok && root != nil {
+		s = parseTestdataYAML(r, root, "data/"+name+"/testdata.yaml", s)
+	}
+	g := &Group{Name: name, Settings: s}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		r.errorf(CodeBadLayout, "data/"+name, "cannot read: %v", err)
+		return g
+	}
+	sample := name == "sample" || strings.HasPrefix(name, "sample/")
+	files := map[string]bool{}
+	var subdirs []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue // .git, .DS_Store: never test data
+		}
+		fi, err := statInside(pkgDir, filepath.Join(abs, e.Name()))
+		if err != nil {
+			r.errorf(CodeBadLayout, "data/"+name+"/"+e.Name(), "%v", err)
+			continue
+		}
+		if fi.IsDir() {
+			subdirs = append(subdirs, e.Name())
+		} else if fi.Mode().IsRegular() {
+			files[e.Name()] = true
+		}
+	}
+	bases := map[string]bool{}
+	for f := range files {
+		ext := filepath.Ext(f)
+		base := strings.TrimSuffix(f, ext)
+		switch ext {
+		case ".in":
+			bases[base] = true
+		case ".interaction":
+			if !sample {
+				r.warnf(CodeBadLayout, "data/"+name+"/"+f, ".interaction files are only shown for samples")
+			}
+			if !files[base+".in"] {
+				r.errorf(CodeMissing, "data/"+name+"/"+f, "interaction without %s.in", base)
+			}
+		case ".ans":
+			if !files[base+".in"] {
+				r.warnf(CodeMissing, "data/"+name+"/"+f, "answer without %s.in (ignored)", base)
+			}
+		}
+	}
+	for _, base := range sortNatural(sortedKeys(bases)) {
+		c := &Case{
+			Name:                name + "/" + base,
+			Group:               name,
+			In:                  filepath.Join(abs, base+".in"),
+			Sample:              sample,
+			InputValidatorArgs:  s.InputValidatorArgs,
+			OutputValidatorArgs: s.OutputValidatorArgs,
+		}
+		if files[base+".ans"] {
+			c.Ans = filepath.Join(abs, base+".ans")
+		} else if !interactive {
+			r.errorf(CodeMissing, "data/"+c.Name+".ans", "missing answer file for %s.in", base)
+		}
+		if files[base+".interaction"] {
+			c.Interaction = filepath.Join(abs, base+".interaction")
+			lines, err := parseInteraction(c.Interaction)
+			if err != nil {
+				r.errorf(CodeBadValue, "data/"+c.Name+".interaction", "%v", err)
+			}
+			c.Transcript = lines
+		}
+		g.Cases = append(g.Cases, c)
+	}
+	for _, d := range sortNatural(subdirs) {
+		g.Groups = append(g.Groups, loadGroup(r, pkgDir, name+"/"+d, s, interactive))
+	}
+	return g
+}
+
+// parseInteraction reads a sample transcript.
+func parseInteraction(path string) ([]TranscriptLine, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []TranscriptLine
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimRight(sc.Text(), "\r")
+		if line == "" {
+			continue
+		}
+		switch line[0] {
+		case '<':
+			out = append(out, TranscriptLine{FromSubmission: false, Text: line[1:]})
+		case '>':
+			out = append(out, TranscriptLine{FromSubmission: true, Text: line[1:]})
+		default:
+			return out, &lineError{n: n, msg: "line must start with < (read by the submission) or > (written by it)"}
+		}
+	}
+	return out, sc.Err()
+}
+
+type lineError struct {
+	n   int
+	msg string
+}
+
+func (e *lineError) Error() string { return "line " + strconv.Itoa(e.n) + ": " + e.msg }
+
+// sortNatural sorts names so that digit runs compare as numbers: "2" < "10",
+// "group2" < "group10". Ties fall back to plain string order, so the order
+// is total and stable across machines.
+func sortNatural(names []string) []string {
+	sort.SliceStable(names, func(i, j int) bool { return naturalLess(names[i], names[j]) })
+	return names
+}
+
+func naturalLess(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ca, cb := a[i], b[j]
+		if isDigit(ca) && isDigit(cb) {
+			si, sj := i, j
+			for i < len(a) && isDigit(a[i]) {
+				i++
+			}
+			for j < len(b) && isDigit(b[j]) {
+				j++
+			}
+			na := strings.TrimLeft(a[si:i], "0")
+			nb := strings.TrimLeft(b[sj:j], "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			continue
+		}
+		if ca != cb {
+			return ca < cb
+		}
+		i++
+		j++
+	}
+	if len(a)-i != len(b)-j {
+		return len(a)-i < len(b)-j
+	}
+	return a < b
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// statInside stats path, following a symlink only when its target stays
+// inside the package (Kattis packages share test files by symlink; a link
+// out of the package would read arbitrary host files).
+func statInside(pkgDir, path string) (os.FileInfo, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode()&os.ModeSymlink == 0 {
+		return fi, nil
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, &pathError{"broken symlink"}
+	}
+	root, err := filepath.EvalSymlinks(pkgDir)
+	if err != nil {
+		return nil, err
+	}
+	rel, err := filepath.Rel(root, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil, &pathError{"symlink points outside the package"}
+	}
+	return os.Stat(target)
+}
+
+type pathError struct{ msg string }
+
+func (e *pathError) Error() string { return e.msg }
+
+// CaseOutcome is the judge's result on one case, as Grade needs it.
+type CaseOutcome struct {
+	Accepted bool
+	// Score reported by a custom score validator; nil = use the group's
+	// accept_score / reject_score.
+	Score *float64
+}
+
+// Grade computes the verdict and score of a group from case outcomes with the
+// Kattis default grader semantics: each case scores accept_score or
+// reject_score, children are aggregated (sum, min, max, avg), clamped to
+// range; with on_reject: break, cases after the first rejection are not
+// judged and count as rejected. judged reports whether a case was run.
+func (g *Group) Grade(outcome func(*Case) (CaseOutcome, bool)) (accepted bool, score float64) {
+	s := g.Settings
+	var scores []float64
+	accepted = !s.AcceptIfAnyAccepted
+	anyAccepted := false
+	stop := false
+	add := func(ok bool, sc float64) {
+		scores = append(scores, sc)
+		anyAccepted = anyAccepted || ok
+		if !ok {
+			if !s.AcceptIfAnyAccepted {
+				accepted = false
+			}
+			if s.OnReject == "break" {
+				stop = true
+			}
+		}
+	}
+	for _, c := range g.Cases {
+		if stop {
+			add(false, s.RejectScore)
+			continue
+		}
+		o, judged := outcome(c)
+		if !judged {
+			o.Accepted = false
+		}
+		sc := s.RejectScore
+		if o.Accepted {
+			sc = s.AcceptScore
+		}
+		if o.Score != nil {
+			sc = *o.Score
+		}
+		add(o.Accepted, sc)
+	}
+	for _, sub := range g.Groups {
+		if stop {
+			add(false, sub.Settings.RejectScore)
+			continue
+		}
+		ok, sc := sub.Grade(outcome)
+		add(ok, sc)
+	}
+	if s.AcceptIfAnyAccepted {
+		accepted = anyAccepted
+	}
+	score = aggregate(s.Aggregation, scores)
+	score = math.Max(s.RangeMin, math.Min(s.RangeMax, score))
+	return accepted, score
+}
+
+func aggregate(how string, xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	switch how {
+	case "min":
+		m := xs[0]
+		for _, x := range xs[1:] {
+			m = math.Min(m, x)
+		}
+		return m
+	case "max":
+		m := xs[0]
+		for _, x := range xs[1:] {
+			m = math.Max(m, x)
+		}
+		return m
+	case "avg":
+		return aggregate("sum", xs) / float64(len(xs))
+	}
+	var t float64
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}

@@ -1,0 +1,115 @@
+// Package verify turns problem packages into judge problems and checks a
+// package the way problemtools' verifyproblem does: input validators on
+// every input, every submission under submissions/ against the verdict its
+// folder promises, and the time limit chosen (explicit or derived).
+//
+// It is a sub-package so that loading and importing packages does not
+// depend on the judge and the sandbox.
+package verify
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
+)
+
+// JudgeProblem converts a package into the judge's problem with the given
+// base time limit, scaled for lang by mult (nil = no scaling).
+func JudgeProblem(pkg *problem.Package, timeLimit time.Duration, lang string, mult problem.LanguageMultipliers) (*judge.Problem, error) {
+	if timeLimit <= 0 {
+		return nil, fmt.Errorf("%s: no time limit (derive it with Verify or set limits.time_limit)", pkg.ShortName)
+	}
+	jp := &judge.Problem{
+		Name:        pkg.Meta.Name("en"),
+		TimeLimit:   mult.For(timeLimit, lang),
+		MemoryBytes: pkg.Meta.Limits.MemoryMiB << 20,
+		OutputBytes: pkg.Meta.Limits.OutputMiB << 20,
+		Interactive: pkg.Meta.Interactive(),
+	}
+	cases := pkg.Cases()
+	// The judge takes one set of output validator arguments per problem;
+	// per-group arguments that differ cannot be expressed yet.
+	var groupArgs []string
+	for i, c := range cases {
+		if i > 0 && !slices.Equal(c.OutputValidatorArgs, groupArgs) {
+			return nil, fmt.Errorf("%s: test groups use different output_validator_flags (%q vs %q); per-group flags are not supported by the judge yet",
+				pkg.ShortName, strings.Join(groupArgs, " "), strings.Join(c.OutputValidatorArgs, " "))
+		}
+		groupArgs = c.OutputValidatorArgs
+		jp.Tests = append(jp.Tests, judge.Test{Name: c.Name, InputPath: c.In, AnswerPath: c.Ans, Sample: c.Sample})
+	}
+	jp.ValidatorFlags = append(append([]string(nil), pkg.Meta.OutputValidatorArgs...), groupArgs...)
+	if pkg.OutputValidator != nil {
+		files, err := flatSources(*pkg.OutputValidator)
+		if err != nil {
+			return nil, err
+		}
+		jp.Validator = &judge.ValidatorSpec{Lang: pkg.OutputValidator.Language, Files: files}
+	}
+	return jp, nil
+}
+
+// flatSources reads a program's files for the judge, which takes file
+// names without directories.
+func flatSources(p problem.Program) (map[string][]byte, error) {
+	src, err := p.Sources()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Name, err)
+	}
+	out := map[string][]byte{}
+	for name, data := range src {
+		if strings.Contains(name, "/") {
+			return nil, fmt.Errorf("%s: file %s is in a subdirectory; programs must be flat", p.Name, name)
+		}
+		out[name] = data
+	}
+	return out, nil
+}
+
+var includeRE = regexp.MustCompile(`(?m)^[ \t]*#[ \t]*include[ \t]*"([^"]+)"[ \t]*$`)
+
+// singleSource returns the program as one source file, which is what the
+// judge compiles for a submission. C and C++ programs may include local
+// headers (testlib.h, validate.h): they are inlined, each once.
+func singleSource(p problem.Program) ([]byte, error) {
+	src, err := p.Sources()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Name, err)
+	}
+	main := src[p.Main]
+	var sources []string
+	for name := range src {
+		if problem.LanguageOf(name) != "" {
+			sources = append(sources, name)
+		}
+	}
+	if len(sources) > 1 {
+		return nil, fmt.Errorf("%s: %d source files; only single-file programs (plus local headers) can be judged", p.Name, len(sources))
+	}
+	if p.Language != "c" && p.Language != "cpp" {
+		return main, nil
+	}
+	done := map[string]bool{}
+	var inline func(code []byte, depth int) []byte
+	inline = func(code []byte, depth int) []byte {
+		return includeRE.ReplaceAllFunc(code, func(line []byte) []byte {
+			name := filepath.Base(string(includeRE.FindSubmatch(line)[1]))
+			h, ok := src[name]
+			if !ok || depth > 8 {
+				return line
+			}
+			if done[name] {
+				return nil
+			}
+			done[name] = true
+			return append(append([]byte("\n"), inline(h, depth+1)...), '\n')
+		})
+	}
+	return inline(main, 0), nil
+}

@@ -1,0 +1,458 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
+)
+
+// Judger is what verification needs from the judge (*judge.Judge).
+type Judger interface {
+	Judge(ctx context.Context, p *judge.Problem, sub judge.Submission, opt judge.Options) (*judge.Result, error)
+}
+
+// Options tune a verification run.
+type Options struct {
+	// Parallel is how many submissions are judged at once (default 1).
+	// More is faster but CPU contention inflates the measured times that
+	// derive the time limit, so derivation always runs one at a time.
+	Parallel int
+	// LanguageMultipliers scale the time limit per language.
+	LanguageMultipliers problem.LanguageMultipliers
+	// MeasureLimit is the limit accepted submissions run under while the
+	// time limit is being derived (default 10 s).
+	MeasureLimit time.Duration
+	// Progress, when set, gets one line per finished step.
+	Progress func(line string)
+}
+
+// Row is the outcome of one submission.
+type Row struct {
+	Submission string        `json:"submission"`
+	Language   string        `json:"language"`
+	Expected   string        `json:"expected"` // folder name
+	Want       []string      `json:"want"`
+	Got        string        `json:"got"` // final verdict (CE, IE included)
+	Score      float64       `json:"score"`
+	MaxScore   float64       `json:"max_score"`
+	Scored     bool          `json:"scored"` // Score/MaxScore meaningful (scoring problems)
+	MaxTime    time.Duration `json:"max_time_ns"`
+	Limit      time.Duration `json:"limit_ns"` // the limit it ran under
+	OK         bool          `json:"ok"`
+	Message    string        `json:"message,omitempty"`
+}
+
+// ValidatorRow is the outcome of one input validator over every input.
+type ValidatorRow struct {
+	Validator string   `json:"validator"`
+	Checked   int      `json:"checked"`
+	Invalid   []string `json:"invalid,omitempty"` // "secret/03: exit 43: n out of range"
+	Err       string   `json:"error,omitempty"`   // the validator itself failed (does not compile, ...)
+}
+
+// OK reports whether every input was valid.
+func (v ValidatorRow) OK() bool { return v.Err == "" && len(v.Invalid) == 0 }
+
+// Report is the result of Verify.
+type Report struct {
+	Problem       string         `json:"problem"`
+	Format        problem.Format `json:"format"`
+	TimeLimit     time.Duration  `json:"time_limit_ns"`
+	TimeLimitFrom string         `json:"time_limit_from"`
+	Validators    []ValidatorRow `json:"validators"`
+	Rows          []Row          `json:"submissions"`
+	Errors        []string       `json:"errors,omitempty"`
+	Warnings      []string       `json:"warnings,omitempty"`
+}
+
+// OK reports whether the package verified: no error, every input valid,
+// every submission with the verdict its folder promises.
+func (r *Report) OK() bool {
+	if len(r.Errors) > 0 {
+		return false
+	}
+	for _, v := range r.Validators {
+		if !v.OK() {
+			return false
+		}
+	}
+	for _, row := range r.Rows {
+		if !row.OK {
+			return false
+		}
+	}
+	return true
+}
+
+const defaultMeasureLimit = 10 * time.Second
+
+// Verify checks pkg with the judge. It never stops at the first problem:
+// the report lists everything found.
+func Verify(ctx context.Context, pkg *problem.Package, j Judger, opt Options) *Report {
+	if opt.Parallel < 1 {
+		opt.Parallel = 1
+	}
+	if opt.MeasureLimit <= 0 {
+		opt.MeasureLimit = defaultMeasureLimit
+	}
+	progress := func(format string, a ...any) {
+		if opt.Progress != nil {
+			opt.Progress(fmt.Sprintf(format, a...))
+		}
+	}
+	rep := &Report{Problem: pkg.ShortName, Format: pkg.Format}
+	for _, w := range pkg.Warnings {
+		rep.Warnings = append(rep.Warnings, w.String())
+	}
+
+	for _, v := range pkg.InputValidators {
+		row := validateInputs(ctx, pkg, v, j)
+		progress("input validator %s: %d inputs, %d invalid %s", v.Name, row.Checked, len(row.Invalid), row.Err)
+		rep.Validators = append(rep.Validators, row)
+	}
+	for _, c := range pkg.Cases() {
+		if len(c.InputValidatorArgs) > 0 {
+			rep.Warnings = append(rep.Warnings, "input_validator_flags are not passed to input validators yet (the judge runs programs without arguments)")
+			break
+		}
+	}
+
+	lim := pkg.Meta.Limits
+	var accepted, others []problem.Submission
+	for _, s := range pkg.Submissions {
+		if s.Expect.TimesLimit {
+			accepted = append(accepted, s)
+		} else {
+			others = append(others, s)
+		}
+	}
+
+	rows := map[string]Row{}
+	if pkg.TimeLimit > 0 {
+		rep.TimeLimit = pkg.TimeLimit
+		rep.TimeLimitFrom = pkg.TimeLimitFrom
+		others = append(accepted, others...)
+	} else {
+		// Derive: run the accepted submissions one at a time under a
+		// generous limit and take the slowest.
+		var slowest time.Duration
+		var slowestName string
+		for _, s := range accepted {
+			row := judgeOne(ctx, pkg, j, s, opt.MeasureLimit, opt.LanguageMultipliers)
+			rows[s.Name] = row
+			progress("%s: %s in %v (measuring)", s.Name, row.Got, row.MaxTime)
+			if row.Got == string(judge.AC) {
+				if t := opt.LanguageMultipliers.Normalize(row.MaxTime, s.Language); t >= slowest {
+					slowest, slowestName = t, s.Name
+				}
+			}
+		}
+		if slowestName == "" {
+			rep.Errors = append(rep.Errors, "cannot derive the time limit: no accepted submission was accepted (set limits.time_limit or add a .timelimit file)")
+			rep.TimeLimit = opt.MeasureLimit
+			rep.TimeLimitFrom = "fallback (measuring limit)"
+		} else {
+			rep.TimeLimit = problem.DeriveTimeLimit(slowest, lim.TimeMultiplier)
+			rep.TimeLimitFrom = fmt.Sprintf("derived: slowest accepted %s took %.3fs × %g, rounded up", slowestName, slowest.Seconds(), lim.TimeMultiplier)
+		}
+	}
+
+	// Everything else, in parallel.
+	type job struct {
+		s     problem.Submission
+		limit time.Duration
+	}
+	var jobs []job
+	for _, s := range others {
+		limit := rep.TimeLimit
+		if s.Expect.MarginTLE || s.Expect.MarginAC || (!s.Expect.Partial && s.Expect.Folder != "rejected" && !s.Expect.TimesLimit) {
+			// Clearly-too-slow check for TLE, and no accidental TLE for
+			// slow_accepted, WA, RE, MLE, OLE: problemtools runs them under
+			// the limit × safety margin too.
+			limit = time.Duration(float64(rep.TimeLimit) * lim.TimeSafetyMargin)
+		}
+		jobs = append(jobs, job{s, limit})
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, opt.Parallel)
+	for _, jb := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(jb job) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			row := judgeOne(ctx, pkg, j, jb.s, jb.limit, opt.LanguageMultipliers)
+			progress("%s: %s in %v", jb.s.Name, row.Got, row.MaxTime)
+			mu.Lock()
+			rows[jb.s.Name] = row
+			mu.Unlock()
+		}(jb)
+	}
+	wg.Wait()
+
+	for _, s := range pkg.Submissions {
+		row := rows[s.Name]
+		if s.Expect.TimesLimit && pkg.TimeLimit <= 0 && row.OK {
+			// Measured under the generous limit; it must also fit the
+			// derived one (it does by construction unless a language
+			// multiplier makes it not).
+			if lt := opt.LanguageMultipliers.For(rep.TimeLimit, s.Language); row.MaxTime > lt {
+				row.OK = false
+				row.Message = fmt.Sprintf("took %v, over the derived limit %v", row.MaxTime, lt)
+			}
+			row.Limit = opt.LanguageMultipliers.For(rep.TimeLimit, s.Language)
+		}
+		rep.Rows = append(rep.Rows, row)
+	}
+	return rep
+}
+
+// judgeOne judges one submission under limit and checks it against its
+// folder's promise.
+func judgeOne(ctx context.Context, pkg *problem.Package, j Judger, s problem.Submission, limit time.Duration, mult problem.LanguageMultipliers) Row {
+	row := Row{Submission: s.Name, Language: s.Language, Expected: s.Expect.Folder, Want: s.Expect.Verdicts,
+		Limit: mult.For(limit, s.Language)}
+	fail := func(got, format string, a ...any) Row {
+		row.Got, row.OK, row.Message = got, false, fmt.Sprintf(format, a...)
+		return row
+	}
+	src, err := singleSource(s.Program)
+	if err != nil {
+		return fail("-", "%v", err)
+	}
+	jp, err := JudgeProblem(pkg, limit, s.Language, mult)
+	if err != nil {
+		return fail("-", "%v", err)
+	}
+	scoring := pkg.Meta.Scoring()
+	res, err := j.Judge(ctx, jp, judge.Submission{Lang: s.Language, Source: src}, judge.Options{RunAll: scoring || s.Expect.Partial})
+	if err != nil {
+		return fail("-", "judge refused it: %v", err)
+	}
+	row.Got = string(res.Verdict)
+	row.MaxTime = res.MaxCPUTime
+	verdict := res.Verdict
+	if scoring {
+		byName := map[string]judge.TestResult{}
+		for _, t := range res.Tests {
+			byName[t.Name] = t
+		}
+		outcome := func(c *problem.Case) (problem.CaseOutcome, bool) {
+			t, ok := byName[c.Name]
+			return problem.CaseOutcome{Accepted: ok && t.Verdict == judge.AC}, ok
+		}
+		all := func(*problem.Case) (problem.CaseOutcome, bool) { return problem.CaseOutcome{Accepted: true}, true }
+		_, row.Score = pkg.Secret.Grade(outcome)
+		_, row.MaxScore = pkg.Secret.Grade(all)
+		row.Scored = true
+	}
+	switch verdict {
+	case judge.CE, judge.IE:
+		return fail(row.Got, "%s", firstLines(res.Message, 6))
+	}
+	want := s.Expect.Verdicts
+	ok := false
+	for _, w := range want {
+		if w == row.Got {
+			ok = true
+		}
+	}
+	if s.Expect.MarginAC {
+		ok = verdict == judge.AC
+	}
+	if s.Expect.Partial {
+		ok = row.Score > 0 && row.Score < row.MaxScore
+		if !ok {
+			return fail(row.Got, "score %g of %g: partially_accepted wants strictly between 0 and the maximum", row.Score, row.MaxScore)
+		}
+	}
+	if !ok {
+		return fail(row.Got, "want %s, got %s: %s", strings.Join(want, " or "), row.Got, firstLines(res.Message, 3))
+	}
+	row.OK = true
+	return row
+}
+
+// Kattis input validators exit with 42 for a valid input.
+const inputValid = 42
+
+// validateInputs runs one input validator on every input. The judge has no
+// "run this program on that input" call yet, so two routes are used:
+//
+//   - as a submission (the usual case): the validator is the program under
+//     test, each input a test with an empty answer. A valid input shows up as
+//     a run-time error with exit code 42; anything else is a rejection.
+//   - as an output validator, when the judge cannot take it as a submission
+//     (several source files that cannot be merged, or over the 64 KiB source
+//     cap, as testlib.h-based validators are): a tiny submission echoes the
+//     input to its output, which reaches the validator on stdin; 42 is
+//     accepted (AC), 43 rejected (WA). The validator then also sees the
+//     Kattis output-validator arguments (input answer feedback_dir).
+func validateInputs(ctx context.Context, pkg *problem.Package, v problem.Program, j Judger) ValidatorRow {
+	row := ValidatorRow{Validator: v.Name}
+	lim := pkg.Meta.Limits
+	jp := &judge.Problem{
+		Name:        pkg.ShortName + " input validation",
+		TimeLimit:   min(lim.ValidationTime, 30*time.Second),
+		MemoryBytes: lim.ValidationMiB << 20,
+		OutputBytes: lim.ValidationOutMiB << 20,
+	}
+	cases := pkg.Cases()
+	var biggest int64
+	for _, c := range cases {
+		jp.Tests = append(jp.Tests, judge.Test{Name: c.Name, InputPath: c.In, Sample: c.Sample})
+		if fi, err := os.Stat(c.In); err == nil {
+			biggest = max(biggest, fi.Size())
+		}
+	}
+	sub := judge.Submission{Lang: v.Language}
+	src, err := singleSource(v)
+	echo := err != nil || len(src) > judge.MaxSourceBytes
+	if echo {
+		files, ferr := flatSources(v)
+		if ferr != nil {
+			row.Err = ferr.Error()
+			return row
+		}
+		jp.Validator = &judge.ValidatorSpec{Lang: v.Language, Files: files}
+		jp.OutputBytes = max(jp.OutputBytes, biggest+1)
+		sub = judge.Submission{Lang: "python", Source: []byte(echoProgram)}
+	} else {
+		sub.Source = src
+	}
+	res, err := j.Judge(ctx, jp, sub, judge.Options{RunAll: true})
+	if err != nil {
+		row.Err = fmt.Sprintf("cannot run: %v", err)
+		return row
+	}
+	switch res.Verdict {
+	case judge.CE:
+		row.Err = "does not compile: " + firstLines(res.Message, 8)
+		return row
+	case judge.IE:
+		if echo {
+			// The judge logs the details (compiler output, exit code).
+			row.Err = "does not compile, or exited with neither 42 nor 43 (see the judge log): " + res.Message
+		} else {
+			row.Err = "internal error: " + res.Message
+		}
+		return row
+	}
+	for _, t := range res.Tests {
+		row.Checked++
+		if echo {
+			if t.Verdict != judge.AC {
+				why := firstLines(t.Message, 2)
+				if t.Verdict == judge.WA && why == "wrong answer (output validator)" {
+					why = "exit 43" // the judge's wording is about outputs
+				}
+				row.Invalid = append(row.Invalid, t.Name+": "+why)
+			}
+			continue
+		}
+		if t.Verdict == judge.RE && t.ExitCode == inputValid && t.Signal == "" {
+			continue
+		}
+		why := t.Message
+		if t.Verdict == judge.AC || (t.Verdict == judge.WA && t.ExitCode == 0) {
+			why = "exit 0 (a valid input exits with 42)"
+		} else if t.Verdict == judge.RE && t.Signal == "" {
+			why = fmt.Sprintf("exit %d", t.ExitCode)
+		}
+		if s := strings.TrimSpace(t.Stderr); s != "" {
+			why += ": " + firstLines(s, 2)
+		}
+		row.Invalid = append(row.Invalid, t.Name+": "+why)
+	}
+	if row.Checked < len(cases) {
+		row.Err = fmt.Sprintf("only %d of %d inputs were checked", row.Checked, len(cases))
+	}
+	return row
+}
+
+// echoProgram copies its input to its output (see validateInputs).
+const echoProgram = "import sys\nsys.stdout.buffer.write(sys.stdin.buffer.read())\n"
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], "...")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// WriteText prints the report as problemtools-like text with a table.
+func (r *Report) WriteText(w io.Writer) {
+	status := "OK"
+	if !r.OK() {
+		status = "FAILED"
+	}
+	fmt.Fprintf(w, "== %s (%s): %s\n", r.Problem, r.Format, status)
+	fmt.Fprintf(w, "time limit: %v (%s)\n", r.TimeLimit, r.TimeLimitFrom)
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	for _, v := range r.Validators {
+		res := "ok"
+		if !v.OK() {
+			res = "FAIL"
+		}
+		fmt.Fprintf(w, "input validator %s: %d inputs checked: %s\n", v.Validator, v.Checked, res)
+		if v.Err != "" {
+			fmt.Fprintf(w, "  %s\n", indent(v.Err))
+		}
+		for _, bad := range v.Invalid {
+			fmt.Fprintf(w, "  invalid: %s\n", indent(bad))
+		}
+	}
+	if len(r.Rows) > 0 {
+		tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+		fmt.Fprintln(tw, "SUBMISSION\tEXPECTED\tGOT\tMAX TIME\tLIMIT\tRESULT")
+		for _, row := range r.Rows {
+			res := "ok"
+			if !row.OK {
+				res = "MISMATCH"
+			}
+			got := row.Got
+			if row.Scored {
+				got = fmt.Sprintf("%s %g/%g", got, row.Score, row.MaxScore)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.3fs\t%v\t%s\n", row.Submission, expectLabel(row), got, row.MaxTime.Seconds(), row.Limit, res)
+		}
+		tw.Flush()
+		for _, row := range r.Rows {
+			if !row.OK && row.Message != "" {
+				fmt.Fprintf(w, "%s: %s\n", row.Submission, indent(row.Message))
+			}
+		}
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(w, "error: %s\n", e)
+	}
+}
+
+// expectLabel says in a few characters what a folder promises.
+func expectLabel(row Row) string {
+	switch row.Expected {
+	case "partially_accepted":
+		return "0<score<max"
+	case "rejected":
+		return "not AC"
+	case "slow_accepted":
+		return "AC (limit×margin)"
+	case "time_limit_exceeded":
+		return "TLE (limit×margin)"
+	}
+	return strings.Join(row.Want, "|")
+}
+
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Arena is the persistence of matches, ratings, XP and the leaderboards
+// (issue 6). It is a separate interface until the lead embeds it in Store;
+// callers type-assert or take it explicitly.
+type Arena interface {
+	// CreateMatch stores a new match with its players (rating before the
+	// match). ErrConflict if the id exists.
+	CreateMatch(ctx context.Context, m ArenaMatch) error
+	// SaveMatchState updates the mutable columns of a match that is not
+	// terminal yet: state, problem, start, deadline and the state-machine
+	// snapshot. ErrNotFound if absent; a finished or cancelled match is left
+	// unchanged (nil error), so a late writer cannot reopen it.
+	SaveMatchState(ctx context.Context, m ArenaMatch) error
+	// FinishMatch ends a match in ONE transaction: the match row, each
+	// player's result, rating (when rated), rating history, XP event and
+	// profile. compute receives every player's current profile and win
+	// streak, read inside the transaction, and returns the updates. It is
+	// idempotent per match: if the match is already terminal, nothing is
+	// written, compute is not called and applied is false.
+	FinishMatch(ctx context.Context, f ArenaFinish, compute func([]ArenaStanding) ([]ArenaUpdate, error)) (applied bool, err error)
+	// ArenaMatch returns a match with its players (usernames filled).
+	ArenaMatch(ctx context.Context, id string) (ArenaMatch, error) // ErrNotFound
+	// ActiveMatches lists matches not finished or cancelled, oldest first.
+	ActiveMatches(ctx context.Context, limit int) ([]ArenaMatch, error)
+	// RecentMatches lists a user's terminal matches, newest first.
+	RecentMatches(ctx context.Context, userID int64, limit int) ([]ArenaMatch, error)
+	// RecentlyFinished lists the latest finished matches of everyone.
+	RecentlyFinished(ctx context.Context, limit int) ([]ArenaMatch, error)
+	// RecentProblems lists the problems of a user's latest matches, newest
+	// first (a problem repeats if played twice).
+	RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error)
+	// RatingHistory lists a user's rating points, oldest first, the latest
+	// limit of them.
+	RatingHistory(ctx context.Context, userID int64, limit int) ([]RatingPoint, error)
+	// Leaderboard returns one page of a board and the number of entries.
+	Leaderboard(ctx context.Context, q LeaderboardQuery) ([]LeaderboardEntry, int, error)
+	// LeaderboardEntry returns one user's entry (with rank) on a board.
+	LeaderboardEntry(ctx context.Context, q LeaderboardQuery, userID int64) (LeaderboardEntry, error) // ErrNotFound
+	// ArenaStats counts a user's wins, losses and draws in finished matches.
+	ArenaStats(ctx context.Context, userID int64) (ArenaStats, error)
+}
+
+// Match states as stored (the lifecycle of internal/arena/match).
+const (
+	MatchFinished  = "finished"
+	MatchCancelled = "cancelled"
+)
+
+// Results of one player in a match.
+const (
+	ResultWin  = "win"
+	ResultLoss = "loss"
+	ResultDraw = "draw"
+)
+
+// ArenaMatch is one match row with its players.
+type ArenaMatch struct {
+	ID                string
+	Mode              string // ranked, casual, ffa, private
+	ProblemID         string
+	ProblemVersion    int
+	ProblemTitle      string
+	ProblemDifficulty int
+	State             string
+	CreatedAt         time.Time
+	StartsAt          time.Time // zero before the countdown
+	Deadline          time.Time // persisted so any node can finish the match on time
+	FinishedAt        time.Time
+	Reason            string
+	WinnerID          int64
+	// Snapshot is the state machine's snapshot (JSON), opaque to the store.
+	Snapshot []byte
+	Players  []ArenaPlayer
+}
+
+// ArenaPlayer is one player of a match.
+type ArenaPlayer struct {
+	UserID           int64
+	Username         string // read only
+	Seat             int
+	RatingBefore     float64
+	RDBefore         float64
+	RatingAfter      float64 // equal to before when unrated or not finished
+	RDAfter          float64
+	XPGained         int64
+	Result           string // win, loss, draw; "" until finished
+	Place            int    // 1 = winner; 0 until finished
+	BestSubmissionID string
+}
+
+// ArenaFinish is the terminal state of a match.
+type ArenaFinish struct {
+	MatchID    string
+	State      string // MatchFinished or MatchCancelled
+	Reason     string
+	WinnerID   int64
+	FinishedAt time.Time
+	Snapshot   []byte
+}
+
+// ArenaStanding is what compute gets per player, read in the transaction.
+type ArenaStanding struct {
+	Profile   Profile
+	WinStreak int // consecutive wins in finished matches before this one
+}
+
+// ArenaUpdate is compute's answer for one player.
+type ArenaUpdate struct {
+	UserID           int64
+	Result           string
+	Place            int
+	BestSubmissionID string
+	// Rated: Rating/RD/Volatility replace the profile's and a rating
+	// history point is written.
+	Rated                  bool
+	Rating, RD, Volatility float64
+	XP                     int64  // gained now, >= 0
+	Level                  int    // level after adding XP
+	XPBreakdown            []byte // JSON, shown on the results screen
+}
+
+// RatingPoint is a user's rating after one rated match.
+type RatingPoint struct {
+	MatchID string
+	At      time.Time
+	Rating  float64
+	RD      float64
+	Delta   float64
+}
+
+// Leaderboards.
+const (
+	BoardRating   = "rating"
+	BoardWeeklyXP = "weekly_xp"
+)
+
+// LeaderboardQuery selects a page. Since bounds the weekly XP board.
+type LeaderboardQuery struct {
+	Board  string
+	Offset int
+	Limit  int
+	Since  time.Time
+}
+
+// LeaderboardEntry is one ranked user.
+type LeaderboardEntry struct {
+	Rank     int
+	UserID   int64
+	Username string
+	Rating   float64
+	RD       float64
+	XP       int64
+	Level    int
+	WeeklyXP int64
+}
+
+// ArenaStats is a user's record.
+type ArenaStats struct {
+	Wins, Losses, Draws int
+}
