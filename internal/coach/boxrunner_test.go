@@ -1,0 +1,86 @@
+package coach
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/coach/bigo"
+	"github.com/segfaultarena/segfault/internal/sandbox"
+)
+
+// TestBoxRunner measures a compiled C program through the sandbox
+// contract: on the bare runtime (the layer-above test runtime) and on runc
+// when it can start boxes here.
+func TestBoxRunner(t *testing.T) {
+	for _, name := range []string{"bare", "runc"} {
+		t.Run(name, func(t *testing.T) { testBoxRunner(t, name) })
+	}
+}
+
+func testBoxRunner(t *testing.T, runtime string) {
+	if testing.Short() {
+		t.Skip("runs programs")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("gcc not installed")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := `#include <stdio.h>
+int main(void){long long n,s=0;if(scanf("%lld",&n)!=1)return 1;
+for(long long i=0;i<n;i++)for(long long j=0;j<n;j++)s+=(i^j)%7;printf("%lld\n",s);return 0;}`
+	os.WriteFile(filepath.Join(dir, "q.c"), []byte(src), 0o644)
+	if out, err := exec.Command("gcc", "-O2", "-static", "-o", filepath.Join(dir, "q"), filepath.Join(dir, "q.c")).CombinedOutput(); err != nil {
+		t.Fatalf("gcc: %v %s", err, out)
+	}
+	bin, _ := os.ReadFile(filepath.Join(dir, "q"))
+	var rt sandbox.Runtime
+	var err error
+	if runtime == "bare" {
+		rt = sandbox.NewBare(t.TempDir())
+	} else {
+		root := fmt.Sprintf("/run/segfault-sandbox/coach-test-%d", os.Getpid())
+		t.Cleanup(func() { os.RemoveAll(root) })
+		if rt, err = sandbox.New(runtime, sandbox.Options{StateDir: filepath.Join(root, "state"), BoxDir: filepath.Join(root, "boxes")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := rt.Check(ctx); err != nil {
+			t.Skipf("%s unusable here: %v", runtime, err)
+		}
+	}
+	box, err := rt.Open(ctx, sandbox.BoxOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	if err := box.WriteFile("q", bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := &BoxRunner{Box: box, Cmd: sandbox.Cmd{Args: []string{filepath.Join(box.WorkDir(), "q")}}}
+	s, err := r.Measure(ctx, []byte("2000\n"), 5*time.Second)
+	if err != nil || s.Exceeded || s.CPU <= 0 {
+		t.Fatalf("measure: %+v, %v", s, err)
+	}
+	if s, err := r.Measure(ctx, []byte("1000000\n"), 200*time.Millisecond); err != nil || !s.Exceeded {
+		t.Fatalf("over the limit: %+v, %v", s, err)
+	}
+	if _, err := r.Measure(ctx, []byte("not a number"), time.Second); err == nil {
+		t.Fatal("no error for a failing program")
+	}
+	gen := func(ctx context.Context, n, seed int) ([]byte, error) { return []byte(fmtInt(n) + "\n"), nil }
+	e, err := MeasureGenerated(ctx, r, gen, MeasureOptions{Budget: 4 * time.Second, Target: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Time != bigo.Quadratic {
+		t.Errorf("measured %v, want O(n^2): %+v", e.Time, e.Points)
+	}
+}
+
+func fmtInt(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,282 @@
+package coach
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/coach/bigo"
+	"github.com/segfaultarena/segfault/internal/coach/llm"
+)
+
+const quadraticPy = `import sys
+n = int(sys.stdin.readline())
+s = 0
+for i in range(n):
+    for j in range(n):
+        s += (i ^ j) & 3
+print(s)
+`
+
+// problemDir makes a problem package with a generator printing n and an
+// intended complexity.
+func problemDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "generators"), 0o755)
+	os.WriteFile(filepath.Join(dir, "generators", "gen"), []byte("#!/usr/bin/env python3\nimport sys\nprint(int(sys.argv[1]))\n"), 0o755)
+	os.WriteFile(filepath.Join(dir, "coach.yaml"), []byte("time: O(n)\nspace: O(1)\nhint: use the closed form of the sum\n"), 0o644)
+	return dir
+}
+
+func TestLoadProblem(t *testing.T) {
+	p, err := LoadProblem(problemDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Intended.Time != bigo.Linear || p.Intended.Space != bigo.Const || !p.HasGenerator() {
+		t.Fatalf("intended %+v, generator %v", p.Intended, p.HasGenerator())
+	}
+	in, err := p.Generate(context.Background(), 42, 1)
+	if err != nil || strings.TrimSpace(string(in)) != "42" {
+		t.Fatalf("generate: %q, %v", in, err)
+	}
+	if _, err := LoadProblem(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Fatal("no error for a missing problem dir")
+	}
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "coach.yaml"), []byte("time: O(n!)\n"), 0o644)
+	if _, err := LoadProblem(bad); err == nil {
+		t.Fatal("no error for an unknown class in coach.yaml")
+	}
+}
+
+func TestAnalyzeStaticOnly(t *testing.T) {
+	p, err := LoadProblem(problemDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Analyze(context.Background(), "py", []byte(quadraticPy), p, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Time != bigo.Quadratic || rep.Verdict != "slower" || rep.TextSource != "offline" {
+		t.Fatalf("time %v verdict %s source %s", rep.Time, rep.Verdict, rep.TextSource)
+	}
+	for _, want := range []string{"2 nested loops over n at lines 4–6", "O(n²)", "The intended solution is O(n): use the closed form of the sum"} {
+		if !strings.Contains(rep.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, rep.Text)
+		}
+	}
+	if _, err := Analyze(context.Background(), "cobol", []byte("x"), nil, nil, Options{}); err == nil || !strings.Contains(err.Error(), CodeUnsupportedLanguage) {
+		t.Fatalf("unsupported language error = %v", err)
+	}
+}
+
+// TestAnalyzeMeasures runs a real Python program on generated inputs.
+func TestAnalyzeMeasures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs programs")
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 not installed")
+	}
+	p, err := LoadProblem(problemDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	r, err := NewLocalRunner(ctx, "python", []byte(quadraticPy), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Analyze(ctx, "python", []byte(quadraticPy), p, r, Options{Measure: MeasureOptions{Budget: 5 * time.Second, Target: 400 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := rep.Empirical
+	if e == nil {
+		t.Fatalf("no measurement: %s", rep.EmpiricalError)
+	}
+	if e.Time != bigo.Quadratic {
+		t.Errorf("measured %v, want O(n^2); points %+v", e.Time, e.Points)
+	}
+	if len(e.Points) < 4 || e.CPUUsed > 6 {
+		t.Errorf("%d points, %.1fs CPU (budget 5s)", len(e.Points), e.CPUUsed)
+	}
+	if rep.Time != bigo.Quadratic {
+		t.Errorf("combined %v", rep.Time)
+	}
+}
+
+func TestLocalRunnerLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs programs")
+	}
+	ctx := context.Background()
+	cache := t.TempDir()
+	if _, err := NewLocalRunner(ctx, "c", []byte("int main( {"), cache); err == nil || !strings.Contains(err.Error(), "compile c") {
+		t.Fatalf("compile error = %v", err)
+	}
+	spin, err := NewLocalRunner(ctx, "c", []byte("int main(void){volatile unsigned long x=0;for(;;)x++;}"), cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	s, err := spin.Measure(ctx, nil, 200*time.Millisecond)
+	if err != nil || !s.Exceeded {
+		t.Fatalf("spin: %+v, %v", s, err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("CPU limit took %v to act", time.Since(start))
+	}
+	crash, err := NewLocalRunner(ctx, "c", []byte("int main(void){return 3;}"), cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := crash.Measure(ctx, nil, time.Second); err == nil {
+		t.Fatal("no error for exit status 3")
+	}
+	// The second build of the same source comes from the cache.
+	start = time.Now()
+	if _, err := NewLocalRunner(ctx, "c", []byte("int main(void){return 3;}"), cache); err != nil || time.Since(start) > time.Second {
+		t.Fatalf("cached build: %v after %v", err, time.Since(start))
+	}
+}
+
+func TestAnalyzeLLMAndFallback(t *testing.T) {
+	answer := `{"choices":[{"message":{"role":"assistant","content":"LLM says: two nested loops."},"finish_reason":"stop"}]}`
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		w.Write([]byte(answer))
+	}))
+	defer srv.Close()
+	client := &llm.Client{BaseURL: srv.URL, Model: "m", Timeout: 2 * time.Second}
+	ctx := context.Background()
+
+	rep, err := Analyze(ctx, "python", []byte(quadraticPy), nil, nil, Options{LLM: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Text != "LLM says: two nested loops." || rep.TextSource != "llm:m" {
+		t.Fatalf("llm text %q from %s", rep.Text, rep.TextSource)
+	}
+
+	status = http.StatusInternalServerError
+	rep, err = Analyze(ctx, "python", []byte(quadraticPy), nil, nil, Options{LLM: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.TextSource != "offline" || rep.TextError == "" || !strings.HasPrefix(rep.Text, "Time: O(n²).") {
+		t.Fatalf("fallback: source %s, error %q, text %q", rep.TextSource, rep.TextError, rep.Text)
+	}
+}
+
+func TestUserPromptCarriesFindings(t *testing.T) {
+	p, _ := LoadProblem(problemDir(t))
+	rep, err := Analyze(context.Background(), "python", []byte(quadraticPy), p, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt := UserPrompt(rep, []byte(quadraticPy))
+	for _, want := range []string{"   5 |     for j in range(n):", "loop over n", "Intended complexity: time O(n)", "use the closed form"} {
+		if !strings.Contains(prompt, want) {
+			t.Errorf("prompt lacks %q", want)
+		}
+	}
+}
+
+func TestCombine(t *testing.T) {
+	tests := []struct {
+		name   string
+		static bigo.Class
+		emp    *Empirical
+		want   bigo.Class
+	}{
+		{"no measurement", bigo.Quadratic, nil, bigo.Quadratic},
+		{"static failed", bigo.Unknown, &Empirical{Time: bigo.Linear}, bigo.Linear},
+		{"log neighbours keep static", bigo.NLogN, &Empirical{Time: bigo.Linear}, bigo.NLogN},
+		{"const vs log keep static", bigo.Log, &Empirical{Time: bigo.Const}, bigo.Log},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, _ := Combine(tc.static, tc.emp); got != tc.want {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestMeasureTestsFallback: without a generator the problem's own tests,
+// ordered by size, are the inputs.
+func TestMeasureTestsFallback(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs programs")
+	}
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "data", "secret"), 0o755)
+	for i, n := range []int{1000, 250, 2000, 1500, 2800, 500} {
+		var b strings.Builder
+		b.WriteString(strconv.Itoa(n) + "\n")
+		for k := 0; k < n; k++ {
+			b.WriteString("12345 ")
+		}
+		os.WriteFile(filepath.Join(dir, "data", "secret", fmt.Sprintf("%d.in", i)), []byte(b.String()), 0o644)
+	}
+	p, err := LoadProblem(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.HasGenerator() || len(p.Tests()) != 6 || fileSize(p.Tests()[0]) > fileSize(p.Tests()[1]) {
+		t.Fatalf("tests not found in size order: %v", p.Tests())
+	}
+	src := []byte("import sys\nd = [int(x) for x in sys.stdin.read().split()]\ns = 0\nfor x in d:\n    for y in d:\n        s += x ^ y\nprint(s)\n")
+	r, err := NewLocalRunner(context.Background(), "python", src, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Analyze(context.Background(), "python", src, p, r, Options{Measure: MeasureOptions{Budget: 8 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := rep.Empirical
+	if e == nil || e.Source != "tests" || len(e.Points) != 6 {
+		t.Fatalf("empirical %+v (%s)", e, rep.EmpiricalError)
+	}
+	if e.Time != bigo.Quadratic {
+		t.Errorf("measured %v on quadratic work: %+v", e.Time, e.Points)
+	}
+}
+
+// TestCombineOverrides: clean measurements that contradict the static class
+// overrule it, with the smallest correction the measurement allows.
+func TestCombineOverrides(t *testing.T) {
+	measured := func(f func(n float64) float64) *Empirical {
+		e := &Empirical{}
+		for n := 1000; n <= 1<<22; n *= 2 {
+			e.Points = append(e.Points, Point{N: n, CPU: 0.02 + f(float64(n)), PeakMem: 1 << 20})
+		}
+		e.Refit()
+		return e
+	}
+	linear := measured(func(n float64) float64 { return 2e-7 * n })
+	if got, _ := Combine(bigo.Quadratic, linear); got != bigo.Linear {
+		t.Errorf("static O(n^2) vs linear timings: got %v", got)
+	}
+	if got, _ := Combine(bigo.Linear, linear); got != bigo.Linear {
+		t.Errorf("agreeing: got %v", got)
+	}
+	quad := measured(func(n float64) float64 { return 5e-14 * n * n })
+	if got, _ := Combine(bigo.Linear, quad); got != bigo.Quadratic {
+		t.Errorf("static O(n) vs quadratic timings: got %v", got)
+	}
+}

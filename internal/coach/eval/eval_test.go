@@ -1,0 +1,58 @@
+package eval
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+)
+
+// TestSmoke runs the smoke subset end to end (build, generate, measure,
+// fit, combine) with a reduced budget. The full set runs with
+// `segfault coach eval`.
+func TestSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and times programs")
+	}
+	opt := Options{Smoke: true, Budget: 2500 * time.Millisecond, Target: 250 * time.Millisecond, Out: os.Stderr, Filter: os.Getenv("COACH_EVAL_FILTER"), Verbose: os.Getenv("COACH_EVAL_VERBOSE") != ""}
+	if os.Getenv("COACH_EVAL_FULL") != "" {
+		opt.Smoke, opt.Budget, opt.Target = false, 0, 0
+		opt.Reuse = os.Getenv("COACH_EVAL_REUSE") != ""
+	}
+	sum, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum.Print(os.Stderr)
+	if sum.Total == 0 {
+		t.Fatal("no cases ran")
+	}
+	for _, o := range sum.Outcomes {
+		if o.Err != "" {
+			t.Errorf("%s: %s", o.Path, o.Err)
+		}
+	}
+	_, _, comb := sum.Accuracy()
+	if comb < 85 {
+		t.Errorf("combined accuracy %.1f%% on the smoke subset, want >= 85%%", comb)
+	}
+}
+
+func TestCasesCoverEveryLanguage(t *testing.T) {
+	cases, err := Cases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 80 {
+		t.Errorf("%d labelled cases, want >= 80", len(cases))
+	}
+	per := map[string]int{}
+	for _, c := range cases {
+		per[c.Lang]++
+	}
+	for _, l := range []string{"python", "c", "cpp", "go", "javascript", "java", "rust"} {
+		if per[l] < 8 {
+			t.Errorf("%s has %d cases, want >= 8", l, per[l])
+		}
+	}
+}

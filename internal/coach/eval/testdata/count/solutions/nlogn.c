@@ -1,0 +1,10 @@
+#include <stdio.h>
+int main(void) {
+    long long n, s = 0;
+    if (scanf("%lld", &n) != 1) return 1;
+    for (long long i = 1; i <= n; i++) {
+        for (long long j = i; j > 0; j >>= 1) s += j & 1;
+    }
+    printf("%lld\n", s);
+    return 0;
+}

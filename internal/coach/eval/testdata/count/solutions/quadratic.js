@@ -1,0 +1,8 @@
+const n = parseInt(require('fs').readFileSync(0, 'utf8'));
+let s = 0;
+for (let i = 0; i < n; i++) {
+  for (let j = 0; j < n; j++) {
+    s = (s + (i ^ j)) % 1000003;
+  }
+}
+console.log(s);
