@@ -24,6 +24,7 @@ want runc runc
 want runsc runsc
 want nats-server nats-server
 want curl curl
+want chromium chromium
 [ -x /usr/local/go/bin/go ] || have go || need_apt+=(golang-go)
 [ -n "${SEGFAULT_SETUP_EXTRA:-}" ] && need_apt+=($SEGFAULT_SETUP_EXTRA)
 

@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/store"
 	storeopen "github.com/segfaultarena/segfault/internal/store/open"
+	"github.com/segfaultarena/segfault/internal/web"
 )
 
 func init() {
@@ -143,10 +145,24 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 			SessionAbsolute: cfg.SessionMax,
 		},
 		Providers: providers(cfg),
+		Static:    web.Handler(),
 	})
 	if err != nil {
 		return err
 	}
+	problems, ok := st.(store.Problems)
+	if !ok {
+		return fmt.Errorf("store %T has no problem tables", st)
+	}
+	cat := catalog.New(problems, cfg.DataDir, log)
+	if cfg.ProblemsDir != "" {
+		// Synchronous so the bundled set is listed as soon as the server
+		// answers; an unchanged set takes well under a second, and a broken
+		// package is logged and skipped, never fatal.
+		catalog.LoadBundled(ctx, cat, cfg.ProblemsDir)
+	}
+	catalog.Mount(api, cat)
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("addr: %w", err)
@@ -158,6 +174,9 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if !web.Built() {
+		log.Warn("the web UI is not built into this binary: run `make web` (or `make build`) for the browser arena")
+	}
 	log.Info("arena listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data_dir", cfg.DataDir)
 	if ready != nil {
 		ready(ln.Addr().String())
