@@ -1,0 +1,43 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestLoadtestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no scenario", nil, "usage: segfault loadtest judge"},
+		{"unknown scenario", []string{"matches"}, "usage: segfault loadtest judge"},
+		{"no target", []string{"judge"}, "exactly one of --url or --embedded"},
+		{"two targets", []string{"judge", "--url", "http://127.0.0.1:1", "--embedded"}, "exactly one of --url or --embedded"},
+		{"no solution", []string{"judge", "--url", "http://127.0.0.1:1", "--problem", "nope"}, "no accepted python solution"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := runLoadtest(context.Background(), tc.args, &out, &errb); code != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %q)", code, errb.String())
+			}
+			if !strings.Contains(errb.String(), tc.want) {
+				t.Fatalf("stderr %q lacks %q", errb.String(), tc.want)
+			}
+		})
+	}
+}
+
+func TestWorkerNeedsNATS(t *testing.T) {
+	t.Setenv("SEGFAULT_NATS", "")
+	if code := runWorker(context.Background(), []string{"--data-dir", t.TempDir()}); code != 2 {
+		t.Fatalf("worker without --nats exited %d, want 2", code)
+	}
+	if code := runWorker(context.Background(), []string{"--nats", "http://x"}); code != 2 {
+		t.Fatalf("worker with a bad --nats exited %d, want 2", code)
+	}
+}

@@ -1,0 +1,47 @@
+package execution
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// FromConfig starts the judge pipeline of a `serve` or `api` process from
+// its configuration and mounts it on api:
+//
+//	serve, no --nats    embedded NATS under --data-dir + --workers in-process slots
+//	serve, --nats URL   external NATS + --workers in-process slots
+//	api                 external NATS (--nats required), no workers
+//
+// problems may be nil: the packages under --problems-dir are served then.
+// Close the result after the HTTP server has shut down.
+func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.Store, api *httpapi.Server,
+	problems ProblemSource, log *slog.Logger) (*Embedded, error) {
+	if problems == nil {
+		problems = &DirSource{Root: cfg.ProblemsDir}
+	}
+	switch {
+	case role == "serve" && cfg.NATS == "":
+		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, API: api, Problems: problems,
+			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log})
+	case cfg.NATS == "":
+		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
+	}
+	e, err := NewAPI(ctx, APIOptions{NATSURL: cfg.NATS, Store: st, API: api, Problems: problems, Logger: log})
+	if err != nil || role != "serve" {
+		return e, err
+	}
+	w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: e.Bus, Store: st, DataDir: cfg.DataDir,
+		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker")})
+	if err != nil {
+		e.Close()
+		return nil, err
+	}
+	e.Worker = w
+	e.wg.Go(func() { _ = w.Run(e.runCtx) })
+	return e, nil
+}

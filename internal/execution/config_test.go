@@ -1,0 +1,51 @@
+package execution
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/config"
+)
+
+// TestFromConfig: serve without --nats judges with embedded NATS and
+// in-process workers; api without --nats is refused with a clear error.
+func TestFromConfig(t *testing.T) {
+	dir := t.TempDir()
+	env := func(k string) string { return "" }
+	cfg, err := config.Load("serve", []string{"--data-dir", dir, "--workers", "1", "--problems-dir", problemsDir(t)}, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openSQLite(t, filepath.Join(dir, "db"))
+	api, ts := newAPIServer(t, st)
+	removeSandboxDirs(t, dir)
+	e, err := FromConfig(context.Background(), "serve", cfg, st, api, nil, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if e.NATS == nil || e.Worker == nil {
+		t.Fatalf("serve: embedded NATS %v, worker %v", e.NATS != nil, e.Worker != nil)
+	}
+	c := newClient(t, ts.URL, "cfg")
+	id, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
+	if status != http.StatusAccepted {
+		t.Fatalf("%d %s", status, body)
+	}
+	if got := c.wait(id, 60*time.Second); got.Result.Verdict != "AC" {
+		t.Fatalf("%+v", got.Result)
+	}
+
+	apiCfg, err := config.Load("api", []string{"--data-dir", t.TempDir()}, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := FromConfig(context.Background(), "api", apiCfg, st, api, nil, testLogger(t)); err == nil || !strings.Contains(err.Error(), "--nats") {
+		t.Fatalf("api without --nats: %v", err)
+	}
+}

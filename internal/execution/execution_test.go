@@ -1,0 +1,152 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/segfaultarena/segfault/internal/ratelimit"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+type embeddedEnv struct {
+	st  store.Store
+	e   *Embedded
+	url string
+}
+
+func startEmbeddedEnv(t *testing.T, workers int, lim Limits) embeddedEnv {
+	t.Helper()
+	dir := t.TempDir()
+	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
+	api, ts := newAPIServer(t, st)
+	removeSandboxDirs(t, dir)
+	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, API: api,
+		Problems: &DirSource{Root: problemsDir(t)}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return embeddedEnv{st: st, e: e, url: ts.URL}
+}
+
+// TestEmbeddedJudgesPracticeSubmissions is the serve shape end to end:
+// POST a submission, events flow, the REST view ends with the verdict.
+func TestEmbeddedJudgesPracticeSubmissions(t *testing.T) {
+	env := startEmbeddedEnv(t, 2, Limits{Submit: ratelimit.Rate{Burst: 100, PerSec: 100}, MaxInFlight: 10, MaxQueued: 100})
+	c := newClient(t, env.url, "ada")
+
+	// Watch the progress events of this user.
+	var mu sync.Mutex
+	var phases []string
+	sub, err := env.e.Bus.NC.Subscribe(env.e.Bus.Names.AllUserEvents(), func(m *nats.Msg) {
+		var ev Event
+		if json.Unmarshal(m.Data, &ev) == nil {
+			mu.Lock()
+			phases = append(phases, ev.Phase)
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+
+	cases := []struct {
+		file, lang, verdict string
+	}{
+		{"accepted/incl_excl.py", "python", "AC"},
+		{"wrong_answer/no_overlap.py", "python", "WA"},
+		{"accepted/incl_excl.cpp", "cpp", "AC"},
+	}
+	ids := map[string]string{}
+	for _, tc := range cases {
+		id, status, body := c.submit("two-divisors", tc.lang, solution(t, "two-divisors", tc.file))
+		if status != http.StatusAccepted {
+			t.Fatalf("%s: %d %s", tc.file, status, body)
+		}
+		ids[tc.file] = id
+	}
+	for _, tc := range cases {
+		got := c.wait(ids[tc.file], 60*time.Second)
+		if got.Result == nil || got.Result.Verdict != tc.verdict {
+			t.Errorf("%s: result %+v, want %s", tc.file, got.Result, tc.verdict)
+			continue
+		}
+		if got.Attempts != 1 {
+			t.Errorf("%s: %d attempts, want 1", tc.file, got.Attempts)
+		}
+		if tc.verdict == "AC" && (got.Result.Passed != got.Result.Total || got.Result.Total == 0 || len(got.Tests) == 0) {
+			t.Errorf("%s: AC with %d/%d passed, tests %s", tc.file, got.Result.Passed, got.Result.Total, got.Tests)
+		}
+		if tc.verdict == "WA" && strings.Contains(got.Result.Message, "expected") && got.Result.FailedTest > 2 {
+			t.Errorf("%s: WA message on a secret test leaks data: %q", tc.file, got.Result.Message)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	mu.Lock()
+	seen := strings.Join(phases, ",")
+	mu.Unlock()
+	for _, p := range []string{PhaseQueued, PhaseCompiling, PhaseTesting, PhaseDone} {
+		if !strings.Contains(seen, p) {
+			t.Errorf("no %s event among %s", p, seen)
+		}
+	}
+
+	// Another user cannot read it; the list shows the owner's.
+	other := newClient(t, env.url, "bob")
+	if status, _ := other.do("GET", "/api/v1/submissions/"+ids[cases[0].file], nil); status != http.StatusNotFound {
+		t.Errorf("other user's GET = %d, want 404", status)
+	}
+	status, body := c.do("GET", "/api/v1/submissions", nil)
+	if status != http.StatusOK || strings.Count(string(body), `"id"`) != len(cases) {
+		t.Errorf("list = %d %s", status, body)
+	}
+	status, body = c.do("GET", "/api/v1/judge/status", nil)
+	if status != http.StatusOK || !strings.Contains(string(body), `"healthy_workers":1`) {
+		t.Errorf("status = %d %s", status, body)
+	}
+}
+
+func TestSubmitRejectsBadRequests(t *testing.T) {
+	env := startEmbeddedEnv(t, 0, Limits{})
+	c := newClient(t, env.url, "eve")
+	tests := []struct {
+		name   string
+		body   map[string]string
+		status int
+		code   string
+	}{
+		{"unknown language", map[string]string{"problem": "two-divisors", "lang": "brainfuck", "code": "+"}, 400, "unsupported_language"},
+		{"empty source", map[string]string{"problem": "two-divisors", "lang": "python", "code": ""}, 400, "empty_source"},
+		{"too large", map[string]string{"problem": "two-divisors", "lang": "python", "code": strings.Repeat("#", 70<<10)}, 413, "source_too_large"},
+		{"unknown problem", map[string]string{"problem": "nope", "lang": "python", "code": "print(1)"}, 404, "problem_not_found"},
+		{"path in problem id", map[string]string{"problem": "../problems", "lang": "python", "code": "print(1)"}, 404, "problem_not_found"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := c.do("POST", "/api/v1/submissions", tc.body)
+			if status != tc.status || !strings.Contains(string(body), `"`+tc.code+`"`) {
+				t.Fatalf("= %d %s, want %d %s", status, body, tc.status, tc.code)
+			}
+		})
+	}
+	anon := &client{t: t, base: env.url, hc: http.DefaultClient}
+	if status, _ := anon.do("POST", "/api/v1/submissions", map[string]string{"problem": "two-divisors", "lang": "python", "code": "x"}); status != http.StatusUnauthorized {
+		t.Errorf("anonymous submit = %d, want 401", status)
+	}
+	// Nothing was stored.
+	subs, err := env.st.UserSubmissions(context.Background(), 1, 10)
+	if err != nil || len(subs) != 0 {
+		t.Fatalf("stored %d submissions for refused requests (%v)", len(subs), err)
+	}
+}
+
+func ratelimitRateOff() ratelimit.Rate { return ratelimit.Rate{} }

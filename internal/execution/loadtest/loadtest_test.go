@@ -1,0 +1,82 @@
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/store/sqlite"
+)
+
+// TestLoadtestSmoke runs a short load test against an all-in-one arena with
+// the default limits: honest players get verdicts, the flooder is refused
+// with 429 and barely gets through, and every figure is printed.
+func TestLoadtestSmoke(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	problems := filepath.Join(filepath.Dir(file), "..", "..", "..", "problems")
+	dir := t.TempDir()
+	if state, _, err := execution.SandboxDirs(dir); err == nil {
+		t.Cleanup(func() { os.RemoveAll(filepath.Dir(state)) })
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(nil)
+	api, err := httpapi.New(httpapi.Options{Store: st, PublicURL: "http://" + ts.Listener.Addr().String(),
+		Auth: auth.Options{Password: auth.PasswordParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = api
+	ts.Start()
+	defer ts.Close()
+	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, API: api,
+		Problems: &execution.DirSource{Root: problems}, Workers: 2, Runtime: "runc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	src, err := os.ReadFile(filepath.Join(problems, "two-divisors", "submissions", "accepted", "incl_excl.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	rep, err := Run(ctx, Config{URL: ts.URL, Users: 2, Duration: 8 * time.Second, Rounds: 1, Interval: 3 * time.Second,
+		Flood: 100, Problem: "two-divisors", Lang: "python", Source: string(src), Out: &out})
+	t.Log("\n" + out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, f := rep.Baseline, rep.Flooded
+	if b.Judged == 0 || b.AC != b.Judged || f == nil || f.Judged == 0 {
+		t.Fatalf("baseline judged %d (AC %d), flooded %+v", b.Judged, b.AC, f)
+	}
+	if f.Flood429 < 10*f.Flood202 || f.Flood202 > 6 {
+		t.Fatalf("flooder got %d accepted, %d refused; want almost all refused", f.Flood202, f.Flood429)
+	}
+	// Honest players here submit every few seconds (faster than the
+	// default 1 per 20 s) so a 429 can happen; the flooder's must dominate.
+	if h := b.Honest429 + f.Honest429; h*10 > f.Flood429 {
+		t.Fatalf("honest players got %d 429s, the flooder %d", h, f.Flood429)
+	}
+	for _, want := range []string{"accepted/s", "p50", "p99", "429", "honest p99 with flood / without"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,505 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/ratelimit"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// Limits are the anti-flooding limits of one deployment. All state behind
+// them is shared by the API nodes (NATS KV, the database, the stream).
+type Limits struct {
+	// Submit is each user's token bucket for practice submissions.
+	Submit ratelimit.Rate
+	// MaxInFlight caps a user's submissions not yet judged.
+	MaxInFlight int
+	// MaxQueued is the global cap on waiting practice/analysis jobs; over it
+	// practice submissions get 503. Ranked jobs are never refused by it.
+	MaxQueued int
+	// PerIP is the per-address bucket for judge requests without a valid
+	// session (signed-in players are limited per user).
+	PerIP ratelimit.Rate
+	// SaturatedRetry is the Retry-After sent with 503.
+	SaturatedRetry time.Duration
+}
+
+// DefaultLimits: a burst of 5 practice submissions then one every 15 s
+// per user (faster than a busy honest player), 2 in flight per user, 2000
+// waiting jobs, 100 unauthenticated requests/s per address. Submissions
+// refused by the bucket cost a token too, so an account that keeps
+// flooding gets nothing through; what a fast submitter does get through
+// waits behind everyone (see `segfault loadtest judge`).
+func DefaultLimits() Limits {
+	return Limits{
+		Submit:         ratelimit.Rate{Burst: 5, PerSec: 1.0 / 15, Penalize: true},
+		MaxInFlight:    2,
+		MaxQueued:      2000,
+		PerIP:          ratelimit.Rate{Burst: 200, PerSec: 100},
+		SaturatedRetry: 5 * time.Second,
+	}
+}
+
+// Options configure the API side.
+type Options struct {
+	Store    store.Store
+	Bus      *bus.Bus
+	Problems ProblemSource
+	Logger   *slog.Logger
+	// Registry receives the queue and worker gauges (nil: none).
+	Registry prometheus.Registerer
+	Limits   Limits
+	// StaleAfter is when the sweeper looks at a submission that has not
+	// moved: republishes a queued one (its job may be lost) or ends it as
+	// IE when it has run out of attempts. Default 5 min.
+	StaleAfter time.Duration
+	// GiveUpAfter ends any submission still not judged this long after it
+	// was created with IE; default 1 h.
+	GiveUpAfter time.Duration
+	// ClientIP gives the address per-IP limits count (behind a proxy: the
+	// forwarded client address); default the connection's peer.
+	ClientIP func(*http.Request) string
+}
+
+// Service is the API side of the judge pipeline.
+type Service struct {
+	opt      Options
+	log      *slog.Logger
+	langs    *judge.Languages
+	pkgs     *Packages
+	limiter  *ratelimit.Buckets
+	registry jetstream.KeyValue
+	sub      *nats.Subscription
+	metrics  *metrics
+
+	snapMu  sync.Mutex
+	snap    Status
+	snapAt  time.Time
+	snapErr error
+
+	progMu   sync.Mutex
+	progress map[string]Event // latest live event per submission not yet done
+}
+
+// New builds the API side: ensures buckets, subscribes to progress events.
+func New(ctx context.Context, opt Options) (*Service, error) {
+	if opt.Store == nil || opt.Bus == nil || opt.Problems == nil {
+		return nil, errors.New("execution: service needs a store, a bus and a problem source")
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Limits == (Limits{}) {
+		opt.Limits = DefaultLimits()
+	}
+	if opt.Limits.SaturatedRetry <= 0 {
+		opt.Limits.SaturatedRetry = 5 * time.Second
+	}
+	if opt.StaleAfter <= 0 {
+		opt.StaleAfter = 5 * time.Minute
+	}
+	if opt.GiveUpAfter <= 0 {
+		opt.GiveUpAfter = time.Hour
+	}
+	langs, err := judge.DefaultLanguages("")
+	if err != nil {
+		return nil, fmt.Errorf("execution: %w", err)
+	}
+	pkgs, err := NewPackages(ctx, opt.Bus, "")
+	if err != nil {
+		return nil, err
+	}
+	reg, err := openRegistry(ctx, opt.Bus)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ensureResults(ctx, opt.Bus); err != nil {
+		return nil, err
+	}
+	lim, err := ratelimit.Open(ctx, opt.Bus.JS, nsName(opt.Bus, "tokenbuckets"),
+		opt.Bus.Config.Replicas, opt.Bus.Config.Memory, time.Hour)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{opt: opt, log: opt.Logger, langs: langs, pkgs: pkgs, limiter: lim, registry: reg,
+		progress: map[string]Event{}}
+	s.sub, err = opt.Bus.NC.Subscribe(opt.Bus.Names.AllUserEvents(), s.onEvent)
+	if err != nil {
+		return nil, fmt.Errorf("execution: subscribe to progress: %w", err)
+	}
+	if opt.Registry != nil {
+		if s.metrics, err = newMetrics(opt.Registry, s); err != nil {
+			s.sub.Unsubscribe()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Close stops the progress subscription.
+func (s *Service) Close() error { return s.sub.Unsubscribe() }
+
+// Limiter exposes the shared token buckets (for per-IP limits elsewhere).
+func (s *Service) Limiter() *ratelimit.Buckets { return s.limiter }
+
+func (s *Service) onEvent(m *nats.Msg) {
+	var ev Event
+	if json.Unmarshal(m.Data, &ev) != nil || ev.Type != EventType || ev.SubmissionID == "" {
+		return
+	}
+	s.progMu.Lock()
+	defer s.progMu.Unlock()
+	if ev.Phase == PhaseDone {
+		delete(s.progress, ev.SubmissionID)
+		if s.metrics != nil {
+			s.metrics.verdicts.WithLabelValues(ev.Verdict).Inc()
+		}
+		return
+	}
+	if old, ok := s.progress[ev.SubmissionID]; ok && old.At.After(ev.At) {
+		return // out of order
+	}
+	if len(s.progress) > 100_000 {
+		// Events of submissions whose final event was lost: drop them all
+		// rather than grow; the store has the truth.
+		clear(s.progress)
+	}
+	s.progress[ev.SubmissionID] = ev
+}
+
+// SubmitRequest is one submission to judge.
+type SubmitRequest struct {
+	UserID    int64
+	ProblemID string
+	Lang      string
+	Source    []byte
+	MatchID   string
+}
+
+// Submit queues a practice submission after the user's limits: 429 over
+// the token bucket or the in-flight cap, 503 when the queue is saturated.
+// Errors are *httpapi.Error with a stable code.
+func (s *Service) Submit(ctx context.Context, req SubmitRequest) (store.Submission, error) {
+	return s.submit(ctx, req, PriorityPractice)
+}
+
+// SubmitRanked queues a ranked-match submission: ahead of every practice
+// job, not subject to the practice token bucket nor the practice queue
+// cap (the arena enforces its own match rules), still bounded by the
+// in-flight cap.
+func (s *Service) SubmitRanked(ctx context.Context, req SubmitRequest) (store.Submission, error) {
+	return s.submit(ctx, req, PriorityRanked)
+}
+
+func apiErr(status int, code, msg string) *httpapi.Error {
+	return &httpapi.Error{Status: status, Code: code, Message: msg}
+}
+
+func (s *Service) count(outcome, priority string) {
+	if s.metrics != nil {
+		s.metrics.submits.WithLabelValues(priority, outcome).Inc()
+	}
+}
+
+func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string) (store.Submission, error) {
+	spec, ok := s.langs.Spec(req.Lang)
+	if !ok {
+		s.count("invalid", priority)
+		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeUnsupportedLanguage,
+			fmt.Sprintf("unknown language %q", req.Lang))
+	}
+	if len(req.Source) == 0 {
+		s.count("invalid", priority)
+		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeEmptySource, "the source is empty")
+	}
+	if len(req.Source) > judge.MaxSourceBytes {
+		s.count("invalid", priority)
+		return store.Submission{}, apiErr(http.StatusRequestEntityTooLarge, judge.CodeSourceTooLarge,
+			fmt.Sprintf("the source is %d bytes, over the limit of %d", len(req.Source), judge.MaxSourceBytes))
+	}
+	if !utf8.Valid(req.Source) {
+		s.count("invalid", priority)
+		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the source is not UTF-8")
+	}
+	if st, err := s.Status(ctx); err == nil && !st.judges(spec.ID) {
+		s.count("invalid", priority)
+		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeLanguageUnavailable,
+			fmt.Sprintf("no judge worker offers %s right now", spec.Name))
+	}
+	ref, err := s.opt.Problems.Problem(ctx, req.ProblemID)
+	if errors.Is(err, ErrUnknownProblem) {
+		s.count("invalid", priority)
+		return store.Submission{}, apiErr(http.StatusNotFound, "problem_not_found", fmt.Sprintf("no problem %q", req.ProblemID))
+	}
+	if err != nil {
+		return store.Submission{}, fmt.Errorf("resolve problem %s: %w", req.ProblemID, err)
+	}
+	queue := priority
+	if priority == PriorityPractice {
+		d, err := s.limiter.Allow(ctx, ratelimit.Key("submit", fmt.Sprint(req.UserID)), s.opt.Limits.Submit)
+		if err != nil {
+			if ctx.Err() != nil {
+				// The client went away: nothing to report to anyone.
+				return store.Submission{}, &httpapi.Error{Status: http.StatusRequestTimeout, Code: "cancelled", Message: "request cancelled"}
+			}
+			s.count("unavailable", priority)
+			s.log.ErrorContext(ctx, "rate limiter unavailable", "err", err)
+			return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable",
+				Message: "the judge is unavailable, try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+		}
+		if !d.Allowed {
+			s.count("rate_limited", priority)
+			return store.Submission{}, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
+				Message: "too many submissions; slow down", RetryAfter: d.RetryAfter}
+		}
+		if d.Remaining < min(1, s.opt.Limits.Submit.Burst/2) {
+			// A player spending tokens faster than they refill is
+			// flooding: what they still get through waits in the lowest
+			// queue, behind every other player's practice job, so a flood
+			// costs the others at most the one job a worker is already
+			// running.
+			queue = PriorityAnalysis
+		}
+		if s.opt.Limits.MaxQueued > 0 {
+			st, err := s.Status(ctx)
+			if err == nil && st.Waiting() >= s.opt.Limits.MaxQueued {
+				s.count("saturated", priority)
+				return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated",
+					Message: "the judge queue is full; try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+			}
+		}
+	}
+	if err := s.pkgs.Publish(ctx, ref); err != nil {
+		s.count("unavailable", priority)
+		s.log.ErrorContext(ctx, "publish problem package", "problem", ref.ID, "err", err)
+		return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable",
+			Message: "the judge is unavailable, try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+	}
+	sub, err := s.opt.Store.CreateSubmission(ctx, store.NewSubmission{
+		ID: newID(), UserID: req.UserID, ProblemID: ref.ID, ProblemVersion: ref.Version, ProblemSHA256: ref.SHA256,
+		Lang: spec.ID, Source: req.Source, Priority: priority, MatchID: req.MatchID, CreatedAt: time.Now(),
+	}, s.opt.Limits.MaxInFlight)
+	if errors.Is(err, store.ErrLimit) {
+		s.count("in_flight_limited", priority)
+		return store.Submission{}, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "too_many_in_flight",
+			Message:    fmt.Sprintf("you already have %d submissions being judged; wait for a verdict", s.opt.Limits.MaxInFlight),
+			RetryAfter: time.Second}
+	}
+	if err != nil {
+		return store.Submission{}, fmt.Errorf("store submission: %w", err)
+	}
+	if err := s.enqueueAs(ctx, sub, queue); err != nil {
+		// Never leave it queued without a job: end it now, with a verdict
+		// the player sees, and tell the client to come back later.
+		code, msg := "unavailable", "the judge is unavailable, try again shortly"
+		if errors.Is(err, bus.ErrQueueFull) {
+			code, msg = "judge_saturated", "the judge queue is full; try again shortly"
+		}
+		s.log.ErrorContext(ctx, "publish judge job", "submission", sub.ID, "err", err)
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if _, _, ferr := s.opt.Store.FinishSubmission(fctx, store.SubmissionResult{SubmissionID: sub.ID,
+			Verdict: string(judge.IE), Message: "not queued: " + msg}); ferr != nil {
+			s.log.ErrorContext(ctx, "end unqueued submission", "submission", sub.ID, "err", ferr)
+		}
+		s.count("saturated", priority)
+		return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: code, Message: msg,
+			RetryAfter: s.opt.Limits.SaturatedRetry}
+	}
+	s.count("accepted", priority)
+	return sub, nil
+}
+
+func (s *Service) enqueue(ctx context.Context, sub store.Submission) error {
+	return s.enqueueAs(ctx, sub, sub.Priority)
+}
+
+// enqueueAs publishes sub's job on the queue of priority queue.
+func (s *Service) enqueueAs(ctx context.Context, sub store.Submission, queue string) error {
+	p, err := busPriority(queue)
+	if err != nil {
+		return err
+	}
+	job := Job{SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: sub.Priority, EnqueuedAt: time.Now(),
+		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
+	if _, err := s.opt.Bus.PublishJob(ctx, p, sub.ID, job.encode()); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(Event{Type: EventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
+		Phase: PhaseQueued, At: time.Now()})
+	_ = s.opt.Bus.NC.Publish(s.opt.Bus.Names.UserEvents(sub.UserID), b)
+	return nil
+}
+
+// Submission returns a submission with its live progress (nil when none is
+// known on this node, or when it is done).
+func (s *Service) Submission(ctx context.Context, id string) (store.Submission, *Event, error) {
+	sub, err := s.opt.Store.Submission(ctx, id)
+	if err != nil {
+		return store.Submission{}, nil, err
+	}
+	if sub.Status == store.SubmissionDone {
+		return sub, nil, nil
+	}
+	s.progMu.Lock()
+	ev, ok := s.progress[id]
+	s.progMu.Unlock()
+	if !ok {
+		return sub, nil, nil
+	}
+	return sub, &ev, nil
+}
+
+// Status is the judge pipeline as this node sees it.
+type Status struct {
+	Queues  map[string]bus.Depth `json:"queues"`
+	Workers []WorkerInfo         `json:"workers"`
+}
+
+// Waiting is the number of practice and analysis jobs not yet delivered.
+func (st Status) Waiting() int {
+	return int(st.Queues[PriorityPractice].Pending + st.Queues[PriorityAnalysis].Pending)
+}
+
+// judges reports whether lang can be judged: some healthy worker offers it,
+// or no healthy worker is up at all (the job waits for one; workers
+// advertise languages only while alive).
+func (st Status) judges(lang string) bool {
+	healthy := false
+	for _, w := range st.Workers {
+		if !w.Healthy {
+			continue
+		}
+		healthy = true
+		for _, l := range w.Languages {
+			if l == lang {
+				return true
+			}
+		}
+	}
+	return !healthy
+}
+
+// HealthyWorkers counts workers taking jobs and their free slots.
+func (st Status) HealthyWorkers() (workers, slots int) {
+	for _, w := range st.Workers {
+		if w.Healthy {
+			workers++
+			slots += w.Slots
+		}
+	}
+	return workers, slots
+}
+
+// Status reads queue depths and worker heartbeats, cached for 500 ms so
+// that metrics scrapes and submit floods do not hammer the server.
+func (s *Service) Status(ctx context.Context) (Status, error) {
+	s.snapMu.Lock()
+	defer s.snapMu.Unlock()
+	if time.Since(s.snapAt) < 500*time.Millisecond {
+		return s.snap, s.snapErr
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	st := Status{Queues: map[string]bus.Depth{}}
+	depth, err := s.opt.Bus.QueueDepth(ctx)
+	if err == nil {
+		for p, d := range depth {
+			st.Queues[p.String()] = d
+		}
+		st.Workers, err = listWorkers(ctx, s.registry)
+	}
+	s.snap, s.snapErr, s.snapAt = st, err, time.Now()
+	return st, err
+}
+
+// ReadyCheck fails while the queue cannot be read (NATS down). Queue depth
+// and workers are in GET /api/v1/judge/status and /metrics.
+func (s *Service) ReadyCheck() httpapi.ReadyCheck {
+	return httpapi.ReadyCheck{Name: "judge_queue", Check: func(ctx context.Context) error {
+		st, err := s.Status(ctx)
+		if err != nil {
+			return err
+		}
+		if w, _ := st.HealthyWorkers(); w == 0 {
+			// Not fatal for an API node (jobs wait in the queue), so only
+			// logged; the status endpoint shows it.
+			s.log.Debug("no healthy judge worker", "queued", st.Waiting())
+		}
+		return nil
+	}}
+}
+
+// RunSweeper finishes or republishes submissions that stopped moving, so
+// none stays queued forever: a job lost between the store and the stream
+// (API node crash) is republished; one whose attempts all died or that
+// waited past GiveUpAfter ends as IE. Every API node may run it: the
+// results are idempotent and republishing is deduplicated by id.
+func (s *Service) RunSweeper(ctx context.Context, every time.Duration) {
+	if every <= 0 {
+		every = 30 * time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Sweep(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				s.log.Warn("submission sweep failed", "err", err)
+			}
+		}
+	}
+}
+
+// Sweep is one pass of the sweeper at now.
+func (s *Service) Sweep(ctx context.Context, now time.Time) error {
+	stale, err := s.opt.Store.StaleSubmissions(ctx, now.Add(-s.opt.StaleAfter), 200)
+	if err != nil {
+		return err
+	}
+	for _, sub := range stale {
+		switch {
+		case now.Sub(sub.CreatedAt) > s.opt.GiveUpAfter || sub.Attempts >= s.opt.Bus.Config.MaxDeliver:
+			_, created, err := s.opt.Store.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: sub.ID,
+				Verdict: string(judge.IE), Message: "judging did not complete; please resubmit", FinishedAt: now})
+			if err != nil {
+				return err
+			}
+			if err := announceResult(ctx, s.opt.Bus, sub.ID); err != nil {
+				return err
+			}
+			if created {
+				s.log.Warn("gave up on a submission", "submission", sub.ID, "attempts", sub.Attempts, "age", now.Sub(sub.CreatedAt))
+				b, _ := json.Marshal(Event{Type: EventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
+					Phase: PhaseDone, Verdict: string(judge.IE), At: now})
+				_ = s.opt.Bus.NC.Publish(s.opt.Bus.Names.UserEvents(sub.UserID), b)
+			}
+		default:
+			if err := s.enqueue(ctx, sub); err != nil {
+				return err
+			}
+			if err := s.opt.Store.TouchSubmission(ctx, sub.ID, now); err != nil {
+				return err
+			}
+			s.log.Info("republished a stale submission", "submission", sub.ID, "status", sub.Status, "attempts", sub.Attempts)
+		}
+	}
+	return nil
+}

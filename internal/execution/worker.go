@@ -1,0 +1,490 @@
+package execution
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// WorkerOptions configure a worker process's judge slots.
+type WorkerOptions struct {
+	Bus      *bus.Bus
+	Store    store.Store
+	Judge    *judge.Judge
+	CacheDir string // unpacked problem packages (kept across restarts)
+	Slots    int    // jobs judged at once; default 1
+	// Name identifies the worker in heartbeats, logs and results; default
+	// host-pid-random.
+	Name   string
+	Logger *slog.Logger
+	// HealthEvery is how often the sandbox runtime is re-checked; default 10 s.
+	HealthEvery time.Duration
+	// Registry receives the worker's job metrics (nil: none).
+	Registry prometheus.Registerer
+}
+
+// Worker pulls judge jobs and judges them. A worker whose sandbox runtime
+// fails its check reports itself unhealthy in the registry and pulls no
+// jobs until the check passes again.
+type Worker struct {
+	fetch    *fetcher
+	opt      WorkerOptions
+	log      *slog.Logger
+	pkgs     *Packages
+	registry jetstream.KeyValue
+	langs    []string
+	started  time.Time
+
+	busy    atomic.Int32
+	healthy atomic.Bool
+	checked atomic.Bool
+	low     atomic.Bool // a slot holds the low-queue claim
+	mu      sync.Mutex
+	lastErr string
+	wake    chan struct{} // health turned good
+
+	jobs     *prometheus.CounterVec
+	duration prometheus.Histogram
+
+	stopped func(ctx context.Context) // called when Run ends; may be nil
+}
+
+// NewWorker checks the options, ensures the shared buckets and probes the
+// language toolchains (so the first job does not pay for it).
+func NewWorker(ctx context.Context, opt WorkerOptions) (*Worker, error) {
+	if opt.Bus == nil || opt.Store == nil || opt.Judge == nil || opt.CacheDir == "" {
+		return nil, errors.New("execution: worker needs a bus, a store, a judge and a cache dir")
+	}
+	if opt.Slots <= 0 {
+		opt.Slots = 1
+	}
+	if opt.Name == "" {
+		host, _ := os.Hostname()
+		var b [3]byte
+		_, _ = rand.Read(b[:])
+		opt.Name = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.HealthEvery <= 0 {
+		opt.HealthEvery = 10 * time.Second
+	}
+	pkgs, err := NewPackages(ctx, opt.Bus, opt.CacheDir)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := openRegistry(ctx, opt.Bus)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ensureResults(ctx, opt.Bus); err != nil {
+		return nil, err
+	}
+	fetch, err := newFetcher(ctx, opt.Bus)
+	if err != nil {
+		return nil, err
+	}
+	w := &Worker{fetch: fetch, opt: opt, log: opt.Logger.With("worker", opt.Name), pkgs: pkgs, registry: reg,
+		started: time.Now(), wake: make(chan struct{}, opt.Slots)}
+	w.jobs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "segfault_worker_jobs_total",
+		Help: "Job deliveries handled by this worker, by outcome (the verdict, duplicate, handed_back, dropped).",
+	}, []string{"outcome"})
+	w.duration = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "segfault_worker_judge_seconds",
+		Help:    "Wall time from taking a job to storing its result.",
+		Buckets: prometheus.ExponentialBuckets(0.1, 2, 10),
+	})
+	if opt.Registry != nil {
+		for _, c := range []prometheus.Collector{w.jobs, w.duration,
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "segfault_worker_busy_slots", Help: "Slots judging now."},
+				func() float64 { return float64(w.busy.Load()) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "segfault_worker_healthy", Help: "1 while the worker takes jobs."},
+				func() float64 {
+					if w.healthy.Load() {
+						return 1
+					}
+					return 0
+				}),
+		} {
+			if err := opt.Registry.Register(c); err != nil {
+				return nil, fmt.Errorf("execution: worker metrics: %w", err)
+			}
+		}
+	}
+	for _, l := range opt.Judge.Languages().ResolveAll(ctx) {
+		if l.Err == nil {
+			w.langs = append(w.langs, l.ID)
+		}
+	}
+	return w, nil
+}
+
+// Name is the worker's id.
+func (w *Worker) Name() string { return w.opt.Name }
+
+// Health is nil while the worker takes jobs, else why it does not.
+func (w *Worker) Health() error {
+	if w.healthy.Load() {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.lastErr == "" {
+		return errors.New("sandbox runtime not checked yet")
+	}
+	return errors.New(w.lastErr)
+}
+
+func (w *Worker) checkHealth(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	err := w.opt.Judge.Runtime().Check(cctx)
+	cancel()
+	if err == nil && len(w.langs) == 0 {
+		err = errors.New("no language toolchain is usable on this worker")
+	}
+	was := w.healthy.Load()
+	first := !w.checked.Swap(true)
+	w.mu.Lock()
+	if err != nil {
+		w.lastErr = fmt.Sprintf("sandbox runtime %s unusable: %v", w.opt.Judge.Runtime().Name(), err)
+	} else {
+		w.lastErr = ""
+	}
+	w.mu.Unlock()
+	w.healthy.Store(err == nil)
+	switch {
+	case err != nil && (was || first):
+		w.log.Error("worker unhealthy: taking no jobs", "err", err)
+	case err != nil:
+		w.log.Debug("worker still unhealthy", "err", err)
+	case err == nil && !was:
+		w.log.Info("worker healthy: taking jobs", "slots", w.opt.Slots, "languages", w.langs)
+		for range w.opt.Slots {
+			select {
+			case w.wake <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+func (w *Worker) heartbeat(ctx context.Context) {
+	w.mu.Lock()
+	lastErr := w.lastErr
+	w.mu.Unlock()
+	host, _ := os.Hostname()
+	info := WorkerInfo{ID: w.opt.Name, Host: host, Runtime: w.opt.Judge.Runtime().Name(), Languages: w.langs,
+		Slots: w.opt.Slots, Busy: int(w.busy.Load()), Healthy: w.healthy.Load(), Error: lastErr,
+		Started: w.started, At: time.Now()}
+	b, _ := json.Marshal(info)
+	hctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, err := w.registry.Put(hctx, registryKey(w.opt.Name), b); err != nil && ctx.Err() == nil {
+		w.log.Warn("worker heartbeat failed", "err", err)
+	}
+}
+
+// registryKey makes a worker name a valid KV key.
+func registryKey(name string) string {
+	out := []byte(name)
+	for i, c := range out {
+		if !(c == '-' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			out[i] = '_'
+		}
+	}
+	return string(out)
+}
+
+// Run judges jobs until ctx is cancelled. Jobs being judged then are handed
+// back (Nak) so another worker takes them at once; the heartbeat is removed.
+func (w *Worker) Run(ctx context.Context) error {
+	w.checkHealth(ctx)
+	w.heartbeat(ctx)
+	var wg sync.WaitGroup
+	for i := range w.opt.Slots {
+		wg.Go(func() { w.slot(ctx, i) })
+	}
+	health := time.NewTicker(w.opt.HealthEvery)
+	beat := time.NewTicker(heartbeatEvery)
+	defer health.Stop()
+	defer beat.Stop()
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-health.C:
+			w.checkHealth(ctx)
+		case <-beat.C:
+			w.heartbeat(ctx)
+		}
+	}
+	wg.Wait()
+	dctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = w.registry.Delete(dctx, registryKey(w.opt.Name))
+	if w.stopped != nil {
+		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer scancel()
+		w.stopped(sctx)
+	}
+	return nil
+}
+
+func (w *Worker) slot(ctx context.Context, n int) {
+	log := w.log.With("slot", n)
+	for ctx.Err() == nil {
+		if !w.healthy.Load() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-w.wake:
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		job, err := w.fetch.next(ctx, 200*time.Millisecond, w.claimLow, w.releaseLow)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			// NATS restarting or unreachable: the client reconnects on its
+			// own; back off instead of spinning.
+			log.Warn("fetch job failed; retrying", "err", err)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			continue
+		}
+		w.busy.Add(1)
+		w.handle(ctx, log, job)
+		w.busy.Add(-1)
+		if job.Priority == bus.Analysis {
+			w.releaseLow()
+		}
+	}
+}
+
+// claimLow lets one slot at a time, and only on an otherwise idle worker,
+// take a job from the low queue (analysis, throttled floods).
+func (w *Worker) claimLow() bool {
+	return w.busy.Load() == 0 && w.low.CompareAndSwap(false, true)
+}
+
+func (w *Worker) releaseLow() { w.low.Store(false) }
+
+// handle runs one delivery to its end: acked after the result is stored,
+// or handed back (Nak) when this worker could not judge it.
+func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
+	start := time.Now()
+	defer func() { w.duration.Observe(time.Since(start).Seconds()) }()
+	j, err := decodeJob(job.Data())
+	if err != nil {
+		log.Error("dropping malformed job", "err", err)
+		w.jobs.WithLabelValues("dropped").Inc()
+		_ = job.Term()
+		return
+	}
+	log = log.With("submission", j.SubmissionID, "delivery", job.Deliveries())
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	sub, err := w.opt.Store.StartSubmissionAttempt(sctx, j.SubmissionID, w.opt.Name, time.Now())
+	cancel()
+	if errors.Is(err, store.ErrNotFound) {
+		log.Warn("job for an unknown submission; dropping")
+		w.jobs.WithLabelValues("dropped").Inc()
+		_ = job.Term()
+		return
+	}
+	if err != nil {
+		log.Error("start attempt failed; handing the job back", "err", err)
+		_ = job.NakWithDelay(time.Second)
+		return
+	}
+	if sub.Status == store.SubmissionDone {
+		// A redelivery after the result was stored (the ack was lost): the
+		// result stands, nothing to judge.
+		log.Info("already judged; acknowledging duplicate delivery")
+		w.jobs.WithLabelValues("duplicate").Inc()
+		w.announceAndAck(ctx, log, job, sub.ID)
+		return
+	}
+	maxDeliver := w.opt.Bus.Config.MaxDeliver
+	if int(job.Deliveries()) >= maxDeliver || sub.Attempts > maxDeliver {
+		// Earlier attempts died (worker killed, sandbox failing): stop here
+		// with a verdict rather than leaving the submission queued forever.
+		w.finish(ctx, log, job, sub, store.SubmissionResult{SubmissionID: sub.ID, Verdict: string(judge.IE),
+			Message: fmt.Sprintf("judging failed %d times; giving up (not your fault, please resubmit)", sub.Attempts-1)})
+		return
+	}
+	w.publish(sub, Event{Phase: PhaseCompiling, Attempt: sub.Attempts})
+
+	jctx, stop := context.WithCancel(ctx)
+	defer stop()
+	// Long jobs keep their delivery: InProgress resets the ack wait.
+	go func() {
+		t := time.NewTicker(max(w.opt.Bus.Config.AckWait/3, 500*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-jctx.Done():
+				return
+			case <-t.C:
+				_ = job.InProgress()
+			}
+		}
+	}()
+
+	prob, err := w.pkgs.Load(jctx, j.Problem)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("problem package unavailable; handing the job back", "err", err)
+		}
+		_ = job.NakWithDelay(2 * time.Second)
+		return
+	}
+	res, err := w.opt.Judge.Judge(jctx, prob, judge.Submission{Lang: sub.Lang, Source: sub.Source}, judge.Options{
+		Progress: func(p judge.Progress) {
+			switch p.Phase {
+			case "compiled":
+				w.publish(sub, Event{Phase: PhaseTesting, Test: 0, Total: p.Total, Verdict: string(p.Verdict)})
+			case "test":
+				w.publish(sub, Event{Phase: PhaseTesting, Test: p.Test, Total: p.Total, Verdict: string(p.Verdict)})
+			}
+		},
+	})
+	if ctx.Err() != nil {
+		// Shutting down: give the job to another worker now instead of
+		// letting it wait for the ack deadline.
+		_ = job.Nak()
+		return
+	}
+	if err != nil {
+		var je *judge.Error
+		switch {
+		case errors.As(err, &je) && je.Code == judge.CodeLanguageUnavailable:
+			log.Warn("language unavailable here; handing the job back", "lang", sub.Lang)
+			_ = job.NakWithDelay(time.Second)
+		case errors.As(err, &je) && (je.Code == judge.CodeBadProblem || je.Code == judge.CodeNoTests):
+			w.finish(ctx, log, job, sub, store.SubmissionResult{SubmissionID: sub.ID, Verdict: string(judge.IE), Message: je.Message})
+		case errors.As(err, &je):
+			// The submission itself is unacceptable (encoding, size...).
+			w.finish(ctx, log, job, sub, store.SubmissionResult{SubmissionID: sub.ID, Verdict: string(judge.CE), Message: je.Message})
+		default:
+			log.Error("judging failed; handing the job back", "err", err)
+			_ = job.NakWithDelay(time.Second)
+			go w.checkHealth(ctx)
+		}
+		return
+	}
+	w.finish(ctx, log, job, sub, resultOf(sub.ID, res))
+}
+
+// testDetail is one test in the stored result. Messages and stderr of
+// secret tests are kept out: they may quote the secret data.
+type testDetail struct {
+	Name     string  `json:"name"`
+	Sample   bool    `json:"sample"`
+	Verdict  string  `json:"verdict"`
+	CPUMS    float64 `json:"cpu_ms"`
+	MemoryKB int64   `json:"memory_kb"`
+	Message  string  `json:"message,omitempty"`
+	Stderr   string  `json:"stderr,omitempty"`
+}
+
+func resultOf(id string, r *judge.Result) store.SubmissionResult {
+	details := make([]testDetail, 0, len(r.Tests))
+	for _, t := range r.Tests {
+		d := testDetail{Name: t.Name, Sample: t.Sample, Verdict: string(t.Verdict),
+			CPUMS: float64(t.CPUTime.Microseconds()) / 1000, MemoryKB: t.MemoryBytes >> 10}
+		if t.Sample {
+			d.Message, d.Stderr = t.Message, t.Stderr
+		}
+		details = append(details, d)
+	}
+	b, _ := json.Marshal(details)
+	msg := r.Message
+	if r.Verdict != judge.CE && r.FailedTest > 0 && r.FailedTest <= len(r.Tests) && !r.Tests[r.FailedTest-1].Sample {
+		// The judge's message for a secret test may quote expected output.
+		msg = fmt.Sprintf("%s on test %d", r.Verdict, r.FailedTest)
+	}
+	return store.SubmissionResult{SubmissionID: id, Verdict: string(r.Verdict), Message: msg,
+		Passed: r.Passed, Total: r.Total, FailedTest: r.FailedTest, MaxCPUTime: r.MaxCPUTime,
+		MaxMemoryBytes: r.MaxMemoryBytes, CompileTime: r.CompileTime, LanguageVersion: r.LanguageVersion, Details: b}
+}
+
+// finish stores the result (the first one wins), announces it and acks.
+// The ack comes last: if the worker dies before it, the job is redelivered
+// and the next worker finds the stored result.
+func (w *Worker) finish(ctx context.Context, log *slog.Logger, job bus.Job, sub store.Submission, r store.SubmissionResult) {
+	r.Worker = w.opt.Name
+	r.FinishedAt = time.Now()
+	// The result must be stored even while shutting down: judging is done.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	stored, created, err := w.opt.Store.FinishSubmission(sctx, r)
+	if err != nil {
+		log.Error("store result failed; handing the job back", "err", err)
+		w.jobs.WithLabelValues("handed_back").Inc()
+		_ = job.NakWithDelay(time.Second)
+		return
+	}
+	w.jobs.WithLabelValues(stored.Verdict).Inc()
+	if !created {
+		log.Info("result already stored by another attempt", "verdict", stored.Verdict)
+	} else {
+		log.Info("judged", "verdict", stored.Verdict, "passed", stored.Passed, "total", stored.Total)
+	}
+	w.publish(sub, Event{Phase: PhaseDone, Verdict: stored.Verdict, Message: stored.Message,
+		Test: stored.Passed, Total: stored.Total})
+	w.announceAndAck(sctx, log, job, sub.ID)
+}
+
+// announceAndAck tells the result handlers, then acks. If the announcement
+// fails the job is handed back: its redelivery finds the stored result and
+// announces again (deduplicated by the stream).
+func (w *Worker) announceAndAck(ctx context.Context, log *slog.Logger, job bus.Job, id string) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := announceResult(actx, w.opt.Bus, id); err != nil {
+		log.Warn("announce result failed; handing the job back", "err", err)
+		_ = job.NakWithDelay(time.Second)
+		return
+	}
+	w.ack(ctx, log, job)
+}
+
+func (w *Worker) ack(ctx context.Context, log *slog.Logger, job bus.Job) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := job.Done(actx); err != nil {
+		// The result is stored; a redelivery will see it and only ack.
+		log.Warn("ack failed; a redelivery will find the stored result", "err", err)
+	}
+}
+
+func (w *Worker) publish(sub store.Submission, ev Event) {
+	ev.Type, ev.SubmissionID, ev.UserID, ev.MatchID = EventType, sub.ID, sub.UserID, sub.MatchID
+	ev.Worker, ev.At = w.opt.Name, time.Now()
+	b, _ := json.Marshal(ev)
+	// Core NATS: progress is best effort; the result itself is in the store.
+	_ = w.opt.Bus.NC.Publish(w.opt.Bus.Names.UserEvents(sub.UserID), b)
+}

@@ -1,0 +1,205 @@
+// Package ratelimit holds the anti-flooding limits of the judge pipeline,
+// with their state shared by every API node: token buckets in a NATS
+// JetStream KV bucket (compare-and-set on the key revision, so two nodes
+// never spend the same token), per-user in-flight caps in the database
+// (see store.CreateSubmission) and the global queue depth cap in front of
+// the JetStream work queue.
+package ratelimit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Rate is a token bucket shape: Burst requests at once, refilled at PerSec
+// tokens per second. A zero Burst disables the limit.
+//
+// With Penalize, a refused request costs a token too (the bucket goes down
+// to -Burst): a client that keeps hammering stays refused until it backs
+// off, instead of getting one request through at every refill. A client
+// that honours Retry-After never pays the penalty.
+type Rate struct {
+	Burst    float64
+	PerSec   float64
+	Penalize bool
+}
+
+// Decision is the outcome of one Allow.
+type Decision struct {
+	Allowed    bool
+	Remaining  float64       // tokens left after this request
+	RetryAfter time.Duration // when refused: until one token is back
+}
+
+// Buckets are token buckets in a KV bucket shared by all API nodes.
+type Buckets struct {
+	kv  jetstream.KeyValue
+	now func() time.Time
+}
+
+// ErrContention means a key kept changing under us; callers fail closed
+// (503) because the limiter cannot answer.
+var ErrContention = errors.New("ratelimit: bucket contention")
+
+// Open ensures the KV bucket named bucket. Idle keys expire after ttl,
+// which must exceed the longest refill time (Burst/PerSec) in use.
+func Open(ctx context.Context, js jetstream.JetStream, bucket string, replicas int, memory bool, ttl time.Duration) (*Buckets, error) {
+	storage := jetstream.FileStorage
+	if memory {
+		storage = jetstream.MemoryStorage
+	}
+	if replicas < 1 {
+		replicas = 1
+	}
+	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      bucket,
+		Description: "token buckets shared by all API nodes (judge submissions, per-IP limits)",
+		History:     1,
+		TTL:         ttl,
+		Storage:     storage,
+		Replicas:    replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ratelimit: ensure bucket %s: %w", bucket, err)
+	}
+	return &Buckets{kv: kv, now: time.Now}, nil
+}
+
+var keyRE = regexp.MustCompile(`^[-/_=a-zA-Z0-9]+(\.[-/_=a-zA-Z0-9]+)*$`)
+
+// Key builds a valid KV key from parts; characters a key cannot hold
+// (':' of IPv6, '@' ...) become '_'.
+func Key(parts ...string) string {
+	for i, p := range parts {
+		parts[i] = strings.Map(func(r rune) rune {
+			if r == '-' || r == '_' || r == '=' || r == '/' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+				return r
+			}
+			return '_'
+		}, p)
+		if parts[i] == "" {
+			parts[i] = "_"
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+const maxAttempts = 50
+
+// Allow takes one token from key's bucket if it has one.
+func (b *Buckets) Allow(ctx context.Context, key string, r Rate) (Decision, error) {
+	if r.Burst <= 0 {
+		return Decision{Allowed: true}, nil
+	}
+	if r.PerSec <= 0 {
+		return Decision{}, fmt.Errorf("ratelimit: rate %+v: refill must be positive", r)
+	}
+	if !keyRE.MatchString(key) {
+		return Decision{}, fmt.Errorf("ratelimit: key %q is not a valid key", key)
+	}
+	for range maxAttempts {
+		now := b.now()
+		tokens, rev := r.Burst, uint64(0)
+		e, err := b.kv.Get(ctx, key)
+		switch {
+		case errors.Is(err, jetstream.ErrKeyNotFound), errors.Is(err, jetstream.ErrKeyDeleted):
+		case err != nil:
+			return Decision{}, fmt.Errorf("ratelimit: read %s: %w", key, err)
+		default:
+			rev = e.Revision()
+			if t, at, ok := parse(e.Value()); ok {
+				elapsed := max(now.Sub(at).Seconds(), 0)
+				tokens = math.Min(r.Burst, t+elapsed*r.PerSec)
+			}
+		}
+		allowed := tokens >= 1
+		if !allowed && !r.Penalize {
+			return Decision{Allowed: false, Remaining: tokens, RetryAfter: retryAfter(tokens, r)}, nil
+		}
+		next := tokens - 1
+		if !allowed {
+			next = max(tokens-1, -r.Burst)
+		}
+		val := format(next, now)
+		if rev == 0 {
+			_, err = b.kv.Create(ctx, key, val)
+		} else {
+			_, err = b.kv.Update(ctx, key, val, rev)
+		}
+		switch {
+		case err == nil && allowed:
+			return Decision{Allowed: true, Remaining: next}, nil
+		case err == nil:
+			return Decision{Allowed: false, Remaining: next, RetryAfter: retryAfter(next, r)}, nil
+		case errors.Is(err, jetstream.ErrKeyExists), errors.Is(err, jetstream.ErrKeyRevisionMismatch):
+			continue // another node spent a token first: reread
+		default:
+			return Decision{}, fmt.Errorf("ratelimit: update %s: %w", key, err)
+		}
+	}
+	return Decision{}, fmt.Errorf("%w on %s", ErrContention, key)
+}
+
+// retryAfter is when the bucket holding tokens has one token again.
+func retryAfter(tokens float64, r Rate) time.Duration {
+	wait := time.Duration((1 - tokens) / r.PerSec * float64(time.Second))
+	return max(wait, time.Millisecond)
+}
+
+// The value is "tokens@unix-micros": tiny, and readable with `nats kv get`.
+func format(tokens float64, at time.Time) []byte {
+	return []byte(strconv.FormatFloat(tokens, 'f', 4, 64) + "@" + strconv.FormatInt(at.UnixMicro(), 10))
+}
+
+func parse(b []byte) (float64, time.Time, bool) {
+	t, at, ok := strings.Cut(string(b), "@")
+	if !ok {
+		return 0, time.Time{}, false
+	}
+	tokens, err1 := strconv.ParseFloat(t, 64)
+	us, err2 := strconv.ParseInt(at, 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, time.Time{}, false
+	}
+	return tokens, time.UnixMicro(us), true
+}
+
+// PerIP limits requests per client address with a shared bucket, for
+// endpoints reachable without a session. ip extracts the client address
+// (nil: the connection's peer address); refused requests get 429 with
+// Retry-After via reject. A broken limiter lets requests through: refusing
+// everyone because NATS blinked would be an outage of its own.
+func PerIP(b *Buckets, name string, r Rate, ip func(*http.Request) string, reject func(w http.ResponseWriter, r *http.Request, retryAfter time.Duration)) func(http.Handler) http.Handler {
+	if ip == nil {
+		ip = PeerIP
+	}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			d, err := b.Allow(req.Context(), Key("ip", name, ip(req)), r)
+			if err == nil && !d.Allowed {
+				reject(w, req, d.RetryAfter)
+				return
+			}
+			next.ServeHTTP(w, req)
+		})
+	}
+}
+
+// PeerIP is the address of the connection's peer.
+func PeerIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
