@@ -1,0 +1,306 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/arena/rating"
+	"github.com/segfaultarena/segfault/internal/realtime"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// The node side: every API node answers its own WebSocket clients, reads
+// the store for leaderboards, and forwards lobby and match actions to the
+// leader.
+
+// Opened tells the leader at once that the user is here (a reconnect
+// within the grace cancels the forfeit).
+func (s *Service) Opened(c *realtime.Conn) {
+	s.notify("presence", c.User.ID, presenceData{User: c.User.ID, On: true, Count: s.hub.UserCount()})
+}
+
+// Closed reports the user gone once their last connection here closed.
+func (s *Service) Closed(c *realtime.Conn) {
+	if !s.hub.UserConnected(c.User.ID) {
+		s.notify("presence", c.User.ID, presenceData{User: c.User.ID, On: false, Count: s.hub.UserCount()})
+	}
+}
+
+// Request answers one valid client frame.
+func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Request) (string, any, error) {
+	u := c.User.ID
+	forward := func() (string, any, error) {
+		rep, err := s.call(ctx, req.Type, u, req.Data)
+		if err != nil {
+			return "", nil, err
+		}
+		return rep.Type, json.RawMessage(rep.Data), nil
+	}
+	switch req.Type {
+	case "hello":
+		return s.helloSnapshot(ctx, c)
+	case "resume":
+		// The snapshot is followed by the restored subscriptions' current
+		// state: the leaderboard page and the spectated match.
+		r := req.Data.(*realtime.Resume)
+		var push [][]byte
+		c.SetLeaderboard(nil)
+		if sub := r.Subscriptions.Leaderboard; sub != nil {
+			if page, err := s.boardPage(ctx, *sub, u); err == nil {
+				c.SetLeaderboard(sub)
+				push = append(push, realtime.Encode("leaderboard.update", "", page))
+			}
+		}
+		c.SetSpectate("")
+		if id := r.Subscriptions.Spectate; id != "" {
+			if rep, err := s.call(ctx, "spectate", u, realtime.MatchRef{MatchID: id}); err == nil {
+				c.SetSpectate(id)
+				push = append(push, realtime.Encode(rep.Type, "", json.RawMessage(rep.Data)))
+			}
+		}
+		typ, snap, err := s.helloSnapshot(ctx, c)
+		if err != nil {
+			return "", nil, err
+		}
+		return typ, realtime.Reply{Data: snap, Push: push}, nil
+	case "queue.join", "queue.leave", "match.accept", "match.decline", "room.join", "room.leave", "room.start", "match.resign":
+		return forward()
+	case "room.create":
+		d := req.Data.(*realtime.RoomCreate)
+		rep, err := s.call(ctx, req.Type, u, roomCreateData{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID})
+		if err != nil {
+			return "", nil, err
+		}
+		return rep.Type, json.RawMessage(rep.Data), nil
+	case "code.submit":
+		d := req.Data.(*realtime.CodeSubmit)
+		if len(d.Code) > realtime.MaxCodeBytes {
+			return "", nil, realtime.Errorf("code_too_large", "code is over %d KiB", realtime.MaxCodeBytes>>10)
+		}
+		rep, err := s.call(ctx, req.Type, u, submitData{MatchID: d.MatchID, Lang: d.Lang, Code: d.Code})
+		if err != nil {
+			return "", nil, err
+		}
+		var sr submitReply
+		if err := json.Unmarshal(rep.Data, &sr); err != nil || sr.SubmissionID == "" {
+			return "", nil, fmt.Errorf("arena: submit reply without a submission id")
+		}
+		if req.ID != "" {
+			c.AddPending(sr.SubmissionID, req.ID)
+		}
+		return "", nil, nil // the reply is submission.result, when judged
+	case "code.run":
+		d := req.Data.(*realtime.CodeRun)
+		if len(d.Code) > realtime.MaxCodeBytes {
+			return "", nil, realtime.Errorf("code_too_large", "code is over %d KiB", realtime.MaxCodeBytes>>10)
+		}
+		if d.Input != nil && len(*d.Input) > realtime.MaxInputBytes {
+			return "", nil, realtime.Errorf("input_too_large", "custom input is over %d KiB", realtime.MaxInputBytes>>10)
+		}
+		rep, err := s.call(ctx, req.Type, u, realtime.MatchRef{MatchID: d.MatchID})
+		if err != nil {
+			return "", nil, err
+		}
+		if s.opt.Runner == nil {
+			return "", nil, realtime.Errorf("unavailable", "sample runs are not available on this server; submit instead")
+		}
+		var problemID string
+		_ = json.Unmarshal(rep.Data, &problemID)
+		res, err := s.opt.Runner.RunSamples(ctx, u, problemID, d.Lang, []byte(d.Code), d.Input)
+		if err != nil {
+			return "", nil, judgeError(err)
+		}
+		return "run.result", res, nil
+	case "typing":
+		s.notify("typing", u, req.Data)
+		return "", nil, nil
+	case "leaderboard.subscribe":
+		sub := req.Data.(*realtime.LeaderboardSub)
+		page, err := s.boardPage(ctx, *sub, u)
+		if err != nil {
+			return "", nil, err
+		}
+		c.SetLeaderboard(sub)
+		return "leaderboard.update", page, nil
+	case "leaderboard.unsubscribe":
+		c.SetLeaderboard(nil)
+		return "", nil, nil
+	case "spectate":
+		d := req.Data.(*realtime.MatchRef)
+		rep, err := s.call(ctx, req.Type, u, d)
+		if err != nil {
+			return "", nil, err
+		}
+		c.SetSpectate(d.MatchID)
+		return rep.Type, json.RawMessage(rep.Data), nil
+	case "spectate.stop":
+		c.SetSpectate("")
+		return "", nil, nil
+	}
+	return "", nil, realtime.Errorf("unknown_type", "unknown message type %q", req.Type)
+}
+
+func (s *Service) helloSnapshot(ctx context.Context, c *realtime.Conn) (string, any, error) {
+	prof, err := s.st.Profile(ctx, c.User.ID)
+	if err != nil {
+		return "", nil, fmt.Errorf("arena: profile: %w", err)
+	}
+	rep, err := s.call(ctx, "snapshot", c.User.ID, struct{}{})
+	if err != nil {
+		return "", nil, err
+	}
+	var us userSnapshot
+	if err := json.Unmarshal(rep.Data, &us); err != nil {
+		return "", nil, fmt.Errorf("arena: snapshot reply: %w", err)
+	}
+	snap := snapshotJSON{ServerNow: realtime.Time(time.Now()),
+		User:  meJSON{UserID: c.User.ID, Username: c.User.Username, Rating: prof.Rating, RD: prof.RD, XP: prof.XP, Level: prof.Level},
+		Lobby: us.Lobby, Queue: us.Queue, PendingMatch: us.PendingMatch, Match: us.Match, Room: us.Room, MyCode: us.MyCode}
+	if snap.Lobby.RecentMatches == nil {
+		snap.Lobby.RecentMatches = []recentMatchJSON{}
+	}
+	return "snapshot", snap, nil
+}
+
+// weekStart is Monday 00:00 UTC of t's week: the weekly XP board's start.
+func weekStart(t time.Time) time.Time {
+	t = t.UTC()
+	d := (int(t.Weekday()) + 6) % 7
+	y, m, day := t.AddDate(0, 0, -d).Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+}
+
+func entryView(e store.LeaderboardEntry) leaderboardEntryJSON {
+	return leaderboardEntryJSON{Rank: e.Rank, UserID: e.UserID, Username: e.Username, Rating: e.Rating, RD: e.RD,
+		Provisional: e.RD > rating.ProvisionalRD, XP: e.XP, Level: e.Level, WeeklyXP: e.WeeklyXP}
+}
+
+type cachedPage struct {
+	page leaderboardJSON
+	at   time.Time
+}
+
+// boardPage reads one page; around "me" centres it on user. Plain pages
+// are cached until the next leaderboard event (or 2 s): thousands of
+// clients subscribing to the top page cost one query.
+func (s *Service) boardPage(ctx context.Context, sub realtime.LeaderboardSub, user int64) (leaderboardJSON, error) {
+	key := fmt.Sprintf("%s|%d|%d", sub.Board, sub.Offset, sub.Limit)
+	if sub.Around == "" {
+		s.boardMu.Lock()
+		c, ok := s.pageCache[key]
+		s.boardMu.Unlock()
+		if ok && time.Since(c.at) < 2*time.Second {
+			p := c.page
+			p.Changed = []int64{}
+			p.ServerNow = realtime.Time(time.Now())
+			return p, nil
+		}
+	}
+	gen := s.boardGen.Load()
+	page, err := s.readBoardPage(ctx, sub, user)
+	if err == nil && sub.Around == "" {
+		s.boardMu.Lock()
+		if s.boardGen.Load() == gen { // no event arrived meanwhile
+			s.pageCache[key] = cachedPage{page: page, at: time.Now()}
+		}
+		s.boardMu.Unlock()
+	}
+	return page, err
+}
+
+func (s *Service) readBoardPage(ctx context.Context, sub realtime.LeaderboardSub, user int64) (leaderboardJSON, error) {
+	q := store.LeaderboardQuery{Board: sub.Board, Offset: sub.Offset, Limit: sub.Limit, Since: weekStart(s.clk.Now())}
+	if sub.Around == "me" {
+		me, err := s.arena.LeaderboardEntry(ctx, q, user)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			q.Offset = 0
+		case err != nil:
+			return leaderboardJSON{}, err
+		default:
+			q.Offset = max(0, me.Rank-1-q.Limit/2)
+		}
+	}
+	es, total, err := s.arena.Leaderboard(ctx, q)
+	if err != nil {
+		return leaderboardJSON{}, err
+	}
+	out := leaderboardJSON{Board: q.Board, Offset: q.Offset, Limit: q.Limit, Total: total,
+		ServerNow: realtime.Time(time.Now()), Entries: []leaderboardEntryJSON{}, Changed: []int64{}}
+	for _, e := range es {
+		out.Entries = append(out.Entries, entryView(e))
+	}
+	return out, nil
+}
+
+// fanOutBoards pushes a fresh page to every subscribed connection whose
+// page changed. Connections sharing a page share one query and one
+// encoded frame, so a broadcast to thousands costs one read.
+func (s *Service) fanOutBoards() {
+	s.boardMu.Lock()
+	changed := s.boardChg
+	s.boardChg, s.boardTimer = nil, nil
+	s.boardMu.Unlock()
+	chg := map[int64]bool{}
+	for _, id := range changed {
+		chg[id] = true
+	}
+	type group struct {
+		sub   realtime.LeaderboardSub
+		conns []*realtime.Conn
+	}
+	groups := map[string]*group{}
+	s.hub.ForAll(func(c *realtime.Conn) {
+		sub := c.Leaderboard()
+		if sub == nil {
+			return
+		}
+		key := fmt.Sprintf("%s|%d|%d", sub.Board, sub.Offset, sub.Limit)
+		if sub.Around == "me" {
+			key = fmt.Sprintf("%s|me%d|%d", sub.Board, c.User.ID, sub.Limit)
+		}
+		g := groups[key]
+		if g == nil {
+			g = &group{sub: *sub}
+			groups[key] = g
+		}
+		g.conns = append(g.conns, c)
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	prevKeep := map[string][]leaderboardEntryJSON{}
+	for key, g := range groups {
+		page, err := s.boardPage(ctx, g.sub, g.conns[0].User.ID)
+		if err != nil {
+			s.log.Error("leaderboard page", "err", err)
+			continue
+		}
+		s.boardMu.Lock()
+		prev, hadPrev := s.boardPrev[key]
+		s.boardMu.Unlock()
+		old := map[int64]leaderboardEntryJSON{}
+		for _, e := range prev {
+			old[e.UserID] = e
+		}
+		for _, e := range page.Entries {
+			o, ok := old[e.UserID]
+			if chg[e.UserID] || !ok || o.Rank != e.Rank || o.Rating != e.Rating || o.WeeklyXP != e.WeeklyXP {
+				page.Changed = append(page.Changed, e.UserID)
+			}
+		}
+		prevKeep[key] = page.Entries
+		if len(page.Changed) == 0 && hadPrev && len(prev) == len(page.Entries) {
+			continue
+		}
+		frame := realtime.Encode("leaderboard.update", "", page)
+		for _, c := range g.conns {
+			c.Send(frame)
+		}
+	}
+	s.boardMu.Lock()
+	s.boardPrev = prevKeep
+	s.boardMu.Unlock()
+}

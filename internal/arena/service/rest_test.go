@@ -1,0 +1,103 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+func getJSON(t *testing.T, url, token string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Cookie", "sf_session="+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return resp.StatusCode, m
+}
+
+// TestREST: the arena's read endpoints, with a finished ranked match in
+// the store, and their bad inputs.
+func TestREST(t *testing.T) {
+	e := newEnv(t)
+	e.opt.Match.Durations[e.cat.list[0].Difficulty()] = time.Minute
+	n := e.addNode()
+	e.waitLeader()
+	ada, adaTok := e.user("ada")
+	bob, bobTok := e.user("bob")
+	a, b := connect(t, n, adaTok), connect(t, n, bobTok)
+	id := startRanked(t, a, b)
+	running := func(url string) []any {
+		_, m := getJSON(t, url, "")
+		l, _ := m["matches"].([]any)
+		return l
+	}
+	if l := running(n.ts.URL + "/api/v1/matches?state=running"); len(l) != 1 {
+		t.Fatalf("running matches = %v, want this one", l)
+	}
+	b.request("match.resign", map[string]any{"match_id": id}, "match.finished")
+	a.expect("match.finished", 5*time.Second)
+
+	base := n.ts.URL + "/api/v1"
+	cases := []struct {
+		path   string
+		token  string
+		status int
+		check  func(m map[string]any) bool
+	}{
+		{"/leaderboard", "", 200, func(m map[string]any) bool {
+			es := m["entries"].([]any)
+			top := es[0].(map[string]any)
+			return len(es) == 2 && top["username"] == "ada" && top["provisional"] == true && m["me"] == nil
+		}},
+		{"/leaderboard?board=weekly_xp&limit=1", adaTok, 200, func(m map[string]any) bool {
+			return len(m["entries"].([]any)) == 1 && m["me"].(map[string]any)["username"] == "ada"
+		}},
+		{"/leaderboard?around=me&limit=1", bobTok, 200, func(m map[string]any) bool {
+			return m["entries"].([]any)[0].(map[string]any)["username"] == "bob"
+		}},
+		{"/leaderboard?around=me", "", 401, nil},
+		{"/leaderboard?board=elo", "", 400, nil},
+		{"/leaderboard?limit=0", "", 400, nil},
+		{"/leaderboard?limit=101", "", 400, nil},
+		{"/leaderboard?offset=-1", "", 400, nil},
+		{"/leaderboard?sort=xp", "", 400, nil},
+		{"/users/ada", "", 200, func(m map[string]any) bool {
+			u := m["user"].(map[string]any)
+			return u["wins"] == 1.0 && u["rank"] == 1.0 && len(m["rating_history"].([]any)) == 1 &&
+				m["recent_matches"].([]any)[0].(map[string]any)["result"] == "win"
+		}},
+		{"/users/nobody", "", 404, nil},
+		{"/matches/" + id, "", 200, func(m map[string]any) bool {
+			mm := m["match"].(map[string]any)
+			return mm["outcome"] == "resigned" && mm["winner_id"] == float64(ada.ID) && len(m["ratings"].([]any)) == 2
+		}},
+		{"/matches/nope", "", 404, nil},
+		{"/matches?state=finished", "", 400, nil},
+	}
+	for _, c := range cases {
+		status, m := getJSON(t, base+c.path, c.token)
+		if status != c.status || c.check != nil && !c.check(m) {
+			t.Errorf("GET %s: %d %v", c.path, status, m)
+		}
+	}
+	if l := running(n.ts.URL + "/api/v1/matches"); len(l) != 0 {
+		t.Fatalf("running matches after the end = %v", l)
+	}
+	st, _ := e.st.(store.Arena).ArenaStats(context.Background(), bob.ID)
+	if st.Losses != 1 {
+		t.Fatalf("bob's record %+v", st)
+	}
+}

@@ -1,0 +1,569 @@
+// Package service wires the pure arena (matchmaking, match, rating, xp)
+// into a running, multi-node, server-authoritative game: the WebSocket
+// protocol of docs/protocol.md (through internal/realtime), the lobby and
+// every live match run by the one node holding the leader lease, state
+// persisted so another node carries on after a node dies, events fanned
+// out across nodes through NATS, and the arena's REST endpoints.
+//
+// Call Start once per API node.
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/segfaultarena/segfault/internal/arena/clock"
+	"github.com/segfaultarena/segfault/internal/arena/match"
+	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
+	"github.com/segfaultarena/segfault/internal/arena/rating"
+	"github.com/segfaultarena/segfault/internal/arena/xp"
+	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/realtime"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// Judger queues submissions for the judge; *execution.Service implements
+// it. Results come back as execution.Event on the user's event subject and
+// in the store.
+type Judger interface {
+	SubmitRanked(ctx context.Context, req execution.SubmitRequest) (store.Submission, error)
+	Submit(ctx context.Context, req execution.SubmitRequest) (store.Submission, error)
+}
+
+// Runner runs code on a problem's samples only (code.run). Optional: the
+// execution package has no sample-run API yet; without a Runner, code.run
+// answers `unavailable`.
+type Runner interface {
+	RunSamples(ctx context.Context, userID int64, problemID, lang string, code []byte, input *string) (any, error)
+}
+
+// Options configure Start.
+type Options struct {
+	Store store.Store // must also implement store.Arena (sqlite and postgres do)
+	Bus   *bus.Bus    // set up with bus.Setup (execution.BusConfig())
+	API   *httpapi.Server
+	Judge Judger
+	// Runner is optional (see Runner).
+	Runner Runner
+	// Catalog is the problem set; nil loads ProblemsDir.
+	Catalog     *Catalog
+	ProblemsDir string
+	Logger      *slog.Logger
+	Clock       clock.Clock // default the system clock
+	// Node names this API node (logs, presence); default hostname + random.
+	Node string
+
+	Match       match.Config       // zero: match.Default()
+	Matchmaking matchmaking.Config // zero: matchmaking.Default()
+	TimerEvery  time.Duration      // match timer resolution, default 50 ms
+	TickEvery   time.Duration      // matchmaking tick, default 1 s
+	// Pick chooses among equally good problems (tests); nil is random.
+	Pick func(n int) int
+	// WS tunes the hub (rate limits, queue sizes); zero values are the
+	// protocol's numbers.
+	WS realtime.Options
+	// OnFinish is called on the leader after a match is finished and
+	// stored (load tools and tests).
+	OnFinish func(id string, snap match.Snapshot)
+}
+
+// Service is one API node's arena.
+type Service struct {
+	opt     Options
+	st      store.Store
+	arena   store.Arena
+	bus     *bus.Bus
+	judge   Judger
+	catalog *Catalog
+	log     *slog.Logger
+	clk     clock.Clock
+	node    string
+	hub     *realtime.Hub
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	subs   []*nats.Subscription
+
+	boardMu    sync.Mutex
+	boardTimer *time.Timer
+	boardChg   []int64
+	boardPrev  map[string][]leaderboardEntryJSON
+	pageCache  map[string]cachedPage
+	boardGen   atomic.Int64
+
+	leading sync.Mutex // held while this node leads (Leading)
+	isLead  bool
+}
+
+// Start mounts GET /ws and the arena's REST routes on opt.API, subscribes
+// to the event subjects and campaigns for the leader lease. Stop it with
+// Stop after the HTTP server stopped accepting requests.
+func Start(ctx context.Context, opt Options) (*Service, error) {
+	if opt.Store == nil || opt.Bus == nil || opt.API == nil || opt.Judge == nil {
+		return nil, errors.New("arena: Start needs a store, a bus, an API server and a judge")
+	}
+	ar, ok := opt.Store.(store.Arena)
+	if !ok {
+		return nil, fmt.Errorf("arena: store %T does not implement store.Arena", opt.Store)
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Clock == nil {
+		opt.Clock = clock.System{}
+	}
+	if opt.Node == "" {
+		host, _ := os.Hostname()
+		opt.Node = host + "-" + newID()[:8]
+	}
+	if opt.Match.Durations == nil {
+		opt.Match = match.Default()
+	}
+	if opt.Matchmaking.StepEvery == 0 {
+		opt.Matchmaking = matchmaking.Default()
+	}
+	if opt.TimerEvery <= 0 {
+		opt.TimerEvery = 50 * time.Millisecond
+	}
+	if opt.TickEvery <= 0 {
+		opt.TickEvery = time.Second
+	}
+	if opt.Catalog == nil {
+		langs, err := judge.DefaultLanguages("")
+		if err != nil {
+			return nil, err
+		}
+		cat, errs := LoadCatalog(opt.ProblemsDir, langs.IDs())
+		for _, err := range errs {
+			opt.Logger.Warn("problem not used in matches", "err", err)
+		}
+		if cat == nil {
+			// An arena without problems still serves sign-in, profiles and the
+			// leaderboard; matches cannot start until problems are added.
+			cat, _ = NewCatalog(nil, langs.IDs())
+		}
+		if len(cat.list) == 0 {
+			opt.Logger.Warn("no playable problems: matches cannot start", "problems_dir", opt.ProblemsDir)
+		}
+		opt.Catalog = cat
+	}
+	s := &Service{opt: opt, st: opt.Store, arena: ar, bus: opt.Bus, judge: opt.Judge, catalog: opt.Catalog,
+		log: opt.Logger.With("component", "arena", "node", opt.Node), clk: opt.Clock, node: opt.Node,
+		boardPrev: map[string][]leaderboardEntryJSON{}, pageCache: map[string]cachedPage{}}
+
+	wso := opt.WS
+	wso.Authenticate = func(r *http.Request) (store.User, error) {
+		u, err := opt.API.Authenticate(r)
+		if c := auth.CodeOf(err); c == "unauthenticated" || c == "account_disabled" {
+			return u, fmt.Errorf("%w: %w", realtime.ErrUnauthenticated, err)
+		}
+		return u, err
+	}
+	wso.SameOrigin = opt.API.SameOrigin
+	wso.WriteError = func(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+		opt.API.WriteError(w, r, &httpapi.Error{Status: status, Code: code, Message: msg})
+	}
+	wso.Handler = s
+	wso.Logger = s.log
+	hub, err := realtime.New(wso)
+	if err != nil {
+		return nil, err
+	}
+	s.hub = hub
+
+	names := s.bus.Names
+	for subj, fn := range map[string]nats.MsgHandler{
+		names.AllUserEvents():     s.onUserEvent,
+		names.AllMatchEvents():    s.onMatchEvent,
+		names.LeaderboardEvents(): s.onBoardEvent,
+	} {
+		sub, err := s.bus.NC.Subscribe(subj, fn)
+		if err != nil {
+			s.unsubscribe()
+			hub.Close()
+			return nil, fmt.Errorf("arena: subscribe %s: %w", subj, err)
+		}
+		sub.SetPendingLimits(1<<20, 256<<20)
+		s.subs = append(s.subs, sub)
+	}
+	if err := s.bus.NC.Flush(); err != nil {
+		s.unsubscribe()
+		hub.Close()
+		return nil, fmt.Errorf("arena: flush subscriptions: %w", err)
+	}
+	lease, err := s.bus.Lease("arena-leader", s.node)
+	if err != nil {
+		s.unsubscribe()
+		hub.Close()
+		return nil, err
+	}
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	s.wg.Add(2)
+	go func() {
+		defer s.wg.Done()
+		_ = lease.Campaign(rctx, s.lead)
+	}()
+	go func() {
+		defer s.wg.Done()
+		s.reportPresence(rctx)
+	}()
+	s.mount(opt.API)
+	return s, nil
+}
+
+// Stop closes the WebSocket connections (1001: reconnect elsewhere), gives
+// the leader lease up and unsubscribes.
+func (s *Service) Stop() {
+	s.hub.Close()
+	s.cancel()
+	s.wg.Wait()
+	s.unsubscribe()
+}
+
+// Hub is this node's WebSocket hub (load tools).
+func (s *Service) Hub() *realtime.Hub { return s.hub }
+
+// Leading reports whether this node runs the matchmaker now.
+func (s *Service) Leading() bool {
+	s.leading.Lock()
+	defer s.leading.Unlock()
+	return s.isLead
+}
+
+func (s *Service) unsubscribe() {
+	for _, sub := range s.subs {
+		_ = sub.Unsubscribe()
+	}
+	s.subs = nil
+}
+
+// lead runs while this node holds the leader lease.
+func (s *Service) lead(ctx context.Context) {
+	e, err := newEngine(ctx, s)
+	if err != nil {
+		s.log.Error("cannot take over the arena", "err", err)
+		time.Sleep(time.Second) // the store is down: let another node try
+		return
+	}
+	s.leading.Lock()
+	s.isLead = true
+	s.leading.Unlock()
+	defer func() {
+		s.leading.Lock()
+		s.isLead = false
+		s.leading.Unlock()
+	}()
+	e.run(ctx)
+}
+
+// reportPresence tells the leader, every presenceEvery, which users have a
+// connection here (the leader turns a silence into a disconnect).
+func (s *Service) reportPresence(ctx context.Context) {
+	t := time.NewTicker(presenceEvery)
+	defer t.Stop()
+	for {
+		users := s.hub.Users()
+		s.notify("presence", 0, presenceData{Online: users, Full: true, Count: len(users)})
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func newID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// compute is the one place ratings and XP are decided; FinishMatch runs it
+// inside its transaction with the profiles it just read.
+func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
+	res := snap.Result
+	byID := map[int64]store.ArenaStanding{}
+	for _, p := range st {
+		byID[p.Profile.UserID] = p
+	}
+	ups := make([]store.ArenaUpdate, 0, len(snap.Players))
+	for _, p := range snap.Players {
+		u := store.ArenaUpdate{UserID: p.ID, Place: slices.Index(res.Standings, p.ID) + 1}
+		switch {
+		case res.Winner == 0:
+			u.Result = store.ResultDraw
+		case res.Winner == p.ID:
+			u.Result = store.ResultWin
+		default:
+			u.Result = store.ResultLoss
+		}
+		u.BestSubmissionID = bestSubmission(snap, p)
+		ups = append(ups, u)
+	}
+	if lv.mode == "ranked" && len(ups) == 2 {
+		a, b := byID[ups[0].UserID].Profile, byID[ups[1].UserID].Profile
+		score := 0.5
+		switch res.Winner {
+		case a.UserID:
+			score = 1
+		case b.UserID:
+			score = 0
+		}
+		ra, rb, err := rating.Default().Match(rating.Rating{R: a.Rating, RD: a.RD, Sigma: a.Volatility},
+			rating.Rating{R: b.Rating, RD: b.RD, Sigma: b.Volatility}, score)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range []rating.Rating{ra, rb} {
+			ups[i].Rated, ups[i].Rating, ups[i].RD, ups[i].Volatility = true, r.R, r.RD, r.Sigma
+		}
+	}
+	dur := snap.Deadline.Sub(snap.StartAt)
+	for i := range ups {
+		u := &ups[i]
+		var mp match.Player
+		for _, p := range snap.Players {
+			if p.ID == u.UserID {
+				mp = p
+			}
+		}
+		o := xp.Outcome{Mode: xp.Mode(lv.mode), Quit: mp.Out != "", Difficulty: xp.Difficulty(snap.Problem.Difficulty),
+			Duration: dur}
+		switch u.Result {
+		case store.ResultWin:
+			o.Result, o.Streak = xp.Win, byID[u.UserID].WinStreak+1
+		case store.ResultDraw:
+			o.Result = xp.Draw
+		}
+		if mp.Solved {
+			for _, sub := range snap.Submissions {
+				if sub.Player == mp.ID && sub.Accepted {
+					o.Solved, o.SolveTime = true, min(max(0, sub.Received.Sub(snap.StartAt)), dur)
+					break
+				}
+			}
+		}
+		award, err := xp.Compute(o)
+		if err != nil {
+			return nil, err
+		}
+		u.XP = award.Total
+		u.Level = xp.Level(byID[u.UserID].Profile.XP + award.Total)
+		u.XPBreakdown, _ = json.Marshal(map[string]int64{"participation": award.Participation, "win": award.Result,
+			"solve": award.Solve, "speed": award.Speed, "streak": award.Streak})
+	}
+	return ups, nil
+}
+
+// bestSubmission is the submission that set the player's best: the first
+// Accepted, else the earliest reaching the most tests.
+func bestSubmission(snap match.Snapshot, p match.Player) string {
+	for _, sub := range snap.Submissions {
+		if sub.Player == p.ID && sub.Accepted {
+			return sub.ID
+		}
+	}
+	if p.BestSeq >= 0 && p.BestSeq < len(snap.Submissions) {
+		return snap.Submissions[p.BestSeq].ID
+	}
+	for i := len(snap.Submissions) - 1; i >= 0; i-- {
+		if snap.Submissions[i].Player == p.ID {
+			return snap.Submissions[i].ID
+		}
+	}
+	return ""
+}
+
+var outcomes = map[string][2]string{
+	string(match.Won):      {"won", "accepted"},
+	string(match.Timeout):  {"timeout", "timeout"},
+	string(match.Draw):     {"draw", "draw"},
+	string(match.Forfeit):  {"forfeit", "forfeit"},
+	string(match.Resigned): {"resigned", "resigned"},
+}
+
+// finishedView builds match.finished from the store: the same answer on
+// every node, whoever finished the match.
+func (s *Service) finishedView(ctx context.Context, id string) (matchFinishedJSON, error) {
+	m, err := s.arena.ArenaMatch(ctx, id)
+	if err != nil {
+		return matchFinishedJSON{}, err
+	}
+	oc := outcomes[m.Reason]
+	if oc[0] == "" {
+		oc = [2]string{m.Reason, m.Reason}
+	}
+	v := matchFinishedJSON{MatchID: id, Mode: m.Mode, Outcome: oc[0], Reason: oc[1], FinishedAt: realtime.Time(m.FinishedAt),
+		Ratings: []ratingJSON{}, XP: []xpJSON{}, Solutions: []solutionJSON{}}
+	if m.WinnerID != 0 {
+		v.WinnerID = ptr(m.WinnerID)
+	}
+	var x matchExtras
+	_ = json.Unmarshal(m.Snapshot, &x)
+	for _, p := range m.Players {
+		if m.Mode == "ranked" && len(m.Players) == 2 {
+			v.Ratings = append(v.Ratings, ratingJSON{UserID: p.UserID, Before: p.RatingBefore, After: p.RatingAfter,
+				Delta: p.RatingAfter - p.RatingBefore, RD: p.RDAfter})
+		}
+		xj := xpJSON{UserID: p.UserID, Gained: p.XPGained}
+		if prof, err := s.st.Profile(ctx, p.UserID); err == nil {
+			xj.Total, xj.Level = prof.XP, prof.Level
+			xj.LevelUp = xp.Level(prof.XP-p.XPGained) < prof.Level
+		}
+		v.XP = append(v.XP, xj)
+		if p.BestSubmissionID != "" {
+			if sub, err := s.st.Submission(ctx, p.BestSubmissionID); err == nil {
+				sol := solutionJSON{UserID: p.UserID, Username: p.Username, Lang: sub.Lang, Code: string(sub.Source), Verdict: "pending"}
+				if sub.Result != nil {
+					sol.Verdict, sol.Passed, sol.Total = sub.Result.Verdict, sub.Result.Passed, sub.Result.Total
+				}
+				v.Solutions = append(v.Solutions, sol)
+			}
+		}
+	}
+	return v, nil
+}
+
+// --- cross-node events -------------------------------------------------------
+
+type boardEvent struct {
+	Kind    string     `json:"kind"` // "leaderboard" or "lobby"
+	Changed []int64    `json:"changed,omitempty"`
+	Lobby   *lobbyJSON `json:"lobby,omitempty"`
+}
+
+// publishBoard tells every node that ratings or XP changed. The lobby
+// state rides the same subject (kind "lobby"): both go to every client.
+func (s *Service) publishBoard(changed []int64) {
+	b, _ := json.Marshal(boardEvent{Kind: "leaderboard", Changed: changed})
+	_ = s.bus.NC.Publish(s.bus.Names.LeaderboardEvents(), b)
+}
+
+func (s *Service) publishLobby(v lobbyJSON) {
+	b, _ := json.Marshal(boardEvent{Kind: "lobby", Lobby: &v})
+	_ = s.bus.NC.Publish(s.bus.Names.LeaderboardEvents(), b)
+}
+
+// PublishLeaderboardChange announces a rating change for users (load
+// tools use it to trigger a broadcast).
+func (s *Service) PublishLeaderboardChange(users []int64) { s.publishBoard(users) }
+
+func (s *Service) onUserEvent(m *nats.Msg) {
+	// events.user.<id>: the last token is the user.
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(m.Data, &head) != nil {
+		return
+	}
+	switch head.Type {
+	case "arena":
+		var ev userEvent
+		if json.Unmarshal(m.Data, &ev) != nil {
+			return
+		}
+		user := userOfSubject(m.Subject)
+		if user == 0 {
+			return
+		}
+		plain := realtime.Encode(ev.Frame, "", ev.Data)
+		s.hub.ForUser(user, func(c *realtime.Conn) {
+			if ev.Sub != "" {
+				if id, ok := c.TakePending(ev.Sub); ok {
+					c.Send(realtime.Encode(ev.Frame, id, ev.Data))
+					return
+				}
+			}
+			c.Send(plain)
+		})
+	case execution.EventType:
+		var ev execution.Event
+		if json.Unmarshal(m.Data, &ev) != nil || ev.MatchID == "" {
+			return
+		}
+		var data map[string]any
+		switch ev.Phase {
+		case execution.PhaseCompiling:
+			data = map[string]any{"test": 0, "total": ev.Total, "verdict": "pending", "phase": "compiling"}
+		case execution.PhaseTesting:
+			data = map[string]any{"test": ev.Test, "total": ev.Total, "verdict": ev.Verdict}
+		default:
+			return
+		}
+		data["match_id"], data["submission_id"] = ev.MatchID, ev.SubmissionID
+		frame := realtime.Encode("submission.progress", "", data)
+		s.hub.ForUser(ev.UserID, func(c *realtime.Conn) { c.Send(frame) })
+	}
+}
+
+func userOfSubject(subj string) int64 {
+	var id int64
+	for i := len(subj) - 1; i >= 0; i-- {
+		if subj[i] == '.' {
+			_, err := fmt.Sscanf(subj[i+1:], "%d", &id)
+			if err != nil {
+				return 0
+			}
+			return id
+		}
+	}
+	return 0
+}
+
+func (s *Service) onMatchEvent(m *nats.Msg) {
+	var ev userEvent
+	if json.Unmarshal(m.Data, &ev) != nil || ev.Type != "arena" {
+		return
+	}
+	i := len(m.Subject) - 1
+	for i >= 0 && m.Subject[i] != '.' {
+		i--
+	}
+	matchID := m.Subject[i+1:]
+	frame := realtime.Encode(ev.Frame, "", ev.Data)
+	s.hub.ForSpectators(matchID, func(c *realtime.Conn) { c.Send(frame) })
+}
+
+func (s *Service) onBoardEvent(m *nats.Msg) {
+	var ev boardEvent
+	if json.Unmarshal(m.Data, &ev) != nil {
+		return
+	}
+	switch ev.Kind {
+	case "lobby":
+		if ev.Lobby == nil {
+			return
+		}
+		frame := realtime.Encode("lobby.state", "", ev.Lobby)
+		s.hub.ForAll(func(c *realtime.Conn) { c.Send(frame) })
+	case "leaderboard":
+		// Coalesce bursts (several matches ending together) into one
+		// recomputation, well inside the 1 s budget.
+		s.boardMu.Lock()
+		s.boardGen.Add(1)
+		clear(s.pageCache)
+		s.boardChg = append(s.boardChg, ev.Changed...)
+		if s.boardTimer == nil {
+			s.boardTimer = time.AfterFunc(5*time.Millisecond, s.fanOutBoards)
+		}
+		s.boardMu.Unlock()
+	}
+}

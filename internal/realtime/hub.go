@@ -1,0 +1,652 @@
+// Package realtime is the WebSocket hub of docs/protocol.md (v1): it
+// authenticates the upgrade with the session cookie, checks the Origin,
+// bounds frame sizes, rates and send queues, decodes and validates every
+// client frame, and hands valid requests to a Handler (the arena service).
+// A bad frame gets an `error` frame with a stable code (or a close with a
+// reason); it never panics and never reaches the Handler.
+package realtime
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// Close statuses of the protocol.
+const (
+	StatusProtocol     websocket.StatusCode = 4000
+	StatusUnauthorized websocket.StatusCode = 4401
+	StatusSlowConsumer websocket.StatusCode = 4408
+	StatusFlooding     websocket.StatusCode = 4429
+)
+
+// Reply is reply data followed by frames pushed right after it (e.g. the
+// leaderboard page a `resume` restores, after the snapshot).
+type Reply struct {
+	Data any
+	Push [][]byte
+}
+
+// ErrUnauthenticated is what Options.Authenticate returns (wrapped) for a
+// session that is missing, expired or revoked, as opposed to a failure to
+// check it (database down), which does not close open connections.
+var ErrUnauthenticated = errors.New("realtime: unauthenticated")
+
+// Handler is what the hub needs from the arena (consumer side). Request
+// gets every valid frame except ping, after hello/resume; it returns the
+// reply's type and data ("" for no reply) or an error (an *Error is sent
+// as is, anything else as `internal`).
+type Handler interface {
+	Request(ctx context.Context, c *Conn, req Request) (replyType string, data any, err error)
+	// Opened and Closed bracket a connection's life (presence).
+	Opened(c *Conn)
+	Closed(c *Conn)
+}
+
+// Options configure the hub. Zero values take the protocol's numbers.
+type Options struct {
+	Authenticate func(r *http.Request) (store.User, error)
+	SameOrigin   func(r *http.Request) bool
+	// WriteError answers a refused upgrade with the API's JSON error body.
+	WriteError func(w http.ResponseWriter, r *http.Request, status int, code, msg string)
+	Handler    Handler
+	Logger     *slog.Logger
+
+	MaxFrame     int64         // 256 KiB
+	SendQueue    int           // 256 frames
+	RatePerSec   float64       // 20
+	RateBurst    float64       // 40
+	FloodRefused int           // 200 refused frames ...
+	FloodWindow  time.Duration // ... in 10 s closes with 4429
+	PingEvery    time.Duration // 20 s
+	PongTimeout  time.Duration // 45 s
+	// Reauth is how often an open connection's session is checked again
+	// (revoked or expired → `unauthenticated`, close 4401); 5 min.
+	Reauth time.Duration
+	// RequestTimeout bounds one Handler.Request (30 s: a submission is
+	// stored and queued within it, even on a loaded node).
+	RequestTimeout time.Duration
+}
+
+func (o *Options) defaults() {
+	if o.MaxFrame == 0 {
+		o.MaxFrame = MaxFrameBytes
+	}
+	if o.SendQueue == 0 {
+		o.SendQueue = 256
+	}
+	if o.RatePerSec == 0 {
+		o.RatePerSec = 20
+	}
+	if o.RateBurst == 0 {
+		o.RateBurst = 40
+	}
+	if o.FloodRefused == 0 {
+		o.FloodRefused = 200
+	}
+	if o.FloodWindow == 0 {
+		o.FloodWindow = 10 * time.Second
+	}
+	if o.PingEvery == 0 {
+		o.PingEvery = 20 * time.Second
+	}
+	if o.PongTimeout == 0 {
+		o.PongTimeout = 45 * time.Second
+	}
+	if o.Reauth == 0 {
+		o.Reauth = 5 * time.Minute
+	}
+	if o.RequestTimeout == 0 {
+		o.RequestTimeout = 30 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Hub holds this node's connections.
+type Hub struct {
+	opt    Options
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu         sync.RWMutex
+	conns      map[*Conn]struct{}
+	byUser     map[int64]map[*Conn]struct{}
+	spectators map[string]map[*Conn]struct{}
+
+	nextID atomic.Uint64
+}
+
+// New starts a hub (its heartbeat loop). Stop it with Close.
+func New(opt Options) (*Hub, error) {
+	if opt.Authenticate == nil || opt.Handler == nil {
+		return nil, errors.New("realtime: Authenticate and Handler are required")
+	}
+	opt.defaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &Hub{opt: opt, ctx: ctx, cancel: cancel, conns: map[*Conn]struct{}{},
+		byUser: map[int64]map[*Conn]struct{}{}, spectators: map[string]map[*Conn]struct{}{}}
+	h.wg.Add(1)
+	go h.heartbeat()
+	return h, nil
+}
+
+// Close closes every connection with 1001 (going away: another node takes
+// over) and stops the hub.
+func (h *Hub) Close() {
+	h.mu.RLock()
+	conns := make([]*Conn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.RUnlock()
+	for _, c := range conns {
+		c.close(websocket.StatusGoingAway, "node draining")
+	}
+	h.cancel()
+	h.wg.Wait()
+}
+
+// heartbeat pings every connection every PingEvery; a connection that does
+// not answer within PongTimeout is closed. The pings are spread over the
+// interval (one slice of the connections per tick) so that 10,000 of them
+// never land on the same instant as a broadcast, and each runs in a
+// short-lived goroutine so an idle connection keeps only its reader and
+// writer.
+func (h *Hub) heartbeat() {
+	defer h.wg.Done()
+	const slices = 20
+	t := time.NewTicker(h.opt.PingEvery / slices)
+	defer t.Stop()
+	for tick := uint64(0); ; tick++ {
+		select {
+		case <-h.ctx.Done():
+			return
+		case <-t.C:
+		}
+		h.mu.RLock()
+		for c := range h.conns {
+			if c.ID%slices != tick%slices {
+				continue
+			}
+			reauth := time.Since(c.authAt) >= h.opt.Reauth
+			if reauth {
+				c.authAt = time.Now()
+			}
+			go func() {
+				if reauth {
+					ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
+					u, err := h.opt.Authenticate(c.authReq.WithContext(ctx))
+					cancel()
+					if errors.Is(err, ErrUnauthenticated) || err == nil && u.ID != c.User.ID {
+						c.Send(ErrorFrame("", Errorf("unauthenticated", "your session ended; sign in again")))
+						c.close(StatusUnauthorized, "session expired")
+						return
+					}
+				}
+				ctx, cancel := context.WithTimeout(c.ctx, h.opt.PongTimeout)
+				defer cancel()
+				if err := c.ws.Ping(ctx); err != nil && c.ctx.Err() == nil {
+					c.close(websocket.StatusPolicyViolation, "no pong")
+				}
+			}()
+		}
+		h.mu.RUnlock()
+	}
+}
+
+// Count is the number of open connections.
+func (h *Hub) Count() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.conns)
+}
+
+// UserCount is the number of distinct users connected here.
+func (h *Hub) UserCount() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.byUser)
+}
+
+// Users lists the users with at least one connection here.
+func (h *Hub) Users() []int64 {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	ids := make([]int64, 0, len(h.byUser))
+	for id := range h.byUser {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// UserConnected reports whether user has a connection on this node.
+func (h *Hub) UserConnected(user int64) bool {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	return len(h.byUser[user]) > 0
+}
+
+// ForUser calls fn for each of user's connections (outside the hub lock).
+func (h *Hub) ForUser(user int64, fn func(*Conn)) {
+	h.mu.RLock()
+	cs := make([]*Conn, 0, len(h.byUser[user]))
+	for c := range h.byUser[user] {
+		cs = append(cs, c)
+	}
+	h.mu.RUnlock()
+	for _, c := range cs {
+		fn(c)
+	}
+}
+
+// ForSpectators calls fn for each connection spectating matchID.
+func (h *Hub) ForSpectators(matchID string, fn func(*Conn)) {
+	h.mu.RLock()
+	cs := make([]*Conn, 0, len(h.spectators[matchID]))
+	for c := range h.spectators[matchID] {
+		cs = append(cs, c)
+	}
+	h.mu.RUnlock()
+	for _, c := range cs {
+		fn(c)
+	}
+}
+
+// ForAll calls fn for every connection that said hello.
+func (h *Hub) ForAll(fn func(*Conn)) {
+	h.mu.RLock()
+	cs := make([]*Conn, 0, len(h.conns))
+	for c := range h.conns {
+		cs = append(cs, c)
+	}
+	h.mu.RUnlock()
+	for _, c := range cs {
+		if c.helloDone.Load() {
+			fn(c)
+		}
+	}
+}
+
+func (h *Hub) refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	if h.opt.WriteError != nil {
+		h.opt.WriteError(w, r, status, code, msg)
+		return
+	}
+	http.Error(w, code+": "+msg, status)
+}
+
+// ServeHTTP is GET /ws.
+func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.opt.SameOrigin != nil && !h.opt.SameOrigin(r) {
+		h.refuse(w, r, http.StatusForbidden, "forbidden_origin", "cross-origin WebSocket refused")
+		return
+	}
+	user, err := h.opt.Authenticate(r)
+	if err != nil {
+		h.refuse(w, r, http.StatusUnauthorized, "unauthenticated", "sign in first")
+		return
+	}
+	if offered := r.Header.Values("Sec-WebSocket-Protocol"); len(offered) > 0 &&
+		!strings.Contains(strings.Join(offered, ","), Subprotocol) {
+		h.refuse(w, r, http.StatusBadRequest, "unsupported_version", "this server speaks "+Subprotocol)
+		return
+	}
+	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+		Subprotocols: []string{Subprotocol},
+		// The Origin was checked above against the public URL, which is
+		// stricter than the library's same-host rule behind a proxy.
+		InsecureSkipVerify: true,
+		CompressionMode:    websocket.CompressionDisabled,
+	})
+	if err != nil {
+		return // Accept already answered
+	}
+	ws.SetReadLimit(h.opt.MaxFrame)
+	ctx, cancel := context.WithCancel(h.ctx)
+	// Only the cookie is kept, to check the session again later.
+	authReq, _ := http.NewRequest(http.MethodGet, "/ws", nil)
+	authReq.Header.Set("Cookie", r.Header.Get("Cookie"))
+	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, ctx: ctx, cancel: cancel, authReq: authReq, authAt: time.Now(),
+		send: make(chan []byte, h.opt.SendQueue), closing: make(chan struct{}), flushed: make(chan struct{}),
+		tokens: h.opt.RateBurst, last: time.Now()}
+	h.mu.Lock()
+	h.conns[c] = struct{}{}
+	if h.byUser[user.ID] == nil {
+		h.byUser[user.ID] = map[*Conn]struct{}{}
+	}
+	h.byUser[user.ID][c] = struct{}{}
+	h.mu.Unlock()
+	h.opt.Handler.Opened(c)
+	go c.writeLoop()
+	c.readLoop()
+	c.close(websocket.StatusNormalClosure, "")
+	h.mu.Lock()
+	delete(h.conns, c)
+	if set := h.byUser[user.ID]; set != nil {
+		delete(set, c)
+		if len(set) == 0 {
+			delete(h.byUser, user.ID)
+		}
+	}
+	if c.spectate != "" {
+		delete(h.spectators[c.spectate], c)
+		if len(h.spectators[c.spectate]) == 0 {
+			delete(h.spectators, c.spectate)
+		}
+	}
+	h.mu.Unlock()
+	h.opt.Handler.Closed(c)
+}
+
+// Conn is one WebSocket connection of a signed-in user.
+type Conn struct {
+	hub     *Hub
+	ws      *websocket.Conn
+	ID      uint64
+	User    store.User
+	ctx     context.Context
+	cancel  context.CancelFunc
+	send    chan []byte
+	once    sync.Once
+	closing chan struct{} // closed when a close is decided: the writer flushes, then closes
+	flushed chan struct{}
+
+	helloDone atomic.Bool
+	authReq   *http.Request
+	authAt    time.Time // guarded by the heartbeat loop (its only user)
+
+	// rate limiting, touched only by the read loop
+	tokens      float64
+	last        time.Time
+	refused     int
+	refusedFrom time.Time
+	badFrames   int
+
+	mu       sync.Mutex
+	board    *LeaderboardSub
+	spectate string            // guarded by hub.mu for the index, mu for reads
+	pending  map[string]string // submission id → request id awaiting submission.result
+}
+
+// Send queues a frame without blocking. A full queue means the client
+// cannot keep up: it is cut (4408) rather than slowing anyone else.
+func (c *Conn) Send(frame []byte) bool {
+	select {
+	case <-c.closing:
+		return false
+	default:
+	}
+	select {
+	case c.send <- frame:
+		return true
+	default:
+		go c.close(StatusSlowConsumer, "slow_consumer")
+		return false
+	}
+}
+
+// Done is closed when the connection ends.
+func (c *Conn) Done() <-chan struct{} { return c.ctx.Done() }
+
+// SetLeaderboard sets (nil clears) the leaderboard subscription.
+func (c *Conn) SetLeaderboard(s *LeaderboardSub) {
+	c.mu.Lock()
+	c.board = s
+	c.mu.Unlock()
+}
+
+// Leaderboard is the current leaderboard subscription, nil if none.
+func (c *Conn) Leaderboard() *LeaderboardSub {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.board == nil {
+		return nil
+	}
+	b := *c.board
+	return &b
+}
+
+// SetSpectate sets ("" clears) the match this connection watches.
+func (c *Conn) SetSpectate(matchID string) {
+	h := c.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c.mu.Lock()
+	old := c.spectate
+	c.spectate = matchID
+	c.mu.Unlock()
+	if old != "" {
+		delete(h.spectators[old], c)
+		if len(h.spectators[old]) == 0 {
+			delete(h.spectators, old)
+		}
+	}
+	if matchID != "" {
+		if h.spectators[matchID] == nil {
+			h.spectators[matchID] = map[*Conn]struct{}{}
+		}
+		h.spectators[matchID][c] = struct{}{}
+	}
+}
+
+// Spectating is the watched match, "" if none.
+func (c *Conn) Spectating() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.spectate
+}
+
+// AddPending remembers that request reqID waits for the result of
+// submission subID (the reply comes later, as an event).
+func (c *Conn) AddPending(subID, reqID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending == nil {
+		c.pending = map[string]string{}
+	}
+	if len(c.pending) < 64 {
+		c.pending[subID] = reqID
+	}
+}
+
+// TakePending returns and forgets the request id waiting for subID.
+func (c *Conn) TakePending(subID string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id, ok := c.pending[subID]
+	delete(c.pending, subID)
+	return id, ok
+}
+
+// close ends the connection with a status: the frames already queued (an
+// error explaining the close) are flushed for up to a second first.
+func (c *Conn) close(code websocket.StatusCode, reason string) {
+	c.once.Do(func() {
+		close(c.closing)
+		go func() {
+			select {
+			case <-c.flushed:
+			case <-time.After(time.Second):
+			}
+			_ = c.ws.Close(code, reason)
+			c.cancel()
+		}()
+	})
+}
+
+func (c *Conn) writeLoop() {
+	defer close(c.flushed)
+	for {
+		select {
+		case <-c.ctx.Done():
+			return
+		case <-c.closing:
+			for {
+				select {
+				case b := <-c.send:
+					ctx, cancel := context.WithTimeout(c.ctx, time.Second)
+					err := c.ws.Write(ctx, websocket.MessageText, b)
+					cancel()
+					if err != nil {
+						return
+					}
+				default:
+					return
+				}
+			}
+		case b := <-c.send:
+			// No per-frame context: it would cost a timer per frame on a
+			// broadcast to thousands. A peer that stops reading fills its
+			// queue (→ 4408) or misses pongs (→ closed); closing the socket
+			// unblocks this write.
+			err := c.ws.Write(context.Background(), websocket.MessageText, b)
+			if err != nil {
+				c.close(StatusSlowConsumer, "slow_consumer")
+				return
+			}
+		}
+	}
+}
+
+// allow applies the token bucket; over it, the frame is refused, and too
+// many refusals within FloodWindow close the connection.
+func (c *Conn) allow(now time.Time) (ok bool, retry time.Duration, flood bool) {
+	o := c.hub.opt
+	c.tokens = min(o.RateBurst, c.tokens+now.Sub(c.last).Seconds()*o.RatePerSec)
+	c.last = now
+	if c.tokens >= 1 {
+		c.tokens--
+		return true, 0, false
+	}
+	if now.Sub(c.refusedFrom) > o.FloodWindow {
+		c.refused, c.refusedFrom = 0, now
+	}
+	c.refused++
+	retry = time.Duration((1 - c.tokens) / o.RatePerSec * float64(time.Second))
+	return false, retry, c.refused > o.FloodRefused
+}
+
+func (c *Conn) readLoop() {
+	for {
+		typ, b, err := c.ws.Read(c.ctx)
+		select {
+		case <-c.closing:
+			return
+		default:
+		}
+		if err != nil {
+			// A frame over the read limit makes the library close with
+			// 1009 itself; other errors are the peer going away.
+			return
+		}
+		ok, retry, flood := c.allow(time.Now())
+		if flood {
+			c.close(StatusFlooding, "flooding")
+			return
+		}
+		if !ok {
+			e := Errorf("rate_limited", "too many frames; slow down")
+			e.Data = map[string]any{"retry_after_ms": retry.Milliseconds() + 1}
+			// A flooder must not fill its own queue with refusals and get
+			// cut as a slow consumer instead of a flooder: refusals are
+			// dropped once the queue is half full.
+			if len(c.send) < cap(c.send)/2 {
+				c.Send(ErrorFrame("", e))
+			}
+			continue
+		}
+		if typ != websocket.MessageText {
+			if c.protocolError(Errorf("bad_frame", "binary frames are not part of the protocol"), "") {
+				return
+			}
+			continue
+		}
+		req, perr := decode(b)
+		if perr != nil {
+			if c.protocolError(perr, req.ID) {
+				return
+			}
+			continue
+		}
+		c.badFrames = 0
+		c.handle(req)
+	}
+}
+
+// protocolError answers a bad frame; after 10 unreadable frames (not JSON,
+// binary) in a row the client is clearly not speaking v1 and is closed
+// with 4000. It reports a close.
+func (c *Conn) protocolError(e *Error, id string) bool {
+	if e.Code == "bad_frame" {
+		c.badFrames++
+	}
+	if c.badFrames > 10 {
+		c.close(StatusProtocol, "protocol violation")
+		return true
+	}
+	c.Send(ErrorFrame(id, e))
+	return false
+}
+
+func (c *Conn) handle(req Request) {
+	if req.Type == "ping" {
+		c.Send(Encode("pong", req.ID, map[string]string{"server_now": Time(time.Now())}))
+		return
+	}
+	isHello := req.Type == "hello" || req.Type == "resume"
+	if !isHello && !c.helloDone.Load() {
+		c.Send(ErrorFrame(req.ID, Errorf("not_hello", "send hello or resume first")))
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, c.hub.opt.RequestTimeout)
+	defer cancel()
+	replyType, data, err := c.safeRequest(ctx, req)
+	if err != nil {
+		var pe *Error
+		if !errors.As(err, &pe) {
+			c.hub.opt.Logger.Error("websocket request failed", "type", req.Type, "user", c.User.ID, "err", err)
+			pe = Errorf("internal", "internal error")
+		}
+		c.Send(ErrorFrame(req.ID, pe))
+		return
+	}
+	if isHello {
+		c.helloDone.Store(true)
+	}
+	if r, ok := data.(Reply); ok {
+		if replyType != "" {
+			c.Send(Encode(replyType, req.ID, r.Data))
+		}
+		for _, p := range r.Push {
+			c.Send(p)
+		}
+		return
+	}
+	if replyType != "" {
+		c.Send(Encode(replyType, req.ID, data))
+	}
+}
+
+// safeRequest turns a Handler panic into an internal error: one bad
+// request must not take down the node.
+func (c *Conn) safeRequest(ctx context.Context, req Request) (typ string, data any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.hub.opt.Logger.Error("panic in websocket handler", "type", req.Type, "panic", p)
+			typ, data, err = "", nil, Errorf("internal", "internal error")
+		}
+	}()
+	return c.hub.opt.Handler.Request(ctx, c, req)
+}

@@ -1,0 +1,225 @@
+package realtime
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+func TestDecode(t *testing.T) {
+	cases := []struct {
+		in, typ, code string
+	}{
+		{`{"v":1,"type":"ping","id":"a","data":{}}`, "ping", ""},
+		{`{"v":1,"type":"ping"}`, "ping", ""},
+		{`{"v":1,"type":"queue.join","data":{"mode":"ranked"}}`, "queue.join", ""},
+		{`{"v":1,"type":"queue.join","data":{"mode":"practice","problem_id":"peak-count"}}`, "queue.join", ""},
+		{`{"v":1,"type":"queue.join","data":{"mode":"ranked","problem_id":"x"}}`, "", "invalid_request"},
+		{`{"v":1,"type":"queue.join","data":{"mode":"ranked","xp":1e9}}`, "", "invalid_request"},
+		{`{"v":1,"type":"room.create","data":{"max_players":9}}`, "", "invalid_request"},
+		{`{"v":1,"type":"room.create","data":{"max_players":4,"duration_s":60}}`, "", "invalid_request"},
+		{`{"v":1,"type":"room.create","data":{"max_players":4,"duration_s":1200}}`, "room.create", ""},
+		{`{"v":1,"type":"code.submit","data":{"match_id":"m","lang":"go"}}`, "", "invalid_request"},
+		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"around":"me"}}`, "leaderboard.subscribe", ""},
+		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"elo","limit":10}}`, "", "invalid_request"},
+		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"offset":-1}}`, "", "invalid_request"},
+		{`{"v":1,"type":"resume","data":{"client":"x","subscriptions":{"spectate":"m 1"}}}`, "", "invalid_request"},
+		{`{"v":1,"type":"typing","data":{"match_id":"m","active":"yes"}}`, "", "invalid_request"},
+		{`{"v":1,"type":"nope","data":{}}`, "", "unknown_type"},
+		{`{"v":"1","type":"ping","data":{}}`, "", "bad_frame"},
+		{`{"v":3,"type":"ping","data":{}}`, "", "unsupported_version"},
+		{`{"v":1,"type":"ping","id":"","data":{}}`, "", "invalid_request"},
+		{`"ping"`, "", "bad_frame"},
+		{``, "", "bad_frame"},
+		{`{"v":1,"type":"ping","data":[]}`, "", "invalid_request"},
+	}
+	for _, c := range cases {
+		req, err := decode([]byte(c.in))
+		switch {
+		case c.code == "" && err != nil:
+			t.Errorf("%s: unexpected error %v", c.in, err)
+		case c.code != "" && (err == nil || err.Code != c.code):
+			t.Errorf("%s: error %v, want %s", c.in, err, c.code)
+		case c.code == "" && req.Type != c.typ:
+			t.Errorf("%s: type %q, want %q", c.in, req.Type, c.typ)
+		}
+	}
+}
+
+type echoHandler struct{ opened, closed atomic.Int32 }
+
+func (h *echoHandler) Request(ctx context.Context, c *Conn, req Request) (string, any, error) {
+	switch req.Type {
+	case "hello":
+		return "snapshot", map[string]any{"user": c.User.ID}, nil
+	case "match.resign":
+		panic("handler bug")
+	}
+	return "", nil, errors.New("not in this test")
+}
+func (h *echoHandler) Opened(*Conn) { h.opened.Add(1) }
+func (h *echoHandler) Closed(*Conn) { h.closed.Add(1) }
+
+var revoked atomic.Bool // user 1's session is revoked
+
+func newTestHub(t *testing.T, o Options) (*Hub, string) {
+	t.Helper()
+	o.Authenticate = func(r *http.Request) (store.User, error) {
+		switch r.Header.Get("Cookie") {
+		case "sf_session=1":
+			if revoked.Load() {
+				return store.User{}, ErrUnauthenticated
+			}
+			return store.User{ID: 1}, nil
+		case "sf_session=2":
+			return store.User{ID: 2}, nil
+		}
+		return store.User{}, ErrUnauthenticated
+	}
+	if o.Handler == nil {
+		o.Handler = &echoHandler{}
+	}
+	h, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(func() { h.Close(); ts.Close() })
+	return h, strings.Replace(ts.URL, "http", "ws", 1)
+}
+
+func dial(t *testing.T, url, user string) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPHeader: http.Header{"Cookie": {"sf_session=" + user}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	return c
+}
+
+func hello(t *testing.T, c *websocket.Conn) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"v":1,"type":"hello","id":"h","data":{"client":"t"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	_, b, err := c.Read(ctx)
+	if err != nil || !strings.Contains(string(b), `"snapshot"`) {
+		t.Fatalf("hello reply %s, %v", b, err)
+	}
+}
+
+// TestSlowConsumerIsCut: a client that stops reading is disconnected with
+// 4408 once its queue is full, while a reading client gets every frame.
+func TestSlowConsumerIsCut(t *testing.T) {
+	h, url := newTestHub(t, Options{SendQueue: 8})
+	slow, fast := dial(t, url, "1"), dial(t, url, "2")
+	slow.SetReadLimit(1 << 20)
+	hello(t, slow)
+	hello(t, fast)
+
+	got := make(chan int, 1)
+	go func() {
+		n := 0
+		for {
+			_, _, err := fast.Read(context.Background())
+			if err != nil {
+				got <- n
+				return
+			}
+			n++
+			if n == 200 {
+				got <- n
+				return
+			}
+		}
+	}()
+	big := Encode("lobby.state", "", map[string]string{"pad": strings.Repeat("x", 256<<10)})
+	small := Encode("lobby.state", "", map[string]int{"n": 1})
+	start := time.Now()
+	for i := 0; i < 200; i++ {
+		h.ForUser(1, func(c *Conn) { c.Send(big) })
+		h.ForUser(2, func(c *Conn) { c.Send(small) })
+		time.Sleep(2 * time.Millisecond)
+	}
+	if n := <-got; n != 200 {
+		t.Fatalf("the reading client got %d of 200 frames", n)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("broadcasting took %v: the slow client stalled the others", d)
+	}
+	// The slow one was cut: once it reads again it finds the close.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		_, _, err := slow.Read(ctx)
+		if err != nil {
+			if st := websocket.CloseStatus(err); st != StatusSlowConsumer {
+				t.Fatalf("slow client closed with %v (%d), want 4408", err, st)
+			}
+			return
+		}
+	}
+}
+
+// TestHandlerPanicIsContained: a panicking handler becomes an `internal`
+// error frame; the connection and the node keep working.
+func TestHandlerPanicIsContained(t *testing.T) {
+	_, url := newTestHub(t, Options{})
+	c := dial(t, url, "1")
+	hello(t, c)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = c.Write(ctx, websocket.MessageText, []byte(`{"v":1,"type":"match.resign","id":"x","data":{"match_id":"m"}}`))
+	_, b, err := c.Read(ctx)
+	if err != nil || !strings.Contains(string(b), `"internal"`) {
+		t.Fatalf("reply %s, %v; want an internal error", b, err)
+	}
+	_ = c.Write(ctx, websocket.MessageText, []byte(`{"v":1,"type":"ping","id":"p","data":{}}`))
+	if _, b, err = c.Read(ctx); err != nil || !strings.Contains(string(b), `"pong"`) {
+		t.Fatalf("after the panic: %s, %v", b, err)
+	}
+}
+
+// TestRevokedSessionIsClosed: a session revoked while its socket is open
+// ends the socket with 4401 at the next check.
+func TestRevokedSessionIsClosed(t *testing.T) {
+	_, url := newTestHub(t, Options{PingEvery: 200 * time.Millisecond, Reauth: 100 * time.Millisecond})
+	c, other := dial(t, url, "1"), dial(t, url, "2")
+	hello(t, c)
+	hello(t, other)
+	revoked.Store(true)
+	defer revoked.Store(false)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			if st := websocket.CloseStatus(err); st != StatusUnauthorized {
+				t.Fatalf("closed with %v, want 4401", err)
+			}
+			break
+		}
+		if !strings.Contains(string(b), "unauthenticated") {
+			t.Fatalf("unexpected frame %s", b)
+		}
+	}
+	// The other user's connection is untouched.
+	_ = other.Write(ctx, websocket.MessageText, []byte(`{"v":1,"type":"ping","id":"p","data":{}}`))
+	if _, b, err := other.Read(ctx); err != nil || !strings.Contains(string(b), "pong") {
+		t.Fatalf("other connection: %s %v", b, err)
+	}
+}
