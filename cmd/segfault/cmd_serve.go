@@ -11,9 +11,11 @@ import (
 	"os"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/arena/service"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/store"
 	storeopen "github.com/segfaultarena/segfault/internal/store/open"
@@ -162,6 +164,22 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 		catalog.LoadBundled(ctx, cat, cfg.ProblemsDir)
 	}
 	catalog.Mount(api, cat)
+
+	// The judge pipeline: embedded NATS + in-process workers for serve, an
+	// external NATS cluster for api nodes (workers run as `segfault worker`).
+	exec, err := execution.FromConfig(ctx, role, cfg, st, api, execution.CatalogSource{Catalog: cat}, log)
+	if err != nil {
+		return fmt.Errorf("judge queue: %w", err)
+	}
+	defer exec.Close()
+	// The arena: WebSocket hub, lobby and matchmaker (one leader across
+	// nodes), matches, ratings and the live leaderboard.
+	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, API: api, Judge: exec.Service,
+		ProblemsDir: cfg.ProblemsDir, Logger: log})
+	if err != nil {
+		return fmt.Errorf("arena: %w", err)
+	}
+	defer arena.Stop()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
