@@ -1,0 +1,3 @@
+# Bug: only compares the numbers of '(' and ')', ignoring their order.
+s = input().strip()
+print(abs(s.count("(") - s.count(")")))

@@ -1,0 +1,16 @@
+# Sums every range from scratch: O(n * q), far too slow for wide ranges.
+import sys
+
+data = sys.stdin.buffer.read().split()
+n, q = int(data[0]), int(data[1])
+a = list(map(int, data[2:2 + n]))
+out = []
+pos = 2 + n
+for _ in range(q):
+    l, r = int(data[pos]), int(data[pos + 1])
+    pos += 2
+    s = 0
+    for i in range(l - 1, r):
+        s += a[i]
+    out.append(s)
+print("\n".join(map(str, out)))

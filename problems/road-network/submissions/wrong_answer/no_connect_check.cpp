@@ -1,0 +1,25 @@
+// Bug: never checks whether every building ended up connected.
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+#include <tuple>
+#include <vector>
+
+std::vector<int> parent;
+int find(int x) { return parent[x] == x ? x : parent[x] = find(parent[x]); }
+
+int main() {
+    int n, m;
+    scanf("%d %d", &n, &m);
+    std::vector<std::tuple<long long, int, int>> e(m);
+    for (auto &[w, u, v] : e) scanf("%d %d %lld", &u, &v, &w);
+    std::sort(e.begin(), e.end());
+    parent.resize(n + 1);
+    std::iota(parent.begin(), parent.end(), 0);
+    long long total = 0;
+    for (auto &[w, u, v] : e) {
+        int a = find(u), b = find(v);
+        if (a != b) parent[a] = b, total += w;
+    }
+    printf("%lld\n", total);
+}

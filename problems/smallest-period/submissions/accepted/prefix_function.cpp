@@ -1,0 +1,16 @@
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main() {
+    std::string s;
+    std::cin >> s;
+    int n = s.size();
+    std::vector<int> pi(n, 0);
+    for (int i = 1, k = 0; i < n; i++) {
+        while (k && s[k] != s[i]) k = pi[k - 1];
+        if (s[k] == s[i]) k++;
+        pi[i] = k;
+    }
+    std::cout << n - pi[n - 1] << "\n";
+}
