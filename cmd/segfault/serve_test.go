@@ -92,6 +92,31 @@ func TestServeRegisterLoginMe(t *testing.T) {
 		}
 		res.Body.Close()
 	}
+	// /readyz shows the judge queue's depth and the in-process workers.
+	var workers float64
+	for i := 0; i < 100 && workers < 1; i++ {
+		var ready struct {
+			Checks map[string]struct {
+				OK     bool           `json:"ok"`
+				Detail map[string]any `json:"detail"`
+			} `json:"checks"`
+		}
+		res, err := c.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(res.Body).Decode(&ready)
+		res.Body.Close()
+		q := ready.Checks["judge_queue"]
+		if !q.OK || q.Detail["queues"] == nil {
+			t.Fatalf("readyz judge_queue: %+v", q)
+		}
+		workers, _ = q.Detail["workers"].(float64)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if workers < 1 {
+		t.Fatal("readyz never showed an in-process worker")
+	}
 	if err := stop(); err != nil {
 		t.Fatalf("stop: %v", err)
 	}

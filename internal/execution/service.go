@@ -428,20 +428,23 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	return st, err
 }
 
-// ReadyCheck fails while the queue cannot be read (NATS down). Queue depth
-// and workers are in GET /api/v1/judge/status and /metrics.
+// ReadyCheck fails while the queue cannot be read (NATS down); its detail
+// shows queue depth per priority and the workers taking jobs (also in
+// GET /api/v1/judge/status and /metrics).
 func (s *Service) ReadyCheck() httpapi.ReadyCheck {
-	return httpapi.ReadyCheck{Name: "judge_queue", Check: func(ctx context.Context) error {
+	return httpapi.ReadyCheck{Name: "judge_queue", Detail: func(ctx context.Context) (any, error) {
 		st, err := s.Status(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if w, _ := st.HealthyWorkers(); w == 0 {
+		workers, slots := st.HealthyWorkers()
+		if workers == 0 {
 			// Not fatal for an API node (jobs wait in the queue), so only
-			// logged; the status endpoint shows it.
+			// logged; the detail shows it.
 			s.log.Debug("no healthy judge worker", "queued", st.Waiting())
 		}
-		return nil
+		return map[string]any{"queues": st.Queues, "workers": workers, "slots": slots,
+			"workers_unhealthy": len(st.Workers) - workers}, nil
 	}}
 }
 

@@ -437,7 +437,10 @@ func TestSecurityHeaders(t *testing.T) {
 func TestHealthReadyMetrics(t *testing.T) {
 	var queueErr error
 	e := newEnv(t, false, func(o *httpapi.Options) {
-		o.ReadyChecks = []httpapi.ReadyCheck{{Name: "queue", Check: func(context.Context) error { return queueErr }}}
+		o.ReadyChecks = []httpapi.ReadyCheck{
+			{Name: "queue", Check: func(context.Context) error { return queueErr }},
+			{Name: "workers", Detail: func(context.Context) (any, error) { return map[string]int{"workers": 3}, queueErr }},
+		}
 	})
 	if r := e.do(nil, "GET", "/healthz", ""); r.status != 200 {
 		t.Fatalf("healthz: %d", r.status)
@@ -445,13 +448,15 @@ func TestHealthReadyMetrics(t *testing.T) {
 	var ready struct {
 		Status string `json:"status"`
 		Checks map[string]struct {
-			OK    bool   `json:"ok"`
-			Error string `json:"error"`
+			OK     bool           `json:"ok"`
+			Error  string         `json:"error"`
+			Detail map[string]int `json:"detail"`
 		} `json:"checks"`
 	}
 	r := e.do(nil, "GET", "/readyz", "")
 	r.json(t, &ready)
-	if r.status != 200 || ready.Status != "ok" || !ready.Checks["store"].OK || !ready.Checks["queue"].OK {
+	if r.status != 200 || ready.Status != "ok" || !ready.Checks["store"].OK || !ready.Checks["queue"].OK ||
+		!ready.Checks["workers"].OK || ready.Checks["workers"].Detail["workers"] != 3 {
 		t.Fatalf("readyz: %d %s", r.status, r.body)
 	}
 
@@ -482,7 +487,8 @@ func TestHealthReadyMetrics(t *testing.T) {
 	queueErr = errDown
 	r = e.do(nil, "GET", "/readyz", "")
 	r.json(t, &ready)
-	if r.status != 503 || ready.Status != "unavailable" || ready.Checks["queue"].OK || ready.Checks["queue"].Error == "" || !ready.Checks["store"].OK {
+	if r.status != 503 || ready.Status != "unavailable" || ready.Checks["queue"].OK || ready.Checks["queue"].Error == "" ||
+		ready.Checks["workers"].OK || !ready.Checks["store"].OK {
 		t.Fatalf("readyz with failing queue: %d %s", r.status, r.body)
 	}
 	queueErr = nil

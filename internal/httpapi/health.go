@@ -21,6 +21,7 @@ type checkResult struct {
 	OK         bool    `json:"ok"`
 	Error      string  `json:"error,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
+	Detail     any     `json:"detail,omitempty"`
 }
 
 // handleReadyz runs every check concurrently; any failure gives 503 so a
@@ -38,8 +39,14 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 			ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 			defer cancel()
 			start := time.Now()
-			err := c.Check(ctx)
-			res := checkResult{OK: err == nil, DurationMS: float64(time.Since(start).Microseconds()) / 1000}
+			var detail any
+			var err error
+			if c.Detail != nil {
+				detail, err = c.Detail(ctx)
+			} else {
+				err = c.Check(ctx)
+			}
+			res := checkResult{OK: err == nil, DurationMS: float64(time.Since(start).Microseconds()) / 1000, Detail: detail}
 			if err != nil {
 				res.Error = err.Error()
 			}

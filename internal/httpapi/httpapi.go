@@ -50,6 +50,9 @@ const DefaultBodyLimit = 1 << 20
 type ReadyCheck struct {
 	Name  string
 	Check func(ctx context.Context) error
+	// Detail, when set, replaces Check and also returns what /readyz shows
+	// under "detail" (e.g. queue depth and worker count).
+	Detail func(ctx context.Context) (any, error)
 }
 
 // Options configure New.
