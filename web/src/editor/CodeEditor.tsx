@@ -7,8 +7,9 @@ export interface CodeEditorProps {
   lang: Lang
   value: string
   onChange: (code: string) => void
-  onRun: () => void
-  onSubmit: () => void
+  /** Called with the editor's current text (see onMount). */
+  onRun: (code: string) => void
+  onSubmit: (code: string) => void
   readOnly?: boolean
 }
 
@@ -21,8 +22,11 @@ export default function CodeEditor({ lang, value, onChange, onRun, onSubmit, rea
 
   const onMount: OnMount = (editor) => {
     mounted.current = editor
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.current.onRun())
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => handlers.current.onSubmit())
+    // The shortcut passes the model's text, not the parent's state: a key
+    // pressed right after an edit is handled before React re-renders with
+    // that edit, and would otherwise run or submit the previous code.
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.current.onRun(editor.getValue()))
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => handlers.current.onSubmit(editor.getValue()))
     editor.focus()
   }
 

@@ -186,22 +186,24 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   // reaches both the editor and the window in the same tick.
   const inflight = useRef({ run: false, submit: false })
 
-  const doRun = useCallback(async () => {
+  // The editor's shortcuts pass its live text (`current`), which may be
+  // newer than `code` if the key came before the re-render.
+  const doRun = useCallback(async (current?: string) => {
     if (!running || run.pending || inflight.current.run) return
     inflight.current.run = true
     setTab('run')
     dispatch({ kind: 'run.sent' })
-    const r = await act('code.run', { match_id: match.match_id, lang, code })
+    const r = await act('code.run', { match_id: match.match_id, lang, code: current ?? code })
     inflight.current.run = false
     if (!r) dispatch({ kind: 'run.failed' })
   }, [running, run.pending, match.match_id, lang, code])
 
-  const doSubmit = useCallback(async () => {
+  const doSubmit = useCallback(async (current?: string) => {
     if (!running || (submission && submission.phase !== 'done') || inflight.current.submit) return
     inflight.current.submit = true
     setTab('submit')
     dispatch({ kind: 'submit.sent', lang })
-    const r = await act('code.submit', { match_id: match.match_id, lang, code })
+    const r = await act('code.submit', { match_id: match.match_id, lang, code: current ?? code })
     inflight.current.submit = false
     if (!r) dispatch({ kind: 'submit.failed' })
     else if (r.type === 'submission.result') {
@@ -236,10 +238,10 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
         <select id="lang" className="input w-auto py-1.5" value={lang} onChange={(e) => changeLang(e.target.value as Lang)} data-testid="lang">
           {langs.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
         </select>
-        <button type="button" className="btn-secondary" disabled={!running || run.pending} onClick={doRun} aria-keyshortcuts="Control+Enter" data-testid="run">
+        <button type="button" className="btn-secondary" disabled={!running || run.pending} onClick={() => void doRun()} aria-keyshortcuts="Control+Enter" data-testid="run">
           {run.pending ? 'Running…' : 'Run samples'} <kbd className="hidden text-[10px] text-slate-500 md:inline">Ctrl+↵</kbd>
         </button>
-        <button type="button" className="btn-primary" disabled={!running || judging} onClick={doSubmit} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
+        <button type="button" className="btn-primary" disabled={!running || judging} onClick={() => void doSubmit()} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
           {judging ? 'Judging…' : 'Submit'} <kbd className="hidden text-[10px] text-ink-800 md:inline">Ctrl+⇧+↵</kbd>
         </button>
         <div className="ml-auto">
