@@ -288,17 +288,10 @@ func (q *inputQueue) close() {
 func (q *inputQueue) feed(w *os.File, ack func(int)) {
 	defer w.Close()
 	for {
-		q.mu.Lock()
-		for len(q.chunks) == 0 && !q.closed {
-			q.cond.Wait()
-		}
-		if len(q.chunks) == 0 {
-			q.mu.Unlock()
+		b, ok := q.next()
+		if !ok {
 			return
 		}
-		b := q.chunks[0]
-		q.chunks = q.chunks[1:]
-		q.mu.Unlock()
 		if _, err := w.Write(b); err != nil {
 			// The program closed its input or exited: drop the rest, but
 			// keep acknowledging so the host never waits on credit.
@@ -312,17 +305,26 @@ func (q *inputQueue) feed(w *os.File, ack func(int)) {
 
 func (q *inputQueue) discard(ack func(int)) {
 	for {
-		q.mu.Lock()
-		for len(q.chunks) == 0 && !q.closed {
-			q.cond.Wait()
-		}
-		if len(q.chunks) == 0 {
-			q.mu.Unlock()
+		b, ok := q.next()
+		if !ok {
 			return
 		}
-		b := q.chunks[0]
-		q.chunks = q.chunks[1:]
-		q.mu.Unlock()
 		ack(len(b))
 	}
+}
+
+// next waits for the next queued chunk; false once the queue is closed and
+// empty.
+func (q *inputQueue) next() ([]byte, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.chunks) == 0 && !q.closed {
+		q.cond.Wait()
+	}
+	if len(q.chunks) == 0 {
+		return nil, false
+	}
+	b := q.chunks[0]
+	q.chunks = q.chunks[1:]
+	return b, true
 }
