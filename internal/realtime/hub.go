@@ -241,10 +241,7 @@ func (h *Hub) UserConnected(user int64) bool {
 // ForUser calls fn for each of user's connections (outside the hub lock).
 func (h *Hub) ForUser(user int64, fn func(*Conn)) {
 	h.mu.RLock()
-	cs := make([]*Conn, 0, len(h.byUser[user]))
-	for c := range h.byUser[user] {
-		cs = append(cs, c)
-	}
+	cs := connList(h.byUser[user])
 	h.mu.RUnlock()
 	for _, c := range cs {
 		fn(c)
@@ -254,14 +251,21 @@ func (h *Hub) ForUser(user int64, fn func(*Conn)) {
 // ForSpectators calls fn for each connection spectating matchID.
 func (h *Hub) ForSpectators(matchID string, fn func(*Conn)) {
 	h.mu.RLock()
-	cs := make([]*Conn, 0, len(h.spectators[matchID]))
-	for c := range h.spectators[matchID] {
-		cs = append(cs, c)
-	}
+	cs := connList(h.spectators[matchID])
 	h.mu.RUnlock()
 	for _, c := range cs {
 		fn(c)
 	}
+}
+
+// connList copies a connection set (under the hub lock) so callbacks run
+// without holding it.
+func connList(set map[*Conn]struct{}) []*Conn {
+	cs := make([]*Conn, 0, len(set))
+	for c := range set {
+		cs = append(cs, c)
+	}
+	return cs
 }
 
 // ForAll calls fn for every connection that said hello.
