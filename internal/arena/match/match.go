@@ -544,16 +544,9 @@ func (m *Match) eliminate(ps []*Player, r Reason, at time.Time) {
 // Disconnected records that player id's connection dropped now. After
 // DisconnectGrace without Reconnected the player forfeits.
 func (m *Match) Disconnected(id int64) error {
-	m.Tick()
-	p, err := m.player(id)
+	p, err := m.activePlayer(id)
 	if err != nil {
 		return err
-	}
-	if m.s.State.Terminal() {
-		return ErrWrongState
-	}
-	if p.Out != "" {
-		return ErrPlayerOut
 	}
 	if !p.DisconnectedAt.IsZero() {
 		return ErrAlreadyDisconnected
@@ -566,16 +559,9 @@ func (m *Match) Disconnected(id int64) error {
 
 // Reconnected clears a disconnect within the grace period.
 func (m *Match) Reconnected(id int64) error {
-	m.Tick()
-	p, err := m.player(id)
+	p, err := m.activePlayer(id)
 	if err != nil {
 		return err
-	}
-	if m.s.State.Terminal() {
-		return ErrWrongState
-	}
-	if p.Out != "" {
-		return ErrPlayerOut
 	}
 	if p.DisconnectedAt.IsZero() {
 		return ErrNotDisconnected
@@ -583,6 +569,24 @@ func (m *Match) Reconnected(id int64) error {
 	p.DisconnectedAt = time.Time{}
 	m.emit(Event{At: m.clk.Now(), Kind: "reconnected", Player: id})
 	return nil
+}
+
+// activePlayer applies due timers, then returns player id if the match is
+// not over and the player is still in it (connection changes of anyone
+// else are errors).
+func (m *Match) activePlayer(id int64) (*Player, error) {
+	m.Tick()
+	p, err := m.player(id)
+	if err != nil {
+		return nil, err
+	}
+	if m.s.State.Terminal() {
+		return nil, ErrWrongState
+	}
+	if p.Out != "" {
+		return nil, ErrPlayerOut
+	}
+	return p, nil
 }
 
 // GraceLeft is how long a disconnected player has left before forfeiting
