@@ -84,6 +84,12 @@ func parseRole(s string) (store.Role, error) {
 }
 
 func userAction(ctx context.Context, st store.Store, cfg *config.Config, action, name, role string, rest []string, stdin io.Reader, stdout io.Writer) error {
+	// The identity service owns password rules, hashing and sign-out on
+	// disable; the CLI goes through it like the HTTP API does.
+	svc, err := auth.New(st, auth.Options{Password: passwordParams(cfg)})
+	if err != nil {
+		return err
+	}
 	switch action {
 	case "create":
 		r, err := parseRole(role)
@@ -94,22 +100,7 @@ func userAction(ctx context.Context, st store.Store, cfg *config.Config, action,
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("read password: %w", err)
 		}
-		password := strings.TrimRight(line, "\r\n")
-		if err := auth.ValidatePassword(password); err != nil {
-			return err
-		}
-		h, err := auth.NewHasher(passwordParams(cfg))
-		if err != nil {
-			return err
-		}
-		hash, err := h.Hash(ctx, password)
-		if err != nil {
-			return err
-		}
-		u, err := st.CreateUser(ctx, store.NewUser{Username: name, PasswordHash: hash, DisplayName: name, Role: r})
-		if errors.Is(err, store.ErrConflict) {
-			return errors.New("username taken")
-		}
+		u, err := svc.CreateUser(ctx, name, strings.TrimRight(line, "\r\n"), r)
 		if err != nil {
 			return err
 		}
@@ -134,15 +125,12 @@ func userAction(ctx context.Context, st store.Store, cfg *config.Config, action,
 			}
 			fmt.Fprintf(stdout, "%s is now %s\n", u.Username, r)
 		case "disable":
-			if err := st.SetUserDisabled(ctx, u.ID, true); err != nil {
-				return err
-			}
-			if err := st.DeleteUserSessions(ctx, u.ID); err != nil {
+			if err := svc.SetDisabled(ctx, u.ID, true); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "%s is disabled and signed out\n", u.Username)
 		case "enable":
-			if err := st.SetUserDisabled(ctx, u.ID, false); err != nil {
+			if err := svc.SetDisabled(ctx, u.ID, false); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "%s is enabled\n", u.Username)
