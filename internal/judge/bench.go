@@ -247,7 +247,7 @@ func benchSubmission(ctx context.Context, j *Judge, lang *Language, files map[st
 	jstart := time.Now()
 	for k, t := range p.Tests {
 		ts := time.Now()
-		tr, err := j.runTest(ctx, prog, nil, p, flags, t, k+1)
+		tr, err := j.runTest(ctx, prog, nil, p, flags, t, k+1, 0)
 		if err != nil {
 			box.Close()
 			return s, err

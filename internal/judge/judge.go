@@ -187,10 +187,22 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Language: lang.ID, LanguageVersion: lang.Version, Total: len(p.Tests)}
+	tests := p.Tests
+	if opt.SamplesOnly {
+		tests = nil
+		for _, t := range p.Tests {
+			if t.Sample {
+				tests = append(tests, t)
+			}
+		}
+		if len(tests) == 0 {
+			return nil, errorf(CodeNoTests, "problem %s has no sample tests", p.Name)
+		}
+	}
+	res := &Result{Language: lang.ID, LanguageVersion: lang.Version, Total: len(tests)}
 	progress := func(pr Progress) {
 		if opt.Progress != nil {
-			pr.Total = len(p.Tests)
+			pr.Total = len(tests)
 			opt.Progress(pr)
 		}
 	}
@@ -231,7 +243,7 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 	var val *program
 	if p.Validator != nil {
 		var vce string
-		val, vce, err = j.compileValidator(ctx, p.Validator, len(p.Tests))
+		val, vce, err = j.compileValidator(ctx, p.Validator, len(tests))
 		if err == nil && vce != "" {
 			err = fmt.Errorf("output validator does not compile: %s", vce)
 		}
@@ -241,7 +253,7 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 		defer val.close(j.log)
 	}
 
-	for i, t := range p.Tests {
+	for i, t := range tests {
 		if err := ctx.Err(); err != nil {
 			return internal("cancelled", err)
 		}
@@ -249,7 +261,7 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 		if p.Interactive {
 			tr, err = j.runInteractive(ctx, prog, val, p, t, i+1)
 		} else {
-			tr, err = j.runTest(ctx, prog, val, p, flags, t, i+1)
+			tr, err = j.runTest(ctx, prog, val, p, flags, t, i+1, opt.KeepOutput)
 		}
 		if err == nil {
 			err = ctx.Err() // a run killed because ctx ended is no verdict
@@ -297,7 +309,7 @@ func runLimits(p *Problem, lang *Language) sandbox.Limits {
 }
 
 // runTest runs one test and checks its output outside the box.
-func (j *Judge) runTest(ctx context.Context, prog, val *program, p *Problem, flags CheckerFlags, t Test, n int) (TestResult, error) {
+func (j *Judge) runTest(ctx context.Context, prog, val *program, p *Problem, flags CheckerFlags, t Test, n, keep int) (TestResult, error) {
 	tr := TestResult{Name: t.Name, Sample: t.Sample}
 	in, err := os.Open(t.InputPath)
 	if err != nil {
@@ -316,6 +328,10 @@ func (j *Judge) runTest(ctx context.Context, prog, val *program, p *Problem, fla
 		return tr, fmt.Errorf("run: %v %s", err, r.Message)
 	}
 	fillRun(&tr, r, stderr)
+	if keep > 0 {
+		out := stdout.Bytes()
+		tr.Output = string(out[:min(len(out), keep)])
+	}
 	if v, msg := classify(r, p.TimeLimit, prog.lang, stderr.String()); v != AC {
 		tr.Verdict, tr.Message = v, msg
 		return tr, nil

@@ -67,6 +67,13 @@ type Options struct {
 	RunAll bool
 	// Progress, when set, is called after compilation and after each test.
 	Progress func(Progress)
+	// SamplesOnly judges the sample tests only (a player's "Run"): the
+	// secret tests are neither run nor counted.
+	SamplesOnly bool
+	// KeepOutput > 0 keeps the first KeepOutput bytes of the program's
+	// stdout of each test in TestResult.Output, for showing a diff to the
+	// player. Keep it to sample tests: secret outputs reveal secret data.
+	KeepOutput int
 }
 
 // Progress reports where judging is, for a queue to stream to players.
@@ -114,4 +121,6 @@ type TestResult struct {
 	// player on sample tests only, or secret data leaks.
 	Message string
 	Stderr  string
+	// Output is the head of the program's stdout (Options.KeepOutput).
+	Output string
 }
