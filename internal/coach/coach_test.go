@@ -1,6 +1,7 @@
 package coach
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -281,5 +282,69 @@ func TestCombineOverrides(t *testing.T) {
 	quad := measured(func(n float64) float64 { return 5e-14 * n * n })
 	if got, _ := Combine(bigo.Linear, quad); got != bigo.Quadratic {
 		t.Errorf("static O(n) vs quadratic timings: got %v", got)
+	}
+}
+
+// A generator that clamps n to the problem's limit must not make a linear
+// program look constant: growth stops at the clamp.
+func TestMeasureGeneratedStopsAtGeneratorClamp(t *testing.T) {
+	const clamp = 5000
+	gen := func(ctx context.Context, n, seed int) ([]byte, error) {
+		n = min(n, clamp)
+		return bytes.Repeat([]byte("1234567 "), n), nil
+	}
+	var sizes []int
+	r := runnerFunc(func(ctx context.Context, in []byte, limit time.Duration) (Sample, error) {
+		sizes = append(sizes, len(in))
+		// Linear in the input actually given.
+		return Sample{CPU: time.Duration(len(in)) * 200 * time.Nanosecond}, nil
+	})
+	emp, err := MeasureGenerated(context.Background(), r, gen, MeasureOptions{Budget: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range emp.Points {
+		if p.N > 2*clamp {
+			t.Errorf("point at n=%d recorded past the generator's clamp %d", p.N, clamp)
+		}
+	}
+	if !strings.Contains(emp.Note, "stopped growing") {
+		t.Errorf("note = %q, want it to say the generator stopped growing", emp.Note)
+	}
+}
+
+type runnerFunc func(ctx context.Context, in []byte, limit time.Duration) (Sample, error)
+
+func (f runnerFunc) Measure(ctx context.Context, in []byte, limit time.Duration) (Sample, error) {
+	return f(ctx, in, limit)
+}
+
+func TestLoadProblemReadsArenaComplexity(t *testing.T) {
+	for _, tc := range []struct {
+		yaml   string
+		time   bigo.Class
+		stated string
+	}{
+		{"complexity:\n  time: \"O(n log n)\"\n  space: \"O(n)\"\n", bigo.NLogN, ""},
+		{"difficulty: 1500\ncomplexity:\n  time: \"O((n + q) log n)\"\n", bigo.Unknown, "O((n + q) log n)"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "arena.yaml"), []byte(tc.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := LoadProblem(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Intended.Time != tc.time || p.Intended.Stated != tc.stated {
+			t.Errorf("%q: intended %v stated %q, want %v %q", tc.yaml, p.Intended.Time, p.Intended.Stated, tc.time, tc.stated)
+		}
+	}
+	p, err := LoadProblem("../../problems/anagram-groups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Intended.Stated == "" && p.Intended.Time == bigo.Unknown {
+		t.Errorf("bundled problem: no intended complexity read")
 	}
 }

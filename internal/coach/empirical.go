@@ -135,6 +135,7 @@ func repeatsFor(last time.Duration) int {
 func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Context, n, seed int) ([]byte, error), opt MeasureOptions) (*Empirical, error) {
 	opt.defaults()
 	m := &meter{r: r, opt: opt, points: map[int]*Point{}}
+	prevN, prevLen := 0, 0
 	measure := func(n int, limit time.Duration) (bool, error) {
 		in, err := gen(ctx, n, opt.Seed+n)
 		if err != nil {
@@ -142,6 +143,18 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 		}
 		if len(in) > opt.MaxInputBytes {
 			return false, errInputCap
+		}
+		// Generators clamp n to the problem's constraints: past the
+		// clamp the input stops growing and the points would describe a
+		// constant-size input labelled with a growing n (a linear
+		// program would fit O(1) or O(log n)). Stop growing there. Small
+		// inputs are exempt: when n is a value ("print the n-th prime"),
+		// doubling it adds a digit, not bytes in proportion.
+		if n > 2*prevN-prevN/4 && prevLen >= 4096 && len(in) < prevLen+prevLen/8 {
+			return false, errGeneratorCap
+		}
+		if n > prevN {
+			prevN, prevLen = n, len(in)
 		}
 		last := time.Duration(0)
 		if p := m.top(); p != nil {
@@ -167,7 +180,7 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 		exceeded, err := measure(n, perRunAt)
 		if err != nil {
 			note = stopNote(err)
-			if errors.Is(err, errBudget) || errors.Is(err, errInputCap) {
+			if errors.Is(err, errBudget) || errors.Is(err, errInputCap) || errors.Is(err, errGeneratorCap) {
 				break
 			}
 			return nil, err
@@ -228,6 +241,9 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 }
 
 var errInputCap = errors.New("input size cap reached")
+
+// errGeneratorCap: a doubled n gave an input barely larger than the last.
+var errGeneratorCap = errors.New("the generator stopped growing its input (the problem's size limit)")
 
 func stopNote(err error) string {
 	return "measuring stopped: " + err.Error()

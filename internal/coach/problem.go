@@ -23,10 +23,48 @@ import (
 //	time: O(n log n)
 //	space: O(n)
 //	hint: sort first, then scan with two pointers
+//
+// Without coach.yaml the package's arena.yaml `complexity:` is used. It is
+// written for people and may name several variables ("O((n + q) log n)");
+// when it is not a class of the one size the coach measures, the class
+// stays unknown and the author's words are kept in Stated for display.
 type Intended struct {
 	Time  bigo.Class `yaml:"time" json:"time"`
 	Space bigo.Class `yaml:"space" json:"space"`
 	Hint  string     `yaml:"hint" json:"hint,omitempty"`
+	// Stated is arena.yaml's time complexity as written, when it did not
+	// parse as a class.
+	Stated string `yaml:"-" json:"stated,omitempty"`
+}
+
+// arenaComplexity reads arena.yaml's complexity block leniently: the
+// problem package loader validates arena.yaml; the coach only needs the
+// two strings.
+func arenaComplexity(dir string) (Intended, error) {
+	var a struct {
+		Complexity struct {
+			Time  string `yaml:"time"`
+			Space string `yaml:"space"`
+		} `yaml:"complexity"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "arena.yaml"))
+	if err != nil {
+		if os.IsNotExist(err) {
+			return Intended{}, nil
+		}
+		return Intended{}, err
+	}
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		return Intended{}, fmt.Errorf("arena.yaml: %w", err)
+	}
+	var in Intended
+	if c, err := bigo.Parse(a.Complexity.Time); err == nil {
+		in.Time = c
+	} else {
+		in.Stated = a.Complexity.Time
+	}
+	in.Space, _ = bigo.Parse(a.Complexity.Space)
+	return in, nil
 }
 
 // Problem is what the coach reads from a problem package directory.
@@ -56,6 +94,8 @@ func LoadProblem(dir string) (*Problem, error) {
 		if err := yaml.Unmarshal(b, &p.Intended); err != nil {
 			return nil, fmt.Errorf("problem %s: coach.yaml: %w", dir, err)
 		}
+	} else if p.Intended, err = arenaComplexity(dir); err != nil {
+		return nil, fmt.Errorf("problem %s: %w", dir, err)
 	}
 	if gen := filepath.Join(dir, "generators", "gen"); isExecutable(gen) {
 		p.gen = []string{gen}

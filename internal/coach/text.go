@@ -38,6 +38,8 @@ func OfflineText(r *Report) string {
 	}
 	want := r.Intended.Time
 	switch {
+	case want == bigo.Unknown && r.Intended.Stated != "":
+		fmt.Fprintf(&b, "The author's solution runs in %s. ", r.Intended.Stated)
 	case want == bigo.Unknown:
 	case r.Time > want:
 		fmt.Fprintf(&b, "The intended solution is %s", want.Pretty())
@@ -175,6 +177,8 @@ func UserPrompt(r *Report, src []byte) string {
 	fmt.Fprintf(&b, "\nCombined estimate: time %s, space %s (%s)\n", r.Time, r.Space, r.Reason)
 	if r.Intended.Time != bigo.Unknown {
 		fmt.Fprintf(&b, "Intended complexity: time %s, space %s. Author's hint: %s\n", r.Intended.Time, r.Intended.Space, r.Intended.Hint)
+	} else if r.Intended.Stated != "" {
+		fmt.Fprintf(&b, "Intended complexity, as the problem's author wrote it: %s\n", r.Intended.Stated)
 	}
 	b.WriteString("\nExplain the complexity with the evidence, then say how to reach the intended complexity if the solution is slower.")
 	return b.String()

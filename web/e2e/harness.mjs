@@ -180,3 +180,44 @@ let seq = 0
 export function uniqueName(prefix) {
   return `${prefix}${Date.now().toString(36).slice(-5)}${seq++}`
 }
+
+/**
+ * Replace the Monaco editor's text with `code`, as a player pasting it.
+ * Typed text (keyboard.type, and keyboard.insertText, which Monaco 0.5x
+ * receives through EditContext as typing) is auto-indented line by line,
+ * which shifts every indented line of a Python solution; a paste is inserted
+ * as is. Retries while the editor is not ready for input yet.
+ */
+export async function pasteCode(page, code) {
+  const want = code.trim().split('\n').pop().trim()
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Monaco 0.5x takes input through the browser's EditContext, not its textarea: click the text.
+    await page.locator('.monaco-editor .view-lines').first().click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.press('Delete')
+    await page.evaluate((text) => {
+      const dt = new DataTransfer()
+      dt.setData('text/plain', text)
+      document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+    }, code)
+    try {
+      await page.waitForFunction((w) => document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(w), want, { timeout: 3000 })
+      return
+    } catch {
+      // the editor was not ready for input yet; paste again
+    }
+  }
+  throw new Error('could not paste into Monaco')
+}
+
+/** The text Monaco shows (rendered lines; enough for short solutions). */
+export async function editorText(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.monaco-editor .view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n'))
+}
+
+/** Wait until a count-up animation has ended and return the number it shows. */
+export async function settledNumber(page, testid) {
+  const el = page.locator(`[data-testid="${testid}"][data-settled="true"]`).first()
+  await el.waitFor({ timeout: 10_000 })
+  return Number((await el.textContent()).replace(/[^0-9.-]/g, ''))
+}

@@ -4,7 +4,11 @@
 //   one types a wrong solution into Monaco and sees Wrong Answer, then a
 //   correct one and wins; the other sees defeat; both see the new ratings
 //   on the leaderboard without reloading.
-// And: a reload in mid-match restores the editor content and the countdown.
+// And: a reload in mid-match restores the editor content and the countdown;
+// a private room (create, join by code, start); a third player spectating a
+// running match (progress, never code); practice on a chosen problem with
+// Run on the samples (the diff of a wrong answer, custom input), Accepted,
+// and the complexity coach's report on the result screen.
 //
 // Skipped until the server side of docs/protocol.md exists (issue 6): the
 // harness probes GET /ws and these run as soon as it upgrades (or asks for a
@@ -13,7 +17,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { launchBrowser, newContext, repoDir, shot, startArena, uniqueName } from './harness.mjs'
+import { launchBrowser, newContext, pasteCode, repoDir, settledNumber, shot, startArena, uniqueName } from './harness.mjs'
 
 let arena, browser, skip = false
 
@@ -54,6 +58,9 @@ function solution(problemId, kind) {
 
 async function register(ctx, prefix) {
   const page = await ctx.newPage()
+  // Every WebSocket frame the server sends this page, to prove what it never sends.
+  const frames = []
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString())))
   const name = uniqueName(prefix)
   await page.goto(arena.baseURL + '/register')
   await page.getByLabel('Username').fill(name)
@@ -61,43 +68,47 @@ async function register(ctx, prefix) {
   await page.getByRole('button', { name: 'Create account' }).click()
   await page.getByTestId('lobby-title').waitFor()
   await page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 15_000 })
-  return { page, name }
+  return { page, name, frames }
 }
 
 async function typeCode(page, { lang, code }) {
   await page.getByTestId('lang').selectOption(lang)
-  await page.locator('.monaco-editor .view-lines').first().click()
-  await page.keyboard.press('Control+A')
-  await page.keyboard.press('Delete')
-  // Paste, as a player would: Monaco auto-indents typed text line by line,
-  // which would shift every indented line of a Python solution.
-  await page.evaluate((text) => {
-    const dt = new DataTransfer()
-    dt.setData('text/plain', text)
-    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
-  }, code)
+  // Pasted, as a player would (harness pasteCode: typed text is re-indented).
+  await pasteCode(page, code)
 }
 
-async function matchUp(a, b) {
-  await a.page.getByTestId('queue-ranked').click()
+async function matchUp(a, b, mode = 'ranked') {
+  await a.page.getByTestId(`queue-${mode}`).click()
   await a.page.getByTestId('queue-status').waitFor()
-  await shot(a.page, '20-queue')
-  await b.page.getByTestId('queue-ranked').click()
+  if (mode === 'ranked') await shot(a.page, '20-queue')
+  await b.page.getByTestId(`queue-${mode}`).click()
   for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 30_000 })
-  await shot(a.page, '21-match-found')
+  if (mode === 'ranked') await shot(a.page, '21-match-found')
   for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click()
-  for (const p of [a.page, b.page]) {
+  await inMatch(a, b)
+  return a.page.getByTestId('problem-title').getAttribute('data-problem-id')
+}
+
+// Both in the match room with the problem shown, and the editor writable.
+async function inMatch(...players) {
+  for (const { page: p } of players) {
     await p.waitForURL('**/match/**', { timeout: 30_000 })
     await p.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 30_000 })
     await p.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
   }
   // The editor opens read-only during the 5 s countdown.
-  await a.page.getByTestId('submit').waitFor({ state: 'visible' })
-  await a.page.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 15_000 })
-  return a.page.getByTestId('problem-title').getAttribute('data-problem-id')
+  const first = players[0].page
+  await first.getByTestId('submit').waitFor({ state: 'visible' })
+  await first.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 15_000 })
 }
 
-test('two players: queue, accept, wrong answer, accepted, win, live leaderboard', { timeout: 300_000 }, async (t) => {
+async function userProfile(page, name) {
+  const r = await page.request.get(`${arena.baseURL}/api/v1/users/${encodeURIComponent(name)}`)
+  assert.equal(r.status(), 200, await r.text())
+  return (await r.json()).user
+}
+
+test('two players: queue, accept, wrong answer, accepted, win, coach, live leaderboard', { timeout: 420_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctxA = await newContext(browser)
   const ctxB = await newContext(browser)
@@ -122,15 +133,40 @@ test('two players: queue, accept, wrong answer, accepted, win, live leaderboard'
   const deltaA = Number(await a.page.getByTestId('rating-delta').getAttribute('data-delta'))
   const deltaB = Number(await b.page.getByTestId('rating-delta').getAttribute('data-delta'))
   assert.ok(deltaA > 0 && deltaB < 0, `rating deltas ${deltaA} / ${deltaB}`)
+  // The count-up has ended (screenshots taken mid-animation showed a number
+  // on its way) on the server's final rating.
+  const ratingA = await settledNumber(a.page, 'rating-value')
+  const ratingB = await settledNumber(b.page, 'rating-value')
+  assert.equal(ratingA, Number(await a.page.getByTestId('rating-delta').getAttribute('data-after')))
+  // XP: the gain of this match and the new total, which is the profile's.
+  const gainedA = await settledNumber(a.page, 'xp-gained')
+  const totalA = Number(await a.page.getByTestId('xp').getAttribute('data-total'))
+  const profA = await userProfile(a.page, a.name)
+  assert.ok(gainedA > 0 && gainedA <= totalA, `XP +${gainedA} of ${totalA}`)
+  assert.equal(totalA, profA.xp, 'the XP total shown is the profile XP')
+  assert.equal(Math.round(profA.rating), ratingA, 'the rating shown is the profile rating')
   await shot(a.page, '23-victory')
   await shot(b.page, '24-defeat')
+
+  // The coach's report on the winner's accepted solution reaches both
+  // players' result screens (match.coach), the loser's included.
+  for (const p of [a.page, b.page]) {
+    const panel = p.getByRole('article', { name: `Solution of ${a.name}` }).locator('[data-testid="coach"][data-state="done"]')
+    await panel.waitFor({ timeout: 150_000 })
+    assert.match(await panel.getByTestId('coach-time').textContent(), /^O\(/)
+    assert.ok((await panel.getByTestId('coach-explanation').textContent()).length > 20)
+  }
+  await b.page.getByRole('article', { name: `Solution of ${a.name}` }).getByTestId('coach').scrollIntoViewIfNeeded()
+  await shot(b.page, '24b-defeat-coach')
 
   // Both open the leaderboard; it is live, and shows the new ratings without a reload.
   for (const p of [a.page, b.page]) {
     await p.getByRole('link', { name: 'Leaderboard' }).first().click()
-    await p.locator(`[data-testid="lb-row"][data-user="${a.name}"]`).waitFor({ timeout: 10_000 })
-    const row = await p.locator(`[data-testid="lb-row"][data-user="${a.name}"]`).textContent()
-    assert.match(row, new RegExp(String(1500 + deltaA).slice(0, 2)))
+    for (const [name, rating] of [[a.name, ratingA], [b.name, ratingB]]) {
+      const row = p.locator(`[data-testid="lb-row"][data-user="${name}"]`)
+      await row.waitFor({ timeout: 10_000 })
+      assert.equal(Number(await row.getAttribute('data-rating')), rating, `leaderboard rating of ${name} = the result screen's`)
+    }
   }
   await shot(b.page, '25-leaderboard-live')
   assert.deepEqual([...ctxA.offsite, ...ctxB.offsite], [])
@@ -159,4 +195,152 @@ test('reload in mid-match restores the editor content and the countdown', { time
   await b.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 30_000 })
   await ctxA.close()
   await ctxB.close()
+})
+
+test('private room: create, join by code, start; both play the match', { timeout: 180_000 }, async (t) => {
+  if (skip) return t.skip(skip)
+  const ctxA = await newContext(browser)
+  const ctxB = await newContext(browser)
+  const a = await register(ctxA, 'host')
+  const b = await register(ctxB, 'gst')
+  await a.page.getByRole('button', { name: 'Create' }).click()
+  const room = a.page.getByTestId('room')
+  await room.waitFor()
+  const code = (await room.getByTestId('room-code').textContent()).trim()
+  assert.match(code, /^[A-Z0-9]{6}$/, `invite code ${code}`)
+  // The host cannot start alone.
+  assert.equal(await a.page.getByRole('button', { name: 'Start match' }).isDisabled(), true)
+
+  // The guest types the code in lower case: codes are case-insensitive.
+  await b.page.getByLabel('Join by code').fill(code.toLowerCase())
+  await b.page.getByRole('button', { name: 'Join', exact: true }).click()
+  await b.page.getByTestId('room').waitFor()
+  await b.page.getByText('Waiting for the host to start').waitFor()
+  for (const p of [a.page, b.page]) {
+    await p.locator('[aria-label="Players in the room"] li').nth(1).waitFor({ timeout: 10_000 })
+    const names = await p.locator('[aria-label="Players in the room"] li').allTextContents()
+    assert.ok(names.some((n) => n.startsWith(a.name) && n.includes('(host)')) && names.some((n) => n.startsWith(b.name)), `room members: ${names}`)
+  }
+  await shot(a.page, '26-private-room')
+
+  await a.page.getByRole('button', { name: 'Start match' }).click()
+  await inMatch(a, b)
+  const idA = a.page.url().split('/match/')[1]
+  assert.equal(b.page.url().split('/match/')[1], idA, 'both are in the same match')
+  await a.page.getByText(/^private$/i).first().waitFor()
+  await b.page.locator(`[data-testid="opponent"][data-user="${a.name}"]`).waitFor()
+  await shot(b.page, '27-private-match')
+
+  await b.page.getByRole('button', { name: 'Resign' }).click()
+  await b.page.getByRole('button', { name: 'Yes, resign' }).click()
+  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 30_000 })
+  await b.page.getByTestId('result-headline').getByText('Defeat').waitFor({ timeout: 30_000 })
+  assert.equal(await a.page.getByText('Unrated match').count(), 1, 'private rooms are unrated')
+  assert.deepEqual([...ctxA.pageErrors, ...ctxB.pageErrors], [])
+  await ctxA.close()
+  await ctxB.close()
+})
+
+test('spectate: a third player watches a running match, sees progress, never code', { timeout: 240_000 }, async (t) => {
+  if (skip) return t.skip(skip)
+  const ctxA = await newContext(browser)
+  const ctxB = await newContext(browser)
+  const ctxC = await newContext(browser)
+  const a = await register(ctxA, 'pla')
+  const b = await register(ctxB, 'plb')
+  const c = await register(ctxC, 'eve')
+  const problemId = await matchUp(a, b, 'casual')
+  const matchId = a.page.url().split('/match/')[1]
+
+  await c.page.getByRole('link', { name: 'Spectate' }).first().click()
+  const item = c.page.getByRole('listitem').filter({ hasText: `${a.name} vs ${b.name}` }).or(c.page.getByRole('listitem').filter({ hasText: `${b.name} vs ${a.name}` }))
+  await item.first().waitFor({ timeout: 15_000 })
+  await item.first().getByRole('link', { name: 'Watch' }).click()
+  await c.page.waitForURL(`**/spectate/${matchId}`)
+  await c.page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 15_000 })
+  assert.equal(await c.page.getByTestId('problem-title').getAttribute('data-problem-id'), problemId)
+  await c.page.getByText(/spectating/i).first().waitFor()
+
+  // A submits a wrong solution with a marker in it; C sees A's progress.
+  const wrong = solution(problemId, 'wrong_answer')
+  const marker = `spectator-must-not-see-${Date.now()}`
+  const code = wrong.lang === 'python' ? `# ${marker}\n${wrong.code}` : `// ${marker}\n${wrong.code}`
+  await typeCode(a.page, { lang: wrong.lang, code })
+  await a.page.keyboard.press('Control+Shift+Enter')
+  await a.page.locator('[data-testid="submission"][data-verdict="WA"]').waitFor({ timeout: 120_000 })
+  const watched = c.page.locator(`[data-testid="opponent"][data-user="${a.name}"]`).last()
+  await watched.getByText(/Wrong Answer/).waitFor({ timeout: 15_000 })
+  assert.match(await watched.textContent(), /\d+\/\d+ tests/)
+  await shot(c.page, '28-spectate')
+
+  // Never code: no editor, no solution text anywhere in the page or its frames.
+  assert.equal(await c.page.locator('.monaco-editor').count(), 0, 'a spectator has no editor')
+  assert.equal(await c.page.getByRole('button', { name: /Submit|Run samples/ }).count(), 0)
+  assert.ok(!(await c.page.content()).includes(marker), 'the running match never shows code to a spectator')
+  assert.ok(c.frames.length > 0, 'frames were recorded')
+  assert.ok(!c.frames.some((f) => f.includes(marker)), 'no frame sent to the spectator carries the code')
+
+  // The players' resignation ends it for everyone.
+  await b.page.getByRole('button', { name: 'Resign' }).click()
+  await b.page.getByRole('button', { name: 'Yes, resign' }).click()
+  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 30_000 })
+  assert.deepEqual([...ctxA.pageErrors, ...ctxB.pageErrors, ...ctxC.pageErrors], [])
+  await ctxA.close()
+  await ctxB.close()
+  await ctxC.close()
+})
+
+test('practice: run a wrong answer on the samples (diff), custom input, Accepted, and the coach', { timeout: 300_000 }, async (t) => {
+  if (skip) return t.skip(skip)
+  const ctx = await newContext(browser)
+  const p = await register(ctx, 'solo')
+  await p.page.getByRole('link', { name: 'Practice' }).first().click()
+  await p.page.getByTestId('solve-peak-count').click()
+  await inMatch(p)
+  assert.equal(await p.page.getByTestId('problem-title').getAttribute('data-problem-id'), 'peak-count')
+
+  // non_strict.py counts plateaus as peaks: right on sample 1, wrong on sample 2.
+  await typeCode(p.page, solution('peak-count', 'wrong_answer'))
+  await p.page.keyboard.press('Control+Enter')
+  const wa = p.page.locator('[data-testid="run-case"][data-verdict="WA"]')
+  await wa.waitFor({ timeout: 120_000 })
+  assert.equal(await p.page.getByTestId('run-case').count(), 2, 'one result per sample')
+  assert.equal(await p.page.locator('[data-testid="run-case"][data-verdict="AC"]').count(), 1)
+  assert.equal(await wa.getAttribute('data-sample'), '2')
+  assert.equal((await wa.getByLabel('Input of sample 2').textContent()).trim(), readFileSync(join(repoDir, 'problems/peak-count/data/sample/2.in'), 'utf8').trim())
+  const [, expectedCell, actualCell] = await wa.locator('tr[data-kind="changed"] td').allTextContents()
+  assert.equal(expectedCell.trim(), '2', 'expected: the sample answer')
+  assert.equal(actualCell.replace('(differs)', '').trim(), '3', 'actual: what the program printed')
+  assert.match(await wa.textContent(), /\d+ ms/)
+  await shot(p.page, '29-practice-run-diff')
+
+  // Custom input: the program's output as is.
+  await p.page.getByTestId('custom-toggle').check()
+  await p.page.getByTestId('custom-input').fill('4\n1 2 2 1\n')
+  await p.page.getByTestId('run').click()
+  await p.page.locator('[data-testid="run-case"][data-verdict="OK"]').waitFor({ timeout: 120_000 })
+  assert.equal((await p.page.getByTestId('run-output').textContent()).trim(), '2')
+  await p.page.getByTestId('custom-toggle').uncheck()
+
+  // Accepted ends the solo match; the coach explains the solution.
+  await typeCode(p.page, solution('peak-count', 'accepted'))
+  await p.page.keyboard.press('Control+Shift+Enter')
+  await p.page.waitForURL('**/result/**', { timeout: 120_000 })
+  await p.page.getByTestId('result-headline').getByText('Solved').waitFor()
+  const coach = p.page.getByRole('article', { name: `Solution of ${p.name}` }).getByTestId('coach')
+  await p.page.locator('[data-testid="coach"][data-state="done"]').waitFor({ timeout: 120_000 })
+  // peaks.py is one pass: O(n) (or its log neighbour, which timing cannot tell apart).
+  assert.match(await coach.getByTestId('coach-time').textContent(), /^O\(n( log n)?\)$/)
+  // The intended class (problems/peak-count/arena.yaml: O(n)) shows when the report carries it.
+  const verdict = await coach.getByTestId('coach-verdict').getAttribute('data-verdict')
+  if (await coach.getByTestId('coach-intended').count()) {
+    assert.equal(await coach.getByTestId('coach-intended').textContent(), 'O(n)')
+    assert.equal(verdict, 'meets')
+  } else assert.equal(verdict, 'unknown')
+  assert.ok((await coach.getByTestId('coach-explanation').textContent()).length > 20)
+  assert.ok((await coach.getByTestId('coach-point').count()) >= 3, 'measured points are plotted')
+  await coach.getByTestId('coach-plot').scrollIntoViewIfNeeded()
+  await shot(p.page, '30-practice-coach')
+  assert.deepEqual(ctx.pageErrors, [])
+  await ctx.close()
 })

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { repoDir } from './harness.mjs'
 
 const pkg = join(repoDir, 'problems/peak-count')
+const coachReport = JSON.parse(readFileSync(join(repoDir, 'web/src/test/fixtures/coach-peaks-linear.json'), 'utf8'))
 
 export function peakCountProblem() {
   const md = readFileSync(join(pkg, 'problem_statement/problem.en.md'), 'utf8')
@@ -80,6 +81,12 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
               { rank: 2, user_id: me.id, username: me.username, rating: 1500, rd: 350, provisional: true, xp: 0, level: 1 }], changed: [] }, m.id)
         case 'code.run': {
           state.myCode = { match_id: 'm_fixture1', lang: m.data.lang, code: m.data.code }
+          if (typeof m.data.input === 'string') {
+            // Custom input: nothing to compare with (internal/execution: verdict OK, expected null).
+            const r = runPython(m.data.code, m.data.input)
+            return send('run.result', { match_id: 'm_fixture1', compile_error: null,
+              results: [{ sample: 1, verdict: r.ok ? 'OK' : 'RE', time_ms: r.ms, memory_kb: 9000, input: m.data.input, expected: null, actual: r.out, stderr: r.err }] }, m.id)
+          }
           const results = problem.samples.map((s, i) => {
             const r = runPython(m.data.code, s.input)
             const verdict = !r.ok ? 'RE' : norm(r.out) === norm(s.output) ? 'AC' : 'WA'
@@ -120,10 +127,17 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
               coach: null,
             }
             setTimeout(() => send('match.finished', state.finished), 300)
+            // Reports arrive one at a time, as each analysis ends; the
+            // winner's carries a full coach.Report (a real one, made by
+            // `segfault coach --json` on problems/peak-count's accepted
+            // Python solution), the other only the summary fields.
             setTimeout(() => send('match.coach', { match_id: 'm_fixture1', coach: [
-              { user_id: me.id, time: 'O(n)', space: 'O(n)', confidence: 0.9, intended_time: 'O(n)', explanation: 'One pass over the readings, comparing each with its neighbours.' },
-              { user_id: opponent.id, time: 'O(1)', space: 'O(1)', confidence: 0.5, intended_time: 'O(n)', explanation: 'Prints a constant; it never reads the input.' },
-            ] }), 900)
+              { user_id: opponent.id, submission_id: 's_opp', time: 'O(1)', space: 'O(1)', confidence: 0.5, intended_time: 'O(n)', explanation: 'Prints a constant; it never reads the input.' },
+            ] }), 700)
+            setTimeout(() => send('match.coach', { match_id: 'm_fixture1', coach: [
+              { user_id: me.id, submission_id: sid, time: 'O(n)', space: 'O(n)', confidence: 0.9, intended_time: 'O(n)',
+                explanation: 'One pass over the readings, comparing each with its neighbours.', report: { ...coachReport, intended: { time: 'O(n)', space: 'O(n)' }, verdict: 'meets' } },
+            ] }), 1100)
           }
           return
         }
@@ -134,6 +148,7 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
   })
   state.opponentProgress = (data) => state.push?.('opponent.progress', { match_id: 'm_fixture1', user_id: opponent.id, server_now: iso(serverNow()), ...data })
   state.serverNow = serverNow
+  state.problem = problem
   state.deadline = deadline
   return state
 }

@@ -1,10 +1,13 @@
 // The match room and result screens in Chromium: real sign-in against the Go
 // server, real Monaco (bundled, no CDN), real KaTeX, and the protocol
-// fixture standing in for the not-yet-built WebSocket server.
+// fixture (protocol-fixture.mjs) playing the server side of the WebSocket,
+// so that what the real server cannot be made to do on cue is checked
+// exactly: a clock two hours off, an opponent who disconnects, coach
+// reports arriving one at a time. match.e2e.mjs plays the real server.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { installFixture } from './protocol-fixture.mjs'
-import { launchBrowser, newContext, shot, startArena, uniqueName } from './harness.mjs'
+import { editorText, launchBrowser, newContext, pasteCode, settledNumber, shot, startArena, uniqueName } from './harness.mjs'
 
 let arena, browser
 
@@ -32,28 +35,10 @@ a = list(map(int, data[1:1 + n]))
 print(sum(1 for i in range(n) if (i == 0 or a[i] > a[i - 1]) and (i == n - 1 or a[i] > a[i + 1])))
 `
 
-async function editorText(page) {
-  return page.evaluate(() => [...document.querySelectorAll('.monaco-editor .view-line')].map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n'))
-}
-
-async function replaceCode(page, code) {
-  const want = code.trim().split('\n').pop().trim()
-  for (let attempt = 0; attempt < 3; attempt++) {
-    // Monaco 0.5x types through the browser's EditContext, not its textarea: click the text.
-    await page.locator('.monaco-editor .view-lines').first().click()
-    await page.keyboard.press('Control+A')
-    await page.keyboard.press('Delete')
-    // insertText bypasses auto-indent and bracket completion, like a paste.
-    await page.keyboard.insertText(code)
-    try {
-      await page.waitForFunction((w) => document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(w), want, { timeout: 3000 })
-      return
-    } catch {
-      // the editor was not ready for input yet; type again
-    }
-  }
-  throw new Error('could not type into Monaco')
-}
+// The solutions here have no indented lines, but they are pasted like the
+// real-server tests' solutions (harness pasteCode): typed or insertText'ed
+// text is auto-indented by Monaco, a paste is not.
+const replaceCode = pasteCode
 
 const remainingMs = async (page) => Number(await page.getByTestId('countdown').first().getAttribute('data-remaining-ms'))
 
@@ -93,9 +78,28 @@ test('match room: statement, Monaco, run with diff, submit with progress, result
   assert.equal(run.data.lang, 'python')
   assert.equal(run.data.code.trim(), WRONG.trim(), 'the code typed into Monaco is what was sent')
   assert.ok(run.id, 'a request carries an id')
-  await page.locator('[data-verdict="WA"]').first().waitFor()
-  assert.match(await page.getByTestId('diff-summary').first().textContent(), /differ/)
+  await page.locator('[data-testid="run-case"][data-verdict="WA"]').first().waitFor()
+  // Sample 1 of peak-count: the non-strict comparison counts the plateau too.
+  const wa = page.locator('[data-testid="run-case"][data-verdict="WA"]').first()
+  assert.match(await wa.getByTestId('diff-summary').textContent(), /1 line differs/)
+  const row = wa.locator('tr[data-kind="changed"]').first()
+  const [, expectedCell, actualCell] = await row.locator('td').allTextContents()
+  const sample = fx.problem.samples[Number(await wa.getAttribute('data-sample')) - 1]
+  assert.equal(expectedCell.trim(), sample.output.trim(), 'expected column = the sample answer')
+  assert.notEqual(actualCell.replace(/\(differs\)/, '').trim(), expectedCell.trim(), 'actual column = what the program printed')
+  assert.match(await wa.textContent(), /\d+ ms/, 'time per sample')
   await shot(page, '11-match-run-diff')
+
+  // Custom input instead of the samples: the output as is, no diff.
+  await page.getByTestId('custom-toggle').check()
+  await page.getByTestId('custom-input').fill('3\n1 3 2\n')
+  await page.getByTestId('run').click()
+  await page.locator('[data-testid="run-case"][data-verdict="OK"]').waitFor()
+  assert.equal((await page.getByTestId('run-output').textContent()).trim(), '1')
+  const custom = fx.received.filter((m) => m.type === 'code.run').pop()
+  assert.equal(custom.data.input, '3\n1 3 2\n', 'custom input is sent as `input`')
+  await shot(page, '11b-match-run-custom')
+  await page.getByTestId('custom-toggle').uncheck()
 
   // Disconnected opponent with a grace period.
   fx.opponentProgress({ typing: false, connected: false, grace_deadline: new Date(fx.serverNow().getTime() + 47_000).toISOString() })
@@ -123,11 +127,26 @@ test('match room: statement, Monaco, run with diff, submit with progress, result
   await page.getByTestId('submit').click()
   await page.waitForURL('**/result/m_fixture1')
   await page.getByTestId('result-headline').getByText('Victory').waitFor()
-  await page.waitForFunction(() => document.querySelector('[data-testid="rating-delta"]')?.textContent?.includes('1662'), null, { timeout: 5000 })
+  // The count-up ends on the server's number, not near it.
+  assert.equal(await settledNumber(page, 'rating-value'), 1662)
   assert.equal(await page.getByTestId('rating-delta').getAttribute('data-delta'), '162')
-  await page.getByText('One pass over the readings').waitFor()
+  assert.equal(await settledNumber(page, 'xp-gained'), 140)
+  assert.match(await page.getByTestId('xp-total').textContent(), /140 XP in total · Level 2 · level up!/)
   assert.equal(await page.getByRole('article').count(), 2, 'both solutions side by side')
+  // The coach: the opponent's summary first, then the winner's full report with its plot.
+  const mine = page.getByRole('article', { name: `Solution of ${me.username}` })
+  await mine.locator('[data-testid="coach"][data-state="done"]').waitFor()
+  assert.equal(await mine.getByTestId('coach-verdict').getAttribute('data-verdict'), 'meets')
+  assert.match(await mine.getByTestId('coach-explanation').textContent(), /One pass over the readings/)
+  assert.equal(await mine.getByTestId('coach-point').count(), 10, 'one dot per measured size')
+  const box = await mine.getByTestId('coach-plot').locator('svg').boundingBox()
+  assert.ok(box && box.width > 150 && box.height > 50, `the plot is drawn: ${JSON.stringify(box)}`)
+  assert.match(await mine.getByTestId('coach-evidence').textContent(), /line 5/)
+  const theirs = page.getByRole('article', { name: 'Solution of grace' })
+  assert.match(await theirs.getByTestId('coach-explanation').textContent(), /never reads the input/)
   await shot(page, '13-result')
+  await mine.getByTestId('coach-plot').scrollIntoViewIfNeeded()
+  await shot(page, '13b-result-coach')
 
   assert.deepEqual(ctx.offsite, [], 'nothing loaded from outside this machine (no CDN)')
   assert.deepEqual(ctx.cspViolations, [], 'the app runs under the server CSP')

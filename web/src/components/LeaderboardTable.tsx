@@ -24,7 +24,7 @@ export function LeaderboardTable({ entries, changed = [], meId, compact = false,
           {entries.map((e) => (
             <motion.tr key={e.user_id} layout transition={{ type: 'spring', stiffness: 500, damping: 40 }}
               className={`border-t border-white/5 ${e.user_id === meId ? 'bg-neon/10' : ''} ${changed.includes(e.user_id) ? 'animate-pulse' : ''}`}
-              data-testid="lb-row" data-user={e.username}>
+              data-testid="lb-row" data-user={e.username} data-rating={Math.round(e.rating)} data-xp={e.xp}>
               <td className="py-2 pl-3 font-mono text-slate-400">{e.rank}</td>
               <td className="py-2">
                 <Link to={`/users/${encodeURIComponent(e.username)}`} className="font-medium text-slate-100 hover:text-neon">{e.username}</Link>

@@ -22,7 +22,7 @@ export function PlayerProgress({ p, clock, you }: { p: Player; clock: ServerCloc
         aria-valuemin={0} aria-valuemax={total || 1} aria-valuenow={passed}>
         <motion.div className={`h-full ${p.last_verdict === 'AC' ? 'bg-emerald-400' : 'bg-neon'}`} initial={false} animate={{ width: `${pct}%` }} transition={{ type: 'spring', stiffness: 120, damping: 20 }} />
       </div>
-      <div className="mt-1.5 flex items-center justify-between text-xs text-slate-400">
+      <div className="mt-1.5 flex flex-wrap items-center justify-between gap-x-2 text-xs text-slate-400">
         <span>{total > 0 ? `${passed}/${total} tests` : 'no submission yet'}</span>
         <span>
           {disconnected

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { _test } from './api'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { _test, api, ApiError, pollWithBackoff } from './api'
+import { errorTextRetry } from './errors'
 
 describe('problem shapes', () => {
   it('reads the protocol shape', () => {
@@ -23,5 +24,93 @@ describe('problem shapes', () => {
   it('maps catalog statement fields', () => {
     const p = _test.normalizeProblem({ id: 'x', name: 'X', statement: '$n$', memory_mib: 256, languages: [{ id: 'python', name: 'Python 3' }, 'cpp'] })
     expect(p).toMatchObject({ title: 'X', statement_md: '$n$', memory_mb: 256, languages: ['python', 'cpp'] })
+  })
+})
+
+describe('pollWithBackoff', () => {
+  const sleeps: number[] = []
+  const sleep = async (ms: number) => { sleeps.push(ms) }
+  afterEach(() => { sleeps.length = 0 })
+
+  it('doubles the wait up to the cap and stops when done', async () => {
+    let n = 0
+    const v = await pollWithBackoff(async () => ++n, (x) => x === 6, { sleep, firstDelayMs: 1000, maxDelayMs: 8000 })
+    expect(v).toBe(6)
+    expect(sleeps).toEqual([1000, 2000, 4000, 8000, 8000])
+  })
+
+  it('waits before the first try when asked (the caller just fetched)', async () => {
+    let n = 0
+    await pollWithBackoff(async () => ++n, (x) => x === 2, { sleep, waitFirst: true, firstDelayMs: 500 })
+    expect(sleeps).toEqual([500, 1000])
+  })
+
+  it('gives up after the total wait', async () => {
+    const v = await pollWithBackoff(async () => 0, () => false, { sleep, firstDelayMs: 1000, maxDelayMs: 4000, totalMs: 10_000 })
+    expect(v).toBeNull()
+    expect(sleeps).toEqual([1000, 2000, 4000, 4000])
+  })
+
+  it('retries transient errors (network, 5xx, 429) but not a 4xx', async () => {
+    let n = 0
+    const v = await pollWithBackoff(async () => {
+      n++
+      if (n === 1) throw new ApiError(0, 'network', 'down')
+      if (n === 2) throw new ApiError(503, 'unavailable', 'busy')
+      if (n === 3) throw new ApiError(429, 'rate_limited', 'slow down')
+      return n
+    }, () => true, { sleep })
+    expect(v).toBe(4)
+    await expect(pollWithBackoff(async () => { throw new ApiError(404, 'not_found', 'no') }, () => true, { sleep })).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  it('stops when aborted', async () => {
+    const ac = new AbortController()
+    let n = 0
+    const v = await pollWithBackoff(async () => { if (++n === 2) ac.abort(); return n }, () => false, { sleep, signal: ac.signal })
+    expect(v).toBeNull()
+    expect(n).toBe(2)
+  })
+})
+
+describe('api.coach', () => {
+  afterEach(() => vi.unstubAllGlobals())
+  const reply = (status: number, body: unknown) => vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })))
+
+  it('202 pending, 200 done with the report, failed', async () => {
+    reply(202, { status: 'pending' })
+    expect(await api.coach('s1')).toEqual({ status: 'pending' })
+    reply(200, { status: 'done', report: { time: 'O(n)', space: 'O(1)', verdict: 'meets', text: 'ok', lang: 'python' } })
+    expect(await api.coach('s1')).toMatchObject({ status: 'done', report: { time: 'O(n)' } })
+    reply(200, { status: 'failed', error: 'coach_measure: over budget' })
+    expect(await api.coach('s1')).toEqual({ status: 'failed', error: 'coach_measure: over budget' })
+  })
+
+  it('asks the right URL and surfaces 404 as not_found', async () => {
+    const f = vi.fn(async () => new Response(JSON.stringify({ error: { code: 'not_found', message: 'no such submission' } }), { status: 404 }))
+    vi.stubGlobal('fetch', f)
+    await expect(api.coach('s/../x')).rejects.toMatchObject({ code: 'not_found', status: 404 })
+    expect((f.mock.calls[0] as unknown[])[0]).toBe('/api/v1/submissions/s%2F..%2Fx/coach')
+  })
+})
+
+describe('errorTextRetry', () => {
+  it('adds the wait in whole seconds, rounded up', () => {
+    expect(errorTextRetry('rate_limited', undefined, 1200)).toBe('Too many attempts. Wait a moment and try again. Try again in 2 s.')
+    expect(errorTextRetry('unavailable', undefined, 0)).toBe('The arena is temporarily unavailable. Retrying shortly.')
+    expect(errorTextRetry('nope', 'server says no', undefined)).toBe('server says no')
+  })
+})
+
+describe('api.liveMatches', () => {
+  afterEach(() => vi.unstubAllGlobals())
+  it('reads players as names (the arena) or objects, and null lists', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ matches: [
+      { match_id: 'm1', mode: 'casual', problem_title: 'P', players: ['ada', 'grace'], starts_at: 'a', deadline: 'b' },
+      { match_id: 'm2', mode: 'ranked', problem_title: 'Q', players: [{ user_id: 1, username: 'bob', rating: 1500 }], starts_at: 'a', deadline: 'b' },
+      { match_id: 'm3', mode: 'ranked', problem_title: 'R', players: null, starts_at: 'a', deadline: 'b' },
+    ] }), { status: 200 })))
+    const r = await api.liveMatches()
+    expect(r.matches.map((m) => m.players.map((p) => p.username))).toEqual([['ada', 'grace'], ['bob'], []])
   })
 })

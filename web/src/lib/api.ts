@@ -1,7 +1,7 @@
 // REST client for /api/v1. Errors are always {"error":{"code","message"}}
 // (internal/httpapi); they surface here as ApiError with the same code.
 
-import type { Board, LeaderboardEntry, Lang, Mode, Problem, RatingChange, XpChange, CoachNote } from '../protocol/types'
+import type { Board, CoachNote, CoachReport, LeaderboardEntry, Lang, Mode, Problem, RatingChange, XpChange } from '../protocol/types'
 
 export class ApiError extends Error {
   readonly code: string
@@ -135,10 +135,13 @@ export interface LiveMatch {
   match_id: string
   mode: Mode
   problem_title: string
-  players: { user_id: number; username: string; rating: number }[]
+  players: { username: string; user_id?: number; rating?: number }[]
   starts_at: string
   deadline: string
 }
+
+/** GET /api/v1/submissions/{id}/coach: 202 while the analysis runs, 200 when done. */
+export type CoachStatus = { status: 'pending' } | { status: 'done'; report: CoachReport } | { status: 'failed'; error?: string }
 
 // Go encodes an empty slice as null; the screens want arrays.
 const arr = <T,>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : [])
@@ -169,12 +172,49 @@ export const api = {
     return { ...d, match: { ...d.match, players: arr(d.match?.players) }, timeline: arr(d.timeline), ratings: arr(d.ratings), xp: arr(d.xp), submissions: arr(d.submissions), coach: d.coach ?? null }
   },
   liveMatches: async () => {
-    const r = await call<{ matches: LiveMatch[] }>('GET', '/api/v1/matches?state=running&limit=20')
-    return { matches: arr(r?.matches).map((m) => ({ ...m, players: arr(m.players) })) }
+    const r = await call<{ matches: (Omit<LiveMatch, 'players'> & { players: (LiveMatch['players'][number] | string)[] | null })[] }>('GET', '/api/v1/matches?state=running&limit=20')
+    // The arena lists players by name (strings); objects are accepted too.
+    return { matches: arr(r?.matches).map((m) => ({ ...m, players: arr(m.players).map((p) => (typeof p === 'string' ? { username: p } : p)) })) }
   },
   problems: async (f: { difficulty_min?: number; difficulty_max?: number; tag?: string; q?: string } = {}) =>
     normalizeProblemList(await call<unknown>('GET', `/api/v1/problems${q(f)}`)),
   problem: async (id: string) => normalizeProblem(await call<unknown>('GET', `/api/v1/problems/${encodeURIComponent(id)}`)),
+  coach: async (submissionId: string): Promise<CoachStatus> => {
+    const r = await call<{ status?: string; report?: CoachReport; error?: string } | null>('GET', `/api/v1/submissions/${encodeURIComponent(submissionId)}/coach`)
+    if (r?.status === 'done' && r.report) return { status: 'done', report: r.report }
+    if (r?.status === 'failed') return { status: 'failed', error: r.error }
+    return { status: 'pending' }
+  },
+}
+
+/**
+ * Poll `fetch` until it says done (or failed), waiting 1 s, 2 s, 4 s … up to
+ * maxDelayMs between tries, for at most totalMs. Resolves null when it gives
+ * up or is aborted. A transient error (network, 5xx) is retried; a 4xx ends it.
+ */
+export async function pollWithBackoff<T>(fetchOnce: () => Promise<T>, done: (v: T) => boolean, opts: { signal?: AbortSignal; firstDelayMs?: number; maxDelayMs?: number; totalMs?: number; waitFirst?: boolean; sleep?: (ms: number) => Promise<void> } = {}): Promise<T | null> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  let delay = opts.firstDelayMs ?? 1000
+  let waited = 0
+  if (opts.waitFirst) {
+    await sleep(delay)
+    waited += delay
+    delay = Math.min(delay * 2, opts.maxDelayMs ?? 8000)
+  }
+  const total = opts.totalMs ?? 180_000
+  for (;;) {
+    if (opts.signal?.aborted) return null
+    try {
+      const v = await fetchOnce()
+      if (done(v)) return v
+    } catch (e) {
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429) throw e
+    }
+    if (waited >= total || opts.signal?.aborted) return null
+    await sleep(delay)
+    waited += delay
+    delay = Math.min(delay * 2, opts.maxDelayMs ?? 8000)
+  }
 }
 
 // The problem endpoints are served by the catalog package, whose field names

@@ -53,6 +53,16 @@ export const ERROR_TEXT: Record<string, string> = {
   room_too_small: 'A room needs at least two players to start.',
   problem_not_found: 'That problem does not exist.',
   spectate_forbidden: "You can't spectate that match.",
+  // judge (REST submissions, and code.run/code.submit when the arena passes them on)
+  judge_saturated: 'The judges are saturated right now. Try again in a few seconds.',
+  too_many_in_flight: 'Your previous submission is still being judged.',
+  unsupported_language: 'That language is not available for this problem.',
+  source_too_large: 'Your code is over the 128 KiB limit.',
+  empty_source: 'There is no code to run: write something first.',
+  invalid_encoding: 'Your code is not valid UTF-8 text.',
+  unknown_problem: 'That problem does not exist.',
+  cancelled: 'The request was cancelled.',
+  language_unavailable: 'No judge offers that language right now. Try again shortly or pick another language.',
   // client-side
   offline: 'You are offline. Reconnecting…',
   timeout: 'The server did not answer in time. Try again.',
@@ -61,4 +71,12 @@ export const ERROR_TEXT: Record<string, string> = {
 
 export function errorText(code: string, fallback?: string): string {
   return ERROR_TEXT[code] ?? fallback ?? `Unexpected error (${code}).`
+}
+
+/** errorText plus when to retry, for errors that say (retry_after_ms, Retry-After). */
+export function errorTextRetry(code: string, fallback: string | undefined, retryAfterMs: number | undefined): string {
+  const text = errorText(code, fallback)
+  if (!retryAfterMs || retryAfterMs <= 0) return text
+  const s = Math.max(1, Math.ceil(retryAfterMs / 1000))
+  return `${text} Try again in ${s} s.`
 }

@@ -1,6 +1,6 @@
 import { AnimatePresence, motion } from 'motion/react'
 import { createStore, useStore } from './store'
-import { errorText } from './errors'
+import { errorText, errorTextRetry } from './errors'
 
 export type ToastKind = 'error' | 'info' | 'success'
 export interface Toast {
@@ -23,8 +23,8 @@ export function toast(kind: ToastKind, text: string, opts: { code?: string; ttlM
 }
 
 /** Show the player-facing text for a server error code. */
-export function toastError(code: string, serverMessage?: string): number {
-  return toast('error', errorText(code, serverMessage), { code })
+export function toastError(code: string, serverMessage?: string, retryAfterMs?: number): number {
+  return toast('error', retryAfterMs ? errorTextRetry(code, serverMessage, retryAfterMs) : errorText(code, serverMessage), { code })
 }
 
 export function dismiss(id: number): void {

@@ -22,7 +22,7 @@ export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient
     onMessage: (m) => {
       dispatch({ kind: 'message', msg: m })
       // Errors that answer a request are shown by the caller; pushed ones here.
-      if (m.type === 'error' && !m.id) toastError(m.data.code, m.data.message)
+      if (m.type === 'error' && !m.id) toastError(m.data.code, m.data.message, m.data.retry_after_ms)
     },
     onStatus: (status, attempt) => {
       dispatch({ kind: 'conn', status, attempt })
@@ -52,16 +52,18 @@ export function useArena<S>(select: (s: ArenaState) => S): S {
 }
 
 /** Send a request; on failure show the mapped error toast and resolve null. */
-export async function act<T extends ClientType>(type: T, data: ClientRequests[T]): Promise<ServerMessage | null> {
+export async function act<T extends ClientType>(type: T, data: ClientRequests[T], opts: { onError?: (e: RequestError) => void } = {}): Promise<ServerMessage | null> {
   if (!client) {
     toastError('offline')
+    opts.onError?.(new RequestError('offline', 'not connected'))
     return null
   }
   try {
     return await client.request(type, data)
   } catch (e) {
     const err = e instanceof RequestError ? e : new RequestError('internal', String(e))
-    toastError(err.code, err.message)
+    toastError(err.code, err.message, err.data.retry_after_ms)
+    opts.onError?.(err)
     return null
   }
 }

@@ -26,9 +26,12 @@ export function fillLists<T>(v: T): T {
 
 export class RequestError extends Error {
   readonly code: string
-  constructor(code: string, message: string) {
+  /** Extra fields of the error's data (retry_after_ms, cooldown_until). */
+  readonly data: Omit<ProtocolError, 'code' | 'message'>
+  constructor(code: string, message: string, data: Omit<ProtocolError, 'code' | 'message'> = {}) {
     super(message)
     this.code = code
+    this.data = data
   }
 }
 
@@ -223,7 +226,10 @@ export class ArenaClient {
     if (p && m.id) {
       clearTimeout(p.timer)
       this.pending.delete(m.id)
-      if (m.type === 'error') p.reject(new RequestError((m.data as ProtocolError).code, (m.data as ProtocolError).message))
+      if (m.type === 'error') {
+        const { code, message, ...rest } = m.data as ProtocolError
+        p.reject(new RequestError(code, message, rest))
+      }
       else p.resolve(m)
     }
   }

@@ -139,4 +139,52 @@ describe('reduce', () => {
     expect(s.run.result).toBeNull()
     expect(s.submission).toBeNull()
   })
+
+  it('a refused run records why, and the next run clears it', () => {
+    let s = apply(initialState, msg('match.state', match()))
+    s = reduce(s, { kind: 'run.sent' })
+    expect(s.run.pending).toBe(true)
+    s = reduce(s, { kind: 'run.failed', code: 'judge_busy', message: 'one at a time', retry_after_ms: 1500 })
+    expect(s.run).toEqual({ pending: false, result: null, error: { code: 'judge_busy', message: 'one at a time', retry_after_ms: 1500 } })
+    s = reduce(s, { kind: 'run.sent' })
+    expect(s.run.error).toBeNull()
+    s = apply(s, msg('run.result', { compile_error: null, results: [{ sample: 1, verdict: 'OK', time_ms: 3, input: '1', expected: null, actual: '1', stderr: '' }] }))
+    expect(s.run.pending).toBe(false)
+    expect(s.run.result?.results[0].expected).toBeNull()
+  })
+
+  it('coach reports arriving one player at a time are merged, newest per player', () => {
+    const fin = { match_id: 'm1', mode: 'ranked', outcome: 'won', winner_id: 7, finished_at: 'x', ratings: [], xp: [], solutions: [], coach: null }
+    let s = apply(initialState, msg('match.state', match()), msg('match.finished', fin))
+    s = apply(s, msg('match.coach', { match_id: 'm1', coach: [{ user_id: 7, submission_id: 's1', time: 'O(n)', space: 'O(1)', explanation: 'a' }] }))
+    s = apply(s, msg('match.coach', { match_id: 'm1', coach: [{ user_id: 9, submission_id: 's2', time: 'O(n^2)', space: 'O(1)', explanation: 'b' }] }))
+    expect(s.finished?.coach?.map((c) => c.user_id)).toEqual([7, 9])
+    s = apply(s, msg('match.coach', { match_id: 'm1', coach: [{ user_id: 7, submission_id: 's3', time: 'O(n log n)', space: 'O(1)', explanation: 'c' }] }))
+    expect(s.finished?.coach?.find((c) => c.user_id === 7)?.submission_id).toBe('s3')
+    expect(s.finished?.coach).toHaveLength(2)
+    // Another match's reports are not this one's.
+    const other = apply(s, msg('match.coach', { match_id: 'm2', coach: [{ user_id: 1, time: 'O(1)', space: 'O(1)', explanation: '' }] }))
+    expect(other).toBe(s)
+    // A repeated match.finished (after a reconnect) keeps what arrived.
+    s = apply(s, msg('match.finished', fin))
+    expect(s.finished?.coach).toHaveLength(2)
+    // ... and a match.finished that carries reports merges them in.
+    s = apply(s, msg('match.finished', { ...fin, coach: [{ user_id: 9, submission_id: 's4', time: 'O(n)', space: 'O(1)', explanation: 'd' }] }))
+    expect(s.finished?.coach?.find((c) => c.user_id === 9)?.submission_id).toBe('s4')
+  })
+
+  it("the snapshot's last_finished restores a result missed while away, keeping reports", () => {
+    const fin = { match_id: 'm1', mode: 'ranked', outcome: 'won', winner_id: 7, finished_at: 'x', ratings: [], xp: [{ user_id: 7, gained: 140, total: 1380, level: 3, level_up: false }], solutions: [], coach: null }
+    let s = apply(initialState, msg('snapshot', snapshot({ last_finished: fin as never })))
+    expect(s.finished?.match_id).toBe('m1')
+    s = apply(s, msg('match.coach', { match_id: 'm1', coach: [{ user_id: 7, time: 'O(n)', space: 'O(1)', explanation: 'a' }] }))
+    // A reconnect's snapshot still names the match, without the report: kept.
+    s = apply(s, msg('snapshot', snapshot({ last_finished: fin as never })))
+    expect(s.finished?.coach).toHaveLength(1)
+    // A snapshot without it leaves what the client has; one with a running match clears it.
+    s = apply(s, msg('snapshot', snapshot()))
+    expect(s.finished?.match_id).toBe('m1')
+    s = apply(s, msg('snapshot', snapshot({ match: match({ match_id: 'm2' }) })))
+    expect(s.finished).toBeNull()
+  })
 })

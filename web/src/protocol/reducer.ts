@@ -17,6 +17,15 @@ export interface SubmissionView {
   result: SubmissionResult | null
 }
 
+export interface RunView {
+  pending: boolean
+  result: RunResult | null
+  /** Why the last run did not produce a result (an error code), or null. */
+  error: { code: string; message: string; retry_after_ms?: number } | null
+}
+
+const noRun: RunView = { pending: false, result: null, error: null }
+
 export interface ArenaState {
   conn: ConnStatus
   attempt: number // reconnect attempt, 0 when open
@@ -28,7 +37,7 @@ export interface ArenaState {
   match: MatchState | null
   room: RoomState | null
   myCode: Snapshot['my_code']
-  run: { pending: boolean; result: RunResult | null }
+  run: RunView
   submission: SubmissionView | null
   finished: MatchFinished | null
   leaderboard: LeaderboardUpdate | null
@@ -46,7 +55,7 @@ export const initialState: ArenaState = {
   match: null,
   room: null,
   myCode: null,
-  run: { pending: false, result: null },
+  run: noRun,
   submission: null,
   finished: null,
   leaderboard: null,
@@ -57,7 +66,7 @@ export type Action =
   | { kind: 'conn'; status: ConnStatus; attempt?: number }
   | { kind: 'message'; msg: ServerMessage; at?: number }
   | { kind: 'run.sent' }
-  | { kind: 'run.failed' }
+  | { kind: 'run.failed'; code?: string; message?: string; retry_after_ms?: number }
   | { kind: 'submit.sent'; lang: Lang }
   | { kind: 'submit.failed' }
   | { kind: 'finished.dismiss' }
@@ -72,15 +81,15 @@ export function reduce(s: ArenaState, a: Action): ArenaState {
         synced: a.status === 'open' ? s.synced : false,
       }
     case 'run.sent':
-      return { ...s, run: { pending: true, result: s.run.result } }
+      return { ...s, run: { pending: true, result: s.run.result, error: null } }
     case 'run.failed':
-      return { ...s, run: { ...s.run, pending: false } }
+      return { ...s, run: { ...s.run, pending: false, error: a.code ? { code: a.code, message: a.message ?? '', retry_after_ms: a.retry_after_ms } : null } }
     case 'submit.sent':
       return { ...s, submission: { submission_id: null, lang: a.lang, total: 0, tests: [], phase: 'sending', result: null } }
     case 'submit.failed':
       return { ...s, submission: null }
     case 'finished.dismiss':
-      return { ...s, finished: null, match: s.match?.state === 'finished' ? null : s.match, submission: null, run: { pending: false, result: null } }
+      return { ...s, finished: null, match: s.match?.state === 'finished' ? null : s.match, submission: null, run: noRun }
     case 'message':
       return onMessage(s, a.msg, a.at ?? Date.now())
   }
@@ -102,9 +111,9 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         room: d.room,
         myCode: d.my_code,
         // Results in flight for the same match survive a reconnect; others are stale.
-        run: sameMatch ? { ...s.run, pending: false } : { pending: false, result: null },
+        run: sameMatch ? { ...s.run, pending: false } : noRun,
         submission: sameMatch ? s.submission : null,
-        finished: d.match ? null : s.finished,
+        finished: d.match ? null : lastFinished(s.finished, d.last_finished ?? null),
       }
     }
     case 'lobby.state':
@@ -129,12 +138,12 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         queue: d.spectating ? s.queue : null,
         room: d.spectating ? s.room : null,
         finished: newMatch ? null : s.finished,
-        run: newMatch ? { pending: false, result: null } : s.run,
+        run: newMatch ? noRun : s.run,
         submission: newMatch ? null : s.submission,
       }
     }
     case 'run.result':
-      return { ...s, run: { pending: false, result: m.data } }
+      return { ...s, run: { pending: false, result: m.data, error: null } }
     case 'submission.progress':
       return { ...s, submission: progress(s.submission, m.data) }
     case 'submission.result': {
@@ -170,11 +179,13 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         const x = d.xp.find((x) => x.user_id === user!.user_id)
         user = { ...user, ...(r ? { rating: r.after, rd: r.rd } : {}), ...(x ? { xp: x.total, level: x.level } : {}) }
       }
-      return { ...s, match, finished: d, user, pending: null }
+      // A repeated match.finished (a reconnect) keeps reports already received.
+      const coach = mergeCoach(s.finished?.match_id === d.match_id ? s.finished.coach : null, d.coach)
+      return { ...s, match, finished: { ...d, coach }, user, pending: null }
     }
     case 'match.coach': {
       if (!s.finished || s.finished.match_id !== m.data.match_id) return s
-      return { ...s, finished: { ...s.finished, coach: m.data.coach as CoachNote[] } }
+      return { ...s, finished: { ...s.finished, coach: mergeCoach(s.finished.coach, m.data.coach) } }
     }
     case 'room.state':
       return { ...s, room: m.data.closed ? null : m.data }
@@ -186,6 +197,22 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       return s
   }
   return s
+}
+
+// The snapshot's last_finished brings back a result missed while away; the
+// reports already received for it are kept.
+function lastFinished(prev: MatchFinished | null, last: MatchFinished | null): MatchFinished | null {
+  if (!last) return prev
+  const same = prev?.match_id === last.match_id
+  return { ...last, coach: mergeCoach(same ? prev!.coach : null, last.coach) }
+}
+
+// Reports arrive one solution at a time, as each analysis finishes: a new
+// entry replaces the same player's older one, the others are kept.
+export function mergeCoach(prev: CoachNote[] | null, next: CoachNote[] | null): CoachNote[] | null {
+  if (!next) return prev
+  const out = (prev ?? []).filter((p) => !next.some((n) => n.user_id === p.user_id))
+  return [...out, ...next]
 }
 
 function patchPlayer(match: MatchState, userId: number, patch: Record<string, unknown>): MatchState {

@@ -5,7 +5,9 @@ export const PROTOCOL_VERSION = 1
 
 export type Mode = 'ranked' | 'casual' | 'private' | 'ffa' | 'practice'
 export type Lang = 'python' | 'c' | 'cpp' | 'go' | 'javascript' | 'java' | 'rust'
-export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'RE' | 'CE' | 'OLE' | 'JE' | 'pending'
+// OK: a custom-input run that finished (nothing to compare). IE: the judge
+// itself failed on a sample run (internal/execution RunTestResult).
+export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'RE' | 'CE' | 'OLE' | 'JE' | 'IE' | 'OK' | 'pending'
 export type MatchPhase = 'found' | 'countdown' | 'running' | 'finished'
 export type Outcome = 'won' | 'timeout' | 'draw' | 'forfeit' | 'resigned'
 export type Board = 'rating' | 'weekly_xp'
@@ -104,17 +106,18 @@ export interface MatchState {
 }
 
 export interface RunCase {
-  sample: number
+  sample: number // 1-based; 1 for custom input
   verdict: Verdict
   time_ms: number
+  memory_kb?: number
   input: string
-  expected: string
+  expected: string | null // null for custom input: nothing to compare with
   actual: string
   stderr: string
 }
 
 export interface RunResult {
-  match_id: string
+  match_id?: string
   compile_error: string | null
   results: RunCase[]
 }
@@ -184,13 +187,69 @@ export interface Solution {
   code: string
 }
 
+// The complexity coach's report (internal/coach Report, as JSON). Classes
+// are bigo.Class text: "O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)",
+// "O(n^3)", "O(2^n)" or "unknown".
+export interface CoachEvidence {
+  start: number // 1-based source lines, inclusive
+  end: number
+  class: string
+  note: string
+  tag?: string
+}
+
+export interface CoachPoint {
+  n: number
+  cpu_seconds: number
+  peak_bytes: number
+  runs?: number
+  censored?: boolean // the run hit its CPU limit: a lower bound
+}
+
+export interface CoachFit {
+  class: string
+  confidence: number
+  fits?: { class: string; a: number; b: number; ssr: number }[]
+  noise?: number
+  unstable?: boolean
+}
+
+export interface CoachReport {
+  lang: string
+  static?: { lang: string; time: string; space: string; evidence: CoachEvidence[] | null; space_evidence: CoachEvidence[] | null } | null
+  static_error?: string
+  empirical?: {
+    source: string
+    time: string
+    time_confidence: number
+    space: string
+    space_confidence: number
+    points: CoachPoint[] | null
+    cpu_used_seconds?: number
+    time_fit?: CoachFit
+    space_fit?: CoachFit
+    note?: string
+  } | null
+  empirical_error?: string
+  time: string
+  space: string
+  reason?: string
+  intended?: { time: string; space: string; hint?: string }
+  verdict: 'meets' | 'slower' | 'faster' | 'unknown' | string
+  text: string
+  text_source?: string
+  text_error?: string
+}
+
 export interface CoachNote {
   user_id: number
+  submission_id?: string
   time: string
   space: string
   confidence?: number
   intended_time?: string
   explanation: string
+  report?: CoachReport | null
 }
 
 export interface MatchFinished {
@@ -256,6 +315,8 @@ export interface Snapshot {
   match: MatchState | null
   room: RoomState | null
   my_code: { match_id: string; lang: Lang; code: string } | null
+  /** The player's latest match.finished when it ended minutes ago and no other match runs (a reload lands on its result). */
+  last_finished?: MatchFinished | null
 }
 
 export interface ProtocolError {
@@ -333,5 +394,7 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   CE: 'Compile Error',
   OLE: 'Output Limit Exceeded',
   JE: 'Judge Error',
+  IE: 'Internal Error',
+  OK: 'Ran',
   pending: 'Judging…',
 }

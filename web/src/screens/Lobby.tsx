@@ -108,7 +108,7 @@ export function Lobby() {
                         </div>
                       ) : m.mode === 'practice' ? (
                         <div className="mt-4 flex gap-2">
-                          <button type="button" className="btn-primary" disabled={offline || !!queued || busy !== null} onClick={() => join('practice')}>Random problem</button>
+                          <button type="button" className="btn-primary" disabled={offline || !!queued || busy !== null} onClick={() => join('practice')} data-testid="practice-random">Random problem</button>
                           <Link to="/practice" className="btn-secondary">Pick a problem</Link>
                         </div>
                       ) : (
@@ -175,7 +175,7 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
       <h2 id="room-title" className="text-lg font-bold text-white">Private room</h2>
       {room ? (
         <div className="mt-3" data-testid="room">
-          <p className="text-sm text-slate-300">Invite code <span className="ml-2 rounded bg-ink-950 px-2 py-1 font-mono text-xl tracking-[0.3em] text-neon select-all">{room.code}</span></p>
+          <p className="text-sm text-slate-300">Invite code <span className="ml-2 rounded bg-ink-950 px-2 py-1 font-mono text-xl tracking-[0.3em] text-neon select-all" data-testid="room-code">{room.code}</span></p>
           <ul className="mt-3 flex flex-wrap gap-2" aria-label="Players in the room">
             {room.players.map((p) => <li key={p.user_id} className="chip">{p.username}{p.user_id === room.host_id ? <span className="text-slate-500"> (host)</span> : ''}</li>)}
           </ul>

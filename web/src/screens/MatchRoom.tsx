@@ -1,7 +1,7 @@
 import { AnimatePresence, motion } from 'motion/react'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Countdown, useRemaining } from '../components/Countdown'
-import { DiffView, outputsMatch } from '../components/DiffView'
+import { RunResults, verdictColor } from '../components/RunResults'
 import { Markdown } from '../components/Markdown'
 import { PlayerProgress } from '../components/OpponentPanel'
 import { Spinner } from '../components/Spinner'
@@ -10,7 +10,7 @@ import { ServerClock } from '../lib/clock'
 import { Link } from '../lib/router'
 import { toast, toastError } from '../lib/toast'
 import { act, arenaClient, dispatch, useArena } from '../protocol/arena'
-import { LANGS, VERDICT_TEXT, type Lang, type MatchState, type Verdict } from '../protocol/types'
+import { LANGS, VERDICT_TEXT, type Lang, type MatchState } from '../protocol/types'
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'))
 const fallbackClock = new ServerClock()
@@ -144,6 +144,8 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   const [lang, setLang] = useState<Lang>(initial.lang)
   const [code, setCode] = useState(initial.code)
   const [tab, setTab] = useState<'run' | 'submit'>('run')
+  // Custom input replaces the samples for a run (code.run `input`); null = samples.
+  const [customInput, setCustomInput] = useState<string | null>(null)
   const [confirmResign, setConfirmResign] = useState(false)
   const typing = useRef<{ last: number; active: boolean; idle?: ReturnType<typeof setTimeout> }>({ last: 0, active: false })
 
@@ -193,10 +195,14 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
     inflight.current.run = true
     setTab('run')
     dispatch({ kind: 'run.sent' })
-    const r = await act('code.run', { match_id: match.match_id, lang, code: current ?? code })
+    const data = { match_id: match.match_id, lang, code: current ?? code, ...(customInput !== null ? { input: customInput } : {}) }
+    const r = await act('code.run', data, {
+      onError: (e) => dispatch({ kind: 'run.failed', code: e.code, message: e.message, retry_after_ms: e.data.retry_after_ms }),
+    })
     inflight.current.run = false
-    if (!r) dispatch({ kind: 'run.failed' })
-  }, [running, run.pending, match.match_id, lang, code])
+    // An unexpected reply (not run.result) must not leave the panel spinning.
+    if (r && r.type !== 'run.result') dispatch({ kind: 'run.failed' })
+  }, [running, run.pending, match.match_id, lang, code, customInput])
 
   const doSubmit = useCallback(async (current?: string) => {
     if (!running || (submission && submission.phase !== 'done') || inflight.current.submit) return
@@ -239,8 +245,13 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
           {langs.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
         </select>
         <button type="button" className="btn-secondary" disabled={!running || run.pending} onClick={() => void doRun()} aria-keyshortcuts="Control+Enter" data-testid="run">
-          {run.pending ? 'Running…' : 'Run samples'} <kbd className="hidden text-[10px] text-slate-500 md:inline">Ctrl+↵</kbd>
+          {run.pending ? 'Running…' : customInput !== null ? 'Run custom input' : 'Run samples'} <kbd className="hidden text-[10px] text-slate-500 md:inline">Ctrl+↵</kbd>
         </button>
+        <label className="flex items-center gap-1.5 text-xs text-slate-400">
+          <input type="checkbox" className="accent-cyan-400" checked={customInput !== null} data-testid="custom-toggle"
+            onChange={(e) => { setCustomInput(e.target.checked ? (match.problem?.samples[0]?.input ?? '') : null); setTab('run') }} />
+          Custom input
+        </label>
         <button type="button" className="btn-primary" disabled={!running || judging} onClick={() => void doSubmit()} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
           {judging ? 'Judging…' : 'Submit'} <kbd className="hidden text-[10px] text-ink-800 md:inline">Ctrl+⇧+↵</kbd>
         </button>
@@ -267,44 +278,22 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
           <button type="button" role="tab" aria-selected={tab === 'submit'} className={`rounded-md px-3 py-1 ${tab === 'submit' ? 'bg-white/10 text-white' : 'text-slate-400'}`} onClick={() => setTab('submit')}>Submission</button>
         </div>
         <div className="p-3" role="tabpanel">
-          {tab === 'run' ? <RunPanel /> : <SubmissionPanel />}
+          {tab === 'run' ? (
+            <>
+              {customInput !== null ? (
+                <div className="mb-3">
+                  <label htmlFor="custom-input" className="label">Custom input (replaces the samples; up to 64 KiB)</label>
+                  <textarea id="custom-input" className="input h-24 font-mono text-xs" spellCheck={false} value={customInput}
+                    onChange={(e) => setCustomInput(e.target.value)} data-testid="custom-input" />
+                  {new TextEncoder().encode(customInput).length > 64 * 1024 ? <p className="mt-1 text-xs text-rose-300" role="status">Over 64 KiB: the server will refuse it.</p> : null}
+                </div>
+              ) : null}
+              <RunResults run={run} />
+            </>
+          ) : <SubmissionPanel />}
         </div>
       </div>
     </section>
-  )
-}
-
-const verdictColor = (v: Verdict | null | undefined) =>
-  v === 'AC' ? 'text-emerald-300' : v === 'pending' || !v ? 'text-slate-400' : v === 'CE' || v === 'JE' ? 'text-amber-300' : 'text-rose-300'
-
-function RunPanel() {
-  const run = useArena((a) => a.run)
-  if (run.pending) return <Spinner label="Running your code on the samples" />
-  const r = run.result
-  if (!r) return <p className="text-sm text-slate-500">Run your code on the samples with Ctrl+Enter. Hidden tests are only judged on Submit.</p>
-  if (r.compile_error) {
-    return (
-      <div data-testid="run-result" data-verdict="CE">
-        <p className="font-semibold text-amber-300">Compile error</p>
-        <pre className="mt-2 max-h-60 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs text-amber-100">{r.compile_error}</pre>
-      </div>
-    )
-  }
-  return (
-    <div className="space-y-4" data-testid="run-result">
-      {r.results.map((c) => {
-        const ok = c.verdict === 'AC' || (c.verdict === 'WA' ? false : outputsMatch(c.expected, c.actual))
-        return (
-          <div key={c.sample}>
-            <p className={`mb-1 text-sm font-semibold ${verdictColor(c.verdict)}`} data-verdict={c.verdict}>
-              Sample {c.sample}: {VERDICT_TEXT[c.verdict]} <span className="font-normal text-slate-500">· {c.time_ms} ms</span>
-            </p>
-            {!ok || c.verdict === 'WA' ? <DiffView expected={c.expected} actual={c.actual} /> : null}
-            {c.stderr ? <pre className="mt-2 max-h-40 overflow-auto rounded-lg bg-ink-950 p-2 font-mono text-xs text-rose-200" aria-label="Standard error">{c.stderr}</pre> : null}
-          </div>
-        )
-      })}
-    </div>
   )
 }
 

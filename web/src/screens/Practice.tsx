@@ -66,7 +66,9 @@ export function Practice() {
                   <p className="truncate font-semibold text-white">{p.title}{p.solved ? <span className="ml-2 text-xs text-emerald-300">solved</span> : null}</p>
                   <p className="mt-1 flex flex-wrap gap-1 text-xs"><span className="chip">{p.difficulty}</span>{p.tags.map((t) => <span key={t} className="chip">{t}</span>)}</p>
                 </div>
-                <button type="button" className="btn-primary shrink-0" disabled={conn !== 'open'} onClick={() => act('queue.join', { mode: 'practice', problem_id: p.id })}>Solve</button>
+                {/* A solo match on this problem (queue.join practice): the match room follows its match.state. */}
+                <button type="button" className="btn-primary shrink-0" disabled={conn !== 'open'} onClick={() => act('queue.join', { mode: 'practice', problem_id: p.id })}
+                  aria-label={`Solve ${p.title}`} data-testid={`solve-${p.id}`}>Solve</button>
               </li>
             ))}
           </ul>

@@ -1,11 +1,12 @@
 import { animate, motion, useMotionValue, useTransform } from 'motion/react'
 import { useEffect, useState } from 'react'
-import { api, ApiError, type MatchDetail } from '../lib/api'
+import { api, ApiError, pollWithBackoff, type MatchDetail } from '../lib/api'
 import { errorText } from '../lib/errors'
 import { Link } from '../lib/router'
 import { useSession } from '../lib/session'
 import { dispatch, useArena } from '../protocol/arena'
 import { LANGS, VERDICT_TEXT, type CoachNote, type MatchFinished, type Solution } from '../protocol/types'
+import { CoachPanel, evidenceOf } from '../components/CoachPanel'
 import { Spinner } from '../components/Spinner'
 import { Trophy } from '../components/Trophy'
 
@@ -39,6 +40,39 @@ export function Result({ matchId }: { matchId: string }) {
     )
   }, [matchId, live])
 
+  // Loaded over REST (a reload, a link): no match.coach will reach this
+  // page, so ask again, with backoff, until every accepted solution has its
+  // report or two minutes have passed.
+  const waitingCoach = !live && !!fetched && fetched.f.solutions.some((x) => x.verdict === 'AC' && !fetched.f.coach?.some((c) => c.user_id === x.user_id))
+  useEffect(() => {
+    if (!waitingCoach) return
+    const ac = new AbortController()
+    const covered = (f: MatchFinished) => f.solutions.every((x) => x.verdict !== 'AC' || f.coach?.some((c) => c.user_id === x.user_id))
+    pollWithBackoff(() => api.match(matchId), (d) => covered(fromDetail(d)), { signal: ac.signal, waitFirst: true, firstDelayMs: 2000, maxDelayMs: 15_000, totalMs: 120_000 })
+      .then((d) => { if (d && !ac.signal.aborted) setFetched({ f: fromDetail(d), names: new Map(d.match.players.map((p) => [p.user_id, p.username])) }) }, () => {})
+    return () => ac.abort()
+  }, [waitingCoach, matchId])
+
+  // My own accepted submission's report straight from the REST API (a
+  // practice match, or a match.coach push that did not reach this tab):
+  // GET /api/v1/submissions/{id}/coach, 202 until the analysis is stored.
+  const myAcId = useArena((a) => (a.submission?.result?.verdict === 'AC' && a.submission.result.match_id === matchId ? a.submission.result.submission_id : null))
+  const [myCoach, setMyCoach] = useState<{ note: CoachNote } | { failed: string } | null>(null)
+  const current = live ?? fetched?.f
+  const haveMine = !!current?.coach?.some((c) => c.user_id === meId)
+  useEffect(() => {
+    if (!myAcId || meId === undefined || haveMine) return
+    const ac = new AbortController()
+    pollWithBackoff(() => api.coach(myAcId), (c) => c.status !== 'pending', { signal: ac.signal, waitFirst: true, firstDelayMs: 1500, maxDelayMs: 10_000, totalMs: 120_000 }).then((c) => {
+      if (ac.signal.aborted || !c) return
+      if (c.status === 'done') {
+        const r = c.report
+        setMyCoach({ note: { user_id: meId, submission_id: myAcId, time: r.time, space: r.space, intended_time: r.intended?.time, explanation: r.text, report: r } })
+      } else if (c.status === 'failed') setMyCoach({ failed: `The coach could not analyse this solution${c.error ? `: ${c.error}` : '.'}` })
+    }, () => {})
+    return () => ac.abort()
+  }, [myAcId, meId, haveMine])
+
   // Leaving the result screen clears the finished match from the live state.
   useEffect(() => () => dispatch({ kind: 'finished.dismiss' }), [])
 
@@ -48,10 +82,14 @@ export function Result({ matchId }: { matchId: string }) {
   }
   const name = (id: number | null) => (id == null ? '' : f.solutions.find((x) => x.user_id === id)?.username ?? fetched?.names.get(id) ?? `#${id}`)
   const won = f.winner_id != null && f.winner_id === meId
-  const lost = f.winner_id != null && f.winner_id !== meId && f.ratings.concat().some((r) => r.user_id === meId)
+  // Played in it (rated or not): a spectator sees "X wins", a player "Defeat".
+  const played = meId !== undefined && [...f.ratings, ...f.xp, ...f.solutions].some((r) => r.user_id === meId)
+  const lost = f.winner_id != null && f.winner_id !== meId && played
   const myRating = f.ratings.find((r) => r.user_id === meId)
   const myXp = f.xp.find((x) => x.user_id === meId)
-  const headline = f.winner_id == null ? 'Draw' : won ? 'Victory' : lost ? 'Defeat' : `${name(f.winner_id)} wins`
+  // Practice is solo: nobody was beaten, the problem was solved (or not).
+  const headline = f.mode === 'practice' ? (won ? 'Solved' : 'Practice over')
+    : f.winner_id == null ? 'Draw' : won ? 'Victory' : lost ? 'Defeat' : `${name(f.winner_id)} wins`
   const outcomeText: Record<MatchFinished['outcome'], string> = {
     won: 'First accepted solution', timeout: 'Time ran out: most hidden tests passed', draw: 'Nobody could be separated', forfeit: 'Forfeit by disconnection', resigned: 'Resignation',
   }
@@ -74,10 +112,15 @@ export function Result({ matchId }: { matchId: string }) {
         <div className="panel p-5 text-center">
           <p className="label">Experience</p>
           {myXp ? (
-            <>
-              <CountUp to={myXp.gained} prefix="+" className="text-4xl font-black text-gold" /> <span className="text-gold">XP</span>
-              <p className="mt-1 text-sm text-slate-400">Level {myXp.level}{myXp.level_up ? ' · level up!' : ''} · {myXp.total} XP total</p>
-            </>
+            <div data-testid="xp" data-gained={myXp.gained} data-total={myXp.total || undefined}>
+              <CountUp to={myXp.gained} prefix="+" className="text-4xl font-black text-gold" testid="xp-gained" /> <span className="text-gold">XP</span>
+              {/* The match's REST view carries only the gain; the total and level come with match.finished. */}
+              {myXp.total > 0 ? (
+                <p className="mt-1 text-sm text-slate-400" data-testid="xp-total">
+                  {myXp.total} XP in total · Level {myXp.level}{myXp.level_up ? <span className="text-gold"> · level up!</span> : null}
+                </p>
+              ) : <p className="mt-1 text-sm text-slate-500">earned in this match</p>}
+            </div>
           ) : <p className="text-slate-400">—</p>}
         </div>
       </div>
@@ -91,8 +134,15 @@ export function Result({ matchId }: { matchId: string }) {
                 <p className="font-semibold text-white">{sol.username}{sol.user_id === f.winner_id ? <> <Trophy /></> : ''}</p>
                 <p className="text-xs text-slate-400">{LANGS.find((l) => l.id === sol.lang)?.name ?? sol.lang} · {VERDICT_TEXT[sol.verdict] ?? sol.verdict} · {sol.passed}/{sol.total}</p>
               </header>
-              <pre className="max-h-[480px] overflow-auto p-4 font-mono text-xs leading-relaxed text-slate-200">{sol.code || '(no code)'}</pre>
-              <CoachPanel note={f.coach?.find((c) => c.user_id === sol.user_id)} pending={f.coach == null} />
+              {(() => {
+                const note = f.coach?.find((c) => c.user_id === sol.user_id) ?? (sol.user_id === meId && myCoach && 'note' in myCoach ? myCoach.note : undefined)
+                return (
+                  <>
+                    <CodeView code={sol.code} marked={markedLines(note)} />
+                    <CoachPanel note={note} pending={sol.verdict === 'AC'} failed={sol.user_id === meId && myCoach && 'failed' in myCoach ? myCoach.failed : null} />
+                  </>
+                )
+              })()}
             </article>
           ))}
         </div>
@@ -106,28 +156,39 @@ export function Result({ matchId }: { matchId: string }) {
   )
 }
 
-function CoachPanel({ note, pending }: { note?: CoachNote; pending: boolean }) {
+// Source lines the coach names as the dominant cost of this player's solution.
+function markedLines(note: CoachNote | undefined): Map<number, string> {
+  const out = new Map<number, string>()
+  for (const e of evidenceOf(note?.report)) {
+    for (let l = e.start; l <= Math.min(e.end, e.start + 200); l++) if (!out.has(l)) out.set(l, e.note)
+  }
+  return out
+}
+
+/** Code with line numbers; the coach's evidence lines are highlighted. */
+export function CodeView({ code, marked }: { code: string; marked: Map<number, string> }) {
+  if (!code) return <pre className="p-4 font-mono text-xs text-slate-500">(no code)</pre>
+  const lines = code.replace(/\n$/, '').split('\n')
   return (
-    <div className="border-t border-white/5 bg-ink-950/50 px-4 py-3" data-testid="coach">
-      <p className="label">Complexity coach</p>
-      {note ? (
-        <>
-          <p className="text-sm text-white">
-            Time <span className="font-mono text-neon">{note.time}</span> · Space <span className="font-mono text-neon">{note.space}</span>
-            {note.intended_time ? <span className="text-slate-400"> · intended {note.intended_time}</span> : null}
-          </p>
-          <p className="mt-1 text-sm text-slate-300">{note.explanation}</p>
-        </>
-      ) : <p className="text-sm text-slate-500">{pending ? 'The coach is analysing this solution…' : 'No analysis for this solution.'}</p>}
-    </div>
+    <pre className="max-h-[480px] overflow-auto py-3 font-mono text-xs leading-relaxed text-slate-200" data-testid="solution-code">
+      {lines.map((l, i) => {
+        const note = marked.get(i + 1)
+        return (
+          <span key={i} className={`flex px-4 ${note ? 'bg-fuchsia-500/10' : ''}`} data-line={i + 1} data-marked={note ? 'true' : undefined} title={note}>
+            <span className="mr-4 w-8 shrink-0 text-right text-slate-600 select-none" aria-hidden="true">{i + 1}</span>
+            <span className="whitespace-pre">{l || ' '}</span>
+          </span>
+        )
+      })}
+    </pre>
   )
 }
 
 function RatingDelta({ before, after }: { before: number; after: number }) {
   const delta = after - before
   return (
-    <div data-testid="rating-delta" data-delta={Math.round(delta)}>
-      <CountUp from={before} to={after} className="text-4xl font-black text-white" />
+    <div data-testid="rating-delta" data-delta={Math.round(delta)} data-after={Math.round(after)}>
+      <CountUp from={before} to={after} className="text-4xl font-black text-white" testid="rating-value" />
       <p className={`mt-1 font-mono text-lg font-bold ${delta >= 0 ? 'text-emerald-300' : 'text-rose-300'}`}>
         {delta >= 0 ? '+' : '−'}{Math.abs(Math.round(delta))}
       </p>
@@ -135,16 +196,21 @@ function RatingDelta({ before, after }: { before: number; after: number }) {
   )
 }
 
-function CountUp({ from = 0, to, prefix = '', className = '' }: { from?: number; to: number; prefix?: string; className?: string }) {
+// Counts from `from` to the server's number. The animation ends exactly on
+// `to` (it is set, not just approached), and data-settled says when, so a
+// test or a screenshot can wait for the final value.
+function CountUp({ from = 0, to, prefix = '', className = '', testid }: { from?: number; to: number; prefix?: string; className?: string; testid?: string }) {
   const v = useMotionValue(from)
   const text = useTransform(v, (x) => prefix + Math.round(x))
+  const [settled, setSettled] = useState(false)
   useEffect(() => {
-    const c = animate(v, to, { duration: 1.4, ease: [0.16, 1, 0.3, 1] })
+    setSettled(false)
+    const c = animate(v, to, { duration: 1.4, ease: [0.16, 1, 0.3, 1], onComplete: () => { v.set(to); setSettled(true) } })
     return () => c.stop()
   }, [to, v])
   return (
     <>
-      <motion.span className={className} aria-hidden="true">{text}</motion.span>
+      <motion.span className={className} aria-hidden="true" data-testid={testid} data-settled={settled ? 'true' : 'false'} data-value={Math.round(to)}>{text}</motion.span>
       <span className="sr-only">{prefix}{Math.round(to)}</span>
     </>
   )

@@ -1,0 +1,155 @@
+import { act as rtlAct, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { toasts } from '../lib/toast'
+import { RequestError } from '../protocol/client'
+import { initialState } from '../protocol/reducer'
+import type { ClientType, MatchState, ServerMessage } from '../protocol/types'
+
+// Monaco does not run in happy-dom: a textarea stands in for the editor,
+// with the same props (the shortcuts are tested on the window listener).
+vi.mock('../editor/CodeEditor', () => ({
+  default: (p: { value: string; onChange: (v: string) => void }) => <textarea aria-label="Code editor" value={p.value} onChange={(e) => p.onChange(e.target.value)} />,
+}))
+
+type Sent = { type: ClientType; data: Record<string, unknown> }
+let sent: Sent[]
+let answer: (s: Sent) => ServerMessage | RequestError
+
+vi.mock('../protocol/arena', async (orig) => {
+  const real = await orig<typeof import('../protocol/arena')>()
+  return {
+    ...real,
+    // The real act() minus the socket: what the server would answer, with the
+    // same error handling (toast + onError) on a refusal.
+    act: vi.fn(async (type: ClientType, data: Record<string, unknown>, opts: { onError?: (e: RequestError) => void } = {}) => {
+      const s = { type, data }
+      sent.push(s)
+      const r = answer(s)
+      if (r instanceof RequestError) {
+        const { toastError } = await import('../lib/toast')
+        toastError(r.code, r.message, r.data.retry_after_ms)
+        opts.onError?.(r)
+        return null
+      }
+      real.dispatch({ kind: 'message', msg: r })
+      return r
+    }),
+  }
+})
+
+const { arenaStore } = await import('../protocol/arena')
+const { default: MatchRoom } = await import('./MatchRoom')
+
+const running = (): MatchState => ({
+  match_id: 'm1', mode: 'ranked', state: 'running', you: 7, server_now: new Date().toISOString(),
+  starts_at: new Date(Date.now() - 5000).toISOString(), deadline: new Date(Date.now() + 600_000).toISOString(), duration_s: 600,
+  problem: { id: 'peak-count', title: 'Signal Peaks', difficulty: 800, tags: ['arrays'], time_limit_ms: 1000, memory_mb: 256, statement_md: 'Count peaks.',
+    samples: [{ input: '6\n1 5 3 4 7 2\n', output: '2\n' }], languages: ['python', 'cpp'] },
+  players: [{ user_id: 7, username: 'ada', rating: 1500 }, { user_id: 9, username: 'grace', rating: 1500 }],
+})
+
+beforeEach(() => {
+  sent = []
+  answer = () => new RequestError('internal', 'not scripted')
+  arenaStore.set({ ...initialState, conn: 'open', synced: true, match: running() })
+})
+afterEach(() => {
+  rtlAct(() => toasts.set([]))
+})
+
+const typeCode = async (code: string) => {
+  const ed = await screen.findByLabelText('Code editor')
+  fireEvent.change(ed, { target: { value: code } })
+}
+
+describe('MatchRoom run', () => {
+  it('Ctrl+Enter sends code.run with the editor text and shows the per-sample diff', async () => {
+    answer = () => ({ v: 1, type: 'run.result', id: 'c1', data: { match_id: 'm1', compile_error: null,
+      results: [{ sample: 1, verdict: 'WA', time_ms: 15, memory_kb: 8000, input: '6\n1 5 3 4 7 2\n', expected: '2\n', actual: '3\n', stderr: '' }] } })
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('print(3)\n')
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
+    await screen.findByTestId('run-result')
+    expect(sent).toEqual([{ type: 'code.run', data: { match_id: 'm1', lang: 'python', code: 'print(3)\n' } }])
+    expect(screen.getByTestId('run-case').getAttribute('data-verdict')).toBe('WA')
+    expect(screen.getByTestId('diff-summary').textContent).toBe('1 line differs from the expected output.')
+    expect(screen.getByText(/Expected/)).toBeTruthy()
+  })
+
+  it('the Run button does the same; Ctrl+Shift+Enter submits instead', async () => {
+    answer = (s) => s.type === 'code.run'
+      ? { v: 1, type: 'run.result', data: { compile_error: null, results: [] } }
+      : { v: 1, type: 'submission.result', data: { match_id: 'm1', submission_id: 's1', lang: 'python', verdict: 'WA', passed: 0, total: 3 } }
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('print(2)\n')
+    fireEvent.click(screen.getByTestId('run'))
+    await waitFor(() => expect(sent.map((s) => s.type)).toEqual(['code.run']))
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true, shiftKey: true })
+    await waitFor(() => expect(sent.map((s) => s.type)).toEqual(['code.run', 'code.submit']))
+  })
+
+  it('custom input replaces the samples: sent as `input`, the output shown as is', async () => {
+    answer = (s) => ({ v: 1, type: 'run.result', data: { compile_error: null,
+      results: [{ sample: 1, verdict: 'OK', time_ms: 4, input: String(s.data.input), expected: null, actual: '0\n', stderr: '' }] } })
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('print(0)\n')
+    fireEvent.click(screen.getByTestId('custom-toggle'))
+    const box = screen.getByTestId('custom-input') as HTMLTextAreaElement
+    expect(box.value).toBe('6\n1 5 3 4 7 2\n') // starts from the first sample
+    fireEvent.change(box, { target: { value: '1\n5\n' } })
+    expect(screen.getByTestId('run').textContent).toMatch(/Run custom input/)
+    fireEvent.click(screen.getByTestId('run'))
+    await screen.findByTestId('run-output')
+    expect(sent[0].data).toEqual({ match_id: 'm1', lang: 'python', code: 'print(0)\n', input: '1\n5\n' })
+    expect(screen.getByTestId('run-case').textContent).toContain('Custom input: Ran')
+    // Unticked: back to the samples, no `input` field.
+    fireEvent.click(screen.getByTestId('custom-toggle'))
+    fireEvent.click(screen.getByTestId('run'))
+    await waitFor(() => expect(sent).toHaveLength(2))
+    expect('input' in sent[1].data).toBe(false)
+  })
+
+  it('warns before sending custom input over 64 KiB', async () => {
+    render(<MatchRoom matchId="m1" />)
+    await screen.findByLabelText('Code editor')
+    fireEvent.click(screen.getByTestId('custom-toggle'))
+    fireEvent.change(screen.getByTestId('custom-input'), { target: { value: 'x'.repeat(64 * 1024 + 1) } })
+    expect(screen.getByText(/Over 64 KiB/)).toBeTruthy()
+  })
+
+  it.each([
+    ['unavailable', undefined, /temporarily unavailable/],
+    ['rate_limited', 3000, /Too many attempts.*Try again in 3 s/],
+    ['judge_busy', 1000, /still being judged.*Try again in 1 s/],
+  ])('a refused run (%s) shows a toast and says so in the panel', async (code, retry, text) => {
+    answer = () => new RequestError(code, 'server text', retry ? { retry_after_ms: retry } : {})
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('print(1)\n')
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
+    const err = await screen.findByTestId('run-error')
+    expect(err.getAttribute('data-code')).toBe(code)
+    expect(err.textContent).toMatch(text)
+    expect(toasts.get().map((t) => t.code)).toEqual([code])
+    expect(toasts.get()[0].text).toMatch(text)
+    // Not stuck: the button is usable again.
+    expect(screen.getByTestId('run').hasAttribute('disabled')).toBe(false)
+  })
+
+  it('a compile error is shown instead of samples', async () => {
+    answer = () => ({ v: 1, type: 'run.result', data: { compile_error: 'main.cpp:1: error: expected ;', results: null as never } })
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('int main(){}')
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
+    expect((await screen.findByTestId('run-result')).getAttribute('data-verdict')).toBe('CE')
+    expect(screen.getByLabelText('Compiler output').textContent).toContain('expected ;')
+  })
+
+  it('does not run before the match starts', async () => {
+    arenaStore.set({ ...initialState, conn: 'open', synced: true, match: { ...running(), state: 'countdown', starts_at: new Date(Date.now() + 5000).toISOString() } })
+    render(<MatchRoom matchId="m1" />)
+    await screen.findByLabelText('Code editor')
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
+    expect(screen.getByTestId('run').hasAttribute('disabled')).toBe(true)
+    expect(sent).toEqual([])
+  })
+})
