@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/problem/verify"
 )
 
 func init() {
@@ -23,10 +26,11 @@ func init() {
 func runJudge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("judge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	problem := fs.String("problem", "", "Kattis problem package directory (required)")
+	problemDir := fs.String("problem", "", "Kattis problem package directory (required)")
 	lang := fs.String("lang", "", "language id or alias (default: from the file extension)")
 	runtime := fs.String("runtime", "runc", "sandbox runtime: runc, runsc or bare (bare = no isolation, trusted code only)")
 	all := fs.Bool("all", false, "run every test instead of stopping at the first failure")
+	multipliers := fs.String("time-multipliers", os.Getenv("SEGFAULT_TIME_MULTIPLIERS"), "per-language time limit factors, e.g. python=3,java=1.5 (env SEGFAULT_TIME_MULTIPLIERS)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: segfault judge --problem DIR [flags] SOURCE")
 		fs.PrintDefaults()
@@ -34,18 +38,35 @@ func runJudge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 || *problem == "" {
+	if fs.NArg() != 1 || *problemDir == "" {
 		fs.Usage()
 		return 2
 	}
-	p, err := judge.LoadKattisDir(*problem)
+	mult, err := problem.ParseLanguageMultipliers(*multipliers)
 	if err != nil {
+		fmt.Fprintln(stderr, "segfault judge:", err)
+		return 2
+	}
+	// The loader and conversion the judge workers use: the package is
+	// judged here exactly as it is in play.
+	p, _, err := verify.LoadJudgeProblem(*problemDir)
+	if err != nil {
+		var le *problem.LoadError
+		if errors.As(err, &le) {
+			printLoadError(stderr, err)
+			return 2
+		}
 		return reportRequestError(stderr, err)
 	}
 	j, sub, code := judgeSetup(ctx, stderr, *runtime, *lang, fs.Arg(0))
 	if j == nil {
 		return code
 	}
+	langID := sub.Lang
+	if spec, ok := j.Languages().Spec(sub.Lang); ok {
+		langID = spec.ID // multipliers name languages by id, --lang may be an alias
+	}
+	p = verify.ForLanguage(p, langID, mult)
 	fmt.Fprintf(stdout, "problem %s: %d tests, time limit %v, memory %s\n", p.Name, len(p.Tests), p.TimeLimit, mib(p.MemoryBytes))
 	res, err := j.Judge(ctx, p, sub, judge.Options{
 		RunAll: *all,

@@ -43,7 +43,7 @@ func TestCmdJudge(t *testing.T) {
 		{"unsupported language", []string{"--runtime", "bare", "--problem", sum, "--lang", "cobol", write("x.cob", "x")}, 2, "", "unsupported_language"},
 		{"unknown extension", []string{"--runtime", "bare", "--problem", sum, write("x.zz", "x")}, 2, "", "pass --lang"},
 		{"empty source", []string{"--runtime", "bare", "--problem", sum, write("empty.py", "")}, 2, "", "empty_source"},
-		{"no tests", []string{"--runtime", "bare", "--problem", dir, write("ok.py", "print(1)\n")}, 2, "", "no_tests"},
+		{"not a package", []string{"--runtime", "bare", "--problem", dir, write("ok.py", "print(1)\n")}, 2, "", "error [missing] problem.yaml"},
 		{"missing problem flag", []string{"x.py"}, 2, "", "usage"},
 	}
 	for _, c := range cases {

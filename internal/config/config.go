@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/segfaultarena/segfault/internal/problem"
 )
 
 // Config is the whole configuration of one segfault process.
@@ -61,6 +63,9 @@ type Config struct {
 	NATS           string // "" = embedded NATS server under DataDir
 	Workers        int    // in-process judge workers for serve; 0 = CPU count
 	SandboxRuntime string // runc | runsc | bare
+	// TimeMultipliers scale problem time limits per language
+	// ("python=3,java=1.5"); parse with problem.ParseLanguageMultipliers.
+	TimeMultipliers string
 
 	LLMBaseURL string
 	LLMModel   string
@@ -135,6 +140,7 @@ func settings(c *Config) []setting {
 		s(&c.NATS, "nats", "", "NATS URL(s), comma-separated; empty = embedded NATS with JetStream under data-dir"),
 		i(&c.Workers, "workers", 0, "in-process judge workers for serve (0 = number of CPUs)"),
 		s(&c.SandboxRuntime, "sandbox-runtime", "runc", "OCI runtime for judging: runc, or runsc (gVisor) for hardened hosts"),
+		s(&c.TimeMultipliers, "time-multipliers", "", "per-language time limit factors, e.g. python=3,java=1.5 (empty = every language gets the problem's limit)"),
 
 		s(&c.LLMBaseURL, "llm-base-url", "", "OpenAI-compatible API base URL for coach explanations (empty = offline coach)"),
 		s(&c.LLMModel, "llm-model", "", "model name for the coach LLM"),
@@ -389,6 +395,9 @@ func (c *Config) Validate() error {
 	case "runc", "runsc", "bare":
 	default:
 		bad("sandbox-runtime", "want runc or runsc, got %q", c.SandboxRuntime)
+	}
+	if _, err := problem.ParseLanguageMultipliers(c.TimeMultipliers); err != nil {
+		bad("time-multipliers", "%v", err)
 	}
 	if c.LLMBaseURL != "" {
 		if !absURL(c.LLMBaseURL) {

@@ -17,6 +17,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/problem/verify"
 )
 
 // ProblemRef names the exact package a job is judged against: a worker
@@ -204,7 +205,10 @@ func (p *Packages) Load(ctx context.Context, ref ProblemRef) (*judge.Problem, er
 			return nil, err
 		}
 	}
-	jp, err := judge.LoadKattisDir(dir)
+	// The same loader and conversion as `segfault problem verify`: the
+	// package plays with the limits, validator and flags it verified with,
+	// and with the time limit import derived (written as .timelimit).
+	jp, _, err := verify.LoadJudgeProblem(dir)
 	if err != nil {
 		return nil, fmt.Errorf("problem %s: %w", ref.ID, err)
 	}

@@ -13,11 +13,17 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// LoadKattisDir is a deliberately small reader of a Kattis problem package,
-// enough for `segfault judge --problem DIR`: problem.yaml limits, the
-// .timelimit file, data/sample and data/secret tests, the output validator
-// and the validation type. internal/problem is the full loader (and
-// verifier); once it exists, callers should use it and convert to Problem.
+// LoadKattisDir is a deliberately small reader of a Kattis problem package:
+// problem.yaml limits, the .timelimit file, data/sample and data/secret
+// tests, the output validator and the validation type. It exists for this
+// package's own tests, which cannot import internal/problem/verify (that
+// imports the judge).
+//
+// Deprecated: everything that judges a package for real (the workers,
+// `segfault judge --problem`, verification) uses verify.LoadJudgeProblem,
+// the one conversion with every package semantic (derived time limits,
+// draft output_validator_args, per-group flags, interactivity). Delete this
+// once the judge's tests build their problems another way.
 func LoadKattisDir(dir string) (*Problem, error) {
 	var meta struct {
 		Name       string `yaml:"name"`

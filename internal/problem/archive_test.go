@@ -254,6 +254,22 @@ func TestImportBadPackagesWritesNothing(t *testing.T) {
 			t.Errorf("Import(%s): %v, want code %s", tc.src, err, tc.code)
 		}
 	}
+	// Huge files, from a zip or a directory, under small limits.
+	small := ImportOptions{Limits: ArchiveLimits{MaxFiles: 100, MaxFileBytes: 1 << 10, MaxTotalBytes: 64 << 10}}
+	hugeDir := filepath.Join(t.TempDir(), "hello")
+	if err := CopyTree("testdata/legacy_divisor", hugeDir); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(hugeDir, "data/secret/9.in"), make([]byte, 2<<10), 0o644)
+	for _, tc := range []struct{ src, code, want string }{
+		{hugeDir, CodeBadValue, "data/secret/9.in: 2048 bytes, over the limit of 1024 per file"},
+		{zipOfDir(t, hugeDir, "hello"), CodeBadArchive, "over the limit"},
+	} {
+		_, err := Import(ctx, lib, tc.src, small)
+		if !HasCode(err, tc.code) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Import(%s) huge: %v, want %s %q", tc.src, err, tc.code, tc.want)
+		}
+	}
 	if ids, _ := lib.Problems(ctx); len(ids) != 0 {
 		t.Errorf("library has %v after bad imports", ids)
 	}

@@ -70,8 +70,38 @@
 // time multiplier (default 2), rounded UP to whole seconds, at least 1 s.
 // time_limit_exceeded submissions must still time out at limit × safety
 // margin (default 2); slow_accepted ones must pass there. Per-language
-// multipliers (LanguageMultipliers, "python=3,java=1.5") scale the limit per
-// language and normalise measured times before taking the slowest.
+// multipliers (LanguageMultipliers, "python=3,java=1.5", the
+// time-multipliers setting) scale the limit per language and normalise
+// measured times before taking the slowest.
+//
+// A derived limit is decided once, at import with verification, and
+// written into the stored version as .timelimit (what problemtools and
+// DOMjudge do): the content hash covers it, and every reader of the version
+// (the judge workers, which get only the zip; `segfault judge`; export)
+// plays with the limit verification chose. A package with no limit at all
+// (imported without verification) is not judged: the conversion refuses it
+// rather than guess. Per-language multipliers are applied when the
+// submission's language is known (verify.ForLanguage).
+//
+// # Validator arguments and generators
+//
+// The judge runs programs without arguments, so verification passes
+// input_validator_flags / input_validator_args by rewriting the validator's
+// source (Python and JavaScript: set argv first; C and C++: a constructor
+// re-executes the program with the arguments, so main is untouched). Other
+// languages, and validators that only fit the judge as output validators
+// (over 64 KiB, several files), cannot get arguments: verification says so.
+// The same mechanism runs generators/gen <n> <seed> for a few sizes (from
+// generators/tests.txt when present, else 1, 10, 100); every output must
+// pass the input validators.
+//
+// # Scores
+//
+// Scoring problems are graded with Group.Grade (verify.Score) from the
+// judge's per-test verdicts. Scores an output validator writes to
+// score.txt are not read yet (the judge does not return them): each
+// accepted case earns its group's accept_score, and a package that relies
+// on score.txt gets a warning.
 //
 // # Import and export
 //
@@ -85,6 +115,8 @@
 // writes a version (or any package directory) as a directory or a
 // reproducible zip.
 //
-// The judge-facing half (conversion to judge.Problem and verification) is in
-// the verify sub-package, so this package has no dependency on the sandbox.
+// The judge-facing half (conversion to judge.Problem, used by verification,
+// the judge workers and `segfault judge` alike, and verification itself) is
+// in the verify sub-package, so this package has no dependency on the
+// sandbox.
 package problem

@@ -252,7 +252,13 @@ func Import(ctx context.Context, cat Catalog, src string, opt ImportOptions) (*I
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	root := src
-	if !fi.IsDir() {
+	if fi.IsDir() {
+		// A directory gets the limits a zip gets, before anything is
+		// loaded or copied.
+		if err := checkDirLimits(src, opt.Limits); err != nil {
+			return nil, err
+		}
+	} else {
 		tmp, err := os.MkdirTemp("", "segfault-import-")
 		if err != nil {
 			return nil, fmt.Errorf("import: %w", err)
@@ -289,11 +295,82 @@ func Import(ctx context.Context, cat Catalog, src string, opt ImportOptions) (*I
 			return nil, err
 		}
 	}
+	if pkg.TimeLimit <= 0 && tl > 0 {
+		// A derived limit is written into the stored package as .timelimit
+		// (what problemtools and DOMjudge do): every reader of the version
+		// (judge workers that get only the zip, `segfault judge`, export)
+		// then plays with the limit verification chose, and the content
+		// hash covers it. Re-importing the same package derives again; the
+		// same whole-second limit gives the same content, so no new version.
+		staged, cleanup, err := withTimeLimitFile(pkg, tl)
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+		pkg = staged
+		if sha, err = ContentHash(pkg.Dir); err != nil {
+			return nil, fmt.Errorf("import: %w", err)
+		}
+	}
 	v, created, err := cat.SaveVersion(ctx, pkg, sha, tl)
 	if err != nil {
 		return nil, err
 	}
 	return &ImportResult{Version: v, Created: created, Package: pkg}, nil
+}
+
+// checkDirLimits applies ArchiveLimits to a package directory.
+func checkDirLimits(root string, lim ArchiveLimits) error {
+	files, err := packageFiles(root)
+	if err != nil {
+		return &LoadError{Dir: root, Issues: []Issue{{Severity: Error, Code: CodeBadLayout, Msg: err.Error()}}}
+	}
+	tooBig := func(path, format string, a ...any) error {
+		return &LoadError{Dir: root, Issues: []Issue{{Severity: Error, Code: CodeBadValue, Path: path, Msg: fmt.Sprintf(format, a...)}}}
+	}
+	if len(files) > lim.MaxFiles {
+		return tooBig("", "%d files, over the limit of %d", len(files), lim.MaxFiles)
+	}
+	var total int64
+	for _, rel := range files {
+		fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if fi.Size() > lim.MaxFileBytes {
+			return tooBig(rel, "%d bytes, over the limit of %d per file", fi.Size(), lim.MaxFileBytes)
+		}
+		if total += fi.Size(); total > lim.MaxTotalBytes {
+			return tooBig(rel, "package over the total limit of %d bytes", lim.MaxTotalBytes)
+		}
+	}
+	return nil
+}
+
+// withTimeLimitFile copies pkg into a temporary directory (same short name)
+// with a .timelimit file of tl, and loads the copy.
+func withTimeLimitFile(pkg *Package, tl time.Duration) (*Package, func(), error) {
+	tmp, err := os.MkdirTemp("", "segfault-timelimit-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("import: %w", err)
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	dir := filepath.Join(tmp, pkg.ShortName)
+	if err := CopyTree(pkg.Dir, dir); err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("import: %w", err)
+	}
+	secs := strconv.FormatFloat(tl.Seconds(), 'f', -1, 64)
+	if err := os.WriteFile(filepath.Join(dir, ".timelimit"), []byte(secs+"\n"), 0o644); err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("import: %w", err)
+	}
+	staged, err := Load(dir)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return staged, cleanup, nil
 }
 
 // Export writes version n (0 = newest) of a problem from a Library-like

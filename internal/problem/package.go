@@ -40,7 +40,15 @@ type Package struct {
 
 // Load reads and checks the package at dir. Every error found is reported,
 // not only the first.
-func Load(dir string) (*Package, error) {
+func Load(dir string) (*Package, error) { return load(dir, false) }
+
+// LoadForJudging is Load for judging only (`segfault judge --problem`, the
+// judge workers): a missing statement is a warning, since judging does not
+// need one. Everything the judge uses is checked exactly as Load checks it;
+// packages without a statement still cannot be imported or shown.
+func LoadForJudging(dir string) (*Package, error) { return load(dir, true) }
+
+func load(dir string, judging bool) (*Package, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("problem: %w", err)
@@ -98,6 +106,18 @@ func Load(dir string) (*Package, error) {
 	}
 
 	errs, warns := r.split()
+	if judging {
+		kept := errs[:0]
+		for _, is := range errs {
+			if is.Path == "statement" && is.Code == CodeMissing {
+				is.Severity = Warning
+				warns = append(warns, is)
+				continue
+			}
+			kept = append(kept, is)
+		}
+		errs = kept
+	}
 	if len(errs) > 0 {
 		return nil, &LoadError{Dir: dir, Issues: errs, Warnings: warns}
 	}

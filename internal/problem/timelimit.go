@@ -59,7 +59,7 @@ func ParseLanguageMultipliers(s string) (LanguageMultipliers, error) {
 		}
 		lang, val, ok := strings.Cut(part, "=")
 		f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-		if !ok || err != nil || f < 1 || f > 100 {
+		if !ok || err != nil || f < 1 || f > 100 || strings.TrimSpace(lang) == "" {
 			return nil, fmt.Errorf("language multiplier %q: want lang=factor with 1 <= factor <= 100", part)
 		}
 		m[strings.TrimSpace(lang)] = f

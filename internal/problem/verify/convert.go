@@ -19,11 +19,28 @@ import (
 	"github.com/segfaultarena/segfault/internal/problem"
 )
 
-// JudgeProblem converts a package into the judge's problem with the given
-// base time limit, scaled for lang by mult (nil = no scaling).
+// JudgeProblem is the one conversion from a package to the judge's problem:
+// verification, the judge workers (execution.Packages.Load) and `segfault
+// judge --problem` all use it, so a package plays exactly as it verified.
+//
+// timeLimit is the base time limit; 0 means the package's own (explicit
+// limits.time_limit, or the .timelimit file that import writes after
+// deriving it), and a package with neither is an error (CodeBadProblem):
+// guessing a limit would judge players against a number no one chose. The
+// limit is then scaled for lang by mult (nil = no scaling); lang "" leaves
+// it unscaled (ForLanguage scales later, once the language is known).
+//
+// What carries over: memory and output limits, samples then secret cases
+// in judging order, the output validator (legacy: only with validation:
+// custom; draft: whenever output_validator/ exists), validator_flags /
+// output_validator_args (problem-wide plus testdata.yaml), interactivity.
 func JudgeProblem(pkg *problem.Package, timeLimit time.Duration, lang string, mult problem.LanguageMultipliers) (*judge.Problem, error) {
 	if timeLimit <= 0 {
-		return nil, fmt.Errorf("%s: no time limit (derive it with Verify or set limits.time_limit)", pkg.ShortName)
+		timeLimit = pkg.TimeLimit
+	}
+	if timeLimit <= 0 {
+		return nil, &judge.Error{Code: judge.CodeBadProblem, Message: fmt.Sprintf(
+			"%s: no time limit: set limits.time_limit, add a .timelimit file, or import with verification (which derives one and writes .timelimit)", pkg.ShortName)}
 	}
 	jp := &judge.Problem{
 		Name:        pkg.Meta.Name("en"),
@@ -38,8 +55,9 @@ func JudgeProblem(pkg *problem.Package, timeLimit time.Duration, lang string, mu
 	var groupArgs []string
 	for i, c := range cases {
 		if i > 0 && !slices.Equal(c.OutputValidatorArgs, groupArgs) {
-			return nil, fmt.Errorf("%s: test groups use different output_validator_flags (%q vs %q); per-group flags are not supported by the judge yet",
-				pkg.ShortName, strings.Join(groupArgs, " "), strings.Join(c.OutputValidatorArgs, " "))
+			return nil, &judge.Error{Code: judge.CodeBadProblem, Message: fmt.Sprintf(
+				"%s: test groups use different output_validator_flags (%q vs %q); per-group flags are not supported by the judge yet",
+				pkg.ShortName, strings.Join(groupArgs, " "), strings.Join(c.OutputValidatorArgs, " "))}
 		}
 		groupArgs = c.OutputValidatorArgs
 		jp.Tests = append(jp.Tests, judge.Test{Name: c.Name, InputPath: c.In, AnswerPath: c.Ans, Sample: c.Sample})
@@ -48,11 +66,41 @@ func JudgeProblem(pkg *problem.Package, timeLimit time.Duration, lang string, mu
 	if pkg.OutputValidator != nil {
 		files, err := flatSources(*pkg.OutputValidator)
 		if err != nil {
-			return nil, err
+			return nil, &judge.Error{Code: judge.CodeBadProblem, Message: err.Error()}
 		}
 		jp.Validator = &judge.ValidatorSpec{Lang: pkg.OutputValidator.Language, Files: files}
 	}
 	return jp, nil
+}
+
+// LoadJudgeProblem loads the package at dir (problem.LoadForJudging: every
+// check of Load, a statement optional) and converts it with its own time
+// limit, unscaled. Errors are *problem.LoadError
+// for a package that does not load, *judge.Error (CodeBadProblem) for one the
+// judge cannot run.
+func LoadJudgeProblem(dir string) (*judge.Problem, *problem.Package, error) {
+	pkg, err := problem.LoadForJudging(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	jp, err := JudgeProblem(pkg, 0, "", nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return jp, pkg, nil
+}
+
+// ForLanguage returns p with its time limit scaled for lang by mult (the
+// time-multipliers setting): p itself when nothing changes, else a shallow
+// copy, so a cached problem is never modified.
+func ForLanguage(p *judge.Problem, lang string, mult problem.LanguageMultipliers) *judge.Problem {
+	tl := mult.For(p.TimeLimit, lang)
+	if tl == p.TimeLimit {
+		return p
+	}
+	cp := *p
+	cp.TimeLimit = tl
+	return &cp
 }
 
 // flatSources reads a program's files for the judge, which takes file

@@ -26,6 +26,14 @@ func (e *FailedError) Error() string {
 			reasons = append(reasons, fmt.Sprintf("%s rejects %d input(s), first %s", v.Validator, len(v.Invalid), firstLines(v.Invalid[0], 1)))
 		}
 	}
+	if g := e.Report.Generator; g != nil {
+		if g.Err != "" {
+			reasons = append(reasons, g.Generator+": "+firstLines(g.Err, 1))
+		}
+		if len(g.Invalid) > 0 {
+			reasons = append(reasons, fmt.Sprintf("%s: %d bad run(s), first %s", g.Generator, len(g.Invalid), firstLines(g.Invalid[0], 1)))
+		}
+	}
 	for _, r := range e.Report.Rows {
 		if !r.OK {
 			reasons = append(reasons, fmt.Sprintf("%s: want %s, got %s", r.Submission, expectLabel(r), r.Got))

@@ -68,6 +68,7 @@ type Report struct {
 	TimeLimit     time.Duration  `json:"time_limit_ns"`
 	TimeLimitFrom string         `json:"time_limit_from"`
 	Validators    []ValidatorRow `json:"validators"`
+	Generator     *GeneratorRow  `json:"generator,omitempty"` // nil = no generators/gen
 	Rows          []Row          `json:"submissions"`
 	Errors        []string       `json:"errors,omitempty"`
 	Warnings      []string       `json:"warnings,omitempty"`
@@ -83,6 +84,9 @@ func (r *Report) OK() bool {
 		if !v.OK() {
 			return false
 		}
+	}
+	if !r.Generator.OK() {
+		return false
 	}
 	for _, row := range r.Rows {
 		if !row.OK {
@@ -118,13 +122,13 @@ func Verify(ctx context.Context, pkg *problem.Package, j Judger, opt Options) *R
 		progress("input validator %s: %d inputs, %d invalid %s", v.Name, row.Checked, len(row.Invalid), row.Err)
 		rep.Validators = append(rep.Validators, row)
 	}
-	for _, c := range pkg.Cases() {
-		if len(c.InputValidatorArgs) > 0 {
-			rep.Warnings = append(rep.Warnings, "input_validator_flags are not passed to input validators yet (the judge runs programs without arguments)")
-			break
-		}
+	if msg := outputValidatorCompileError(ctx, pkg, j); msg != "" {
+		// Every submission would end in an internal error: judging them
+		// would only bury the cause.
+		rep.Errors = append(rep.Errors, msg+"\n(submissions not judged)")
+		rep.TimeLimit, rep.TimeLimitFrom = pkg.TimeLimit, pkg.TimeLimitFrom
+		return rep
 	}
-
 	lim := pkg.Meta.Limits
 	var accepted, others []problem.Submission
 	for _, s := range pkg.Submissions {
@@ -184,6 +188,21 @@ func Verify(ctx context.Context, pkg *problem.Package, j Judger, opt Options) *R
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, opt.Parallel)
+	if pkg.Generator != nil {
+		// The generator check measures nothing, so it shares the pool of
+		// the submissions that are not timed for the limit.
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			g := checkGenerator(ctx, pkg, j)
+			progress("generator %s: %d runs, %d invalid %s", pkg.Generator.Name, len(g.Runs), len(g.Invalid), g.Err)
+			mu.Lock()
+			rep.Generator = g
+			mu.Unlock()
+		}()
+	}
 	for _, jb := range jobs {
 		wg.Add(1)
 		sem <- struct{}{}
@@ -242,17 +261,7 @@ func judgeOne(ctx context.Context, pkg *problem.Package, j Judger, s problem.Sub
 	row.MaxTime = res.MaxCPUTime
 	verdict := res.Verdict
 	if scoring {
-		byName := map[string]judge.TestResult{}
-		for _, t := range res.Tests {
-			byName[t.Name] = t
-		}
-		outcome := func(c *problem.Case) (problem.CaseOutcome, bool) {
-			t, ok := byName[c.Name]
-			return problem.CaseOutcome{Accepted: ok && t.Verdict == judge.AC}, ok
-		}
-		all := func(*problem.Case) (problem.CaseOutcome, bool) { return problem.CaseOutcome{Accepted: true}, true }
-		_, row.Score = pkg.Secret.Grade(outcome)
-		_, row.MaxScore = pkg.Secret.Grade(all)
+		row.Score, row.MaxScore = Score(pkg, res)
 		row.Scored = true
 	}
 	switch verdict {
@@ -282,22 +291,84 @@ func judgeOne(ctx context.Context, pkg *problem.Package, j Judger, s problem.Sub
 	return row
 }
 
+// Score grades a judge result (judged with RunAll, so every case has an
+// outcome) on the package's secret groups with the Kattis default grader:
+// accept_score / reject_score per case, sum / min / ... per group, on_reject
+// break / continue. It returns the score and the maximum score (every case
+// accepted). Samples never count unless their testdata.yaml gives them a
+// score, as in Kattis.
+func Score(pkg *problem.Package, res *judge.Result) (score, maxScore float64) {
+	byName := map[string]judge.TestResult{}
+	for _, t := range res.Tests {
+		byName[t.Name] = t
+	}
+	outcome := func(c *problem.Case) (problem.CaseOutcome, bool) {
+		t, ok := byName[c.Name]
+		return problem.CaseOutcome{Accepted: ok && t.Verdict == judge.AC}, ok
+	}
+	all := func(*problem.Case) (problem.CaseOutcome, bool) { return problem.CaseOutcome{Accepted: true}, true }
+	_, score = pkg.Secret.Grade(outcome)
+	_, maxScore = pkg.Secret.Grade(all)
+	return score, maxScore
+}
+
 // Kattis input validators exit with 42 for a valid input.
 const inputValid = 42
 
-// validateInputs runs one input validator on every input. The judge has no
-// "run this program on that input" call yet, so two routes are used:
+// validateInputs runs one input validator on every input of the package,
+// with each group's input validator arguments (input_validator_flags /
+// input_validator_args): cases are batched by their arguments, one judge
+// run per distinct set.
+func validateInputs(ctx context.Context, pkg *problem.Package, v problem.Program, j Judger) ValidatorRow {
+	row := ValidatorRow{Validator: v.Name}
+	var order []string
+	batches := map[string][]input{}
+	argsOf := map[string][]string{}
+	for _, c := range pkg.Cases() {
+		key := strings.Join(c.InputValidatorArgs, "\x00")
+		if _, ok := batches[key]; !ok {
+			order = append(order, key)
+			argsOf[key] = c.InputValidatorArgs
+		}
+		batches[key] = append(batches[key], input{Name: c.Name, Path: c.In, Sample: c.Sample})
+	}
+	for _, key := range order {
+		r := runInputValidator(ctx, pkg, v, j, batches[key], argsOf[key])
+		row.Checked += r.Checked
+		row.Invalid = append(row.Invalid, r.Invalid...)
+		if r.Err != "" {
+			if len(argsOf[key]) > 0 {
+				r.Err = fmt.Sprintf("with arguments %q: %s", strings.Join(argsOf[key], " "), r.Err)
+			}
+			row.Err = strings.TrimPrefix(row.Err+"\n"+r.Err, "\n")
+		}
+	}
+	return row
+}
+
+// input is one file an input validator checks.
+type input struct {
+	Name   string
+	Path   string
+	Sample bool
+}
+
+// runInputValidator runs one input validator with args on inputs. The
+// judge has no "run this program on that input" call, so two routes are
+// used:
 //
 //   - as a submission (the usual case): the validator is the program under
 //     test, each input a test with an empty answer. A valid input shows up as
 //     a run-time error with exit code 42; anything else is a rejection.
+//     Arguments reach it through withArgs.
 //   - as an output validator, when the judge cannot take it as a submission
 //     (several source files that cannot be merged, or over the 64 KiB source
 //     cap, as testlib.h-based validators are): a tiny submission echoes the
 //     input to its output, which reaches the validator on stdin; 42 is
 //     accepted (AC), 43 rejected (WA). The validator then also sees the
-//     Kattis output-validator arguments (input answer feedback_dir).
-func validateInputs(ctx context.Context, pkg *problem.Package, v problem.Program, j Judger) ValidatorRow {
+//     Kattis output-validator arguments (input answer feedback_dir), so
+//     input validator arguments cannot be given that way: an error says so.
+func runInputValidator(ctx context.Context, pkg *problem.Package, v problem.Program, j Judger, inputs []input, args []string) ValidatorRow {
 	row := ValidatorRow{Validator: v.Name}
 	lim := pkg.Meta.Limits
 	jp := &judge.Problem{
@@ -306,18 +377,32 @@ func validateInputs(ctx context.Context, pkg *problem.Package, v problem.Program
 		MemoryBytes: lim.ValidationMiB << 20,
 		OutputBytes: lim.ValidationOutMiB << 20,
 	}
-	cases := pkg.Cases()
 	var biggest int64
-	for _, c := range cases {
-		jp.Tests = append(jp.Tests, judge.Test{Name: c.Name, InputPath: c.In, Sample: c.Sample})
-		if fi, err := os.Stat(c.In); err == nil {
+	for _, in := range inputs {
+		jp.Tests = append(jp.Tests, judge.Test{Name: in.Name, InputPath: in.Path, Sample: in.Sample})
+		if fi, err := os.Stat(in.Path); err == nil {
 			biggest = max(biggest, fi.Size())
 		}
 	}
 	sub := judge.Submission{Lang: v.Language}
 	src, err := singleSource(v)
+	if err == nil && len(args) > 0 {
+		if src, err = withArgs(v.Language, src, args, false); err != nil {
+			row.Err = fmt.Sprintf("cannot pass input validator arguments %q: %v", strings.Join(args, " "), err)
+			return row
+		}
+	}
 	echo := err != nil || len(src) > judge.MaxSourceBytes
 	if echo {
+		if len(args) > 0 {
+			why := fmt.Sprintf("%d bytes", len(src))
+			if err != nil {
+				why = err.Error()
+			}
+			row.Err = fmt.Sprintf("cannot pass input validator arguments %q: only a single-source validator under %d KiB can get them here (%s)",
+				strings.Join(args, " "), judge.MaxSourceBytes>>10, why)
+			return row
+		}
 		files, ferr := flatSources(v)
 		if ferr != nil {
 			row.Err = ferr.Error()
@@ -373,10 +458,37 @@ func validateInputs(ctx context.Context, pkg *problem.Package, v problem.Program
 		}
 		row.Invalid = append(row.Invalid, t.Name+": "+why)
 	}
-	if row.Checked < len(cases) {
-		row.Err = fmt.Sprintf("only %d of %d inputs were checked", row.Checked, len(cases))
+	if row.Checked < len(inputs) {
+		row.Err = fmt.Sprintf("only %d of %d inputs were checked", row.Checked, len(inputs))
 	}
 	return row
+}
+
+// outputValidatorCompileError compiles the output validator on its own and
+// returns the compiler's message if it fails. Judging reports a validator
+// that does not compile as an internal error of every submission, with the
+// details only in the judge's log; an author needs the compiler output.
+// Validators the judge can only take as an output validator (several
+// sources, over the source cap) are left to judging.
+func outputValidatorCompileError(ctx context.Context, pkg *problem.Package, j Judger) string {
+	v := pkg.OutputValidator
+	cases := pkg.Cases()
+	if v == nil || len(cases) == 0 {
+		return ""
+	}
+	src, err := singleSource(*v)
+	if err != nil || len(src) > judge.MaxSourceBytes {
+		return ""
+	}
+	// Compiled as the program under test; its run (without the Kattis
+	// arguments) means nothing and is not looked at.
+	jp := &judge.Problem{Name: pkg.ShortName + " output validator", TimeLimit: time.Second, MemoryBytes: 256 << 20,
+		Tests: []judge.Test{{Name: cases[0].Name, InputPath: cases[0].In}}}
+	res, err := j.Judge(ctx, jp, judge.Submission{Lang: v.Language, Source: src}, judge.Options{})
+	if err != nil || res.Verdict != judge.CE {
+		return ""
+	}
+	return fmt.Sprintf("output validator %s does not compile:\n%s", v.Name, firstLines(res.Message, 8))
 }
 
 // echoProgram copies its input to its output (see validateInputs).
@@ -411,6 +523,19 @@ func (r *Report) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "  %s\n", indent(v.Err))
 		}
 		for _, bad := range v.Invalid {
+			fmt.Fprintf(w, "  invalid: %s\n", indent(bad))
+		}
+	}
+	if g := r.Generator; g != nil {
+		res := "ok"
+		if !g.OK() {
+			res = "FAIL"
+		}
+		fmt.Fprintf(w, "generator %s: %s: %s\n", g.Generator, strings.Join(g.Runs, ", "), res)
+		if g.Err != "" {
+			fmt.Fprintf(w, "  %s\n", indent(g.Err))
+		}
+		for _, bad := range g.Invalid {
 			fmt.Fprintf(w, "  invalid: %s\n", indent(bad))
 		}
 	}

@@ -79,6 +79,7 @@ func TestVerifyGoodPackages(t *testing.T) {
 		{"draft_average", time.Second, "derived", 4, 8},
 		{"interactive_guess", 2 * time.Second, "problem.yaml", 2, 0},
 		{"scoring_triangle", time.Second, "derived", 4, 7},
+		{"draft_scoring_sum", time.Second, "derived", 4, 7},
 		{"multifile_validator", time.Second, "problem.yaml", 2, 6},
 	}
 	for _, tc := range tests {
@@ -102,8 +103,9 @@ func TestVerifyGoodPackages(t *testing.T) {
 				t.Errorf("%d inputs validated, want %d", checked, tc.validated)
 			}
 			for _, r := range rep.Rows {
-				if r.Expected == "partially_accepted" && (r.Score != 30 || r.MaxScore != 100) {
-					t.Errorf("%s: score %v/%v, want 30/100", r.Submission, r.Score, r.MaxScore)
+				partial := map[string]float64{"scoring_triangle": 30, "draft_scoring_sum": 40}[tc.dir]
+				if r.Expected == "partially_accepted" && (r.Score != partial || r.MaxScore != 100) {
+					t.Errorf("%s: score %v/%v, want %v/100", r.Submission, r.Score, r.MaxScore, partial)
 				}
 			}
 		})
@@ -140,13 +142,31 @@ func TestVerifyReportsBadPackages(t *testing.T) {
 		os.WriteFile(h, append(src, pad...), 0o644)
 		os.WriteFile(filepath.Join(work, "data/secret/7.in"), []byte("2\n1  2\n"), 0o644) // two spaces: invalid
 		os.WriteFile(filepath.Join(work, "data/secret/7.ans"), []byte("1.5\n"), 0o644)
+		// That route cannot pass input validator arguments: said clearly.
 		rep := verifyDir(t, work)
+		if len(rep.Validators) != 1 || !strings.Contains(rep.Validators[0].Err, `cannot pass input validator arguments "n_max=1000"`) {
+			t.Fatalf("validators %+v", rep.Validators)
+		}
+		os.Remove(filepath.Join(work, "data/secret/testdata.yaml"))
+		rep = verifyDir(t, work)
 		if len(rep.Validators) != 1 {
 			t.Fatalf("validators %+v", rep.Validators)
 		}
 		v := rep.Validators[0]
 		if v.Err != "" || v.Checked != 9 || len(v.Invalid) != 1 || v.Invalid[0] != "secret/7: exit 43" {
 			t.Errorf("validator row %+v", v)
+		}
+	})
+	t.Run("output validator does not compile", func(t *testing.T) {
+		work := filepath.Join(t.TempDir(), "legacy_divisor")
+		if err := problem.CopyTree("../testdata/legacy_divisor", work); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(work, "output_validators/checker/checker.py"), []byte("import sys\ndef broken(:\n"), 0o644)
+		rep := verifyDir(t, work)
+		if rep.OK() || len(rep.Errors) != 1 || !strings.HasPrefix(rep.Errors[0], "output validator output_validators/checker does not compile:") ||
+			!strings.Contains(rep.Errors[0], "SyntaxError") {
+			t.Errorf("errors %q", rep.Errors)
 		}
 	})
 	t.Run("submission in the wrong folder", func(t *testing.T) {
@@ -236,7 +256,9 @@ func TestVerifyOnRunc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dir := range []string{"legacy_divisor", "interactive_guess"} {
+	// Arguments by re-exec (C, C++) and node's prelude, in the real box.
+	checkArgs(t, j, "javascript", "cpp", "c")
+	for _, dir := range []string{"legacy_divisor", "interactive_guess", "draft_average", "scoring_triangle"} {
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		rep := Verify(ctx, load(t, filepath.Join("../testdata", dir)), j, Options{Parallel: 2})
 		cancel()
@@ -261,6 +283,15 @@ func TestImportVerifiesFirst(t *testing.T) {
 			t.Fatalf("import %s: %v", bad, err)
 		}
 		t.Logf("%s: %v", bad, err)
+	}
+	brokenChecker := filepath.Join(t.TempDir(), "legacy_divisor")
+	if err := problem.CopyTree("../testdata/legacy_divisor", brokenChecker); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(brokenChecker, "output_validators/checker/checker.py"), []byte("def broken(:\n"), 0o644)
+	if _, err := problem.Import(ctx, lib, brokenChecker, problem.ImportOptions{Check: check}); problem.ErrorCode(err) != problem.CodeVerify ||
+		!strings.Contains(err.Error(), "output validator output_validators/checker does not compile") {
+		t.Fatalf("import with a broken output validator: %v", err)
 	}
 	if ids, _ := lib.Problems(ctx); len(ids) != 0 {
 		t.Fatalf("bad packages stored: %v", ids)

@@ -19,6 +19,8 @@ if judge[0] == "prime":
 if not team[0].isdigit():
     reject("want a divisor, got " + team[0][:20])
 d = int(team[0])
+if strict and team[0] != str(d):
+    reject("leading zeros (validator_flags: strict)")
 if not (1 < d < n and n % d == 0):
     reject("%d is not a proper divisor" % d)
 sys.exit(42)
