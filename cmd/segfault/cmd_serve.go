@@ -167,15 +167,18 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 
 	// The judge pipeline: embedded NATS + in-process workers for serve, an
 	// external NATS cluster for api nodes (workers run as `segfault worker`).
-	exec, err := execution.FromConfig(ctx, role, cfg, st, api, execution.CatalogSource{Catalog: cat}, log)
+	// Submissions resolve problems in the catalog; a match's own submissions
+	// and runs are judged against the version the match started with.
+	exec, err := execution.FromConfig(ctx, role, cfg, st, api, service.VersionedSource{Catalog: cat}, log)
 	if err != nil {
 		return fmt.Errorf("judge queue: %w", err)
 	}
 	defer exec.Close()
 	// The arena: WebSocket hub, lobby and matchmaker (one leader across
-	// nodes), matches, ratings and the live leaderboard.
+	// nodes), matches, ratings and the live leaderboard. It plays on the
+	// same catalog (bundled set imported above, admin uploads), loaded once.
 	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, API: api, Judge: exec.Service,
-		ProblemsDir: cfg.ProblemsDir, Logger: log})
+		Runner: exec.Service, Problems: cat, Logger: log})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}

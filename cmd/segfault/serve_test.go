@@ -232,3 +232,89 @@ func TestHelpListsCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestServeArenaPlaysTheCatalog: serve's arena plays on the problem
+// catalog in the database (the bundled directory imported once at
+// start-up): practice through the lobby starts on a bundled problem with
+// its statement and samples, and code.run is answered by a judge worker on
+// the match's version (the real sample-run path: sandbox and all).
+func TestServeArenaPlaysTheCatalog(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "problems")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("cp", "-r", filepath.Join("..", "..", "problems", "peak-count"), dir).CombinedOutput(); err != nil {
+		t.Fatalf("copy problem: %v %s", err, out)
+	}
+	cfg := testConfig(t, "--problems-dir", dir)
+	base, stop := startServe(t, cfg)
+	defer stop()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	res, err := c.Post(base+"/api/v1/auth/register", "application/json", strings.NewReader(`{"username":"ada","password":"correct horse battery"}`))
+	if err != nil || res.StatusCode != 201 {
+		t.Fatalf("register: %v %v", err, res)
+	}
+	res.Body.Close()
+	var token string
+	u, _ := http.NewRequest("GET", base, nil)
+	for _, ck := range jar.Cookies(u.URL) {
+		if strings.HasSuffix(ck.Name, "sf_session") {
+			token = ck.Value
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ws, err := ltDial(ctx, base, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	reply := func(id string) ltFrame {
+		t.Helper()
+		for {
+			f, err := ltRead(ctx, ws)
+			if err != nil {
+				t.Fatalf("waiting for %s: %v", id, err)
+			}
+			if f.ID == id {
+				return f
+			}
+		}
+	}
+	_ = ltSend(ctx, ws, "hello", "h", map[string]string{"client": "test"})
+	reply("h")
+	_ = ltSend(ctx, ws, "queue.join", "p0", map[string]string{"mode": "practice", "problem_id": "nope"})
+	if f := reply("p0"); f.Type != "error" || !strings.Contains(string(f.Data), "problem_not_found") {
+		t.Fatalf("unknown practice problem: %s %s", f.Type, f.Data)
+	}
+	_ = ltSend(ctx, ws, "queue.join", "p1", map[string]string{"mode": "practice", "problem_id": "peak-count"})
+	f := reply("p1")
+	var st struct {
+		MatchID  string `json:"match_id"`
+		StartsAt string `json:"starts_at"`
+		Problem  struct {
+			Title   string `json:"title"`
+			Samples []any  `json:"samples"`
+		} `json:"problem"`
+	}
+	_ = json.Unmarshal(f.Data, &st)
+	if f.Type != "match.state" || st.Problem.Title != "Signal Peaks" || len(st.Problem.Samples) != 2 {
+		t.Fatalf("practice: %s %s", f.Type, f.Data)
+	}
+	starts, _ := time.Parse(time.RFC3339Nano, st.StartsAt)
+	time.Sleep(time.Until(starts) + 100*time.Millisecond)
+	_ = ltSend(ctx, ws, "code.run", "r1", map[string]string{"match_id": st.MatchID, "lang": "python", "code": "print(2)\n"})
+	f = reply("r1")
+	var rr struct {
+		MatchID string `json:"match_id"`
+		Results []struct {
+			Verdict string `json:"verdict"`
+			Actual  string `json:"actual"`
+		} `json:"results"`
+	}
+	_ = json.Unmarshal(f.Data, &rr)
+	if f.Type != "run.result" || rr.MatchID != st.MatchID || len(rr.Results) != 2 || rr.Results[0].Actual != "2\n" {
+		t.Fatalf("code.run: %s %s", f.Type, f.Data)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -124,9 +125,18 @@ type Hub struct {
 	conns      map[*Conn]struct{}
 	byUser     map[int64]map[*Conn]struct{}
 	spectators map[string]map[*Conn]struct{}
+	// boards indexes leaderboard subscribers by the page they watch
+	// (LeaderboardSub.pageKey): a broadcast walks only the subscribers,
+	// page by page, with no per-connection lock or key building.
+	boards map[string]*boardGroup
 
-	nextID atomic.Uint64
+	nextID  atomic.Uint64
+	written atomic.Uint64 // frames handed to the kernel, all connections
 }
+
+// FramesWritten counts the frames written to sockets since the hub
+// started (load tools time a broadcast's fan-out with it).
+func (h *Hub) FramesWritten() uint64 { return h.written.Load() }
 
 // New starts a hub (its heartbeat loop). Stop it with Close.
 func New(opt Options) (*Hub, error) {
@@ -136,7 +146,7 @@ func New(opt Options) (*Hub, error) {
 	opt.defaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Hub{opt: opt, ctx: ctx, cancel: cancel, conns: map[*Conn]struct{}{},
-		byUser: map[int64]map[*Conn]struct{}{}, spectators: map[string]map[*Conn]struct{}{}}
+		byUser: map[int64]map[*Conn]struct{}{}, spectators: map[string]map[*Conn]struct{}{}, boards: map[string]*boardGroup{}}
 	h.wg.Add(1)
 	go h.heartbeat()
 	return h, nil
@@ -268,6 +278,51 @@ func connList(set map[*Conn]struct{}) []*Conn {
 	return cs
 }
 
+// boardGroup is the connections watching one leaderboard page.
+type boardGroup struct {
+	sub   LeaderboardSub
+	conns map[*Conn]struct{}
+}
+
+// pageKey names the page a subscription watches: connections with equal
+// keys get the same frame. An "around me" page is the user's own.
+func (s LeaderboardSub) pageKey(user int64) string {
+	if s.Around == "me" {
+		return s.Board + "|me" + strconv.FormatInt(user, 10) + "|" + strconv.Itoa(s.Limit)
+	}
+	return s.Board + "|" + strconv.Itoa(s.Offset) + "|" + strconv.Itoa(s.Limit)
+}
+
+// PageKey is the key ForLeaderboards groups c's subscription under ("" if
+// none).
+func (c *Conn) PageKey() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.boardKey
+}
+
+// ForLeaderboards calls fn once per watched leaderboard page with its
+// subscribers (outside the hub lock). A user id of one subscriber is
+// given for "around me" pages.
+func (h *Hub) ForLeaderboards(fn func(key string, sub LeaderboardSub, user int64, conns []*Conn)) {
+	type page struct {
+		key   string
+		sub   LeaderboardSub
+		conns []*Conn
+	}
+	h.mu.RLock()
+	pages := make([]page, 0, len(h.boards))
+	for key, g := range h.boards {
+		pages = append(pages, page{key: key, sub: g.sub, conns: connList(g.conns)})
+	}
+	h.mu.RUnlock()
+	for _, p := range pages {
+		if len(p.conns) > 0 {
+			fn(p.key, p.sub, p.conns[0].User.ID, p.conns)
+		}
+	}
+}
+
 // ForAll calls fn for every connection that said hello.
 func (h *Hub) ForAll(fn func(*Conn)) {
 	h.mu.RLock()
@@ -350,6 +405,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			delete(h.spectators, c.spectate)
 		}
 	}
+	h.unindexBoard(c)
 	h.mu.Unlock()
 	h.opt.Handler.Closed(c)
 }
@@ -378,19 +434,24 @@ type Conn struct {
 	refusedFrom time.Time
 	badFrames   int
 
+	// closed is set with closing: Send tests it without a select.
+	closed atomic.Bool
+
 	mu       sync.Mutex
 	board    *LeaderboardSub
+	boardKey string            // board's pageKey; guarded by hub.mu for the index, mu for reads
 	spectate string            // guarded by hub.mu for the index, mu for reads
 	pending  map[string]string // submission id → request id awaiting submission.result
 }
 
 // Send queues a frame without blocking. A full queue means the client
 // cannot keep up: it is cut (4408) rather than slowing anyone else.
+//
+// A broadcast calls it for thousands of connections in a row, so it is one
+// atomic load and one non-blocking channel send.
 func (c *Conn) Send(frame []byte) bool {
-	select {
-	case <-c.closing:
+	if c.closed.Load() {
 		return false
-	default:
 	}
 	select {
 	case c.send <- frame:
@@ -406,9 +467,43 @@ func (c *Conn) Done() <-chan struct{} { return c.ctx.Done() }
 
 // SetLeaderboard sets (nil clears) the leaderboard subscription.
 func (c *Conn) SetLeaderboard(s *LeaderboardSub) {
+	h := c.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.unindexBoard(c)
 	c.mu.Lock()
-	c.board = s
+	c.board, c.boardKey = nil, ""
+	if s != nil {
+		b := *s
+		c.board, c.boardKey = &b, b.pageKey(c.User.ID)
+	}
+	key := c.boardKey
 	c.mu.Unlock()
+	if key == "" {
+		return
+	}
+	if _, open := h.conns[c]; !open {
+		return // already gone: never index a closed connection
+	}
+	g := h.boards[key]
+	if g == nil {
+		g = &boardGroup{sub: *c.board, conns: map[*Conn]struct{}{}}
+		h.boards[key] = g
+	}
+	g.conns[c] = struct{}{}
+}
+
+// unindexBoard removes c from the leaderboard index (hub.mu held).
+func (h *Hub) unindexBoard(c *Conn) {
+	c.mu.Lock()
+	key := c.boardKey
+	c.mu.Unlock()
+	if g := h.boards[key]; g != nil {
+		delete(g.conns, c)
+		if len(g.conns) == 0 {
+			delete(h.boards, key)
+		}
+	}
 }
 
 // Leaderboard is the current leaderboard subscription, nil if none.
@@ -478,6 +573,7 @@ func (c *Conn) TakePending(subID string) (string, bool) {
 // error explaining the close) are flushed for up to a second first.
 func (c *Conn) close(code websocket.StatusCode, reason string) {
 	c.once.Do(func() {
+		c.closed.Store(true)
 		close(c.closing)
 		go func() {
 			select {
@@ -490,12 +586,14 @@ func (c *Conn) close(code websocket.StatusCode, reason string) {
 	})
 }
 
+// writeLoop writes the queued frames in order. It waits on two channels
+// only: the connection's context ends strictly after closing is closed
+// (close cancels it once the queue is flushed, the hub closes every
+// connection before cancelling its own context), so closing covers both.
 func (c *Conn) writeLoop() {
 	defer close(c.flushed)
 	for {
 		select {
-		case <-c.ctx.Done():
-			return
 		case <-c.closing:
 			for {
 				select {
@@ -520,6 +618,7 @@ func (c *Conn) writeLoop() {
 				c.close(StatusSlowConsumer, "slow_consumer")
 				return
 			}
+			c.hub.written.Add(1)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -63,6 +64,12 @@ func (h *echoHandler) Request(ctx context.Context, c *Conn, req Request) (string
 		return "snapshot", map[string]any{"user": c.User.ID}, nil
 	case "match.resign":
 		panic("handler bug")
+	case "leaderboard.subscribe":
+		c.SetLeaderboard(req.Data.(*LeaderboardSub))
+		return "leaderboard.update", map[string]any{}, nil
+	case "leaderboard.unsubscribe":
+		c.SetLeaderboard(nil)
+		return "", nil, nil
 	}
 	return "", nil, errors.New("not in this test")
 }
@@ -222,4 +229,62 @@ func TestRevokedSessionIsClosed(t *testing.T) {
 	if _, b, err := other.Read(ctx); err != nil || !strings.Contains(string(b), "pong") {
 		t.Fatalf("other connection: %s %v", b, err)
 	}
+}
+
+// TestLeaderboardIndex: the hub groups leaderboard subscribers by page as
+// they subscribe, move or leave, so a broadcast walks each page's
+// subscribers once and never a closed connection.
+func TestLeaderboardIndex(t *testing.T) {
+	h, url := newTestHub(t, Options{})
+	send := func(c *websocket.Conn, frame string, reply bool) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := c.Write(ctx, websocket.MessageText, []byte(frame)); err != nil {
+			t.Fatal(err)
+		}
+		if reply {
+			if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), "leaderboard.update") {
+				t.Fatalf("reply %s, %v", b, err)
+			}
+		}
+	}
+	pages := func() map[string]int {
+		out := map[string]int{}
+		h.ForLeaderboards(func(key string, sub LeaderboardSub, user int64, conns []*Conn) {
+			if sub.pageKey(user) != key {
+				t.Errorf("page %s has subscription %+v of user %d", key, sub, user)
+			}
+			out[key] = len(conns)
+		})
+		return out
+	}
+	waitPages := func(want map[string]int) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			got := pages()
+			if fmt.Sprint(got) == fmt.Sprint(want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("pages %v, want %v", got, want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	top := `{"v":1,"type":"leaderboard.subscribe","id":"l","data":{"board":"rating","offset":0,"limit":10}}`
+	a1, a2, b := dial(t, url, "1"), dial(t, url, "1"), dial(t, url, "2")
+	for _, c := range []*websocket.Conn{a1, a2, b} {
+		hello(t, c)
+		send(c, top, true)
+	}
+	waitPages(map[string]int{"rating|0|10": 3})
+	send(b, `{"v":1,"type":"leaderboard.subscribe","id":"l","data":{"board":"rating","around":"me","limit":11}}`, true)
+	waitPages(map[string]int{"rating|0|10": 2, "rating|me2|11": 1})
+	a2.Close(websocket.StatusNormalClosure, "")
+	waitPages(map[string]int{"rating|0|10": 1, "rating|me2|11": 1})
+	send(a1, `{"v":1,"type":"leaderboard.unsubscribe","data":{}}`, false)
+	send(b, `{"v":1,"type":"leaderboard.subscribe","id":"l","data":{"board":"weekly_xp","offset":50,"limit":25}}`, true)
+	waitPages(map[string]int{"weekly_xp|50|25": 1})
 }

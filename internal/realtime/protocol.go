@@ -128,7 +128,7 @@ type Typing struct {
 // Limits of client data.
 const (
 	MaxFrameBytes = 256 << 10
-	MaxCodeBytes  = 128 << 10 // the protocol's limit; the judge may refuse less (64 KiB)
+	MaxCodeBytes  = 64 << 10 // judge.MaxSourceBytes: refused here already, with the same code as the judge's
 	MaxInputBytes = 64 << 10
 	maxIDLen      = 64
 	maxTokenLen   = 128

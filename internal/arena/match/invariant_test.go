@@ -23,11 +23,15 @@ func TestRandomMatches(t *testing.T) {
 	for game := 0; game < 300; game++ {
 		clk := clock.NewFake(t0)
 		n := 2 + r.IntN(3)
+		solo := game%7 == 6 // practice matches too
+		if solo {
+			n = 1
+		}
 		var players []int64
 		for i := 1; i <= n; i++ {
 			players = append(players, int64(i))
 		}
-		m, err := New(Default(), clk, Setup{ID: "g", Players: players, PreAccepted: r.IntN(3) == 0})
+		m, err := New(Default(), clk, Setup{ID: "g", Players: players, PreAccepted: r.IntN(3) == 0, Solo: solo})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -148,6 +148,7 @@ type Snapshot struct {
 	JudgeBy     time.Time    `json:"judge_by,omitzero"`
 	EndedAt     time.Time    `json:"ended_at,omitzero"`
 	Result      Result       `json:"result"`
+	Solo        bool         `json:"solo,omitempty"`
 }
 
 // Match is one match. It is not safe for concurrent use: the owner (one
@@ -157,6 +158,23 @@ type Match struct {
 	clk clock.Clock
 	s   Snapshot
 	ev  []Event
+	// holds counts submissions received before the deadline that are on
+	// their way to SubmitAt: the deadline does not fire while any is.
+	holds int
+}
+
+// Hold keeps the deadline from firing until the matching Release: the
+// owner received a submission in time and is still storing or forwarding
+// it. The deadline then fires at its own instant, with the submission
+// registered. Other timers (disconnect grace) are not held. Holds are not
+// part of the snapshot: they belong to the process doing the registering.
+func (m *Match) Hold() { m.holds++ }
+
+// Release ends one Hold.
+func (m *Match) Release() {
+	if m.holds > 0 {
+		m.holds--
+	}
 }
 
 // Event tells observers what changed, in order; drained with Events.
@@ -176,6 +194,11 @@ type Setup struct {
 	// PreAccepted skips the accept phase (a private room started by its host,
 	// or a queue proposal that every player already accepted).
 	PreAccepted bool
+	// Solo is a one-player match (practice): the same clock and rules,
+	// nobody to beat. An Accepted submission finishes it with the player
+	// as winner; at the deadline the player "wins" on tests if any passed,
+	// else it is a draw; resigning or staying away ends it without one.
+	Solo bool
 }
 
 func (c Config) validate() error {
@@ -198,15 +221,15 @@ func New(cfg Config, clk clock.Clock, setup Setup) (*Match, error) {
 	if setup.ID == "" {
 		return nil, fmt.Errorf("%w: empty match id", ErrBadSetup)
 	}
-	if len(setup.Players) < 2 {
-		return nil, fmt.Errorf("%w: %d players", ErrBadSetup, len(setup.Players))
+	if !playerCountOK(len(setup.Players), setup.Solo) {
+		return nil, fmt.Errorf("%w: %d players (solo %v)", ErrBadSetup, len(setup.Players), setup.Solo)
 	}
 	if clk == nil {
 		clk = clock.System{}
 	}
 	now := clk.Now()
 	m := &Match{cfg: cfg, clk: clk}
-	m.s = Snapshot{ID: setup.ID, State: Found, Created: now, AcceptBy: now.Add(cfg.AcceptTimeout)}
+	m.s = Snapshot{ID: setup.ID, State: Found, Created: now, AcceptBy: now.Add(cfg.AcceptTimeout), Solo: setup.Solo}
 	seen := map[int64]bool{}
 	for _, id := range setup.Players {
 		if id == 0 || seen[id] {
@@ -231,13 +254,21 @@ func Restore(cfg Config, clk clock.Clock, s Snapshot) (*Match, error) {
 	default:
 		return nil, fmt.Errorf("%w: state %q", ErrBadSetup, s.State)
 	}
-	if s.ID == "" || len(s.Players) < 2 {
+	if s.ID == "" || !playerCountOK(len(s.Players), s.Solo) {
 		return nil, fmt.Errorf("%w: snapshot without id or players", ErrBadSetup)
 	}
 	if clk == nil {
 		clk = clock.System{}
 	}
 	return &Match{cfg: cfg, clk: clk, s: cloneSnapshot(s)}, nil
+}
+
+// playerCountOK: a match has two or more players, a solo match exactly one.
+func playerCountOK(n int, solo bool) bool {
+	if solo {
+		return n == 1
+	}
+	return n >= 2
 }
 
 func cloneSnapshot(s Snapshot) Snapshot {
@@ -338,16 +369,38 @@ func (m *Match) Begin(pr Problem) error {
 // only while running and strictly before the deadline, whatever the client's
 // clock said.
 func (m *Match) Submit(id int64, subID string) error {
-	m.Tick()
+	return m.SubmitAt(id, subID, m.clk.Now())
+}
+
+// SubmitAt registers a submission the server received at `at` (not after
+// now): the instant a node got it, when registering it took time (storing
+// and queueing it, or waiting for a new leader after a failover). It
+// counts only if at is strictly before the deadline, whatever the time
+// now, as long as the match is not decided: the owner Holds the match while
+// such a submission is on its way, or a deadline with nothing pending
+// finishes it first. Submissions stay in receipt order: at earlier than the
+// last one's is recorded as that one's.
+func (m *Match) SubmitAt(id int64, subID string, at time.Time) error {
+	now := m.clk.Now()
+	if at.After(now) {
+		at = now
+	}
+	// Only the timers due by the receipt: the deadline (if it is now past)
+	// fires at the owner's next Tick, with this submission pending.
+	m.tickUntil(at)
 	p, err := m.player(id)
 	if err != nil {
 		return err
 	}
-	now := m.clk.Now()
+	if n := len(m.s.Submissions); n > 0 && at.Before(m.s.Submissions[n-1].Received) {
+		at = m.s.Submissions[n-1].Received
+	}
 	switch {
-	case !m.s.Deadline.IsZero() && !now.Before(m.s.Deadline):
+	case !m.s.Deadline.IsZero() && !at.Before(m.s.Deadline):
 		return ErrDeadlinePassed
-	case m.s.State != Running:
+	case at.Before(m.s.StartAt):
+		return ErrWrongState
+	case m.s.State != Running && m.s.State != Judging:
 		return ErrWrongState
 	case p.Out != "":
 		return ErrPlayerOut
@@ -356,7 +409,7 @@ func (m *Match) Submit(id int64, subID string) error {
 	case slices.ContainsFunc(m.s.Submissions, func(s Submission) bool { return s.ID == subID }):
 		return ErrDuplicateSubmission
 	}
-	m.s.Submissions = append(m.s.Submissions, Submission{ID: subID, Player: id, Received: now})
+	m.s.Submissions = append(m.s.Submissions, Submission{ID: subID, Player: id, Received: at})
 	m.emit(Event{At: now, Kind: "submitted", Player: id, Sub: subID})
 	return nil
 }
@@ -634,7 +687,9 @@ func (m *Match) nextTimer() (time.Time, timerKind, bool) {
 	case Countdown:
 		consider(m.s.StartAt, timerStart)
 	case Running:
-		consider(m.s.Deadline, timerDeadline)
+		if m.holds == 0 {
+			consider(m.s.Deadline, timerDeadline)
+		}
 	case Judging:
 		consider(m.s.JudgeBy, timerJudge)
 	}
@@ -652,8 +707,9 @@ func (m *Match) nextTimer() (time.Time, timerKind, bool) {
 // Tick fires every timer due by now, each at its own instant and in time
 // order, so a late tick (e.g. after a node failover) gives the same outcome
 // as a punctual one. Every action calls Tick first.
-func (m *Match) Tick() {
-	now := m.clk.Now()
+func (m *Match) Tick() { m.tickUntil(m.clk.Now()) }
+
+func (m *Match) tickUntil(now time.Time) {
 	for {
 		at, kind, ok := m.nextTimer()
 		if !ok || now.Before(at) {

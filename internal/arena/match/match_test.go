@@ -633,3 +633,116 @@ func TestSnapshotJSON(t *testing.T) {
 		t.Fatalf("JSON round trip changed the match:\n%s\n%+v\n%+v", raw, back, snap)
 	}
 }
+
+// TestSolo: a practice match has one player and the same clock; Accepted
+// wins it, the deadline decides on tests, resigning ends it without a
+// winner, and its snapshot restores.
+func TestSolo(t *testing.T) {
+	clk := clock.NewFake(t0)
+	for _, s := range []Setup{
+		{ID: "p", Players: []int64{1, 2}, Solo: true},
+		{ID: "p", Players: nil, Solo: true},
+		{ID: "p", Players: []int64{0}, Solo: true},
+	} {
+		if _, err := New(Default(), clk, s); !errors.Is(err, ErrBadSetup) {
+			t.Errorf("setup %+v: %v", s, err)
+		}
+	}
+	start := func() *Match {
+		m, err := New(Default(), clk, Setup{ID: "p", Players: []int64{7}, PreAccepted: true, Solo: true})
+		must(t, err)
+		must(t, m.Begin(easy))
+		clk.Advance(5 * time.Second)
+		m.Tick()
+		if m.State() != Running {
+			t.Fatalf("solo state %s", m.State())
+		}
+		return m
+	}
+	m := start()
+	must(t, m.Submit(7, "a"))
+	must(t, m.Verdict("a", 2, 5, false))
+	if m.State() != Running {
+		t.Fatalf("a wrong answer ended the solo match: %s", m.State())
+	}
+	must(t, m.Submit(7, "b"))
+	must(t, m.Verdict("b", 5, 5, true))
+	if r := m.Result(); m.State() != Finished || r.Reason != Won || r.Winner != 7 {
+		t.Fatalf("solo after AC: %s %+v", m.State(), r)
+	}
+	if err := m.Submit(8, "c"); !errors.Is(err, ErrNotParticipant) && !errors.Is(err, ErrWrongState) {
+		t.Fatalf("stranger submits: %v", err)
+	}
+
+	m = start()
+	must(t, m.Submit(7, "a"))
+	must(t, m.Verdict("a", 2, 5, false))
+	snap := m.Snapshot()
+	m2, err := Restore(Default(), clk, snap)
+	must(t, err)
+	clk.Advance(10 * time.Minute)
+	m2.Tick()
+	if r := m2.Result(); r.Reason != Timeout || r.Winner != 7 || m2.Snapshot().EndedAt != snap.Deadline {
+		t.Fatalf("solo at the deadline: %+v", r)
+	}
+	snap.Solo = false
+	if _, err := Restore(Default(), clk, snap); !errors.Is(err, ErrBadSetup) {
+		t.Fatalf("one-player snapshot of a normal match restored: %v", err)
+	}
+
+	m = start()
+	must(t, m.Resign(7))
+	if r := m.Result(); m.State() != Finished || r.Reason != Resigned || r.Winner != 0 {
+		t.Fatalf("solo resigned: %+v", r)
+	}
+	m = start()
+	must(t, m.Disconnected(7))
+	clk.Advance(time.Minute)
+	m.Tick()
+	if r := m.Result(); r.Reason != Forfeit || r.Winner != 0 {
+		t.Fatalf("solo player away past the grace: %+v", r)
+	}
+}
+
+// TestSubmitAt: a submission received before the deadline counts even
+// when it is registered after it (stored and queued slowly, or forwarded
+// to a new leader after a failover), as long as the owner held the match;
+// one received at or after the deadline never does.
+func TestSubmitAt(t *testing.T) {
+	m, clk := running(t)
+	deadline := m.Snapshot().Deadline
+	m.Hold() // received a second before the deadline, being stored
+	clk.Set(deadline.Add(3 * time.Second))
+	must(t, m.Disconnected(2)) // another action ticks: the held deadline does not fire
+	if m.State() != Running {
+		t.Fatalf("state %s while held", m.State())
+	}
+	m.Release()
+	must(t, m.SubmitAt(1, "late-registered", deadline.Add(-time.Second)))
+	if err := m.SubmitAt(2, "after", deadline); !errors.Is(err, ErrDeadlinePassed) {
+		t.Fatalf("received at the deadline: %v", err)
+	}
+	m.Tick()
+	if m.State() != Judging {
+		t.Fatalf("state %s, want judging (a submission received in time is pending)", m.State())
+	}
+	must(t, m.Verdict("late-registered", 5, 5, true))
+	if r := m.Result(); r.Reason != Won || r.Winner != 1 {
+		t.Fatalf("result %+v", r)
+	}
+	s := m.Snapshot().Submissions
+	if len(s) != 1 || !s[0].Received.Equal(deadline.Add(-time.Second)) {
+		t.Fatalf("submissions %+v", s)
+	}
+
+	// Receipt order is kept; a receipt in the future is now.
+	m, clk = running(t)
+	must(t, m.Submit(1, "a"))
+	clk.Advance(time.Second)
+	must(t, m.SubmitAt(2, "b", clk.Now().Add(-time.Hour)))
+	must(t, m.SubmitAt(1, "c", clk.Now().Add(time.Hour)))
+	s = m.Snapshot().Submissions
+	if !s[1].Received.Equal(s[0].Received) || !s[2].Received.Equal(clk.Now()) {
+		t.Fatalf("receipts %v %v %v", s[0].Received, s[1].Received, s[2].Received)
+	}
+}

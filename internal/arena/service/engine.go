@@ -9,7 +9,9 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -58,6 +60,9 @@ type live struct {
 	progress map[int64]*liveProgress
 	lastSave match.State
 	restored bool // taken over from a previous leader
+	// settleHold: a restored match's deadline is held for forwardSettle
+	// (see timers).
+	settleHold bool
 	// finishTried is when finishing was last attempted (retried while the
 	// store refuses).
 	finishTried time.Time
@@ -70,7 +75,7 @@ type liveProgress struct {
 	Typing      bool
 	TypingAt    time.Time
 	Lang, Code  string
-	Running     bool // one run or submission at a time
+	Running     bool // one submission at a time
 }
 
 // matchExtras is what the store's snapshot column holds besides the state
@@ -80,6 +85,9 @@ type matchExtras struct {
 	Players   []playerInfo   `json:"players"`
 	Private   bool           `json:"private"`
 	DurationS int            `json:"duration_s,omitempty"` // private rooms choose their length
+	// ProblemVersion is the stored version the match is played on (0: a
+	// fixed catalog): a re-import does not change a running match.
+	ProblemVersion int `json:"problem_version,omitempty"`
 }
 
 type roomSettings struct {
@@ -108,6 +116,9 @@ type engine struct {
 	since     time.Time
 	recent    []recentMatchJSON
 	lobbySig  string
+
+	refreshing  atomic.Bool     // a problem catalog refresh is running
+	unannounced map[string]bool // finished matches whose push failed: retried each second
 }
 
 type nodeStat struct {
@@ -122,7 +133,7 @@ func newEngine(ctx context.Context, s *Service) (*engine, error) {
 	}
 	e := &engine{s: s, lobby: lobby, matches: map[string]*live{}, userMatch: map[int64]string{},
 		rooms: map[string]roomSettings{}, presence: map[int64]map[string]time.Time{}, nodes: map[string]nodeStat{},
-		windows: map[int64]float64{}, expired: map[string]time.Time{}, since: s.clk.Now()}
+		windows: map[int64]float64{}, expired: map[string]time.Time{}, since: s.clk.Now(), unannounced: map[string]bool{}}
 	if entry, err := s.bus.State().Get(ctx, lobbyKey); err == nil {
 		var doc lobbyDoc
 		if err := json.Unmarshal(entry.Value(), &doc); err != nil {
@@ -167,8 +178,18 @@ func (e *engine) restore(am store.ArenaMatch) error {
 		return err
 	}
 	lv := &live{m: m, cfg: cfg, mode: am.Mode, private: x.Private, players: x.Players, progress: map[int64]*liveProgress{}, lastSave: m.State(), restored: true}
-	if p, ok := e.s.catalog.Get(am.ProblemID); ok {
+	m.Hold()
+	lv.settleHold = true
+	c, cancel := opCtx(context.Background())
+	defer cancel()
+	version := x.ProblemVersion
+	if version == 0 {
+		version = am.ProblemVersion
+	}
+	if p, ok := e.s.catalog.At(c, am.ProblemID, version); ok {
 		lv.problem = p
+	} else {
+		e.s.log.Error("restored match's problem is gone", "match", am.ID, "problem", am.ProblemID, "version", version)
 	}
 	for _, p := range x.Players {
 		lv.progress[p.UserID] = &liveProgress{}
@@ -218,6 +239,7 @@ func (e *engine) run(ctx context.Context) {
 	// finished at once, at its deadline.
 	e.mu.Lock()
 	e.timers(ctx)
+	e.announcePending(ctx)
 	e.mu.Unlock()
 
 	timer := time.NewTicker(e.s.opt.TimerEvery)
@@ -240,9 +262,15 @@ func (e *engine) run(ctx context.Context) {
 			e.matchmake(ctx)
 			e.mu.Unlock()
 		case <-slow.C:
+			e.refreshProblems(ctx)
 			e.mu.Lock()
 			e.presenceCheck(ctx)
 			e.pollVerdicts(ctx)
+			for id := range e.unannounced {
+				if e.announceFinished(ctx, id) == nil {
+					delete(e.unannounced, id)
+				}
+			}
 			if odd = !odd; odd {
 				e.pushLobby() // at most every 2 s
 			}
@@ -528,13 +556,15 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 		}
 		recent = append(recent, rp)
 	}
+	// New matches get the newest versions the background refresh has
+	// loaded (refreshProblems); running matches keep theirs.
 	var prob *ProblemInfo
 	if set.ProblemID != "" {
 		prob, _ = e.s.catalog.Get(set.ProblemID)
 	}
 	if prob == nil {
 		pick := e.s.opt.Pick
-		cands := e.enabled(c, e.s.catalog.Candidates())
+		cands := e.s.catalog.Candidates()
 		chosen, err := match.DefaultPolicy().Choose(cands, ratings, recent, pick)
 		if errors.Is(err, match.ErrNoProblem) {
 			// Everything was played recently (a small catalog): repeat rather than refuse to play.
@@ -545,11 +575,14 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 		}
 		prob, _ = e.s.catalog.Get(chosen.ID)
 	}
+	if prob == nil {
+		return nil, fmt.Errorf("arena: no playable problem")
+	}
 	cfg := e.s.opt.Match
 	if set.DurationS > 0 {
 		cfg = withDuration(cfg, time.Duration(set.DurationS)*time.Second)
 	}
-	m, err := match.New(cfg, e.s.clk, match.Setup{ID: id, Players: users, PreAccepted: true})
+	m, err := match.New(cfg, e.s.clk, match.Setup{ID: id, Players: users, PreAccepted: true, Solo: mode == "practice"})
 	if err != nil {
 		return nil, err
 	}
@@ -562,7 +595,7 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 		lv.progress[u] = &liveProgress{}
 	}
 	snap := m.Snapshot()
-	am := store.ArenaMatch{ID: id, Mode: mode, ProblemID: prob.ID, ProblemTitle: prob.Title, ProblemDifficulty: prob.Rating,
+	am := store.ArenaMatch{ID: id, Mode: mode, ProblemID: prob.ID, ProblemVersion: prob.Version, ProblemTitle: prob.Title, ProblemDifficulty: prob.Rating,
 		State: string(snap.State), CreatedAt: snap.Created, StartsAt: snap.StartAt, Deadline: snap.Deadline,
 		Snapshot: e.extras(lv, snap)}
 	for _, p := range infos {
@@ -580,37 +613,11 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 	return lv, nil
 }
 
-// enabled drops the problems an admin disabled in the problem catalog
-// (store.Problems); problems the catalog does not know are kept.
-func (e *engine) enabled(ctx context.Context, cands []match.Problem) []match.Problem {
-	ps, ok := e.s.st.(store.Problems)
-	if !ok {
-		return cands
-	}
-	enabled := map[string]bool{}
-	for offset := 0; ; offset += store.MaxProblemPage {
-		page, total, err := ps.ListProblems(ctx, store.ProblemFilter{IncludeDisabled: true, Offset: offset, Limit: store.MaxProblemPage})
-		if err != nil {
-			return cands
-		}
-		for _, p := range page {
-			enabled[p.ProblemID] = p.Enabled
-		}
-		if offset+len(page) >= total || len(page) == 0 {
-			break
-		}
-	}
-	var out []match.Problem
-	for _, c := range cands {
-		if on, known := enabled[c.ID]; on || !known {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 func (e *engine) extras(lv *live, snap match.Snapshot) []byte {
 	x := matchExtras{Match: snap, Players: lv.players, Private: lv.private}
+	if lv.problem != nil {
+		x.ProblemVersion = lv.problem.Version
+	}
 	if d, ok := lv.cfg.DurationFor(match.Easy); ok && lv.cfg.Durations[match.Hard] == d && e.s.opt.Match.Durations[match.Easy] != d {
 		x.DurationS = int(d / time.Second)
 	}
@@ -629,7 +636,7 @@ func (e *engine) save(ctx context.Context, id string, lv *live) {
 	am := store.ArenaMatch{ID: id, State: string(snap.State), StartsAt: snap.StartAt, Deadline: snap.Deadline,
 		Snapshot: e.extras(lv, snap)}
 	if lv.problem != nil {
-		am.ProblemID, am.ProblemTitle, am.ProblemDifficulty = lv.problem.ID, lv.problem.Title, lv.problem.Rating
+		am.ProblemID, am.ProblemVersion, am.ProblemTitle, am.ProblemDifficulty = lv.problem.ID, lv.problem.Version, lv.problem.Title, lv.problem.Rating
 	}
 	if err := e.s.arena.SaveMatchState(c, am); err != nil {
 		e.s.log.Error("save match", "match", id, "err", err)
@@ -639,8 +646,40 @@ func (e *engine) save(ctx context.Context, id string, lv *live) {
 
 // --- timers -------------------------------------------------------------
 
+// refreshProblems reloads the problem catalog in the background, once a
+// second: a new upload or re-import is unpacked and loaded without holding
+// the engine (a big package takes a while), and matches starting after
+// that use it.
+func (e *engine) refreshProblems(ctx context.Context) {
+	if !e.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer e.refreshing.Store(false)
+		c, cancel := opCtx(ctx)
+		defer cancel()
+		if err := e.s.catalog.Refresh(c, true); err != nil {
+			e.s.log.Warn("problem catalog refresh", "err", err)
+		}
+	}()
+}
+
+// forwardSettle is how long a new leader holds the deadlines of the
+// matches it took over (match.Hold): actions the nodes received during the
+// failover (retried every 150 ms while no leader answers) arrive first, so
+// a submission received before a deadline that passed meanwhile counts.
+const forwardSettle = time.Second
+
 func (e *engine) timers(ctx context.Context) {
+	if !e.s.bus.NC.IsConnected() {
+		// Cut off from NATS, this node cannot hear the submissions other
+		// nodes forward nor tell anyone a result: it decides nothing until
+		// it is back or its lease ends and another node decides (holding
+		// the deadlines it takes over, see forwardSettle).
+		return
+	}
 	now := e.s.clk.Now()
+	settling := now.Sub(e.since) < forwardSettle
 	for _, id := range sortedKeys(e.matches) {
 		lv := e.matches[id]
 		if lv.m.State().Terminal() {
@@ -649,6 +688,10 @@ func (e *engine) timers(ctx context.Context) {
 				e.finish(ctx, id, lv)
 			}
 			continue
+		}
+		if lv.settleHold && !settling {
+			lv.settleHold = false
+			lv.m.Release()
 		}
 		lv.m.Tick()
 		e.afterChange(ctx, id, lv)
@@ -738,7 +781,14 @@ func (e *engine) pollVerdicts(ctx context.Context) {
 
 func (e *engine) onJudgeEvent(ctx context.Context, m *nats.Msg) {
 	var ev execution.Event
-	if json.Unmarshal(m.Data, &ev) != nil || ev.Type != execution.EventType || ev.MatchID == "" {
+	if json.Unmarshal(m.Data, &ev) != nil || ev.MatchID == "" {
+		return
+	}
+	if ev.Type == execution.CoachEventType {
+		e.onCoachEvent(ctx, ev)
+		return
+	}
+	if ev.Type != execution.EventType {
 		return
 	}
 	e.mu.Lock()
@@ -842,13 +892,22 @@ func (e *engine) finish(ctx context.Context, id string, lv *live) {
 	}
 	fin := store.ArenaFinish{MatchID: id, State: state, Reason: string(snap.Result.Reason), WinnerID: snap.Result.Winner,
 		FinishedAt: snap.EndedAt, Snapshot: e.extras(lv, snap)}
-	_, err := e.s.arena.FinishMatch(c, fin, func(st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
-		return e.s.compute(lv, snap, st)
-	})
+	// Marked before it is stored, unmarked once announced: a leader dying
+	// in between leaves the mark, and the next one announces the result.
+	e.markUnannounced(c, id)
+	first, err := e.s.firstSolves(c, lv, snap)
+	if err == nil {
+		_, err = e.s.arena.FinishMatch(c, fin, func(st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
+			return e.s.compute(lv, snap, st, first)
+		})
+	}
 	if err != nil {
 		// Keep it live: the next timer pass retries (FinishMatch is idempotent).
 		e.s.log.Error("finish match", "match", id, "err", err)
 		return
+	}
+	if e.s.opt.afterFinishStored != nil {
+		e.s.opt.afterFinishStored(e.s, id)
 	}
 	delete(e.matches, id)
 	users := make([]int64, 0, len(lv.players))
@@ -862,15 +921,47 @@ func (e *engine) finish(ctx context.Context, id string, lv *live) {
 	if err := e.saveLobby(ctx); err != nil {
 		e.s.log.Error("save lobby after finish", "err", err)
 	}
+	if err := e.announceFinished(ctx, id); err != nil {
+		e.s.log.Error("announce finished match; retrying", "match", id, "err", err)
+		e.unannounced[id] = true
+	}
+	e.s.log.Info("match finished", "match", id, "reason", snap.Result.Reason, "winner", snap.Result.Winner,
+		"late_ms", e.s.clk.Now().Sub(snap.EndedAt).Milliseconds())
+	if e.s.opt.OnFinish != nil {
+		e.s.opt.OnFinish(id, snap)
+	}
+}
+
+// announcePrefix marks, in the arena KV bucket, a match whose result is
+// stored but may not have been announced yet.
+const announcePrefix = "announce."
+
+func (e *engine) markUnannounced(ctx context.Context, id string) {
+	if _, err := e.s.bus.State().Put(ctx, announcePrefix+id, nil); err != nil {
+		// Only a crash right after storing would then lose the push; the
+		// players still get the result from last_finished on reconnect.
+		e.s.log.Warn("mark match unannounced", "match", id, "err", err)
+	}
+}
+
+// announceFinished pushes match.finished for a stored match to its
+// players and spectators, tells every node the leaderboard changed, and
+// clears the match's mark once the NATS server has the pushes.
+func (e *engine) announceFinished(ctx context.Context, id string) error {
+	c, cancel := opCtx(ctx)
+	defer cancel()
+	m, err := e.s.arena.ArenaMatch(c, id)
+	if err != nil {
+		return err
+	}
 	view, err := e.s.finishedView(c, id)
 	if err != nil {
-		e.s.log.Error("read finished match", "match", id, "err", err)
-		return
+		return err
 	}
-	for _, u := range users {
-		e.toUser(u, "match.finished", view, "")
+	for _, p := range m.Players {
+		e.toUser(p.UserID, "match.finished", view, "")
 	}
-	if !lv.private {
+	if m.Mode != "private" && m.Mode != "practice" {
 		e.toSpectators(id, "match.finished", view)
 	}
 	var changed []int64
@@ -884,10 +975,49 @@ func (e *engine) finish(ctx context.Context, id string, lv *live) {
 	}
 	e.s.publishBoard(changed)
 	e.refreshRecent(ctx)
-	e.s.log.Info("match finished", "match", id, "reason", snap.Result.Reason, "winner", snap.Result.Winner,
-		"late_ms", e.s.clk.Now().Sub(snap.EndedAt).Milliseconds())
-	if e.s.opt.OnFinish != nil {
-		e.s.opt.OnFinish(id, snap)
+	if err := e.s.bus.NC.FlushWithContext(c); err != nil {
+		return fmt.Errorf("flush announcements: %w", err) // the mark stays: the next leader repeats them
+	}
+	if err := e.s.bus.State().Delete(c, announcePrefix+id); err != nil {
+		e.s.log.Warn("unmark announced match", "match", id, "err", err)
+	}
+	return nil
+}
+
+// announcePending runs when a node takes the lead: results the previous
+// leader stored but may not have pushed (it died in between) are pushed
+// now. Players may see a match.finished twice; never zero times.
+func (e *engine) announcePending(ctx context.Context) {
+	c, cancel := opCtx(ctx)
+	defer cancel()
+	kl, err := e.s.bus.State().ListKeysFiltered(c, announcePrefix+">")
+	if err != nil {
+		e.s.log.Warn("list unannounced matches", "err", err)
+		return
+	}
+	var ids []string
+	for k := range kl.Keys() {
+		ids = append(ids, strings.TrimPrefix(k, announcePrefix))
+	}
+	for _, id := range ids {
+		if _, live := e.matches[id]; live {
+			continue // finished (and announced) by this leader in due course
+		}
+		m, err := e.s.arena.ArenaMatch(c, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			_ = e.s.bus.State().Delete(c, announcePrefix+id)
+			continue
+		case err != nil:
+			e.s.log.Warn("read unannounced match", "match", id, "err", err)
+			continue
+		case m.State != store.MatchFinished && m.State != store.MatchCancelled:
+			continue
+		}
+		e.s.log.Info("announcing a match the previous leader finished", "match", id)
+		if err := e.announceFinished(ctx, id); err != nil {
+			e.s.log.Warn("announce finished match", "match", id, "err", err)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -195,4 +196,115 @@ func TestResumeAndDisconnectGrace(t *testing.T) {
 	}
 	cyd2.expect("match.finished", 5*time.Second)
 	cyd2.expect("leaderboard.update", 5*time.Second)
+}
+
+// TestFinishedAnnouncedAfterLeaderLoss: the leader stores a match's result
+// and dies before pushing match.finished (its NATS connection is cut right
+// there). The node that takes the lease over pushes it: both players get
+// the result, from the store, and the leaderboard is told.
+func TestFinishedAnnouncedAfterLeaderLoss(t *testing.T) {
+	e := newEnv(t)
+	e.opt.Match.Durations[e.cat.list[0].Difficulty()] = 3 * time.Second
+	var killed atomic.Bool
+	e.opt.afterFinishStored = func(s *Service, id string) {
+		for _, n := range e.nodes {
+			if n.svc == s && killed.CompareAndSwap(false, true) {
+				n.nc.Close() // dies between storing and announcing
+			}
+		}
+	}
+	e.addNode()
+	e.addNode()
+	leader := e.waitLeader()
+	survivor := e.nodes[0]
+	if survivor == leader {
+		survivor = e.nodes[1]
+	}
+	_, adaTok := e.user("ada")
+	_, bobTok := e.user("bob")
+	_, cydTok := e.user("cyd")
+	a := connect(t, survivor, adaTok)
+	b := connect(t, survivor, bobTok)
+	cyd := connect(t, survivor, cydTok)
+	cyd.request("leaderboard.subscribe", map[string]any{"board": "rating", "offset": 0, "limit": 10}, "leaderboard.update")
+	id := startRanked(t, a, b)
+
+	var fin matchFinishedJSON
+	a.next(20*time.Second, "match.finished after the failover", func(f frame) bool { return f.Type == "match.finished" }).get(&fin)
+	if !killed.Load() {
+		t.Fatal("the leader was not killed between storing and announcing")
+	}
+	if fin.MatchID != id || fin.Outcome != "draw" || len(fin.Ratings) != 2 {
+		t.Fatalf("re-announced match.finished = %+v", fin)
+	}
+	b.expect("match.finished", 5*time.Second)
+	cyd.next(5*time.Second, "leaderboard push", func(f frame) bool { return f.Type == "leaderboard.update" && f.ID == "" })
+	if !survivor.svc.Leading() {
+		t.Fatal("the survivor does not lead")
+	}
+	// Announced once: the mark is gone, a later leader repeats nothing.
+	if _, err := survivor.bus.State().Get(context.Background(), announcePrefix+id); err == nil {
+		t.Fatal("the unannounced mark is still there")
+	}
+	// And the result is in the snapshot of a player who missed the push.
+	var snap struct {
+		LastFinished *matchFinishedJSON `json:"last_finished"`
+	}
+	a.request("hello", map[string]any{"client": "t"}, "snapshot").get(&snap)
+	if snap.LastFinished == nil || snap.LastFinished.MatchID != id || snap.LastFinished.XP[0].UserID == 0 {
+		t.Fatalf("snapshot last_finished = %+v", snap.LastFinished)
+	}
+}
+
+// TestSubmitDuringFailover: the leader dies a second before a match's
+// deadline; a player's node receives a submission half a second before
+// the deadline, while no node leads, and keeps forwarding it. The node
+// that takes over after the deadline counts it (it was received in time)
+// instead of deciding the match without it.
+func TestSubmitDuringFailover(t *testing.T) {
+	e := newEnv(t)
+	e.fakeJudge = func(n *node) Judger { return instantJudge{t: t, st: e.st, n: n} }
+	e.opt.Match.Durations[e.cat.list[0].Difficulty()] = 4 * time.Second
+	e.addNode()
+	e.addNode()
+	leader := e.waitLeader()
+	survivor := e.nodes[0]
+	if survivor == leader {
+		survivor = e.nodes[1]
+	}
+	ada, adaTok := e.user("ada")
+	_, bobTok := e.user("bob")
+	a := connect(t, survivor, adaTok)
+	b := connect(t, survivor, bobTok)
+	id := startRanked(t, a, b)
+	var snap struct {
+		Match struct {
+			Deadline string `json:"deadline"`
+		} `json:"match"`
+	}
+	a.request("hello", map[string]any{"client": "t"}, "snapshot").get(&snap)
+	deadline, err := time.Parse(time.RFC3339Nano, snap.Match.Deadline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Until(deadline.Add(-time.Second)))
+	leader.nc.Close()
+	time.Sleep(time.Until(deadline.Add(-500 * time.Millisecond)))
+	if survivor.svc.Leading() {
+		t.Skip("the lease moved before the deadline (machine too slow for this timing)")
+	}
+	a.send("code.submit", "late", map[string]any{"match_id": id, "lang": "python", "code": acceptedSolution(t)})
+	res := a.next(20*time.Second, "submission reply", func(f frame) bool { return f.ID == "late" })
+	if res.Type != "submission.result" {
+		t.Fatalf("a submission received before the deadline during the failover: %s %s", res.Type, res.Data)
+	}
+	var fin matchFinishedJSON
+	b.expect("match.finished", 10*time.Second).get(&fin)
+	if fin.Outcome != "won" || fin.WinnerID == nil || *fin.WinnerID != ada.ID {
+		t.Fatalf("finished %+v, want ada's win by the submission received in time", fin)
+	}
+	at, _ := time.Parse(time.RFC3339Nano, fin.FinishedAt)
+	if at.Before(deadline) {
+		t.Fatalf("finished at %v, before the deadline %v", at, deadline)
+	}
 }

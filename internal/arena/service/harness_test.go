@@ -51,6 +51,9 @@ type env struct {
 	opt   Options // template for nodes
 	nodes []*node
 	judge bool // run a real in-process judge worker (runc)
+	// fakeJudge, when set, replaces the execution service as the nodes'
+	// Judger (tests that need verdicts without a sandbox).
+	fakeJudge func(n *node) Judger
 }
 
 type node struct {
@@ -144,12 +147,16 @@ func (e *env) addNode() *node {
 	}
 	opt := e.opt
 	opt.Store, opt.Bus, opt.API, opt.Judge = e.st, b, api, ex
+	n := &node{nc: nc, bus: b, api: api, ts: ts, exec: ex}
+	if e.fakeJudge != nil {
+		opt.Judge = e.fakeJudge(n)
+	}
 	opt.Node = fmt.Sprintf("node%d", len(e.nodes)+1)
 	svc, err := Start(context.Background(), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := &node{nc: nc, bus: b, api: api, ts: ts, exec: ex, svc: svc}
+	n.svc = svc
 	t.Cleanup(func() { svc.Stop(); nc.Close() })
 	e.nodes = append(e.nodes, n)
 	return n

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/arena/rating"
+	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -100,20 +101,34 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 		if d.Input != nil && len(*d.Input) > realtime.MaxInputBytes {
 			return "", nil, realtime.Errorf("input_too_large", "custom input is over %d KiB", realtime.MaxInputBytes>>10)
 		}
-		rep, err := s.call(ctx, req.Type, u, realtime.MatchRef{MatchID: d.MatchID})
-		if err != nil {
-			return "", nil, err
-		}
 		if s.opt.Runner == nil {
 			return "", nil, realtime.Errorf("unavailable", "sample runs are not available on this server; submit instead")
 		}
-		var problemID string
-		_ = json.Unmarshal(rep.Data, &problemID)
-		res, err := s.opt.Runner.RunSamples(ctx, u, problemID, d.Lang, []byte(d.Code), d.Input)
+		// The leader checks the match (running, you in it) and names the
+		// problem version; the run itself goes from this node to a worker
+		// and back, never through the leader.
+		rep, err := s.call(ctx, req.Type, u, runData{MatchID: d.MatchID, Lang: d.Lang, Code: d.Code})
+		if err != nil {
+			return "", nil, err
+		}
+		var t runTarget
+		if err := json.Unmarshal(rep.Data, &t); err != nil || t.ProblemID == "" {
+			return "", nil, fmt.Errorf("arena: code.run reply without a problem")
+		}
+		rctx := withPin(ctx, t.ProblemID, t.Version)
+		res, err := s.opt.Runner.RunSamples(rctx, execution.RunRequest{UserID: u, ProblemID: t.ProblemID, Lang: d.Lang,
+			Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
 		if err != nil {
 			return "", nil, judgeError(err)
 		}
-		return "run.result", res, nil
+		out := runResultJSON{MatchID: d.MatchID, Results: []execution.RunTestResult{}}
+		if res != nil {
+			out.CompileError = res.CompileError
+			if res.Results != nil {
+				out.Results = res.Results
+			}
+		}
+		return "run.result", out, nil
 	case "typing":
 		s.notify("typing", u, req.Data)
 		return "", nil, nil
@@ -162,7 +177,34 @@ func (s *Service) helloSnapshot(ctx context.Context, c *realtime.Conn) (string, 
 	if snap.Lobby.RecentMatches == nil {
 		snap.Lobby.RecentMatches = []recentMatchJSON{}
 	}
+	if snap.Match == nil && snap.PendingMatch == nil {
+		snap.LastFinished = s.lastFinished(ctx, c.User.ID)
+	}
 	return "snapshot", snap, nil
+}
+
+// lastFinishedWindow is how long after its end a match's result is still
+// part of its players' snapshot.
+const lastFinishedWindow = 10 * time.Minute
+
+// lastFinished is the match.finished data of the user's latest match if it
+// ended within lastFinishedWindow: a client that was away (or a push lost
+// to a failover) still gets the result screen, with the coach's reports
+// stored so far.
+func (s *Service) lastFinished(ctx context.Context, user int64) *matchFinishedJSON {
+	ms, err := s.arena.RecentMatches(ctx, user, 1)
+	if err != nil || len(ms) == 0 {
+		return nil
+	}
+	m := ms[0]
+	if m.State != store.MatchFinished || m.FinishedAt.IsZero() || s.clk.Now().Sub(m.FinishedAt) > lastFinishedWindow {
+		return nil
+	}
+	v, err := s.finishedView(ctx, m.ID)
+	if err != nil {
+		return nil
+	}
+	return &v
 }
 
 // weekStart is Monday 00:00 UTC of t's week: the weekly XP board's start.
@@ -248,35 +290,16 @@ func (s *Service) fanOutBoards() {
 	for _, id := range changed {
 		chg[id] = true
 	}
-	type group struct {
-		sub   realtime.LeaderboardSub
-		conns []*realtime.Conn
-	}
-	groups := map[string]*group{}
-	s.hub.ForAll(func(c *realtime.Conn) {
-		sub := c.Leaderboard()
-		if sub == nil {
-			return
-		}
-		key := fmt.Sprintf("%s|%d|%d", sub.Board, sub.Offset, sub.Limit)
-		if sub.Around == "me" {
-			key = fmt.Sprintf("%s|me%d|%d", sub.Board, c.User.ID, sub.Limit)
-		}
-		g := groups[key]
-		if g == nil {
-			g = &group{sub: *sub}
-			groups[key] = g
-		}
-		g.conns = append(g.conns, c)
-	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	prevKeep := map[string][]leaderboardEntryJSON{}
-	for key, g := range groups {
-		page, err := s.boardPage(ctx, g.sub, g.conns[0].User.ID)
+	// The hub keeps subscribers grouped by page: one query and one encoded
+	// frame per page, then a non-blocking queue push per subscriber.
+	s.hub.ForLeaderboards(func(key string, sub realtime.LeaderboardSub, user int64, conns []*realtime.Conn) {
+		page, err := s.boardPage(ctx, sub, user)
 		if err != nil {
 			s.log.Error("leaderboard page", "err", err)
-			continue
+			return
 		}
 		s.boardMu.Lock()
 		prev, hadPrev := s.boardPrev[key]
@@ -293,13 +316,13 @@ func (s *Service) fanOutBoards() {
 		}
 		prevKeep[key] = page.Entries
 		if len(page.Changed) == 0 && hadPrev && len(prev) == len(page.Entries) {
-			continue
+			return
 		}
 		frame := realtime.Encode("leaderboard.update", "", page)
-		for _, c := range g.conns {
+		for _, c := range conns {
 			c.Send(frame)
 		}
-	}
+	})
 	s.boardMu.Lock()
 	s.boardPrev = prevKeep
 	s.boardMu.Unlock()

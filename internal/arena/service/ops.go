@@ -25,7 +25,15 @@ type opRequest struct {
 	User int64           `json:"user"`
 	Node string          `json:"node,omitempty"`
 	Data json.RawMessage `json:"data,omitempty"`
+	// At is when the node received the action: a submission counts from
+	// then, even if the leader gets it later (a failover).
+	At time.Time `json:"at,omitzero"`
 }
+
+// maxForwardDelay bounds how far back a forwarded action's receipt time
+// is believed: the node answers `unavailable` after its request timeout
+// (30 s), so an older one cannot be waiting any more.
+const maxForwardDelay = 30 * time.Second
 
 type opError struct {
 	Code    string         `json:"code"`
@@ -53,6 +61,21 @@ type submitData struct {
 	Code    string `json:"code"`
 }
 
+// runData is code.run as forwarded to the leader: the leader checks the
+// match and remembers the code (my_code); the node runs it.
+type runData struct {
+	MatchID string `json:"match_id"`
+	Lang    string `json:"lang"`
+	Code    string `json:"code"`
+}
+
+// runTarget is the leader's answer to code.run: what to run the code on.
+type runTarget struct {
+	ProblemID string `json:"problem_id"`
+	Version   int    `json:"version"`
+	Priority  string `json:"priority"`
+}
+
 type submitReply struct {
 	SubmissionID string `json:"submission_id"`
 }
@@ -71,7 +94,7 @@ func (s *Service) call(ctx context.Context, op string, user int64, data any) (op
 	if err != nil {
 		return opReply{}, err
 	}
-	b, _ := json.Marshal(opRequest{Op: op, User: user, Node: s.node, Data: raw})
+	b, _ := json.Marshal(opRequest{Op: op, User: user, Node: s.node, Data: raw, At: s.clk.Now()})
 	for {
 		msg, err := s.bus.NC.RequestWithContext(ctx, s.bus.Names.LobbyRequests(), b)
 		if err == nil {
@@ -203,7 +226,9 @@ func judgeError(err error) error {
 		code = "code_too_large"
 	case "too_many_in_flight", "rate_limited":
 		code = "judge_busy"
-	case "judge_saturated", "unavailable":
+	case "judge_saturated", "unavailable", "language_unavailable", "cancelled":
+		// No worker offers the language right now, or the request ended
+		// first: nothing the player did wrong; retry later.
 		code = "unavailable"
 	case "empty_source", "invalid_encoding":
 		code = "invalid_request"
@@ -262,7 +287,7 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 			return "", nil, err
 		}
 		if d.Mode == "practice" {
-			return "", nil, realtime.Errorf("invalid_request", "practice is played from the problem pages, not the queue")
+			return e.startPractice(ctx, u, d.ProblemID)
 		}
 		if _, ok := e.userMatch[u]; ok {
 			return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
@@ -451,7 +476,7 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 		return e.submit(ctx, req)
 
 	case "code.run":
-		d, err := decodeOp[realtime.MatchRef](req)
+		d, err := decodeOp[runData](req)
 		if err != nil {
 			return "", nil, err
 		}
@@ -459,10 +484,27 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 		if err != nil {
 			return "", nil, err
 		}
-		if lv.m.State() != match.Running {
+		snap := lv.m.Snapshot()
+		if lv.m.State() != match.Running || !e.s.clk.Now().Before(snap.Deadline) {
 			return "", nil, realtime.Errorf("match_not_running", "the match is not running")
 		}
-		return "", lv.problem.ID, nil
+		for _, p := range snap.Players {
+			if p.ID == u && p.Out != "" {
+				return "", nil, realtime.Errorf("match_not_running", "you are out of this match")
+			}
+		}
+		if lv.problem == nil {
+			return "", nil, realtime.Errorf("unavailable", "the match's problem is not available on this server")
+		}
+		// The run's code is what a reload restores (my_code).
+		if pr := lv.progress[u]; pr != nil && d.Code != "" {
+			pr.Lang, pr.Code = d.Lang, d.Code
+		}
+		t := runTarget{ProblemID: lv.problem.ID, Version: lv.problem.Version, Priority: execution.PriorityPractice}
+		if lv.mode == "ranked" {
+			t.Priority = execution.PriorityRanked
+		}
+		return "", t, nil
 
 	case "match.resign":
 		d, err := decodeOp[realtime.MatchRef](req)
@@ -519,6 +561,46 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 	return "", nil, realtime.Errorf("unknown_type", "unknown lobby operation %q", req.Op)
 }
 
+// startPractice starts a solo, unrated practice match on problemID (or,
+// without one, on a problem chosen like a match's: near the player's
+// rating, not one of their last 20). It answers match.state.
+func (e *engine) startPractice(ctx context.Context, u int64, problemID string) (string, any, error) {
+	if _, ok := e.userMatch[u]; ok {
+		return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
+	}
+	switch e.lobby.Status(u).State {
+	case matchmaking.Queued:
+		return "", nil, realtime.Errorf("already_queued", "you are in a queue; leave it first")
+	case matchmaking.Proposed, matchmaking.Playing:
+		return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
+	case matchmaking.InRoom:
+		return "", nil, realtime.Errorf("already_in_match", "you are in a private room; leave it first")
+	}
+	if problemID != "" {
+		if _, ok := e.s.catalog.Get(problemID); !ok {
+			// (One imported this very second is playable after the next
+			// background refresh.)
+			return "", nil, realtime.Errorf("problem_not_found", "no playable problem %q", truncateID(problemID))
+		}
+	}
+	id := "p" + newID()
+	lv, err := e.startMatch(ctx, id, "practice", []int64{u}, true, roomSettings{ProblemID: problemID})
+	if err != nil {
+		if errors.Is(err, match.ErrNoProblem) {
+			return "", nil, realtime.Errorf("problem_not_found", "no playable problem")
+		}
+		return "", nil, err
+	}
+	return "match.state", e.stateView(id, lv, u), nil
+}
+
+func truncateID(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}
+
 // foundState is the match.state reply to an accept before everyone did.
 func (e *engine) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
 	v := matchStateJSON{MatchID: p.ID, Mode: string(p.Mode), State: "found", You: ptr(you),
@@ -558,10 +640,16 @@ func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error)
 	}
 	snap := lv.m.Snapshot()
 	now := e.s.clk.Now()
+	// The server received it when the player's node did: a submission
+	// that waited for a new leader, or behind others, keeps its receipt.
+	received := now
+	if !req.At.IsZero() && req.At.Before(now) && now.Sub(req.At) <= maxForwardDelay {
+		received = req.At
+	}
 	switch {
-	case !snap.Deadline.IsZero() && !now.Before(snap.Deadline):
+	case !snap.Deadline.IsZero() && !received.Before(snap.Deadline):
 		return "", nil, realtime.Errorf("deadline_passed", "the match is over; submissions after the deadline are not judged")
-	case lv.m.State() != match.Running:
+	case snap.State != match.Running && snap.State != match.Judging, received.Before(snap.StartAt):
 		return "", nil, realtime.Errorf("match_not_running", "the match is not running")
 	case len(d.Code) > realtime.MaxCodeBytes:
 		return "", nil, realtime.Errorf("code_too_large", "code is over %d KiB", realtime.MaxCodeBytes>>10)
@@ -583,12 +671,15 @@ func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error)
 		return "", nil, realtime.Errorf("judge_busy", "your previous submission is still being judged")
 	}
 	pr.Running = true
+	// Until it is registered the deadline is held: it must not decide the
+	// match without this submission.
+	lv.m.Hold()
 	judgeReq := execution.SubmitRequest{UserID: u, ProblemID: lv.problem.ID, Lang: d.Lang, Source: []byte(d.Code), MatchID: d.MatchID}
 	ranked := lv.mode == "ranked"
 	e.mu.Unlock()
 	// Storing the submission and, the first time a problem version is
 	// used, uploading its package for the workers may take seconds.
-	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 25*time.Second)
+	c, cancel := context.WithTimeout(withVersion(context.WithoutCancel(ctx), lv.problem), 25*time.Second)
 	began := time.Now()
 	var sub store.Submission
 	if ranked {
@@ -599,6 +690,7 @@ func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error)
 	cancel()
 	e.s.log.Debug("submission queued", "match", d.MatchID, "user", u, "took", time.Since(began), "err", err)
 	e.mu.Lock()
+	lv.m.Release()
 	if e.matches[d.MatchID] != lv {
 		return "", nil, realtime.Errorf("match_not_running", "the match ended")
 	}
@@ -606,7 +698,7 @@ func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error)
 		pr.Running = false
 		return "", nil, judgeError(err)
 	}
-	if err := lv.m.Submit(u, sub.ID); err != nil {
+	if err := lv.m.SubmitAt(u, sub.ID, received); err != nil {
 		pr.Running = false
 		e.afterChange(ctx, d.MatchID, lv)
 		return "", nil, matchError(err)

@@ -1,17 +1,25 @@
 package service
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"sync"
+	"time"
 
 	"github.com/segfaultarena/segfault/internal/arena/match"
+	"github.com/segfaultarena/segfault/internal/catalog"
+	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/store"
 )
 
 // ProblemInfo is what the arena needs of a problem: its place on the
 // rating scale for the match choice, and the player-facing view.
 type ProblemInfo struct {
 	ID          string
+	Version     int // stored version (0: a set not kept in the database, tests and load tools)
 	Title       string
 	Rating      int // arena.yaml difficulty, 800–3000
 	Tags        []string
@@ -19,7 +27,11 @@ type ProblemInfo struct {
 	MemoryMB    int64
 	Statement   string
 	Samples     []Sample
-	Package     *problem.Package // nil for problems made up in tests
+	// IntendedTime and IntendedSpace are the package's intended
+	// complexity: never shown during a match (it gives the solution away),
+	// only in the coach's report after it.
+	IntendedTime, IntendedSpace string
+	Package                     *problem.Package // nil for problems made up in tests
 }
 
 // Sample is a sample test as shown to players.
@@ -40,16 +52,40 @@ func (p ProblemInfo) Difficulty() match.Difficulty {
 	return match.Hard
 }
 
-// Catalog is the set of problems matches are played on.
+// refreshEvery bounds how often a catalog backed by the database lists the
+// problems again (Refresh without force); the leader refreshes in the
+// background each second, so a new or re-imported problem is playable in
+// matches starting about a second after the import.
+const refreshEvery = time.Second
+
+// Catalog is the set of problems matches are played on: either a fixed
+// set (NewCatalog, LoadCatalog: tests and load tools) or the problem
+// catalog in the database (NewDBCatalog), which `segfault serve` uses, so
+// matches, practice and submissions all resolve problems through one
+// source and an admin's upload becomes playable without a restart.
+//
+// A match keeps the version it started with (its snapshot records it):
+// after a re-import new matches get the new version, running ones keep
+// theirs, including their judging (VersionedSource).
 type Catalog struct {
-	byID  map[string]*ProblemInfo
-	list  []*ProblemInfo
 	langs []string
+	src   *catalog.Catalog // nil for a fixed set
+
+	mu       sync.RWMutex
+	byID     map[string]*ProblemInfo // the newest playable version of each problem
+	list     []*ProblemInfo          // byID sorted by id
+	versions map[versionKey]*ProblemInfo
+	checked  time.Time
 }
 
-// NewCatalog builds a catalog from problems (ids must be unique).
+type versionKey struct {
+	id      string
+	version int
+}
+
+// NewCatalog builds a fixed catalog from problems (ids must be unique).
 func NewCatalog(ps []ProblemInfo, langs []string) (*Catalog, error) {
-	c := &Catalog{byID: map[string]*ProblemInfo{}, langs: langs}
+	c := &Catalog{byID: map[string]*ProblemInfo{}, langs: langs, versions: map[versionKey]*ProblemInfo{}}
 	for i := range ps {
 		p := ps[i]
 		if p.ID == "" || c.byID[p.ID] != nil {
@@ -57,35 +93,53 @@ func NewCatalog(ps []ProblemInfo, langs []string) (*Catalog, error) {
 		}
 		c.byID[p.ID] = &p
 		c.list = append(c.list, &p)
+		c.versions[versionKey{p.ID, p.Version}] = &p
 	}
 	sort.Slice(c.list, func(i, j int) bool { return c.list[i].ID < c.list[j].ID })
 	return c, nil
 }
 
-// LoadCatalog loads every package under dir that has an arena difficulty;
-// packages that fail to load are skipped and returned as errors.
+// playable reports whether matches can be played on a package: it needs
+// an arena difficulty, and interactive problems have no arena flow yet.
+func playable(p *problem.Package) bool {
+	return p.Arena.Difficulty != 0 && !p.Meta.Interactive()
+}
+
+func infoOf(p *problem.Package) (ProblemInfo, error) {
+	info := ProblemInfo{ID: p.ShortName, Title: p.Meta.Name("en"), Rating: p.Arena.Difficulty, Tags: p.Arena.Tags,
+		TimeLimitMS: p.TimeLimit.Milliseconds(), MemoryMB: p.Meta.Limits.MemoryMiB, Package: p,
+		IntendedTime: p.Arena.Complexity.Time, IntendedSpace: p.Arena.Complexity.Space}
+	if info.Title == "" {
+		info.Title = p.ShortName
+	}
+	if st := p.Statement("en"); st != nil {
+		info.Statement = st.Markdown
+	}
+	samples, err := p.Samples()
+	if err != nil {
+		return info, err
+	}
+	for _, s := range samples {
+		info.Samples = append(info.Samples, Sample{Input: s.Input, Output: s.Output})
+	}
+	return info, nil
+}
+
+// LoadCatalog loads every package under dir that has an arena difficulty
+// into a fixed catalog; packages that fail to load are skipped and
+// returned as errors. (serve uses NewDBCatalog: the directory is imported
+// into the database once, by catalog.LoadBundled.)
 func LoadCatalog(dir string, langs []string) (*Catalog, []error) {
 	pkgs, errs := problem.LoadAll(dir)
 	var ps []ProblemInfo
 	for _, p := range pkgs {
-		if p.Arena.Difficulty == 0 || p.Meta.Interactive() {
+		if !playable(p) {
 			continue
 		}
-		info := ProblemInfo{ID: p.ShortName, Title: p.Meta.Name("en"), Rating: p.Arena.Difficulty, Tags: p.Arena.Tags,
-			TimeLimitMS: p.TimeLimit.Milliseconds(), MemoryMB: p.Meta.Limits.MemoryMiB, Package: p}
-		if info.Title == "" {
-			info.Title = p.ShortName
-		}
-		if st := p.Statement("en"); st != nil {
-			info.Statement = st.Markdown
-		}
-		samples, err := p.Samples()
+		info, err := infoOf(p)
 		if err != nil {
 			errs = append(errs, err)
 			continue
-		}
-		for _, s := range samples {
-			info.Samples = append(info.Samples, Sample{Input: s.Input, Output: s.Output})
 		}
 		ps = append(ps, info)
 	}
@@ -96,14 +150,148 @@ func LoadCatalog(dir string, langs []string) (*Catalog, []error) {
 	return c, errs
 }
 
-// Get returns a problem by id.
+// NewDBCatalog is a catalog on the problem catalog in the database. It is
+// empty until the first Refresh.
+func NewDBCatalog(src *catalog.Catalog, langs []string) *Catalog {
+	return &Catalog{src: src, langs: langs, byID: map[string]*ProblemInfo{}, versions: map[versionKey]*ProblemInfo{}}
+}
+
+// Refresh lists the enabled problems again (a database catalog, at most
+// once per refreshEvery unless force) and loads the versions it has not
+// seen. A problem whose package cannot be loaded keeps its previous
+// version, if any, and is reported in the error. A fixed catalog never
+// changes.
+func (c *Catalog) Refresh(ctx context.Context, force bool) error {
+	if c.src == nil {
+		return nil
+	}
+	c.mu.RLock()
+	fresh := !force && time.Since(c.checked) < refreshEvery
+	c.mu.RUnlock()
+	if fresh {
+		return nil
+	}
+	var rows []store.ProblemVersion
+	for off := 0; ; {
+		page, total, err := c.src.Store().ListProblems(ctx, store.ProblemFilter{Offset: off, Limit: store.MaxProblemPage})
+		if err != nil {
+			return fmt.Errorf("arena: list problems: %w", err)
+		}
+		rows = append(rows, page...)
+		off += len(page)
+		if len(page) == 0 || off >= total {
+			break
+		}
+	}
+	byID := map[string]*ProblemInfo{}
+	var errs []error
+	for _, sv := range rows {
+		if sv.Difficulty == 0 || sv.Interactive {
+			continue // not playable: no need to unpack it
+		}
+		p, err := c.version(ctx, sv.ProblemID, sv.Version)
+		if err != nil {
+			errs = append(errs, err)
+			c.mu.RLock()
+			old := c.byID[sv.ProblemID]
+			c.mu.RUnlock()
+			if old != nil {
+				byID[sv.ProblemID] = old
+			}
+			continue
+		}
+		if p != nil {
+			byID[p.ID] = p
+		}
+	}
+	list := make([]*ProblemInfo, 0, len(byID))
+	for _, p := range byID {
+		list = append(list, p)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+	c.mu.Lock()
+	c.byID, c.list, c.checked = byID, list, time.Now()
+	c.mu.Unlock()
+	return errors.Join(errs...)
+}
+
+// version returns a stored version, loading it on first use (nil, nil
+// when the package is not playable).
+func (c *Catalog) version(ctx context.Context, id string, n int) (*ProblemInfo, error) {
+	c.mu.RLock()
+	p, ok := c.versions[versionKey{id, n}]
+	c.mu.RUnlock()
+	if ok {
+		return p, nil
+	}
+	pkg, sv, err := c.src.Package(ctx, id, n)
+	if err != nil {
+		return nil, fmt.Errorf("arena: problem %s v%d: %w", id, n, err)
+	}
+	if !playable(pkg) {
+		c.mu.Lock()
+		c.versions[versionKey{id, n}] = nil
+		c.mu.Unlock()
+		return nil, nil
+	}
+	info, err := infoOf(pkg)
+	if err != nil {
+		return nil, fmt.Errorf("arena: problem %s v%d: %w", id, n, err)
+	}
+	// The database row is the truth for what an admin may have set at
+	// import (verified time limit); the statement's images point at
+	// this version's assets.
+	info.ID, info.Version = sv.ProblemID, sv.Version
+	if sv.Name != "" {
+		info.Title = sv.Name
+	}
+	info.Rating, info.Tags = sv.Difficulty, sv.Tags
+	if sv.TimeLimit > 0 {
+		info.TimeLimitMS = sv.TimeLimit.Milliseconds()
+	}
+	if sv.MemoryMiB > 0 {
+		info.MemoryMB = sv.MemoryMiB
+	}
+	info.IntendedTime, info.IntendedSpace = sv.ComplexityTime, sv.ComplexitySpace
+	info.Statement = catalog.StatementMarkdown(pkg, sv, "en")
+	c.mu.Lock()
+	c.versions[versionKey{id, n}] = &info
+	if n == 0 {
+		c.versions[versionKey{id, sv.Version}] = &info
+	}
+	c.mu.Unlock()
+	return &info, nil
+}
+
+// Get returns the newest playable version of a problem.
 func (c *Catalog) Get(id string) (*ProblemInfo, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	p, ok := c.byID[id]
 	return p, ok
 }
 
+// At returns version n of a problem (a restored match's): from memory, or
+// loaded from the database. A fixed catalog has one version per problem.
+func (c *Catalog) At(ctx context.Context, id string, n int) (*ProblemInfo, bool) {
+	if c.src == nil || n == 0 {
+		return c.Get(id)
+	}
+	p, err := c.version(ctx, id, n)
+	return p, err == nil && p != nil
+}
+
+// Len is the number of playable problems.
+func (c *Catalog) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.list)
+}
+
 // Candidates is the catalog as match.Problem values.
 func (c *Catalog) Candidates() []match.Problem {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 	out := make([]match.Problem, 0, len(c.list))
 	for _, p := range c.list {
 		out = append(out, match.Problem{ID: p.ID, Rating: float64(p.Rating), Difficulty: p.Difficulty()})
@@ -134,4 +322,53 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// --- judging a match's own version --------------------------------------------
+
+type pinKey struct{}
+
+type pin struct {
+	id      string
+	version int
+}
+
+// withVersion tells VersionedSource which version of problem id a
+// submission or run of a match is judged against.
+func withVersion(ctx context.Context, p *ProblemInfo) context.Context {
+	if p == nil {
+		return ctx
+	}
+	return withPin(ctx, p.ID, p.Version)
+}
+
+func withPin(ctx context.Context, id string, version int) context.Context {
+	if version == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, pinKey{}, pin{id, version})
+}
+
+// VersionedSource is the execution.ProblemSource of `segfault serve`: the
+// newest version of a problem in the catalog, except for a submission or
+// run the arena makes for a match, which is judged against the version
+// the match started with (a re-import during a match must not change the
+// tests under it). execution.SubmitRequest has no version field, so the
+// arena passes it in the request's context.
+type VersionedSource struct{ Catalog problem.Catalog }
+
+// Problem implements execution.ProblemSource.
+func (v VersionedSource) Problem(ctx context.Context, id string) (execution.ProblemRef, error) {
+	n := 0
+	if p, ok := ctx.Value(pinKey{}).(pin); ok && p.id == id {
+		n = p.version
+	}
+	ver, err := v.Catalog.Version(ctx, id, n)
+	if errors.Is(err, problem.ErrNotFound) {
+		return execution.ProblemRef{}, execution.ErrUnknownProblem
+	}
+	if err != nil {
+		return execution.ProblemRef{}, err
+	}
+	return execution.ProblemRef{ID: ver.ProblemID, Version: ver.Number, SHA256: ver.SHA256, Dir: ver.Dir}, nil
 }

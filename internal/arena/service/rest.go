@@ -276,6 +276,10 @@ func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	out["ratings"], out["xp"] = ratings, xps
+	if m.State == store.MatchFinished {
+		// The coach explains the revealed solutions: after the end only.
+		out["coach"] = coachOrNull(s.coachView(ctx, m))
+	}
 	httpapi.WriteJSON(w, http.StatusOK, out)
 }
 
@@ -304,7 +308,7 @@ func (s *Service) listMatches(w http.ResponseWriter, r *http.Request) {
 	}
 	out := []map[string]any{}
 	for _, m := range ms {
-		if m.Mode == "private" || m.State != "running" && m.State != "countdown" && m.State != "judging" {
+		if m.Mode == "private" || m.Mode == "practice" || m.State != "running" && m.State != "countdown" && m.State != "judging" {
 			continue
 		}
 		names := []string{}

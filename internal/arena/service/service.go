@@ -32,6 +32,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/xp"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
@@ -47,11 +48,12 @@ type Judger interface {
 	Submit(ctx context.Context, req execution.SubmitRequest) (store.Submission, error)
 }
 
-// Runner runs code on a problem's samples only (code.run). Optional: the
-// execution package has no sample-run API yet; without a Runner, code.run
-// answers `unavailable`.
+// Runner runs code on a problem's samples (or a custom input) on a judge
+// worker, for code.run; *execution.Service implements it. Its errors are
+// *httpapi.Error with the submit codes. Without a Runner, code.run answers
+// `unavailable`.
 type Runner interface {
-	RunSamples(ctx context.Context, userID int64, problemID, lang string, code []byte, input *string) (any, error)
+	RunSamples(ctx context.Context, req execution.RunRequest) (*execution.RunResult, error)
 }
 
 // Options configure Start.
@@ -62,11 +64,14 @@ type Options struct {
 	Judge Judger
 	// Runner is optional (see Runner).
 	Runner Runner
-	// Catalog is the problem set; nil loads ProblemsDir.
-	Catalog     *Catalog
-	ProblemsDir string
-	Logger      *slog.Logger
-	Clock       clock.Clock // default the system clock
+	// Problems is the problem catalog in the database (serve): matches,
+	// practice and the judge resolve problems through it, so an upload is
+	// playable without a restart. Catalog, when set, is a fixed set
+	// instead (tests, load tools).
+	Problems *catalog.Catalog
+	Catalog  *Catalog
+	Logger   *slog.Logger
+	Clock    clock.Clock // default the system clock
 	// Node names this API node (logs, presence); default hostname + random.
 	Node string
 
@@ -82,6 +87,10 @@ type Options struct {
 	// OnFinish is called on the leader after a match is finished and
 	// stored (load tools and tests).
 	OnFinish func(id string, snap match.Snapshot)
+
+	// afterFinishStored runs on the leader between storing a result and
+	// announcing it (failover tests kill the leader there).
+	afterFinishStored func(s *Service, id string)
 }
 
 // Service is one API node's arena.
@@ -150,19 +159,19 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		if err != nil {
 			return nil, err
 		}
-		cat, errs := LoadCatalog(opt.ProblemsDir, langs.IDs())
-		for _, err := range errs {
-			opt.Logger.Warn("problem not used in matches", "err", err)
-		}
-		if cat == nil {
+		if opt.Problems != nil {
+			opt.Catalog = NewDBCatalog(opt.Problems, langs.IDs())
+			if err := opt.Catalog.Refresh(ctx, true); err != nil {
+				opt.Logger.Warn("problem not used in matches", "err", err)
+			}
+		} else {
 			// An arena without problems still serves sign-in, profiles and the
 			// leaderboard; matches cannot start until problems are added.
-			cat, _ = NewCatalog(nil, langs.IDs())
+			opt.Catalog, _ = NewCatalog(nil, langs.IDs())
 		}
-		if len(cat.list) == 0 {
-			opt.Logger.Warn("no playable problems: matches cannot start", "problems_dir", opt.ProblemsDir)
+		if opt.Catalog.Len() == 0 {
+			opt.Logger.Warn("no playable problems yet: matches cannot start until one with an arena difficulty is imported")
 		}
-		opt.Catalog = cat
 	}
 	s := &Service{opt: opt, st: opt.Store, arena: ar, bus: opt.Bus, judge: opt.Judge, catalog: opt.Catalog,
 		log: opt.Logger.With("component", "arena", "node", opt.Node), clk: opt.Clock, node: opt.Node,
@@ -298,7 +307,12 @@ func newID() string {
 
 // compute is the one place ratings and XP are decided; FinishMatch runs it
 // inside its transaction with the profiles it just read.
-func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
+//
+// Practice is unrated and has no result for the standings (win/loss/draw
+// would count in the profile's record and in win streaks): its Result is
+// "", and its XP is half the solve XP for a first Accepted on the problem
+// ever (firstSolve).
+func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStanding, firstSolve map[int64]bool) ([]store.ArenaUpdate, error) {
 	res := snap.Result
 	byID := map[int64]store.ArenaStanding{}
 	for _, p := range st {
@@ -314,6 +328,9 @@ func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStandin
 			u.Result = store.ResultWin
 		default:
 			u.Result = store.ResultLoss
+		}
+		if lv.mode == "practice" {
+			u.Result = ""
 		}
 		u.BestSubmissionID = bestSubmission(snap, p)
 		ups = append(ups, u)
@@ -346,7 +363,7 @@ func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStandin
 			}
 		}
 		o := xp.Outcome{Mode: xp.Mode(lv.mode), Quit: mp.Out != "", Difficulty: xp.Difficulty(snap.Problem.Difficulty),
-			Duration: dur}
+			Duration: dur, FirstSolve: firstSolve[u.UserID]}
 		switch u.Result {
 		case store.ResultWin:
 			o.Result, o.Streak = xp.Win, byID[u.UserID].WinStreak+1
@@ -371,6 +388,34 @@ func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStandin
 			"solve": award.Solve, "speed": award.Speed, "streak": award.Streak})
 	}
 	return ups, nil
+}
+
+// firstSolves reports, for a practice match, whether its Accepted
+// submission is the player's first on the problem ever. It reads the
+// player's latest 1,000 submissions: an Accepted older than that counts as
+// none (a very busy player may earn the practice XP of a problem again).
+func (s *Service) firstSolves(ctx context.Context, lv *live, snap match.Snapshot) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if lv.mode != "practice" {
+		return out, nil
+	}
+	mine := map[string]bool{}
+	for _, sub := range snap.Submissions {
+		mine[sub.ID] = true
+	}
+	for _, p := range snap.Players {
+		if !p.Solved {
+			continue
+		}
+		subs, err := s.st.UserSubmissions(ctx, p.ID, 1000)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = !slices.ContainsFunc(subs, func(sub store.Submission) bool {
+			return !mine[sub.ID] && sub.ProblemID == snap.Problem.ID && sub.Result != nil && sub.Result.Verdict == "AC"
+		})
+	}
+	return out, nil
 }
 
 // bestSubmission is the submission that set the player's best: the first
@@ -439,6 +484,7 @@ func (s *Service) finishedView(ctx context.Context, id string) (matchFinishedJSO
 			}
 		}
 	}
+	v.Coach = coachOrNull(s.coachView(ctx, m))
 	return v, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/arena/match"
+	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/realtime"
 )
 
@@ -119,6 +120,13 @@ type submissionResultJSON struct {
 	ReceivedAt   string  `json:"received_at"`
 }
 
+// runResultJSON is run.result: execution's RunResult with the match.
+type runResultJSON struct {
+	MatchID      string                    `json:"match_id"`
+	CompileError *string                   `json:"compile_error"`
+	Results      []execution.RunTestResult `json:"results"`
+}
+
 type ratingJSON struct {
 	UserID int64   `json:"user_id"`
 	Before float64 `json:"before"`
@@ -213,6 +221,9 @@ type snapshotJSON struct {
 	Match        *matchStateJSON  `json:"match"`
 	Room         *roomStateJSON   `json:"room"`
 	MyCode       *myCodeJSON      `json:"my_code"`
+	// LastFinished is the result of the player's latest match when it
+	// ended in the last 10 minutes and the player is in no other match.
+	LastFinished *matchFinishedJSON `json:"last_finished"`
 }
 
 type leaderboardEntryJSON struct {

@@ -1,0 +1,164 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/catalog"
+	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// importCopy imports a copy of problems/peak-count, changed by edit, as a
+// new version of the problem.
+func importCopy(t *testing.T, cat *catalog.Catalog, edit func(dir string)) *problem.ImportResult {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "peak-count")
+	if err := problem.CopyTree(filepath.Join(repoRoot(), "problems", "peak-count"), dir); err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(dir)
+	}
+	res, err := cat.Import(context.Background(), dir, problem.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// waitVersion waits for the leader's background refresh to load version
+// v of peak-count (about a second after the import).
+func waitVersion(t *testing.T, n *node, v int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if p, ok := n.svc.catalog.Get("peak-count"); ok && p.Version == v {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("version %d of peak-count never became playable", v)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func storedVersion(t *testing.T, e *env, id string) int {
+	t.Helper()
+	m, err := e.st.(store.Arena).ArenaMatch(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x matchExtras
+	if err := json.Unmarshal(m.Snapshot, &x); err != nil {
+		t.Fatal(err)
+	}
+	return x.ProblemVersion
+}
+
+// TestCatalogFromDatabase: the arena plays on the database catalog (one
+// source with the judge and the problem API): a problem imported after
+// start-up is playable with its metadata, a re-import switches new
+// matches to the new version while a running match keeps its own (its
+// judging included), and a disabled problem is no longer chosen.
+func TestCatalogFromDatabase(t *testing.T) {
+	e := newEnv(t)
+	cat := catalog.New(e.st.(store.Problems), e.dir, testLogger())
+	e.opt.Catalog, e.opt.Problems = nil, cat
+	n := e.addNode()
+	e.waitLeader()
+	if got := n.svc.catalog.Len(); got != 0 {
+		t.Fatalf("empty database: %d playable problems", got)
+	}
+	v1 := importCopy(t, cat, nil) // an admin upload, after start-up
+
+	_, t1 := e.user("ann")
+	_, t2 := e.user("ben")
+	a, b := connect(t, n, t1), connect(t, n, t2)
+	waitVersion(t, n, 1)
+	id1 := startRanked(t, a, b)
+	var sv struct {
+		Match struct {
+			Problem problemJSON `json:"problem"`
+		} `json:"match"`
+	}
+	a.request("hello", map[string]any{"client": "test"}, "snapshot").get(&sv)
+	if p := sv.Match.Problem; p.ID != "peak-count" || p.Title != "Signal Peaks" || p.Difficulty != 800 || len(p.Samples) != 2 ||
+		p.Statement == "" || p.TimeLimitMS != 1000 {
+		t.Fatalf("problem of the first match = %+v", p)
+	}
+	if got := storedVersion(t, e, id1); got != v1.Version.Number || got != 1 {
+		t.Fatalf("first match stored version %d, want 1", got)
+	}
+
+	// Re-import with another difficulty and statement: version 2.
+	v2 := importCopy(t, cat, func(dir string) {
+		if err := os.WriteFile(filepath.Join(dir, "arena.yaml"), []byte("difficulty: 900\ntags: [arrays, new-tag]\ncomplexity:\n  time: \"O(n)\"\n  space: \"O(1)\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.OpenFile(filepath.Join(dir, "problem_statement", "problem.en.md"), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = f.WriteString("\nVERSION-TWO-MARKER\n")
+		f.Close()
+	})
+	if v2.Version.Number != 2 {
+		t.Fatalf("re-import made version %d", v2.Version.Number)
+	}
+	_, t3 := e.user("cat")
+	_, t4 := e.user("dan")
+	c, d := connect(t, n, t3), connect(t, n, t4)
+	waitVersion(t, n, 2)
+	id2 := startRanked(t, c, d)
+	c.request("hello", map[string]any{"client": "test"}, "snapshot").get(&sv)
+	if p := sv.Match.Problem; p.Difficulty != 900 || !strings.Contains(p.Statement, "VERSION-TWO-MARKER") || len(p.Tags) != 2 {
+		t.Fatalf("problem of the match after the re-import = %+v", p)
+	}
+	if got := storedVersion(t, e, id2); got != 2 {
+		t.Fatalf("second match stored version %d, want 2", got)
+	}
+	// The running first match keeps version 1, for players and the judge.
+	a.request("hello", map[string]any{"client": "test"}, "snapshot").get(&sv)
+	if p := sv.Match.Problem; p.Difficulty != 800 || strings.Contains(p.Statement, "VERSION-TWO-MARKER") {
+		t.Fatalf("running match's problem changed under it: %+v", p)
+	}
+	if got := storedVersion(t, e, id1); got != 1 {
+		t.Fatalf("first match now stored with version %d", got)
+	}
+	src := VersionedSource{Catalog: cat}
+	p1, _ := n.svc.catalog.At(context.Background(), "peak-count", 1)
+	if p1 == nil || p1.IntendedSpace != "O(n)" {
+		t.Fatalf("version 1 = %+v", p1)
+	}
+	ref, err := src.Problem(withVersion(context.Background(), p1), "peak-count")
+	if err != nil || ref.Version != 1 || ref.SHA256 != v1.Version.SHA256 {
+		t.Fatalf("a first-match submission is judged on %+v, %v; want version 1", ref, err)
+	}
+	ref, err = src.Problem(context.Background(), "peak-count")
+	if err != nil || ref.Version != 2 {
+		t.Fatalf("a practice submission is judged on %+v, %v; want version 2", ref, err)
+	}
+	if p2, _ := n.svc.catalog.Get("peak-count"); p2.IntendedSpace != "O(1)" || p2.Version != 2 {
+		t.Fatalf("newest = %+v", p2)
+	}
+	if _, err := src.Problem(context.Background(), "no-such-problem"); err == nil {
+		t.Fatal("unknown problem resolved")
+	}
+
+	// Disabled: gone from the choice at the next refresh.
+	if err := e.st.(store.Problems).SetProblemEnabled(context.Background(), "peak-count", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.svc.catalog.Refresh(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	if got := n.svc.catalog.Len(); got != 0 {
+		t.Fatalf("%d playable problems after disabling the only one", got)
+	}
+}

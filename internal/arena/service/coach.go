@@ -1,0 +1,142 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// The complexity coach after a match (docs/protocol.md `match.coach`).
+//
+// A worker analyses every Accepted submission after its verdict, stores
+// the report and announces it with an execution.Event of Type
+// execution.CoachEventType on the owner's user subject. The leader turns
+// the announcement for a submission of a finished match into match.coach
+// (to the players and the spectators); match.finished, the snapshot's
+// last_finished and GET /api/v1/matches/{id} carry the reports already
+// stored, so a report announced while a match was still being finished,
+// or while no node led, is never lost: it is read from the store.
+
+// coachJSON is one entry of `coach`: the headline figures for the result
+// screen and the whole coach.Report for the details.
+type coachJSON struct {
+	UserID       int64           `json:"user_id"`
+	SubmissionID string          `json:"submission_id"`
+	Time         string          `json:"time"`
+	Space        string          `json:"space"`
+	Confidence   *float64        `json:"confidence,omitempty"` // absent when nothing was measured
+	IntendedTime string          `json:"intended_time"`
+	Explanation  string          `json:"explanation"`
+	Report       json.RawMessage `json:"report"`
+}
+
+type matchCoachJSON struct {
+	MatchID string      `json:"match_id"`
+	Coach   []coachJSON `json:"coach"`
+}
+
+// coachEntry reads one submission's report; ok is false when there is
+// none yet, or when the analysis failed (nothing to show).
+func (s *Service) coachEntry(ctx context.Context, userID int64, subID string) (coachJSON, bool, error) {
+	cr, ok := s.st.(store.CoachReports)
+	if !ok || subID == "" {
+		return coachJSON{}, false, nil
+	}
+	r, err := cr.CoachReport(ctx, subID)
+	if errors.Is(err, store.ErrNotFound) {
+		return coachJSON{}, false, nil
+	}
+	if err != nil {
+		return coachJSON{}, false, err
+	}
+	if r.Status != store.CoachDone || len(r.Report) == 0 {
+		return coachJSON{}, false, nil
+	}
+	// The fields of coach.Report the entry repeats (its complexity
+	// classes marshal as text, "O(n log n)").
+	var rep struct {
+		Time      string                `json:"time"`
+		Space     string                `json:"space"`
+		Text      string                `json:"text"`
+		Intended  struct{ Time string } `json:"intended"`
+		Empirical *struct {
+			TimeConfidence float64 `json:"time_confidence"`
+		} `json:"empirical"`
+	}
+	if err := json.Unmarshal(r.Report, &rep); err != nil {
+		s.log.Warn("unreadable coach report", "submission", subID, "err", err)
+		return coachJSON{}, false, nil
+	}
+	e := coachJSON{UserID: userID, SubmissionID: subID, Time: rep.Time, Space: rep.Space, IntendedTime: rep.Intended.Time,
+		Explanation: rep.Text, Report: r.Report}
+	if rep.Empirical != nil {
+		e.Confidence = ptr(rep.Empirical.TimeConfidence)
+	}
+	return e, true, nil
+}
+
+// coachView is the reports stored for a match's players' best
+// submissions (the solutions revealed after it), nil when there is none.
+func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) []coachJSON {
+	var out []coachJSON
+	for _, p := range m.Players {
+		e, ok, err := s.coachEntry(ctx, p.UserID, p.BestSubmissionID)
+		if err != nil {
+			s.log.Warn("read coach report", "match", m.ID, "submission", p.BestSubmissionID, "err", err)
+			continue
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// coachOrNull keeps `coach` null (not []) until a report exists, as the
+// protocol says.
+func coachOrNull(c []coachJSON) any {
+	if len(c) == 0 {
+		return nil
+	}
+	return c
+}
+
+// onCoachEvent runs on the leader: a report for a submission of a match
+// that is over is pushed, with every report of the match so far, to its
+// players and (unless private) spectators. A report for a live match waits
+// for match.finished, which reads it from the store.
+func (e *engine) onCoachEvent(ctx context.Context, ev execution.Event) {
+	if ev.MatchID == "" || ev.Phase != execution.PhaseDone {
+		return
+	}
+	e.mu.Lock()
+	_, live := e.matches[ev.MatchID]
+	e.mu.Unlock()
+	if live {
+		return
+	}
+	c, cancel := opCtx(ctx)
+	defer cancel()
+	m, err := e.s.arena.ArenaMatch(c, ev.MatchID)
+	if err != nil || m.State != store.MatchFinished {
+		return
+	}
+	view := e.s.coachView(c, m)
+	announced := false
+	for _, entry := range view {
+		announced = announced || entry.SubmissionID == ev.SubmissionID
+	}
+	if !announced {
+		return // not a revealed solution of this match, or the analysis failed
+	}
+	v := matchCoachJSON{MatchID: m.ID, Coach: view}
+	for _, p := range m.Players {
+		e.toUser(p.UserID, "match.coach", v, "")
+	}
+	if m.Mode != "private" && m.Mode != "practice" {
+		e.toSpectators(m.ID, "match.coach", v)
+	}
+}
