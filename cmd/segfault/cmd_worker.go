@@ -79,7 +79,8 @@ func workerLoop(ctx context.Context, cfg *config.Config, st store.Store, b *bus.
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	w, err := execution.NewWorkerFromConfig(ctx, execution.WorkerConfig{Bus: b, Store: st, DataDir: cfg.DataDir,
-		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, RuntimeBinary: runtimeBinary, Logger: log, Registry: reg})
+		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, RuntimeBinary: runtimeBinary, Logger: log, Registry: reg,
+		Coach: execution.CoachFromConfig(cfg)})
 	if err != nil {
 		log.Error("worker setup failed", "err", err)
 		return 1

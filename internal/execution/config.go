@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 
+	"github.com/segfaultarena/segfault/internal/coach/llm"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -27,7 +28,7 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	switch {
 	case role == "serve" && cfg.NATS == "":
 		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, API: api, Problems: problems,
-			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log})
+			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: CoachFromConfig(cfg)})
 	case cfg.NATS == "":
 		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
 	}
@@ -36,7 +37,7 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 		return e, err
 	}
 	w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: e.Bus, Store: st, DataDir: cfg.DataDir,
-		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker")})
+		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker"), Coach: CoachFromConfig(cfg)})
 	if err != nil {
 		e.Close()
 		return nil, err
@@ -44,4 +45,15 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	e.Worker = w
 	e.wg.Go(func() { _ = w.Run(e.runCtx) })
 	return e, nil
+}
+
+// CoachFromConfig is the workers' coach configuration: the LLM from
+// --llm-base-url, --llm-model, --llm-api-key and --llm-timeout when a base
+// URL is set (else the offline coach), the default 10 s CPU budget.
+func CoachFromConfig(cfg *config.Config) CoachOptions {
+	var opt CoachOptions
+	if cfg.LLMBaseURL != "" {
+		opt.LLM = &llm.Client{BaseURL: cfg.LLMBaseURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey, Timeout: cfg.LLMTimeout}
+	}
+	return opt
 }

@@ -17,18 +17,22 @@ import (
 //	POST /api/v1/submissions        {problem, lang, code} → 202 submission (practice)
 //	GET  /api/v1/submissions        the caller's latest submissions
 //	GET  /api/v1/submissions/{id}   one of the caller's submissions, with live progress
+//	GET  /api/v1/submissions/{id}/coach  its coach report: 200 done/failed, 202 pending
+//	POST /api/v1/runs               {problem, lang, code, input?} → 200 RunResult (practice)
 //	GET  /api/v1/judge/status       queue depth per priority and worker heartbeats
 //
 // plus the "judge_queue" readiness check. Requests need a session (401);
 // unauthenticated ones are limited per address (429). Errors: 400 unsupported_language
 // empty_source invalid_encoding, 404 problem_not_found not_found, 413
-// source_too_large, 429 rate_limited too_many_in_flight (Retry-After), 503
-// judge_saturated unavailable (Retry-After).
+// source_too_large input_too_large, 429 rate_limited too_many_in_flight
+// (Retry-After), 503 judge_saturated unavailable (Retry-After).
 func (s *Service) Mount(api *httpapi.Server) {
 	h := &handlers{s: s, api: api}
 	api.Handle("POST /api/v1/submissions", h.authed(h.create))
 	api.Handle("GET /api/v1/submissions", h.authed(h.list))
 	api.Handle("GET /api/v1/submissions/{id}", h.authed(h.get))
+	api.Handle("GET /api/v1/submissions/{id}/coach", h.authed(h.coach))
+	api.Handle("POST /api/v1/runs", h.authed(h.run))
 	api.Handle("GET /api/v1/judge/status", h.authed(h.status))
 	api.AddReadyCheck(s.ReadyCheck())
 }

@@ -5,6 +5,27 @@
 // and only then acknowledges the job. The same code runs embedded (`segfault
 // serve`: in-process NATS and workers) and scaled out (`segfault api` and
 // `segfault worker` on an external NATS cluster and PostgreSQL).
+//
+// Two more kinds of job share the queues (see Job):
+//
+//   - Sample runs (Service.RunSamples, POST /api/v1/runs, the arena's
+//     code.run): judged by a worker on the problem's sample tests only, or
+//     once on a custom input; the answer comes back on a core NATS inbox
+//     the API node waits on, bounded by Limits.RunTimeout; nothing is
+//     stored. Each user has a run token bucket (Limits.Run, ranked runs
+//     included) and one run in flight per API node.
+//   - Coach analyses (worker_coach.go): after an Accepted result the worker
+//     queues one on the lowest queue; a worker takes it only when idle,
+//     with one slot, and cancels and requeues it as soon as another slot
+//     judges or a ranked or practice job waits. The report (store.CoachReports) is
+//     served by GET /api/v1/submissions/{id}/coach and announced with an
+//     Event of Type CoachEventType.
+//
+// Metrics: segfault_judge_submissions_total, segfault_judge_runs_total and
+// segfault_judge_run_seconds (API), segfault_worker_jobs_total,
+// segfault_worker_runs_total and segfault_worker_analyses_total (worker),
+// queue depth per priority (the analysis queue holds analyses and
+// throttled floods).
 package execution
 
 import (
@@ -21,6 +42,14 @@ import (
 // Job is the message on the judge stream. The source stays in the database
 // (the worker reads it when it starts the attempt), so jobs are small and
 // the stream's byte budget is spent on queue depth, not on code.
+//
+// Three kinds of job share the stream and its priority queues: judging a
+// stored submission (Kind ""), a sample run (JobRun: not stored, so the
+// source and input travel in the job and the result goes back to the
+// waiting API node on the Reply subject), and a coach analysis of an
+// accepted submission (JobAnalysis, always on the lowest queue). A run
+// job's id is a fresh random id, never a submission's, so an older worker
+// that does not know the kind drops it as an unknown submission.
 type Job struct {
 	SubmissionID string     `json:"id"`
 	UserID       int64      `json:"user"`
@@ -28,7 +57,22 @@ type Job struct {
 	Lang         string     `json:"lang"`
 	Priority     string     `json:"priority"`
 	EnqueuedAt   time.Time  `json:"enqueued_at"`
+
+	Kind string `json:"kind,omitempty"`
+	// Run jobs only.
+	Source   []byte    `json:"source,omitempty"`
+	Input    *string   `json:"input,omitempty"` // custom input instead of the samples
+	Reply    string    `json:"reply,omitempty"` // core NATS subject the API node waits on
+	Deadline time.Time `json:"deadline,omitzero"`
+	MatchID  string    `json:"match,omitempty"` // logs only
 }
+
+// Job kinds.
+const (
+	JobJudge    = ""
+	JobRun      = "run"
+	JobAnalysis = "analysis"
+)
 
 func (j Job) encode() []byte {
 	b, _ := json.Marshal(j) // plain struct: cannot fail
@@ -42,6 +86,15 @@ func decodeJob(b []byte) (Job, error) {
 	}
 	if j.SubmissionID == "" || j.Problem.ID == "" || j.Problem.SHA256 == "" {
 		return Job{}, fmt.Errorf("decode job: missing id, problem or content hash")
+	}
+	switch j.Kind {
+	case JobJudge, JobAnalysis:
+	case JobRun:
+		if j.Reply == "" || strings.ContainsAny(j.Reply, "*> \t\r\n") || len(j.Source) == 0 || j.Deadline.IsZero() {
+			return Job{}, fmt.Errorf("decode job: run job %s without a reply subject, source or deadline", j.SubmissionID)
+		}
+	default:
+		return Job{}, fmt.Errorf("decode job: unknown kind %q", j.Kind)
 	}
 	return j, nil
 }
@@ -79,7 +132,7 @@ func newID() string {
 // node's REST cache. Phases: queued → compiling → testing (Test of Total)
 // → done (Verdict set).
 type Event struct {
-	Type         string    `json:"type"` // always "submission"
+	Type         string    `json:"type"` // EventType, or CoachEventType when a coach report was stored
 	SubmissionID string    `json:"id"`
 	UserID       int64     `json:"user"`
 	MatchID      string    `json:"match,omitempty"`

@@ -9,8 +9,10 @@ import (
 )
 
 type metrics struct {
-	submits  *prometheus.CounterVec
-	verdicts *prometheus.CounterVec
+	submits    *prometheus.CounterVec
+	verdicts   *prometheus.CounterVec
+	runs       *prometheus.CounterVec
+	runSeconds prometheus.Histogram
 }
 
 // statusCollector turns one cached Status read into the queue and worker
@@ -66,6 +68,15 @@ func newMetrics(reg prometheus.Registerer, s *Service) (*metrics, error) {
 			Name: "segfault_judge_verdicts_total",
 			Help: "Final verdicts seen by this API node (every node sees every verdict).",
 		}, []string{"verdict"}),
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "segfault_judge_runs_total",
+			Help: "Sample runs asked of this API node, by priority and outcome (done, rate_limited, in_flight_limited, saturated, invalid, unavailable, cancelled, or the worker's error code).",
+		}, []string{"priority", "outcome"}),
+		runSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "segfault_judge_run_seconds",
+			Help:    "Wall time of answered sample runs, from publishing the job to the worker's answer.",
+			Buckets: prometheus.ExponentialBuckets(0.05, 2, 10),
+		}),
 	}
 	c := &statusCollector{s: s,
 		pending:  prometheus.NewDesc("segfault_judge_queue_pending", "Judge jobs waiting for a worker.", []string{"priority"}, nil),
@@ -74,7 +85,7 @@ func newMetrics(reg prometheus.Registerer, s *Service) (*metrics, error) {
 		slots:    prometheus.NewDesc("segfault_judge_worker_slots", "Judge slots of healthy workers.", nil, nil),
 		busy:     prometheus.NewDesc("segfault_judge_worker_busy_slots", "Judge slots judging right now.", nil, nil),
 	}
-	for _, col := range []prometheus.Collector{m.submits, m.verdicts, c} {
+	for _, col := range []prometheus.Collector{m.submits, m.verdicts, m.runs, m.runSeconds, c} {
 		if err := reg.Register(col); err != nil {
 			return nil, fmt.Errorf("execution: register metrics: %w", err)
 		}

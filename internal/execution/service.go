@@ -37,6 +37,17 @@ type Limits struct {
 	PerIP ratelimit.Rate
 	// SaturatedRetry is the Retry-After sent with 503.
 	SaturatedRetry time.Duration
+
+	// Run is each user's token bucket for sample runs, ranked and practice
+	// alike: runs are not stored, so without it "Run" would be an unlimited
+	// judge beside the limited "Submit".
+	Run ratelimit.Rate
+	// MaxRunsInFlight caps a user's sample runs waiting for a worker on one
+	// API node; default 1.
+	MaxRunsInFlight int
+	// RunTimeout bounds a sample run from publish to answer (the caller's
+	// context may end it sooner); default 60 s.
+	RunTimeout time.Duration
 }
 
 // DefaultLimits: a burst of 5 practice submissions then one every 15 s
@@ -52,6 +63,12 @@ func DefaultLimits() Limits {
 		MaxQueued:      2000,
 		PerIP:          ratelimit.Rate{Burst: 200, PerSec: 100},
 		SaturatedRetry: 5 * time.Second,
+		// Runs judge the samples only (cheaper than a submission) and a
+		// player runs more often than they submit: a burst of 10, then one
+		// every 4 s.
+		Run:             ratelimit.Rate{Burst: 10, PerSec: 1.0 / 4, Penalize: true},
+		MaxRunsInFlight: 1,
+		RunTimeout:      60 * time.Second,
 	}
 }
 
@@ -94,6 +111,9 @@ type Service struct {
 
 	progMu   sync.Mutex
 	progress map[string]Event // latest live event per submission not yet done
+
+	runMu   sync.Mutex
+	running map[int64]int // sample runs in flight per user on this node
 }
 
 // New builds the API side: ensures buckets, subscribes to progress events.
@@ -109,6 +129,12 @@ func New(ctx context.Context, opt Options) (*Service, error) {
 	}
 	if opt.Limits.SaturatedRetry <= 0 {
 		opt.Limits.SaturatedRetry = 5 * time.Second
+	}
+	if opt.Limits.MaxRunsInFlight <= 0 {
+		opt.Limits.MaxRunsInFlight = 1
+	}
+	if opt.Limits.RunTimeout <= 0 {
+		opt.Limits.RunTimeout = 60 * time.Second
 	}
 	if opt.StaleAfter <= 0 {
 		opt.StaleAfter = 5 * time.Minute
@@ -137,7 +163,7 @@ func New(ctx context.Context, opt Options) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{opt: opt, log: opt.Logger, langs: langs, pkgs: pkgs, limiter: lim, registry: reg,
-		progress: map[string]Event{}}
+		progress: map[string]Event{}, running: map[int64]int{}}
 	s.sub, err = opt.Bus.NC.Subscribe(opt.Bus.Names.AllUserEvents(), s.onEvent)
 	if err != nil {
 		return nil, fmt.Errorf("execution: subscribe to progress: %w", err)
@@ -216,38 +242,47 @@ func (s *Service) count(outcome, priority string) {
 	}
 }
 
-func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string) (store.Submission, error) {
-	spec, ok := s.langs.Spec(req.Lang)
+// checkRequest runs the checks a submission and a sample run share:
+// language, source, problem. Refusals are *httpapi.Error; other errors are
+// internal.
+func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, problemID string) (langID string, ref ProblemRef, err error) {
+	spec, ok := s.langs.Spec(lang)
 	if !ok {
-		s.count("invalid", priority)
-		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeUnsupportedLanguage,
-			fmt.Sprintf("unknown language %q", req.Lang))
+		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeUnsupportedLanguage,
+			fmt.Sprintf("unknown language %q", lang))
 	}
-	if len(req.Source) == 0 {
-		s.count("invalid", priority)
-		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeEmptySource, "the source is empty")
+	if len(source) == 0 {
+		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeEmptySource, "the source is empty")
 	}
-	if len(req.Source) > judge.MaxSourceBytes {
-		s.count("invalid", priority)
-		return store.Submission{}, apiErr(http.StatusRequestEntityTooLarge, judge.CodeSourceTooLarge,
-			fmt.Sprintf("the source is %d bytes, over the limit of %d", len(req.Source), judge.MaxSourceBytes))
+	if len(source) > judge.MaxSourceBytes {
+		return "", ProblemRef{}, apiErr(http.StatusRequestEntityTooLarge, judge.CodeSourceTooLarge,
+			fmt.Sprintf("the source is %d bytes, over the limit of %d", len(source), judge.MaxSourceBytes))
 	}
-	if !utf8.Valid(req.Source) {
-		s.count("invalid", priority)
-		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the source is not UTF-8")
+	if !utf8.Valid(source) {
+		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the source is not UTF-8")
 	}
 	if st, err := s.Status(ctx); err == nil && !st.judges(spec.ID) {
-		s.count("invalid", priority)
-		return store.Submission{}, apiErr(http.StatusBadRequest, judge.CodeLanguageUnavailable,
+		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeLanguageUnavailable,
 			fmt.Sprintf("no judge worker offers %s right now", spec.Name))
 	}
-	ref, err := s.opt.Problems.Problem(ctx, req.ProblemID)
+	ref, err = s.opt.Problems.Problem(ctx, problemID)
 	if errors.Is(err, ErrUnknownProblem) {
-		s.count("invalid", priority)
-		return store.Submission{}, apiErr(http.StatusNotFound, "problem_not_found", fmt.Sprintf("no problem %q", req.ProblemID))
+		return "", ProblemRef{}, apiErr(http.StatusNotFound, "problem_not_found", fmt.Sprintf("no problem %q", problemID))
 	}
 	if err != nil {
-		return store.Submission{}, fmt.Errorf("resolve problem %s: %w", req.ProblemID, err)
+		return "", ProblemRef{}, fmt.Errorf("resolve problem %s: %w", problemID, err)
+	}
+	return spec.ID, ref, nil
+}
+
+func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string) (store.Submission, error) {
+	langID, ref, err := s.checkRequest(ctx, req.Lang, req.Source, req.ProblemID)
+	if err != nil {
+		var ae *httpapi.Error
+		if errors.As(err, &ae) {
+			s.count("invalid", priority)
+		}
+		return store.Submission{}, err
 	}
 	queue := priority
 	if priority == PriorityPractice {
@@ -292,7 +327,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 	}
 	sub, err := s.opt.Store.CreateSubmission(ctx, store.NewSubmission{
 		ID: newID(), UserID: req.UserID, ProblemID: ref.ID, ProblemVersion: ref.Version, ProblemSHA256: ref.SHA256,
-		Lang: spec.ID, Source: req.Source, Priority: priority, MatchID: req.MatchID, CreatedAt: time.Now(),
+		Lang: langID, Source: req.Source, Priority: priority, MatchID: req.MatchID, CreatedAt: time.Now(),
 	}, s.opt.Limits.MaxInFlight)
 	if errors.Is(err, store.ErrLimit) {
 		s.count("in_flight_limited", priority)

@@ -49,6 +49,7 @@ type WorkerConfig struct {
 	Name          string
 	Logger        *slog.Logger
 	Registry      prometheus.Registerer // worker metrics; nil = none
+	Coach         CoachOptions          // analyses after Accepted (CoachFromConfig)
 }
 
 // NewWorkerFromConfig builds the sandbox runtime, the judge and the worker.
@@ -87,7 +88,7 @@ func NewWorkerFromConfig(ctx context.Context, c WorkerConfig) (*Worker, error) {
 		return nil, err
 	}
 	w, err := NewWorker(ctx, WorkerOptions{Bus: c.Bus, Store: c.Store, Judge: j, CacheDir: filepath.Join(abs, "problem-cache"),
-		Slots: c.Slots, Name: c.Name, Logger: c.Logger, Registry: c.Registry})
+		Slots: c.Slots, Name: c.Name, Logger: c.Logger, Registry: c.Registry, Coach: c.Coach})
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +121,8 @@ type EmbeddedOptions struct {
 	Limits     Limits
 	// ClientIP is the client address for per-IP limits (default: peer).
 	ClientIP func(*http.Request) string
+	// Coach configures the in-process workers' analyses.
+	Coach CoachOptions
 }
 
 // Embedded is a running all-in-one judge pipeline.
@@ -168,7 +171,7 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 	e.NATS = srv
 	if opt.Workers > 0 {
 		w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: e.Bus, Store: opt.Store, DataDir: opt.DataDir,
-			Slots: opt.Workers, Runtime: opt.Runtime, Logger: opt.Logger.With("component", "worker")})
+			Slots: opt.Workers, Runtime: opt.Runtime, Logger: opt.Logger.With("component", "worker"), Coach: opt.Coach})
 		if err != nil {
 			e.Close()
 			return nil, err

@@ -36,6 +36,9 @@ type WorkerOptions struct {
 	HealthEvery time.Duration
 	// Registry receives the worker's job metrics (nil: none).
 	Registry prometheus.Registerer
+	// Coach configures the analyses of accepted submissions. They need a
+	// store that implements store.CoachReports; without one they are off.
+	Coach CoachOptions
 }
 
 // Worker pulls judge jobs and judges them. A worker whose sandbox runtime
@@ -60,6 +63,11 @@ type Worker struct {
 
 	jobs     *prometheus.CounterVec
 	duration prometheus.Histogram
+	runs     *prometheus.CounterVec
+	analyses *prometheus.CounterVec
+
+	coachStore  store.CoachReports // nil: no coach reports
+	preemptPoll time.Duration      // how often a running analysis looks for waiting players
 
 	stopped func(ctx context.Context) // called when Run ends; may be nil
 }
@@ -100,8 +108,21 @@ func NewWorker(ctx context.Context, opt WorkerOptions) (*Worker, error) {
 	if err != nil {
 		return nil, err
 	}
+	opt.Coach.defaults()
 	w := &Worker{fetch: fetch, opt: opt, log: opt.Logger.With("worker", opt.Name), pkgs: pkgs, registry: reg,
-		started: time.Now(), wake: make(chan struct{}, opt.Slots)}
+		started: time.Now(), wake: make(chan struct{}, opt.Slots), preemptPoll: 250 * time.Millisecond}
+	w.coachStore, _ = opt.Store.(store.CoachReports)
+	if w.coachStore == nil && !opt.Coach.Disabled {
+		w.log.Warn("the store keeps no coach reports; coach analyses are off")
+	}
+	w.runs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "segfault_worker_runs_total",
+		Help: "Sample runs handled by this worker, by outcome (done, CE, expired, or an error code).",
+	}, []string{"outcome"})
+	w.analyses = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "segfault_worker_analyses_total",
+		Help: "Coach analyses by outcome: queued (after an Accepted result), not_queued, skipped (queue full), done, failed, preempted, duplicate, dropped.",
+	}, []string{"outcome"})
 	w.jobs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "segfault_worker_jobs_total",
 		Help: "Job deliveries handled by this worker, by outcome (the verdict, duplicate, handed_back, dropped).",
@@ -112,7 +133,7 @@ func NewWorker(ctx context.Context, opt WorkerOptions) (*Worker, error) {
 		Buckets: prometheus.ExponentialBuckets(0.1, 2, 10),
 	})
 	if opt.Registry != nil {
-		for _, c := range []prometheus.Collector{w.jobs, w.duration,
+		for _, c := range []prometheus.Collector{w.jobs, w.duration, w.runs, w.analyses,
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "segfault_worker_busy_slots", Help: "Slots judging now."},
 				func() float64 { return float64(w.busy.Load()) }),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "segfault_worker_healthy", Help: "1 while the worker takes jobs."},
@@ -237,6 +258,7 @@ loop:
 		}
 	}
 	wg.Wait()
+	w.fetch.close()
 	dctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = w.registry.Delete(dctx, registryKey(w.opt.Name))
@@ -296,7 +318,6 @@ func (w *Worker) releaseLow() { w.low.Store(false) }
 // or handed back (Nak) when this worker could not judge it.
 func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 	start := time.Now()
-	defer func() { w.duration.Observe(time.Since(start).Seconds()) }()
 	j, err := decodeJob(job.Data())
 	if err != nil {
 		log.Error("dropping malformed job", "err", err)
@@ -304,6 +325,15 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		_ = job.Term()
 		return
 	}
+	switch j.Kind {
+	case JobRun:
+		w.handleRun(ctx, log, job, j)
+		return
+	case JobAnalysis:
+		w.handleAnalysis(ctx, log, job, j)
+		return
+	}
+	defer func() { w.duration.Observe(time.Since(start).Seconds()) }()
 	log = log.With("submission", j.SubmissionID, "delivery", job.Deliveries())
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	sub, err := w.opt.Store.StartSubmissionAttempt(sctx, j.SubmissionID, w.opt.Name, time.Now())
@@ -324,6 +354,11 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		// result stands, nothing to judge.
 		log.Info("already judged; acknowledging duplicate delivery")
 		w.jobs.WithLabelValues("duplicate").Inc()
+		if sub.Result != nil && sub.Result.Verdict == string(judge.AC) {
+			// The first delivery may have died before queueing it; the
+			// analysis job id deduplicates.
+			w.enqueueAnalysis(ctx, log, sub)
+		}
 		w.announceAndAck(ctx, log, job, sub.ID)
 		return
 	}
@@ -340,18 +375,7 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 	jctx, stop := context.WithCancel(ctx)
 	defer stop()
 	// Long jobs keep their delivery: InProgress resets the ack wait.
-	go func() {
-		t := time.NewTicker(max(w.opt.Bus.Config.AckWait/3, 500*time.Millisecond))
-		defer t.Stop()
-		for {
-			select {
-			case <-jctx.Done():
-				return
-			case <-t.C:
-				_ = job.InProgress()
-			}
-		}
-	}()
+	go w.keepInProgress(jctx, job)
 
 	prob, err := w.pkgs.Load(jctx, j.Problem)
 	if err != nil {
@@ -455,6 +479,9 @@ func (w *Worker) finish(ctx context.Context, log *slog.Logger, job bus.Job, sub 
 	}
 	w.publish(sub, Event{Phase: PhaseDone, Verdict: stored.Verdict, Message: stored.Message,
 		Test: stored.Passed, Total: stored.Total})
+	if stored.Verdict == string(judge.AC) {
+		w.enqueueAnalysis(sctx, log, sub)
+	}
 	w.announceAndAck(sctx, log, job, sub.ID)
 }
 

@@ -1,0 +1,463 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/coach"
+	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+func startCoachEnv(t testing.TB, workers int, lim Limits, co CoachOptions) embeddedEnv {
+	t.Helper()
+	dir := t.TempDir()
+	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
+	api, ts := newAPIServer(t, st)
+	removeSandboxDirs(t, dir)
+	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, API: api,
+		Problems: &DirSource{Root: problemsDir(t)}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim, Coach: co})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return embeddedEnv{st: st, e: e, url: ts.URL}
+}
+
+// fakeLLM is an OpenAI-compatible endpoint on loopback: it answers with a
+// fixed explanation when ok, with 500 otherwise, and counts the prompts
+// that carried the submission's code. The coach options come from the
+// configuration, as `serve` and `worker` build them.
+func fakeLLM(t *testing.T, ok bool) (CoachOptions, *atomic.Int32) {
+	t.Helper()
+	var prompts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			Model    string                     `json:"model"`
+			Messages []struct{ Content string } `json:"messages"`
+		}
+		if r.URL.Path != "/v1/chat/completions" || r.Header.Get("Authorization") != "Bearer sekret" ||
+			json.NewDecoder(r.Body).Decode(&req) != nil || req.Model != "fake-model" || len(req.Messages) != 2 {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if strings.Contains(req.Messages[1].Content, "gcd") {
+			prompts.Add(1)
+		}
+		if !ok {
+			http.Error(w, "overloaded", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"choices":[{"message":{"role":"assistant","content":"Fake coach: linear, as intended."},"finish_reason":"stop"}]}`))
+	}))
+	t.Cleanup(srv.Close)
+	return CoachFromConfig(&config.Config{LLMBaseURL: srv.URL + "/v1", LLMModel: "fake-model", LLMAPIKey: "sekret",
+		LLMTimeout: 10 * time.Second}), &prompts
+}
+
+func TestCoachFromConfig(t *testing.T) {
+	if opt := CoachFromConfig(&config.Config{}); opt.LLM != nil || opt.Disabled {
+		t.Fatalf("no LLM configured: %+v", opt)
+	}
+	opt := CoachFromConfig(&config.Config{LLMBaseURL: "http://127.0.0.1:1/v1", LLMModel: "m", LLMTimeout: time.Second})
+	if opt.LLM == nil || opt.LLM.Name() != "m" {
+		t.Fatalf("LLM configured: %+v", opt)
+	}
+}
+
+// coachEvents collects the coach events published on user subjects.
+func coachEvents(t *testing.T, b *bus.Bus) func() []Event {
+	var mu sync.Mutex
+	var evs []Event
+	sub, err := b.NC.Subscribe(b.Names.AllUserEvents(), func(m *nats.Msg) {
+		var ev Event
+		if json.Unmarshal(m.Data, &ev) == nil && ev.Type == CoachEventType {
+			mu.Lock()
+			evs = append(evs, ev)
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sub.Unsubscribe() })
+	return func() []Event {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]Event(nil), evs...)
+	}
+}
+
+// waitCoach polls the coach route until it is no longer pending.
+func (c *client) waitCoach(id string, timeout time.Duration) CoachJSON {
+	c.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		status, body := c.do("GET", "/api/v1/submissions/"+id+"/coach", nil)
+		switch status {
+		case http.StatusAccepted:
+		case http.StatusOK:
+			var cj CoachJSON
+			if err := json.Unmarshal(body, &cj); err != nil {
+				c.t.Fatalf("coach %s: %v", body, err)
+			}
+			return cj
+		default:
+			c.t.Fatalf("GET coach = %d %s", status, body)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	c.t.Fatalf("no coach report for %s after %v", id, timeout)
+	return CoachJSON{}
+}
+
+// TestCoachAfterAccepted is the coach end to end: an accepted Python
+// solution of a problem with a generator gets a report with a time class,
+// measured in the sandbox; the owner (and only the owner) reads it; a
+// coach event reaches the user subject; a wrong answer gets none.
+func TestCoachAfterAccepted(t *testing.T) {
+	co, prompts := fakeLLM(t, false)
+	co.Budget = 3 * time.Second
+	env := startCoachEnv(t, 2, runLimits(), co)
+	events := coachEvents(t, env.e.Bus)
+	c := newClient(t, env.url, "coachee")
+	id, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
+	if status != http.StatusAccepted {
+		t.Fatalf("submit = %d %s", status, body)
+	}
+	wa, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "wrong_answer/no_overlap.py"))
+	if status != http.StatusAccepted {
+		t.Fatalf("submit = %d %s", status, body)
+	}
+	if got := c.wait(id, 60*time.Second); got.Result.Verdict != "AC" {
+		t.Fatalf("verdict %+v", got.Result)
+	}
+	acAt := time.Now()
+	cj := c.waitCoach(id, 120*time.Second)
+	t.Logf("coach report %v after the verdict", time.Since(acAt).Round(100*time.Millisecond))
+	if cj.Status != store.CoachDone || cj.Error != "" {
+		t.Fatalf("coach = %+v", cj)
+	}
+	var rep coach.Report
+	if err := json.Unmarshal(cj.Report, &rep); err != nil {
+		t.Fatalf("report %s: %v", cj.Report, err)
+	}
+	// The LLM failed: the offline text stands, and the report says why.
+	if rep.Lang != "python" || rep.Time.String() == "" || rep.Text == "" || rep.TextSource != "offline" ||
+		rep.TextError == "" || rep.Static == nil {
+		t.Fatalf("report = %s", cj.Report)
+	}
+	if prompts.Load() != 1 {
+		t.Fatalf("%d prompts with the code reached the LLM, want 1", prompts.Load())
+	}
+	if rep.Empirical == nil || rep.Empirical.Source != "generator" || len(rep.Empirical.Points) < 3 {
+		t.Fatalf("no measurement from the generator: %s (%s)", cj.Report, rep.EmpiricalError)
+	}
+	if rep.Empirical.CPUUsed > 3.5 {
+		t.Errorf("analysis used %.1f s of CPU, over its 3 s budget", rep.Empirical.CPUUsed)
+	}
+	t.Logf("coach: time %s, space %s, %d points, %.2f s CPU: %s", rep.Time, rep.Space, len(rep.Empirical.Points), rep.Empirical.CPUUsed, rep.Text)
+
+	deadline := time.Now().Add(5 * time.Second)
+	for len(events()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	evs := events()
+	if len(evs) != 1 || evs[0].SubmissionID != id || evs[0].Phase != PhaseDone || evs[0].UserID == 0 || evs[0].Message != "" {
+		t.Fatalf("coach events = %+v", evs)
+	}
+
+	// The wrong answer never gets one; others cannot read the report.
+	if got := c.wait(wa, 60*time.Second); got.Result.Verdict != "WA" {
+		t.Fatalf("verdict %+v", got.Result)
+	}
+	if status, body := c.do("GET", "/api/v1/submissions/"+wa+"/coach", nil); status != http.StatusNotFound {
+		t.Errorf("coach of a WA = %d %s, want 404", status, body)
+	}
+	other := newClient(t, env.url, "snoop")
+	if status, _ := other.do("GET", "/api/v1/submissions/"+id+"/coach", nil); status != http.StatusNotFound {
+		t.Errorf("other user's coach = %d, want 404", status)
+	}
+	if status, _ := c.do("GET", "/api/v1/submissions/nope/coach", nil); status != http.StatusNotFound {
+		t.Errorf("unknown coach = %d, want 404", status)
+	}
+	// An admin may read it.
+	admin := newClient(t, env.url, "boss")
+	u, err := env.st.UserByUsername(context.Background(), "boss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.st.SetUserRole(context.Background(), u.ID, store.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := admin.do("GET", "/api/v1/submissions/"+id+"/coach", nil); status != http.StatusOK {
+		t.Errorf("admin's coach = %d %s, want 200", status, body)
+	}
+	if n := counterValue(t, env.e.Worker.analyses.WithLabelValues("done")); n != 1 {
+		t.Errorf("analyses done = %v, want 1", n)
+	}
+	if n := counterValue(t, env.e.Worker.analyses.WithLabelValues("queued")); n != 1 {
+		t.Errorf("analyses queued = %v, want 1", n)
+	}
+}
+
+// TestCoachFailureIsFinal: an analysis that keeps failing is stored as
+// failed with its reason after the bus's deliveries, and announced; it is
+// not retried forever.
+func TestCoachFailureIsFinal(t *testing.T) {
+	old := analysisRetryDelay
+	analysisRetryDelay = 50 * time.Millisecond
+	t.Cleanup(func() { analysisRetryDelay = old })
+	env := startCoachEnv(t, 1, runLimits(), CoachOptions{})
+	events := coachEvents(t, env.e.Bus)
+	ctx := context.Background()
+	u, err := env.st.CreateUser(ctx, store.NewUser{Username: "unlucky", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A package the object store never had: every attempt fails to load it.
+	sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: "feedc0de", UserID: u.ID, ProblemID: "two-divisors",
+		ProblemSHA256: "0000000000000000000000000000000000000000000000000000000000000000", Lang: "python",
+		Source: []byte("print(1)\n"), Priority: PriorityPractice, CreatedAt: time.Now()}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := env.st.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: sub.ID, Verdict: "AC"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := publishAnalysis(ctx, env.e.Bus, sub, "coach-"+sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	cr := env.st.(store.CoachReports)
+	deadline := time.Now().Add(60 * time.Second)
+	var rep store.CoachReport
+	for time.Now().Before(deadline) {
+		if rep, err = cr.CoachReport(ctx, sub.ID); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil || rep.Status != store.CoachFailed || rep.Error == "" {
+		t.Fatalf("report = %+v, %v; want failed with a reason", rep, err)
+	}
+	t.Logf("failed analysis: %s", rep.Error)
+	time.Sleep(200 * time.Millisecond)
+	if evs := events(); len(evs) != 1 || evs[0].Message == "" {
+		t.Fatalf("events = %+v, want one failed coach event", evs)
+	}
+	// Nothing left in the analysis queue: it was acknowledged.
+	d, err := env.e.Bus.QueueDepth(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := d[bus.Analysis]; q.Pending != 0 || q.InFlight != 0 {
+		t.Fatalf("analysis queue after a final failure: %+v", q)
+	}
+}
+
+// TestFetcherRankedBeforeAnalysis: with analysis jobs queued first, a
+// ranked job (then a practice job) is taken before any of them, and a
+// slot that may not take low jobs never gets one.
+func TestFetcherRankedBeforeAnalysis(t *testing.T) {
+	env := startEmbeddedEnv(t, 0, Limits{})
+	ctx := context.Background()
+	b := env.e.Bus
+	f, err := newFetcher(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+	for i := range 3 {
+		j := Job{Kind: JobAnalysis, SubmissionID: "a" + string(rune('0'+i)), Problem: ProblemRef{ID: "p", SHA256: "x"}}
+		if _, err := b.PublishJob(ctx, bus.Analysis, "an-"+j.SubmissionID, j.encode()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := b.PublishJob(ctx, bus.Practice, "pr", Job{SubmissionID: "pr", Problem: ProblemRef{ID: "p", SHA256: "x"}}.encode()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.PublishJob(ctx, bus.Ranked, "rk", Job{SubmissionID: "rk", Problem: ProblemRef{ID: "p", SHA256: "x"}}.encode()); err != nil {
+		t.Fatal(err)
+	}
+	var low bool
+	claim := func() bool { low = true; return true }
+	release := func() { low = false }
+	var order []string
+	for range 5 {
+		job, err := f.next(ctx, 100*time.Millisecond, claim, release)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, err := decodeJob(job.Data())
+		if err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, job.Priority.String()+":"+j.SubmissionID)
+		_ = job.Done(ctx)
+	}
+	want := []string{"ranked:rk", "practice:pr", "analysis:a0", "analysis:a1", "analysis:a2"}
+	for i := range want {
+		if order[i] != want[i] {
+			t.Fatalf("order = %v, want %v", order, want)
+		}
+	}
+	if !low {
+		t.Fatal("the low claim was not kept while holding an analysis job")
+	}
+
+	// A slot that may not claim the low queue never receives from it.
+	if _, err := b.PublishJob(ctx, bus.Analysis, "an-late", Job{Kind: JobAnalysis, SubmissionID: "late", Problem: ProblemRef{ID: "p", SHA256: "x"}}.encode()); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 700*time.Millisecond)
+	defer cancel()
+	if job, err := f.next(cctx, 100*time.Millisecond, func() bool { return false }, func() {}); err == nil {
+		t.Fatalf("got %s job without the low claim", job.Priority)
+	}
+}
+
+// TestAnalysisYieldsToRankedJob: on a one-slot worker busy with an
+// analysis, a ranked submission does not wait for it: the analysis is
+// preempted and requeued, the ranked job is judged, and the report still
+// arrives afterwards.
+func TestAnalysisYieldsToRankedJob(t *testing.T) {
+	co, _ := fakeLLM(t, true)
+	co.Budget = 4 * time.Second
+	env := startCoachEnv(t, 1, runLimits(), co)
+	c := newClient(t, env.url, "patient")
+	id, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
+	if status != http.StatusAccepted {
+		t.Fatalf("submit = %d %s", status, body)
+	}
+	c.wait(id, 60*time.Second)
+	w := env.e.Worker
+	// Wait until the only slot is inside the analysis.
+	deadline := time.Now().Add(30 * time.Second)
+	for !(w.low.Load() && w.busy.Load() == 1) {
+		if time.Now().After(deadline) {
+			t.Fatal("the analysis did not start")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // well into measuring
+	u, err := env.st.UserByUsername(context.Background(), "patient")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	ranked, err := env.e.Service.SubmitRanked(context.Background(), SubmitRequest{UserID: u.ID, ProblemID: "two-divisors",
+		Lang: "python", Source: []byte(solution(t, "two-divisors", "accepted/incl_excl.py")), MatchID: "m-yield"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.wait(ranked.ID, 60*time.Second)
+	took := time.Since(start)
+	if got.Result.Verdict != "AC" {
+		t.Fatalf("ranked verdict %+v", got.Result)
+	}
+	if n := counterValue(t, w.analyses.WithLabelValues("preempted")); n < 1 {
+		t.Fatalf("the analysis was not preempted (ranked judged in %v)", took)
+	}
+	t.Logf("ranked submission judged %v after it was queued behind a running analysis", took.Round(time.Millisecond))
+	// Both reports arrive once the worker is idle again.
+	for _, sid := range []string{id, ranked.ID} {
+		cj := c.waitCoach(sid, 180*time.Second)
+		var rep coach.Report
+		if cj.Status != store.CoachDone || json.Unmarshal(cj.Report, &rep) != nil {
+			t.Fatalf("coach of %s = %+v", sid, cj)
+		}
+		if rep.Empirical == nil || rep.EmpiricalError != "" {
+			t.Fatalf("coach of %s has no full measurement (a preempted run stored?): %s", sid, rep.EmpiricalError)
+		}
+		if rep.TextSource != "llm:fake-model" || rep.Text != "Fake coach: linear, as intended." {
+			t.Fatalf("coach of %s: text from %q: %q (%s)", sid, rep.TextSource, rep.Text, rep.TextError)
+		}
+	}
+}
+
+func counterValue(t *testing.T, c prometheus.Counter) float64 {
+	t.Helper()
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetCounter().GetValue()
+}
+
+// TestCoachQueueFullSkips: past Coach.MaxQueued waiting analyses an
+// accepted submission gets a failed "busy" report instead of a job, so
+// analyses never fill the queue the practice saturation check counts.
+func TestCoachQueueFullSkips(t *testing.T) {
+	env := startCoachEnv(t, 0, runLimits(), CoachOptions{})
+	ctx := context.Background()
+	dir := t.TempDir()
+	removeSandboxDirs(t, dir)
+	w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: env.e.Bus, Store: env.st, DataDir: dir, Slots: 1,
+		Runtime: "runc", Logger: testLogger(t), Coach: CoachOptions{MaxQueued: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.fetch.close()
+	events := coachEvents(t, env.e.Bus)
+	u, err := env.st.CreateUser(ctx, store.NewUser{Username: "crowd", PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subs []store.Submission
+	for i := range 3 {
+		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: "ac" + string(rune('0'+i)), UserID: u.ID,
+			ProblemID: "two-divisors", ProblemSHA256: "ab", Lang: "python", Source: []byte("print(1)\n"),
+			Priority: PriorityPractice, CreatedAt: time.Now()}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, sub)
+		if i == 2 {
+			// The consumer's pending count follows the stream a moment
+			// later: the cap is soft by that much.
+			deadline := time.Now().Add(5 * time.Second)
+			for time.Now().Before(deadline) {
+				if info, err := w.fetch.consumers[bus.Analysis].Info(ctx); err == nil && info.NumPending == 2 {
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+		w.enqueueAnalysis(ctx, w.log, sub) // no worker runs: they wait
+	}
+	cr := env.st.(store.CoachReports)
+	for _, sub := range subs[:2] {
+		if _, err := cr.CoachReport(ctx, sub.ID); err == nil {
+			t.Fatalf("%s has a report while its analysis is queued", sub.ID)
+		}
+	}
+	rep, err := cr.CoachReport(ctx, subs[2].ID)
+	if err != nil || rep.Status != store.CoachFailed || rep.Error == "" {
+		t.Fatalf("third analysis over the cap: %+v, %v; want a failed busy report", rep, err)
+	}
+	d, err := env.e.Bus.QueueDepth(ctx)
+	if err != nil || d[bus.Analysis].Pending != 2 {
+		t.Fatalf("analysis queue %+v, %v; want 2 waiting", d[bus.Analysis], err)
+	}
+	if n := counterValue(t, w.analyses.WithLabelValues("skipped")); n != 1 {
+		t.Fatalf("skipped = %v, want 1", n)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if evs := events(); len(evs) != 1 || evs[0].SubmissionID != subs[2].ID {
+		t.Fatalf("events = %+v", evs)
+	}
+}

@@ -1,0 +1,267 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/ratelimit"
+)
+
+// Sample runs (a player's "Run" button, code.run on the WebSocket).
+//
+// A run is judged by a worker like a submission, never on the API node:
+// RunSamples checks the request, spends a token of the user's run bucket,
+// publishes a JobRun on the judge stream at the caller's priority (ranked
+// runs overtake every practice job) with a fresh core-NATS inbox as its
+// reply subject, and waits on that inbox. The worker judges the problem's
+// sample tests only (judge.Options.SamplesOnly; secret tests are never
+// read) or runs the program once on the custom input, and publishes the
+// RunResult on the inbox. Nothing is stored: a run never counts as a
+// submission of a match.
+//
+// Worker loss: the job is redelivered after the ack wait while its
+// deadline allows; a worker drops a run whose deadline has passed (no one
+// is waiting). The caller always gets an answer within min(its context,
+// Limits.RunTimeout): the result, or 503 unavailable.
+
+// RunRequest is one sample run.
+type RunRequest struct {
+	UserID    int64
+	ProblemID string
+	Lang      string
+	Source    []byte
+	Input     *string // custom input instead of the samples (then Expected is nil)
+	MatchID   string  // "" in practice; logs only
+	Priority  string  // PriorityRanked or PriorityPractice ("" = practice)
+}
+
+// RunResult is what a run produced: a compile error, or one result per
+// sample (or one for the custom input).
+type RunResult struct {
+	CompileError *string         `json:"compile_error"`
+	Results      []RunTestResult `json:"results"`
+}
+
+// RunTestResult is one sample's (or the custom input's) outcome.
+type RunTestResult struct {
+	Sample   int     `json:"sample"`  // 1-based; 1 for custom input
+	Verdict  string  `json:"verdict"` // AC WA TLE MLE RE OLE IE ("OK" for custom input that ran fine)
+	TimeMS   int64   `json:"time_ms"`
+	MemoryKB int64   `json:"memory_kb"`
+	Input    string  `json:"input"`
+	Expected *string `json:"expected"`
+	Actual   string  `json:"actual"` // <= 64 KiB
+	Stderr   string  `json:"stderr"` // <= 64 KiB
+}
+
+// VerdictOK is the verdict of a custom-input run that ended normally
+// (there is no expected output to compare with).
+const VerdictOK = "OK"
+
+// Run limits.
+const (
+	// MaxRunInputBytes is the largest custom input (the WebSocket
+	// protocol's realtime.MaxInputBytes).
+	MaxRunInputBytes = 64 << 10
+	// RunKeepBytes is how much of each input, expected answer, output and
+	// stderr a run shows.
+	RunKeepBytes = 64 << 10
+)
+
+// runReply is the worker's answer on the reply subject.
+type runReply struct {
+	Result *RunResult `json:"result,omitempty"`
+	Error  *runError  `json:"error,omitempty"`
+}
+
+type runError struct {
+	Status  int    `json:"status"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (s *Service) countRun(outcome, priority string) {
+	if s.metrics != nil {
+		s.metrics.runs.WithLabelValues(priority, outcome).Inc()
+	}
+}
+
+// RunSamples runs req's code on the problem's samples (or on req.Input) on
+// a worker and returns the outcome. Errors are *httpapi.Error with the
+// codes of Submit (unsupported_language, empty_source, source_too_large,
+// invalid_encoding, language_unavailable, problem_not_found, rate_limited,
+// too_many_in_flight, judge_saturated, unavailable) plus input_too_large
+// and invalid_request, and cancelled when ctx ended first.
+func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, error) {
+	priority := req.Priority
+	if priority == "" {
+		priority = PriorityPractice
+	}
+	if priority != PriorityPractice && priority != PriorityRanked {
+		s.countRun("invalid", priority)
+		return nil, apiErr(http.StatusBadRequest, "invalid_request", fmt.Sprintf("runs are ranked or practice, not %q", priority))
+	}
+	if req.Input != nil {
+		if len(*req.Input) > MaxRunInputBytes {
+			s.countRun("invalid", priority)
+			return nil, apiErr(http.StatusRequestEntityTooLarge, "input_too_large",
+				fmt.Sprintf("the custom input is %d bytes, over the limit of %d", len(*req.Input), MaxRunInputBytes))
+		}
+		if !utf8.ValidString(*req.Input) {
+			s.countRun("invalid", priority)
+			return nil, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the custom input is not UTF-8")
+		}
+	}
+	langID, ref, err := s.checkRequest(ctx, req.Lang, req.Source, req.ProblemID)
+	if err != nil {
+		var ae *httpapi.Error
+		if errors.As(err, &ae) {
+			s.countRun("invalid", priority)
+		}
+		return nil, err
+	}
+	unavailable := func(msg string) error {
+		s.countRun("unavailable", priority)
+		return &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: msg,
+			RetryAfter: s.opt.Limits.SaturatedRetry}
+	}
+	cancelled := func() error {
+		s.countRun("cancelled", priority)
+		return &httpapi.Error{Status: http.StatusRequestTimeout, Code: "cancelled", Message: "request cancelled"}
+	}
+
+	// Every run spends a token, ranked ones too: the arena limits
+	// submissions by its match rules, but nothing else bounds runs.
+	d, err := s.limiter.Allow(ctx, ratelimit.Key("run", fmt.Sprint(req.UserID)), s.opt.Limits.Run)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, cancelled()
+		}
+		s.log.ErrorContext(ctx, "rate limiter unavailable", "err", err)
+		return nil, unavailable("the judge is unavailable, try again shortly")
+	}
+	if !d.Allowed {
+		s.countRun("rate_limited", priority)
+		return nil, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
+			Message: "too many runs; slow down", RetryAfter: d.RetryAfter}
+	}
+	st, stErr := s.Status(ctx)
+	if stErr == nil {
+		if workers, _ := st.HealthyWorkers(); workers == 0 {
+			// A run is interactive: failing now beats making the player
+			// wait for the timeout while no worker could take the job.
+			return nil, unavailable("no judge worker is running; try again shortly")
+		}
+		if priority == PriorityPractice && s.opt.Limits.MaxQueued > 0 && st.Waiting() >= s.opt.Limits.MaxQueued {
+			s.countRun("saturated", priority)
+			return nil, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated",
+				Message: "the judge queue is full; try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+		}
+	}
+	if !s.startRun(req.UserID) {
+		s.countRun("in_flight_limited", priority)
+		return nil, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "too_many_in_flight",
+			Message: "your previous run has not finished yet", RetryAfter: time.Second}
+	}
+	defer s.endRun(req.UserID)
+
+	if err := s.pkgs.Publish(ctx, ref); err != nil {
+		if ctx.Err() != nil {
+			return nil, cancelled()
+		}
+		s.log.ErrorContext(ctx, "publish problem package", "problem", ref.ID, "err", err)
+		return nil, unavailable("the judge is unavailable, try again shortly")
+	}
+
+	wctx, cancel := context.WithTimeout(ctx, s.opt.Limits.RunTimeout)
+	defer cancel()
+	deadline, _ := wctx.Deadline()
+	nc := s.opt.Bus.NC
+	inbox := nc.NewInbox()
+	sub, err := nc.SubscribeSync(inbox)
+	if err != nil {
+		return nil, unavailable("the judge is unavailable, try again shortly")
+	}
+	defer sub.Unsubscribe()
+	id := newID()
+	job := Job{SubmissionID: id, UserID: req.UserID, Lang: langID, Priority: priority, EnqueuedAt: time.Now(),
+		Problem: ProblemRef{ID: ref.ID, Version: ref.Version, SHA256: ref.SHA256},
+		Kind:    JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID}
+	p, _ := busPriority(priority)
+	start := time.Now()
+	if _, err := s.opt.Bus.PublishJob(wctx, p, "run-"+id, job.encode()); err != nil {
+		if errors.Is(err, bus.ErrQueueFull) {
+			s.countRun("saturated", priority)
+			return nil, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated",
+				Message: "the judge queue is full; try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+		}
+		if ctx.Err() != nil {
+			return nil, cancelled()
+		}
+		s.log.ErrorContext(ctx, "publish run job", "run", id, "err", err)
+		return nil, unavailable("the judge is unavailable, try again shortly")
+	}
+	msg, err := sub.NextMsgWithContext(wctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, cancelled()
+		}
+		s.log.WarnContext(ctx, "sample run got no answer", "run", id, "problem", ref.ID, "match", req.MatchID,
+			"waited", time.Since(start).Round(time.Millisecond))
+		return nil, unavailable("the judge did not answer in time; try again shortly")
+	}
+	if s.metrics != nil {
+		s.metrics.runSeconds.Observe(time.Since(start).Seconds())
+	}
+	var reply runReply
+	if err := json.Unmarshal(msg.Data, &reply); err != nil || (reply.Result == nil && reply.Error == nil) {
+		s.log.ErrorContext(ctx, "malformed run reply", "run", id, "err", err)
+		return nil, unavailable("the judge failed; try again shortly")
+	}
+	if e := reply.Error; e != nil {
+		s.countRun(e.Code, priority)
+		status := e.Status
+		if status < 400 || status > 599 {
+			status = http.StatusServiceUnavailable
+		}
+		out := &httpapi.Error{Status: status, Code: e.Code, Message: e.Message}
+		if status == http.StatusServiceUnavailable {
+			out.RetryAfter = s.opt.Limits.SaturatedRetry
+		}
+		return nil, out
+	}
+	if reply.Result.Results == nil {
+		reply.Result.Results = []RunTestResult{}
+	}
+	s.countRun("done", priority)
+	return reply.Result, nil
+}
+
+// startRun takes one of the user's run slots on this node.
+func (s *Service) startRun(userID int64) bool {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	if s.running[userID] >= s.opt.Limits.MaxRunsInFlight {
+		return false
+	}
+	s.running[userID]++
+	return true
+}
+
+func (s *Service) endRun(userID int64) {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	if s.running[userID] <= 1 {
+		delete(s.running, userID)
+		return
+	}
+	s.running[userID]--
+}

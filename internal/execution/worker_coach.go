@@ -1,0 +1,346 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/coach"
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// Coach analyses (issue 8).
+//
+// When a worker stores an Accepted result it publishes a JobAnalysis on
+// the lowest queue (message id "coach-<submission>", so a redelivered
+// judge job does not queue a second one). A worker takes analysis jobs only
+// on an otherwise idle worker and with one slot at a time (see fetcher and
+// Worker.claimLow), and gives the slot back at once when a ranked or
+// practice job waits while all its slots are busy: the analysis is
+// cancelled, requeued under a new message id and the slot serves the
+// player. So an analysis never delays a match or a practice submission by
+// more than one poll; and an analysis keeps running only while the rest
+// of its worker is idle, so measured programs never compete with judged
+// ones for the CPU.
+//
+// The analysis compiles the submission again (judge.Build, the same box
+// setup as judging), runs coach.Analyze with the package's generator (or
+// tests) within CoachOptions.Budget of the program's CPU, stores the
+// report (first write wins), then publishes an Event of Type
+// CoachEventType on the owner's user subject. An analysis that cannot be
+// made is stored as failed with the reason, once: it is never retried
+// forever (after the bus's MaxDeliver attempts it is failed as well).
+
+// CoachEventType is Event.Type of "a coach report was stored" (Phase done;
+// Message is "failed: <why>" when the analysis failed).
+const CoachEventType = "coach"
+
+// CoachOptions configure the analyses a worker makes.
+type CoachOptions struct {
+	// Disabled turns analyses off: no jobs are queued after Accepted and
+	// analysis jobs are left to other workers.
+	Disabled bool
+	// LLM writes the coaching text; nil = the offline coach. Errors fall
+	// back to the offline text.
+	LLM coach.LLM
+	// Budget is the CPU the measured program may use per analysis;
+	// default and maximum 10 s.
+	Budget time.Duration
+	// Timeout bounds one analysis in wall time (compile, generator, runs,
+	// LLM); default 2 min.
+	Timeout time.Duration
+	// MaxQueued caps waiting analyses; default 500. Over it an accepted
+	// submission gets a failed report ("the coach is busy") instead of a
+	// job: the analysis queue is counted in the practice saturation check
+	// (Limits.MaxQueued, 2000 by default), so a backlog of analyses must
+	// never be what refuses players' submissions.
+	MaxQueued int
+}
+
+const maxCoachBudget = 10 * time.Second
+
+func (o *CoachOptions) defaults() {
+	if o.Budget <= 0 || o.Budget > maxCoachBudget {
+		o.Budget = maxCoachBudget
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 2 * time.Minute
+	}
+	if o.MaxQueued <= 0 {
+		o.MaxQueued = 500
+	}
+}
+
+// analysisRetryDelay is how long a transiently failed analysis waits
+// before its next delivery (a variable for tests).
+var analysisRetryDelay = 5 * time.Second
+
+// errPreempted cancels an analysis whose slot a player's job needs.
+var errPreempted = errors.New("analysis preempted by a waiting judge job")
+
+// enqueueAnalysis queues the coach analysis of an accepted submission.
+// Best effort: a failure is logged, the judge result stands.
+func (w *Worker) enqueueAnalysis(ctx context.Context, log *slog.Logger, sub store.Submission) {
+	if w.coachStore == nil || w.opt.Coach.Disabled {
+		return
+	}
+	ictx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	info, err := w.fetch.consumers[bus.Analysis].Info(ictx)
+	cancel()
+	if err == nil && info.NumPending >= uint64(w.opt.Coach.MaxQueued) {
+		log.Warn("coach queue full; not analysing", "waiting", info.NumPending)
+		w.saveAnalysis(ctx, log, sub, store.CoachReport{SubmissionID: sub.ID, Status: store.CoachFailed,
+			Error: "the coach was too busy to analyse this submission", CreatedAt: time.Now()})
+		w.analyses.WithLabelValues("skipped").Inc()
+		return
+	}
+	if err := publishAnalysis(ctx, w.opt.Bus, sub, "coach-"+sub.ID); err != nil {
+		log.Warn("queue coach analysis failed", "err", err)
+		w.analyses.WithLabelValues("not_queued").Inc()
+		return
+	}
+	w.analyses.WithLabelValues("queued").Inc()
+}
+
+func publishAnalysis(ctx context.Context, b *bus.Bus, sub store.Submission, msgID string) error {
+	job := Job{Kind: JobAnalysis, SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: PriorityAnalysis,
+		EnqueuedAt: time.Now(), MatchID: sub.MatchID,
+		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
+	_, err := b.PublishJob(ctx, bus.Analysis, msgID, job.encode())
+	return err
+}
+
+// handleAnalysis makes, stores and announces one coach report.
+func (w *Worker) handleAnalysis(ctx context.Context, log *slog.Logger, job bus.Job, j Job) {
+	log = log.With("analysis", j.SubmissionID, "delivery", job.Deliveries())
+	if w.coachStore == nil || w.opt.Coach.Disabled {
+		_ = job.NakWithDelay(10 * time.Second) // another worker may analyse
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	_, err := w.coachStore.CoachReport(sctx, j.SubmissionID)
+	var sub store.Submission
+	if err == nil {
+		cancel()
+		log.Info("coach report already stored; acknowledging duplicate")
+		w.analyses.WithLabelValues("duplicate").Inc()
+		w.ack(ctx, log, job)
+		return
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		sub, err = w.opt.Store.Submission(sctx, j.SubmissionID)
+	}
+	cancel()
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		log.Warn("analysis of an unknown submission; dropping")
+		w.analyses.WithLabelValues("dropped").Inc()
+		_ = job.Term()
+		return
+	case err != nil:
+		log.Error("read submission failed; handing the analysis back", "err", err)
+		_ = job.NakWithDelay(5 * time.Second)
+		return
+	case sub.Result == nil || sub.Result.Verdict != string(judge.AC):
+		log.Warn("analysis of a submission that is not accepted; dropping")
+		w.analyses.WithLabelValues("dropped").Inc()
+		_ = job.Term()
+		return
+	}
+	// The bus delivers a job at most MaxDeliver times: the last delivery
+	// stores a failure rather than handing the job back.
+	last := int(job.Deliveries()) >= w.opt.Bus.Config.MaxDeliver
+
+	jctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	go w.keepInProgress(jctx, job)
+	go w.preemptWhenNeeded(jctx, stop)
+
+	rep, err := w.analyse(jctx, sub)
+	// Shutdown and preemption come before the outcome: a cancelled
+	// measurement still yields a (static-only) report, which must not be
+	// stored as if the analysis had run to its end.
+	switch {
+	case ctx.Err() != nil:
+		_ = job.Nak() // shutting down
+		return
+	case errors.Is(context.Cause(jctx), errPreempted):
+		// Requeue under a fresh id (a Nak would spend one of the job's
+		// deliveries each time players keep the worker busy) and free the
+		// slot now.
+		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer rcancel()
+		if perr := publishAnalysis(rctx, w.opt.Bus, sub, fmt.Sprintf("coach-%s-%d", sub.ID, time.Now().UnixNano())); perr != nil {
+			log.Warn("requeue preempted analysis failed; handing it back", "err", perr)
+			_ = job.NakWithDelay(5 * time.Second)
+			return
+		}
+		log.Info("analysis preempted by a waiting judge job; requeued")
+		w.analyses.WithLabelValues("preempted").Inc()
+		w.ack(ctx, log, job)
+		return
+	case err != nil && isTransient(err) && !last:
+		log.Warn("analysis failed; handing it back", "err", err)
+		_ = job.NakWithDelay(analysisRetryDelay)
+		return
+	case err != nil && isTransient(err):
+		err = fmt.Errorf("gave up after %d attempts: %w", job.Deliveries(), err)
+	}
+	w.finishAnalysis(ctx, log, job, sub, rep, err)
+}
+
+// transientError is a failure another attempt may not have (package not
+// downloadable, sandbox hiccup): the job is handed back, up to MaxDeliver.
+type transientError struct{ err error }
+
+func (e transientError) Error() string { return e.err.Error() }
+func (e transientError) Unwrap() error { return e.err }
+
+func isTransient(err error) bool {
+	var t transientError
+	return errors.As(err, &t)
+}
+
+// analyse builds the submission and runs the coach on it.
+func (w *Worker) analyse(ctx context.Context, sub store.Submission) (*coach.Report, error) {
+	ref := ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}
+	prob, err := w.pkgs.Load(ctx, ref)
+	if err != nil {
+		return nil, transientError{fmt.Errorf("problem package: %w", err)}
+	}
+	cp, err := coach.LoadProblem(w.pkgs.dir(ref))
+	if err != nil {
+		return nil, fmt.Errorf("problem for the coach: %w", err)
+	}
+	actx, cancel := context.WithTimeout(ctx, w.opt.Coach.Timeout)
+	defer cancel()
+	built, ce, err := w.opt.Judge.Build(actx, judge.Submission{Lang: sub.Lang, Source: sub.Source}, prob.MemoryBytes)
+	var je *judge.Error
+	switch {
+	case errors.As(err, &je):
+		return nil, fmt.Errorf("build: %s", je.Message)
+	case err != nil && ctx.Err() == nil && actx.Err() == nil:
+		return nil, transientError{fmt.Errorf("build: %w", err)}
+	case err != nil:
+		return nil, fmt.Errorf("build: %w", err)
+	case ce != "":
+		return nil, errors.New("the submission no longer compiles")
+	}
+	defer built.Close()
+	runner := &coach.BoxRunner{Box: built.Box, Cmd: built.Cmd, MemoryBytes: built.MemoryBytes}
+	rep, err := coach.Analyze(actx, sub.Lang, sub.Source, cp, runner,
+		coach.Options{Measure: coach.MeasureOptions{Budget: w.opt.Coach.Budget}, LLM: w.opt.Coach.LLM})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// finishAnalysis stores the report (or the failure), announces it and
+// acks. The ack comes last, as for judge results.
+func (w *Worker) finishAnalysis(ctx context.Context, log *slog.Logger, job bus.Job, sub store.Submission, rep *coach.Report, aerr error) {
+	r := store.CoachReport{SubmissionID: sub.ID, Status: store.CoachDone, CreatedAt: time.Now()}
+	if aerr == nil {
+		b, err := json.Marshal(rep)
+		if err != nil {
+			aerr = fmt.Errorf("encode report: %w", err)
+		} else {
+			r.Report = b
+		}
+	}
+	if aerr != nil {
+		r.Status, r.Error, r.Report = store.CoachFailed, aerr.Error(), nil
+	}
+	if !w.saveAnalysis(ctx, log, sub, r) {
+		_ = job.NakWithDelay(analysisRetryDelay)
+		return
+	}
+	w.analyses.WithLabelValues(r.Status).Inc()
+	w.ack(ctx, log, job)
+}
+
+// saveAnalysis stores r (the first report wins) and announces the stored
+// one on the owner's subject; false when the store failed.
+func (w *Worker) saveAnalysis(ctx context.Context, log *slog.Logger, sub store.Submission, r store.CoachReport) bool {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := w.coachStore.SaveCoachReport(sctx, r); err != nil {
+		log.Error("store coach report failed", "err", err)
+		return false
+	}
+	stored, err := w.coachStore.CoachReport(sctx, sub.ID)
+	if err != nil {
+		stored = r // the write succeeded; announce what we wrote
+	}
+	ev := Event{Type: CoachEventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
+		Phase: PhaseDone, Worker: w.opt.Name, At: time.Now()}
+	if stored.Status == store.CoachFailed {
+		ev.Message = "failed: " + stored.Error
+		log.Warn("coach analysis failed", "err", stored.Error)
+	} else {
+		log.Info("coach report stored")
+	}
+	b, _ := json.Marshal(ev)
+	_ = w.opt.Bus.NC.Publish(w.opt.Bus.Names.UserEvents(sub.UserID), b)
+	return true
+}
+
+// preemptWhenNeeded cancels the analysis (cause errPreempted) once another
+// slot of this worker judges, or a ranked or practice job waits while
+// every slot is busy: analyses run on idle workers only.
+func (w *Worker) preemptWhenNeeded(ctx context.Context, cancel context.CancelCauseFunc) {
+	t := time.NewTicker(w.preemptPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		busy := int(w.busy.Load())
+		if busy > 1 {
+			// Another slot took a player's job: the measured program would
+			// compete with it for the CPU (and measure the contention).
+			cancel(errPreempted)
+			return
+		}
+		if busy < w.opt.Slots {
+			continue // a free slot takes the player's job
+		}
+		if w.playerJobsWaiting(ctx) {
+			cancel(errPreempted)
+			return
+		}
+	}
+}
+
+// playerJobsWaiting reports whether a ranked or practice job is queued and
+// not yet delivered.
+func (w *Worker) playerJobsWaiting(ctx context.Context) bool {
+	for _, p := range []bus.Priority{bus.Ranked, bus.Practice} {
+		c, ok := w.fetch.consumers[p]
+		if !ok {
+			continue
+		}
+		ictx, cancel := context.WithTimeout(ctx, time.Second)
+		info, err := c.Info(ictx)
+		cancel()
+		if err == nil && waiting(info) {
+			return true
+		}
+	}
+	return false
+}
+
+func waiting(info *jetstream.ConsumerInfo) bool { return info.NumPending > 0 }
+
+// dir is where the worker unpacked the package of ref (Load first).
+func (p *Packages) dir(ref ProblemRef) string { return filepath.Join(p.cacheDir, ref.SHA256) }

@@ -1,0 +1,259 @@
+package execution
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/judge"
+)
+
+// handleRun judges a sample run and answers on its reply subject. Nothing
+// is stored; the job is acked once the answer is published (a lost answer
+// is the caller's timeout, not a redelivery: the caller may be gone).
+func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j Job) {
+	log = log.With("run", j.SubmissionID, "problem", j.Problem.ID, "match", j.MatchID, "delivery", job.Deliveries())
+	if time.Now().After(j.Deadline) {
+		// Waited past its caller (queue backlog, or redelivered after a
+		// worker died): nobody reads the answer any more.
+		log.Info("dropping expired run")
+		w.runs.WithLabelValues("expired").Inc()
+		_ = job.Term()
+		return
+	}
+	jctx, stop := context.WithDeadline(ctx, j.Deadline)
+	defer stop()
+	go w.keepInProgress(jctx, job)
+
+	prob, err := w.pkgs.Load(jctx, j.Problem)
+	if err != nil {
+		if ctx.Err() == nil && jctx.Err() == nil {
+			log.Error("problem package unavailable; handing the run back", "err", err)
+		}
+		_ = job.NakWithDelay(time.Second)
+		return
+	}
+	sub := judge.Submission{Lang: j.Lang, Source: j.Source}
+	var reply runReply
+	if j.Input != nil {
+		reply, err = w.runCustom(jctx, prob, sub, *j.Input)
+	} else {
+		reply, err = w.runSamples(jctx, prob, sub)
+	}
+	if ctx.Err() != nil {
+		_ = job.Nak() // shutting down: another worker answers, if in time
+		return
+	}
+	if err != nil {
+		var je *judge.Error
+		switch {
+		case jctx.Err() != nil:
+			log.Warn("run passed its deadline", "err", err)
+			w.runs.WithLabelValues("expired").Inc()
+			_ = job.Term()
+			return
+		case errors.As(err, &je) && je.Code == judge.CodeLanguageUnavailable:
+			log.Warn("language unavailable here; handing the run back", "lang", j.Lang)
+			_ = job.NakWithDelay(time.Second)
+			return
+		case errors.As(err, &je) && je.Code == judge.CodeNoTests:
+			reply.Error = &runError{Status: http.StatusConflict, Code: "no_samples", Message: "this problem has no sample tests; run it on your own input"}
+		case errors.As(err, &je) && je.Code == judge.CodeBadProblem:
+			log.Error("problem cannot be run", "err", err)
+			reply.Error = &runError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this problem cannot be run right now"}
+		case errors.As(err, &je):
+			reply.Error = &runError{Status: http.StatusBadRequest, Code: je.Code, Message: je.Message}
+		default:
+			log.Error("run failed; handing it back", "err", err)
+			_ = job.NakWithDelay(time.Second)
+			go w.checkHealth(ctx)
+			return
+		}
+	}
+	outcome := "done"
+	switch {
+	case reply.Error != nil:
+		outcome = reply.Error.Code
+	case reply.Result.CompileError != nil:
+		outcome = string(judge.CE)
+	}
+	b := encodeRunReply(reply, int(w.opt.Bus.NC.MaxPayload()))
+	if err := w.opt.Bus.NC.Publish(j.Reply, b); err != nil {
+		log.Warn("answer run failed", "err", err)
+	}
+	w.runs.WithLabelValues(outcome).Inc()
+	w.ack(ctx, log, job)
+}
+
+// keepInProgress resets the job's ack wait until ctx ends.
+func (w *Worker) keepInProgress(ctx context.Context, job bus.Job) {
+	t := time.NewTicker(max(w.opt.Bus.Config.AckWait/3, 500*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			_ = job.InProgress()
+		}
+	}
+}
+
+// runSamples judges the sample tests only, all of them, keeping what the
+// player sees. Secret tests are neither run nor read.
+func (w *Worker) runSamples(ctx context.Context, prob *judge.Problem, sub judge.Submission) (runReply, error) {
+	res, err := w.opt.Judge.Judge(ctx, prob, sub, judge.Options{SamplesOnly: true, RunAll: true, KeepOutput: RunKeepBytes})
+	if err != nil {
+		return runReply{}, err
+	}
+	switch res.Verdict {
+	case judge.CE:
+		msg := res.Message
+		return runReply{Result: &RunResult{CompileError: &msg, Results: []RunTestResult{}}}, nil
+	case judge.IE:
+		// The judge's fault, never the player's: say so rather than show a
+		// verdict for samples that did not run.
+		return runReply{Error: &runError{Status: http.StatusServiceUnavailable, Code: "unavailable",
+			Message: "the judge failed to run your code (not your fault); try again"}}, nil
+	}
+	var samples []judge.Test
+	for _, t := range prob.Tests {
+		if t.Sample {
+			samples = append(samples, t)
+		}
+	}
+	out := &RunResult{Results: make([]RunTestResult, 0, len(res.Tests))}
+	for i, tr := range res.Tests {
+		if i >= len(samples) {
+			break
+		}
+		r := RunTestResult{Sample: i + 1, Verdict: string(tr.Verdict), TimeMS: tr.CPUTime.Milliseconds(),
+			MemoryKB: tr.MemoryBytes >> 10, Actual: tr.Output, Stderr: headString(tr.Stderr, RunKeepBytes)}
+		in, err := readHead(samples[i].InputPath, RunKeepBytes)
+		if err != nil {
+			return runReply{}, err
+		}
+		r.Input = in
+		if samples[i].AnswerPath != "" {
+			ans, err := readHead(samples[i].AnswerPath, RunKeepBytes)
+			if err != nil {
+				return runReply{}, err
+			}
+			r.Expected = &ans
+		}
+		out.Results = append(out.Results, r)
+	}
+	return runReply{Result: out}, nil
+}
+
+// runCustom runs the program once on the player's input with the
+// problem's limits; there is nothing to compare with.
+func (w *Worker) runCustom(ctx context.Context, prob *judge.Problem, sub judge.Submission, input string) (runReply, error) {
+	stdout := &headWriter{max: RunKeepBytes}
+	stderr := &headWriter{max: RunKeepBytes}
+	res, err := w.opt.Judge.RunOnce(ctx, sub, judge.RunLimits{TimeLimit: prob.TimeLimit, MemoryBytes: prob.MemoryBytes,
+		OutputBytes: prob.OutputBytes}, strings.NewReader(input), stdout, stderr)
+	if err != nil {
+		return runReply{}, err
+	}
+	if ctx.Err() != nil {
+		return runReply{}, ctx.Err()
+	}
+	switch res.Verdict {
+	case judge.CE:
+		msg := res.Message
+		return runReply{Result: &RunResult{CompileError: &msg, Results: []RunTestResult{}}}, nil
+	case judge.IE:
+		return runReply{Error: &runError{Status: http.StatusServiceUnavailable, Code: "unavailable",
+			Message: "the judge failed to run your code (not your fault); try again"}}, nil
+	}
+	v := string(res.Verdict)
+	if res.Verdict == judge.AC {
+		v = VerdictOK
+	}
+	errText := stderr.String()
+	if res.Verdict != judge.AC && res.Message != "" && !strings.Contains(errText, res.Message) {
+		// Why it stopped (exit code, signal, limit) is worth showing next
+		// to the program's own stderr.
+		errText = headString(strings.TrimRight(errText, "\n")+"\n"+res.Message, RunKeepBytes)
+		errText = strings.TrimLeft(errText, "\n")
+	}
+	return runReply{Result: &RunResult{Results: []RunTestResult{{Sample: 1, Verdict: v,
+		TimeMS: res.CPUTime.Milliseconds(), MemoryKB: res.MemoryBytes >> 10, Input: input,
+		Actual: stdout.String(), Stderr: errText}}}}, nil
+}
+
+// encodeRunReply marshals r within the connection's payload limit: with
+// many samples the shown texts (64 KiB each) are cut further, halving the
+// cap until the answer fits.
+func encodeRunReply(r runReply, maxPayload int) []byte {
+	if maxPayload <= 0 {
+		maxPayload = 1 << 20
+	}
+	limit := maxPayload - 4<<10 // headers and subject
+	b, _ := json.Marshal(r)
+	if r.Result == nil {
+		return b // an error: small
+	}
+	for keep := RunKeepBytes / 2; len(b) > limit && keep >= 64; keep /= 2 {
+		for i := range r.Result.Results {
+			t := &r.Result.Results[i]
+			t.Input, t.Actual, t.Stderr = headString(t.Input, keep), headString(t.Actual, keep), headString(t.Stderr, keep)
+			if t.Expected != nil {
+				e := headString(*t.Expected, keep)
+				t.Expected = &e
+			}
+		}
+		if r.Result.CompileError != nil {
+			c := headString(*r.Result.CompileError, keep)
+			r.Result.CompileError = &c
+		}
+		b, _ = json.Marshal(r)
+	}
+	return b
+}
+
+func headString(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// readHead reads at most n bytes of a test file.
+func readHead(path string, n int) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("read sample: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(n)))
+	if err != nil {
+		return "", fmt.Errorf("read sample: %w", err)
+	}
+	return string(b), nil
+}
+
+// headWriter keeps the first max bytes written and discards the rest
+// without failing the writer (the program keeps running).
+type headWriter struct {
+	max int
+	buf []byte
+}
+
+func (h *headWriter) Write(p []byte) (int, error) {
+	if room := h.max - len(h.buf); room > 0 {
+		h.buf = append(h.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+func (h *headWriter) String() string { return string(h.buf) }

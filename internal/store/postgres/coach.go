@@ -1,0 +1,50 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+var _ store.CoachReports = (*Store)(nil)
+
+// SaveCoachReport inserts r; a second report for the same submission is
+// ignored (first write wins).
+func (s *Store) SaveCoachReport(ctx context.Context, r store.CoachReport) error {
+	if r.SubmissionID == "" {
+		return fmt.Errorf("postgres: save coach report: empty submission id")
+	}
+	if r.Status != store.CoachDone && r.Status != store.CoachFailed {
+		return fmt.Errorf("postgres: save coach report: status %q is neither %q nor %q", r.Status, store.CoachDone, store.CoachFailed)
+	}
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = time.Now()
+	}
+	if r.Report == nil {
+		r.Report = []byte{}
+	}
+	if _, err := s.pool.Exec(ctx,
+		`INSERT INTO coach_reports (submission_id, status, report, error, created_at) VALUES ($1, $2, $3, $4, $5)
+		 ON CONFLICT (submission_id) DO NOTHING`,
+		r.SubmissionID, r.Status, r.Report, r.Error, r.CreatedAt); err != nil {
+		return fmt.Errorf("postgres: save coach report %s: %w", r.SubmissionID, classify(err))
+	}
+	return nil
+}
+
+func (s *Store) CoachReport(ctx context.Context, submissionID string) (store.CoachReport, error) {
+	r := store.CoachReport{SubmissionID: submissionID}
+	err := s.pool.QueryRow(ctx,
+		"SELECT status, report, error, created_at FROM coach_reports WHERE submission_id = $1", submissionID).
+		Scan(&r.Status, &r.Report, &r.Error, &r.CreatedAt)
+	if err != nil {
+		return store.CoachReport{}, fmt.Errorf("postgres: coach report %s: %w", submissionID, classify(err))
+	}
+	if r.Report == nil {
+		r.Report = []byte{}
+	}
+	r.CreatedAt = utc(r.CreatedAt)
+	return r, nil
+}

@@ -1,0 +1,58 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+var _ store.CoachReports = (*Store)(nil)
+
+// SaveCoachReport inserts r; a second report for the same submission is
+// ignored (first write wins).
+func (s *Store) SaveCoachReport(ctx context.Context, r store.CoachReport) error {
+	if err := checkCoachReport(r); err != nil {
+		return fmt.Errorf("sqlite: save coach report: %w", err)
+	}
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = time.Now()
+	}
+	if r.Report == nil {
+		r.Report = []byte{}
+	}
+	if _, err := s.w.ExecContext(ctx,
+		`INSERT INTO coach_reports (submission_id, status, report, error, created_at) VALUES (?, ?, ?, ?, ?)
+		 ON CONFLICT (submission_id) DO NOTHING`,
+		r.SubmissionID, r.Status, r.Report, r.Error, micros(r.CreatedAt)); err != nil {
+		return fmt.Errorf("sqlite: save coach report %s: %w", r.SubmissionID, classify(err))
+	}
+	return nil
+}
+
+func (s *Store) CoachReport(ctx context.Context, submissionID string) (store.CoachReport, error) {
+	r := store.CoachReport{SubmissionID: submissionID}
+	var created int64
+	err := s.r.QueryRowContext(ctx,
+		"SELECT status, report, error, created_at FROM coach_reports WHERE submission_id = ?", submissionID).
+		Scan(&r.Status, &r.Report, &r.Error, &created)
+	if err != nil {
+		return store.CoachReport{}, fmt.Errorf("sqlite: coach report %s: %w", submissionID, classify(err))
+	}
+	if r.Report == nil {
+		r.Report = []byte{}
+	}
+	r.CreatedAt = fromMicros(created)
+	return r, nil
+}
+
+func checkCoachReport(r store.CoachReport) error {
+	if r.SubmissionID == "" {
+		return fmt.Errorf("empty submission id")
+	}
+	if r.Status != store.CoachDone && r.Status != store.CoachFailed {
+		return fmt.Errorf("status %q is neither %q nor %q", r.Status, store.CoachDone, store.CoachFailed)
+	}
+	return nil
+}
