@@ -59,3 +59,22 @@ func TestLabeledSet(t *testing.T) {
 		t.Errorf("static accuracy %.1f%% is below the 80%% floor", 100*acc)
 	}
 }
+
+func TestConstWidthSlice(t *testing.T) {
+	for text, want := range map[string]bool{
+		"i:i+4": true, "1+4*i:5+4*i": true, ":3": true, "-2:": true, "i - 1 : i + 1": true,
+		"i:": false, ":n": false, "i:j": false, "2:": false, "1:n-1": false, "i:2*i": false,
+	} {
+		if got := constWidthSlice(text); got != want {
+			t.Errorf("constWidthSlice(%q) = %v, want %v", text, got, want)
+		}
+	}
+	src := "import sys\ndata = sys.stdin.read().split()\nn = int(data[0])\nfor i in range(n):\n    a, b, c, d = data[1+4*i:5+4*i]\n    print(a)\n"
+	r, err := Analyze("python", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Time != bigo.Linear {
+		t.Errorf("loop over constant-width slices: time %v, want O(n); evidence %+v", r.Time, r.Evidence)
+	}
+}

@@ -3,6 +3,8 @@ package static
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	ts "github.com/tree-sitter/go-tree-sitter"
@@ -611,6 +613,9 @@ func (c *tsConv) comparison(n *ts.Node) []*Node {
 func (c *tsConv) subscript(n *ts.Node) []*Node {
 	for _, ch := range named(n) {
 		if ch.Kind() == "slice" {
+			if constWidthSlice(c.text(ch)) {
+				break // a[i:i+4] copies four items whatever n is
+			}
 			a, b := lines(n)
 			return []*Node{{Kind: KSlice, Start: a, End: b, Recv: c.text(n.ChildByFieldName("value")), Text: c.text(n), Kids: c.kids(n)}}
 		}
@@ -852,4 +857,88 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// constWidthSlice reports whether a Python slice "start:stop[:step]" has a
+// width that does not depend on the input: a[i:i+4], a[1+4*i:5+4*i], a[:3],
+// a[-2:]. Such a copy is O(1), not the O(n) of a[i:] or a[:n].
+func constWidthSlice(text string) bool {
+	parts := splitTop(text, ':')
+	if len(parts) < 2 {
+		return false
+	}
+	start, stop := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])
+	switch {
+	case stop == "":
+		// a[-k:] keeps the last k items.
+		k, err := strconv.Atoi(strings.ReplaceAll(start, " ", ""))
+		return err == nil && k < 0
+	case start == "":
+		start = "0"
+	}
+	_, srest := additiveTerms(start)
+	_, erest := additiveTerms(stop)
+	return slices.Equal(srest, erest)
+}
+
+// additiveTerms splits e into the sum of its integer literals and the
+// sorted list of its other signed terms, at bracket depth 0.
+func additiveTerms(e string) (int, []string) {
+	e = strings.ReplaceAll(e, " ", "")
+	var terms []string
+	depth, from := 0, 0
+	for i := 0; i <= len(e); i++ {
+		if i < len(e) {
+			switch e[i] {
+			case '(', '[', '{':
+				depth++
+				continue
+			case ')', ']', '}':
+				depth--
+				continue
+			}
+			if depth != 0 || (e[i] != '+' && e[i] != '-') || i == from {
+				continue
+			}
+		}
+		terms = append(terms, e[from:i])
+		from = i
+	}
+	lit, rest := 0, []string{}
+	for _, t := range terms {
+		sign := "+"
+		if t[0] == '+' || t[0] == '-' {
+			sign, t = t[:1], t[1:]
+		}
+		if k, err := strconv.Atoi(t); err == nil {
+			if sign == "-" {
+				k = -k
+			}
+			lit += k
+			continue
+		}
+		rest = append(rest, sign+t)
+	}
+	slices.Sort(rest)
+	return lit, rest
+}
+
+// splitTop splits s at sep outside brackets.
+func splitTop(s string, sep byte) []string {
+	var out []string
+	depth, from := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case sep:
+			if depth == 0 {
+				out = append(out, s[from:i])
+				from = i + 1
+			}
+		}
+	}
+	return append(out, s[from:])
 }
