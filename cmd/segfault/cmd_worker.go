@@ -78,9 +78,14 @@ func workerLoop(ctx context.Context, cfg *config.Config, st store.Store, b *bus.
 	defer b.NC.Drain()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	mult, err := execution.TimeMultipliersFromConfig(cfg)
+	if err != nil {
+		log.Error("bad configuration", "err", err)
+		return 2
+	}
 	w, err := execution.NewWorkerFromConfig(ctx, execution.WorkerConfig{Bus: b, Store: st, DataDir: cfg.DataDir,
 		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, RuntimeBinary: runtimeBinary, Logger: log, Registry: reg,
-		Coach: execution.CoachFromConfig(cfg)})
+		Coach: execution.CoachFromConfig(cfg), TimeMultipliers: mult})
 	if err != nil {
 		log.Error("worker setup failed", "err", err)
 		return 1
@@ -105,7 +110,8 @@ func workerLoop(ctx context.Context, cfg *config.Config, st store.Store, b *bus.
 		go srv.Serve(ln)
 		defer srv.Close()
 	}
-	log.Info("worker started", "name", w.Name(), "slots", cfg.Workers, "runtime", cfg.SandboxRuntime, "nats", cfg.NATS)
+	log.Info("worker started", "name", w.Name(), "slots", cfg.Workers, "runtime", cfg.SandboxRuntime, "nats", cfg.NATS,
+		"time_multipliers", mult.String())
 	_ = w.Run(ctx)
 	log.Info("worker stopped")
 	return 0

@@ -712,3 +712,54 @@ func TestConnectUnreachable(t *testing.T) {
 		t.Fatal("connected to a closed port")
 	}
 }
+
+// TestLeaseTTLChangeUpdatesBucket: the bucket's TTL is set when it is
+// created; a deployment that lowers LeaseTTL must get the lower expiry on
+// its existing bucket (Setup updates it), or a crashed leader would still
+// be waited for with the old TTL.
+func TestLeaseTTLChangeUpdatesBucket(t *testing.T) {
+	t.Parallel()
+	forEach(t, Config{LeaseTTL: 10 * time.Second}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
+		ctx := ctxT(t, 30*time.Second)
+		old, _ := b.Lease("arena-leader", "old-node")
+		if ok, err := old.TryAcquire(ctx); err != nil || !ok {
+			t.Fatalf("acquire: %v %v", ok, err)
+		}
+		lastWrite := time.Now()
+		cfg := b.Config
+		cfg.LeaseTTL = time.Second
+		nb, err := Setup(ctx, conn(t, dial), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := nb.leases.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.TTL() != time.Second {
+			t.Fatalf("bucket TTL %v after Setup with LeaseTTL 1s", st.TTL())
+		}
+		// The old holder stops renewing: the new TTL decides when another
+		// node takes over, also for the entry written before the change.
+		c, _ := nb.Lease("arena-leader", "new-node")
+		if c.TTL() != time.Second {
+			t.Fatalf("lease TTL %v", c.TTL())
+		}
+		for {
+			ok, err := c.TryAcquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				break
+			}
+			if time.Since(lastWrite) > 5*time.Second {
+				t.Fatalf("not taken over %v after the last write: the old 10 s TTL still applies", time.Since(lastWrite))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if took := time.Since(lastWrite); took < 900*time.Millisecond {
+			t.Fatalf("taken over after %v, before the TTL", took)
+		}
+	})
+}

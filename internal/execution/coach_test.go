@@ -242,7 +242,7 @@ func TestCoachFailureIsFinal(t *testing.T) {
 	if err := publishAnalysis(ctx, env.e.Bus, sub, "coach-"+sub.ID); err != nil {
 		t.Fatal(err)
 	}
-	cr := env.st.(store.CoachReports)
+	cr := env.st
 	deadline := time.Now().Add(60 * time.Second)
 	var rep store.CoachReport
 	for time.Now().Before(deadline) {
@@ -439,7 +439,7 @@ func TestCoachQueueFullSkips(t *testing.T) {
 		}
 		w.enqueueAnalysis(ctx, w.log, sub) // no worker runs: they wait
 	}
-	cr := env.st.(store.CoachReports)
+	cr := env.st
 	for _, sub := range subs[:2] {
 		if _, err := cr.CoachReport(ctx, sub.ID); err == nil {
 			t.Fatalf("%s has a report while its analysis is queued", sub.ID)

@@ -3,11 +3,13 @@ package execution
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 
 	"github.com/segfaultarena/segfault/internal/coach/llm"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -25,10 +27,14 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	if problems == nil {
 		problems = &DirSource{Root: cfg.ProblemsDir}
 	}
+	mult, err := TimeMultipliersFromConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case role == "serve" && cfg.NATS == "":
 		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, API: api, Problems: problems,
-			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: CoachFromConfig(cfg)})
+			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: CoachFromConfig(cfg), TimeMultipliers: mult})
 	case cfg.NATS == "":
 		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
 	}
@@ -37,7 +43,8 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 		return e, err
 	}
 	w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: e.Bus, Store: st, DataDir: cfg.DataDir,
-		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker"), Coach: CoachFromConfig(cfg)})
+		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker"), Coach: CoachFromConfig(cfg),
+		TimeMultipliers: mult})
 	if err != nil {
 		e.Close()
 		return nil, err
@@ -56,4 +63,15 @@ func CoachFromConfig(cfg *config.Config) CoachOptions {
 		opt.LLM = &llm.Client{BaseURL: cfg.LLMBaseURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey, Timeout: cfg.LLMTimeout}
 	}
 	return opt
+}
+
+// TimeMultipliersFromConfig is the workers' per-language time limit
+// factors from --time-multipliers (config.Validate has checked the
+// syntax; the error is for a Config built by hand).
+func TimeMultipliersFromConfig(cfg *config.Config) (problem.LanguageMultipliers, error) {
+	m, err := problem.ParseLanguageMultipliers(cfg.TimeMultipliers)
+	if err != nil {
+		return nil, fmt.Errorf("--time-multipliers: %w", err)
+	}
+	return m, nil
 }

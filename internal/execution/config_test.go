@@ -17,7 +17,8 @@ import (
 func TestFromConfig(t *testing.T) {
 	dir := t.TempDir()
 	env := func(k string) string { return "" }
-	cfg, err := config.Load("serve", []string{"--data-dir", dir, "--workers", "1", "--problems-dir", problemsDir(t)}, env, io.Discard)
+	cfg, err := config.Load("serve", []string{"--data-dir", dir, "--workers", "1", "--problems-dir", problemsDir(t),
+		"--time-multipliers", "python=2"}, env, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +32,9 @@ func TestFromConfig(t *testing.T) {
 	defer e.Close()
 	if e.NATS == nil || e.Worker == nil {
 		t.Fatalf("serve: embedded NATS %v, worker %v", e.NATS != nil, e.Worker != nil)
+	}
+	if m := e.Worker.opt.TimeMultipliers; len(m) != 1 || m["python"] != 2 {
+		t.Fatalf("serve's workers got time multipliers %v, want python=2", m)
 	}
 	c := newClient(t, ts.URL, "cfg")
 	id, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))

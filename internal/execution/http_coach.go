@@ -22,11 +22,7 @@ type CoachJSON struct {
 // store.ErrNotFound while there is none (pending, or never: only accepted
 // submissions are analysed). For the arena's match.coach messages.
 func (s *Service) CoachReport(ctx context.Context, submissionID string) (store.CoachReport, error) {
-	cr, ok := s.opt.Store.(store.CoachReports)
-	if !ok {
-		return store.CoachReport{}, store.ErrNotFound
-	}
-	return cr.CoachReport(ctx, submissionID)
+	return s.opt.Store.CoachReport(ctx, submissionID)
 }
 
 // coach serves GET /api/v1/submissions/{id}/coach to the owner or an

@@ -19,7 +19,13 @@
 //     with one slot, and cancels and requeues it as soon as another slot
 //     judges or a ranked or practice job waits. The report (store.CoachReports) is
 //     served by GET /api/v1/submissions/{id}/coach and announced with an
-//     Event of Type CoachEventType.
+//     Event of Type CoachEventType. One that will never come (its worker
+//     died on the job's last delivery) is stored as failed by the sweeper
+//     (SweepCoach), so no report stays pending forever.
+//   - Time limits are scaled per language by WorkerOptions.TimeMultipliers
+//     (--time-multipliers) on the worker, for judging, runs and analyses;
+//     a package the judge cannot run (judge.CodeBadProblem, e.g. no time
+//     limit) ends its submission as IE on the first delivery.
 //
 // Metrics: segfault_judge_submissions_total, segfault_judge_runs_total and
 // segfault_judge_run_seconds (API), segfault_worker_jobs_total,

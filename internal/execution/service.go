@@ -88,6 +88,15 @@ type Options struct {
 	// GiveUpAfter ends any submission still not judged this long after it
 	// was created with IE; default 1 h.
 	GiveUpAfter time.Duration
+	// CoachStaleAfter is when the sweeper gives up on the coach report of
+	// an accepted submission while no analysis is queued or running: its
+	// job is gone (a worker died on its last delivery), so a failed report
+	// is stored instead of leaving it pending forever. Default 10 min.
+	CoachStaleAfter time.Duration
+	// CoachGiveUpAfter is the same bound whatever the analysis queue holds
+	// (a backlog may still reach it, but a player has waited long enough);
+	// default 2 h.
+	CoachGiveUpAfter time.Duration
 	// ClientIP gives the address per-IP limits count (behind a proxy: the
 	// forwarded client address); default the connection's peer.
 	ClientIP func(*http.Request) string
@@ -142,6 +151,13 @@ func New(ctx context.Context, opt Options) (*Service, error) {
 	if opt.GiveUpAfter <= 0 {
 		opt.GiveUpAfter = time.Hour
 	}
+	if opt.CoachStaleAfter <= 0 {
+		opt.CoachStaleAfter = 10 * time.Minute
+	}
+	if opt.CoachGiveUpAfter <= 0 {
+		opt.CoachGiveUpAfter = 2 * time.Hour
+	}
+	opt.CoachGiveUpAfter = max(opt.CoachGiveUpAfter, opt.CoachStaleAfter)
 	langs, err := judge.DefaultLanguages("")
 	if err != nil {
 		return nil, fmt.Errorf("execution: %w", err)
@@ -486,8 +502,10 @@ func (s *Service) ReadyCheck() httpapi.ReadyCheck {
 // RunSweeper finishes or republishes submissions that stopped moving, so
 // none stays queued forever: a job lost between the store and the stream
 // (API node crash) is republished; one whose attempts all died or that
-// waited past GiveUpAfter ends as IE. Every API node may run it: the
-// results are idempotent and republishing is deduplicated by id.
+// waited past GiveUpAfter ends as IE. Coach reports that will never come
+// are stored as failed (SweepCoach). Every API node may run it: the
+// results are idempotent (first write wins) and republishing is
+// deduplicated by id.
 func (s *Service) RunSweeper(ctx context.Context, every time.Duration) {
 	if every <= 0 {
 		every = 30 * time.Second
@@ -506,8 +524,13 @@ func (s *Service) RunSweeper(ctx context.Context, every time.Duration) {
 	}
 }
 
-// Sweep is one pass of the sweeper at now.
+// Sweep is one pass of the sweeper at now: submissions, then coach
+// reports (SweepCoach).
 func (s *Service) Sweep(ctx context.Context, now time.Time) error {
+	return errors.Join(s.sweepSubmissions(ctx, now), s.SweepCoach(ctx, now))
+}
+
+func (s *Service) sweepSubmissions(ctx context.Context, now time.Time) error {
 	stale, err := s.opt.Store.StaleSubmissions(ctx, now.Add(-s.opt.StaleAfter), 200)
 	if err != nil {
 		return err

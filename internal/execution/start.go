@@ -21,19 +21,29 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/sandbox"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
 // BusConfig is the stream and bucket configuration every process of a
-// deployment must pass to bus.Setup (Setup updates the shared consumers to
-// the caller's values): ack wait 15 s with an in-progress heartbeat every
-// 5 s, so a killed worker's job is redelivered within 15 s.
+// deployment must pass to bus.Setup (Setup updates the shared consumers and
+// buckets to the caller's values): ack wait 15 s with an in-progress
+// heartbeat every 5 s, so a killed worker's job is redelivered within 15 s;
+// lease TTL 3 s, so another API node leads the arena within 4 s (4T/3) of
+// the leader's crash, while a renewal (every 1 s) still has 2.7 s to
+// succeed on a loaded node (arena/service README, "Failover").
 func BusConfig() bus.Config {
 	c := bus.DefaultConfig()
 	c.AckWait = 15 * time.Second
+	c.LeaseTTL = LeaseTTL
 	return c
 }
+
+// LeaseTTL is the lease lifetime of BusConfig (the arena leader's).
+// All API nodes of a deployment must run with the same value: the bucket
+// keeps the TTL of the last node that called bus.Setup.
+const LeaseTTL = 3 * time.Second
 
 // WorkerConfig is what a worker process needs: the bus, the store, where
 // to keep files, how many jobs at once and which sandbox.
@@ -50,6 +60,9 @@ type WorkerConfig struct {
 	Logger        *slog.Logger
 	Registry      prometheus.Registerer // worker metrics; nil = none
 	Coach         CoachOptions          // analyses after Accepted (CoachFromConfig)
+	// TimeMultipliers scale time limits per language (--time-multipliers,
+	// TimeMultipliersFromConfig).
+	TimeMultipliers problem.LanguageMultipliers
 }
 
 // NewWorkerFromConfig builds the sandbox runtime, the judge and the worker.
@@ -88,7 +101,7 @@ func NewWorkerFromConfig(ctx context.Context, c WorkerConfig) (*Worker, error) {
 		return nil, err
 	}
 	w, err := NewWorker(ctx, WorkerOptions{Bus: c.Bus, Store: c.Store, Judge: j, CacheDir: filepath.Join(abs, "problem-cache"),
-		Slots: c.Slots, Name: c.Name, Logger: c.Logger, Registry: c.Registry, Coach: c.Coach})
+		Slots: c.Slots, Name: c.Name, Logger: c.Logger, Registry: c.Registry, Coach: c.Coach, TimeMultipliers: c.TimeMultipliers})
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +136,9 @@ type EmbeddedOptions struct {
 	ClientIP func(*http.Request) string
 	// Coach configures the in-process workers' analyses.
 	Coach CoachOptions
+	// TimeMultipliers scale the in-process workers' time limits per
+	// language.
+	TimeMultipliers problem.LanguageMultipliers
 }
 
 // Embedded is a running all-in-one judge pipeline.
@@ -171,7 +187,8 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 	e.NATS = srv
 	if opt.Workers > 0 {
 		w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: e.Bus, Store: opt.Store, DataDir: opt.DataDir,
-			Slots: opt.Workers, Runtime: opt.Runtime, Logger: opt.Logger.With("component", "worker"), Coach: opt.Coach})
+			Slots: opt.Workers, Runtime: opt.Runtime, Logger: opt.Logger.With("component", "worker"), Coach: opt.Coach,
+			TimeMultipliers: opt.TimeMultipliers})
 		if err != nil {
 			e.Close()
 			return nil, err

@@ -18,6 +18,8 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/problem/verify"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -36,9 +38,13 @@ type WorkerOptions struct {
 	HealthEvery time.Duration
 	// Registry receives the worker's job metrics (nil: none).
 	Registry prometheus.Registerer
-	// Coach configures the analyses of accepted submissions. They need a
-	// store that implements store.CoachReports; without one they are off.
+	// Coach configures the analyses of accepted submissions.
 	Coach CoachOptions
+	// TimeMultipliers scale a problem's time limit per language (the
+	// time-multipliers setting; nil = every language gets the problem's
+	// limit). Judging, sample runs and coach builds all apply them, so a
+	// program gets the same limit in each.
+	TimeMultipliers problem.LanguageMultipliers
 }
 
 // Worker pulls judge jobs and judges them. A worker whose sandbox runtime
@@ -66,8 +72,7 @@ type Worker struct {
 	runs     *prometheus.CounterVec
 	analyses *prometheus.CounterVec
 
-	coachStore  store.CoachReports // nil: no coach reports
-	preemptPoll time.Duration      // how often a running analysis looks for waiting players
+	preemptPoll time.Duration // how often a running analysis looks for waiting players
 
 	stopped func(ctx context.Context) // called when Run ends; may be nil
 }
@@ -111,10 +116,6 @@ func NewWorker(ctx context.Context, opt WorkerOptions) (*Worker, error) {
 	opt.Coach.defaults()
 	w := &Worker{fetch: fetch, opt: opt, log: opt.Logger.With("worker", opt.Name), pkgs: pkgs, registry: reg,
 		started: time.Now(), wake: make(chan struct{}, opt.Slots), preemptPoll: 250 * time.Millisecond}
-	w.coachStore, _ = opt.Store.(store.CoachReports)
-	if w.coachStore == nil && !opt.Coach.Disabled {
-		w.log.Warn("the store keeps no coach reports; coach analyses are off")
-	}
 	w.runs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "segfault_worker_runs_total",
 		Help: "Sample runs handled by this worker, by outcome (done, CE, expired, or an error code).",
@@ -377,7 +378,17 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 	// Long jobs keep their delivery: InProgress resets the ack wait.
 	go w.keepInProgress(jctx, job)
 
-	prob, err := w.pkgs.Load(jctx, j.Problem)
+	prob, err := w.problemFor(jctx, j.Problem, sub.Lang)
+	if judge.ErrorCode(err) == judge.CodeBadProblem {
+		// The package itself cannot be judged (no time limit, flags the
+		// judge cannot express): every delivery would fail the same way,
+		// so the player gets IE now instead of after MaxDeliver hand-backs.
+		log.Error("problem package cannot be judged; finishing the submission as IE: fix the package and import it again",
+			"problem", j.Problem.ID, "version", j.Problem.Version, "sha256", j.Problem.SHA256, "err", err)
+		w.finish(ctx, log, job, sub, store.SubmissionResult{SubmissionID: sub.ID, Verdict: string(judge.IE),
+			Message: badProblemMessage})
+		return
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Error("problem package unavailable; handing the job back", "err", err)
@@ -420,6 +431,28 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		return
 	}
 	w.finish(ctx, log, job, sub, resultOf(sub.ID, res))
+}
+
+// badProblemMessage is what a player reads when the problem's package
+// cannot be judged; the details (for the operator) are in the worker's log.
+const badProblemMessage = "this problem is misconfigured and cannot be judged (not your fault); the operators have been told"
+
+// problemFor loads the package of ref and scales its time limit for lang
+// by the time-multipliers setting. Multipliers are keyed by language id
+// ("python"), so an alias ("py3") is resolved first; a language the judge
+// does not know keeps the base limit (the judge refuses it anyway).
+// Errors are Packages.Load's: judge.CodeBadProblem for a package that
+// cannot be judged at all.
+func (w *Worker) problemFor(ctx context.Context, ref ProblemRef, lang string) (*judge.Problem, error) {
+	prob, err := w.pkgs.Load(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	id := lang
+	if spec, ok := w.opt.Judge.Languages().Spec(lang); ok {
+		id = spec.ID
+	}
+	return verify.ForLanguage(prob, id, w.opt.TimeMultipliers), nil
 }
 
 // testDetail is one test in the stored result. Messages and stderr of

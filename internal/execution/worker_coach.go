@@ -89,7 +89,7 @@ var errPreempted = errors.New("analysis preempted by a waiting judge job")
 // enqueueAnalysis queues the coach analysis of an accepted submission.
 // Best effort: a failure is logged, the judge result stands.
 func (w *Worker) enqueueAnalysis(ctx context.Context, log *slog.Logger, sub store.Submission) {
-	if w.coachStore == nil || w.opt.Coach.Disabled {
+	if w.opt.Coach.Disabled {
 		return
 	}
 	ictx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -121,12 +121,12 @@ func publishAnalysis(ctx context.Context, b *bus.Bus, sub store.Submission, msgI
 // handleAnalysis makes, stores and announces one coach report.
 func (w *Worker) handleAnalysis(ctx context.Context, log *slog.Logger, job bus.Job, j Job) {
 	log = log.With("analysis", j.SubmissionID, "delivery", job.Deliveries())
-	if w.coachStore == nil || w.opt.Coach.Disabled {
+	if w.opt.Coach.Disabled {
 		_ = job.NakWithDelay(10 * time.Second) // another worker may analyse
 		return
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	_, err := w.coachStore.CoachReport(sctx, j.SubmissionID)
+	_, err := w.opt.Store.CoachReport(sctx, j.SubmissionID)
 	var sub store.Submission
 	if err == nil {
 		cancel()
@@ -212,7 +212,11 @@ func isTransient(err error) bool {
 // analyse builds the submission and runs the coach on it.
 func (w *Worker) analyse(ctx context.Context, sub store.Submission) (*coach.Report, error) {
 	ref := ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}
-	prob, err := w.pkgs.Load(ctx, ref)
+	prob, err := w.problemFor(ctx, ref, sub.Lang)
+	if judge.ErrorCode(err) == judge.CodeBadProblem {
+		// Final: every delivery would fail the same way.
+		return nil, fmt.Errorf("problem package cannot be judged: %w", err)
+	}
 	if err != nil {
 		return nil, transientError{fmt.Errorf("problem package: %w", err)}
 	}
@@ -272,11 +276,11 @@ func (w *Worker) finishAnalysis(ctx context.Context, log *slog.Logger, job bus.J
 func (w *Worker) saveAnalysis(ctx context.Context, log *slog.Logger, sub store.Submission, r store.CoachReport) bool {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
-	if err := w.coachStore.SaveCoachReport(sctx, r); err != nil {
+	if err := w.opt.Store.SaveCoachReport(sctx, r); err != nil {
 		log.Error("store coach report failed", "err", err)
 		return false
 	}
-	stored, err := w.coachStore.CoachReport(sctx, sub.ID)
+	stored, err := w.opt.Store.CoachReport(sctx, sub.ID)
 	if err != nil {
 		stored = r // the write succeeded; announce what we wrote
 	}

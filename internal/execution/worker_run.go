@@ -33,19 +33,24 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 	defer stop()
 	go w.keepInProgress(jctx, job)
 
-	prob, err := w.pkgs.Load(jctx, j.Problem)
-	if err != nil {
+	prob, err := w.problemFor(jctx, j.Problem, j.Lang)
+	if err != nil && judge.ErrorCode(err) != judge.CodeBadProblem {
 		if ctx.Err() == nil && jctx.Err() == nil {
 			log.Error("problem package unavailable; handing the run back", "err", err)
 		}
 		_ = job.NakWithDelay(time.Second)
 		return
 	}
+	// A package that cannot be judged (CodeBadProblem) is answered at once
+	// below with "unavailable": another delivery would fail the same way
+	// and the player would only see a timeout.
 	sub := judge.Submission{Lang: j.Lang, Source: j.Source}
 	var reply runReply
-	if j.Input != nil {
+	switch {
+	case err != nil: // CodeBadProblem: answered with "unavailable" below
+	case j.Input != nil:
 		reply, err = w.runCustom(jctx, prob, sub, *j.Input)
-	} else {
+	default:
 		reply, err = w.runSamples(jctx, prob, sub)
 	}
 	if ctx.Err() != nil {
@@ -67,7 +72,8 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 		case errors.As(err, &je) && je.Code == judge.CodeNoTests:
 			reply.Error = &runError{Status: http.StatusConflict, Code: "no_samples", Message: "this problem has no sample tests; run it on your own input"}
 		case errors.As(err, &je) && je.Code == judge.CodeBadProblem:
-			log.Error("problem cannot be run", "err", err)
+			log.Error("problem cannot be run: fix the package and import it again",
+				"problem", j.Problem.ID, "version", j.Problem.Version, "err", err)
 			reply.Error = &runError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this problem cannot be run right now"}
 		case errors.As(err, &je):
 			reply.Error = &runError{Status: http.StatusBadRequest, Code: je.Code, Message: je.Message}

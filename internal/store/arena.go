@@ -6,8 +6,7 @@ import (
 )
 
 // Arena is the persistence of matches, ratings, XP and the leaderboards
-// (issue 6). It is a separate interface until the lead embeds it in Store;
-// callers type-assert or take it explicitly.
+// (issue 6); part of Store.
 type Arena interface {
 	// CreateMatch stores a new match with its players (rating before the
 	// match). ErrConflict if the id exists.

@@ -21,8 +21,7 @@ type CoachReport struct {
 	CreatedAt    time.Time
 }
 
-// CoachReports is the persistence of coach reports. It is a separate
-// interface until the lead embeds it in Store; callers type-assert.
+// CoachReports is the persistence of coach reports; part of Store.
 type CoachReports interface {
 	// SaveCoachReport stores r unless the submission already has a report:
 	// the first write wins (an analysis delivered twice cannot replace the
@@ -31,4 +30,10 @@ type CoachReports interface {
 	SaveCoachReport(ctx context.Context, r CoachReport) error
 	// CoachReport returns the report of a submission; ErrNotFound if none.
 	CoachReport(ctx context.Context, submissionID string) (CoachReport, error)
+	// PendingCoachReports lists accepted submissions (verdict AC) whose
+	// result was stored in [from, before) and that have no report yet,
+	// oldest result first, at most limit: the analyses that may be stuck
+	// (a worker that died on the job's last delivery leaves no report and
+	// no job), for the sweeper.
+	PendingCoachReports(ctx context.Context, from, before time.Time, limit int) ([]Submission, error)
 }

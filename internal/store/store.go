@@ -125,6 +125,8 @@ type Store interface {
 	DeleteExpiredOAuthStates(ctx context.Context, now time.Time) (int64, error)
 
 	Submissions
+	Arena
+	CoachReports
 }
 
 // ErrLimit is returned when a write would exceed a limit the caller asked

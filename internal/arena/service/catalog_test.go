@@ -3,15 +3,18 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/store"
+	"github.com/segfaultarena/segfault/internal/store/sqlite"
 )
 
 // importCopy imports a copy of problems/peak-count, changed by edit, as a
@@ -50,7 +53,7 @@ func waitVersion(t *testing.T, n *node, v int) {
 
 func storedVersion(t *testing.T, e *env, id string) int {
 	t.Helper()
-	m, err := e.st.(store.Arena).ArenaMatch(context.Background(), id)
+	m, err := e.st.ArenaMatch(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,5 +163,108 @@ func TestCatalogFromDatabase(t *testing.T) {
 	}
 	if got := n.svc.catalog.Len(); got != 0 {
 		t.Fatalf("%d playable problems after disabling the only one", got)
+	}
+}
+
+// logLines is a slog handler that keeps the messages it gets.
+type logLines struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (l *logLines) Enabled(context.Context, slog.Level) bool { return true }
+func (l *logLines) Handle(_ context.Context, r slog.Record) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	line := r.Message
+	r.Attrs(func(a slog.Attr) bool { line += " " + a.String(); return true })
+	l.msgs = append(l.msgs, line)
+	return nil
+}
+func (l *logLines) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l *logLines) WithGroup(string) slog.Handler      { return l }
+
+func (l *logLines) count(substr string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, m := range l.msgs {
+		if strings.Contains(m, substr) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestCatalogSkipsVersionsWithoutTimeLimit: a version imported without a
+// time limit (no limits.time_limit, no verification to derive one) could
+// only be judged IE, so the arena never picks it, says so once in the log,
+// and plays the problem again as soon as a version with a limit arrives.
+func TestCatalogSkipsVersionsWithoutTimeLimit(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.New(st, dir, testLogger())
+	v1 := importCopy(t, cat, func(d string) {
+		yaml := filepath.Join(d, "problem.yaml")
+		b, err := os.ReadFile(yaml)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(yaml, []byte(strings.Replace(string(b), "  time_limit: 1\n", "", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if v1.Version.TimeLimit != 0 {
+		t.Fatalf("imported with time limit %v; the test needs none", v1.Version.TimeLimit)
+	}
+	logs := &logLines{}
+	c := NewDBCatalog(cat, []string{"python"})
+	c.log = slog.New(logs)
+	for range 3 {
+		if err := c.Refresh(ctx, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.Len() != 0 || len(c.Candidates()) != 0 {
+		t.Fatalf("%d playable problems, want 0: peak-count v1 has no time limit", c.Len())
+	}
+	if _, ok := c.Get("peak-count"); ok {
+		t.Fatal("Get returns the version without a time limit")
+	}
+	if _, ok := c.At(ctx, "peak-count", v1.Version.Number); ok {
+		t.Fatal("At returns the version without a time limit")
+	}
+	if n := logs.count("no time limit"); n != 1 {
+		t.Fatalf("%d log lines about the skipped version, want 1 (got %q)", n, logs.msgs)
+	}
+	if logs.count("problem=peak-count") != 1 {
+		t.Fatalf("log lines %q do not name the problem", logs.msgs)
+	}
+
+	// A fixed catalog from a directory (tests, load tools) skips it too.
+	root := t.TempDir()
+	if err := problem.CopyTree(v1.Package.Dir, filepath.Join(root, "peak-count")); err != nil {
+		t.Fatal(err)
+	}
+	fixed, errs := LoadCatalog(root, []string{"python"})
+	if fixed == nil || fixed.Len() != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "no time limit") {
+		t.Fatalf("LoadCatalog of a package without a time limit: %v playable, errors %v", fixed, errs)
+	}
+
+	v2 := importCopy(t, cat, nil) // with limits.time_limit: 1
+	if err := c.Refresh(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	p, ok := c.Get("peak-count")
+	if !ok || p.Version != v2.Version.Number || p.TimeLimitMS != 1000 {
+		t.Fatalf("after a version with a limit: %+v %v", p, ok)
 	}
 }

@@ -41,11 +41,10 @@ type matchCoachJSON struct {
 // coachEntry reads one submission's report; ok is false when there is
 // none yet, or when the analysis failed (nothing to show).
 func (s *Service) coachEntry(ctx context.Context, userID int64, subID string) (coachJSON, bool, error) {
-	cr, ok := s.st.(store.CoachReports)
-	if !ok || subID == "" {
+	if subID == "" {
 		return coachJSON{}, false, nil
 	}
-	r, err := cr.CoachReport(ctx, subID)
+	r, err := s.st.CoachReport(ctx, subID)
 	if errors.Is(err, store.ErrNotFound) {
 		return coachJSON{}, false, nil
 	}

@@ -86,7 +86,7 @@ func TestMatchCoach(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cr := e.st.(store.CoachReports)
+	cr := e.st
 	// Noise first: an unknown match, and an announcement whose report is
 	// not readable yet. Neither pushes anything, so the first match.coach
 	// everyone sees is the real one.

@@ -92,7 +92,7 @@ func TestLeaderLoss(t *testing.T) {
 	if late > time.Second {
 		t.Fatalf("match.finished arrived %v after the deadline", late)
 	}
-	m, err := e.st.(store.Arena).ArenaMatch(context.Background(), id)
+	m, err := e.st.ArenaMatch(context.Background(), id)
 	if err != nil || m.State != store.MatchFinished || !m.FinishedAt.Truncate(time.Millisecond).Equal(at) {
 		t.Fatalf("stored match %+v, %v", m, err)
 	}

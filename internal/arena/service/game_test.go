@@ -136,7 +136,7 @@ func TestTwoNodesRankedMatch(t *testing.T) {
 	}
 
 	// Ratings changed exactly once, in the store.
-	ar := e.st.(store.Arena)
+	ar := e.st
 	pa, _ := e.st.Profile(context.Background(), ada.ID)
 	pb, _ := e.st.Profile(context.Background(), bob.ID)
 	if pa.Rating <= 1500 || pb.Rating >= 1500 || pa.XP == 0 {

@@ -173,11 +173,11 @@ func TestPracticeAndRun(t *testing.T) {
 	if fin.Mode != "practice" || len(fin.Ratings) != 0 || len(fin.XP) != 1 || fin.XP[0].Gained != 0 {
 		t.Fatalf("practice finished = %+v", fin)
 	}
-	m, err := e.st.(store.Arena).ArenaMatch(context.Background(), id)
+	m, err := e.st.ArenaMatch(context.Background(), id)
 	if err != nil || m.Mode != "practice" || m.State != store.MatchFinished || len(m.Players) != 1 || m.Players[0].Result != "" {
 		t.Fatalf("stored practice = %+v, %v", m, err)
 	}
-	if stats, _ := e.st.(store.Arena).ArenaStats(context.Background(), ada.ID); stats.Wins+stats.Losses+stats.Draws != 0 {
+	if stats, _ := e.st.ArenaStats(context.Background(), ada.ID); stats.Wins+stats.Losses+stats.Draws != 0 {
 		t.Fatalf("practice counted in the record: %+v", stats)
 	}
 	a.requestErr("code.run", map[string]any{"match_id": id, "lang": "python", "code": "x"}, "match_not_found")

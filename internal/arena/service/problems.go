@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"sync"
 	"time"
@@ -76,6 +77,9 @@ type Catalog struct {
 	list     []*ProblemInfo          // byID sorted by id
 	versions map[versionKey]*ProblemInfo
 	checked  time.Time
+
+	log      *slog.Logger        // set by Start; discard until then
+	unjudged map[versionKey]bool // versions skipped for having no time limit (logged once)
 }
 
 type versionKey struct {
@@ -136,6 +140,12 @@ func LoadCatalog(dir string, langs []string) (*Catalog, []error) {
 		if !playable(p) {
 			continue
 		}
+		if p.TimeLimit <= 0 {
+			// The judge refuses it (judge.CodeBadProblem): every
+			// submission would be IE.
+			errs = append(errs, fmt.Errorf("arena: problem %s has no time limit (set limits.time_limit or add .timelimit); not used in matches", p.ShortName))
+			continue
+		}
 		info, err := infoOf(p)
 		if err != nil {
 			errs = append(errs, err)
@@ -153,7 +163,29 @@ func LoadCatalog(dir string, langs []string) (*Catalog, []error) {
 // NewDBCatalog is a catalog on the problem catalog in the database. It is
 // empty until the first Refresh.
 func NewDBCatalog(src *catalog.Catalog, langs []string) *Catalog {
-	return &Catalog{src: src, langs: langs, byID: map[string]*ProblemInfo{}, versions: map[versionKey]*ProblemInfo{}}
+	return &Catalog{src: src, langs: langs, byID: map[string]*ProblemInfo{}, versions: map[versionKey]*ProblemInfo{},
+		log: slog.New(slog.DiscardHandler), unjudged: map[versionKey]bool{}}
+}
+
+// skipUnjudgeable reports whether version n of problem id cannot be
+// judged: it was imported without a time limit (no limits.time_limit and
+// no verification that would have derived one), so every submission would
+// end as IE. Such a version is never chosen for a match; the operator is
+// told once per version (Refresh runs every second on the leader).
+func (c *Catalog) skipUnjudgeable(id string, n int, timeLimit time.Duration) bool {
+	if timeLimit > 0 {
+		return false
+	}
+	c.mu.Lock()
+	first := !c.unjudged[versionKey{id, n}]
+	c.unjudged[versionKey{id, n}] = true
+	log := c.log
+	c.mu.Unlock()
+	if first {
+		log.Warn("problem version not used in matches: it has no time limit, so it cannot be judged; set limits.time_limit or import it with verification",
+			"problem", id, "version", n)
+	}
+	return true
 }
 
 // Refresh lists the enabled problems again (a database catalog, at most
@@ -188,6 +220,9 @@ func (c *Catalog) Refresh(ctx context.Context, force bool) error {
 	for _, sv := range rows {
 		if sv.Difficulty == 0 || sv.Interactive {
 			continue // not playable: no need to unpack it
+		}
+		if c.skipUnjudgeable(sv.ProblemID, sv.Version, sv.TimeLimit) {
+			continue
 		}
 		p, err := c.version(ctx, sv.ProblemID, sv.Version)
 		if err != nil {
@@ -228,7 +263,9 @@ func (c *Catalog) version(ctx context.Context, id string, n int) (*ProblemInfo, 
 	if err != nil {
 		return nil, fmt.Errorf("arena: problem %s v%d: %w", id, n, err)
 	}
-	if !playable(pkg) {
+	// The judge takes the package's own limit (explicit or the .timelimit
+	// import wrote): without one it refuses the package.
+	if !playable(pkg) || c.skipUnjudgeable(sv.ProblemID, sv.Version, min(pkg.TimeLimit, sv.TimeLimit)) {
 		c.mu.Lock()
 		c.versions[versionKey{id, n}] = nil
 		c.mu.Unlock()

@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"testing"
 	"time"
-
-	"github.com/segfaultarena/segfault/internal/store"
 )
 
 func getJSON(t *testing.T, url, token string) (int, map[string]any) {
@@ -96,7 +94,7 @@ func TestREST(t *testing.T) {
 	if l := running(n.ts.URL + "/api/v1/matches"); len(l) != 0 {
 		t.Fatalf("running matches after the end = %v", l)
 	}
-	st, _ := e.st.(store.Arena).ArenaStats(context.Background(), bob.ID)
+	st, _ := e.st.ArenaStats(context.Background(), bob.ID)
 	if st.Losses != 1 {
 		t.Fatalf("bob's record %+v", st)
 	}

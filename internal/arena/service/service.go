@@ -128,10 +128,7 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	if opt.Store == nil || opt.Bus == nil || opt.API == nil || opt.Judge == nil {
 		return nil, errors.New("arena: Start needs a store, a bus, an API server and a judge")
 	}
-	ar, ok := opt.Store.(store.Arena)
-	if !ok {
-		return nil, fmt.Errorf("arena: store %T does not implement store.Arena", opt.Store)
-	}
+	ar := opt.Store
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -161,6 +158,7 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		}
 		if opt.Problems != nil {
 			opt.Catalog = NewDBCatalog(opt.Problems, langs.IDs())
+			opt.Catalog.log = opt.Logger.With("component", "arena-catalog")
 			if err := opt.Catalog.Refresh(ctx, true); err != nil {
 				opt.Logger.Warn("problem not used in matches", "err", err)
 			}

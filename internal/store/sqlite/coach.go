@@ -56,3 +56,14 @@ func checkCoachReport(r store.CoachReport) error {
 	}
 	return nil
 }
+
+// PendingCoachReports uses the partial index on accepted results'
+// finished_at (migration 0015), so the sweeper's query stays cheap however
+// many submissions there are.
+func (s *Store) PendingCoachReports(ctx context.Context, from, before time.Time, limit int) ([]store.Submission, error) {
+	return s.querySubmissions(ctx, "pending coach reports",
+		"SELECT "+submissionCols+submissionFrom+`WHERE r.verdict = 'AC' AND r.finished_at >= ? AND r.finished_at < ?
+		 AND NOT EXISTS (SELECT 1 FROM coach_reports c WHERE c.submission_id = s.id)
+		 ORDER BY r.finished_at LIMIT ?`,
+		micros(from), micros(before), limit)
+}

@@ -13,10 +13,7 @@ import (
 // testArena checks the arena tables: match lifecycle, the one-transaction
 // idempotent finish, leaderboards, history.
 func testArena(t *testing.T, s Harness) {
-	a, ok := store.Store(s).(store.Arena)
-	if !ok {
-		t.Fatalf("%T does not implement store.Arena", s)
-	}
+	var a store.Arena = s
 	c := ctx(t)
 	ada, bob, cyd := mustUser(t, s, "ada"), mustUser(t, s, "bob"), mustUser(t, s, "cyd")
 	t0 := time.Date(2026, 11, 26, 4, 0, 0, 0, time.UTC)

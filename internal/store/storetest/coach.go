@@ -6,17 +6,14 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
 func coachReports(t *testing.T, s Harness) store.CoachReports {
 	t.Helper()
-	cr, ok := s.(store.CoachReports)
-	if !ok {
-		t.Fatalf("%T does not implement store.CoachReports", s)
-	}
-	return cr
+	return s
 }
 
 // testCoachReports: first write wins, reads are exact, bad input writes
@@ -109,5 +106,62 @@ func testCoachReports(t *testing.T, s Harness) {
 	}
 	if _, err := cr.CoachReport(c, "cs1"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("report of a deleted submission: %v", err)
+	}
+}
+
+// testPendingCoachReports: only accepted submissions finished inside the
+// window and without a report are listed, oldest first, within the limit.
+func testPendingCoachReports(t *testing.T, s Harness) {
+	c := ctx(t)
+	cr := coachReports(t, s)
+	u := mustUser(t, s, "coach_pending")
+	t0 := now()
+	finish := func(id, verdict string, at time.Time) {
+		t.Helper()
+		if _, err := s.CreateSubmission(c, newSub(id, u.ID, at.Add(-time.Second)), 0); err != nil {
+			t.Fatal(err)
+		}
+		if verdict == "" {
+			return // still queued
+		}
+		if _, _, err := s.FinishSubmission(c, store.SubmissionResult{SubmissionID: id, Verdict: verdict, FinishedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	finish("pa-old", "AC", t0.Add(-48*time.Hour))    // before the window
+	finish("pa-1", "AC", t0.Add(-50*time.Minute))    // pending
+	finish("pa-2", "AC", t0.Add(-40*time.Minute))    // pending
+	finish("pa-wa", "WA", t0.Add(-45*time.Minute))   // not accepted: never analysed
+	finish("pa-done", "AC", t0.Add(-45*time.Minute)) // has a report
+	finish("pa-new", "AC", t0.Add(-time.Minute))     // too recent: its analysis may be running
+	finish("pa-queued", "", t0.Add(-45*time.Minute)) // no result yet
+	if err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "pa-done", Status: store.CoachDone, Report: []byte("{}")}); err != nil {
+		t.Fatal(err)
+	}
+	from, before := t0.Add(-24*time.Hour), t0.Add(-30*time.Minute)
+	got, err := cr.PendingCoachReports(c, from, before, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := ids(got); len(ids) != 2 || ids[0] != "pa-1" || ids[1] != "pa-2" {
+		t.Fatalf("pending = %v, want [pa-1 pa-2] (oldest first)", ids)
+	}
+	if got[0].Result == nil || got[0].Result.Verdict != "AC" || got[0].UserID != u.ID || got[0].Lang != "python" {
+		t.Fatalf("pending submission not read in full: %+v", got[0])
+	}
+	if got, err := cr.PendingCoachReports(c, from, before, 1); err != nil || len(got) != 1 || got[0].ID != "pa-1" {
+		t.Fatalf("limit 1: %v, %v", ids(got), err)
+	}
+	// The window's lower end is inclusive, its upper end exclusive.
+	if got, err := cr.PendingCoachReports(c, t0.Add(-40*time.Minute), t0.Add(-40*time.Minute).Add(time.Microsecond), 10); err != nil ||
+		len(got) != 1 || got[0].ID != "pa-2" {
+		t.Fatalf("window [pa-2's finish, +1µs): %v, %v", ids(got), err)
+	}
+	// A failed report ends it too.
+	if err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "pa-1", Status: store.CoachFailed, Error: "swept"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cr.PendingCoachReports(c, from, before, 10); err != nil || len(got) != 1 || got[0].ID != "pa-2" {
+		t.Fatalf("after a failed report: %v, %v", ids(got), err)
 	}
 }

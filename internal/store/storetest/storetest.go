@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Submissions/CascadeOnUserDelete", testSubmissionCascade},
 		{"Arena", testArena},
 		{"CoachReports", testCoachReports},
+		{"CoachReports/Pending", testPendingCoachReports},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

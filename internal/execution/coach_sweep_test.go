@@ -1,0 +1,116 @@
+package execution
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// TestSweepCoachEndsLostAnalyses: an accepted submission whose analysis
+// job is gone (its worker died on the last delivery) gets a failed report
+// from the sweeper once CoachStaleAfter has passed with an idle analysis
+// queue, announced to its owner; a recent one is left to its analysis, a
+// waiting analysis queue stretches the bound to CoachGiveUpAfter, a
+// stored report is never replaced, and the coach route stops answering
+// pending.
+func TestSweepCoachEndsLostAnalyses(t *testing.T) {
+	env := startEmbeddedEnv(t, 0, Limits{}) // no workers: nothing analyses
+	s := env.e.Service
+	c := newClient(t, env.url, "coached")
+	ctx := context.Background()
+	events := coachEvents(t, env.e.Bus)
+	cr := env.st
+	now := time.Now()
+	accepted := func(ago time.Duration) store.Submission {
+		t.Helper()
+		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: "two-divisors",
+			ProblemSHA256: "ab", Lang: "python", Source: []byte(tinyPy), Priority: PriorityPractice, MatchID: "m-1",
+			CreatedAt: now.Add(-ago - time.Second)}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := env.st.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: sub.ID, Verdict: "AC",
+			FinishedAt: now.Add(-ago)}); err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	report := func(id string) (store.CoachReport, error) { return cr.CoachReport(ctx, id) }
+
+	lost := accepted(15 * time.Minute)
+	recent := accepted(time.Minute)
+	reported := accepted(20 * time.Minute)
+	if err := cr.SaveCoachReport(ctx, store.CoachReport{SubmissionID: reported.ID, Status: store.CoachDone, Report: []byte(`{"time":"O(1)"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := c.do("GET", "/api/v1/submissions/"+lost.ID+"/coach", nil); status != http.StatusAccepted {
+		t.Fatalf("before the sweep: %d %s, want 202 pending", status, body)
+	}
+
+	if err := s.Sweep(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	r, err := report(lost.ID)
+	if err != nil || r.Status != store.CoachFailed || r.Error != coachSweptMessage {
+		t.Fatalf("lost analysis: %+v, %v; want failed", r, err)
+	}
+	if _, err := report(recent.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("recent analysis swept too early: %v", err)
+	}
+	if r, err := report(reported.ID); err != nil || r.Status != store.CoachDone {
+		t.Fatalf("stored report replaced: %+v, %v", r, err)
+	}
+	if status, body := c.do("GET", "/api/v1/submissions/"+lost.ID+"/coach", nil); status != http.StatusOK {
+		t.Fatalf("after the sweep: %d %s, want 200 failed", status, body)
+	}
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: events %+v", what, events())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("coach event for the swept analysis", func() bool {
+		for _, ev := range events() {
+			if ev.SubmissionID == lost.ID && ev.UserID == 1 && ev.MatchID == "m-1" && ev.Phase == PhaseDone &&
+				ev.Message == "failed: "+coachSweptMessage {
+				return true
+			}
+		}
+		return false
+	})
+
+	// A second pass finds nothing new and announces nothing again.
+	n := len(events())
+	if err := s.Sweep(ctx, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if len(events()) != n {
+		t.Fatalf("second sweep announced again: %+v", events()[n:])
+	}
+
+	// While analyses wait in the queue the lost one may be among them:
+	// only CoachGiveUpAfter (2 h) ends it.
+	waiting := accepted(30 * time.Minute)
+	ancient := accepted(3 * time.Hour)
+	if err := publishAnalysis(ctx, env.e.Bus, accepted(time.Second), "coach-queued"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sweep(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := report(waiting.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("swept while analyses are queued: %v", err)
+	}
+	if r, err := report(ancient.ID); err != nil || r.Status != store.CoachFailed {
+		t.Fatalf("past the give-up bound: %+v, %v", r, err)
+	}
+}

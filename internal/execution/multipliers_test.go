@@ -1,0 +1,264 @@
+package execution
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/sandbox"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// TestTimeMultipliersFromConfig: the setting is parsed into language ids
+// and factors; a hand-built Config with a bad value is refused.
+func TestTimeMultipliersFromConfig(t *testing.T) {
+	cfg, err := config.Load("worker", []string{"--time-multipliers", "python=3, java=1.5"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := TimeMultipliersFromConfig(cfg)
+	if err != nil || len(m) != 2 || m["python"] != 3 || m["java"] != 1.5 {
+		t.Fatalf("multipliers %v, %v", m, err)
+	}
+	if m, err := TimeMultipliersFromConfig(&config.Config{}); err != nil || len(m) != 0 {
+		t.Fatalf("empty setting: %v, %v", m, err)
+	}
+	for _, bad := range []string{"python", "python=0.5", "python=x", "=2", "python=101"} {
+		if _, err := TimeMultipliersFromConfig(&config.Config{TimeMultipliers: bad}); err == nil || !strings.Contains(err.Error(), "--time-multipliers") {
+			t.Errorf("%q: %v, want an error naming the setting", bad, err)
+		}
+	}
+}
+
+// TestProblemForScalesByLanguage: a worker's problem is scaled for the
+// submission's language id (aliases resolved), other languages keep the
+// base limit, and the cached problem is never modified.
+func TestProblemForScalesByLanguage(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(t.TempDir(), "nats")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	nc, err := srv.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	b, err := bus.Setup(ctx, nc, bus.Config{Memory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := (&DirSource{Root: problemsDir(t)}).Problem(ctx, "two-divisors") // time_limit: 1
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := NewPackages(ctx, b, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := api.Publish(ctx, ref); err != nil {
+		t.Fatal(err)
+	}
+	pkgs, err := NewPackages(ctx, b, filepath.Join(t.TempDir(), "cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := judge.New(sandbox.NewBare(t.TempDir()), nil, testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &Worker{pkgs: pkgs, opt: WorkerOptions{Judge: j, TimeMultipliers: problem.LanguageMultipliers{"python": 3, "java": 1.5}}}
+	ref.Dir = ""
+	for _, c := range []struct {
+		lang string
+		want time.Duration
+	}{
+		{"python", 3 * time.Second},
+		{"py3", 3 * time.Second}, // alias of python
+		{"PYTHON", 3 * time.Second},
+		{"java", 1500 * time.Millisecond},
+		{"cpp", time.Second},
+		{"cobol", time.Second}, // unknown: base limit, the judge refuses the language
+	} {
+		p, err := w.problemFor(ctx, ref, c.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.TimeLimit != c.want {
+			t.Errorf("%s: time limit %v, want %v", c.lang, p.TimeLimit, c.want)
+		}
+	}
+	base, err := pkgs.Load(ctx, ref)
+	if err != nil || base.TimeLimit != time.Second {
+		t.Fatalf("cached problem changed: %v, %v", base.TimeLimit, err)
+	}
+	w.opt.TimeMultipliers = nil
+	if p, _ := w.problemFor(ctx, ref, "python"); p != base {
+		t.Error("without multipliers the cached problem itself is judged (no copy)")
+	}
+}
+
+// testProblems is a problems root with
+//
+//	"short":   two-divisors (time limit 1 s) with 1 secret test, so a slow
+//	           program costs seconds, not tens of seconds;
+//	"nolimit": a package without any time limit (CodeBadProblem).
+func testProblems(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	short := filepath.Join(root, "short")
+	if err := problem.CopyTree(filepath.Join(problemsDir(t), "two-divisors"), short); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := filepath.Glob(filepath.Join(short, "data", "secret", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range secret {
+		if !strings.HasPrefix(filepath.Base(f), "01-") {
+			if err := os.Remove(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := problem.CopyTree(filepath.Join(repoRoot(t), "internal/problem/testdata/legacy_divisor"), filepath.Join(root, "nolimit")); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func startEnvWith(t *testing.T, workers int, lim Limits, problems string, mult problem.LanguageMultipliers, co CoachOptions) embeddedEnv {
+	t.Helper()
+	dir := t.TempDir()
+	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
+	api, ts := newAPIServer(t, st)
+	removeSandboxDirs(t, dir)
+	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, API: api,
+		Problems: &DirSource{Root: problems}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim,
+		TimeMultipliers: mult, Coach: co})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return embeddedEnv{st: st, e: e, url: ts.URL}
+}
+
+// burnPy uses about 1.4 s of CPU, then solves two-divisors.
+func burnPy(t *testing.T) string {
+	return "import time\n_t = time.process_time()\nwhile time.process_time() - _t < 1.4:\n    pass\n" +
+		solution(t, "two-divisors", "accepted/incl_excl.py")
+}
+
+// burnC uses about 1.4 s of CPU and stops.
+const burnC = `#include <time.h>
+int main(void) { while (clock() < 14 * (CLOCKS_PER_SEC / 10)) {} return 0; }
+`
+
+// TestTimeMultipliersInPlay: with python=3 a Python program using 1.4 s
+// of CPU fits the 1 s problem (3 s for Python) when judged and when run
+// on custom input, while the same work in C (no factor) is TLE: the
+// setting reaches the workers and is applied per language.
+func TestTimeMultipliersInPlay(t *testing.T) {
+	env := startEnvWith(t, 2, runLimits(), testProblems(t), problem.LanguageMultipliers{"python": 3}, CoachOptions{Disabled: true})
+	waitHealthyWorker(t, env.e.Service)
+	c := newClient(t, env.url, "slowpoke")
+
+	pyID, status, body := c.submit("short", "python", burnPy(t))
+	if status != http.StatusAccepted {
+		t.Fatalf("%d %s", status, body)
+	}
+	cID, status, body := c.submit("short", "c", burnC)
+	if status != http.StatusAccepted {
+		t.Fatalf("%d %s", status, body)
+	}
+	if got := c.wait(pyID, 120*time.Second); got.Result.Verdict != string(judge.AC) {
+		t.Errorf("python with 1.4 s of CPU under python=3: %+v, want AC", got.Result)
+	}
+	if got := c.wait(cID, 120*time.Second); got.Result.Verdict != string(judge.TLE) {
+		t.Errorf("C with 1.4 s of CPU (no factor): %+v, want TLE", got.Result)
+	}
+
+	in := "1 2 3\n"
+	res, err := env.e.Service.RunSamples(context.Background(), RunRequest{UserID: 1, ProblemID: "short", Lang: "py3",
+		Source: []byte("import time\n_t = time.process_time()\nwhile time.process_time() - _t < 1.4:\n    pass\nprint('done')\n"),
+		Input:  &in, Priority: PriorityPractice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Results) != 1 || res.Results[0].Verdict != VerdictOK || res.Results[0].Actual != "done\n" {
+		t.Errorf("custom run of 1.4 s of CPU in Python (alias py3): %+v, want OK", res.Results)
+	}
+}
+
+// TestBadProblemEndsAtOnce: a package the judge cannot run (no time limit)
+// ends the submission as IE on its first delivery, with a message for the
+// player and not the operator's details, and a sample run is answered
+// "unavailable" at once instead of timing out.
+func TestBadProblemEndsAtOnce(t *testing.T) {
+	env := startEnvWith(t, 1, runLimits(), testProblems(t), nil, CoachOptions{})
+	waitHealthyWorker(t, env.e.Service)
+	c := newClient(t, env.url, "victim")
+	id, status, body := c.submit("nolimit", "python", tinyPy)
+	if status != http.StatusAccepted {
+		t.Fatalf("%d %s", status, body)
+	}
+	got := c.wait(id, 60*time.Second)
+	if got.Result.Verdict != string(judge.IE) || got.Result.Message != badProblemMessage {
+		t.Fatalf("result %+v, want IE %q", got.Result, badProblemMessage)
+	}
+	if got.Attempts != 1 {
+		t.Fatalf("%d attempts, want 1 (not handed back until MaxDeliver)", got.Attempts)
+	}
+
+	start := time.Now()
+	_, err := env.e.Service.RunSamples(context.Background(), RunRequest{UserID: 1, ProblemID: "nolimit", Lang: "python",
+		Source: []byte(tinyPy), Priority: PriorityPractice})
+	wantAPIError(t, "run on a package without a time limit", err, http.StatusServiceUnavailable, "unavailable")
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("answered after %v; want at once, not at the run timeout", d)
+	}
+
+	// An analysis of it (an accepted submission from before the package
+	// broke, say) fails at once too, instead of being retried MaxDeliver
+	// times.
+	ctx := context.Background()
+	ref, err := env.e.Service.opt.Problems.Problem(ctx, "nolimit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: ref.ID,
+		ProblemSHA256: ref.SHA256, Lang: "python", Source: []byte(tinyPy), Priority: PriorityPractice}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := env.st.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: acc.ID, Verdict: "AC", FinishedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := publishAnalysis(ctx, env.e.Bus, acc, "coach-"+acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	rep := c.waitCoach(acc.ID, 30*time.Second)
+	if rep.Status != store.CoachFailed || !strings.Contains(rep.Error, "cannot be judged") {
+		t.Fatalf("analysis of a package without a time limit: %+v", rep)
+	}
+
+	// The worker still judges good problems afterwards.
+	id, status, body = c.submit("short", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
+	if status != http.StatusAccepted {
+		t.Fatalf("%d %s", status, body)
+	}
+	if got := c.wait(id, 60*time.Second); got.Result.Verdict != string(judge.AC) {
+		t.Fatalf("after the bad problem: %+v", got.Result)
+	}
+}
