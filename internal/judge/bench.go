@@ -36,7 +36,7 @@ type BenchRow struct {
 	Teardown      []time.Duration // close the box
 	SetupTeardown []time.Duration
 	PerTest       [][]time.Duration // [submission][test]: run + check, as the judge does it
-	Judge         []time.Duration   // all tests of one submission, after compile
+	Judge         []time.Duration   // all tests of one submission, after compile (the sum of its PerTest)
 	// Overhead is PerTest minus bare's median for the same test.
 	Overhead []time.Duration
 }
@@ -50,7 +50,9 @@ type BenchReport struct {
 
 // RunJudgeBench measures, in one run and on the same compiled programs and
 // tests, the cost of judging on each runtime. The program is compiled once
-// (in a bare box) and copied into every box, so only the sandbox differs.
+// (in a bare box) and copied into every box, so only the sandbox differs;
+// the runtimes judge their submissions side by side, taking turns test by
+// test, so that the load of a shared machine weighs on them alike.
 func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*BenchReport, error) {
 	if len(cfg.Langs) == 0 {
 		cfg.Langs = []string{"cpp", "python"}
@@ -119,26 +121,51 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 		for i, t := range targets {
 			rows[i] = &BenchRow{Runtime: t.name, Lang: id}
 		}
-		// Rounds interleave the runtimes so that a change of load on the
-		// machine hits them all alike; round 0 warms caches and is dropped.
+		// Rounds interleave the runtimes, and within a round the tests
+		// alternate between them (test 1 on each runtime, then test 2...),
+		// so that a change of load on a shared machine hits them all alike;
+		// round 0 warms caches and is dropped.
 		for round := 0; round <= cfg.Submissions; round++ {
+			var subs []*benchSub
+			var idx []int
+			fail := func(err error) error {
+				for _, sb := range subs {
+					sb.box.Close()
+				}
+				return err
+			}
 			for i, t := range targets {
 				if n, ok := cfg.SubmissionsFor[t.name]; ok && round > n {
 					continue
 				}
-				s, err := benchSubmission(ctx, t.j, lang, files, vars, p)
+				sb, err := openBenchSub(ctx, t.j, lang, files, vars, p)
 				if err != nil {
-					return nil, fmt.Errorf("%s %s: %w", t.name, id, err)
+					return nil, fail(fmt.Errorf("%s %s: %w", t.name, id, err))
+				}
+				subs, idx = append(subs, sb), append(idx, i)
+			}
+			for k := range p.Tests {
+				for n, sb := range subs {
+					if err := sb.runTest(ctx, k); err != nil {
+						return nil, fail(fmt.Errorf("%s %s: %w", targets[idx[n]].name, id, err))
+					}
+				}
+			}
+			for n, sb := range subs {
+				cstart := time.Now()
+				if err := sb.box.Close(); err != nil {
+					return nil, fmt.Errorf("%s %s: close: %w", targets[idx[n]].name, id, err)
 				}
 				if round == 0 {
 					continue
 				}
-				r := rows[i]
-				r.Setup = append(r.Setup, s.setup)
-				r.Teardown = append(r.Teardown, s.teardown)
-				r.SetupTeardown = append(r.SetupTeardown, s.setup+s.teardown)
-				r.PerTest = append(r.PerTest, s.perTest)
-				r.Judge = append(r.Judge, s.judge)
+				r := rows[idx[n]]
+				teardown := time.Since(cstart)
+				r.Setup = append(r.Setup, sb.setup)
+				r.Teardown = append(r.Teardown, teardown)
+				r.SetupTeardown = append(r.SetupTeardown, sb.setup+teardown)
+				r.PerTest = append(r.PerTest, sb.perTest)
+				r.Judge = append(r.Judge, sb.judge)
 			}
 			logf("%s: round %d/%d done", id, round, cfg.Submissions)
 		}
@@ -220,51 +247,81 @@ type benchFile struct {
 	mode uint32
 }
 
+// benchSub is one submission being judged: its box, with the compiled
+// program copied in, and its figures so far.
+type benchSub struct {
+	j       *Judge
+	box     sandbox.Box
+	prog    *program
+	p       *Problem
+	flags   CheckerFlags
+	setup   time.Duration   // open the box + write the program
+	perTest []time.Duration // run + check, as the judge does it
+	judge   time.Duration   // the sum of perTest: all tests, after compile
+}
+
+// openBenchSub opens a fresh box for a submission and copies the program
+// in, as Judge does before compiling.
+func openBenchSub(ctx context.Context, j *Judge, lang *Language, files map[string]benchFile, vars cmdVars, p *Problem) (*benchSub, error) {
+	start := time.Now()
+	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, p.MemoryBytes+lang.MemoryOverheadMiB<<20))
+	if err != nil {
+		return nil, err
+	}
+	for name, f := range files {
+		if err := box.WriteFile(name, f.data, f.mode); err != nil {
+			box.Close()
+			return nil, err
+		}
+	}
+	sb := &benchSub{j: j, box: box, p: p, setup: time.Since(start)}
+	vars.work = box.WorkDir()
+	sb.prog = &program{box: box, lang: lang, vars: vars, dir: box.WorkDir()}
+	sb.flags, _ = ParseCheckerFlags(nil)
+	return sb, nil
+}
+
+// runTest judges test k (0-based) as Judge does after compiling.
+func (sb *benchSub) runTest(ctx context.Context, k int) error {
+	start := time.Now()
+	tr, err := sb.j.runTest(ctx, sb.prog, nil, sb.p, sb.flags, sb.p.Tests[k], k+1, 0)
+	if err != nil {
+		return err
+	}
+	if tr.Verdict != AC {
+		return fmt.Errorf("test %d: %s %s", k+1, tr.Verdict, tr.Message)
+	}
+	d := time.Since(start)
+	sb.perTest = append(sb.perTest, d)
+	sb.judge += d
+	return nil
+}
+
 type benchSample struct {
 	setup, teardown, judge time.Duration
 	perTest                []time.Duration
 }
 
 // benchSubmission judges the compiled program on every test in a fresh
-// box, as Judge does after compiling.
+// box, as Judge does after compiling (go test -bench: one runtime at a
+// time).
 func benchSubmission(ctx context.Context, j *Judge, lang *Language, files map[string]benchFile, vars cmdVars, p *Problem) (benchSample, error) {
 	var s benchSample
-	start := time.Now()
-	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, p.MemoryBytes+lang.MemoryOverheadMiB<<20))
+	sb, err := openBenchSub(ctx, j, lang, files, vars, p)
 	if err != nil {
 		return s, err
 	}
-	for name, f := range files {
-		if err := box.WriteFile(name, f.data, f.mode); err != nil {
-			box.Close()
+	for k := range p.Tests {
+		if err := sb.runTest(ctx, k); err != nil {
+			sb.box.Close()
 			return s, err
 		}
 	}
-	s.setup = time.Since(start)
-	vars.work = box.WorkDir()
-	prog := &program{box: box, lang: lang, vars: vars, dir: box.WorkDir()}
-	flags, _ := ParseCheckerFlags(nil)
-	jstart := time.Now()
-	for k, t := range p.Tests {
-		ts := time.Now()
-		tr, err := j.runTest(ctx, prog, nil, p, flags, t, k+1, 0)
-		if err != nil {
-			box.Close()
-			return s, err
-		}
-		if tr.Verdict != AC {
-			box.Close()
-			return s, fmt.Errorf("test %d: %s %s", k+1, tr.Verdict, tr.Message)
-		}
-		s.perTest = append(s.perTest, time.Since(ts))
-	}
-	s.judge = time.Since(jstart)
 	cstart := time.Now()
-	if err := box.Close(); err != nil {
+	if err := sb.box.Close(); err != nil {
 		return s, err
 	}
-	s.teardown = time.Since(cstart)
-	return s, nil
+	return benchSample{setup: sb.setup, teardown: time.Since(cstart), judge: sb.judge, perTest: sb.perTest}, nil
 }
 
 // Percentile is the nearest-rank percentile of ds (0 for none).
@@ -306,7 +363,7 @@ func (r *BenchReport) Print(w io.Writer) {
 			fmt.Fprintf(w, ", %s: %d", name, n)
 		}
 	}
-	fmt.Fprintln(w, "; the same compiled program copied into every box")
+	fmt.Fprintln(w, "; the same compiled program copied into every box; the runtimes take turns test by test")
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "runtime\tlang\tsetup+teardown p50\tp99\tper-test p50\tp99\toverhead/test p50\tp99\tall tests p50\tratio vs "+r.Config.Runtimes[0]+"\t")

@@ -305,6 +305,7 @@ func runLimits(p *Problem, lang *Language) sandbox.Limits {
 		OutputBytes: out,
 		StderrBytes: stderrKeepBytes,
 		Pids:        lang.Pids,
+		StackBytes:  lang.StackMiB << 20, // 0 = the sandbox's default, half the memory limit
 	}
 }
 

@@ -41,6 +41,7 @@ type LanguageSpec struct {
 	Env               []string             `yaml:"env"`
 	MemoryOverheadMiB int64                `yaml:"memory_overhead_mib"`
 	Pids              int                  `yaml:"pids"`
+	StackMiB          int64                `yaml:"stack_mib"`
 	MLEPatterns       []string             `yaml:"mle_patterns"`
 }
 

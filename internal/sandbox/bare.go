@@ -77,7 +77,7 @@ func (b *bareBox) WriteFile(name string, data []byte, mode uint32) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAt(fd, name, data, mode)
+	return writeFileAt(fd, name, data, mode, -1)
 }
 
 func (b *bareBox) ReadFile(name string, max int64) ([]byte, error) {

@@ -47,8 +47,11 @@ func TestCleanupAfterCrash(t *testing.T) {
 		cmd.Wait()
 		t.Fatal("child did not open a box")
 	}
-	// The runtime first, so it cannot tidy up when its container ends.
-	syscall.Kill(runtimePid, syscall.SIGKILL)
+	// The runtime first, so it cannot tidy up when its container ends (a
+	// detached runc has already exited: 0).
+	if runtimePid > 0 {
+		syscall.Kill(runtimePid, syscall.SIGKILL)
+	}
 	cmd.Process.Kill()
 	cmd.Wait()
 
@@ -106,7 +109,11 @@ func crashChild(dir string) {
 	// A program left running in the box, as at a crash mid-test.
 	go box.Run(context.Background(), Cmd{Args: []string{"/bin/sleep", "1000"}, Limits: Limits{CPUTime: time.Hour}})
 	time.Sleep(200 * time.Millisecond)
-	fmt.Printf("box %s %d\n", box.id, box.cmd.Process.Pid)
+	runtimePid := 0
+	if !box.detached() {
+		runtimePid = box.cmd.Process.Pid
+	}
+	fmt.Printf("box %s %d\n", box.id, runtimePid)
 	select {}
 }
 

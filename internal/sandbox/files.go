@@ -49,11 +49,13 @@ func openBeneath(dirfd int, name string, flags int, mode uint32) (int, error) {
 }
 
 // writeFileAt creates or replaces name beneath dirfd. Parent directories are
-// created as needed (mode 0755); a symlink anywhere on the path is refused.
+// created as needed (mode 0755, owned by dirOwner when it is >= 0: the
+// build uid, which compiles in them and writes its output next to the
+// sources); a symlink anywhere on the path is refused.
 // The file is written to a fresh temporary name and renamed over the target,
 // so an existing file, fifo or link at name is replaced, never written
 // through.
-func writeFileAt(dirfd int, name string, data []byte, mode uint32) error {
+func writeFileAt(dirfd int, name string, data []byte, mode uint32, dirOwner int) error {
 	rel, err := cleanRel(name)
 	if err != nil {
 		return err
@@ -61,7 +63,7 @@ func writeFileAt(dirfd int, name string, data []byte, mode uint32) error {
 	dir, base := path.Split(rel)
 	pfd := dirfd
 	if dir != "" {
-		if pfd, err = mkdirAllAt(dirfd, strings.TrimSuffix(dir, "/")); err != nil {
+		if pfd, err = mkdirAllAt(dirfd, strings.TrimSuffix(dir, "/"), dirOwner); err != nil {
 			return fmt.Errorf("sandbox: write %s: %w", name, err)
 		}
 		defer unix.Close(pfd)
@@ -92,14 +94,17 @@ func writeFileAt(dirfd int, name string, data []byte, mode uint32) error {
 }
 
 // mkdirAllAt creates rel (a clean relative path) beneath dirfd and returns
-// an fd of it.
-func mkdirAllAt(dirfd int, rel string) (int, error) {
+// an fd of it. Directories it creates are given to owner (uid and gid)
+// when owner >= 0; existing ones are left as they are.
+func mkdirAllAt(dirfd int, rel string, owner int) (int, error) {
 	cur, err := unix.Dup(dirfd)
 	if err != nil {
 		return -1, err
 	}
 	for _, part := range strings.Split(rel, "/") {
-		if err := unix.Mkdirat(cur, part, 0o755); err != nil && err != unix.EEXIST {
+		err := unix.Mkdirat(cur, part, 0o755)
+		created := err == nil
+		if err != nil && err != unix.EEXIST {
 			unix.Close(cur)
 			return -1, err
 		}
@@ -109,6 +114,14 @@ func mkdirAllAt(dirfd int, rel string) (int, error) {
 			return -1, err
 		}
 		cur = next
+		if created && owner >= 0 {
+			// Through the fd just opened without following links: the
+			// directory we made, not whatever may have replaced its name.
+			if err := unix.Fchown(cur, owner, owner); err != nil {
+				unix.Close(cur)
+				return -1, err
+			}
+		}
 	}
 	return cur, nil
 }

@@ -62,20 +62,20 @@ func TestFilesBeneath(t *testing.T) {
 	}
 
 	for _, w := range []string{"dirlink/secret", "dirlink/new", "up/x", "../x", "sub/../../x"} {
-		if err := writeFileAt(fd, w, []byte("owned"), 0o644); err == nil {
+		if err := writeFileAt(fd, w, []byte("owned"), 0o644, -1); err == nil {
 			t.Errorf("writeFileAt(%q) succeeded", w)
 		}
 	}
 	// Replacing a link or a fifo replaces it, never writes through it.
 	for _, w := range []string{"link", "fifo"} {
-		must(writeFileAt(fd, w, []byte("new"), 0o640))
+		must(writeFileAt(fd, w, []byte("new"), 0o640, -1))
 		st, err := os.Lstat(filepath.Join(work, w))
 		must(err)
 		if !st.Mode().IsRegular() || st.Mode().Perm() != 0o640 {
 			t.Errorf("%s after write: %v", w, st.Mode())
 		}
 	}
-	must(writeFileAt(fd, "deep/er/file", []byte("x"), 0o644))
+	must(writeFileAt(fd, "deep/er/file", []byte("x"), 0o644, -1))
 	if b, err := os.ReadFile(secret); err != nil || string(b) != "host" {
 		t.Fatalf("host file changed: %q %v", b, err)
 	}

@@ -107,7 +107,7 @@ func (h *helper) serve(in io.Reader) error {
 				if typ == frameStdinEOF {
 					cur.input.close()
 				} else {
-					cur.input.push(append([]byte(nil), payload...))
+					cur.input.push(payload)
 				}
 			}
 			// else: input that raced with the end of the run; dropped.
@@ -158,18 +158,47 @@ func (h *helper) start(req runRequest) {
 		}
 		inR = r
 		spec.Stdin = r
-		run.input = newInputQueue()
-		go run.input.feed(w, func(n int) {
+		ack := func(n int) {
 			var b [4]byte
 			binary.BigEndian.PutUint32(b[:], uint32(n))
 			h.out.write(frameAck, b[:])
-		})
+		}
+		// StdinAll: the host sent it all at once and needs no credit.
+		run.input = newInputQueue(w, ack, !req.StdinAll)
+		// A pipe as large as the window takes the whole of a small input
+		// at once (stdinWindow bounds what the host sends unacknowledged).
+		// (Through SyscallConn: Fd() would make the pipe blocking.)
+		if rc, err := w.SyscallConn(); err == nil {
+			rc.Control(func(fd uintptr) { unix.FcntlInt(fd, unix.F_SETPIPE_SZ, stdinWindow) })
+		}
+		go run.input.feed()
+	}
+	// The fork happens here, on the goroutine that reads the host's frames:
+	// handing it to another goroutine costs a thread wake-up (~0.1 ms on a
+	// busy host) per test. Frames that arrive meanwhile wait in the pipe.
+	rp, err := startProcess(ctx, spec)
+	if err != nil {
+		if inR != nil {
+			inR.Close()
+			run.input.close()
+		}
+		cancel()
+		h.out.writeJSON(frameDone, runReply{Error: err.Error()})
+		return
 	}
 	h.mu.Lock()
 	h.cur = run
 	h.mu.Unlock()
 	go func() {
-		pr, err := runProcess(ctx, spec)
+		pr, err := rp.wait()
+		if h.gvisor && err == nil {
+			// Every process of the run is gone: empty what the host cannot
+			// see (see the runsc capabilities in spec.go); the host empties
+			// the same directories from its side too.
+			if cerr := emptyDirs(gvisorScratch); cerr != nil {
+				err = fmt.Errorf("sandbox: empty /tmp: %w", cerr)
+			}
+		}
 		if inR != nil {
 			inR.Close() // a blocked feed write now fails
 			run.input.close()
@@ -195,16 +224,27 @@ func (h *helper) killAll() {
 	if os.Getpid() != 1 {
 		return // not in a container (tests of the helper itself)
 	}
-	// gVisor's ptrace platform kills thousands of processes slowly.
-	deadline := time.Now().Add(2 * time.Second)
-	if h.gvisor {
-		deadline = time.Now().Add(10 * time.Second)
+	// Under runc every other process of the pid namespace descends from
+	// pid 1 (nothing enters it from outside: no runc exec), and a process
+	// whose parent dies is re-parented to pid 1 before that parent can be
+	// reaped; so once pid 1 has no child left, not even a zombie, the
+	// container holds no other process. That is one wait4 for a run that
+	// left nothing behind, the common case, instead of a kill(-1) (which
+	// walks every task of the host) and a walk of /proc.
+	if !h.gvisor && noChildren() {
+		return
 	}
+	// Dying processes need CPU time to exit, and the box's CPU quota may be
+	// spent (a fork bomb) on a loaded host: be patient before giving up.
+	deadline := time.Now().Add(killDeadline)
 	for {
 		if !h.gvisor {
 			syscall.Kill(-1, syscall.SIGKILL)
 		}
-		others := killOthers()
+		others := 0
+		if h.gvisor {
+			others = killOthers()
+		}
 		for {
 			var ws unix.WaitStatus
 			pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
@@ -212,7 +252,7 @@ func (h *helper) killAll() {
 				break
 			}
 		}
-		if others == 0 {
+		if h.gvisor && others == 0 || !h.gvisor && noChildren() {
 			// Zombies not yet reaped would show in /proc; none left.
 			return
 		}
@@ -224,8 +264,44 @@ func (h *helper) killAll() {
 			fmt.Fprintln(os.Stderr, "sandbox helper: processes survive SIGKILL; giving up the box")
 			os.Exit(1)
 		}
-		time.Sleep(100 * time.Microsecond)
+		time.Sleep(200 * time.Microsecond)
 	}
+}
+
+// gvisorScratch are the directories emptied after each run under gVisor.
+var gvisorScratch = []string{"/tmp", "/dev/shm"}
+
+// emptyDirs removes the entries of dirs (os.RemoveAll never follows a
+// symlink).
+func emptyDirs(dirs []string) error {
+	for _, d := range dirs {
+		f, err := os.Open(d)
+		if err != nil {
+			return err
+		}
+		names, err := f.Readdirnames(-1)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if err := os.RemoveAll(filepath.Join(d, n)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// killDeadline bounds how long killAll waits for killed processes to exit.
+const killDeadline = 10 * time.Second
+
+// noChildren reports whether the caller has no child process left, alive
+// or zombie.
+func noChildren() bool {
+	var info unix.Siginfo
+	err := unix.Waitid(unix.P_ALL, 0, &info, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
+	return err == unix.ECHILD
 }
 
 // killOthers sends SIGKILL to every process in /proc but the caller and
@@ -251,80 +327,173 @@ func killOthers() int {
 }
 
 // inputQueue holds program input between the frame reader (which must
-// never block, or it would miss a kill) and the pipe to the program (which
-// blocks when the program does not read). The host keeps at most
-// stdinWindow bytes unacknowledged, which bounds the queue.
+// never block, or it would miss a kill, and the host would wait on it) and
+// the pipe to the program (which blocks when the program does not read).
+// The host keeps at most stdinWindow bytes unacknowledged, which bounds the
+// queue. While nothing is queued, push writes straight into the pipe when
+// it has room (the usual case: the whole input of a test fits), and close
+// closes it: the program gets its input without waiting for the feeding
+// goroutine to be scheduled. Acknowledgements (credit for the host) are
+// only ever sent by the feeding goroutine: a write to the host may block.
 type inputQueue struct {
-	mu     sync.Mutex
-	cond   *sync.Cond
-	chunks [][]byte
-	closed bool
+	w    *os.File
+	ack  func(int)
+	acks bool // the host wants credit back
+
+	mu         sync.Mutex
+	cond       *sync.Cond
+	chunks     [][]byte
+	pendingAck int  // written or dropped, not yet acknowledged
+	closed     bool // no more input will come
+	writing    bool // feed is writing a chunk outside the lock
+	done       bool // the pipe is closed: input is dropped
+	wClosed    bool
 }
 
-func newInputQueue() *inputQueue {
-	q := &inputQueue{}
+func newInputQueue(w *os.File, ack func(int), acks bool) *inputQueue {
+	q := &inputQueue{w: w, ack: ack, acks: acks}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
 
+// closeW closes the pipe once (q.mu held).
+func (q *inputQueue) closeW() {
+	q.done = true
+	if !q.wClosed {
+		q.wClosed = true
+		q.w.Close()
+	}
+}
+
+// credit records n bytes to acknowledge (q.mu held).
+func (q *inputQueue) credit(n int) {
+	if q.acks && n > 0 {
+		q.pendingAck += n
+		q.cond.Signal()
+	}
+}
+
+// push queues b or writes it to the pipe; it never blocks. b is the
+// caller's buffer, copied if kept.
 func (q *inputQueue) push(b []byte) {
 	q.mu.Lock()
-	if !q.closed {
-		q.chunks = append(q.chunks, b)
+	defer q.mu.Unlock()
+	if q.closed {
+		return
 	}
-	q.mu.Unlock()
+	if q.done { // the program is gone or stopped reading: drop it
+		q.credit(len(b))
+		return
+	}
+	if len(q.chunks) == 0 && !q.writing {
+		n := q.tryWrite(b)
+		q.credit(n)
+		b = b[n:]
+		if q.done {
+			q.credit(len(b))
+			return
+		}
+		if len(b) == 0 {
+			return
+		}
+	}
+	q.chunks = append(q.chunks, append([]byte(nil), b...))
 	q.cond.Signal()
 }
 
+// tryWrite writes what fits into the pipe without blocking (q.mu held).
+func (q *inputQueue) tryWrite(b []byte) int {
+	rc, err := q.w.SyscallConn()
+	if err != nil {
+		return 0
+	}
+	written, broken := 0, false
+	rc.Control(func(fd uintptr) {
+		for written < len(b) {
+			n, err := unix.Write(int(fd), b[written:])
+			if n > 0 {
+				written += n
+			}
+			if err == unix.EINTR {
+				continue
+			}
+			if err != nil {
+				broken = err != unix.EAGAIN // EPIPE: the program closed its input
+				return
+			}
+		}
+	})
+	if broken {
+		// Not inside Control: Close waits for the reference Control holds.
+		q.closeW()
+	}
+	return written
+}
+
+// close ends the input (the host's end of input, or the end of the run).
 func (q *inputQueue) close() {
 	q.mu.Lock()
 	q.closed = true
+	if len(q.chunks) == 0 && !q.writing {
+		q.closeW()
+	}
 	q.mu.Unlock()
 	q.cond.Signal()
 }
 
-// feed writes queued input to w until the queue is closed and empty, or the
-// program stops reading; ack reports consumed bytes.
-func (q *inputQueue) feed(w *os.File, ack func(int)) {
-	defer w.Close()
+// feed writes queued input to the pipe and sends the acknowledgements,
+// until the queue is closed and empty.
+func (q *inputQueue) feed() {
 	for {
-		b, ok := q.next()
-		if !ok {
+		b, ack, more := q.next()
+		if ack > 0 {
+			q.ack(ack)
+		}
+		if b != nil {
+			_, err := q.w.Write(b)
+			q.mu.Lock()
+			q.writing = false
+			n := len(b)
+			if err != nil {
+				// The program closed its input or exited: drop the rest,
+				// but keep acknowledging so the host never waits on credit.
+				q.closeW()
+				for _, c := range q.chunks {
+					n += len(c)
+				}
+				q.chunks = nil
+			}
+			if q.closed && len(q.chunks) == 0 {
+				q.closeW()
+			}
+			q.mu.Unlock()
+			if q.acks {
+				q.ack(n)
+			}
+		}
+		if !more {
 			return
 		}
-		if _, err := w.Write(b); err != nil {
-			// The program closed its input or exited: drop the rest, but
-			// keep acknowledging so the host never waits on credit.
-			ack(len(b))
-			q.discard(ack)
-			return
-		}
-		ack(len(b))
 	}
 }
 
-func (q *inputQueue) discard(ack func(int)) {
-	for {
-		b, ok := q.next()
-		if !ok {
-			return
-		}
-		ack(len(b))
-	}
-}
-
-// next waits for the next queued chunk; false once the queue is closed and
-// empty.
-func (q *inputQueue) next() ([]byte, bool) {
+// next waits for a chunk to write or credit to return; more is false once
+// the queue is closed and nothing is left.
+func (q *inputQueue) next() (b []byte, ack int, more bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for len(q.chunks) == 0 && !q.closed {
+	for len(q.chunks) == 0 && q.pendingAck == 0 && !q.closed {
 		q.cond.Wait()
 	}
-	if len(q.chunks) == 0 {
-		return nil, false
+	ack, q.pendingAck = q.pendingAck, 0
+	if len(q.chunks) > 0 {
+		b, q.chunks = q.chunks[0], q.chunks[1:]
+		q.writing = true
+		return b, ack, true
 	}
-	b := q.chunks[0]
-	q.chunks = q.chunks[1:]
-	return b, true
+	if q.closed {
+		q.closeW()
+		return nil, ack, false
+	}
+	return nil, ack, true
 }

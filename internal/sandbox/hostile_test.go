@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -148,13 +149,16 @@ func TestHostileForkBomb(t *testing.T) {
 			mustStillWork(t, openBox(t, rt, BoxOptions{}))
 			return
 		}
-		if err != nil || res.Status == StatusOK {
+		// The bomb never ends by itself: its own CPU clock, or (starved by
+		// its children) the wall clock, ends it.
+		if err != nil || res.Status != StatusTimeLimitExceeded && res.Status != StatusWallTimeExceeded {
 			t.Fatalf("fork bomb: %+v %v", res, err)
 		}
 		mustStillWork(t, box)
+		// The pids limit refuses a thread: the program says how many it got.
 		res, out, _ := run(t, box, Cmd{Args: []string{"./threads"}, Limits: Limits{CPUTime: 2 * time.Second, MemoryBytes: 256 << 20}})
-		if res.Status == StatusOK && res.ExitCode == 0 {
-			t.Fatalf("10^5 threads created: %+v %s", res, out)
+		if res.Status != StatusOK || res.ExitCode != 1 {
+			t.Fatalf("10^5 threads: %+v %s", res, out)
 		}
 		mustStillWork(t, box)
 	})
@@ -365,13 +369,42 @@ func TestHostileBackgroundProcess(t *testing.T) {
 func TestTmpEmptiedBetweenRuns(t *testing.T) {
 	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {
 		box := openBox(t, rt, BoxOptions{})
-		if res, _, stderr := run(t, box, Cmd{Args: sh("mkdir -p /tmp/a/b && echo x > /tmp/a/b/c && echo y > /dev/shm/z && ln -s /etc /tmp/l")}); res.ExitCode != 0 {
-			t.Fatalf("%+v %s", res, stderr)
+		// Each plant alone, then all together: under runc a run that leaves
+		// nothing is not cleaned up at all (the scratch file system's inode
+		// and block counts prove it), so every kind of entry must change
+		// those counts. A zero-byte file and an empty directory take no
+		// block, only an inode; a hidden name is not missed by a glob here.
+		plants := []string{
+			"mkdir -p /tmp/a/b && echo x > /tmp/a/b/c",
+			"echo y > /dev/shm/z",
+			"ln -s /etc /tmp/l",
+			": > /tmp/.hidden",
+			"mkdir /tmp/emptydir",
+			"mkfifo /tmp/fifo",
+			"mkdir /dev/shm/d && : > /dev/shm/d/.e",
 		}
-		// Globs, not ls: ls fails on gVisor's files in this release.
-		_, out, _ := run(t, box, Cmd{Args: sh("echo /tmp/* /dev/shm/*")})
-		if out != "/tmp/* /dev/shm/*\n" {
-			t.Fatalf("left for the next run: %q", out)
+		plants = append(plants, strings.Join(plants, " && "))
+		for _, plant := range plants {
+			if res, _, stderr := run(t, box, Cmd{Args: sh(plant)}); res.ExitCode != 0 {
+				t.Fatalf("%s: %+v %s", plant, res, stderr)
+			}
+			// Globs, not ls: ls fails on gVisor's files in this release.
+			_, out, _ := run(t, box, Cmd{Args: sh("echo /tmp/* /tmp/.[!.]* /dev/shm/* /dev/shm/.[!.]*")})
+			if out != "/tmp/* /tmp/.[!.]* /dev/shm/* /dev/shm/.[!.]*\n" {
+				t.Fatalf("after %q, left for the next run: %q", plant, out)
+			}
+		}
+		if ob, ok := box.(*ociBox); ok && name == "runc" {
+			if u, err := statScratch(ob.scratchFD); err != nil || u != ob.scratchFresh {
+				t.Fatalf("scratch file system not back to fresh: %+v, fresh %+v (%v)", u, ob.scratchFresh, err)
+			}
+		}
+		// A file written by the build uid (compilers use /tmp) goes too.
+		if res, _, _ := run(t, box, Cmd{Args: sh("echo z > /tmp/build"), Privileged: true}); res.ExitCode != 0 {
+			t.Fatalf("%+v", res)
+		}
+		if res, _, _ := run(t, box, Cmd{Args: sh("test ! -e /tmp/build")}); res.ExitCode != 0 {
+			t.Fatal("/tmp/build left by the previous run")
 		}
 	})
 }
@@ -417,6 +450,45 @@ func TestStreamingStdio(t *testing.T) {
 		if res.Status != StatusOK {
 			t.Fatalf("ignored input: %+v", res)
 		}
+		// Inputs at hand that fit in the flow-control window go with the
+		// run request; larger ones and pipes are streamed. Both ways give
+		// the program exactly its input, then end of input, whether it
+		// reads all of it, some of it or none.
+		file := filepath.Join(t.TempDir(), "input")
+		for _, n := range []int{0, 1, 200 << 10, stdinWindow, stdinWindow + 1, 3 << 20} {
+			data := big[:n]
+			if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inputs := map[string]io.Reader{"file": f, "bytes": bytes.NewReader([]byte(data)), "string": strings.NewReader(data),
+				"pipe": io.MultiReader(strings.NewReader(data))}
+			for kind, in := range inputs {
+				var w countingWriter
+				res, _, _ := run(t, box, Cmd{Args: []string{"/bin/cat"}, Stdin: in, Stdout: &w})
+				if res.Status != StatusOK || res.ExitCode != 0 || w.n != int64(n) {
+					t.Fatalf("%d bytes from a %s: %+v, %d bytes out", n, kind, res, w.n)
+				}
+			}
+			f.Close()
+			for _, args := range [][]string{{"/bin/true"}, {"/usr/bin/head", "-c", "10"}} {
+				res, _, _ := run(t, box, Cmd{Args: args, Stdin: strings.NewReader(data)})
+				if res.Status != StatusOK || res.ExitCode != 0 {
+					t.Fatalf("%v with %d bytes of input: %+v", args, n, res)
+				}
+			}
+		}
+		// A file read from where its reader stands, not from its start.
+		f, _ := os.Open(file)
+		f.Seek(3<<20-5, io.SeekStart) // the file holds the last input: 3 MiB
+		defer f.Close()
+		_, out, _ := run(t, box, Cmd{Args: []string{"/bin/cat"}, Stdin: f})
+		if out != big[(3<<20)-5:3<<20] {
+			t.Fatalf("input from an offset: %q", out)
+		}
 	})
 }
 
@@ -444,6 +516,24 @@ func TestUIDs(t *testing.T) {
 		}
 		if b, err := box.ReadFile("out.txt", 100); err != nil || string(b) != "made\n" {
 			t.Fatalf("ReadFile: %q %v", b, err)
+		}
+		// Directories WriteFile creates belong to the build uid, which
+		// compiles in them (javac writes classes next to nested sources);
+		// the program still cannot write there.
+		if err := box.WriteFile("pkg/deep/er/Main.java", []byte("class Main {}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res, out, _ = run(t, box, Cmd{Args: sh("cd pkg/deep/er && echo c > Main.class && mkdir sub && echo ok"), Privileged: true})
+		if res.ExitCode != 0 || out != "ok\n" {
+			t.Fatalf("build uid in a directory made by WriteFile: %+v %q", res, out)
+		}
+		for _, d := range []string{"pkg", "pkg/deep", "pkg/deep/er"} {
+			if res, _, _ := run(t, box, Cmd{Args: sh("touch " + d + "/x")}); res.Status == StatusOK && res.ExitCode == 0 {
+				t.Fatalf("the program wrote into %s", d)
+			}
+		}
+		if b, err := box.ReadFile("pkg/deep/er/Main.class", 100); err != nil || string(b) != "c\n" {
+			t.Fatalf("ReadFile of the build's output: %q %v", b, err)
 		}
 	})
 }

@@ -54,13 +54,12 @@ func startLimited(path string, spec procSpec, attr *os.ProcAttr) (*os.Process, e
 	l := spec.Limits
 	forkMu.Lock()
 	// Soft limits of the parent, inherited at fork: in force from the
-	// program's first instruction. Deep recursion is bounded by the memory
-	// limit, as on most judges; a file over FileBytes fails at once (the
-	// hard limits follow by prlimit).
+	// program's first instruction. The stack limit must be there at exec
+	// (it places the mmap area); it is below the memory limit, so deep
+	// recursion ends in SIGSEGV (RE) rather than an out-of-memory kill. A
+	// file over FileBytes fails at once. The hard limits follow by prlimit.
 	var inherited []savedLimit
-	if l.MemoryBytes > 0 {
-		inherited = append(inherited, setSoft(unix.RLIMIT_STACK, uint64(l.MemoryBytes)))
-	}
+	inherited = append(inherited, setSoft(unix.RLIMIT_STACK, uint64(l.StackBytes)))
 	inherited = append(inherited, setSoft(unix.RLIMIT_FSIZE, uint64(l.FileBytes)))
 	if spec.NProc {
 		// A fork bomb is bounded from its first fork. The parent's own
@@ -73,19 +72,18 @@ func startLimited(path string, spec procSpec, attr *os.ProcAttr) (*os.Process, e
 	// where it was too (not below the minimum a privileged writer set).
 	var oldOOM []byte
 	if spec.OOMVictim {
-		b, err := os.ReadFile(oomScoreFile)
-		if err == nil {
-			oldOOM = []byte(strings.TrimSpace(string(b)))
-			err = os.WriteFile(oomScoreFile, []byte("1000"), 0)
-		}
-		if err != nil {
+		var err error
+		if oldOOM, err = raiseOOMScore(); err != nil {
+			for _, sl := range inherited {
+				sl.restore()
+			}
 			forkMu.Unlock()
 			return nil, fmt.Errorf("sandbox: oom_score_adj: %w", err)
 		}
 	}
 	proc, err := os.StartProcess(path, spec.Args, attr)
 	if oldOOM != nil {
-		if werr := os.WriteFile(oomScoreFile, oldOOM, 0); werr != nil {
+		if _, werr := oomFile.WriteAt(oldOOM, 0); werr != nil {
 			fmt.Fprintln(os.Stderr, "sandbox helper: restore oom_score_adj:", werr)
 		}
 	}
@@ -107,6 +105,12 @@ func startLimited(path string, spec procSpec, attr *os.ProcAttr) (*os.Process, e
 		{unix.RLIMIT_CORE, 0, 0},
 		{unix.RLIMIT_NOFILE, 1024, 1024},
 		{unix.RLIMIT_FSIZE, uint64(l.FileBytes), uint64(l.FileBytes)},
+		// The hard limit too: else the program could raise its soft limit
+		// and recurse on until the memory limit (an MLE then, not an
+		// escape). The end of execve writes back the stack limit the exec
+		// started with, which can undo this one if it lands meanwhile, so
+		// the poller sets it again at its first tick (pollLimits.stack).
+		{unix.RLIMIT_STACK, uint64(l.StackBytes), uint64(l.StackBytes)},
 	}
 	if spec.NProc {
 		limits = append(limits, limit{unix.RLIMIT_NPROC, uint64(l.Pids), uint64(l.Pids)})
@@ -126,6 +130,34 @@ func startLimited(path string, spec procSpec, attr *os.ProcAttr) (*os.Process, e
 		}
 	}
 	return proc, nil
+}
+
+// oomFile is the caller's oom_score_adj, opened once (forkMu): a pread and
+// two pwrites per run instead of three opens of a /proc file.
+var (
+	oomFile    *os.File
+	oomFileErr error
+)
+
+// raiseOOMScore sets the caller's OOM score to 1000 and returns the old
+// value (forkMu held).
+func raiseOOMScore() ([]byte, error) {
+	if oomFile == nil && oomFileErr == nil {
+		oomFile, oomFileErr = os.OpenFile(oomScoreFile, os.O_RDWR, 0)
+	}
+	if oomFileErr != nil {
+		return nil, oomFileErr
+	}
+	var buf [16]byte
+	n, err := oomFile.ReadAt(buf[:], 0)
+	if n == 0 {
+		return nil, err
+	}
+	old := []byte(strings.TrimSpace(string(buf[:n])))
+	if _, err := oomFile.WriteAt([]byte("1000"), 0); err != nil {
+		return nil, err
+	}
+	return old, nil
 }
 
 // savedLimit is a parent's rlimit changed around a fork.

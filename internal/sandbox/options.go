@@ -41,6 +41,7 @@ const (
 	DefaultTmpBytes    = 64 << 20
 	DefaultFileBytes   = 64 << 20
 	DefaultRunPids     = 64
+	DefaultStackBytes  = 8 << 20 // without a memory limit
 )
 
 // New returns the runtime called name: "runc" (default when name is ""),
@@ -77,6 +78,12 @@ func (l Limits) normalize() Limits {
 	}
 	if l.Pids <= 0 {
 		l.Pids = DefaultRunPids
+	}
+	if l.StackBytes <= 0 {
+		l.StackBytes = DefaultStackBytes
+		if l.MemoryBytes > 0 {
+			l.StackBytes = l.MemoryBytes / 2
+		}
 	}
 	return l
 }

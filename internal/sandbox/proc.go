@@ -62,23 +62,63 @@ type procResult struct {
 // runProcess starts spec with its limits, enforces the wall clock and the
 // output cap, and waits. It returns an error only for sandbox failures.
 func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
-	var res procResult
+	r, err := startProcess(ctx, spec)
+	if err != nil {
+		return procResult{}, err
+	}
+	return r.wait()
+}
+
+// runningProc is a started program: startProcess forks it (in the
+// helper, on the goroutine that reads the host's frames, so that the fork
+// does not wait for another thread to be scheduled), and wait collects it.
+type runningProc struct {
+	ctx       context.Context
+	spec      procSpec
+	proc      *os.Process
+	start     time.Time
+	parentHWM int64
+
+	closeAfterWait []*os.File
+	outR, errR     *os.File
+	stdinW         *os.File // our end of a stdin pipe we feed, if any
+
+	mu       sync.Mutex
+	killedBy Status
+
+	wg       sync.WaitGroup
+	outBytes int64
+	wall     *time.Timer
+	pollDone chan struct{}
+	hwm      atomic.Int64
+	stopCtx  func() bool
+}
+
+// startProcess starts spec with its limits and the watchers of its wall
+// clock, CPU time and output; wait collects it.
+func startProcess(ctx context.Context, spec procSpec) (*runningProc, error) {
 	l := spec.Limits
 	if len(spec.Args) == 0 {
-		return res, errors.New("sandbox: empty command")
+		return nil, errors.New("sandbox: empty command")
 	}
 	path, err := lookPath(spec.Args[0], spec.Env)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-
-	var closeAfterStart, closeAfterWait []*os.File
+	r := &runningProc{ctx: ctx, spec: spec, killedBy: -1}
+	var closeAfterStart []*os.File
+	ok := false
 	defer func() {
 		for _, f := range closeAfterStart {
 			f.Close()
 		}
-		for _, f := range closeAfterWait {
-			f.Close()
+		if !ok {
+			for _, f := range r.closeAfterWait {
+				f.Close()
+			}
+			if r.stdinW != nil {
+				r.stdinW.Close()
+			}
 		}
 	}()
 
@@ -87,40 +127,35 @@ func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
 	if spec.Stdin == nil {
 		f, err := os.Open(os.DevNull)
 		if err != nil {
-			return res, fmt.Errorf("sandbox: open %s: %w", os.DevNull, err)
+			return nil, fmt.Errorf("sandbox: open %s: %w", os.DevNull, err)
 		}
 		stdin = f
 		closeAfterStart = append(closeAfterStart, f)
 	} else if f, ok := spec.Stdin.(*os.File); ok {
 		stdin = f
 	} else {
-		r, w, err := os.Pipe()
+		pr, pw, err := os.Pipe()
 		if err != nil {
-			return res, fmt.Errorf("sandbox: stdin pipe: %w", err)
+			return nil, fmt.Errorf("sandbox: stdin pipe: %w", err)
 		}
-		stdin = r
-		closeAfterStart = append(closeAfterStart, r)
-		// Not waited for: the reader may block (an interactive peer); the
-		// goroutine ends when its next Read returns and the Write fails.
-		go func() {
-			io.Copy(w, spec.Stdin)
-			w.Close()
-		}()
-		defer w.Close()
+		stdin = pr
+		closeAfterStart = append(closeAfterStart, pr)
+		r.stdinW = pw
 	}
 
 	outR, outW, err := os.Pipe()
 	if err != nil {
-		return res, fmt.Errorf("sandbox: stdout pipe: %w", err)
+		return nil, fmt.Errorf("sandbox: stdout pipe: %w", err)
 	}
 	closeAfterStart = append(closeAfterStart, outW)
-	closeAfterWait = append(closeAfterWait, outR)
+	r.closeAfterWait = append(r.closeAfterWait, outR)
 	errR, errW, err := os.Pipe()
 	if err != nil {
-		return res, fmt.Errorf("sandbox: stderr pipe: %w", err)
+		return nil, fmt.Errorf("sandbox: stderr pipe: %w", err)
 	}
 	closeAfterStart = append(closeAfterStart, errW)
-	closeAfterWait = append(closeAfterWait, errR)
+	r.closeAfterWait = append(r.closeAfterWait, errR)
+	r.outR, r.errR = outR, errR
 	attr := &os.ProcAttr{
 		Dir:   spec.Dir,
 		Env:   spec.Env,
@@ -136,74 +171,96 @@ func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
 	if spec.UID != 0 {
 		attr.Sys.Credential = &syscall.Credential{Uid: uint32(spec.UID), Gid: uint32(spec.UID), Groups: []uint32{}}
 	}
-	parentHWM := procHWM(os.Getpid())
-	start := time.Now()
+	// The parent's peak resident set, an upper bound of what an exec'd
+	// child inherits as its rusage maxrss (see procResult.MaxRSS); one
+	// system call, where /proc/self/status costs ~40 µs.
+	var self syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &self) == nil {
+		r.parentHWM = self.Maxrss * 1024
+	}
+	r.start = time.Now()
 	proc, err := startLimited(path, spec, attr)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
+	r.proc = proc
+	ok = true
 	for _, f := range closeAfterStart {
 		f.Close()
 	}
 	closeAfterStart = nil
-	pid := proc.Pid
-
-	var (
-		mu       sync.Mutex
-		killedBy Status = -1
-	)
-	kill := func(why Status) {
-		mu.Lock()
-		if killedBy < 0 {
-			killedBy = why
-		}
-		mu.Unlock()
-		syscall.Kill(-pid, syscall.SIGKILL)
-		proc.Kill()
+	if r.stdinW != nil {
+		// Not waited for: the reader may block (an interactive peer); the
+		// goroutine ends when its next Read returns and the Write fails.
+		go func(w *os.File) {
+			io.Copy(w, spec.Stdin)
+			w.Close()
+		}(r.stdinW)
 	}
 
 	// Output readers: stdout is passed through up to the cap; one byte more
 	// proves the overflow and kills the program, so at most the cap is ever
 	// held or forwarded. stderr is kept up to its cap and drained after.
-	var wg sync.WaitGroup
-	wg.Add(2)
-	var outBytes int64
+	r.wg.Add(2)
 	go func() {
-		defer wg.Done()
-		outBytes = copyCapped(spec.Stdout, outR, l.OutputBytes, func() { kill(StatusOutputLimitExceeded) })
+		defer r.wg.Done()
+		r.outBytes = copyCapped(spec.Stdout, outR, l.OutputBytes, func() { r.kill(StatusOutputLimitExceeded) })
 	}()
 	go func() {
-		defer wg.Done()
+		defer r.wg.Done()
 		copyCapped(spec.Stderr, errR, l.StderrBytes, nil)
 	}()
 
-	wall := time.AfterFunc(l.WallTime, func() { kill(StatusWallTimeExceeded) })
+	r.wall = time.AfterFunc(l.WallTime, func() { r.kill(StatusWallTimeExceeded) })
 	// RLIMIT_CPU counts whole seconds; a poller stops a looping program
 	// close to a fractional limit instead of at the next second.
-	pollDone := make(chan struct{})
-	lim := pollLimits{cpu: l.CPUTime}
+	r.pollDone = make(chan struct{})
+	lim := pollLimits{cpu: l.CPUTime, hwm: !spec.PollRSS, stack: uint64(l.StackBytes)}
 	if spec.PollRSS {
 		lim.rss = l.MemoryBytes
 	}
 	if spec.PollProcs {
 		lim.procs = l.Pids
 	}
-	var hwm atomic.Int64
-	if !spec.PollRSS {
-		hwm.Store(procHWM(pid))
-	}
-	go pollUsage(pid, lim, &hwm, pollDone, func(why Status) {
+	go pollUsage(proc.Pid, lim, &r.hwm, r.pollDone, func(why Status) {
 		if why == StatusSignaled { // too many processes: killed, no verdict of its own
 			why = StatusOK
 		}
-		kill(why)
+		r.kill(why)
 	})
-	stopCtx := context.AfterFunc(ctx, func() { kill(StatusInternalError) })
-	state, werr := proc.Wait()
-	close(pollDone)
-	wall.Stop()
-	stopCtx()
-	res.WallTime = time.Since(start)
+	r.stopCtx = context.AfterFunc(ctx, func() { r.kill(StatusInternalError) })
+	return r, nil
+}
+
+func (r *runningProc) kill(why Status) {
+	r.mu.Lock()
+	if r.killedBy < 0 {
+		r.killedBy = why
+	}
+	r.mu.Unlock()
+	syscall.Kill(-r.proc.Pid, syscall.SIGKILL)
+	r.proc.Kill()
+}
+
+// wait waits for the program, ends whatever it left behind, and builds the
+// result.
+func (r *runningProc) wait() (procResult, error) {
+	var res procResult
+	spec, l := r.spec, r.spec.Limits
+	pid := r.proc.Pid
+	defer func() {
+		for _, f := range r.closeAfterWait {
+			f.Close()
+		}
+		if r.stdinW != nil {
+			r.stdinW.Close()
+		}
+	}()
+	state, werr := r.proc.Wait()
+	close(r.pollDone)
+	r.wall.Stop()
+	r.stopCtx()
+	res.WallTime = time.Since(r.start)
 
 	// Leftover processes (background jobs) hold the pipes open; kill them
 	// so the readers see EOF, and bound the wait in case something escaped
@@ -214,12 +271,12 @@ func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
 		spec.KillAll()
 	}
 	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
+	go func() { r.wg.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(500 * time.Millisecond):
-		outR.Close()
-		errR.Close()
+		r.outR.Close()
+		r.errR.Close()
 		<-done
 	}
 	if werr != nil {
@@ -230,13 +287,13 @@ func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
 	if ru, ok := state.SysUsage().(*syscall.Rusage); ok {
 		res.CPUTime = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		res.MaxRSS = ru.Maxrss * 1024
-		if res.MaxRSS <= parentHWM || spec.PollRSS {
+		if res.MaxRSS <= r.parentHWM || spec.PollRSS {
 			// Maybe the parent's figure (or, under gVisor, the Sentry's
 			// own notion of it): use the samples.
-			res.MaxRSS = hwm.Load()
+			res.MaxRSS = r.hwm.Load()
 		}
 	}
-	res.OutputBytes = outBytes
+	res.OutputBytes = r.outBytes
 	res.Result.Status = StatusOK
 	switch {
 	case ws.Exited():
@@ -246,9 +303,9 @@ func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
 		res.Signal = int(ws.Signal())
 		res.SignalName = SignalName(ws.Signal())
 	}
-	mu.Lock()
-	why := killedBy
-	mu.Unlock()
+	r.mu.Lock()
+	why := r.killedBy
+	r.mu.Unlock()
 	switch {
 	case why == StatusMemoryLimitExceeded:
 		res.Status = why
@@ -263,7 +320,7 @@ func runProcess(ctx context.Context, spec procSpec) (procResult, error) {
 			res.CPUTime = l.CPUTime
 		}
 	case why == StatusInternalError:
-		return res, fmt.Errorf("sandbox: run %s: %w", spec.Args[0], ctx.Err())
+		return res, fmt.Errorf("sandbox: run %s: %w", spec.Args[0], r.ctx.Err())
 	case why == StatusOutputLimitExceeded:
 		res.Status = why
 	case res.CPUTime > l.CPUTime || (ws.Signaled() && ws.Signal() == syscall.SIGXCPU):
@@ -283,6 +340,12 @@ type pollLimits struct {
 	cpu   time.Duration
 	rss   int64
 	procs int
+	hwm   bool // sample the program's VmHWM (when rss and procs are 0)
+	// stack is set again as the program's hard (and soft) stack limit at
+	// the first tick: the end of execve writes back the stack limit it
+	// started with, which can undo the prlimit made right after the fork
+	// returned (see startLimited).
+	stack uint64
 }
 
 // pollUsage kills pid once its CPU time (with its waited-for children)
@@ -300,17 +363,29 @@ func pollUsage(pid int, lim pollLimits, hwm *atomic.Int64, done <-chan struct{},
 	defer t.Stop()
 	stat := "/proc/" + strconv.Itoa(pid) + "/stat"
 	buf := make([]byte, 1024)
-	for {
+	if !whole && lim.hwm {
+		// A first sample right away, off the start path: a program that
+		// ends before the first tick still has a figure.
+		hwm.Store(procHWM(pid))
+	}
+	for first := true; ; first = false {
 		select {
 		case <-done:
 			return
 		case <-t.C:
+		}
+		if first && lim.stack > 0 {
+			r := unix.Rlimit{Cur: lim.stack, Max: lim.stack}
+			unix.Prlimit(pid, unix.RLIMIT_STACK, &r, nil)
 		}
 		if used, ok := procCPU(stat, buf); ok && used > lim.cpu {
 			kill(StatusTimeLimitExceeded)
 			return
 		}
 		if !whole {
+			if !lim.hwm {
+				continue
+			}
 			if h := procHWM(pid); h > hwm.Load() {
 				hwm.Store(h)
 			}

@@ -51,6 +51,9 @@ type runRequest struct {
 	Limits     Limits
 	Privileged bool
 	Stdin      bool // input frames follow; false = empty input
+	// StdinAll: the whole input follows at once, then EOF (it fits in the
+	// window): the helper returns no credit for it.
+	StdinAll bool
 }
 
 type runReply struct {
@@ -78,6 +81,39 @@ func (f *frameWriter) write(typ byte, payload []byte) error {
 		return err
 	}
 	if _, err := f.w.Write(payload); err != nil {
+		return err
+	}
+	return f.w.Flush()
+}
+
+// writeRunWithInput sends a run request, its whole input and the end of
+// input in one write (stdinWindow bounds the input).
+func (f *frameWriter) writeRunWithInput(req runRequest, input []byte) error {
+	b, err := json.Marshal(req)
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	put := func(typ byte, payload []byte) error {
+		var hdr [5]byte
+		hdr[0] = typ
+		binary.BigEndian.PutUint32(hdr[1:], uint32(len(payload)))
+		if _, err := f.w.Write(hdr[:]); err != nil {
+			return err
+		}
+		_, err := f.w.Write(payload)
+		return err
+	}
+	if err := put(frameRun, b); err != nil {
+		return err
+	}
+	for off := 0; off < len(input); off += maxFrame {
+		if err := put(frameStdin, input[off:min(off+maxFrame, len(input))]); err != nil {
+			return err
+		}
+	}
+	if err := put(frameStdinEOF, nil); err != nil {
 		return err
 	}
 	return f.w.Flush()

@@ -24,6 +24,12 @@ type Limits struct {
 	StderrBytes int64         // stderr cap (kept, never an error by itself); 0 = 64 KiB
 	Pids        int           // max processes/threads for this run; 0 = box default
 	FileBytes   int64         // max size of any one file written (RLIMIT_FSIZE); 0 = box default
+	// StackBytes is the main thread's stack limit (RLIMIT_STACK, soft and
+	// hard); 0 = half of MemoryBytes (8 MiB without a memory limit). Kept
+	// well below MemoryBytes so that runaway recursion overflows the stack
+	// (SIGSEGV: a run-time error) before it fills the memory limit (which
+	// would look like a memory hog).
+	StackBytes int64
 }
 
 // Cmd is one process to run inside a box.

@@ -160,6 +160,9 @@ int main(void) {
 	printf("setuid %d\n", setuid(0) == 0 ? 0 : errno);
 	return 0;
 }`,
+	"recurse": `#include <stdio.h>
+static int down(int n) { volatile char pad[4096]; pad[0] = (char)n; return down(n + 1) + pad[0]; }
+int main(void) { printf("%d\n", down(0)); return 0; }`,
 	"euid": `#include <stdio.h>
 #include <unistd.h>
 int main(void) { printf("%d %d\n", getuid(), geteuid()); return 0; }`,

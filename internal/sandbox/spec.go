@@ -216,6 +216,12 @@ func buildSpec(in specInput) *specs.Spec {
 			}
 		}
 		s.Linux.Seccomp.Syscalls = rules
+		// gVisor keeps some entries a program makes in /tmp (fifos, unix
+		// sockets) inside the Sentry, where the host cannot see them; the
+		// helper empties /tmp and /dev/shm from inside after each run, which
+		// takes these two over files of other uids in sticky, private dirs.
+		caps := append(append([]string(nil), helperCaps...), "CAP_FOWNER", "CAP_DAC_OVERRIDE")
+		s.Process.Capabilities = &specs.LinuxCapabilities{Bounding: caps, Effective: caps, Permitted: caps}
 	}
 	return s
 }
