@@ -2,7 +2,6 @@ package execution
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,16 +17,7 @@ func TestBusConfigLeaseTTL(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(t.TempDir(), "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	nc, err := srv.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
+	nc := embeddedNATS(t)
 	if _, err := bus.Setup(ctx, nc, bus.DefaultConfig()); err != nil { // an older deployment's bucket
 		t.Fatal(err)
 	}

@@ -17,7 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/store"
 	"github.com/segfaultarena/segfault/internal/store/sqlite"
@@ -180,4 +183,21 @@ func removeSandboxDirs(t testing.TB, dataDir string) {
 	}
 	state, _ := sandboxDirs(abs)
 	t.Cleanup(func() { os.RemoveAll(filepath.Dir(state)) })
+}
+
+// embeddedNATS starts an in-process NATS server with JetStream for one
+// test and connects to it; both end with the test.
+func embeddedNATS(t testing.TB) *nats.Conn {
+	t.Helper()
+	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(t.TempDir(), "nats")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	nc, err := srv.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
 }

@@ -20,16 +20,7 @@ import (
 func TestPackagesLoadUsesPackageSemantics(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(t.TempDir(), "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	nc, err := srv.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
+	nc := embeddedNATS(t)
 	b, err := bus.Setup(ctx, nc, bus.Config{Memory: true})
 	if err != nil {
 		t.Fatal(err)
