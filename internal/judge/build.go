@@ -12,7 +12,8 @@ import (
 // it on inputs of growing size). Close it when done.
 type Built struct {
 	Box sandbox.Box
-	// Cmd runs the program: Args, Env and Dir are set; the caller sets
+	// Cmd runs the program: Args (the run command and Submission.Args),
+	// Env and Dir are set; the caller may append to Args and sets
 	// Stdin, Stdout, Stderr and Limits for each run.
 	Cmd sandbox.Cmd
 	// MemoryBytes is the memory a run may use: the requested amount plus
@@ -56,6 +57,7 @@ func (j *Judge) Build(ctx context.Context, sub Submission, memoryBytes int64) (b
 		prog.close(j.log)
 		return nil, "", err
 	}
+	prog.args = sub.Args
 	return &Built{
 		Box:         prog.box,
 		Cmd:         sandbox.Cmd{Args: prog.runArgs(), Env: prog.env(), Dir: prog.dir},

@@ -19,6 +19,9 @@ type program struct {
 	lang        *Language
 	vars        cmdVars
 	compileTime time.Duration
+	// args are the program's own arguments (Submission.Args), given to
+	// every run before any per-run ones.
+	args []string
 }
 
 func (p *program) close(log *slog.Logger) {
@@ -43,9 +46,11 @@ func (p *program) env() []string {
 	return env
 }
 
-// runArgs is the run command line with extra arguments appended.
+// runArgs is the run command line with the program's arguments and extra
+// ones appended. They are argv entries for execve: nothing parses them.
 func (p *program) runArgs(extra ...string) []string {
-	return append(p.lang.expand(p.lang.Run, p.vars), extra...)
+	args := append(p.lang.expand(p.lang.Run, p.vars), p.args...)
+	return append(args, extra...)
 }
 
 // compileIn opens a box, writes the files into dir (relative to the work

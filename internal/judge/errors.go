@@ -14,7 +14,8 @@ const (
 	CodeSourceTooLarge      = "source_too_large"
 	CodeInvalidEncoding     = "invalid_encoding" // not UTF-8 where the language requires it
 	CodeNoTests             = "no_tests"
-	CodeBadProblem          = "bad_problem" // the problem itself is unusable (limits, files)
+	CodeBadProblem          = "bad_problem"   // the problem itself is unusable (limits, files)
+	CodeBadArguments        = "bad_arguments" // program arguments the judge will not pass (NUL, too many, too long)
 )
 
 // Error is a rejected request: nothing was compiled or run, nothing was

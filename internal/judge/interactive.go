@@ -42,7 +42,7 @@ func (j *Judge) runInteractive(ctx context.Context, prog, val *program, p *Probl
 	ch := make(chan done, 2)
 	go func() {
 		r, err := prog.box.Run(ctx, sandbox.Cmd{
-			Args: prog.runArgs(), Env: prog.env(), Dir: prog.dir,
+			Args: prog.runArgs(t.Args...), Env: prog.env(), Dir: prog.dir,
 			Stdin: toSub, Stdout: fromSub, Stderr: subErr,
 			Limits: lim,
 		})
@@ -81,7 +81,7 @@ func (j *Judge) runInteractive(ctx context.Context, prog, val *program, p *Probl
 	}
 	fillRun(&tr, sub.r, subErr)
 	subVerdict, subMsg := classify(sub.r, p.TimeLimit, prog.lang, subErr.String())
-	valVerdict, valMsg, verr := val.validatorVerdict(vres.r, n, valErr)
+	valVerdict, valMsg, valScore, verr := val.validatorVerdict(vres.r, n, valErr)
 	validatorFirst := first.validator
 
 	switch {
@@ -92,7 +92,7 @@ func (j *Judge) runInteractive(ctx context.Context, prog, val *program, p *Probl
 	case verr != nil:
 		return tr, verr
 	default:
-		tr.Verdict, tr.Message = valVerdict, valMsg
+		tr.Verdict, tr.Message, tr.Score = valVerdict, valMsg, valScore
 	}
 	return tr, nil
 }

@@ -22,6 +22,8 @@ import (
 // Limits of the compile step, for submissions and validators alike.
 const (
 	MaxSourceBytes     = 64 << 10
+	MaxArgs            = 64       // command-line arguments of a program (Submission.Args, Test.Args each)
+	MaxArgBytes        = 64 << 10 // their total size
 	CompileCPUTime     = 15 * time.Second
 	CompileWallTime    = 40 * time.Second
 	CompileMemoryBytes = 1 << 30
@@ -140,38 +142,86 @@ func (j *Judge) checkSource(ctx context.Context, sub Submission) (*Language, err
 	if spec.UTF8 && !utf8.Valid(sub.Source) {
 		return nil, errorf(CodeInvalidEncoding, "%s sources must be UTF-8", spec.Name)
 	}
+	if err := checkArgs("program", sub.Args); err != nil {
+		return nil, err
+	}
 	return j.langs.Lookup(ctx, sub.Lang)
 }
 
-// checkProblem rejects a problem the judge cannot judge fairly.
-func checkProblem(p *Problem) (CheckerFlags, error) {
-	var flags CheckerFlags
+// checkArgs rejects arguments that execve cannot pass as they are (a NUL
+// would cut one short) or that are unreasonably many or long. Anything
+// else, spaces, quotes and $ included, reaches the program byte for byte:
+// arguments are argv entries, no shell ever sees them.
+func checkArgs(what string, args []string) error {
+	if len(args) > MaxArgs {
+		return errorf(CodeBadArguments, "%s: %d arguments; at most %d are passed", what, len(args), MaxArgs)
+	}
+	total := 0
+	for _, a := range args {
+		if strings.IndexByte(a, 0) >= 0 {
+			return errorf(CodeBadArguments, "%s: argument %q contains a NUL byte", what, a)
+		}
+		total += len(a) + 1
+	}
+	if total > MaxArgBytes {
+		return errorf(CodeBadArguments, "%s: arguments are %d bytes; at most %d are passed", what, total, MaxArgBytes)
+	}
+	return nil
+}
+
+// checkProblem rejects a problem the judge cannot judge fairly. It
+// returns the default checker's flags of each test (nil with a custom
+// validator), so that a bad flag in any group is refused before anything
+// runs.
+func checkProblem(p *Problem) ([]CheckerFlags, error) {
 	if p == nil || len(p.Tests) == 0 {
-		return flags, errorf(CodeNoTests, "the problem has no tests")
+		return nil, errorf(CodeNoTests, "the problem has no tests")
 	}
 	if p.TimeLimit <= 0 || p.MemoryBytes <= 0 {
-		return flags, errorf(CodeBadProblem, "the problem needs a positive time and memory limit")
+		return nil, errorf(CodeBadProblem, "the problem needs a positive time and memory limit")
 	}
 	for _, t := range p.Tests {
 		if _, err := os.Stat(t.InputPath); err != nil {
-			return flags, errorf(CodeNoTests, "test %s: input missing: %v", t.Name, err)
+			return nil, errorf(CodeNoTests, "test %s: input missing: %v", t.Name, err)
 		}
 		if t.AnswerPath != "" {
 			if _, err := os.Stat(t.AnswerPath); err != nil {
-				return flags, errorf(CodeNoTests, "test %s: answer missing: %v", t.Name, err)
+				return nil, errorf(CodeNoTests, "test %s: answer missing: %v", t.Name, err)
+			}
+		}
+		if err := checkArgs("test "+t.Name, t.Args); err != nil {
+			return nil, err
+		}
+		if p.Validator != nil {
+			if err := checkArgs("test "+t.Name+": output validator", p.flagsOf(t)); err != nil {
+				return nil, err
 			}
 		}
 	}
 	if p.Interactive && p.Validator == nil {
-		return flags, errorf(CodeBadProblem, "an interactive problem needs an output validator")
+		return nil, errorf(CodeBadProblem, "an interactive problem needs an output validator")
 	}
-	if p.Validator == nil {
-		var err error
-		if flags, err = ParseCheckerFlags(p.ValidatorFlags); err != nil {
-			return flags, errorf(CodeBadProblem, "%v", err)
+	if p.Validator != nil {
+		return nil, nil
+	}
+	flags := make([]CheckerFlags, len(p.Tests))
+	for i, t := range p.Tests {
+		f, err := ParseCheckerFlags(p.flagsOf(t))
+		if err != nil {
+			return nil, errorf(CodeBadProblem, "test %s: %v", t.Name, err)
 		}
+		flags[i] = f
 	}
 	return flags, nil
+}
+
+// flagsOf are the output validator flags of test t: its own, or the
+// problem's when it has none.
+func (p *Problem) flagsOf(t Test) []string {
+	if t.ValidatorFlags != nil {
+		return t.ValidatorFlags
+	}
+	return p.ValidatorFlags
 }
 
 // Judge compiles a submission once and runs it on the problem's tests. A
@@ -183,16 +233,19 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	flags, err := checkProblem(p)
+	allFlags, err := checkProblem(p)
 	if err != nil {
 		return nil, err
 	}
-	tests := p.Tests
+	tests, flags := p.Tests, allFlags
 	if opt.SamplesOnly {
-		tests = nil
-		for _, t := range p.Tests {
+		tests, flags = nil, nil
+		for i, t := range p.Tests {
 			if t.Sample {
 				tests = append(tests, t)
+				if allFlags != nil {
+					flags = append(flags, allFlags[i])
+				}
 			}
 		}
 		if len(tests) == 0 {
@@ -219,6 +272,9 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 	}
 
 	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": sub.Source}, p.MemoryBytes, "")
+	if err == nil && ce == "" {
+		prog.args = sub.Args
+	}
 	if err == nil && ctx.Err() != nil {
 		if ce == "" {
 			prog.close(j.log)
@@ -261,10 +317,24 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 		if p.Interactive {
 			tr, err = j.runInteractive(ctx, prog, val, p, t, i+1)
 		} else {
-			tr, err = j.runTest(ctx, prog, val, p, flags, t, i+1, opt.KeepOutput)
+			var f CheckerFlags
+			if flags != nil {
+				f = flags[i]
+			}
+			tr, err = j.runTest(ctx, prog, val, p, f, t, i+1, opt.KeepOutput)
 		}
 		if err == nil {
 			err = ctx.Err() // a run killed because ctx ended is no verdict
+		}
+		var pf *problemFault
+		if err != nil && errors.As(err, &pf) && ctx.Err() == nil {
+			// The package is broken (its validator crashed, wrote a bad
+			// score): the test is IE with the details for its author in
+			// TestResult.Message; players see the generic message.
+			tr.Verdict, tr.Message = IE, pf.Error()
+			res.Tests = append(res.Tests, tr)
+			res.FailedTest = i + 1
+			progress(Progress{Phase: "test", Test: i + 1, Verdict: IE})
 		}
 		if err != nil {
 			return internal(fmt.Sprintf("test %d", i+1), err)
@@ -321,7 +391,7 @@ func (j *Judge) runTest(ctx context.Context, prog, val *program, p *Problem, fla
 	stdout := &capWriter{max: lim.OutputBytes}
 	stderr := &capWriter{max: stderrKeepBytes}
 	r, err := prog.box.Run(ctx, sandbox.Cmd{
-		Args: prog.runArgs(), Env: prog.env(), Dir: prog.dir,
+		Args: prog.runArgs(t.Args...), Env: prog.env(), Dir: prog.dir,
 		Stdin: in, Stdout: stdout, Stderr: stderr,
 		Limits: lim,
 	})
@@ -342,7 +412,7 @@ func (j *Judge) runTest(ctx context.Context, prog, val *program, p *Problem, fla
 		return tr, err
 	}
 	if val != nil {
-		tr.Verdict, tr.Message, err = j.validate(ctx, val, p, t, n, answer, bytes.NewReader(stdout.Bytes()))
+		tr.Verdict, tr.Message, tr.Score, err = j.validate(ctx, val, p, t, n, answer, bytes.NewReader(stdout.Bytes()))
 		return tr, err
 	}
 	if ok, why := Check(stdout.Bytes(), answer, flags); ok {

@@ -56,6 +56,7 @@ func (j *Judge) RunOnce(ctx context.Context, sub Submission, lim RunLimits, stdi
 		return out, nil
 	}
 	defer prog.close(j.log)
+	prog.args = sub.Args
 	p := &Problem{TimeLimit: lim.TimeLimit, MemoryBytes: lim.MemoryBytes, OutputBytes: lim.OutputBytes}
 	l := runLimits(p, lang)
 	l.StderrBytes = 64 << 10

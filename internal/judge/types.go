@@ -18,8 +18,9 @@ const (
 	IE  Verdict = "IE"  // internal error: the judge failed, never the submitter's fault
 )
 
-// Problem is everything the judge needs about a problem. internal/problem
-// builds it from a Kattis package; LoadKattisDir is a minimal stand-in.
+// Problem is everything the judge needs about a problem.
+// verify.JudgeProblem (internal/problem/verify) builds it from a Kattis
+// package; tests and tools may build one by hand.
 type Problem struct {
 	Name        string
 	TimeLimit   time.Duration // CPU time per test
@@ -30,7 +31,8 @@ type Problem struct {
 	// default token checker.
 	Validator *ValidatorSpec
 	// ValidatorFlags go to the default checker (case_sensitive,
-	// float_tolerance 1e-6, ...) or to the custom validator's command line.
+	// float_tolerance 1e-6, ...) or to the custom validator's command line,
+	// for every test whose own Test.ValidatorFlags are nil.
 	ValidatorFlags []string
 	// Interactive: the validator talks to the submission through pipes.
 	Interactive bool
@@ -47,6 +49,15 @@ type Test struct {
 	InputPath  string
 	AnswerPath string // "" = empty answer (interactive problems may have none)
 	Sample     bool
+	// ValidatorFlags replace Problem.ValidatorFlags for this test when not
+	// nil (an empty, non-nil slice means no flags): Kattis test groups set
+	// their own output_validator_flags / output_validator_args, e.g. a
+	// looser float tolerance for one group.
+	ValidatorFlags []string
+	// Args are appended to the program's command line for this test, after
+	// Submission.Args (a generator run as `gen <n> <seed>`). They are argv
+	// entries, never seen by a shell.
+	Args []string
 }
 
 // ValidatorSpec is the source of a custom output validator.
@@ -59,6 +70,12 @@ type ValidatorSpec struct {
 type Submission struct {
 	Lang   string
 	Source []byte
+	// Args are command-line arguments for every run of the program (Judge,
+	// RunOnce, Build's Cmd): players' programs get none, but package
+	// programs do (input validators get input_validator_flags). They go
+	// to the process as argv entries, never through a shell; at most
+	// MaxArgs of them, each without NUL bytes, MaxArgBytes in all.
+	Args []string
 }
 
 // Options change how one submission is judged.
@@ -123,4 +140,8 @@ type TestResult struct {
 	Stderr  string
 	// Output is the head of the program's stdout (Options.KeepOutput).
 	Output string
+	// Score is what a custom output validator that accepted the output
+	// (exit 42) wrote to feedback_dir/score.txt, for scoring problems;
+	// nil when it wrote none (the test group's accept_score applies).
+	Score *float64
 }

@@ -2,9 +2,14 @@ package judge
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,14 +92,14 @@ func (val *program) validatorArgs(p *Problem, t Test, n int, answer []byte) ([]s
 	}
 	w := val.box.WorkDir()
 	args := []string{filepath.Join(w, "judge/input"), filepath.Join(w, "judge/answer"), filepath.Join(w, feedbackDir(n)) + "/"}
-	return val.runArgs(append(args, p.ValidatorFlags...)...), nil
+	return val.runArgs(append(args, p.flagsOf(t)...)...), nil
 }
 
 // validate runs the custom validator on a team output.
-func (j *Judge) validate(ctx context.Context, val *program, p *Problem, t Test, n int, answer []byte, output io.Reader) (Verdict, string, error) {
+func (j *Judge) validate(ctx context.Context, val *program, p *Problem, t Test, n int, answer []byte, output io.Reader) (Verdict, string, *float64, error) {
 	args, err := val.validatorArgs(p, t, n, answer)
 	if err != nil {
-		return IE, "", err
+		return IE, "", nil, err
 	}
 	stderr := &capWriter{max: stderrKeepBytes}
 	r, err := val.box.Run(ctx, sandbox.Cmd{
@@ -104,7 +109,7 @@ func (j *Judge) validate(ctx context.Context, val *program, p *Problem, t Test, 
 		Privileged: true,
 	})
 	if err != nil {
-		return IE, "", fmt.Errorf("run validator: %w", err)
+		return IE, "", nil, fmt.Errorf("run validator: %w", err)
 	}
 	return val.validatorVerdict(r, n, stderr)
 }
@@ -119,19 +124,66 @@ func validatorLimits(lang *Language) sandbox.Limits {
 	}
 }
 
+// problemFault is an internal error that the problem package causes (its
+// validator crashed, wrote a malformed score): the test ends as IE with the
+// error in TestResult.Message, for the package's author.
+type problemFault struct{ msg string }
+
+func (e *problemFault) Error() string { return e.msg }
+
+func faultf(format string, a ...any) error { return &problemFault{fmt.Sprintf(format, a...)} }
+
 // validatorVerdict reads the validator's exit: anything but 42 or 43 is the
 // problem's fault, so it is an internal error, not a verdict on the player.
-func (val *program) validatorVerdict(r sandbox.Result, n int, stderr *capWriter) (Verdict, string, error) {
+// An accepting validator may also have written a score (scoring problems).
+func (val *program) validatorVerdict(r sandbox.Result, n int, stderr *capWriter) (Verdict, string, *float64, error) {
 	if r.Status == sandbox.StatusOK && (r.ExitCode == validatorAccept || r.ExitCode == validatorReject) {
 		msg, _ := val.box.ReadFile(feedbackDir(n)+"/judgemessage.txt", 4<<10)
 		if r.ExitCode == validatorAccept {
-			return AC, strings.TrimSpace(string(msg)), nil
+			score, err := val.readScore(n)
+			if err != nil {
+				return IE, "", nil, err
+			}
+			return AC, strings.TrimSpace(string(msg)), score, nil
 		}
 		m := strings.TrimSpace(strings.ToValidUTF8(string(msg), "\uFFFD"))
 		if m == "" {
 			m = "wrong answer (output validator)"
 		}
-		return WA, m, nil
+		return WA, m, nil, nil
 	}
-	return IE, "", fmt.Errorf("output validator failed: status %s exit %d signal %s: %s", r.Status, r.ExitCode, r.SignalName, firstLine(stderr.String()))
+	return IE, "", nil, faultf("output validator failed: status %s exit %d signal %s: %s", r.Status, r.ExitCode, r.SignalName, firstLine(stderr.String()))
+}
+
+// maxScoreBytes bounds score.txt: one decimal number and some whitespace.
+const maxScoreBytes = 128
+
+// scoreRE is the decimal syntax of a score: no hex, inf or nan, which
+// strconv.ParseFloat would take.
+var scoreRE = regexp.MustCompile(`^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$`)
+
+// readScore reads feedback_dir/score.txt of test n: nil when the validator
+// wrote none. Anything that is not one finite decimal number is the
+// package's fault (problemFault), never guessed at.
+func (val *program) readScore(n int) (*float64, error) {
+	b, err := val.box.ReadFile(feedbackDir(n)+"/score.txt", maxScoreBytes+1)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case errors.Is(err, sandbox.ErrNotRegular):
+		return nil, faultf("output validator: score.txt is not a regular file")
+	case err != nil:
+		return nil, fmt.Errorf("read score.txt: %w", err)
+	case len(b) > maxScoreBytes:
+		return nil, faultf("output validator: score.txt is over %d bytes; it must hold one decimal number", maxScoreBytes)
+	}
+	text := strings.TrimSpace(string(b))
+	if !scoreRE.MatchString(text) {
+		return nil, faultf("output validator: score.txt must hold one decimal number, got %s", strconv.Quote(strings.ToValidUTF8(text, "\uFFFD")))
+	}
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return nil, faultf("output validator: score.txt: %s is out of range", strconv.Quote(text))
+	}
+	return &v, nil
 }

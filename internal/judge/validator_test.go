@@ -1,76 +1,67 @@
 package judge
 
 import (
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
 
-func loadTestProblem(t *testing.T, name string) *Problem {
+// testdataProblem builds a problem over testdata/problems/<name> by hand:
+// the .in/.ans pairs under data/sample and data/secret in path order, and
+// the validator's files from validatorDir (relative to the package; ""
+// = the default checker). The limits are given here, not read from
+// problem.yaml: reading packages is verify.LoadJudgeProblem's job, which
+// cmd/segfault's tests run on these same directories.
+func testdataProblem(t *testing.T, name string, tl time.Duration, validatorDir string, flags ...string) *Problem {
 	t.Helper()
-	p, err := LoadKattisDir(filepath.Join("testdata", "problems", name))
-	if err != nil {
-		t.Fatal(err)
+	dir := filepath.Join("testdata", "problems", name)
+	p := &Problem{Name: name, TimeLimit: tl, MemoryBytes: 256 << 20, ValidatorFlags: flags}
+	for _, part := range []string{"sample", "secret"} {
+		root := filepath.Join(dir, "data", part)
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".in") {
+				return err
+			}
+			base := strings.TrimSuffix(path, ".in")
+			rel, _ := filepath.Rel(filepath.Join(dir, "data"), base)
+			p.Tests = append(p.Tests, Test{Name: filepath.ToSlash(rel), InputPath: path, AnswerPath: base + ".ans", Sample: part == "sample"})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if validatorDir != "" {
+		ents, err := os.ReadDir(filepath.Join(dir, validatorDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Validator = &ValidatorSpec{Files: map[string][]byte{}}
+		for _, e := range ents {
+			p.Validator.Files[e.Name()] = readTestdata(t, filepath.Join("problems", name, validatorDir, e.Name()))
+		}
+	}
+	if len(p.Tests) == 0 {
+		t.Fatalf("%s: no tests", dir)
 	}
 	return p
 }
 
-func TestLoadKattisDir(t *testing.T) {
-	p := loadTestProblem(t, "square")
-	if p.TimeLimit != 2*time.Second || p.MemoryBytes != 256<<20 || p.Interactive || p.Validator == nil {
-		t.Errorf("square: %+v", p)
+func squareProblem(t *testing.T) *Problem {
+	p := testdataProblem(t, "square", 2*time.Second, "output_validators/square_validator", "tolerance", "1")
+	if len(p.Tests) != 3 || !p.Tests[0].Sample || p.Tests[1].Name != "secret/group1/a" || len(p.Validator.Files) != 2 {
+		t.Fatalf("square: %+v", p)
 	}
-	if got := strings.Join(p.ValidatorFlags, " "); got != "tolerance 1" {
-		t.Errorf("flags %q", got)
-	}
-	var names []string
-	for _, tc := range p.Tests {
-		names = append(names, tc.Name)
-	}
-	if got := strings.Join(names, ","); got != "sample/1,secret/group1/a,secret/group1/b" || !p.Tests[0].Sample || p.Tests[1].Sample {
-		t.Errorf("tests %s %+v", got, p.Tests)
-	}
-	if len(p.Validator.Files) != 2 || p.Validator.Files["message.h"] == nil {
-		t.Errorf("validator files %v", sortedKeys(p.Validator.Files))
-	}
+	return p
+}
 
-	g := loadTestProblem(t, "guess")
-	if !g.Interactive || g.Validator == nil || g.TimeLimit != 1500*time.Millisecond || len(g.Tests) != 3 {
-		t.Errorf("guess (.timelimit wins over problem.yaml): %+v", g)
-	}
-
-	s := loadTestProblem(t, "sum")
-	if s.Validator != nil || s.MemoryBytes != 128<<20 || len(s.Tests) != 3 {
-		t.Errorf("sum: %+v", s)
-	}
-
-	// A legacy validator directory without validation: custom is unused.
-	legacy := t.TempDir()
-	mustWrite(t, filepath.Join(legacy, "data/secret/1.in"), "1\n")
-	mustWrite(t, filepath.Join(legacy, "data/secret/1.ans"), "1\n")
-	mustWrite(t, filepath.Join(legacy, "output_validators/v/v.py"), "exit(42)\n")
-	if lp, err := LoadKattisDir(legacy); err != nil || lp.Validator != nil {
-		t.Errorf("legacy default validation: %v %+v", err, lp)
-	}
-
-	for name, code := range map[string]string{"empty": CodeNoTests, "noans": CodeBadProblem, "badtl": CodeBadProblem, "novalidator": CodeBadProblem} {
-		dir := t.TempDir()
-		mustWrite(t, filepath.Join(dir, "problem.yaml"), "name: x\n")
-		switch name {
-		case "noans":
-			mustWrite(t, filepath.Join(dir, "data/secret/1.in"), "1\n")
-		case "badtl":
-			mustWrite(t, filepath.Join(dir, ".timelimit"), "fast\n")
-		case "novalidator":
-			mustWrite(t, filepath.Join(dir, "problem.yaml"), "validation: custom\n")
-			mustWrite(t, filepath.Join(dir, "data/secret/1.in"), "1\n")
-			mustWrite(t, filepath.Join(dir, "data/secret/1.ans"), "1\n")
-		}
-		if _, err := LoadKattisDir(dir); ErrorCode(err) != code {
-			t.Errorf("%s: err %v, want code %s", name, err, code)
-		}
-	}
+func guessProblem(t *testing.T) *Problem {
+	p := testdataProblem(t, "guess", 1500*time.Millisecond, "output_validator")
+	p.Interactive = true
+	return p
 }
 
 func TestCustomValidator(t *testing.T) {
@@ -88,7 +79,7 @@ func TestCustomValidator(t *testing.T) {
 	for _, rt := range pipelineRuntimes(t) {
 		t.Run(rt, func(t *testing.T) {
 			j := newTestJudge(t, rt)
-			p := loadTestProblem(t, "square")
+			p := squareProblem(t)
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
 					res := judgeOK(t, j, p, Submission{Lang: "python", Source: []byte(c.src)}, Options{})
@@ -168,7 +159,7 @@ for i in range(200000):
 	for _, rt := range pipelineRuntimes(t) {
 		t.Run(rt, func(t *testing.T) {
 			j := newTestJudge(t, rt)
-			p := loadTestProblem(t, "guess")
+			p := guessProblem(t)
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
 					t.Parallel()

@@ -85,23 +85,24 @@
 //
 // # Validator arguments and generators
 //
-// The judge runs programs without arguments, so verification passes
-// input_validator_flags / input_validator_args by rewriting the validator's
-// source (Python and JavaScript: set argv first; C and C++: a constructor
-// re-executes the program with the arguments, so main is untouched). Other
-// languages, and validators that only fit the judge as output validators
-// (over 64 KiB, several files), cannot get arguments: verification says so.
-// The same mechanism runs generators/gen <n> <seed> for a few sizes (from
+// Verification passes input_validator_flags / input_validator_args to an
+// input validator as its command-line arguments (judge.Submission.Args:
+// real argv in every language, never through a shell). Validators that
+// only fit the judge as output validators (over 64 KiB, several files)
+// cannot get arguments: verification says so. Generators run the same way,
+// as generators/gen <n> <seed> (judge.Test.Args) for a few sizes (from
 // generators/tests.txt when present, else 1, 10, 100); every output must
 // pass the input validators.
 //
 // # Scores
 //
 // Scoring problems are graded with Group.Grade (verify.Score) from the
-// judge's per-test verdicts. Scores an output validator writes to
-// score.txt are not read yet (the judge does not return them): each
-// accepted case earns its group's accept_score, and a package that relies
-// on score.txt gets a warning.
+// judge's per-test verdicts. When the output validator accepts a case and
+// writes feedback_dir/score.txt, the judge returns that number
+// (judge.TestResult.Score) and it is the case's score: for legacy packages
+// with validation: custom score, and for 2023-07-draft packages. Otherwise
+// an accepted case earns its group's accept_score. A score.txt that is not
+// one decimal number makes the case an internal error naming the problem.
 //
 // # Import and export
 //

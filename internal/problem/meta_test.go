@@ -116,7 +116,17 @@ func TestLoadVariants(t *testing.T) {
 		{name: "testdata.yaml wrong type", files: map[string]string{"data/secret/testdata.yaml": "accept_score: many\n"}, err: `data/secret/testdata.yaml: accept_score: want number, got "many"`},
 		{name: "testdata.yaml custom grader", files: map[string]string{"data/testdata.yaml": "grading: custom\n"}, err: "custom graders are not supported"},
 		{name: "unknown submissions folder", files: map[string]string{"submissions/maybe/x.py": "print(1)"}, warn: "submissions/maybe: unknown submissions folder"},
-		{name: "custom score warns", files: map[string]string{"problem.yaml": "type: scoring\nvalidation: custom score\n", "output_validators/v.py": "x"}, warn: "score.txt"},
+		{name: "custom score is supported", files: map[string]string{"problem.yaml": "type: scoring\nvalidation: custom score\n", "output_validators/v.py": "x"}, check: func(t *testing.T, p *Package) {
+			for _, w := range p.Warnings {
+				if strings.Contains(w.String(), "score") {
+					t.Errorf("warning %s", w)
+				}
+			}
+			if p.OutputValidator == nil || !p.Meta.Scoring() {
+				t.Errorf("validator %v, scoring %v", p.OutputValidator, p.Meta.Scoring())
+			}
+		}},
+		{name: "custom score without a validator", files: map[string]string{"problem.yaml": "type: scoring\nvalidation: custom score\n"}, err: "output validator"},
 		{name: "shebang generator", files: map[string]string{"generators/gen": "#!/usr/bin/env python3\nprint(1)\n"}, check: func(t *testing.T, p *Package) {
 			if p.Generator == nil || p.Generator.Language != "python" || p.Generator.Main != "gen" {
 				t.Errorf("generator %+v", p.Generator)

@@ -173,9 +173,6 @@ func (p *Package) loadValidators(r *report) {
 	case p.Format == FormatDraft2023 && p.OutputValidator != nil && !p.Meta.Interactive():
 		p.Meta.Validation = "custom"
 	}
-	if strings.Contains(p.Meta.Validation, "score") {
-		r.warnf(CodeUnsupported, "problem.yaml: validation", "scores written by the output validator (score.txt) are not read yet; each accepted test earns its group's accept_score")
-	}
 	if p.Meta.Scoring() && strings.Contains(p.Meta.Validation, "score") && p.OutputValidator == nil {
 		r.errorf(CodeMissing, "output_validators", "custom score validation needs an output validator")
 	}

@@ -12,93 +12,74 @@ import (
 	"github.com/segfaultarena/segfault/internal/problem"
 )
 
-// argPrograms print their arguments and the rest of their stdin, one per
-// language withArgs supports.
+// argPrograms reject every input, printing their arguments joined by ","
+// to stderr, where verification quotes them: one per language.
 var argPrograms = map[string]string{
-	"python": "import sys\nprint(','.join(sys.argv[1:]) + '|' + sys.stdin.read().replace('\\n', ''))\n",
-	// A #! line must stay first for node.
-	"javascript": "#!/usr/bin/env node\nconst fs = require('fs');\n" +
-		"console.log(process.argv.slice(2).join(',') + '|' + fs.readFileSync(0, 'utf8').replace(/\\n/g, ''));\n",
+	"python": "import sys\nsys.stderr.write(','.join(sys.argv[1:]) + '\\n')\nsys.exit(43)\n",
+	// A #! line is fine for node.
+	"javascript": "#!/usr/bin/env node\nprocess.stderr.write(process.argv.slice(2).join(',') + '\\n');\nprocess.exit(43);\n",
 	"c": "#include <stdio.h>\nint main(int argc, char **argv) {\n" +
-		"  for (int i = 1; i < argc; i++) printf(i > 1 ? \",%s\" : \"%s\", argv[i]);\n" +
-		"  putchar('|'); int c; while ((c = getchar()) != EOF) if (c != '\\n') putchar(c);\n" +
-		"  putchar('\\n'); return 0;\n}\n",
-	// The usual competitive-programming preamble must not break it.
-	"cpp": "#include <iostream>\n#include <string>\n#define int long long\nusing namespace std;\n" +
+		"  for (int i = 1; i < argc; i++) fprintf(stderr, i > 1 ? \",%s\" : \"%s\", argv[i]);\n" +
+		"  fputc('\\n', stderr); return 43;\n}\n",
+	// The usual competitive-programming preamble.
+	"cpp": "#include <iostream>\n#define int long long\nusing namespace std;\n" +
 		"signed main(signed argc, char **argv) {\n" +
-		"  for (int i = 1; i < argc; i++) cout << (i > 1 ? \",\" : \"\") << argv[i];\n" +
-		"  string rest, line; while (getline(cin, line)) rest += line; cout << '|' << rest << endl;\n}\n",
+		"  for (int i = 1; i < argc; i++) cerr << (i > 1 ? \",\" : \"\") << argv[i];\n" +
+		"  cerr << endl; return 43;\n}\n",
+	"go": "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"strings\"\n)\n\n" +
+		"func main() {\n\tfmt.Fprintln(os.Stderr, strings.Join(os.Args[1:], \",\"))\n\tos.Exit(43)\n}\n",
+	"java": "public class Validate {\n  public static void main(String[] args) {\n" +
+		"    System.err.println(String.join(\",\", args));\n    System.exit(43);\n  }\n}\n",
+	"rust": "fn main() {\n    let a: Vec<String> = std::env::args().skip(1).collect();\n" +
+		"    eprintln!(\"{}\", a.join(\",\"));\n    std::process::exit(43);\n}\n",
 }
 
-// TestWithArgs runs each argPrograms with fixed arguments and with
-// arguments read from the first stdin line. TestVerifyOnRunc repeats it in
-// the real sandbox, with JavaScript: node does not start under the bare
-// runtime on every host (it cannot create its threads there).
-func TestWithArgs(t *testing.T) {
+var argExts = map[string]string{"python": "py", "javascript": "js", "c": "c", "cpp": "cpp", "go": "go", "java": "java", "rust": "rs"}
+
+// TestValidatorArgs: input validator arguments reach a validator as its
+// real argv, quotes, spaces and shell syntax included, untouched. Under
+// the bare runtime only C, C++ and Python run (the others reserve more
+// address space than it allows); TestVerifyOnRunc repeats it for every
+// language in the real sandbox.
+func TestValidatorArgs(t *testing.T) {
 	checkArgs(t, realJudge(t), "python", "c", "cpp")
-	if _, err := withArgs("java", []byte("class Main {}"), []string{"x"}, false); err == nil || !strings.Contains(err.Error(), "cannot pass command-line arguments to a java program") {
-		t.Errorf("java: %v", err)
-	}
-	if _, err := withArgs("python", []byte("pass"), []string{"a\nb"}, false); err == nil {
-		t.Error("newline in an argument accepted")
-	}
-	got := string(insertAfterHeader([]byte("#!/usr/bin/env python3\n\"\"\"doc\"\"\"\nfrom __future__ import annotations\nx = 1\n"), "ARGS\n", true))
-	if got != "#!/usr/bin/env python3\n\"\"\"doc\"\"\"\nfrom __future__ import annotations\nARGS\nx = 1\n" {
-		t.Errorf("python header:\n%s", got)
-	}
 }
 
 func checkArgs(t *testing.T, j *judge.Judge, langs ...string) {
 	t.Helper()
+	pkg := load(t, "../testdata/scoring_triangle")
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in")
-	os.WriteFile(in, []byte("7 42\nrest\n"), 0o644)
-	p := &judge.Problem{Name: "args", TimeLimit: 5 * time.Second, MemoryBytes: 256 << 20,
-		Tests: []judge.Test{{Name: "1", InputPath: in}}}
+	if err := os.WriteFile(in, []byte("7\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"a b", "x=1", `q"uo\te?`, "$HOME", "*", "; exit 42", "--max", "1000"}
+	want := "secret/1: exit 43: " + strings.Join(args, ",")
 	for _, lang := range langs {
-		src := argPrograms[lang]
-	modes:
-		for _, fromStdin := range []bool{false, true} {
-			args := []string{"a b", "x=1", `q"uo\te?`}
-			want := `a b,x=1,q"uo\te?|7 42rest`
-			if fromStdin {
-				args, want = nil, "7,42|rest"
-			}
-			got, err := withArgs(lang, []byte(src), args, fromStdin)
-			if err != nil {
-				t.Fatalf("%s: %v", lang, err)
-			}
-			res, err := j.Judge(context.Background(), p, judge.Submission{Lang: lang, Source: got}, judge.Options{KeepOutput: 1 << 10})
-			if err != nil {
-				t.Fatalf("%s: %v", lang, err)
-			}
-			if res.Verdict == judge.CE || res.Verdict == judge.IE {
-				plain, err := j.Judge(context.Background(), p, judge.Submission{Lang: lang, Source: []byte(src)}, judge.Options{})
-				if err != nil || plain.Verdict == judge.CE || plain.Verdict == judge.IE {
-					// The toolchain itself does not work here (not installed).
-					t.Logf("%s does not run on this judge (%v): skipped", lang, outputOrErr(plain, err))
-					break modes
-				}
-			}
-			if res.Verdict == judge.CE || len(res.Tests) != 1 || strings.TrimSpace(res.Tests[0].Output) != want {
-				t.Errorf("%s (stdin %v): verdict %s %s output %q, want %q", lang, fromStdin, res.Verdict, res.Message, outputOf(res), want)
-			}
+		name := "validate." + argExts[lang]
+		if lang == "java" {
+			name = "Validate.java"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(argPrograms[lang]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		v := problem.Program{Name: "input_validators/" + name, Path: filepath.Join(dir, name), Language: lang, Files: []string{name}, Main: name}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		row := runInputValidator(ctx, pkg, v, j, []input{{Name: "secret/1", Path: in}}, args)
+		cancel()
+		if row.Err != "" || len(row.Invalid) != 1 || row.Invalid[0] != want {
+			t.Errorf("%s: row %+v, want invalid %q", lang, row, want)
 		}
 	}
-}
-
-func outputOrErr(res *judge.Result, err error) string {
-	if err != nil {
-		return err.Error()
+	// NUL cannot be an argv entry: a clear error, nothing run.
+	if err := os.WriteFile(filepath.Join(dir, "validate.py"), []byte(argPrograms["python"]), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	return string(res.Verdict) + " " + firstLines(res.Message, 2)
-}
-
-func outputOf(res *judge.Result) string {
-	if len(res.Tests) == 0 {
-		return ""
+	v := problem.Program{Name: "input_validators/validate.py", Path: filepath.Join(dir, "validate.py"), Language: "python", Files: []string{"validate.py"}, Main: "validate.py"}
+	row := runInputValidator(context.Background(), pkg, v, j, []input{{Name: "secret/1", Path: in}}, []string{"a\x00b"})
+	if !strings.Contains(row.Err, judge.CodeBadArguments) {
+		t.Errorf("NUL argument: %+v", row)
 	}
-	return res.Tests[0].Output + res.Tests[0].Stderr
 }
 
 // copyFixture copies a testdata package into a temporary directory.

@@ -33,7 +33,8 @@ import (
 // What carries over: memory and output limits, samples then secret cases
 // in judging order, the output validator (legacy: only with validation:
 // custom; draft: whenever output_validator/ exists), validator_flags /
-// output_validator_args (problem-wide plus testdata.yaml), interactivity.
+// output_validator_args (problem-wide plus testdata.yaml, per test when
+// groups differ: judge.Test.ValidatorFlags), interactivity.
 func JudgeProblem(pkg *problem.Package, timeLimit time.Duration, lang string, mult problem.LanguageMultipliers) (*judge.Problem, error) {
 	if timeLimit <= 0 {
 		timeLimit = pkg.TimeLimit
@@ -50,19 +51,23 @@ func JudgeProblem(pkg *problem.Package, timeLimit time.Duration, lang string, mu
 		Interactive: pkg.Meta.Interactive(),
 	}
 	cases := pkg.Cases()
-	// The judge takes one set of output validator arguments per problem;
-	// per-group arguments that differ cannot be expressed yet.
-	var groupArgs []string
-	for i, c := range cases {
-		if i > 0 && !slices.Equal(c.OutputValidatorArgs, groupArgs) {
-			return nil, &judge.Error{Code: judge.CodeBadProblem, Message: fmt.Sprintf(
-				"%s: test groups use different output_validator_flags (%q vs %q); per-group flags are not supported by the judge yet",
-				pkg.ShortName, strings.Join(groupArgs, " "), strings.Join(c.OutputValidatorArgs, " "))}
-		}
-		groupArgs = c.OutputValidatorArgs
-		jp.Tests = append(jp.Tests, judge.Test{Name: c.Name, InputPath: c.In, AnswerPath: c.Ans, Sample: c.Sample})
+	// Each case's flags are the problem-wide ones then its group's
+	// (testdata.yaml). The problem carries the first case's; a case whose
+	// flags differ (a group with its own float tolerance) carries its own.
+	flagsOf := func(c *problem.Case) []string {
+		return append(append([]string{}, pkg.Meta.OutputValidatorArgs...), c.OutputValidatorArgs...)
 	}
-	jp.ValidatorFlags = append(append([]string(nil), pkg.Meta.OutputValidatorArgs...), groupArgs...)
+	jp.ValidatorFlags = append([]string(nil), pkg.Meta.OutputValidatorArgs...)
+	if len(cases) > 0 {
+		jp.ValidatorFlags = flagsOf(cases[0])
+	}
+	for _, c := range cases {
+		t := judge.Test{Name: c.Name, InputPath: c.In, AnswerPath: c.Ans, Sample: c.Sample}
+		if f := flagsOf(c); !slices.Equal(f, jp.ValidatorFlags) {
+			t.ValidatorFlags = f // never nil: an empty list means no flags
+		}
+		jp.Tests = append(jp.Tests, t)
+	}
 	if pkg.OutputValidator != nil {
 		files, err := flatSources(*pkg.OutputValidator)
 		if err != nil {

@@ -60,16 +60,14 @@ func generatorSizes(pkg *problem.Package) []int {
 }
 
 // checkGenerator runs the generator once per size (seed = run number) in
-// the sandbox, as the program under test with `n seed` on the first line
-// of its stdin turned into its arguments (withArgs), keeps each output and
-// runs every input validator on them.
+// the sandbox, as the program under test: one compile, then one test per
+// size with `n seed` as its command-line arguments (judge.Test.Args) and
+// an empty stdin. It keeps each output and runs every input validator on
+// them.
 func checkGenerator(ctx context.Context, pkg *problem.Package, j Judger) *GeneratorRow {
 	gen := *pkg.Generator
 	row := &GeneratorRow{Generator: gen.Name}
 	src, err := singleSource(gen)
-	if err == nil {
-		src, err = withArgs(gen.Language, src, nil, true)
-	}
 	if err == nil && len(src) > judge.MaxSourceBytes {
 		err = fmt.Errorf("source over %d KiB", judge.MaxSourceBytes>>10)
 	}
@@ -90,15 +88,16 @@ func checkGenerator(ctx context.Context, pkg *problem.Package, j Judger) *Genera
 		MemoryBytes: lim.ValidationMiB << 20,
 		OutputBytes: generatorOutputBytes,
 	}
+	empty := filepath.Join(tmp, "empty.in")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		row.Err = err.Error()
+		return row
+	}
 	for i, n := range generatorSizes(pkg) {
-		name := fmt.Sprintf("gen %d %d", n, i+1)
-		path := filepath.Join(tmp, fmt.Sprintf("args-%d", i+1))
-		if err := os.WriteFile(path, []byte(argsLine(n, i+1)), 0o644); err != nil {
-			row.Err = err.Error()
-			return row
-		}
+		args := []string{strconv.Itoa(n), strconv.Itoa(i + 1)}
+		name := "gen " + strings.Join(args, " ")
 		row.Runs = append(row.Runs, name)
-		jp.Tests = append(jp.Tests, judge.Test{Name: name, InputPath: path})
+		jp.Tests = append(jp.Tests, judge.Test{Name: name, InputPath: empty, Args: args})
 	}
 	res, err := j.Judge(ctx, jp, judge.Submission{Lang: gen.Language, Source: src},
 		judge.Options{RunAll: true, KeepOutput: generatorOutputBytes})

@@ -266,7 +266,7 @@ func judgeOne(ctx context.Context, pkg *problem.Package, j Judger, s problem.Sub
 	}
 	switch verdict {
 	case judge.CE, judge.IE:
-		return fail(row.Got, "%s", firstLines(res.Message, 6))
+		return fail(row.Got, "%s", firstLines(authorMessage(res), 6))
 	}
 	want := s.Expect.Verdicts
 	ok := false
@@ -291,20 +291,42 @@ func judgeOne(ctx context.Context, pkg *problem.Package, j Judger, s problem.Sub
 	return row
 }
 
+// authorMessage is a result's message for the package's author: for an
+// internal error the package caused (its output validator crashed or wrote
+// a bad score.txt), the failed test's detail, which Result.Message keeps
+// from players.
+func authorMessage(res *judge.Result) string {
+	if res.Verdict == judge.IE && res.FailedTest > 0 && res.FailedTest <= len(res.Tests) {
+		if tr := res.Tests[res.FailedTest-1]; tr.Verdict == judge.IE && tr.Message != "" {
+			return fmt.Sprintf("test %d (%s): %s", res.FailedTest, tr.Name, tr.Message)
+		}
+	}
+	return res.Message
+}
+
 // Score grades a judge result (judged with RunAll, so every case has an
 // outcome) on the package's secret groups with the Kattis default grader:
 // accept_score / reject_score per case, sum / min / ... per group, on_reject
-// break / continue. It returns the score and the maximum score (every case
-// accepted). Samples never count unless their testdata.yaml gives them a
-// score, as in Kattis.
+// break / continue. An accepted case's score is the one its output
+// validator wrote to score.txt (judge.TestResult.Score) when the package
+// reads scores from the validator: legacy packages with validation:
+// custom score, draft packages whenever one is written. The maximum score
+// assumes every case accepted with its group's accept_score; a validator
+// score above that can exceed it, as in Kattis (groups' range clamps it).
+// Samples never count unless their testdata.yaml gives them a score.
 func Score(pkg *problem.Package, res *judge.Result) (score, maxScore float64) {
 	byName := map[string]judge.TestResult{}
 	for _, t := range res.Tests {
 		byName[t.Name] = t
 	}
+	validatorScores := pkg.Format == problem.FormatDraft2023 || strings.Contains(pkg.Meta.Validation, "score")
 	outcome := func(c *problem.Case) (problem.CaseOutcome, bool) {
 		t, ok := byName[c.Name]
-		return problem.CaseOutcome{Accepted: ok && t.Verdict == judge.AC}, ok
+		o := problem.CaseOutcome{Accepted: ok && t.Verdict == judge.AC}
+		if o.Accepted && validatorScores {
+			o.Score = t.Score
+		}
+		return o, ok
 	}
 	all := func(*problem.Case) (problem.CaseOutcome, bool) { return problem.CaseOutcome{Accepted: true}, true }
 	_, score = pkg.Secret.Grade(outcome)
@@ -358,9 +380,10 @@ type input struct {
 // used:
 //
 //   - as a submission (the usual case): the validator is the program under
-//     test, each input a test with an empty answer. A valid input shows up as
-//     a run-time error with exit code 42; anything else is a rejection.
-//     Arguments reach it through withArgs.
+//     test, each input a test with an empty answer, args its command-line
+//     arguments (judge.Submission.Args: real argv in every language, no
+//     shell). A valid input shows up as a run-time error with exit code 42;
+//     anything else is a rejection.
 //   - as an output validator, when the judge cannot take it as a submission
 //     (several source files that cannot be merged, or over the 64 KiB source
 //     cap, as testlib.h-based validators are): a tiny submission echoes the
@@ -384,14 +407,8 @@ func runInputValidator(ctx context.Context, pkg *problem.Package, v problem.Prog
 			biggest = max(biggest, fi.Size())
 		}
 	}
-	sub := judge.Submission{Lang: v.Language}
+	sub := judge.Submission{Lang: v.Language, Args: args}
 	src, err := singleSource(v)
-	if err == nil && len(args) > 0 {
-		if src, err = withArgs(v.Language, src, args, false); err != nil {
-			row.Err = fmt.Sprintf("cannot pass input validator arguments %q: %v", strings.Join(args, " "), err)
-			return row
-		}
-	}
 	echo := err != nil || len(src) > judge.MaxSourceBytes
 	if echo {
 		if len(args) > 0 {

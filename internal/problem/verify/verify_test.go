@@ -81,6 +81,8 @@ func TestVerifyGoodPackages(t *testing.T) {
 		{"scoring_triangle", time.Second, "derived", 4, 7},
 		{"draft_scoring_sum", time.Second, "derived", 4, 7},
 		{"multifile_validator", time.Second, "problem.yaml", 2, 6},
+		{"scoring_validator", time.Second, "derived", 4, 6},
+		{"float_groups", time.Second, "derived", 4, 8},
 	}
 	for _, tc := range tests {
 		t.Run(tc.dir, func(t *testing.T) {
@@ -103,12 +105,109 @@ func TestVerifyGoodPackages(t *testing.T) {
 				t.Errorf("%d inputs validated, want %d", checked, tc.validated)
 			}
 			for _, r := range rep.Rows {
-				partial := map[string]float64{"scoring_triangle": 30, "draft_scoring_sum": 40}[tc.dir]
-				if r.Expected == "partially_accepted" && (r.Score != partial || r.MaxScore != 100) {
-					t.Errorf("%s: score %v/%v, want %v/100", r.Submission, r.Score, r.MaxScore, partial)
+				want, ok := partialScores[tc.dir]
+				if r.Expected == "partially_accepted" && (!ok || r.Score != want[0] || r.MaxScore != want[1]) {
+					t.Errorf("%s: score %v/%v, want %v", r.Submission, r.Score, r.MaxScore, want)
 				}
 			}
 		})
+	}
+}
+
+// partialScores are the score and maximum of each scoring fixture's
+// partially_accepted submission: group1 only for the default grader ones;
+// for scoring_validator, the validator's score.txt (10·x/n per case, half
+// of the 40 points), where the judge used to give every accepted case its
+// full accept_score.
+var partialScores = map[string][2]float64{"scoring_triangle": {30, 100}, "draft_scoring_sum": {40, 100}, "scoring_validator": {20, 40}}
+
+// TestValidatorScores: the output validator's score.txt, not the group's
+// accept_score, is what an accepted case earns; a malformed score.txt
+// fails verification with the validator named, and only packages that
+// read scores from the validator use them.
+func TestValidatorScores(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	j := realJudge(t)
+	pkg := load(t, "../testdata/scoring_validator")
+	if len(pkg.Warnings) > 0 {
+		t.Errorf("warnings %v", pkg.Warnings)
+	}
+	jp, err := JudgeProblem(pkg, time.Second, "python", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	third := judge.Submission{Lang: "python", Source: []byte("n = int(input())\nprint(max(1, n // 4))\n")}
+	res, err := j.Judge(ctx, jp, third, judge.Options{RunAll: true})
+	if err != nil || res.Verdict != judge.AC {
+		t.Fatalf("judge: %v %+v", err, res)
+	}
+	// n = 10, 2, 1000, 8: x = 2, 1, 250, 2 → 2 + 5 + 2.5 + 2.5 points.
+	if score, max := Score(pkg, res); score != 12 || max != 40 {
+		t.Errorf("score %v/%v, want 12/40", score, max)
+	}
+	// Legacy validation without "score": score.txt is not the package's
+	// way of scoring, so accepted cases earn accept_score.
+	plain := *pkg
+	plain.Meta.Validation = "custom"
+	if score, max := Score(&plain, res); score != 40 || max != 40 {
+		t.Errorf("custom without score: %v/%v, want 40/40", score, max)
+	}
+
+	work := copyFixture(t, "scoring_validator")
+	vpath := filepath.Join(work, "output_validators/pick/validate.py")
+	src, _ := os.ReadFile(vpath)
+	os.WriteFile(vpath, bytes.Replace(src, []byte(`"%.6f\n" % (10 * x / n)`), []byte(`"%d points\n" % x`), 1), 0o644)
+	rep := verifyDir(t, work)
+	if rep.OK() {
+		t.Fatal("a validator writing a malformed score.txt verified")
+	}
+	for _, r := range rep.Rows {
+		if r.Expected == "accepted" && (r.Got != "IE" || !strings.Contains(r.Message, `test 1 (sample/1): output validator: score.txt must hold one decimal number, got "4 points"`)) {
+			t.Errorf("%s: %s %q, want IE naming score.txt", r.Submission, r.Got, r.Message)
+		}
+	}
+}
+
+// TestPerGroupValidatorFlags: groups with different output_validator_args
+// are judged each with its own (float_groups: 1e-9 for the precise group,
+// 0.01 absolute for the rough one), where the conversion used to refuse
+// the package.
+func TestPerGroupValidatorFlags(t *testing.T) {
+	pkg := load(t, "../testdata/float_groups")
+	jp, err := JudgeProblem(pkg, time.Second, "python", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := map[string]string{}
+	for _, tc := range jp.Tests {
+		f := jp.ValidatorFlags
+		if tc.ValidatorFlags != nil {
+			f = tc.ValidatorFlags
+		}
+		flags[tc.Name] = strings.Join(f, " ")
+	}
+	if flags["sample/1"] != "float_tolerance 1e-9" || flags["secret/precise/2"] != "float_tolerance 1e-9" || flags["secret/rough/3"] != "float_absolute_tolerance 0.01" {
+		t.Errorf("flags %v", flags)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	src, err := os.ReadFile("../testdata/float_groups/submissions/wrong_answer/three_decimals.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := realJudge(t).Judge(ctx, jp, judge.Submission{Lang: "python", Source: src}, judge.Options{RunAll: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tr := range res.Tests {
+		got = append(got, tr.Name+"="+string(tr.Verdict))
+	}
+	// 10^12 has an exact root, so three decimals pass even the precise check.
+	want := "sample/1=WA sample/2=AC secret/precise/1=WA secret/precise/2=AC secret/precise/3=WA secret/rough/1=AC secret/rough/2=AC secret/rough/3=AC"
+	if strings.Join(got, " ") != want {
+		t.Errorf("verdicts\n%s\nwant\n%s", strings.Join(got, " "), want)
 	}
 }
 
@@ -256,8 +355,8 @@ func TestVerifyOnRunc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Arguments by re-exec (C, C++) and node's prelude, in the real box.
-	checkArgs(t, j, "javascript", "cpp", "c")
+	// Validator arguments as real argv in every language, in the real box.
+	checkArgs(t, j, "python", "c", "cpp", "go", "javascript", "java", "rust")
 	for _, dir := range []string{"legacy_divisor", "interactive_guess", "draft_average", "scoring_triangle"} {
 		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 		rep := Verify(ctx, load(t, filepath.Join("../testdata", dir)), j, Options{Parallel: 2})

