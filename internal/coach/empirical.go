@@ -25,6 +25,12 @@ type MeasureOptions struct {
 	Seed int
 }
 
+// WithDefaults returns o with its zero fields set to the defaults.
+func (o MeasureOptions) WithDefaults() MeasureOptions {
+	o.defaults()
+	return o
+}
+
 func (o *MeasureOptions) defaults() {
 	if o.Budget <= 0 {
 		o.Budget = 10 * time.Second

@@ -72,7 +72,16 @@ type Problem struct {
 	Dir      string
 	Intended Intended
 	gen      []string // argv prefix of the generator; "" = none
+	genFn    func(ctx context.Context, n, seed int) ([]byte, error)
 	tests    []string // test inputs, smallest first
+}
+
+// SetGenerator replaces how inputs are generated: judge workers run the
+// package's generator in a sandbox box (an uploaded package's generator is
+// its author's code and must not run on the worker host). nil means no
+// generator: the problem's tests are the inputs.
+func (p *Problem) SetGenerator(gen func(ctx context.Context, n, seed int) ([]byte, error)) {
+	p.gen, p.genFn = nil, gen
 }
 
 // LoadProblem reads a problem package directory. A missing coach.yaml or
@@ -115,11 +124,15 @@ func LoadProblem(dir string) (*Problem, error) {
 }
 
 // HasGenerator reports whether inputs of any size can be made.
-func (p *Problem) HasGenerator() bool { return len(p.gen) > 0 }
+func (p *Problem) HasGenerator() bool { return len(p.gen) > 0 || p.genFn != nil }
 
-// Generate runs the problem's generator for size n. Generators are problem
-// authors' trusted code, run like the package's other tools.
+// Generate runs the problem's generator for size n: the SetGenerator
+// function when set, else generators/gen on this host (the command line
+// coach, on packages the user has on disk).
 func (p *Problem) Generate(ctx context.Context, n, seed int) ([]byte, error) {
+	if p.genFn != nil {
+		return p.genFn(ctx, n, seed)
+	}
 	if len(p.gen) == 0 {
 		return nil, fmt.Errorf("problem %s has no generator", p.Dir)
 	}

@@ -52,7 +52,10 @@ func OfflineText(r *Report) string {
 	default:
 		fmt.Fprintf(&b, "That beats the intended %s. ", want.Pretty())
 	}
-	if want == bigo.Unknown || r.Time > want {
+	// Tips are for solutions that can do better: slower than intended, or,
+	// with no intended class, slower than n log n (a tip on removing an
+	// inner loop is noise once the measured cost is linear).
+	if (want == bigo.Unknown && r.Time > bigo.NLogN) || (want != bigo.Unknown && r.Time > want) {
 		if r.Static != nil {
 			for _, tip := range tips(r.Static.Evidence, r.Lang) {
 				b.WriteString(tip + " ")

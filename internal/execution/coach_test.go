@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,17 +27,66 @@ import (
 
 func startCoachEnv(t testing.TB, workers int, lim Limits, co CoachOptions) embeddedEnv {
 	t.Helper()
+	return startCoachEnvAt(t, problemsDir(t), workers, lim, co)
+}
+
+// startCoachEnvAt is startCoachEnv on the packages under root.
+func startCoachEnvAt(t testing.TB, root string, workers int, lim Limits, co CoachOptions) embeddedEnv {
+	t.Helper()
 	dir := t.TempDir()
 	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
 	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, API: api,
-		Problems: &DirSource{Root: problemsDir(t)}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim, Coach: co})
+		Problems: &DirSource{Root: root}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim, Coach: co})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
 	return embeddedEnv{st: st, e: e, url: ts.URL}
+}
+
+// TestCoachGeneratorRunsInTheSandbox: a package's generator is its
+// author's code; on a worker it runs in a sandbox box, never on the host.
+// This one tries to write a file on the host before printing its input.
+func TestCoachGeneratorRunsInTheSandbox(t *testing.T) {
+	root := t.TempDir()
+	pkg := filepath.Join(root, "two-divisors")
+	if out, err := exec.Command("cp", "-r", filepath.Join(problemsDir(t), "two-divisors"), pkg).CombinedOutput(); err != nil {
+		t.Fatalf("copy package: %v %s", err, out)
+	}
+	marker := filepath.Join(t.TempDir(), "generator-was-here")
+	genPath := filepath.Join(pkg, "generators", "gen")
+	gen, err := os.ReadFile(genPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shebang, rest, _ := strings.Cut(string(gen), "\n")
+	hostile := shebang + "\ntry:\n    open(" + strconv.Quote(marker) + ", 'w').write('escaped')\nexcept OSError:\n    pass\n" + rest
+	if err := os.WriteFile(genPath, []byte(hostile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	co := CoachOptions{Budget: 2 * time.Second}
+	env := startCoachEnvAt(t, root, 1, runLimits(), co)
+	c := newClient(t, env.url, "gencheck")
+	id, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
+	if status != http.StatusAccepted {
+		t.Fatalf("submit = %d %s", status, body)
+	}
+	if got := c.wait(id, 60*time.Second); got.Result.Verdict != "AC" {
+		t.Fatalf("verdict %+v", got.Result)
+	}
+	cj := c.waitCoach(id, 120*time.Second)
+	var rep coach.Report
+	if err := json.Unmarshal(cj.Report, &rep); err != nil {
+		t.Fatalf("report %s: %v", cj.Report, err)
+	}
+	if rep.Empirical == nil || rep.Empirical.Source != "generator" || len(rep.Empirical.Points) < 3 {
+		t.Fatalf("no measurement from the sandboxed generator: %s (%s)", cj.Report, rep.EmpiricalError)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatalf("the generator wrote %s on the host", marker)
+	}
 }
 
 // fakeLLM is an OpenAI-compatible endpoint on loopback: it answers with a

@@ -1,12 +1,16 @@
 package execution
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -14,6 +18,9 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/coach"
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/problem/verify"
+	"github.com/segfaultarena/segfault/internal/sandbox"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -239,6 +246,13 @@ func (w *Worker) analyse(ctx context.Context, sub store.Submission) (*coach.Repo
 		return nil, errors.New("the submission no longer compiles")
 	}
 	defer built.Close()
+	if cp.HasGenerator() {
+		closeGen, err := w.sandboxGenerator(actx, cp)
+		if err != nil {
+			return nil, err
+		}
+		defer closeGen()
+	}
 	runner := &coach.BoxRunner{Box: built.Box, Cmd: built.Cmd, MemoryBytes: built.MemoryBytes}
 	rep, err := coach.Analyze(actx, sub.Lang, sub.Source, cp, runner,
 		coach.Options{Measure: coach.MeasureOptions{Budget: w.opt.Coach.Budget}, LLM: w.opt.Coach.LLM})
@@ -348,3 +362,60 @@ func waiting(info *jetstream.ConsumerInfo) bool { return info.NumPending > 0 }
 
 // dir is where the worker unpacked the package of ref (Load first).
 func (p *Packages) dir(ref ProblemRef) string { return filepath.Join(p.cacheDir, ref.SHA256) }
+
+// Bounds of one generator run in its box. Generated inputs larger than the
+// coach's input cap are cut there and end the growth (the coach sees an
+// input over its cap).
+const (
+	generatorCPU    = 10 * time.Second
+	generatorMemory = 1 << 30
+)
+
+// sandboxGenerator builds the package's generator in a box of its own and
+// makes cp generate through it: a generator is its author's code, and an
+// uploaded package's author is not the worker host's operator. A generator
+// that cannot be built leaves cp measuring the package's tests instead.
+// The returned func closes the box.
+func (w *Worker) sandboxGenerator(ctx context.Context, cp *coach.Problem) (func(), error) {
+	pkg, err := problem.LoadForJudging(cp.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("problem for the generator: %w", err)
+	}
+	sub, ok, err := verify.GeneratorSubmission(pkg)
+	if !ok || err != nil {
+		w.log.Warn("coach: generator not runnable in the sandbox; measuring on the tests", "problem", cp.Dir, "err", err)
+		cp.SetGenerator(nil)
+		return func() {}, nil
+	}
+	gen, ce, err := w.opt.Judge.Build(ctx, sub, generatorMemory)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		return nil, transientError{fmt.Errorf("build generator: %w", err)}
+	case err != nil:
+		return nil, fmt.Errorf("build generator: %w", err)
+	case ce != "":
+		w.log.Warn("coach: generator does not compile; measuring on the tests", "problem", cp.Dir)
+		cp.SetGenerator(nil)
+		return func() {}, nil
+	}
+	maxInput := coach.MeasureOptions{}.WithDefaults().MaxInputBytes
+	cp.SetGenerator(func(ctx context.Context, n, seed int) ([]byte, error) {
+		cmd := gen.Cmd
+		cmd.Args = append(slices.Clone(gen.Cmd.Args), strconv.Itoa(n), strconv.Itoa(seed))
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		cmd.Limits = sandbox.Limits{CPUTime: generatorCPU, WallTime: 2*generatorCPU + time.Second,
+			MemoryBytes: gen.MemoryBytes, OutputBytes: int64(maxInput) + 1, StderrBytes: 4 << 10}
+		res, err := gen.Box.Run(ctx, cmd)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("generator %d %d: %w", n, seed, err)
+		case res.Status == sandbox.StatusOutputLimitExceeded:
+			return out.Bytes(), nil // over the cap: the coach stops growing here
+		case res.Status != sandbox.StatusOK || res.ExitCode != 0:
+			return nil, fmt.Errorf("generator %d %d: %s exit %d: %s", n, seed, res.Status, res.ExitCode, strings.TrimSpace(errOut.String()))
+		}
+		return out.Bytes(), nil
+	})
+	return gen.Close, nil
+}

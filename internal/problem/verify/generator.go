@@ -155,3 +155,17 @@ func checkGenerator(ctx context.Context, pkg *problem.Package, j Judger) *Genera
 	}
 	return row
 }
+
+// GeneratorSubmission is the package's generator as a judge submission,
+// for running it in a sandbox box (Judge.Build) with `n seed` appended to
+// its command line. ok is false when the package has no generator.
+func GeneratorSubmission(pkg *problem.Package) (sub judge.Submission, ok bool, err error) {
+	if pkg.Generator == nil {
+		return judge.Submission{}, false, nil
+	}
+	src, err := singleSource(*pkg.Generator)
+	if err != nil {
+		return judge.Submission{}, true, err
+	}
+	return judge.Submission{Lang: pkg.Generator.Language, Source: src}, true, nil
+}
