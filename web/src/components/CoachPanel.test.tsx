@@ -56,6 +56,14 @@ describe('CoachPanel', () => {
     expect(screen.getByText(/fitted O\(n²\)/)).toBeTruthy()
   })
 
+  it("shows the author's words when the intended complexity is not one class of n", () => {
+    const report: CoachReport = { ...linear, verdict: 'unknown', intended: { time: 'unknown', space: 'unknown', stated: 'O((n + q) log n)' } }
+    render(<CoachPanel report={report} />)
+    expect(screen.queryByTestId('coach-intended')).toBeNull()
+    expect(screen.getByTestId('coach-intended-stated').textContent).toBe('O((n + q) log n)')
+    expect(screen.getByTestId('coach-verdict').getAttribute('data-verdict')).toBe('unknown')
+  })
+
   it('switches the plot to peak memory', () => {
     render(<CoachPanel report={linear} />)
     expect(screen.getByTestId('coach-plot').getAttribute('data-metric')).toBe('time')

@@ -73,7 +73,8 @@ export function CoachPanel({ note, report: reportProp, pending, failed }: { note
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-white">
             <span>Time <span className="font-mono text-neon" data-testid="coach-time">{prettyClass(time)}</span></span>
             <span>Space <span className="font-mono text-neon" data-testid="coach-space">{prettyClass(space)}</span></span>
-            {intended ? <span className="text-slate-400">Intended <span className="font-mono text-slate-200" data-testid="coach-intended">{prettyClass(intended)}</span></span> : null}
+            {intended ? <span className="text-slate-400">Intended <span className="font-mono text-slate-200" data-testid="coach-intended">{prettyClass(intended)}</span></span>
+              : report?.intended?.stated ? <span className="text-slate-400">Author's solution <span className="font-mono text-slate-200" data-testid="coach-intended-stated">{report.intended.stated}</span></span> : null}
             {/* The measurement's time-fit confidence: how clearly the timings pick this class over the others (static analysis may still settle it). */}
             {typeof confidence === 'number' ? <span className="text-xs text-slate-500" title="How clearly the measured times pick this class over the other classes">fit confidence {Math.round(confidence * 100)}%</span> : null}
           </div>

@@ -234,7 +234,7 @@ export interface CoachReport {
   time: string
   space: string
   reason?: string
-  intended?: { time: string; space: string; hint?: string }
+  intended?: { time: string; space: string; hint?: string; /** the author's words when not one class of n, e.g. O((n + q) log n) */ stated?: string }
   verdict: 'meets' | 'slower' | 'faster' | 'unknown' | string
   text: string
   text_source?: string
