@@ -177,8 +177,12 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	// The arena: WebSocket hub, lobby and matchmaker (one leader across
 	// nodes), matches, ratings and the live leaderboard. It plays on the
 	// same catalog (bundled set imported above, admin uploads), loaded once.
+	mult, err := execution.TimeMultipliersFromConfig(cfg) // validated with the config: cannot fail here
+	if err != nil {
+		return err
+	}
 	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, API: api, Judge: exec.Service,
-		Runner: exec.Service, Problems: cat, Logger: log})
+		Runner: exec.Service, Problems: cat, Logger: log, TimeMultipliers: mult})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}

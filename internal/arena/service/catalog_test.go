@@ -268,3 +268,31 @@ func TestCatalogSkipsVersionsWithoutTimeLimit(t *testing.T) {
 		t.Fatalf("after a version with a limit: %+v %v", p, ok)
 	}
 }
+
+// TestProblemViewTimeLimitsPerLanguage: with --time-multipliers the problem
+// view carries each scaled language's own limit, computed as the workers
+// scale it; other languages use time_limit_ms.
+func TestProblemViewTimeLimitsPerLanguage(t *testing.T) {
+	c, err := NewCatalog([]ProblemInfo{{ID: "p", Title: "P", Rating: 1000, TimeLimitMS: 1500, MemoryMB: 256}},
+		[]string{"c", "cpp", "java", "python"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := c.Get("p")
+	if v := c.view(p); v.TimeLimitsMS != nil {
+		t.Fatalf("no multipliers: time_limits_ms = %v, want none", v.TimeLimitsMS)
+	}
+	c.mult, err = problem.ParseLanguageMultipliers("python=3,java=1.5,cpp=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := c.view(p)
+	want := map[string]int64{"python": 4500, "java": 2250}
+	if len(v.TimeLimitsMS) != len(want) || v.TimeLimitsMS["python"] != 4500 || v.TimeLimitsMS["java"] != 2250 || v.TimeLimitMS != 1500 {
+		t.Fatalf("view = %d ms, %v; want 1500 ms and %v", v.TimeLimitMS, v.TimeLimitsMS, want)
+	}
+	b, _ := json.Marshal(v)
+	if !strings.Contains(string(b), `"time_limits_ms":{"java":2250,"python":4500}`) {
+		t.Fatalf("json %s", b)
+	}
+}

@@ -70,7 +70,8 @@ const refreshEvery = time.Second
 // theirs, including their judging (VersionedSource).
 type Catalog struct {
 	langs []string
-	src   *catalog.Catalog // nil for a fixed set
+	mult  problem.LanguageMultipliers // per-language time factors; set once by Start
+	src   *catalog.Catalog            // nil for a fixed set
 
 	mu       sync.RWMutex
 	byID     map[string]*ProblemInfo // the newest playable version of each problem
@@ -343,15 +344,29 @@ type problemJSON struct {
 	Difficulty  int      `json:"difficulty"`
 	Tags        []string `json:"tags"`
 	TimeLimitMS int64    `json:"time_limit_ms"`
-	MemoryMB    int64    `json:"memory_mb"`
-	Statement   string   `json:"statement_md"`
-	Samples     []Sample `json:"samples"`
-	Languages   []string `json:"languages"`
+	// TimeLimitsMS has the languages whose limit differs from
+	// time_limit_ms (--time-multipliers), e.g. {"python": 3000}.
+	TimeLimitsMS map[string]int64 `json:"time_limits_ms,omitempty"`
+	MemoryMB     int64            `json:"memory_mb"`
+	Statement    string           `json:"statement_md"`
+	Samples      []Sample         `json:"samples"`
+	Languages    []string         `json:"languages"`
 }
 
 func (c *Catalog) view(p *ProblemInfo) problemJSON {
-	return problemJSON{ID: p.ID, Title: p.Title, Difficulty: p.Rating, Tags: nonNil(p.Tags), TimeLimitMS: p.TimeLimitMS,
+	v := problemJSON{ID: p.ID, Title: p.Title, Difficulty: p.Rating, Tags: nonNil(p.Tags), TimeLimitMS: p.TimeLimitMS,
 		MemoryMB: p.MemoryMB, Statement: p.Statement, Samples: nonNil(p.Samples), Languages: c.langs}
+	base := time.Duration(p.TimeLimitMS) * time.Millisecond
+	for _, lang := range c.langs {
+		// The same scaling as the workers' (verify.ForLanguage).
+		if d := c.mult.For(base, lang); d != base {
+			if v.TimeLimitsMS == nil {
+				v.TimeLimitsMS = map[string]int64{}
+			}
+			v.TimeLimitsMS[lang] = d.Milliseconds()
+		}
+	}
+	return v
 }
 
 func nonNil[T any](s []T) []T {

@@ -36,6 +36,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -64,6 +65,10 @@ type Options struct {
 	Judge Judger
 	// Runner is optional (see Runner).
 	Runner Runner
+	// TimeMultipliers are the workers' per-language time limit factors
+	// (--time-multipliers): the problem view shows each language's own
+	// limit, so a Python player sees the limit their code is judged with.
+	TimeMultipliers problem.LanguageMultipliers
 	// Problems is the problem catalog in the database (serve): matches,
 	// practice and the judge resolve problems through it, so an upload is
 	// playable without a restart. Catalog, when set, is a fixed set
@@ -171,6 +176,7 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 			opt.Logger.Warn("no playable problems yet: matches cannot start until one with an arena difficulty is imported")
 		}
 	}
+	opt.Catalog.mult = opt.TimeMultipliers
 	s := &Service{opt: opt, st: opt.Store, arena: ar, bus: opt.Bus, judge: opt.Judge, catalog: opt.Catalog,
 		log: opt.Logger.With("component", "arena", "node", opt.Node), clk: opt.Clock, node: opt.Node,
 		boardPrev: map[string][]leaderboardEntryJSON{}, pageCache: map[string]cachedPage{}}

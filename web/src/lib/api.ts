@@ -247,6 +247,7 @@ function normalizeProblem(raw: unknown): Problem {
     difficulty: Number(p.difficulty ?? 0),
     tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
     time_limit_ms: Number(p.time_limit_ms ?? 0),
+    ...(p.time_limits_ms && typeof p.time_limits_ms === 'object' ? { time_limits_ms: p.time_limits_ms as Record<string, number> } : {}),
     memory_mb: Number(p.memory_mb ?? p.memory_mib ?? 0),
     statement_md: String(p.statement_md ?? p.statement ?? ''),
     samples: Array.isArray(p.samples) ? (p.samples as Problem['samples']) : [],

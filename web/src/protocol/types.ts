@@ -47,6 +47,8 @@ export interface Problem {
   difficulty: number
   tags: string[]
   time_limit_ms: number
+  /** languages whose limit differs (the server's --time-multipliers), e.g. { python: 3000 } */
+  time_limits_ms?: Record<string, number>
   memory_mb: number
   statement_md: string
   samples: Sample[]

@@ -38,7 +38,7 @@ vi.mock('../protocol/arena', async (orig) => {
 })
 
 const { arenaStore } = await import('../protocol/arena')
-const { default: MatchRoom } = await import('./MatchRoom')
+const { default: MatchRoom, timeLimitsNote } = await import('./MatchRoom')
 
 const running = (): MatchState => ({
   match_id: 'm1', mode: 'ranked', state: 'running', you: 7, server_now: new Date().toISOString(),
@@ -151,5 +151,16 @@ describe('MatchRoom run', () => {
     fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
     expect(screen.getByTestId('run').hasAttribute('disabled')).toBe(true)
     expect(sent).toEqual([])
+  })
+})
+
+describe('time limits per language', () => {
+  it('the chip names the languages judged with another limit', () => {
+    expect(timeLimitsNote(undefined)).toBe('')
+    expect(timeLimitsNote({ python: 3000, java: 1500 })).toBe(' (java 1.5 s, python 3 s)')
+    const m = running()
+    arenaStore.set({ ...initialState, conn: 'open', synced: true, match: { ...m, problem: { ...m.problem!, time_limits_ms: { python: 3000 } } } })
+    render(<MatchRoom matchId="m1" />)
+    expect(screen.getByTestId('time-limit').textContent).toBe('Time 1 s (python 3 s)')
   })
 })

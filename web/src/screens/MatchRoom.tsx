@@ -87,7 +87,7 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
             <>
               <div className="mb-3 flex flex-wrap gap-2 text-xs">
                 <span className="chip">Difficulty {problem.difficulty}</span>
-                <span className="chip">Time {problem.time_limit_ms / 1000} s</span>
+                <span className="chip" data-testid="time-limit">Time {problem.time_limit_ms / 1000} s{timeLimitsNote(problem.time_limits_ms)}</span>
                 <span className="chip">Memory {problem.memory_mb} MiB</span>
                 {problem.tags.map((t) => <span key={t} className="chip">{t}</span>)}
               </div>
@@ -114,6 +114,12 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
       </div>
     </div>
   )
+}
+
+/** " (python 3 s, java 1.5 s)": the languages judged with another limit. */
+export function timeLimitsNote(limits: Record<string, number> | undefined): string {
+  const parts = Object.entries(limits ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([l, ms]) => `${l} ${ms / 1000} s`)
+  return parts.length ? ` (${parts.join(', ')})` : ''
 }
 
 function StartOverlay({ clock, startsAt }: { clock: ServerClock; startsAt: string }) {
