@@ -293,14 +293,6 @@ func (s LeaderboardSub) pageKey(user int64) string {
 	return s.Board + "|" + strconv.Itoa(s.Offset) + "|" + strconv.Itoa(s.Limit)
 }
 
-// PageKey is the key ForLeaderboards groups c's subscription under ("" if
-// none).
-func (c *Conn) PageKey() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.boardKey
-}
-
 // ForLeaderboards calls fn once per watched leaderboard page with its
 // subscribers (outside the hub lock). A user id of one subscriber is
 // given for "around me" pages.
@@ -438,8 +430,7 @@ type Conn struct {
 	closed atomic.Bool
 
 	mu       sync.Mutex
-	board    *LeaderboardSub
-	boardKey string            // board's pageKey; guarded by hub.mu for the index, mu for reads
+	boardKey string            // the subscription's pageKey; guarded by hub.mu for the index, mu for reads
 	spectate string            // guarded by hub.mu for the index, mu for reads
 	pending  map[string]string // submission id → request id awaiting submission.result
 }
@@ -471,13 +462,12 @@ func (c *Conn) SetLeaderboard(s *LeaderboardSub) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.unindexBoard(c)
-	c.mu.Lock()
-	c.board, c.boardKey = nil, ""
+	key := ""
 	if s != nil {
-		b := *s
-		c.board, c.boardKey = &b, b.pageKey(c.User.ID)
+		key = s.pageKey(c.User.ID)
 	}
-	key := c.boardKey
+	c.mu.Lock()
+	c.boardKey = key
 	c.mu.Unlock()
 	if key == "" {
 		return
@@ -487,7 +477,7 @@ func (c *Conn) SetLeaderboard(s *LeaderboardSub) {
 	}
 	g := h.boards[key]
 	if g == nil {
-		g = &boardGroup{sub: *c.board, conns: map[*Conn]struct{}{}}
+		g = &boardGroup{sub: *s, conns: map[*Conn]struct{}{}}
 		h.boards[key] = g
 	}
 	g.conns[c] = struct{}{}
@@ -504,17 +494,6 @@ func (h *Hub) unindexBoard(c *Conn) {
 			delete(h.boards, key)
 		}
 	}
-}
-
-// Leaderboard is the current leaderboard subscription, nil if none.
-func (c *Conn) Leaderboard() *LeaderboardSub {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.board == nil {
-		return nil
-	}
-	b := *c.board
-	return &b
 }
 
 // SetSpectate sets ("" clears) the match this connection watches.

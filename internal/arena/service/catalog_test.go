@@ -158,7 +158,7 @@ func TestCatalogFromDatabase(t *testing.T) {
 	if err := e.st.(store.Problems).SetProblemEnabled(context.Background(), "peak-count", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := n.svc.catalog.Refresh(context.Background(), true); err != nil {
+	if err := n.svc.catalog.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got := n.svc.catalog.Len(); got != 0 {
@@ -229,7 +229,7 @@ func TestCatalogSkipsVersionsWithoutTimeLimit(t *testing.T) {
 	c := NewDBCatalog(cat, []string{"python"})
 	c.log = slog.New(logs)
 	for range 3 {
-		if err := c.Refresh(ctx, true); err != nil {
+		if err := c.Refresh(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -260,7 +260,7 @@ func TestCatalogSkipsVersionsWithoutTimeLimit(t *testing.T) {
 	}
 
 	v2 := importCopy(t, cat, nil) // with limits.time_limit: 1
-	if err := c.Refresh(ctx, true); err != nil {
+	if err := c.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
 	p, ok := c.Get("peak-count")

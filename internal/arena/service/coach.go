@@ -119,7 +119,7 @@ func (e *engine) onCoachEvent(ctx context.Context, ev execution.Event) {
 	}
 	c, cancel := opCtx(ctx)
 	defer cancel()
-	m, err := e.s.arena.ArenaMatch(c, ev.MatchID)
+	m, err := e.s.st.ArenaMatch(c, ev.MatchID)
 	if err != nil || m.State != store.MatchFinished {
 		return
 	}

@@ -144,7 +144,7 @@ func newEngine(ctx context.Context, s *Service) (*engine, error) {
 			e.rooms = doc.Rooms
 		}
 	}
-	active, err := s.arena.ActiveMatches(ctx, 10_000)
+	active, err := s.st.ActiveMatches(ctx, 10_000)
 	if err != nil {
 		return nil, fmt.Errorf("arena: load active matches: %w", err)
 	}
@@ -550,7 +550,7 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 		info := e.userInfo(u)
 		infos = append(infos, info)
 		ratings = append(ratings, info.Rating)
-		rp, err := e.s.arena.RecentProblems(c, u, 20)
+		rp, err := e.s.st.RecentProblems(c, u, 20)
 		if err != nil {
 			return nil, err
 		}
@@ -601,7 +601,7 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 	for _, p := range infos {
 		am.Players = append(am.Players, store.ArenaPlayer{UserID: p.UserID, RatingBefore: p.Rating, RDBefore: p.RD})
 	}
-	if err := e.s.arena.CreateMatch(c, am); err != nil {
+	if err := e.s.st.CreateMatch(c, am); err != nil {
 		return nil, err
 	}
 	lv.lastSave = snap.State
@@ -638,7 +638,7 @@ func (e *engine) save(ctx context.Context, id string, lv *live) {
 	if lv.problem != nil {
 		am.ProblemID, am.ProblemVersion, am.ProblemTitle, am.ProblemDifficulty = lv.problem.ID, lv.problem.Version, lv.problem.Title, lv.problem.Rating
 	}
-	if err := e.s.arena.SaveMatchState(c, am); err != nil {
+	if err := e.s.st.SaveMatchState(c, am); err != nil {
 		e.s.log.Error("save match", "match", id, "err", err)
 	}
 	lv.lastSave = snap.State
@@ -658,7 +658,7 @@ func (e *engine) refreshProblems(ctx context.Context) {
 		defer e.refreshing.Store(false)
 		c, cancel := opCtx(ctx)
 		defer cancel()
-		if err := e.s.catalog.Refresh(c, true); err != nil {
+		if err := e.s.catalog.Refresh(c); err != nil {
 			e.s.log.Warn("problem catalog refresh", "err", err)
 		}
 	}()
@@ -897,7 +897,7 @@ func (e *engine) finish(ctx context.Context, id string, lv *live) {
 	e.markUnannounced(c, id)
 	first, err := e.s.firstSolves(c, lv, snap)
 	if err == nil {
-		_, err = e.s.arena.FinishMatch(c, fin, func(st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
+		_, err = e.s.st.FinishMatch(c, fin, func(st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
 			return e.s.compute(lv, snap, st, first)
 		})
 	}
@@ -950,11 +950,19 @@ func (e *engine) markUnannounced(ctx context.Context, id string) {
 func (e *engine) announceFinished(ctx context.Context, id string) error {
 	c, cancel := opCtx(ctx)
 	defer cancel()
-	m, err := e.s.arena.ArenaMatch(c, id)
+	m, err := e.s.st.ArenaMatch(c, id)
 	if err != nil {
 		return err
 	}
-	view, err := e.s.finishedView(c, id)
+	return e.announceFinishedMatch(ctx, m)
+}
+
+// announceFinishedMatch is announceFinished of a match row already read.
+func (e *engine) announceFinishedMatch(ctx context.Context, m store.ArenaMatch) error {
+	c, cancel := opCtx(ctx)
+	defer cancel()
+	id := m.ID
+	view, err := e.s.finishedViewOf(c, m)
 	if err != nil {
 		return err
 	}
@@ -1003,7 +1011,7 @@ func (e *engine) announcePending(ctx context.Context) {
 		if _, live := e.matches[id]; live {
 			continue // finished (and announced) by this leader in due course
 		}
-		m, err := e.s.arena.ArenaMatch(c, id)
+		m, err := e.s.st.ArenaMatch(c, id)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			_ = e.s.bus.State().Delete(c, announcePrefix+id)
@@ -1015,7 +1023,7 @@ func (e *engine) announcePending(ctx context.Context) {
 			continue
 		}
 		e.s.log.Info("announcing a match the previous leader finished", "match", id)
-		if err := e.announceFinished(ctx, id); err != nil {
+		if err := e.announceFinishedMatch(ctx, m); err != nil {
 			e.s.log.Warn("announce finished match", "match", id, "err", err)
 		}
 	}
@@ -1024,7 +1032,7 @@ func (e *engine) announcePending(ctx context.Context) {
 func (e *engine) refreshRecent(ctx context.Context) {
 	c, cancel := opCtx(ctx)
 	defer cancel()
-	ms, err := e.s.arena.RecentlyFinished(c, 10)
+	ms, err := e.s.st.RecentlyFinished(c, 10)
 	if err != nil {
 		return
 	}

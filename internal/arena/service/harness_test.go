@@ -365,15 +365,3 @@ func (w *wsClient) waitClosed(timeout time.Duration) websocket.StatusCode {
 		}
 	}
 }
-
-// refusingJudge fails the test if called: for flows without submissions.
-type refusingJudge struct{ t *testing.T }
-
-func (j refusingJudge) SubmitRanked(context.Context, execution.SubmitRequest) (store.Submission, error) {
-	j.t.Error("unexpected submission")
-	return store.Submission{}, fmt.Errorf("no judge")
-}
-
-func (j refusingJudge) Submit(context.Context, execution.SubmitRequest) (store.Submission, error) {
-	return j.SubmitRanked(context.Background(), execution.SubmitRequest{})
-}

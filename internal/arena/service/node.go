@@ -192,7 +192,7 @@ const lastFinishedWindow = 10 * time.Minute
 // to a failover) still gets the result screen, with the coach's reports
 // stored so far.
 func (s *Service) lastFinished(ctx context.Context, user int64) *matchFinishedJSON {
-	ms, err := s.arena.RecentMatches(ctx, user, 1)
+	ms, err := s.st.RecentMatches(ctx, user, 1)
 	if err != nil || len(ms) == 0 {
 		return nil
 	}
@@ -200,7 +200,7 @@ func (s *Service) lastFinished(ctx context.Context, user int64) *matchFinishedJS
 	if m.State != store.MatchFinished || m.FinishedAt.IsZero() || s.clk.Now().Sub(m.FinishedAt) > lastFinishedWindow {
 		return nil
 	}
-	v, err := s.finishedView(ctx, m.ID)
+	v, err := s.finishedViewOf(ctx, m)
 	if err != nil {
 		return nil
 	}
@@ -256,7 +256,7 @@ func (s *Service) boardPage(ctx context.Context, sub realtime.LeaderboardSub, us
 func (s *Service) readBoardPage(ctx context.Context, sub realtime.LeaderboardSub, user int64) (leaderboardJSON, error) {
 	q := store.LeaderboardQuery{Board: sub.Board, Offset: sub.Offset, Limit: sub.Limit, Since: weekStart(s.clk.Now())}
 	if sub.Around == "me" {
-		me, err := s.arena.LeaderboardEntry(ctx, q, user)
+		me, err := s.st.LeaderboardEntry(ctx, q, user)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			q.Offset = 0
@@ -266,7 +266,7 @@ func (s *Service) readBoardPage(ctx context.Context, sub realtime.LeaderboardSub
 			q.Offset = max(0, me.Rank-1-q.Limit/2)
 		}
 	}
-	es, total, err := s.arena.Leaderboard(ctx, q)
+	es, total, err := s.st.Leaderboard(ctx, q)
 	if err != nil {
 		return leaderboardJSON{}, err
 	}

@@ -53,12 +53,6 @@ func (p ProblemInfo) Difficulty() match.Difficulty {
 	return match.Hard
 }
 
-// refreshEvery bounds how often a catalog backed by the database lists the
-// problems again (Refresh without force); the leader refreshes in the
-// background each second, so a new or re-imported problem is playable in
-// matches starting about a second after the import.
-const refreshEvery = time.Second
-
 // Catalog is the set of problems matches are played on: either a fixed
 // set (NewCatalog, LoadCatalog: tests and load tools) or the problem
 // catalog in the database (NewDBCatalog), which `segfault serve` uses, so
@@ -77,7 +71,6 @@ type Catalog struct {
 	byID     map[string]*ProblemInfo // the newest playable version of each problem
 	list     []*ProblemInfo          // byID sorted by id
 	versions map[versionKey]*ProblemInfo
-	checked  time.Time
 
 	log      *slog.Logger        // set by Start; discard until then
 	unjudged map[versionKey]bool // versions skipped for having no time limit (logged once)
@@ -189,19 +182,13 @@ func (c *Catalog) skipUnjudgeable(id string, n int, timeLimit time.Duration) boo
 	return true
 }
 
-// Refresh lists the enabled problems again (a database catalog, at most
-// once per refreshEvery unless force) and loads the versions it has not
-// seen. A problem whose package cannot be loaded keeps its previous
+// Refresh lists the enabled problems again (a database catalog; the
+// leader's slow tick calls it about once a second) and loads the versions
+// it has not seen. A problem whose package cannot be loaded keeps its previous
 // version, if any, and is reported in the error. A fixed catalog never
 // changes.
-func (c *Catalog) Refresh(ctx context.Context, force bool) error {
+func (c *Catalog) Refresh(ctx context.Context) error {
 	if c.src == nil {
-		return nil
-	}
-	c.mu.RLock()
-	fresh := !force && time.Since(c.checked) < refreshEvery
-	c.mu.RUnlock()
-	if fresh {
 		return nil
 	}
 	var rows []store.ProblemVersion
@@ -246,7 +233,7 @@ func (c *Catalog) Refresh(ctx context.Context, force bool) error {
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 	c.mu.Lock()
-	c.byID, c.list, c.checked = byID, list, time.Now()
+	c.byID, c.list = byID, list
 	c.mu.Unlock()
 	return errors.Join(errs...)
 }

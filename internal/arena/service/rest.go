@@ -87,7 +87,7 @@ func (s *Service) getLeaderboard(w http.ResponseWriter, r *http.Request) {
 	}
 	page.Changed, page.ServerNow = nil, ""
 	if signedIn {
-		if me, err := s.arena.LeaderboardEntry(r.Context(), store.LeaderboardQuery{Board: sub.Board, Since: weekStart(s.clk.Now())}, u.ID); err == nil {
+		if me, err := s.st.LeaderboardEntry(r.Context(), store.LeaderboardQuery{Board: sub.Board, Since: weekStart(s.clk.Now())}, u.ID); err == nil {
 			v := entryView(me)
 			page.Me = &v
 		}
@@ -112,21 +112,21 @@ func (s *Service) getUser(w http.ResponseWriter, r *http.Request) {
 		api.WriteError(w, r, err)
 		return
 	}
-	stats, err := s.arena.ArenaStats(ctx, u.ID)
+	stats, err := s.st.ArenaStats(ctx, u.ID)
 	if err != nil {
 		api.WriteError(w, r, err)
 		return
 	}
 	rank := 0
-	if e, err := s.arena.LeaderboardEntry(ctx, store.LeaderboardQuery{Board: store.BoardRating}, u.ID); err == nil {
+	if e, err := s.st.LeaderboardEntry(ctx, store.LeaderboardQuery{Board: store.BoardRating}, u.ID); err == nil {
 		rank = e.Rank
 	}
-	hist, err := s.arena.RatingHistory(ctx, u.ID, 200)
+	hist, err := s.st.RatingHistory(ctx, u.ID, 200)
 	if err != nil {
 		api.WriteError(w, r, err)
 		return
 	}
-	recent, err := s.arena.RecentMatches(ctx, u.ID, 20)
+	recent, err := s.st.RecentMatches(ctx, u.ID, 20)
 	if err != nil {
 		api.WriteError(w, r, err)
 		return
@@ -193,7 +193,7 @@ func (s *Service) getUser(w http.ResponseWriter, r *http.Request) {
 func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
 	api := s.opt.API
 	ctx := r.Context()
-	m, err := s.arena.ArenaMatch(ctx, r.PathValue("id"))
+	m, err := s.st.ArenaMatch(ctx, r.PathValue("id"))
 	if errors.Is(err, store.ErrNotFound) {
 		api.WriteError(w, r, notFound("no such match"))
 		return
@@ -301,7 +301,7 @@ func (s *Service) listMatches(w http.ResponseWriter, r *http.Request) {
 		api.WriteError(w, r, err)
 		return
 	}
-	ms, err := s.arena.ActiveMatches(r.Context(), 1000)
+	ms, err := s.st.ActiveMatches(r.Context(), 1000)
 	if err != nil {
 		api.WriteError(w, r, err)
 		return

@@ -59,8 +59,8 @@ type Runner interface {
 
 // Options configure Start.
 type Options struct {
-	Store store.Store // must also implement store.Arena (sqlite and postgres do)
-	Bus   *bus.Bus    // set up with bus.Setup (execution.BusConfig())
+	Store store.Store
+	Bus   *bus.Bus // set up with bus.Setup (execution.BusConfig())
 	API   *httpapi.Server
 	Judge Judger
 	// Runner is optional (see Runner).
@@ -102,7 +102,6 @@ type Options struct {
 type Service struct {
 	opt     Options
 	st      store.Store
-	arena   store.Arena
 	bus     *bus.Bus
 	judge   Judger
 	catalog *Catalog
@@ -133,7 +132,6 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	if opt.Store == nil || opt.Bus == nil || opt.API == nil || opt.Judge == nil {
 		return nil, errors.New("arena: Start needs a store, a bus, an API server and a judge")
 	}
-	ar := opt.Store
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -164,7 +162,7 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		if opt.Problems != nil {
 			opt.Catalog = NewDBCatalog(opt.Problems, langs.IDs())
 			opt.Catalog.log = opt.Logger.With("component", "arena-catalog")
-			if err := opt.Catalog.Refresh(ctx, true); err != nil {
+			if err := opt.Catalog.Refresh(ctx); err != nil {
 				opt.Logger.Warn("problem not used in matches", "err", err)
 			}
 		} else {
@@ -177,7 +175,7 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		}
 	}
 	opt.Catalog.mult = opt.TimeMultipliers
-	s := &Service{opt: opt, st: opt.Store, arena: ar, bus: opt.Bus, judge: opt.Judge, catalog: opt.Catalog,
+	s := &Service{opt: opt, st: opt.Store, bus: opt.Bus, judge: opt.Judge, catalog: opt.Catalog,
 		log: opt.Logger.With("component", "arena", "node", opt.Node), clk: opt.Clock, node: opt.Node,
 		boardPrev: map[string][]leaderboardEntryJSON{}, pageCache: map[string]cachedPage{}}
 
@@ -452,10 +450,16 @@ var outcomes = map[string][2]string{
 // finishedView builds match.finished from the store: the same answer on
 // every node, whoever finished the match.
 func (s *Service) finishedView(ctx context.Context, id string) (matchFinishedJSON, error) {
-	m, err := s.arena.ArenaMatch(ctx, id)
+	m, err := s.st.ArenaMatch(ctx, id)
 	if err != nil {
 		return matchFinishedJSON{}, err
 	}
+	return s.finishedViewOf(ctx, m)
+}
+
+// finishedViewOf is finishedView of a match row the caller already read.
+func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (matchFinishedJSON, error) {
+	id := m.ID
 	oc := outcomes[m.Reason]
 	if oc[0] == "" {
 		oc = [2]string{m.Reason, m.Reason}

@@ -2,11 +2,9 @@ package service
 
 import (
 	"encoding/json"
-	"time"
 
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/execution"
-	"github.com/segfaultarena/segfault/internal/realtime"
 )
 
 // Wire shapes of docs/protocol.md section 4. Times are strings from
@@ -264,5 +262,3 @@ func protocolState(s match.State) string {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-func now() string { return realtime.Time(time.Now()) }
