@@ -347,7 +347,6 @@ type inputQueue struct {
 	closed     bool // no more input will come
 	writing    bool // feed is writing a chunk outside the lock
 	done       bool // the pipe is closed: input is dropped
-	wClosed    bool
 }
 
 func newInputQueue(w *os.File, ack func(int), acks bool) *inputQueue {
@@ -358,9 +357,8 @@ func newInputQueue(w *os.File, ack func(int), acks bool) *inputQueue {
 
 // closeW closes the pipe once (q.mu held).
 func (q *inputQueue) closeW() {
-	q.done = true
-	if !q.wClosed {
-		q.wClosed = true
+	if !q.done {
+		q.done = true
 		q.w.Close()
 	}
 }

@@ -74,16 +74,22 @@ func newFrameWriter(w io.Writer) *frameWriter {
 func (f *frameWriter) write(typ byte, payload []byte) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.put(typ, payload); err != nil {
+		return err
+	}
+	return f.w.Flush()
+}
+
+// put buffers one frame without flushing (f.mu held).
+func (f *frameWriter) put(typ byte, payload []byte) error {
 	var hdr [5]byte
 	hdr[0] = typ
 	binary.BigEndian.PutUint32(hdr[1:], uint32(len(payload)))
 	if _, err := f.w.Write(hdr[:]); err != nil {
 		return err
 	}
-	if _, err := f.w.Write(payload); err != nil {
-		return err
-	}
-	return f.w.Flush()
+	_, err := f.w.Write(payload)
+	return err
 }
 
 // writeRunWithInput sends a run request, its whole input and the end of
@@ -95,25 +101,15 @@ func (f *frameWriter) writeRunWithInput(req runRequest, input []byte) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	put := func(typ byte, payload []byte) error {
-		var hdr [5]byte
-		hdr[0] = typ
-		binary.BigEndian.PutUint32(hdr[1:], uint32(len(payload)))
-		if _, err := f.w.Write(hdr[:]); err != nil {
-			return err
-		}
-		_, err := f.w.Write(payload)
-		return err
-	}
-	if err := put(frameRun, b); err != nil {
+	if err := f.put(frameRun, b); err != nil {
 		return err
 	}
 	for off := 0; off < len(input); off += maxFrame {
-		if err := put(frameStdin, input[off:min(off+maxFrame, len(input))]); err != nil {
+		if err := f.put(frameStdin, input[off:min(off+maxFrame, len(input))]); err != nil {
 			return err
 		}
 	}
-	if err := put(frameStdinEOF, nil); err != nil {
+	if err := f.put(frameStdinEOF, nil); err != nil {
 		return err
 	}
 	return f.w.Flush()

@@ -876,14 +876,13 @@ func constWidthSlice(text string) bool {
 	case start == "":
 		start = "0"
 	}
-	_, srest := additiveTerms(start)
-	_, erest := additiveTerms(stop)
-	return slices.Equal(srest, erest)
+	return slices.Equal(additiveTerms(start), additiveTerms(stop))
 }
 
-// additiveTerms splits e into the sum of its integer literals and the
-// sorted list of its other signed terms, at bracket depth 0.
-func additiveTerms(e string) (int, []string) {
+// additiveTerms is the sorted list of e's signed terms at bracket depth 0,
+// integer literals left out: two bounds with the same terms differ by a
+// constant.
+func additiveTerms(e string) []string {
 	e = strings.ReplaceAll(e, " ", "")
 	var terms []string
 	depth, from := 0, 0
@@ -904,23 +903,19 @@ func additiveTerms(e string) (int, []string) {
 		terms = append(terms, e[from:i])
 		from = i
 	}
-	lit, rest := 0, []string{}
+	rest := []string{}
 	for _, t := range terms {
 		sign := "+"
 		if t[0] == '+' || t[0] == '-' {
 			sign, t = t[:1], t[1:]
 		}
-		if k, err := strconv.Atoi(t); err == nil {
-			if sign == "-" {
-				k = -k
-			}
-			lit += k
+		if _, err := strconv.Atoi(t); err == nil {
 			continue
 		}
 		rest = append(rest, sign+t)
 	}
 	slices.Sort(rest)
-	return lit, rest
+	return rest
 }
 
 // splitTop splits s at sep outside brackets.

@@ -65,10 +65,9 @@ func generatorSizes(pkg *problem.Package) []int {
 // an empty stdin. It keeps each output and runs every input validator on
 // them.
 func checkGenerator(ctx context.Context, pkg *problem.Package, j Judger) *GeneratorRow {
-	gen := *pkg.Generator
-	row := &GeneratorRow{Generator: gen.Name}
-	src, err := singleSource(gen)
-	if err == nil && len(src) > judge.MaxSourceBytes {
+	row := &GeneratorRow{Generator: pkg.Generator.Name}
+	sub, _, err := GeneratorSubmission(pkg)
+	if err == nil && len(sub.Source) > judge.MaxSourceBytes {
 		err = fmt.Errorf("source over %d KiB", judge.MaxSourceBytes>>10)
 	}
 	if err != nil {
@@ -99,8 +98,7 @@ func checkGenerator(ctx context.Context, pkg *problem.Package, j Judger) *Genera
 		row.Runs = append(row.Runs, name)
 		jp.Tests = append(jp.Tests, judge.Test{Name: name, InputPath: empty, Args: args})
 	}
-	res, err := j.Judge(ctx, jp, judge.Submission{Lang: gen.Language, Source: src},
-		judge.Options{RunAll: true, KeepOutput: generatorOutputBytes})
+	res, err := j.Judge(ctx, jp, sub, judge.Options{RunAll: true, KeepOutput: generatorOutputBytes})
 	if err != nil {
 		row.Err = fmt.Sprintf("cannot run: %v", err)
 		return row
