@@ -2,7 +2,6 @@ package execution
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -11,9 +10,22 @@ import (
 )
 
 // coachSweepLookback bounds how far back SweepCoach looks: the sweeper
-// runs every minute, so an older accepted submission without a report was
-// already swept, or predates the coach (and is left alone).
-const coachSweepLookback = 24 * time.Hour
+// runs every minute, so an accepted submission without a report older than
+// the give-up bound plus coachSweepMargin was already swept, or predates
+// the coach (and is left alone). The window behind the give-up bound must
+// stay open whatever CoachGiveUpAfter is: a fixed lookback at or under it
+// would leave nothing to sweep, and nothing would ever be given up. Never
+// under coachSweepMinLookback (the window with the default bounds).
+func coachSweepLookback(giveUpAfter time.Duration) time.Duration {
+	return max(coachSweepMinLookback, giveUpAfter+coachSweepMargin)
+}
+
+const (
+	coachSweepMinLookback = 24 * time.Hour
+	// coachSweepMargin is how long past the give-up bound a submission is
+	// still swept: sweepers that were all down for less catch up.
+	coachSweepMargin = 12 * time.Hour
+)
 
 // coachSweptMessage is the Error of a report the sweeper gave up on.
 const coachSweptMessage = "the coach analysis did not complete (its worker stopped); no report will be made for this submission"
@@ -39,20 +51,17 @@ func (s *Service) SweepCoach(ctx context.Context, now time.Time) error {
 		// Unknown queue: only the long bound is safe.
 		s.log.Warn("coach sweep: analysis queue unknown; using the give-up bound", "err", err)
 	}
-	subs, err := cr.PendingCoachReports(ctx, now.Add(-coachSweepLookback), before, 200)
+	subs, err := cr.PendingCoachReports(ctx, now.Add(-coachSweepLookback(s.opt.CoachGiveUpAfter)), before, 200)
 	if err != nil {
 		return fmt.Errorf("coach sweep: %w", err)
 	}
 	for _, sub := range subs {
 		r := store.CoachReport{SubmissionID: sub.ID, Status: store.CoachFailed, Error: coachSweptMessage, CreatedAt: now}
-		if err := cr.SaveCoachReport(ctx, r); err != nil {
-			return fmt.Errorf("coach sweep: %w", err)
-		}
-		stored, err := cr.CoachReport(ctx, sub.ID)
+		stored, created, err := cr.SaveCoachReport(ctx, r)
 		if err != nil {
 			return fmt.Errorf("coach sweep: %w", err)
 		}
-		if stored.Status != store.CoachFailed || stored.Error != coachSweptMessage {
+		if !created {
 			continue // a worker's report came first: it was announced by the worker
 		}
 		var finished time.Time
@@ -61,9 +70,7 @@ func (s *Service) SweepCoach(ctx context.Context, now time.Time) error {
 		}
 		s.log.Warn("gave up on a coach analysis", "submission", sub.ID, "user", sub.UserID, "match", sub.MatchID,
 			"accepted_ago", now.Sub(finished).Round(time.Second))
-		b, _ := json.Marshal(Event{Type: CoachEventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
-			Phase: PhaseDone, Message: "failed: " + coachSweptMessage, At: now})
-		_ = s.opt.Bus.NC.Publish(s.opt.Bus.Names.UserEvents(sub.UserID), b)
+		publishCoachEvent(s.opt.Bus, sub, stored, "", now)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func TestSweepCoachEndsLostAnalyses(t *testing.T) {
 	lost := accepted(15 * time.Minute)
 	recent := accepted(time.Minute)
 	reported := accepted(20 * time.Minute)
-	if err := cr.SaveCoachReport(ctx, store.CoachReport{SubmissionID: reported.ID, Status: store.CoachDone, Report: []byte(`{"time":"O(1)"}`)}); err != nil {
+	if _, _, err := cr.SaveCoachReport(ctx, store.CoachReport{SubmissionID: reported.ID, Status: store.CoachDone, Report: []byte(`{"time":"O(1)"}`)}); err != nil {
 		t.Fatal(err)
 	}
 	if status, body := c.do("GET", "/api/v1/submissions/"+lost.ID+"/coach", nil); status != http.StatusAccepted {
@@ -112,5 +112,95 @@ func TestSweepCoachEndsLostAnalyses(t *testing.T) {
 	}
 	if r, err := report(ancient.ID); err != nil || r.Status != store.CoachFailed {
 		t.Fatalf("past the give-up bound: %+v, %v", r, err)
+	}
+}
+
+// TestCoachSweepLookback: the window behind the give-up bound never
+// closes, however long CoachGiveUpAfter is, and the default bounds keep
+// the 24 h lookback.
+func TestCoachSweepLookback(t *testing.T) {
+	for _, tc := range []struct{ giveUp, want time.Duration }{
+		{10 * time.Minute, 24 * time.Hour},
+		{2 * time.Hour, 24 * time.Hour}, // the default
+		{12 * time.Hour, 24 * time.Hour},
+		{24 * time.Hour, 36 * time.Hour},
+		{30 * time.Hour, 42 * time.Hour},
+		{7 * 24 * time.Hour, 7*24*time.Hour + 12*time.Hour},
+	} {
+		got := coachSweepLookback(tc.giveUp)
+		if got != tc.want {
+			t.Errorf("coachSweepLookback(%v) = %v, want %v", tc.giveUp, got, tc.want)
+		}
+		if got-tc.giveUp < coachSweepMargin {
+			t.Errorf("coachSweepLookback(%v) = %v leaves less than %v past the give-up bound", tc.giveUp, got, coachSweepMargin)
+		}
+	}
+}
+
+// TestSweepCoachGivesUpPastADay: with CoachGiveUpAfter over the minimum
+// lookback (24 h) and analyses queued, a submission past the give-up
+// bound is still swept (a fixed 24 h lookback would leave an empty window
+// and nothing would ever be given up); one under the bound and one past
+// the lookback are left alone.
+func TestSweepCoachGivesUpPastADay(t *testing.T) {
+	env := startEmbeddedEnv(t, 0, Limits{}) // no workers: nothing analyses
+	newClient(t, env.url, "patient")        // user 1
+	ctx := context.Background()
+	s, err := New(ctx, Options{Store: env.st, Bus: env.e.Bus, Problems: &DirSource{Root: problemsDir(t)},
+		Logger: testLogger(t), CoachGiveUpAfter: 30 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	events := coachEvents(t, env.e.Bus)
+	now := time.Now()
+	accepted := func(ago time.Duration) store.Submission {
+		t.Helper()
+		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: "two-divisors",
+			ProblemSHA256: "ab", Lang: "python", Source: []byte(tinyPy), Priority: PriorityPractice,
+			CreatedAt: now.Add(-ago - time.Second)}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := env.st.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: sub.ID, Verdict: "AC",
+			FinishedAt: now.Add(-ago)}); err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	under := accepted(29 * time.Hour)     // inside CoachGiveUpAfter: its analysis may be queued
+	past := accepted(31 * time.Hour)      // past the bound, inside the lookback (42 h)
+	forgotten := accepted(43 * time.Hour) // past the lookback
+	// A waiting analysis: only CoachGiveUpAfter applies.
+	if err := publishAnalysis(ctx, env.e.Bus, accepted(time.Second), "coach-queued"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SweepCoach(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := env.st.CoachReport(ctx, past.ID); err != nil || r.Status != store.CoachFailed || r.Error != coachSweptMessage {
+		t.Fatalf("past the 30 h give-up bound: %+v, %v; want the swept report", r, err)
+	}
+	for name, sub := range map[string]store.Submission{"under the bound": under, "past the lookback": forgotten} {
+		if _, err := env.st.CoachReport(ctx, sub.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("%s: swept (%v)", name, err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		found := false
+		for _, ev := range events() {
+			if ev.SubmissionID == past.ID && ev.Type == CoachEventType && ev.Phase == PhaseDone &&
+				ev.Message == "failed: "+coachSweptMessage {
+				found = true
+			}
+		}
+		if found {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no coach event for the swept analysis: %+v", events())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -120,22 +120,17 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 			return nil, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the custom input is not UTF-8")
 		}
 	}
-	langID, ref, err := s.checkRequest(ctx, req.Lang, req.Source, req.ProblemID)
+	langID, ref, err := s.checkCounted(ctx, req.Lang, req.Source, req.ProblemID, s.countRun, priority)
 	if err != nil {
-		var ae *httpapi.Error
-		if errors.As(err, &ae) {
-			s.countRun("invalid", priority)
-		}
 		return nil, err
 	}
 	unavailable := func(msg string) error {
 		s.countRun("unavailable", priority)
-		return &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: msg,
-			RetryAfter: s.opt.Limits.SaturatedRetry}
+		return s.errUnavailable(msg)
 	}
 	cancelled := func() error {
 		s.countRun("cancelled", priority)
-		return &httpapi.Error{Status: http.StatusRequestTimeout, Code: "cancelled", Message: "request cancelled"}
+		return s.errCancelled()
 	}
 
 	// Every run spends a token, ranked ones too: the arena limits
@@ -146,7 +141,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 			return nil, cancelled()
 		}
 		s.log.ErrorContext(ctx, "rate limiter unavailable", "err", err)
-		return nil, unavailable("the judge is unavailable, try again shortly")
+		return nil, unavailable(msgUnavailable)
 	}
 	if !d.Allowed {
 		s.countRun("rate_limited", priority)
@@ -162,8 +157,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 		}
 		if priority == PriorityPractice && s.opt.Limits.MaxQueued > 0 && st.Waiting() >= s.opt.Limits.MaxQueued {
 			s.countRun("saturated", priority)
-			return nil, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated",
-				Message: "the judge queue is full; try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+			return nil, s.errSaturated()
 		}
 	}
 	if !s.startRun(req.UserID) {
@@ -178,7 +172,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 			return nil, cancelled()
 		}
 		s.log.ErrorContext(ctx, "publish problem package", "problem", ref.ID, "err", err)
-		return nil, unavailable("the judge is unavailable, try again shortly")
+		return nil, unavailable(msgUnavailable)
 	}
 
 	wctx, cancel := context.WithTimeout(ctx, s.opt.Limits.RunTimeout)
@@ -188,7 +182,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	inbox := nc.NewInbox()
 	sub, err := nc.SubscribeSync(inbox)
 	if err != nil {
-		return nil, unavailable("the judge is unavailable, try again shortly")
+		return nil, unavailable(msgUnavailable)
 	}
 	defer sub.Unsubscribe()
 	id := newID()
@@ -200,14 +194,13 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	if _, err := s.opt.Bus.PublishJob(wctx, p, "run-"+id, job.encode()); err != nil {
 		if errors.Is(err, bus.ErrQueueFull) {
 			s.countRun("saturated", priority)
-			return nil, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated",
-				Message: "the judge queue is full; try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+			return nil, s.errSaturated()
 		}
 		if ctx.Err() != nil {
 			return nil, cancelled()
 		}
 		s.log.ErrorContext(ctx, "publish run job", "run", id, "err", err)
-		return nil, unavailable("the judge is unavailable, try again shortly")
+		return nil, unavailable(msgUnavailable)
 	}
 	msg, err := sub.NextMsgWithContext(wctx)
 	if err != nil {

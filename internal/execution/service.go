@@ -258,6 +258,46 @@ func (s *Service) count(outcome, priority string) {
 	}
 }
 
+// Messages of the 503 refusals shared by submissions and sample runs.
+const (
+	msgUnavailable = "the judge is unavailable, try again shortly"
+	msgSaturated   = "the judge queue is full; try again shortly"
+)
+
+// errSaturated is the refusal of a request while the judge queue is full.
+func (s *Service) errSaturated() *httpapi.Error {
+	return &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated", Message: msgSaturated,
+		RetryAfter: s.opt.Limits.SaturatedRetry}
+}
+
+// errUnavailable is the refusal of a request the judge cannot take right
+// now (a dependency failed); msg tells the client what to expect.
+func (s *Service) errUnavailable(msg string) *httpapi.Error {
+	return &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: msg,
+		RetryAfter: s.opt.Limits.SaturatedRetry}
+}
+
+// errCancelled answers a request whose client went away first.
+func (s *Service) errCancelled() *httpapi.Error {
+	return &httpapi.Error{Status: http.StatusRequestTimeout, Code: "cancelled", Message: "request cancelled"}
+}
+
+// checkCounted is checkRequest counting a refusal (not an internal error)
+// as outcome "invalid" with count: s.count for submissions, s.countRun for
+// sample runs.
+func (s *Service) checkCounted(ctx context.Context, lang string, source []byte, problemID string,
+	count func(outcome, priority string), priority string) (langID string, ref ProblemRef, err error) {
+	langID, ref, err = s.checkRequest(ctx, lang, source, problemID)
+	if err != nil {
+		var ae *httpapi.Error
+		if errors.As(err, &ae) {
+			count("invalid", priority)
+		}
+		return "", ProblemRef{}, err
+	}
+	return langID, ref, nil
+}
+
 // checkRequest runs the checks a submission and a sample run share:
 // language, source, problem. Refusals are *httpapi.Error; other errors are
 // internal.
@@ -292,12 +332,8 @@ func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, 
 }
 
 func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string) (store.Submission, error) {
-	langID, ref, err := s.checkRequest(ctx, req.Lang, req.Source, req.ProblemID)
+	langID, ref, err := s.checkCounted(ctx, req.Lang, req.Source, req.ProblemID, s.count, priority)
 	if err != nil {
-		var ae *httpapi.Error
-		if errors.As(err, &ae) {
-			s.count("invalid", priority)
-		}
 		return store.Submission{}, err
 	}
 	queue := priority
@@ -306,12 +342,11 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 		if err != nil {
 			if ctx.Err() != nil {
 				// The client went away: nothing to report to anyone.
-				return store.Submission{}, &httpapi.Error{Status: http.StatusRequestTimeout, Code: "cancelled", Message: "request cancelled"}
+				return store.Submission{}, s.errCancelled()
 			}
 			s.count("unavailable", priority)
 			s.log.ErrorContext(ctx, "rate limiter unavailable", "err", err)
-			return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable",
-				Message: "the judge is unavailable, try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+			return store.Submission{}, s.errUnavailable(msgUnavailable)
 		}
 		if !d.Allowed {
 			s.count("rate_limited", priority)
@@ -330,16 +365,14 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 			st, err := s.Status(ctx)
 			if err == nil && st.Waiting() >= s.opt.Limits.MaxQueued {
 				s.count("saturated", priority)
-				return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated",
-					Message: "the judge queue is full; try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+				return store.Submission{}, s.errSaturated()
 			}
 		}
 	}
 	if err := s.pkgs.Publish(ctx, ref); err != nil {
 		s.count("unavailable", priority)
 		s.log.ErrorContext(ctx, "publish problem package", "problem", ref.ID, "err", err)
-		return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable",
-			Message: "the judge is unavailable, try again shortly", RetryAfter: s.opt.Limits.SaturatedRetry}
+		return store.Submission{}, s.errUnavailable(msgUnavailable)
 	}
 	sub, err := s.opt.Store.CreateSubmission(ctx, store.NewSubmission{
 		ID: newID(), UserID: req.UserID, ProblemID: ref.ID, ProblemVersion: ref.Version, ProblemSHA256: ref.SHA256,
@@ -357,20 +390,19 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 	if err := s.enqueueAs(ctx, sub, queue); err != nil {
 		// Never leave it queued without a job: end it now, with a verdict
 		// the player sees, and tell the client to come back later.
-		code, msg := "unavailable", "the judge is unavailable, try again shortly"
+		refusal := s.errUnavailable(msgUnavailable)
 		if errors.Is(err, bus.ErrQueueFull) {
-			code, msg = "judge_saturated", "the judge queue is full; try again shortly"
+			refusal = s.errSaturated()
 		}
 		s.log.ErrorContext(ctx, "publish judge job", "submission", sub.ID, "err", err)
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		if _, _, ferr := s.opt.Store.FinishSubmission(fctx, store.SubmissionResult{SubmissionID: sub.ID,
-			Verdict: string(judge.IE), Message: "not queued: " + msg}); ferr != nil {
+			Verdict: string(judge.IE), Message: "not queued: " + refusal.Message}); ferr != nil {
 			s.log.ErrorContext(ctx, "end unqueued submission", "submission", sub.ID, "err", ferr)
 		}
 		s.count("saturated", priority)
-		return store.Submission{}, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: code, Message: msg,
-			RetryAfter: s.opt.Limits.SaturatedRetry}
+		return store.Submission{}, refusal
 	}
 	s.count("accepted", priority)
 	return sub, nil

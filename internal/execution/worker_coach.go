@@ -290,25 +290,36 @@ func (w *Worker) finishAnalysis(ctx context.Context, log *slog.Logger, job bus.J
 func (w *Worker) saveAnalysis(ctx context.Context, log *slog.Logger, sub store.Submission, r store.CoachReport) bool {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
-	if err := w.opt.Store.SaveCoachReport(sctx, r); err != nil {
+	stored, _, err := w.opt.Store.SaveCoachReport(sctx, r)
+	if err != nil {
 		log.Error("store coach report failed", "err", err)
 		return false
 	}
-	stored, err := w.opt.Store.CoachReport(sctx, sub.ID)
-	if err != nil {
-		stored = r // the write succeeded; announce what we wrote
-	}
-	ev := Event{Type: CoachEventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
-		Phase: PhaseDone, Worker: w.opt.Name, At: time.Now()}
+	// Announced whether or not this call created it: a redelivery whose
+	// earlier delivery stored the report but died before announcing it
+	// must still end the player's wait (a repeated event only makes the
+	// screen read the same report again).
 	if stored.Status == store.CoachFailed {
-		ev.Message = "failed: " + stored.Error
 		log.Warn("coach analysis failed", "err", stored.Error)
 	} else {
 		log.Info("coach report stored")
 	}
-	b, _ := json.Marshal(ev)
-	_ = w.opt.Bus.NC.Publish(w.opt.Bus.Names.UserEvents(sub.UserID), b)
+	publishCoachEvent(w.opt.Bus, sub, stored, w.opt.Name, time.Now())
 	return true
+}
+
+// publishCoachEvent announces a submission's stored coach report on its
+// owner's user subject (a CoachEventType event; the report itself is read
+// from the coach route). worker is "" when the sweeper made the report.
+// Best effort: a lost event leaves the report readable, only unannounced.
+func publishCoachEvent(b *bus.Bus, sub store.Submission, stored store.CoachReport, worker string, at time.Time) {
+	ev := Event{Type: CoachEventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
+		Phase: PhaseDone, Worker: worker, At: at}
+	if stored.Status == store.CoachFailed {
+		ev.Message = "failed: " + stored.Error
+	}
+	data, _ := json.Marshal(ev)
+	_ = b.NC.Publish(b.Names.UserEvents(sub.UserID), data)
 }
 
 // preemptWhenNeeded cancels the analysis (cause errPreempted) once another

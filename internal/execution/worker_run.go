@@ -120,15 +120,8 @@ func (w *Worker) runSamples(ctx context.Context, prob *judge.Problem, sub judge.
 	if err != nil {
 		return runReply{}, err
 	}
-	switch res.Verdict {
-	case judge.CE:
-		msg := res.Message
-		return runReply{Result: &RunResult{CompileError: &msg, Results: []RunTestResult{}}}, nil
-	case judge.IE:
-		// The judge's fault, never the player's: say so rather than show a
-		// verdict for samples that did not run.
-		return runReply{Error: &runError{Status: http.StatusServiceUnavailable, Code: "unavailable",
-			Message: "the judge failed to run your code (not your fault); try again"}}, nil
+	if reply, ok := unrunReply(res.Verdict, res.Message); ok {
+		return reply, nil
 	}
 	var samples []judge.Test
 	for _, t := range prob.Tests {
@@ -160,6 +153,22 @@ func (w *Worker) runSamples(ctx context.Context, prob *judge.Problem, sub judge.
 	return runReply{Result: out}, nil
 }
 
+// unrunReply is the answer to a run whose program produced no results to
+// show: the compiler's message for CE, and for IE (the judge's fault, never
+// the player's) a refusal saying so rather than verdicts for tests that did
+// not run. ok is false for every other verdict.
+func unrunReply(v judge.Verdict, message string) (reply runReply, ok bool) {
+	switch v {
+	case judge.CE:
+		msg := message
+		return runReply{Result: &RunResult{CompileError: &msg, Results: []RunTestResult{}}}, true
+	case judge.IE:
+		return runReply{Error: &runError{Status: http.StatusServiceUnavailable, Code: "unavailable",
+			Message: "the judge failed to run your code (not your fault); try again"}}, true
+	}
+	return runReply{}, false
+}
+
 // runCustom runs the program once on the player's input with the
 // problem's limits; there is nothing to compare with.
 func (w *Worker) runCustom(ctx context.Context, prob *judge.Problem, sub judge.Submission, input string) (runReply, error) {
@@ -173,13 +182,8 @@ func (w *Worker) runCustom(ctx context.Context, prob *judge.Problem, sub judge.S
 	if ctx.Err() != nil {
 		return runReply{}, ctx.Err()
 	}
-	switch res.Verdict {
-	case judge.CE:
-		msg := res.Message
-		return runReply{Result: &RunResult{CompileError: &msg, Results: []RunTestResult{}}}, nil
-	case judge.IE:
-		return runReply{Error: &runError{Status: http.StatusServiceUnavailable, Code: "unavailable",
-			Message: "the judge failed to run your code (not your fault); try again"}}, nil
+	if reply, ok := unrunReply(res.Verdict, res.Message); ok {
+		return reply, nil
 	}
 	v := string(res.Verdict)
 	if res.Verdict == judge.AC {

@@ -25,9 +25,11 @@ type CoachReport struct {
 type CoachReports interface {
 	// SaveCoachReport stores r unless the submission already has a report:
 	// the first write wins (an analysis delivered twice cannot replace the
-	// report a player may already have seen). ErrNotFound if the submission
-	// does not exist.
-	SaveCoachReport(ctx context.Context, r CoachReport) error
+	// report a player may already have seen). It returns the stored report
+	// and whether this call created it, so the caller that won (and only
+	// it) announces the report without reading it back. ErrNotFound if the
+	// submission does not exist.
+	SaveCoachReport(ctx context.Context, r CoachReport) (stored CoachReport, created bool, err error)
 	// CoachReport returns the report of a submission; ErrNotFound if none.
 	CoachReport(ctx context.Context, submissionID string) (CoachReport, error)
 	// PendingCoachReports lists accepted submissions (verdict AC) whose

@@ -92,7 +92,7 @@ func TestMatchCoach(t *testing.T) {
 	// everyone sees is the real one.
 	publish(execution.Event{Type: execution.CoachEventType, SubmissionID: "nope", UserID: ada.ID, MatchID: "no-such-match", Phase: "done"})
 	publish(execution.Event{Type: execution.CoachEventType, SubmissionID: res.SubmissionID, UserID: ada.ID, MatchID: id, Phase: "done"})
-	if err := cr.SaveCoachReport(context.Background(), store.CoachReport{SubmissionID: res.SubmissionID, Status: store.CoachDone,
+	if _, _, err := cr.SaveCoachReport(context.Background(), store.CoachReport{SubmissionID: res.SubmissionID, Status: store.CoachDone,
 		Report: []byte(testReport), CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}

@@ -11,13 +11,15 @@ import (
 var _ store.CoachReports = (*Store)(nil)
 
 // SaveCoachReport inserts r; a second report for the same submission is
-// ignored (first write wins).
-func (s *Store) SaveCoachReport(ctx context.Context, r store.CoachReport) error {
+// ignored (first write wins). The insert and the read of the stored report
+// share a transaction: ON CONFLICT waits for a concurrent writer's commit,
+// so the report read is the one that won.
+func (s *Store) SaveCoachReport(ctx context.Context, r store.CoachReport) (store.CoachReport, bool, error) {
 	if r.SubmissionID == "" {
-		return fmt.Errorf("postgres: save coach report: empty submission id")
+		return store.CoachReport{}, false, fmt.Errorf("postgres: save coach report: empty submission id")
 	}
 	if r.Status != store.CoachDone && r.Status != store.CoachFailed {
-		return fmt.Errorf("postgres: save coach report: status %q is neither %q nor %q", r.Status, store.CoachDone, store.CoachFailed)
+		return store.CoachReport{}, false, fmt.Errorf("postgres: save coach report: status %q is neither %q nor %q", r.Status, store.CoachDone, store.CoachFailed)
 	}
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = time.Now()
@@ -25,22 +27,44 @@ func (s *Store) SaveCoachReport(ctx context.Context, r store.CoachReport) error 
 	if r.Report == nil {
 		r.Report = []byte{}
 	}
-	if _, err := s.pool.Exec(ctx,
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return store.CoachReport{}, false, fmt.Errorf("postgres: save coach report: begin: %w", err)
+	}
+	defer tx.Rollback(context.Background())
+	tag, err := tx.Exec(ctx,
 		`INSERT INTO coach_reports (submission_id, status, report, error, created_at) VALUES ($1, $2, $3, $4, $5)
 		 ON CONFLICT (submission_id) DO NOTHING`,
-		r.SubmissionID, r.Status, r.Report, r.Error, r.CreatedAt); err != nil {
-		return fmt.Errorf("postgres: save coach report %s: %w", r.SubmissionID, classify(err))
+		r.SubmissionID, r.Status, r.Report, r.Error, r.CreatedAt)
+	if err != nil {
+		return store.CoachReport{}, false, fmt.Errorf("postgres: save coach report %s: %w", r.SubmissionID, classify(err))
 	}
-	return nil
+	stored, err := readCoachReport(ctx, tx, r.SubmissionID)
+	if err != nil {
+		return store.CoachReport{}, false, fmt.Errorf("postgres: save coach report %s: %w", r.SubmissionID, classify(err))
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return store.CoachReport{}, false, fmt.Errorf("postgres: save coach report: commit: %w", err)
+	}
+	return stored, tag.RowsAffected() == 1, nil
 }
 
 func (s *Store) CoachReport(ctx context.Context, submissionID string) (store.CoachReport, error) {
-	r := store.CoachReport{SubmissionID: submissionID}
-	err := s.pool.QueryRow(ctx,
-		"SELECT status, report, error, created_at FROM coach_reports WHERE submission_id = $1", submissionID).
-		Scan(&r.Status, &r.Report, &r.Error, &r.CreatedAt)
+	r, err := readCoachReport(ctx, s.pool, submissionID)
 	if err != nil {
 		return store.CoachReport{}, fmt.Errorf("postgres: coach report %s: %w", submissionID, classify(err))
+	}
+	return r, nil
+}
+
+// readCoachReport reads a submission's report through q (the pool, or the
+// transaction that just wrote it).
+func readCoachReport(ctx context.Context, q querier, submissionID string) (store.CoachReport, error) {
+	r := store.CoachReport{SubmissionID: submissionID}
+	if err := q.QueryRow(ctx,
+		"SELECT status, report, error, created_at FROM coach_reports WHERE submission_id = $1", submissionID).
+		Scan(&r.Status, &r.Report, &r.Error, &r.CreatedAt); err != nil {
+		return store.CoachReport{}, err
 	}
 	if r.Report == nil {
 		r.Report = []byte{}

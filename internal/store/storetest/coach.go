@@ -33,40 +33,62 @@ func testCoachReports(t *testing.T, s Harness) {
 		{SubmissionID: "cs1", Status: "pending"},
 		{SubmissionID: "cs1", Status: ""},
 	} {
-		if err := cr.SaveCoachReport(c, bad); err == nil {
+		if _, _, err := cr.SaveCoachReport(c, bad); err == nil {
 			t.Fatalf("SaveCoachReport(%+v) = nil, want an error", bad)
 		}
 	}
 	if n := count(t, s, "SELECT COUNT(*) FROM coach_reports"); n != 0 {
 		t.Fatalf("%d rows after refused writes", n)
 	}
-	wantErr(t, "report for a missing submission",
-		cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "ghost", Status: store.CoachDone, Report: []byte("{}")}), store.ErrNotFound)
+	wantErr(t, "report for a missing submission", func() error {
+		_, _, err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "ghost", Status: store.CoachDone, Report: []byte("{}")})
+		return err
+	}(), store.ErrNotFound)
 
 	t0 := now()
 	first := store.CoachReport{SubmissionID: "cs1", Status: store.CoachDone, Report: []byte(`{"time":"O(n)"}`), CreatedAt: t0}
-	if err := cr.SaveCoachReport(c, first); err != nil {
+	isFirst := func(what string, got store.CoachReport) {
+		t.Helper()
+		if got.SubmissionID != "cs1" || got.Status != store.CoachDone || !bytes.Equal(got.Report, first.Report) ||
+			got.Error != "" || !got.CreatedAt.Equal(t0) {
+			t.Fatalf("%s = %+v, want %+v", what, got, first)
+		}
+	}
+	stored, created, err := cr.SaveCoachReport(c, first)
+	if err != nil {
 		t.Fatalf("SaveCoachReport: %v", err)
 	}
-	// A redelivered analysis must not replace what the player saw.
-	if err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "cs1", Status: store.CoachFailed, Error: "late", CreatedAt: t0.Add(1)}); err != nil {
+	if !created {
+		t.Fatal("first SaveCoachReport: created = false, want true")
+	}
+	isFirst("first SaveCoachReport's stored report", stored)
+	// A redelivered analysis must not replace what the player saw, and
+	// learns that it lost (and what won) from the call itself.
+	stored, created, err = cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "cs1", Status: store.CoachFailed, Error: "late", CreatedAt: t0.Add(1)})
+	if err != nil {
 		t.Fatalf("second SaveCoachReport: %v", err)
 	}
+	if created {
+		t.Fatal("second SaveCoachReport: created = true, want false")
+	}
+	isFirst("second SaveCoachReport's stored report", stored)
 	got, err := cr.CoachReport(c, "cs1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.SubmissionID != "cs1" || got.Status != store.CoachDone || !bytes.Equal(got.Report, first.Report) ||
-		got.Error != "" || !got.CreatedAt.Equal(t0) {
-		t.Fatalf("CoachReport = %+v, want %+v", got, first)
-	}
+	isFirst("CoachReport", got)
 
 	// A failed analysis keeps its reason and an empty (non-nil) report.
 	if _, err := s.CreateSubmission(c, newSub("cs2", u.ID, now()), 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "cs2", Status: store.CoachFailed, Error: "generator crashed"}); err != nil {
+	stored, created, err = cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "cs2", Status: store.CoachFailed, Error: "generator crashed"})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if !created || stored.SubmissionID != "cs2" || stored.Status != store.CoachFailed || stored.Error != "generator crashed" ||
+		stored.Report == nil || len(stored.Report) != 0 || stored.CreatedAt.IsZero() {
+		t.Fatalf("SaveCoachReport(failed) = %+v, created %v", stored, created)
 	}
 	got, err = cr.CoachReport(c, "cs2")
 	if err != nil || got.Status != store.CoachFailed || got.Error != "generator crashed" || got.Report == nil ||
@@ -79,22 +101,46 @@ func testCoachReports(t *testing.T, s Harness) {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
-	errs := make(chan error, 8)
+	type saved struct {
+		stored  store.CoachReport
+		created bool
+		err     error
+	}
+	results := make(chan saved, 8)
 	for i := range 8 {
 		wg.Go(func() {
-			errs <- cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "cs3", Status: store.CoachDone,
+			stored, created, err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "cs3", Status: store.CoachDone,
 				Report: fmt.Appendf(nil, `{"writer":%d}`, i)})
+			results <- saved{stored, created, err}
 		})
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("concurrent SaveCoachReport: %v", err)
-		}
-	}
+	close(results)
 	if n := count(t, s, "SELECT COUNT(*) FROM coach_reports WHERE submission_id = 'cs3'"); n != 1 {
 		t.Fatalf("%d reports for cs3, want 1", n)
+	}
+	winner, err := cr.CoachReport(c, "cs3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Exactly one writer created the report, and every writer was handed
+	// the winner's report (the losers announce nothing, but must not
+	// believe their own report is the stored one).
+	creators := 0
+	for r := range results {
+		if r.err != nil {
+			t.Fatalf("concurrent SaveCoachReport: %v", r.err)
+		}
+		if r.created {
+			creators++
+		}
+		if r.stored.SubmissionID != "cs3" || r.stored.Status != winner.Status || !bytes.Equal(r.stored.Report, winner.Report) ||
+			!r.stored.CreatedAt.Equal(winner.CreatedAt) {
+			t.Fatalf("concurrent SaveCoachReport returned %+v, stored %+v", r.stored, winner)
+		}
+	}
+	if creators != 1 {
+		t.Fatalf("%d concurrent writers created the report, want 1", creators)
 	}
 
 	// Reports go with their submissions (and users).
@@ -135,7 +181,7 @@ func testPendingCoachReports(t *testing.T, s Harness) {
 	finish("pa-done", "AC", t0.Add(-45*time.Minute)) // has a report
 	finish("pa-new", "AC", t0.Add(-time.Minute))     // too recent: its analysis may be running
 	finish("pa-queued", "", t0.Add(-45*time.Minute)) // no result yet
-	if err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "pa-done", Status: store.CoachDone, Report: []byte("{}")}); err != nil {
+	if _, _, err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "pa-done", Status: store.CoachDone, Report: []byte("{}")}); err != nil {
 		t.Fatal(err)
 	}
 	from, before := t0.Add(-24*time.Hour), t0.Add(-30*time.Minute)
@@ -158,7 +204,7 @@ func testPendingCoachReports(t *testing.T, s Harness) {
 		t.Fatalf("window [pa-2's finish, +1µs): %v, %v", ids(got), err)
 	}
 	// A failed report ends it too.
-	if err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "pa-1", Status: store.CoachFailed, Error: "swept"}); err != nil {
+	if _, _, err := cr.SaveCoachReport(c, store.CoachReport{SubmissionID: "pa-1", Status: store.CoachFailed, Error: "swept"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := cr.PendingCoachReports(c, from, before, 10); err != nil || len(got) != 1 || got[0].ID != "pa-2" {
