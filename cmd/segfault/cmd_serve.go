@@ -169,7 +169,7 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	// external NATS cluster for api nodes (workers run as `segfault worker`).
 	// Submissions resolve problems in the catalog; a match's own submissions
 	// and runs are judged against the version the match started with.
-	exec, err := execution.FromConfig(ctx, role, cfg, st, api, service.VersionedSource{Catalog: cat}, log)
+	exec, err := execution.FromConfig(ctx, role, cfg, st, api, execution.CatalogSource{Catalog: cat}, log)
 	if err != nil {
 		return fmt.Errorf("judge queue: %w", err)
 	}

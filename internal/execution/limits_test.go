@@ -199,7 +199,7 @@ func TestSweeperRepublishesLostJobs(t *testing.T) {
 	env := startEmbeddedEnv(t, 1, Limits{})
 	c := newClient(t, env.url, "sweep")
 	ctx := context.Background()
-	ref, err := env.e.Service.opt.Problems.Problem(ctx, "two-divisors")
+	ref, err := env.e.Service.opt.Problems.Problem(ctx, "two-divisors", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func TestProblemForScalesByLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := (&DirSource{Root: problemsDir(t)}).Problem(ctx, "two-divisors") // time_limit: 1
+	ref, err := (&DirSource{Root: problemsDir(t)}).Problem(ctx, "two-divisors", 0) // time_limit: 1
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestBadProblemEndsAtOnce(t *testing.T) {
 	// broke, say) fails at once too, instead of being retried MaxDeliver
 	// times.
 	ctx := context.Background()
-	ref, err := env.e.Service.opt.Problems.Problem(ctx, "nolimit")
+	ref, err := env.e.Service.opt.Problems.Problem(ctx, "nolimit", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

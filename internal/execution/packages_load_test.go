@@ -34,7 +34,7 @@ func TestPackagesLoadUsesPackageSemantics(t *testing.T) {
 		problem.ImportOptions{Check: derived}); err != nil {
 		t.Fatal(err)
 	}
-	ref, err := CatalogSource{Catalog: lib}.Problem(ctx, "legacy_divisor")
+	ref, err := CatalogSource{Catalog: lib}.Problem(ctx, "legacy_divisor", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,10 +30,13 @@ type ProblemRef struct {
 	Dir     string `json:"-"` // where the API node has the files
 }
 
-// ProblemSource resolves a problem id to its current version on an API
-// node. ErrUnknownProblem for ids it does not have.
+// ProblemSource resolves a problem id to a version on an API node: the
+// newest when version is 0, else that version (a match's submissions and
+// runs are judged against the version the match started with, so a
+// re-import during a match does not change the tests under it).
+// ErrUnknownProblem for ids (or versions) it does not have.
 type ProblemSource interface {
-	Problem(ctx context.Context, id string) (ProblemRef, error)
+	Problem(ctx context.Context, id string, version int) (ProblemRef, error)
 }
 
 // ErrUnknownProblem is returned by a ProblemSource for an unknown id.
@@ -51,7 +54,9 @@ type DirSource struct {
 	cache map[string]ProblemRef
 }
 
-func (d *DirSource) Problem(ctx context.Context, id string) (ProblemRef, error) {
+// Problem implements ProblemSource. A directory holds one version of each
+// problem, so the version asked for is not looked at.
+func (d *DirSource) Problem(ctx context.Context, id string, _ int) (ProblemRef, error) {
 	if !problemIDRE.MatchString(id) {
 		return ProblemRef{}, ErrUnknownProblem
 	}
@@ -76,12 +81,12 @@ func (d *DirSource) Problem(ctx context.Context, id string) (ProblemRef, error) 
 	return ref, nil
 }
 
-// CatalogSource serves the newest version of each problem of a
-// problem.Catalog (the versioned library).
+// CatalogSource serves the versions of a problem.Catalog (the versioned
+// library): the newest, or the one asked for.
 type CatalogSource struct{ Catalog problem.Catalog }
 
-func (c CatalogSource) Problem(ctx context.Context, id string) (ProblemRef, error) {
-	v, err := c.Catalog.Version(ctx, id, 0)
+func (c CatalogSource) Problem(ctx context.Context, id string, version int) (ProblemRef, error) {
+	v, err := c.Catalog.Version(ctx, id, version)
 	if errors.Is(err, problem.ErrNotFound) {
 		return ProblemRef{}, ErrUnknownProblem
 	}

@@ -34,13 +34,14 @@ import (
 
 // RunRequest is one sample run.
 type RunRequest struct {
-	UserID    int64
-	ProblemID string
-	Lang      string
-	Source    []byte
-	Input     *string // custom input instead of the samples (then Expected is nil)
-	MatchID   string  // "" in practice; logs only
-	Priority  string  // PriorityRanked or PriorityPractice ("" = practice)
+	UserID         int64
+	ProblemID      string
+	ProblemVersion int // as in SubmitRequest: 0 is the newest
+	Lang           string
+	Source         []byte
+	Input          *string // custom input instead of the samples (then Expected is nil)
+	MatchID        string  // "" in practice; logs only
+	Priority       string  // PriorityRanked or PriorityPractice ("" = practice)
 }
 
 // RunResult is what a run produced: a compile error, or one result per
@@ -120,7 +121,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 			return nil, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the custom input is not UTF-8")
 		}
 	}
-	langID, ref, err := s.checkCounted(ctx, req.Lang, req.Source, req.ProblemID, s.countRun, priority)
+	langID, ref, err := s.checkCounted(ctx, req.Lang, req.Source, req.ProblemID, req.ProblemVersion, s.countRun, priority)
 	if err != nil {
 		return nil, err
 	}

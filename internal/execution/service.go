@@ -228,9 +228,12 @@ func (s *Service) onEvent(m *nats.Msg) {
 type SubmitRequest struct {
 	UserID    int64
 	ProblemID string
-	Lang      string
-	Source    []byte
-	MatchID   string
+	// ProblemVersion pins the version judged against (a match keeps the
+	// version it started with); 0 is the newest.
+	ProblemVersion int
+	Lang           string
+	Source         []byte
+	MatchID        string
 }
 
 // Submit queues a practice submission after the user's limits: 429 over
@@ -285,9 +288,9 @@ func (s *Service) errCancelled() *httpapi.Error {
 // checkCounted is checkRequest counting a refusal (not an internal error)
 // as outcome "invalid" with count: s.count for submissions, s.countRun for
 // sample runs.
-func (s *Service) checkCounted(ctx context.Context, lang string, source []byte, problemID string,
+func (s *Service) checkCounted(ctx context.Context, lang string, source []byte, problemID string, version int,
 	count func(outcome, priority string), priority string) (langID string, ref ProblemRef, err error) {
-	langID, ref, err = s.checkRequest(ctx, lang, source, problemID)
+	langID, ref, err = s.checkRequest(ctx, lang, source, problemID, version)
 	if err != nil {
 		var ae *httpapi.Error
 		if errors.As(err, &ae) {
@@ -301,7 +304,7 @@ func (s *Service) checkCounted(ctx context.Context, lang string, source []byte, 
 // checkRequest runs the checks a submission and a sample run share:
 // language, source, problem. Refusals are *httpapi.Error; other errors are
 // internal.
-func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, problemID string) (langID string, ref ProblemRef, err error) {
+func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, problemID string, version int) (langID string, ref ProblemRef, err error) {
 	spec, ok := s.langs.Spec(lang)
 	if !ok {
 		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeUnsupportedLanguage,
@@ -321,7 +324,7 @@ func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, 
 		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeLanguageUnavailable,
 			fmt.Sprintf("no judge worker offers %s right now", spec.Name))
 	}
-	ref, err = s.opt.Problems.Problem(ctx, problemID)
+	ref, err = s.opt.Problems.Problem(ctx, problemID, version)
 	if errors.Is(err, ErrUnknownProblem) {
 		return "", ProblemRef{}, apiErr(http.StatusNotFound, "problem_not_found", fmt.Sprintf("no problem %q", problemID))
 	}
@@ -332,7 +335,7 @@ func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, 
 }
 
 func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string) (store.Submission, error) {
-	langID, ref, err := s.checkCounted(ctx, req.Lang, req.Source, req.ProblemID, s.count, priority)
+	langID, ref, err := s.checkCounted(ctx, req.Lang, req.Source, req.ProblemID, req.ProblemVersion, s.count, priority)
 	if err != nil {
 		return store.Submission{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/catalog"
+	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/store"
 	"github.com/segfaultarena/segfault/internal/store/sqlite"
@@ -134,23 +135,25 @@ func TestCatalogFromDatabase(t *testing.T) {
 	if got := storedVersion(t, e, id1); got != 1 {
 		t.Fatalf("first match now stored with version %d", got)
 	}
-	src := VersionedSource{Catalog: cat}
+	// A match's submissions and runs carry its version (SubmitRequest and
+	// RunRequest.ProblemVersion); the judge's source resolves it.
+	src := execution.CatalogSource{Catalog: cat}
 	p1, _ := n.svc.catalog.At(context.Background(), "peak-count", 1)
 	if p1 == nil || p1.IntendedSpace != "O(n)" {
 		t.Fatalf("version 1 = %+v", p1)
 	}
-	ref, err := src.Problem(withVersion(context.Background(), p1), "peak-count")
+	ref, err := src.Problem(context.Background(), "peak-count", p1.Version)
 	if err != nil || ref.Version != 1 || ref.SHA256 != v1.Version.SHA256 {
 		t.Fatalf("a first-match submission is judged on %+v, %v; want version 1", ref, err)
 	}
-	ref, err = src.Problem(context.Background(), "peak-count")
+	ref, err = src.Problem(context.Background(), "peak-count", 0)
 	if err != nil || ref.Version != 2 {
 		t.Fatalf("a practice submission is judged on %+v, %v; want version 2", ref, err)
 	}
 	if p2, _ := n.svc.catalog.Get("peak-count"); p2.IntendedSpace != "O(1)" || p2.Version != 2 {
 		t.Fatalf("newest = %+v", p2)
 	}
-	if _, err := src.Problem(context.Background(), "no-such-problem"); err == nil {
+	if _, err := src.Problem(context.Background(), "no-such-problem", 0); err == nil {
 		t.Fatal("unknown problem resolved")
 	}
 

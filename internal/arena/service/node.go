@@ -115,9 +115,8 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 		if err := json.Unmarshal(rep.Data, &t); err != nil || t.ProblemID == "" {
 			return "", nil, fmt.Errorf("arena: code.run reply without a problem")
 		}
-		rctx := withPin(ctx, t.ProblemID, t.Version)
-		res, err := s.opt.Runner.RunSamples(rctx, execution.RunRequest{UserID: u, ProblemID: t.ProblemID, Lang: d.Lang,
-			Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
+		res, err := s.opt.Runner.RunSamples(ctx, execution.RunRequest{UserID: u, ProblemID: t.ProblemID, ProblemVersion: t.Version,
+			Lang: d.Lang, Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
 		if err != nil {
 			return "", nil, judgeError(err)
 		}

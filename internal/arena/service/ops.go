@@ -674,12 +674,15 @@ func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error)
 	// Until it is registered the deadline is held: it must not decide the
 	// match without this submission.
 	lv.m.Hold()
-	judgeReq := execution.SubmitRequest{UserID: u, ProblemID: lv.problem.ID, Lang: d.Lang, Source: []byte(d.Code), MatchID: d.MatchID}
+	// The match's own version: a re-import during the match does not
+	// change the tests under it.
+	judgeReq := execution.SubmitRequest{UserID: u, ProblemID: lv.problem.ID, ProblemVersion: lv.problem.Version,
+		Lang: d.Lang, Source: []byte(d.Code), MatchID: d.MatchID}
 	ranked := lv.mode == "ranked"
 	e.mu.Unlock()
 	// Storing the submission and, the first time a problem version is
 	// used, uploading its package for the workers may take seconds.
-	c, cancel := context.WithTimeout(withVersion(context.WithoutCancel(ctx), lv.problem), 25*time.Second)
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 25*time.Second)
 	began := time.Now()
 	var sub store.Submission
 	if ranked {

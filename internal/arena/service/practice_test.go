@@ -20,7 +20,6 @@ import (
 type fakeRunner struct {
 	mu   sync.Mutex
 	reqs []execution.RunRequest
-	pins []int // problem version pinned in the request's context
 	err  error
 }
 
@@ -28,8 +27,6 @@ func (f *fakeRunner) RunSamples(ctx context.Context, req execution.RunRequest) (
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reqs = append(f.reqs, req)
-	p, _ := ctx.Value(pinKey{}).(pin)
-	f.pins = append(f.pins, p.version)
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -131,8 +128,9 @@ func TestPracticeAndRun(t *testing.T) {
 	if rr.MatchID != id || rr.CompileError != nil || len(rr.Results) != 1 || rr.Results[0].Actual != "print(3)\n" {
 		t.Fatalf("run.result = %+v", rr)
 	}
-	if r := runner.last(); r.UserID != ada.ID || r.ProblemID != "peak-count" || r.Lang != "python" || r.MatchID != id ||
-		r.Priority != execution.PriorityPractice || r.Input == nil || *r.Input != in {
+	played, _ := e.opt.Catalog.Get("peak-count")
+	if r := runner.last(); r.UserID != ada.ID || r.ProblemID != "peak-count" || r.ProblemVersion != played.Version || r.Lang != "python" ||
+		r.MatchID != id || r.Priority != execution.PriorityPractice || r.Input == nil || *r.Input != in {
 		t.Fatalf("run request = %+v", r)
 	}
 	// The run's code is what a reload restores.

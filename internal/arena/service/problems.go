@@ -11,7 +11,6 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/catalog"
-	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -61,7 +60,8 @@ func (p ProblemInfo) Difficulty() match.Difficulty {
 //
 // A match keeps the version it started with (its snapshot records it):
 // after a re-import new matches get the new version, running ones keep
-// theirs, including their judging (VersionedSource).
+// theirs, including their judging (the version travels in the match's
+// submission and run requests: execution.SubmitRequest.ProblemVersion).
 type Catalog struct {
 	langs []string
 	mult  problem.LanguageMultipliers // per-language time factors; set once by Start
@@ -361,53 +361,4 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-// --- judging a match's own version --------------------------------------------
-
-type pinKey struct{}
-
-type pin struct {
-	id      string
-	version int
-}
-
-// withVersion tells VersionedSource which version of problem id a
-// submission or run of a match is judged against.
-func withVersion(ctx context.Context, p *ProblemInfo) context.Context {
-	if p == nil {
-		return ctx
-	}
-	return withPin(ctx, p.ID, p.Version)
-}
-
-func withPin(ctx context.Context, id string, version int) context.Context {
-	if version == 0 {
-		return ctx
-	}
-	return context.WithValue(ctx, pinKey{}, pin{id, version})
-}
-
-// VersionedSource is the execution.ProblemSource of `segfault serve`: the
-// newest version of a problem in the catalog, except for a submission or
-// run the arena makes for a match, which is judged against the version
-// the match started with (a re-import during a match must not change the
-// tests under it). execution.SubmitRequest has no version field, so the
-// arena passes it in the request's context.
-type VersionedSource struct{ Catalog problem.Catalog }
-
-// Problem implements execution.ProblemSource.
-func (v VersionedSource) Problem(ctx context.Context, id string) (execution.ProblemRef, error) {
-	n := 0
-	if p, ok := ctx.Value(pinKey{}).(pin); ok && p.id == id {
-		n = p.version
-	}
-	ver, err := v.Catalog.Version(ctx, id, n)
-	if errors.Is(err, problem.ErrNotFound) {
-		return execution.ProblemRef{}, execution.ErrUnknownProblem
-	}
-	if err != nil {
-		return execution.ProblemRef{}, err
-	}
-	return execution.ProblemRef{ID: ver.ProblemID, Version: ver.Number, SHA256: ver.SHA256, Dir: ver.Dir}, nil
 }
