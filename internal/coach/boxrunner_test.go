@@ -10,13 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segfaultarena/segfault/internal/coach/bigo"
 	"github.com/segfaultarena/segfault/internal/sandbox"
 )
 
-// TestBoxRunner measures a compiled C program through the sandbox
-// contract: on the bare runtime (the layer-above test runtime) and on runc
-// when it can start boxes here.
+// TestBoxRunner is the coach's one test on real measurements: a compiled
+// C program through the sandbox contract, on the bare runtime (the
+// layer-above test runtime) and on runc when it can start boxes here. It
+// asserts behaviour with margins no load can cross, never a fitted class
+// (the fit is tested on synthetic costs in coach_test.go).
 func TestBoxRunner(t *testing.T) {
 	for _, name := range []string{"bare", "runc"} {
 		t.Run(name, func(t *testing.T) { testBoxRunner(t, name) })
@@ -63,10 +64,12 @@ for(long long i=0;i<n;i++)for(long long j=0;j<n;j++)s+=(i^j)%7;printf("%lld\n",s
 		t.Fatal(err)
 	}
 	r := &BoxRunner{Box: box, Cmd: sandbox.Cmd{Args: []string{filepath.Join(box.WorkDir(), "q")}}}
+	// n = 2000: 4e6 cheap steps, a few ms against a 5 s limit (1000x).
 	s, err := r.Measure(ctx, []byte("2000\n"), 5*time.Second)
 	if err != nil || s.Exceeded || s.CPU <= 0 {
 		t.Fatalf("measure: %+v, %v", s, err)
 	}
+	// n = 1e6: 1e12 steps, minutes of CPU against a 200 ms limit.
 	if s, err := r.Measure(ctx, []byte("1000000\n"), 200*time.Millisecond); err != nil || !s.Exceeded {
 		t.Fatalf("over the limit: %+v, %v", s, err)
 	}
@@ -74,12 +77,19 @@ for(long long i=0;i<n;i++)for(long long j=0;j<n;j++)s+=(i^j)%7;printf("%lld\n",s
 		t.Fatal("no error for a failing program")
 	}
 	gen := func(ctx context.Context, n, seed int) ([]byte, error) { return []byte(fmtInt(n) + "\n"), nil }
-	e, err := MeasureGenerated(ctx, r, gen, MeasureOptions{Budget: 4 * time.Second, Target: 300 * time.Millisecond})
+	const budget = 2 * time.Second
+	e, err := MeasureGenerated(ctx, r, gen, MeasureOptions{Budget: budget, Target: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Time != bigo.Quadratic {
-		t.Errorf("measured %v, want O(n^2): %+v", e.Time, e.Points)
+	if len(e.Points) < 3 {
+		t.Errorf("%d sizes measured, want at least 3: %+v (%s)", len(e.Points), e.Points, e.Note)
+	}
+	// Every run is limited to what is left of the budget, so only the
+	// sandbox's kill latency on the last run can exceed it; 3 s (the
+	// largest per-run limit) is a margin that latency cannot cross.
+	if e.CPUUsed > (budget + 3*time.Second).Seconds() {
+		t.Errorf("measuring used %.1f s of CPU, budget %v", e.CPUUsed, budget)
 	}
 }
 

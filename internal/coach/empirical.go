@@ -162,11 +162,14 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 		if n > prevN {
 			prevN, prevLen = n, len(in)
 		}
-		last := time.Duration(0)
+		repeats := 2 // the first size sets the base cost: take the better of two
 		if p := m.top(); p != nil {
-			last = time.Duration(p.CPU * float64(time.Second))
+			repeats = repeatsFor(time.Duration(p.CPU * float64(time.Second)))
+			if m.flat(p) {
+				repeats = 1 // start-up cost only: nothing to sharpen yet
+			}
 		}
-		return m.run(ctx, n, in, repeatsFor(last), limit)
+		return m.run(ctx, n, in, repeats, limit)
 	}
 	perRun := func() time.Duration {
 		last := 0.0
@@ -201,7 +204,7 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 			break
 		}
 		factor := 2
-		if base := m.base(); base != nil && len(m.points) >= 2 && p.CPU < 1.5*base.CPU+0.005 {
+		if len(m.points) >= 2 && m.flat(p) {
 			factor = 4 // still flat: move faster
 		}
 		n *= factor
@@ -227,12 +230,19 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 			m.points[bad] = &Point{N: bad, CPU: lim.Seconds(), Runs: 1, Censored: true}
 		}
 	}
-	// Interior points near the top sharpen the fit where costs are largest.
-	if top := m.top(); top != nil && m.remaining() > time.Duration(3*top.CPU*float64(time.Second)) {
-		for _, f := range []float64{0.85, 0.7, 0.6} {
+	// Interior points below the top sharpen the fit where the program's
+	// own cost, not its start-up, is measured. Growth by 4 out of a flat
+	// region can leave the top as the only such point, and one point says
+	// nothing about the shape: fill the top octaves first, as far as the
+	// budget allows (no interior size costs more than the top).
+	if top := m.top(); top != nil && !m.flat(top) {
+		for _, f := range []float64{0.5, 0.7, 0.35, 0.85, 0.25} {
 			k := int(float64(top.N) * f)
-			if k <= m.base().N || m.points[k] != nil {
+			if k <= m.base().N || m.near(k) {
 				continue
+			}
+			if m.remaining() < time.Duration(1.2*top.CPU*float64(time.Second))+50*time.Millisecond {
+				break
 			}
 			if _, err := measure(k, perRun()); err != nil {
 				break
@@ -301,6 +311,30 @@ func (m *meter) top() *Point {
 		}
 	}
 	return t
+}
+
+// flat reports whether p costs about what the smallest size costs: start-up
+// and noise, no growth yet.
+func (m *meter) flat(p *Point) bool {
+	b := m.base()
+	return b != nil && p.CPU < 1.5*b.CPU+0.005
+}
+
+// near reports whether a size within 10% of n was measured.
+func (m *meter) near(n int) bool {
+	for k := range m.points {
+		if 10*abs(k-n) <= n {
+			return true
+		}
+	}
+	return false
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 func (m *meter) base() *Point {
