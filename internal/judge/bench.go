@@ -225,7 +225,7 @@ func benchCompile(ctx context.Context, j *Judge, lang *Language) (map[string]ben
 	if err != nil {
 		return nil, cmdVars{}, fmt.Errorf("no benchmark program for %s", lang.ID)
 	}
-	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": src}, 256<<20, "")
+	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": src}, "", 256<<20, "")
 	if err != nil {
 		return nil, cmdVars{}, err
 	}

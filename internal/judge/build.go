@@ -39,14 +39,14 @@ func (b *Built) Close() {
 // rejected request (an *Error with a code), an internal failure, or ctx
 // ending.
 func (j *Judge) Build(ctx context.Context, sub Submission, memoryBytes int64) (b *Built, compileError string, err error) {
-	lang, err := j.checkSource(ctx, sub)
+	lang, files, entry, err := j.checkSource(ctx, sub)
 	if err != nil {
 		return nil, "", err
 	}
 	if memoryBytes <= 0 {
 		return nil, "", errorf(CodeBadProblem, "the memory limit must be positive")
 	}
-	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": sub.Source}, memoryBytes, "")
+	prog, ce, err := j.compileIn(ctx, lang, files, entry, memoryBytes, "")
 	if err != nil {
 		return nil, "", err
 	}

@@ -56,9 +56,10 @@ func (p *program) runArgs(extra ...string) []string {
 // compileIn opens a box, writes the files into dir (relative to the work
 // dir; "" = the work dir itself) and compiles them there. files maps names
 // to contents; the key "" stands for the language's own source name
-// (main.cpp, or the Java public class). A non-empty ce is the compiler's
-// message: the box is then already closed.
-func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string][]byte, memBytes int64, dir string) (*program, string, error) {
+// (main.cpp, or the Java public class). entry is the file among several
+// that the program starts from ("" = mainSource's guess, for validators).
+// A non-empty ce is the compiler's message: the box is then already closed.
+func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string][]byte, entry string, memBytes int64, dir string) (*program, string, error) {
 	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, memBytes+lang.MemoryOverheadMiB<<20))
 	if err != nil {
 		return nil, "", fmt.Errorf("open box: %w", err)
@@ -87,8 +88,11 @@ func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string]
 			prog.vars.sources = append(prog.vars.sources, name)
 		}
 	}
-	if prog.vars.src == "" { // a validator: several files, pick the main one
-		prog.vars.src = mainSource(prog.vars.sources)
+	if prog.vars.src == "" { // several files: the entry, or a validator's main one
+		prog.vars.src = entry
+		if entry == "" {
+			prog.vars.src = mainSource(prog.vars.sources)
+		}
 		if lang.MainClass {
 			_, prog.vars.class = lang.sourceName(files[prog.vars.src])
 		}

@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/segfaultarena/segfault/internal/sandbox"
 )
@@ -127,25 +126,22 @@ func (j *Judge) boxOptionsFor(lang *Language, runBytes int64) sandbox.BoxOptions
 }
 
 // checkSource validates a submission before anything is created: the
-// errors carry stable codes and nothing is written.
-func (j *Judge) checkSource(ctx context.Context, sub Submission) (*Language, error) {
-	if _, ok := j.langs.Spec(sub.Lang); !ok {
-		return nil, errorf(CodeUnsupportedLanguage, "language %q is not supported (supported: %s)", sub.Lang, strings.Join(j.langs.IDs(), ", "))
+// errors carry stable codes and nothing is written. It returns the
+// program's files for compileIn and its entry file ("" for one source).
+func (j *Judge) checkSource(ctx context.Context, sub Submission) (*Language, map[string][]byte, string, error) {
+	spec, ok := j.langs.Spec(sub.Lang)
+	if !ok {
+		return nil, nil, "", errorf(CodeUnsupportedLanguage, "language %q is not supported (supported: %s)", sub.Lang, strings.Join(j.langs.IDs(), ", "))
 	}
-	if len(bytes.TrimSpace(sub.Source)) == 0 {
-		return nil, errorf(CodeEmptySource, "the source is empty")
-	}
-	if len(sub.Source) > MaxSourceBytes {
-		return nil, errorf(CodeSourceTooLarge, "the source is %d bytes, over the limit of %d", len(sub.Source), MaxSourceBytes)
-	}
-	spec, _ := j.langs.Spec(sub.Lang)
-	if spec.UTF8 && !utf8.Valid(sub.Source) {
-		return nil, errorf(CodeInvalidEncoding, "%s sources must be UTF-8", spec.Name)
+	files, entry, err := j.programFiles(sub, spec)
+	if err != nil {
+		return nil, nil, "", err
 	}
 	if err := checkArgs("program", sub.Args); err != nil {
-		return nil, err
+		return nil, nil, "", err
 	}
-	return j.langs.Lookup(ctx, sub.Lang)
+	lang, err := j.langs.Lookup(ctx, sub.Lang)
+	return lang, files, entry, err
 }
 
 // checkArgs rejects arguments that execve cannot pass as they are (a NUL
@@ -229,7 +225,7 @@ func (p *Problem) flagsOf(t Test) []string {
 // nothing ran) or ctx ended first; every other outcome, internal errors
 // included, is a Result.
 func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Options) (*Result, error) {
-	lang, err := j.checkSource(ctx, sub)
+	lang, files, entry, err := j.checkSource(ctx, sub)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +267,7 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 		return res, nil
 	}
 
-	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": sub.Source}, p.MemoryBytes, "")
+	prog, ce, err := j.compileIn(ctx, lang, files, entry, p.MemoryBytes, "")
 	if err == nil && ce == "" {
 		prog.args = sub.Args
 	}

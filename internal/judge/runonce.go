@@ -36,7 +36,7 @@ type RunOutcome struct {
 // stdin to it and its output to stdout and stderr (stdout cut at the
 // output limit). It is the engine of `segfault run`.
 func (j *Judge) RunOnce(ctx context.Context, sub Submission, lim RunLimits, stdin io.Reader, stdout, stderr io.Writer) (*RunOutcome, error) {
-	lang, err := j.checkSource(ctx, sub)
+	lang, files, entry, err := j.checkSource(ctx, sub)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func (j *Judge) RunOnce(ctx context.Context, sub Submission, lim RunLimits, stdi
 		return nil, errorf(CodeBadProblem, "the time and memory limits must be positive")
 	}
 	out := &RunOutcome{Language: lang.ID, LanguageVersion: lang.Version}
-	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": sub.Source}, lim.MemoryBytes, "")
+	prog, ce, err := j.compileIn(ctx, lang, files, entry, lim.MemoryBytes, "")
 	if err != nil {
 		j.log.Error("run: internal error", "stage", "compile", "lang", lang.ID, "err", err)
 		out.Verdict, out.Message = IE, "internal error while compiling"

@@ -76,6 +76,14 @@ type Submission struct {
 	// to the process as argv entries, never through a shell; at most
 	// MaxArgs of them, each without NUL bytes, MaxArgBytes in all.
 	Args []string
+	// Files, used instead of Source, is a program of several files (a
+	// Kattis directory submission): file name (no directories) → content,
+	// MaxSourceBytes in all. Every file is written into the work dir; the
+	// compile step gets the files of the language's extensions. Entry
+	// names the file the program starts from (Python's main.py, the Java
+	// class to run); "" = Languages.EntryFile's choice.
+	Files map[string][]byte
+	Entry string
 }
 
 // Options change how one submission is judged.

@@ -55,7 +55,7 @@ func (j *Judge) compileValidator(ctx context.Context, v *ValidatorSpec, tests in
 	}
 	// The work dir itself, not a subdirectory: directories that the host
 	// creates with WriteFile are not writable by the build uid.
-	prog, ce, err := j.compileIn(ctx, lang, files, ValidatorMemoryBytes, "")
+	prog, ce, err := j.compileIn(ctx, lang, files, "", ValidatorMemoryBytes, "")
 	if err != nil || ce != "" {
 		return prog, ce, err
 	}
