@@ -40,9 +40,9 @@ func TestCmdJudge(t *testing.T) {
 		{"run all", []string{"--runtime", "bare", "--all", "--problem", sum, write("wa2.py", "print(3)\n")}, 1, "WA test 2 (secret/1)", ""},
 		{"compile error", []string{"--runtime", "bare", "--problem", sum, write("ce.c", "int main( {")}, 1, "CE compilation failed", ""},
 		{"runtime error", []string{"--runtime", "bare", "--problem", sum, write("re.c", "int main(void){return 7;}")}, 1, "RE test 1", ""},
-		{"unsupported language", []string{"--runtime", "bare", "--problem", sum, "--lang", "cobol", write("x.cob", "x")}, 2, "", "unsupported_language"},
+		{"unsupported language", []string{"--runtime", "bare", "--problem", sum, "--lang", "cobol", write("x.cob", "x")}, 2, "", "language_unsupported"},
 		{"unknown extension", []string{"--runtime", "bare", "--problem", sum, write("x.zz", "x")}, 2, "", "pass --lang"},
-		{"empty source", []string{"--runtime", "bare", "--problem", sum, write("empty.py", "")}, 2, "", "empty_source"},
+		{"empty source", []string{"--runtime", "bare", "--problem", sum, write("empty.py", "")}, 2, "", "code_empty"},
 		{"not a package", []string{"--runtime", "bare", "--problem", dir, write("ok.py", "print(1)\n")}, 2, "", "error [missing] problem.yaml"},
 		{"missing problem flag", []string{"x.py"}, 2, "", "usage"},
 	}

@@ -38,6 +38,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/service"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
@@ -94,7 +95,7 @@ type ltNode struct {
 type noJudge struct{}
 
 func (noJudge) SubmitRanked(context.Context, execution.SubmitRequest) (store.Submission, error) {
-	return store.Submission{}, &httpapi.Error{Status: 503, Code: "unavailable", Message: "no judge in this load test"}
+	return store.Submission{}, errcode.New(errcode.Unavailable, "no judge in this load test")
 }
 func (noJudge) Submit(ctx context.Context, r execution.SubmitRequest) (store.Submission, error) {
 	return noJudge{}.SubmitRanked(ctx, r)

@@ -106,7 +106,7 @@ func judgeSetup(ctx context.Context, stderr io.Writer, runtime, lang, file strin
 }
 
 // readSource reads at most one byte over the judge's limit, so a huge file
-// is rejected by the judge (source_too_large) without being read whole.
+// is rejected by the judge (code_too_large) without being read whole.
 func readSource(file string) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {

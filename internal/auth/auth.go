@@ -358,7 +358,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (store.User, s
 		if err := s.st.DeleteSession(ctx, hash); err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.opts.Logger.WarnContext(ctx, "delete expired session", "err", err)
 		}
-		return store.User{}, store.Session{}, ErrUnauthenticated.withMessage("session expired; sign in again")
+		return store.User{}, store.Session{}, ErrUnauthenticated.WithMessage("session expired; sign in again")
 	}
 	u, err := s.st.UserByID(ctx, sess.UserID)
 	if errors.Is(err, store.ErrNotFound) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/auth/authtest"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/store"
 	"github.com/segfaultarena/segfault/internal/store/sqlite"
 )
@@ -210,7 +211,7 @@ func TestLoginRateLimits(t *testing.T) {
 		}
 	}
 	_, _, err := e.svc.Login(ctx, "FRANK", "password-123", Client{IP: "192.0.2.12"}, "")
-	var ae *Error
+	var ae *errcode.Error
 	if !errors.As(err, &ae) || ae.Code != "rate_limited" || ae.RetryAfter <= 0 || ae.RetryAfter > 30*time.Second {
 		t.Fatalf("3rd attempt on one username: %v", err)
 	}

@@ -183,7 +183,7 @@ func (s *Service) discover(ctx context.Context, p *provider) (*oidc.IDTokenVerif
 	defer cancel()
 	op, err := oidc.NewProvider(ctx, p.cfg.IssuerURL)
 	if err != nil {
-		return nil, ErrOAuthProviderFailed.with(fmt.Errorf("discover %s: %w", p.cfg.IssuerURL, err))
+		return nil, ErrOAuthProviderFailed.Wrap(fmt.Errorf("discover %s: %w", p.cfg.IssuerURL, err))
 	}
 	p.oauth2.Endpoint = op.Endpoint()
 	p.verifier = op.Verifier(&oidc.Config{ClientID: p.cfg.ClientID, Now: s.opts.Now})
@@ -302,17 +302,17 @@ func (s *Service) FinishOAuth(ctx context.Context, cb Callback, c Client, oldTok
 		return OAuthResult{}, fmt.Errorf("take oauth state: %w", err)
 	}
 	if st.Provider != cb.Provider {
-		return OAuthResult{}, ErrOAuthStateInvalid.with(fmt.Errorf("state was for %q", st.Provider))
+		return OAuthResult{}, ErrOAuthStateInvalid.Wrap(fmt.Errorf("state was for %q", st.Provider))
 	}
 	if st.LinkUserID != 0 && st.LinkUserID != cb.CurrentUserID {
 		// A link started by one account must be finished by the same one.
-		return OAuthResult{}, ErrOAuthStateInvalid.with(errors.New("link finished by a different session"))
+		return OAuthResult{}, ErrOAuthStateInvalid.Wrap(errors.New("link finished by a different session"))
 	}
 	if cb.Error != "" {
-		return OAuthResult{}, ErrOAuthDenied.with(fmt.Errorf("provider error %q", truncate(cb.Error, 64)))
+		return OAuthResult{}, ErrOAuthDenied.Wrap(fmt.Errorf("provider error %q", truncate(cb.Error, 64)))
 	}
 	if cb.Code == "" {
-		return OAuthResult{}, ErrOAuthTokenInvalid.withMessage("the provider returned no authorization code")
+		return OAuthResult{}, ErrOAuthTokenInvalid.WithMessage("the provider returned no authorization code")
 	}
 
 	var ext externalIdentity
@@ -326,7 +326,7 @@ func (s *Service) FinishOAuth(ctx context.Context, cb Callback, c Client, oldTok
 		return OAuthResult{}, err
 	}
 	if ext.Subject == "" || len(ext.Subject) > 255 || cleanText(ext.Subject, 255) != ext.Subject {
-		return OAuthResult{}, ErrOAuthTokenInvalid.with(fmt.Errorf("provider returned an unusable subject %q", truncate(ext.Subject, 64)))
+		return OAuthResult{}, ErrOAuthTokenInvalid.Wrap(fmt.Errorf("provider returned an unusable subject %q", truncate(ext.Subject, 64)))
 	}
 
 	res := OAuthResult{RedirectTo: SafeRedirect(st.RedirectTo)}
@@ -360,9 +360,9 @@ func (s *Service) exchange(ctx context.Context, p *provider, code, verifier stri
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
-			return nil, ErrOAuthTokenInvalid.with(fmt.Errorf("exchange code: %w", err))
+			return nil, ErrOAuthTokenInvalid.Wrap(fmt.Errorf("exchange code: %w", err))
 		}
-		return nil, ErrOAuthProviderFailed.with(fmt.Errorf("exchange code: %w", err))
+		return nil, ErrOAuthProviderFailed.Wrap(fmt.Errorf("exchange code: %w", err))
 	}
 	return tok, nil
 }
@@ -378,14 +378,14 @@ func (s *Service) finishOIDC(ctx context.Context, p *provider, code string, st s
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
-		return externalIdentity{}, ErrOAuthTokenInvalid.with(errors.New("token response has no id_token"))
+		return externalIdentity{}, ErrOAuthTokenInvalid.Wrap(errors.New("token response has no id_token"))
 	}
 	idt, err := verifier.Verify(s.clientCtx(ctx), raw)
 	if err != nil {
-		return externalIdentity{}, ErrOAuthTokenInvalid.with(fmt.Errorf("verify id token: %w", err))
+		return externalIdentity{}, ErrOAuthTokenInvalid.Wrap(fmt.Errorf("verify id token: %w", err))
 	}
 	if st.Nonce == "" || !constantTimeEqual(idt.Nonce, st.Nonce) {
-		return externalIdentity{}, ErrOAuthTokenInvalid.with(errors.New("id token nonce mismatch"))
+		return externalIdentity{}, ErrOAuthTokenInvalid.Wrap(errors.New("id token nonce mismatch"))
 	}
 	var claims struct {
 		Email             string    `json:"email"`
@@ -395,7 +395,7 @@ func (s *Service) finishOIDC(ctx context.Context, p *provider, code string, st s
 		PreferredUsername string    `json:"preferred_username"`
 	}
 	if err := idt.Claims(&claims); err != nil {
-		return externalIdentity{}, ErrOAuthTokenInvalid.with(fmt.Errorf("id token claims: %w", err))
+		return externalIdentity{}, ErrOAuthTokenInvalid.Wrap(fmt.Errorf("id token claims: %w", err))
 	}
 	email := claims.Email
 	if claims.EmailVerified != nil && !bool(*claims.EmailVerified) {
@@ -452,7 +452,7 @@ func (s *Service) finishGitHub(ctx context.Context, p *provider, code string, st
 		return externalIdentity{}, err
 	}
 	if user.ID <= 0 {
-		return externalIdentity{}, ErrOAuthTokenInvalid.with(errors.New("github /user has no id"))
+		return externalIdentity{}, ErrOAuthTokenInvalid.Wrap(errors.New("github /user has no id"))
 	}
 	// The public profile e-mail may be empty or unverified; the verified
 	// primary address comes from /user/emails (needs user:email). Without
@@ -486,24 +486,24 @@ func (s *Service) githubGet(ctx context.Context, p *provider, tok *oauth2.Token,
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.cfg.APIURL+path, nil)
 	if err != nil {
-		return ErrOAuthProviderFailed.with(err)
+		return ErrOAuthProviderFailed.Wrap(err)
 	}
 	req.Header.Set("Accept", "application/vnd.github+json")
 	req.Header.Set("X-GitHub-Api-Version", "2022-11-28")
 	tok.SetAuthHeader(req)
 	resp, err := s.opts.HTTPClient.Do(req)
 	if err != nil {
-		return ErrOAuthProviderFailed.with(fmt.Errorf("GET %s: %w", path, err))
+		return ErrOAuthProviderFailed.Wrap(fmt.Errorf("GET %s: %w", path, err))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusUnauthorized {
-		return ErrOAuthTokenInvalid.with(fmt.Errorf("GET %s: %s", path, resp.Status))
+		return ErrOAuthTokenInvalid.Wrap(fmt.Errorf("GET %s: %s", path, resp.Status))
 	}
 	if resp.StatusCode != http.StatusOK {
-		return ErrOAuthProviderFailed.with(fmt.Errorf("GET %s: %s", path, resp.Status))
+		return ErrOAuthProviderFailed.Wrap(fmt.Errorf("GET %s: %s", path, resp.Status))
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v); err != nil {
-		return ErrOAuthProviderFailed.with(fmt.Errorf("GET %s: decode: %w", path, err))
+		return ErrOAuthProviderFailed.Wrap(fmt.Errorf("GET %s: decode: %w", path, err))
 	}
 	return nil
 }
@@ -513,7 +513,7 @@ func (s *Service) githubGet(ctx context.Context, p *provider, tok *oauth2.Token,
 func (s *Service) link(ctx context.Context, providerName string, ext externalIdentity, userID int64) (store.User, error) {
 	u, err := s.st.UserByID(ctx, userID)
 	if err != nil {
-		return store.User{}, ErrUnauthenticated.with(err)
+		return store.User{}, ErrUnauthenticated.Wrap(err)
 	}
 	if u.Disabled {
 		return store.User{}, ErrAccountDisabled

@@ -46,7 +46,7 @@ func ValidatePassword(pw string) error {
 		return ErrInvalidPassword
 	}
 	if !utf8.ValidString(pw) {
-		return ErrInvalidPassword.withMessage("password must be valid UTF-8")
+		return ErrInvalidPassword.WithMessage("password must be valid UTF-8")
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -52,7 +53,7 @@ func (h *handlers) setEnabled(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Enabled == nil {
-		h.api.WriteError(w, r, badRequest("invalid_request", "enabled (true or false) is required"))
+		h.api.WriteError(w, r, errcode.Errorf(errcode.InvalidRequest, "enabled (true or false) is required"))
 		return
 	}
 	if !store.ProblemIDPattern.MatchString(id) {
@@ -78,11 +79,10 @@ type handlers struct {
 	cat *Catalog
 }
 
-func badRequest(code, format string, a ...any) *httpapi.Error {
-	return &httpapi.Error{Status: http.StatusBadRequest, Code: code, Message: fmt.Sprintf(format, a...)}
-}
-
-var errNotFound = &httpapi.Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such problem"}
+var (
+	errNotFound      = errcode.New(errcode.NotFound, "no such problem")
+	errAssetNotFound = errcode.New(errcode.NotFound, "no such asset")
+)
 
 // listItem is a problem in the list: what the lobby needs to pick one.
 type listItem struct {
@@ -111,7 +111,7 @@ func intParam(q url.Values, name string, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < lo || n > hi {
-		return 0, badRequest("invalid_request", "%s must be an integer from %d to %d", name, lo, hi)
+		return 0, errcode.Errorf(errcode.InvalidRequest, "%s must be an integer from %d to %d", name, lo, hi)
 	}
 	return n, nil
 }
@@ -136,7 +136,7 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if f.MinDifficulty > 0 && f.MaxDifficulty > 0 && f.MinDifficulty > f.MaxDifficulty {
-		h.api.WriteError(w, r, badRequest("invalid_request", "min_difficulty is above max_difficulty"))
+		h.api.WriteError(w, r, errcode.Errorf(errcode.InvalidRequest, "min_difficulty is above max_difficulty"))
 		return
 	}
 	if f.Limit == 0 {
@@ -151,7 +151,7 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(f.Tags) > 10 {
-		h.api.WriteError(w, r, badRequest("invalid_request", "at most 10 tags"))
+		h.api.WriteError(w, r, errcode.Errorf(errcode.InvalidRequest, "at most 10 tags"))
 		return
 	}
 	page, total, err := h.cat.st.ListProblems(r.Context(), f)
@@ -362,7 +362,7 @@ func (h *handlers) asset(w http.ResponseWriter, r *http.Request) {
 	}
 	ctype := contentTypes[strings.ToLower(path.Ext(name))]
 	if !store.ProblemIDPattern.MatchString(id) || !assetName.MatchString(name) || strings.Contains(name, "..") || ctype == "" {
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such asset"})
+		h.api.WriteError(w, r, errAssetNotFound)
 		return
 	}
 	pkg, _, err := h.cat.Package(r.Context(), id, n)
@@ -376,13 +376,13 @@ func (h *handlers) asset(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := pkg.OpenAsset(name)
 	if err != nil {
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such asset"})
+		h.api.WriteError(w, r, errAssetNotFound)
 		return
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() {
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such asset"})
+		h.api.WriteError(w, r, errAssetNotFound)
 		return
 	}
 	hd := w.Header()
@@ -410,38 +410,26 @@ type uploadResponse struct {
 	Warnings    []string `json:"warnings"`
 }
 
-// issueJSON is one problem found in a refused package.
-type issueJSON struct {
-	Code    string `json:"code"`
-	Path    string `json:"path,omitempty"`
-	Message string `json:"message"`
-}
-
-// writePackageError answers a refused package with the usual error shape
-// plus the list of every issue, so an author fixes them in one pass.
+// writePackageError answers a refused package with its code plus the list
+// of every issue, so an author fixes them in one pass.
 func (h *handlers) writePackageError(w http.ResponseWriter, r *http.Request, err error) {
 	code := problem.ErrorCode(err)
 	if code == "" {
 		h.api.WriteError(w, r, err)
 		return
 	}
-	msg := err.Error()
-	var issues []issueJSON
+	e := &errcode.Error{Code: errcode.Code(code), Message: err.Error(), Err: err}
 	var le *problem.LoadError
 	if errors.As(err, &le) {
 		var parts []string
 		for _, is := range le.Issues {
-			issues = append(issues, issueJSON{Code: is.Code, Path: is.Path, Message: is.Msg})
+			e.Issues = append(e.Issues, errcode.Issue{Code: is.Code, Path: is.Path, Message: is.Msg})
 			parts = append(parts, is.String())
 		}
 		// LoadError's own text names the temporary directory.
-		msg = fmt.Sprintf("package has %d error(s): %s", len(le.Issues), strings.Join(parts, "; "))
+		e.Message = fmt.Sprintf("package has %d error(s): %s", len(le.Issues), strings.Join(parts, "; "))
 	}
-	body := map[string]any{"code": code, "message": msg}
-	if len(issues) > 0 {
-		body["issues"] = issues
-	}
-	httpapi.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": body})
+	h.api.WriteError(w, r, e)
 }
 
 func (h *handlers) upload(w http.ResponseWriter, r *http.Request) {
@@ -449,8 +437,7 @@ func (h *handlers) upload(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 {
 		limit = DefaultMaxUpload
 	}
-	tooLarge := &httpapi.Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
-		Message: fmt.Sprintf("package upload exceeds %d bytes", limit)}
+	tooLarge := &errcode.Error{Code: errcode.BodyTooLarge, Message: fmt.Sprintf("package upload exceeds %d bytes", limit), Limit: limit}
 	if r.ContentLength > limit {
 		h.api.WriteError(w, r, tooLarge)
 		return
@@ -458,20 +445,20 @@ func (h *handlers) upload(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	id := strings.ToLower(q.Get("id"))
 	if id != "" && !store.ProblemIDPattern.MatchString(id) {
-		h.api.WriteError(w, r, badRequest("invalid_request", "id %q is not a valid problem id (lower-case letters, digits, - and _)", id))
+		h.api.WriteError(w, r, errcode.Errorf(errcode.InvalidRequest, "id %q is not a valid problem id (lower-case letters, digits, - and _)", id))
 		return
 	}
 	verify := false
 	if v := q.Get("verify"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			h.api.WriteError(w, r, badRequest("invalid_request", "verify must be true or false"))
+			h.api.WriteError(w, r, errcode.Errorf(errcode.InvalidRequest, "verify must be true or false"))
 			return
 		}
 		verify = b
 	}
 	if verify && h.cat.Verify == nil {
-		h.api.WriteError(w, r, badRequest("verify_unavailable", "this server has no judge to verify packages with; upload without verify=true"))
+		h.api.WriteError(w, r, errcode.Errorf(errcode.VerifyUnavailable, "this server has no judge to verify packages with; upload without verify=true"))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -515,10 +502,10 @@ func (h *handlers) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case top == "" && id == "":
-		h.api.WriteError(w, r, badRequest("missing_id", "problem.yaml is at the top of the zip: give the problem id (?id=...) or zip the package directory"))
+		h.api.WriteError(w, r, errcode.Errorf(errcode.MissingID, "problem.yaml is at the top of the zip: give the problem id (?id=...) or zip the package directory"))
 		return
 	case top != "" && id != "" && strings.ToLower(top) != id:
-		h.api.WriteError(w, r, badRequest("id_mismatch", "the zip holds package directory %q but id=%s was given", top, id))
+		h.api.WriteError(w, r, errcode.Errorf(errcode.IDMismatch, "the zip holds package directory %q but id=%s was given", top, id))
 		return
 	case top == "":
 		// A package's id is its directory name.
@@ -540,7 +527,7 @@ func (h *handlers) upload(w http.ResponseWriter, r *http.Request) {
 	u, _ := httpapi.UserFrom(r.Context())
 	res, err := h.cat.Import(WithImporter(r.Context(), u.ID), root, opt)
 	if errors.Is(err, ErrConflict) {
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusConflict, Code: "problem_conflict", Message: strings.TrimPrefix(err.Error(), ErrConflict.Error()+": ")})
+		h.api.WriteError(w, r, errcode.New(errcode.ProblemConflict, strings.TrimPrefix(err.Error(), ErrConflict.Error()+": ")))
 		return
 	}
 	if err != nil {
@@ -573,27 +560,27 @@ func uploadBody(r *http.Request) (io.Reader, error) {
 	case "multipart/form-data":
 		mr, err := r.MultipartReader()
 		if err != nil {
-			return nil, badRequest("invalid_request", "malformed multipart body: %v", err)
+			return nil, errcode.Errorf(errcode.InvalidRequest, "malformed multipart body: %v", err)
 		}
 		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {
-				return nil, badRequest("invalid_request", "the form has no file part (want a field \"package\" with the zip)")
+				return nil, errcode.Errorf(errcode.InvalidRequest, "the form has no file part (want a field \"package\" with the zip)")
 			}
 			if err != nil {
 				var mbe *http.MaxBytesError
 				if errors.As(err, &mbe) {
 					return nil, err
 				}
-				return nil, badRequest("invalid_request", "malformed multipart body: %v", err)
+				return nil, errcode.Errorf(errcode.InvalidRequest, "malformed multipart body: %v", err)
 			}
 			if part.FileName() != "" || part.FormName() == "package" {
 				return part, nil
 			}
 		}
 	}
-	return nil, &httpapi.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
-		Message: "send the package as application/zip (curl --data-binary @p.zip -H 'Content-Type: application/zip') or as a multipart form field \"package\""}
+	return nil, errcode.New(errcode.UnsupportedMediaType,
+		"send the package as application/zip (curl --data-binary @p.zip -H 'Content-Type: application/zip') or as a multipart form field \"package\"")
 }
 
 func saveBody(body io.Reader, dst string) error {

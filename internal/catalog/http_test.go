@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/problem/verify"
@@ -351,7 +352,7 @@ func TestUploadHTTP(t *testing.T) {
 	}
 	var be struct {
 		Error struct {
-			Issues []issueJSON `json:"issues"`
+			Issues []errcode.Issue `json:"issues"`
 		} `json:"error"`
 	}
 	e.upload("", broken).json(t, &be)

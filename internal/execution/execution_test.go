@@ -124,9 +124,9 @@ func TestSubmitRejectsBadRequests(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"unknown language", map[string]string{"problem": "two-divisors", "lang": "brainfuck", "code": "+"}, 400, "unsupported_language"},
-		{"empty source", map[string]string{"problem": "two-divisors", "lang": "python", "code": ""}, 400, "empty_source"},
-		{"too large", map[string]string{"problem": "two-divisors", "lang": "python", "code": strings.Repeat("#", 70<<10)}, 413, "source_too_large"},
+		{"unknown language", map[string]string{"problem": "two-divisors", "lang": "brainfuck", "code": "+"}, 400, "language_unsupported"},
+		{"empty source", map[string]string{"problem": "two-divisors", "lang": "python", "code": ""}, 400, "code_empty"},
+		{"too large", map[string]string{"problem": "two-divisors", "lang": "python", "code": strings.Repeat("#", 70<<10)}, 413, "code_too_large"},
 		{"unknown problem", map[string]string{"problem": "nope", "lang": "python", "code": "print(1)"}, 404, "problem_not_found"},
 		{"path in problem id", map[string]string{"problem": "../problems", "lang": "python", "code": "print(1)"}, 404, "problem_not_found"},
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -22,10 +23,11 @@ import (
 //	GET  /api/v1/judge/status       queue depth per priority and worker heartbeats
 //
 // plus the "judge_queue" readiness check. Requests need a session (401);
-// unauthenticated ones are limited per address (429). Errors: 400 unsupported_language
-// empty_source invalid_encoding, 404 problem_not_found not_found, 413
-// source_too_large input_too_large, 429 rate_limited too_many_in_flight
-// (Retry-After), 503 judge_saturated unavailable (Retry-After).
+// unauthenticated ones are limited per address (429). Errors are
+// errcode codes (status from httpapi): language_unsupported, code_empty,
+// code_not_utf8, code_too_large, input_too_large, input_not_utf8,
+// problem_not_found, not_found, rate_limited and judge_busy (Retry-After),
+// judge_saturated, language_unavailable and unavailable (Retry-After).
 func (s *Service) Mount(api *httpapi.Server) {
 	h := &handlers{s: s, api: api}
 	api.Handle("POST /api/v1/submissions", h.authed(h.create))
@@ -55,8 +57,8 @@ func (h *handlers) authed(next func(w http.ResponseWriter, r *http.Request, u st
 		}
 		d, lerr := h.s.limiter.Allow(r.Context(), ratelimit.Key("ip", "judge", ip(r)), h.s.opt.Limits.PerIP)
 		if lerr == nil && !d.Allowed {
-			h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
-				Message: "too many requests from your address", RetryAfter: d.RetryAfter})
+			h.api.WriteError(w, r, &errcode.Error{Code: errcode.RateLimited, Message: "too many requests from your address",
+				RetryAfter: d.RetryAfter})
 			return
 		}
 		h.api.WriteError(w, r, err)
@@ -147,7 +149,7 @@ func (h *handlers) get(w http.ResponseWriter, r *http.Request, u store.User) {
 	// Someone else's submission is reported as missing: ids must not be
 	// probeable.
 	if errors.Is(err, store.ErrNotFound) || (err == nil && sub.UserID != u.ID) {
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such submission"})
+		h.api.WriteError(w, r, errcode.New(errcode.NotFound, "no such submission"))
 		return
 	}
 	if err != nil {
@@ -162,7 +164,7 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request, u store.User) {
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
-			h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusBadRequest, Code: "invalid_request", Message: "limit must be 1..100"})
+			h.api.WriteError(w, r, errcode.New(errcode.InvalidRequest, "limit must be 1..100"))
 			return
 		}
 		limit = n
@@ -182,8 +184,8 @@ func (h *handlers) list(w http.ResponseWriter, r *http.Request, u store.User) {
 func (h *handlers) status(w http.ResponseWriter, r *http.Request, _ store.User) {
 	st, err := h.s.Status(r.Context())
 	if err != nil {
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable",
-			Message: "the judge queue is unreachable", RetryAfter: 5 * time.Second})
+		h.api.WriteError(w, r, &errcode.Error{Code: errcode.Unavailable, Message: "the judge queue is unreachable",
+			RetryAfter: 5 * time.Second})
 		return
 	}
 	workers, slots := st.HealthyWorkers()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -34,7 +35,7 @@ func (h *handlers) coach(w http.ResponseWriter, r *http.Request, u store.User) {
 	id := r.PathValue("id")
 	sub, err := h.s.opt.Store.Submission(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && sub.UserID != u.ID && u.Role != store.RoleAdmin) {
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such submission"})
+		h.api.WriteError(w, r, errcode.New(errcode.NotFound, "no such submission"))
 		return
 	}
 	if err != nil {
@@ -50,8 +51,7 @@ func (h *handlers) coach(w http.ResponseWriter, r *http.Request, u store.User) {
 	case !errors.Is(err, store.ErrNotFound):
 		h.api.WriteError(w, r, err)
 	case sub.Result != nil && sub.Result.Verdict != string(judge.AC):
-		h.api.WriteError(w, r, &httpapi.Error{Status: http.StatusNotFound, Code: "no_coach_report",
-			Message: "only accepted submissions get a coach report"})
+		h.api.WriteError(w, r, errcode.New(errcode.NoCoachReport, "only accepted submissions get a coach report"))
 	default:
 		httpapi.WriteJSON(w, http.StatusAccepted, CoachJSON{Status: "pending"})
 	}

@@ -60,7 +60,7 @@ func TestUserLimits(t *testing.T) {
 		want := http.StatusAccepted
 		if i == 2 {
 			want = http.StatusTooManyRequests
-			if !strings.Contains(string(body), "too_many_in_flight") {
+			if !strings.Contains(string(body), "judge_busy") {
 				t.Errorf("body %s", body)
 			}
 		}

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 	"unicode/utf8"
 
 	"github.com/segfaultarena/segfault/internal/bus"
-	"github.com/segfaultarena/segfault/internal/httpapi"
-	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 )
 
@@ -83,10 +81,10 @@ type runReply struct {
 	Error  *runError  `json:"error,omitempty"`
 }
 
+// runError is a refusal from the worker: an errcode code and message.
 type runError struct {
-	Status  int    `json:"status"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    errcode.Code `json:"code"`
+	Message string       `json:"message"`
 }
 
 func (s *Service) countRun(outcome, priority string) {
@@ -96,11 +94,12 @@ func (s *Service) countRun(outcome, priority string) {
 }
 
 // RunSamples runs req's code on the problem's samples (or on req.Input) on
-// a worker and returns the outcome. Errors are *httpapi.Error with the
-// codes of Submit (unsupported_language, empty_source, source_too_large,
-// invalid_encoding, language_unavailable, problem_not_found, rate_limited,
-// too_many_in_flight, judge_saturated, unavailable) plus input_too_large
-// and invalid_request, and cancelled when ctx ended first.
+// a worker and returns the outcome. Errors are *errcode.Error with the
+// codes of Submit (language_unsupported, code_empty, code_too_large,
+// code_not_utf8, language_unavailable, problem_not_found, rate_limited,
+// judge_busy, judge_saturated, unavailable) plus input_too_large,
+// input_not_utf8, no_samples and invalid_request, and cancelled when ctx
+// ended first.
 func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, error) {
 	priority := req.Priority
 	if priority == "" {
@@ -108,17 +107,17 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	}
 	if priority != PriorityPractice && priority != PriorityRanked {
 		s.countRun("invalid", priority)
-		return nil, apiErr(http.StatusBadRequest, "invalid_request", fmt.Sprintf("runs are ranked or practice, not %q", priority))
+		return nil, errcode.Errorf(errcode.InvalidRequest, "runs are ranked or practice, not %q", priority)
 	}
 	if req.Input != nil {
 		if len(*req.Input) > MaxRunInputBytes {
 			s.countRun("invalid", priority)
-			return nil, apiErr(http.StatusRequestEntityTooLarge, "input_too_large",
-				fmt.Sprintf("the custom input is %d bytes, over the limit of %d", len(*req.Input), MaxRunInputBytes))
+			return nil, &errcode.Error{Code: errcode.InputTooLarge, Limit: MaxRunInputBytes,
+				Message: fmt.Sprintf("the custom input is %d bytes, over the limit of %d (%d KiB)", len(*req.Input), MaxRunInputBytes, MaxRunInputBytes>>10)}
 		}
 		if !utf8.ValidString(*req.Input) {
 			s.countRun("invalid", priority)
-			return nil, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the custom input is not UTF-8")
+			return nil, errcode.New(errcode.InputNotUTF8, "the custom input is not UTF-8")
 		}
 	}
 	langID, ref, err := s.checkCounted(ctx, req.Lang, req.Source, req.ProblemID, req.ProblemVersion, s.countRun, priority)
@@ -146,8 +145,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	}
 	if !d.Allowed {
 		s.countRun("rate_limited", priority)
-		return nil, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
-			Message: "too many runs; slow down", RetryAfter: d.RetryAfter}
+		return nil, &errcode.Error{Code: errcode.RateLimited, Message: "too many runs; slow down", RetryAfter: d.RetryAfter}
 	}
 	st, stErr := s.Status(ctx)
 	if stErr == nil {
@@ -163,8 +161,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	}
 	if !s.startRun(req.UserID) {
 		s.countRun("in_flight_limited", priority)
-		return nil, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "too_many_in_flight",
-			Message: "your previous run has not finished yet", RetryAfter: time.Second}
+		return nil, &errcode.Error{Code: errcode.JudgeBusy, Message: "your previous run has not finished yet", RetryAfter: time.Second}
 	}
 	defer s.endRun(req.UserID)
 
@@ -221,13 +218,12 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 		return nil, unavailable("the judge failed; try again shortly")
 	}
 	if e := reply.Error; e != nil {
-		s.countRun(e.Code, priority)
-		status := e.Status
-		if status < 400 || status > 599 {
-			status = http.StatusServiceUnavailable
+		s.countRun(string(e.Code), priority)
+		out := &errcode.Error{Code: e.Code, Message: e.Message}
+		if e.Code == "" {
+			out.Code = errcode.Unavailable
 		}
-		out := &httpapi.Error{Status: status, Code: e.Code, Message: e.Message}
-		if status == http.StatusServiceUnavailable {
+		if out.Code == errcode.Unavailable {
 			out.RetryAfter = s.opt.Limits.SaturatedRetry
 		}
 		return nil, out

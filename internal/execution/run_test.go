@@ -3,7 +3,6 @@ package execution
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/realtime"
@@ -38,8 +38,8 @@ func waitHealthyWorker(t testing.TB, s *Service) {
 
 func wantAPIError(t *testing.T, what string, err error, status int, code string) {
 	t.Helper()
-	var ae *httpapi.Error
-	if !errors.As(err, &ae) || ae.Status != status || ae.Code != code {
+	ae, ok := errcode.As(err)
+	if !ok || httpapi.Status(ae.Code) != status || string(ae.Code) != code {
 		t.Fatalf("%s: error = %v (%#v), want %d %s", what, err, err, status, code)
 	}
 }
@@ -179,11 +179,11 @@ func TestRunSamples(t *testing.T) {
 		}{
 			{"unknown problem", RunRequest{ProblemID: "nope", Source: []byte("print(1)")}, 404, "problem_not_found"},
 			{"path as problem", RunRequest{ProblemID: "../problems", Source: []byte("print(1)")}, 404, "problem_not_found"},
-			{"oversized code", RunRequest{Source: []byte(strings.Repeat("#", 70<<10))}, 413, "source_too_large"},
-			{"empty code", RunRequest{Source: nil}, 400, "empty_source"},
-			{"unknown language", RunRequest{Lang: "cobol", Source: []byte("x")}, 400, "unsupported_language"},
+			{"oversized code", RunRequest{Source: []byte(strings.Repeat("#", 70<<10))}, 413, "code_too_large"},
+			{"empty code", RunRequest{Source: nil}, 400, "code_empty"},
+			{"unknown language", RunRequest{Lang: "cobol", Source: []byte("x")}, 400, "language_unsupported"},
 			{"oversized input", RunRequest{Source: []byte("print(1)"), Input: &big}, 413, "input_too_large"},
-			{"binary input", RunRequest{Source: []byte("print(1)"), Input: &bad}, 400, "invalid_encoding"},
+			{"binary input", RunRequest{Source: []byte("print(1)"), Input: &bad}, 400, "input_not_utf8"},
 			{"bad priority", RunRequest{Source: []byte("print(1)"), Priority: "analysis"}, 400, "invalid_request"},
 		} {
 			_, err := run(tc.req)
@@ -277,7 +277,7 @@ func TestRunSamplesLimits(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	_, err = s.RunSamples(ctx, RunRequest{UserID: 9, ProblemID: "two-divisors", Lang: "python", Source: src})
-	wantAPIError(t, "second concurrent run", err, http.StatusTooManyRequests, "too_many_in_flight")
+	wantAPIError(t, "second concurrent run", err, http.StatusTooManyRequests, "judge_busy")
 	wantAPIError(t, "first concurrent run", <-done, http.StatusServiceUnavailable, "unavailable")
 	s.runMu.Lock()
 	left := len(s.running)

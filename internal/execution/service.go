@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
@@ -238,7 +239,7 @@ type SubmitRequest struct {
 
 // Submit queues a practice submission after the user's limits: 429 over
 // the token bucket or the in-flight cap, 503 when the queue is saturated.
-// Errors are *httpapi.Error with a stable code.
+// Errors are *errcode.Error with a stable code.
 func (s *Service) Submit(ctx context.Context, req SubmitRequest) (store.Submission, error) {
 	return s.submit(ctx, req, PriorityPractice)
 }
@@ -249,10 +250,6 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (store.Submissi
 // in-flight cap.
 func (s *Service) SubmitRanked(ctx context.Context, req SubmitRequest) (store.Submission, error) {
 	return s.submit(ctx, req, PriorityRanked)
-}
-
-func apiErr(status int, code, msg string) *httpapi.Error {
-	return &httpapi.Error{Status: status, Code: code, Message: msg}
 }
 
 func (s *Service) count(outcome, priority string) {
@@ -268,21 +265,19 @@ const (
 )
 
 // errSaturated is the refusal of a request while the judge queue is full.
-func (s *Service) errSaturated() *httpapi.Error {
-	return &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "judge_saturated", Message: msgSaturated,
-		RetryAfter: s.opt.Limits.SaturatedRetry}
+func (s *Service) errSaturated() *errcode.Error {
+	return &errcode.Error{Code: errcode.JudgeSaturated, Message: msgSaturated, RetryAfter: s.opt.Limits.SaturatedRetry}
 }
 
 // errUnavailable is the refusal of a request the judge cannot take right
 // now (a dependency failed); msg tells the client what to expect.
-func (s *Service) errUnavailable(msg string) *httpapi.Error {
-	return &httpapi.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: msg,
-		RetryAfter: s.opt.Limits.SaturatedRetry}
+func (s *Service) errUnavailable(msg string) *errcode.Error {
+	return &errcode.Error{Code: errcode.Unavailable, Message: msg, RetryAfter: s.opt.Limits.SaturatedRetry}
 }
 
 // errCancelled answers a request whose client went away first.
-func (s *Service) errCancelled() *httpapi.Error {
-	return &httpapi.Error{Status: http.StatusRequestTimeout, Code: "cancelled", Message: "request cancelled"}
+func (s *Service) errCancelled() *errcode.Error {
+	return errcode.New(errcode.Cancelled, "request cancelled")
 }
 
 // checkCounted is checkRequest counting a refusal (not an internal error)
@@ -292,8 +287,7 @@ func (s *Service) checkCounted(ctx context.Context, lang string, source []byte, 
 	count func(outcome, priority string), priority string) (langID string, ref ProblemRef, err error) {
 	langID, ref, err = s.checkRequest(ctx, lang, source, problemID, version)
 	if err != nil {
-		var ae *httpapi.Error
-		if errors.As(err, &ae) {
+		if _, refused := errcode.As(err); refused {
 			count("invalid", priority)
 		}
 		return "", ProblemRef{}, err
@@ -302,31 +296,30 @@ func (s *Service) checkCounted(ctx context.Context, lang string, source []byte, 
 }
 
 // checkRequest runs the checks a submission and a sample run share:
-// language, source, problem. Refusals are *httpapi.Error; other errors are
+// language, source, problem. Refusals are *errcode.Error; other errors are
 // internal.
 func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, problemID string, version int) (langID string, ref ProblemRef, err error) {
 	spec, ok := s.langs.Spec(lang)
 	if !ok {
-		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeUnsupportedLanguage,
-			fmt.Sprintf("unknown language %q", lang))
+		return "", ProblemRef{}, errcode.Errorf(errcode.LanguageUnsupported, "unknown language %q", lang)
 	}
 	if len(source) == 0 {
-		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeEmptySource, "the source is empty")
+		return "", ProblemRef{}, errcode.New(errcode.CodeEmpty, "the code is empty")
 	}
 	if len(source) > judge.MaxSourceBytes {
-		return "", ProblemRef{}, apiErr(http.StatusRequestEntityTooLarge, judge.CodeSourceTooLarge,
-			fmt.Sprintf("the source is %d bytes, over the limit of %d", len(source), judge.MaxSourceBytes))
+		return "", ProblemRef{}, &errcode.Error{Code: errcode.CodeTooLarge, Limit: judge.MaxSourceBytes,
+			Message: fmt.Sprintf("the code is %d bytes, over the limit of %d (%d KiB)", len(source), judge.MaxSourceBytes, judge.MaxSourceBytes>>10)}
 	}
 	if !utf8.Valid(source) {
-		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeInvalidEncoding, "the source is not UTF-8")
+		return "", ProblemRef{}, errcode.New(errcode.CodeNotUTF8, "the code is not UTF-8")
 	}
 	if st, err := s.Status(ctx); err == nil && !st.judges(spec.ID) {
-		return "", ProblemRef{}, apiErr(http.StatusBadRequest, judge.CodeLanguageUnavailable,
-			fmt.Sprintf("no judge worker offers %s right now", spec.Name))
+		return "", ProblemRef{}, &errcode.Error{Code: errcode.LanguageUnavailable, RetryAfter: s.opt.Limits.SaturatedRetry,
+			Message: fmt.Sprintf("no judge worker offers %s right now", spec.Name)}
 	}
 	ref, err = s.opt.Problems.Problem(ctx, problemID, version)
 	if errors.Is(err, ErrUnknownProblem) {
-		return "", ProblemRef{}, apiErr(http.StatusNotFound, "problem_not_found", fmt.Sprintf("no problem %q", problemID))
+		return "", ProblemRef{}, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", problemID)
 	}
 	if err != nil {
 		return "", ProblemRef{}, fmt.Errorf("resolve problem %s: %w", problemID, err)
@@ -353,8 +346,8 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 		}
 		if !d.Allowed {
 			s.count("rate_limited", priority)
-			return store.Submission{}, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
-				Message: "too many submissions; slow down", RetryAfter: d.RetryAfter}
+			return store.Submission{}, &errcode.Error{Code: errcode.RateLimited, Message: "too many submissions; slow down",
+				RetryAfter: d.RetryAfter}
 		}
 		if d.Remaining < min(1, s.opt.Limits.Submit.Burst/2) {
 			// A player spending tokens faster than they refill is
@@ -383,7 +376,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 	}, s.opt.Limits.MaxInFlight)
 	if errors.Is(err, store.ErrLimit) {
 		s.count("in_flight_limited", priority)
-		return store.Submission{}, &httpapi.Error{Status: http.StatusTooManyRequests, Code: "too_many_in_flight",
+		return store.Submission{}, &errcode.Error{Code: errcode.JudgeBusy,
 			Message:    fmt.Sprintf("you already have %d submissions being judged; wait for a verdict", s.opt.Limits.MaxInFlight),
 			RetryAfter: time.Second}
 	}

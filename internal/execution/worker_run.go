@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/judge"
 )
 
@@ -70,13 +70,13 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 			_ = job.NakWithDelay(time.Second)
 			return
 		case errors.As(err, &je) && je.Code == judge.CodeNoTests:
-			reply.Error = &runError{Status: http.StatusConflict, Code: "no_samples", Message: "this problem has no sample tests; run it on your own input"}
+			reply.Error = &runError{Code: errcode.NoSamples, Message: "this problem has no sample tests; run it on your own input"}
 		case errors.As(err, &je) && je.Code == judge.CodeBadProblem:
 			log.Error("problem cannot be run: fix the package and import it again",
 				"problem", j.Problem.ID, "version", j.Problem.Version, "err", err)
-			reply.Error = &runError{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this problem cannot be run right now"}
+			reply.Error = &runError{Code: errcode.Unavailable, Message: "this problem cannot be run right now"}
 		case errors.As(err, &je):
-			reply.Error = &runError{Status: http.StatusBadRequest, Code: je.Code, Message: je.Message}
+			reply.Error = &runError{Code: errcode.Code(je.Code), Message: je.Message}
 		default:
 			log.Error("run failed; handing it back", "err", err)
 			_ = job.NakWithDelay(time.Second)
@@ -87,7 +87,7 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 	outcome := "done"
 	switch {
 	case reply.Error != nil:
-		outcome = reply.Error.Code
+		outcome = string(reply.Error.Code)
 	case reply.Result.CompileError != nil:
 		outcome = string(judge.CE)
 	}
@@ -163,7 +163,7 @@ func unrunReply(v judge.Verdict, message string) (reply runReply, ok bool) {
 		msg := message
 		return runReply{Result: &RunResult{CompileError: &msg, Results: []RunTestResult{}}}, true
 	case judge.IE:
-		return runReply{Error: &runError{Status: http.StatusServiceUnavailable, Code: "unavailable",
+		return runReply{Error: &runError{Code: errcode.Unavailable,
 			Message: "the judge failed to run your code (not your fault); try again"}}, true
 	}
 	return runReply{}, false

@@ -1,14 +1,14 @@
 package execution
 
 import (
-	"net/http"
 	"testing"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/judge"
 )
 
-// TestUnrunReply: CE shows the compiler's message and no results, IE is a
-// 503 that blames the judge, and every other verdict has results to show.
+// TestUnrunReply: CE shows the compiler's message and no results, IE is an
+// `unavailable` refusal that blames the judge, and every other verdict has results to show.
 func TestUnrunReply(t *testing.T) {
 	r, ok := unrunReply(judge.CE, "main.cpp:1: error")
 	if !ok || r.Error != nil || r.Result == nil || r.Result.CompileError == nil ||
@@ -16,8 +16,8 @@ func TestUnrunReply(t *testing.T) {
 		t.Fatalf("CE: %+v, %v", r, ok)
 	}
 	r, ok = unrunReply(judge.IE, "sandbox broke")
-	if !ok || r.Result != nil || r.Error == nil || r.Error.Status != http.StatusServiceUnavailable ||
-		r.Error.Code != "unavailable" || r.Error.Message != "the judge failed to run your code (not your fault); try again" {
+	if !ok || r.Result != nil || r.Error == nil ||
+		r.Error.Code != errcode.Unavailable || r.Error.Message != "the judge failed to run your code (not your fault); try again" {
 		t.Fatalf("IE: %+v, %v", r, ok)
 	}
 	for _, v := range []judge.Verdict{judge.AC, judge.WA, judge.TLE, judge.MLE, judge.RE, judge.OLE} {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -59,7 +60,7 @@ func (s *Server) RequireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, err := s.Authenticate(r)
 		if err != nil {
-			if auth.CodeOf(err) == "unauthenticated" || auth.CodeOf(err) == "account_disabled" {
+			if c := errcode.CodeOf(err); c == errcode.Unauthenticated || c == errcode.AccountDisabled {
 				s.clearCookie(w, s.cookieName)
 			}
 			s.WriteError(w, r, err)
@@ -73,7 +74,7 @@ func (s *Server) RequireUser(next http.Handler) http.Handler {
 func (s *Server) RequireAdmin(next http.Handler) http.Handler {
 	return s.RequireUser(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u, _ := UserFrom(r.Context()); u.Role != store.RoleAdmin {
-			s.WriteError(w, r, newError("forbidden", "administrators only"))
+			s.WriteError(w, r, errcode.New(errcode.Forbidden, "administrators only"))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -112,7 +113,7 @@ func (s *Server) countSignIn(method string, err error) {
 	}
 	result := "ok"
 	if err != nil {
-		result = auth.CodeOf(err)
+		result = string(errcode.CodeOf(err))
 	}
 	s.metrics.signIns.WithLabelValues(method, result).Inc()
 }
@@ -217,13 +218,13 @@ func (s *Server) oauthFail(w http.ResponseWriter, r *http.Request, err error) {
 		s.WriteError(w, r, err)
 		return
 	}
-	ae, known := toAPIError(err)
-	if !known || ae.Status >= 500 {
+	e, known := clientError(err)
+	if !known || Status(e.Code) >= 500 {
 		s.log.ErrorContext(r.Context(), "oauth failed", "route", routeOf(r), "err", err)
 	} else {
-		s.log.InfoContext(r.Context(), "oauth refused", "route", routeOf(r), "code", ae.Code, "err", err)
+		s.log.InfoContext(r.Context(), "oauth refused", "route", routeOf(r), "code", e.Code, "err", err)
 	}
-	http.Redirect(w, r, "/signin?error="+url.QueryEscape(ae.Code), http.StatusSeeOther)
+	http.Redirect(w, r, "/signin?error="+url.QueryEscape(string(e.Code)), http.StatusSeeOther)
 }
 
 // handleOAuthStart redirects to the provider. ?link=1 (signed in) links the

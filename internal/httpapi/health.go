@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/segfaultarena/segfault/internal/errcode"
 )
 
 // readyTimeout bounds each readiness check so a hung dependency makes the
@@ -88,11 +90,11 @@ var placeholderPage = template.Must(template.New("p").Parse(`<!doctype html>
 
 func (s *Server) handlePlaceholder(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		s.WriteError(w, r, newError("method_not_allowed", "only GET is served here"))
+		s.WriteError(w, r, errcode.New(errcode.MethodNotAllowed, "only GET is served here"))
 		return
 	}
 	if r.URL.Path != "/" && r.URL.Path != "/signin" {
-		s.WriteError(w, r, newError("not_found", "no such page"))
+		s.WriteError(w, r, errcode.New(errcode.NotFound, "no such page"))
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

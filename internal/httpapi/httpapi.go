@@ -2,19 +2,12 @@
 // the OAuth redirect endpoints under /auth, probes and metrics, and the SPA
 // at "/". Handlers are thin: decode → call the domain → encode.
 //
-// Errors are always {"error":{"code":"...","message":"..."}} with a stable
-// code:
-//
-//	400 invalid_json unknown_field invalid_username invalid_password
-//	    oauth_state_invalid oauth_token_invalid oauth_denied
-//	401 bad_credentials unauthenticated
-//	403 forbidden_origin forbidden account_disabled
-//	404 not_found provider_unknown
-//	409 username_taken identity_taken
-//	413 body_too_large
-//	415 unsupported_media_type (JSON bodies need Content-Type: application/json)
-//	429 rate_limited (with Retry-After, in seconds)
-//	500 internal   502 oauth_provider_error   503 (readyz) unavailable
+// Errors are always {"error":{"code":"...","message":"...",...}}: the
+// code is one of package errcode's, as the domain chose it, with its data
+// (retry_after_ms, cooldown_until, limit, issues); Status maps each code to
+// its HTTP status (the one such mapping). A refusal with retry_after_ms
+// also has Retry-After, in seconds. Any other error is a 500 `internal`
+// whose text goes to the log only.
 //
 // OAuth endpoints are navigated to by the browser, so their failures are
 // redirects to /signin?error=CODE (303) unless the request's Accept header
@@ -40,6 +33,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -228,7 +222,7 @@ func (s *Server) routes(static http.Handler) {
 	s.Handle("GET /metrics", s.metricsHandler())
 	// Unknown API paths get a JSON 404, not the SPA's index page.
 	s.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.WriteError(w, r, newError("not_found", "no such API endpoint"))
+		s.WriteError(w, r, errcode.New(errcode.NotFound, "no such API endpoint"))
 	}))
 	if static == nil {
 		static = http.HandlerFunc(s.handlePlaceholder)

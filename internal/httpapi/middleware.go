@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/segfaultarena/segfault/internal/errcode"
 )
 
 // routeInfo is filled by the matched route's wrapper so the outer
@@ -142,7 +144,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.ErrorContext(r.Context(), "handler panic", "route", routeOf(r), "panic", v)
-				s.WriteError(w, r, &Error{Status: 500, Code: "internal", Message: "internal error"})
+				s.WriteError(w, r, errInternal)
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -202,7 +204,7 @@ func (s *Server) sameOrigin(next http.Handler) http.Handler {
 		}
 		ok := s.SameOrigin(r)
 		if !ok {
-			s.WriteError(w, r, newError("forbidden_origin", "cross-origin request refused"))
+			s.WriteError(w, r, errcode.New(errcode.ForbiddenOrigin, "cross-origin request refused"))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -11,77 +11,112 @@ import (
 	"strings"
 	"time"
 
-	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/protocol"
 )
 
-// Error is an API error: an HTTP status and a stable code with a message
-// safe to show. Handlers in other packages may return it too.
-type Error struct {
-	Status     int
-	Code       string
-	Message    string
-	RetryAfter time.Duration // sent as Retry-After when > 0
+// statusOf is the one mapping of error codes to HTTP statuses. Every code
+// of errcode.All has one (a test checks).
+var statusOf = map[errcode.Code]int{
+	errcode.InvalidRequest:       http.StatusBadRequest,
+	errcode.InvalidJSON:          http.StatusBadRequest,
+	errcode.UnknownField:         http.StatusBadRequest,
+	errcode.BodyTooLarge:         http.StatusRequestEntityTooLarge,
+	errcode.UnsupportedMediaType: http.StatusUnsupportedMediaType,
+	errcode.MethodNotAllowed:     http.StatusMethodNotAllowed,
+	errcode.NotFound:             http.StatusNotFound,
+	errcode.Forbidden:            http.StatusForbidden,
+	errcode.ForbiddenOrigin:      http.StatusForbidden,
+	errcode.RateLimited:          http.StatusTooManyRequests,
+	errcode.Cancelled:            http.StatusRequestTimeout,
+	errcode.Internal:             http.StatusInternalServerError,
+	errcode.Unavailable:          http.StatusServiceUnavailable,
+
+	errcode.BadFrame:           http.StatusBadRequest,
+	errcode.FrameTooLarge:      http.StatusRequestEntityTooLarge,
+	errcode.UnsupportedVersion: http.StatusBadRequest,
+	errcode.UnknownType:        http.StatusBadRequest,
+	errcode.NotHello:           http.StatusBadRequest,
+
+	errcode.InvalidUsername:    http.StatusBadRequest,
+	errcode.InvalidPassword:    http.StatusBadRequest,
+	errcode.UsernameTaken:      http.StatusConflict,
+	errcode.BadCredentials:     http.StatusUnauthorized,
+	errcode.Unauthenticated:    http.StatusUnauthorized,
+	errcode.AccountDisabled:    http.StatusForbidden,
+	errcode.ProviderUnknown:    http.StatusNotFound,
+	errcode.OAuthStateInvalid:  http.StatusBadRequest,
+	errcode.OAuthTokenInvalid:  http.StatusBadRequest,
+	errcode.OAuthDenied:        http.StatusBadRequest,
+	errcode.OAuthProviderError: http.StatusBadGateway,
+	errcode.IdentityTaken:      http.StatusConflict,
+
+	errcode.AlreadyQueued:     http.StatusConflict,
+	errcode.AlreadyInMatch:    http.StatusConflict,
+	errcode.QueueCooldown:     http.StatusTooManyRequests,
+	errcode.NotQueued:         http.StatusConflict,
+	errcode.MatchNotFound:     http.StatusNotFound,
+	errcode.NotInMatch:        http.StatusForbidden,
+	errcode.AcceptExpired:     http.StatusConflict,
+	errcode.AlreadyAccepted:   http.StatusConflict,
+	errcode.MatchNotRunning:   http.StatusConflict,
+	errcode.DeadlinePassed:    http.StatusConflict,
+	errcode.RoomNotFound:      http.StatusNotFound,
+	errcode.RoomFull:          http.StatusConflict,
+	errcode.NotRoomHost:       http.StatusForbidden,
+	errcode.RoomTooSmall:      http.StatusConflict,
+	errcode.ProblemNotFound:   http.StatusNotFound,
+	errcode.SpectateForbidden: http.StatusForbidden,
+
+	errcode.LanguageUnsupported: http.StatusBadRequest,
+	errcode.LanguageUnavailable: http.StatusServiceUnavailable,
+	errcode.CodeEmpty:           http.StatusBadRequest,
+	errcode.CodeTooLarge:        http.StatusRequestEntityTooLarge,
+	errcode.CodeNotUTF8:         http.StatusBadRequest,
+	errcode.InputTooLarge:       http.StatusRequestEntityTooLarge,
+	errcode.InputNotUTF8:        http.StatusBadRequest,
+	errcode.JudgeBusy:           http.StatusTooManyRequests,
+	errcode.JudgeSaturated:      http.StatusServiceUnavailable,
+	errcode.NoSamples:           http.StatusConflict,
+	errcode.NoCoachReport:       http.StatusNotFound,
+
+	errcode.ProblemConflict:   http.StatusConflict,
+	errcode.MissingID:         http.StatusBadRequest,
+	errcode.IDMismatch:        http.StatusBadRequest,
+	errcode.VerifyUnavailable: http.StatusBadRequest,
+	errcode.BadArchive:        http.StatusBadRequest,
+	errcode.BadYAML:           http.StatusBadRequest,
+	errcode.BadType:           http.StatusBadRequest,
+	errcode.BadValue:          http.StatusBadRequest,
+	errcode.Missing:           http.StatusBadRequest,
+	errcode.Unsupported:       http.StatusBadRequest,
+	errcode.BadLayout:         http.StatusBadRequest,
+	errcode.VerifyFailed:      http.StatusBadRequest,
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
-
-// statusOf maps the stable codes of package auth (and our own) to statuses.
-var statusOf = map[string]int{
-	"invalid_json":           http.StatusBadRequest,
-	"unknown_field":          http.StatusBadRequest,
-	"invalid_request":        http.StatusBadRequest,
-	"invalid_username":       http.StatusBadRequest,
-	"invalid_password":       http.StatusBadRequest,
-	"oauth_state_invalid":    http.StatusBadRequest,
-	"oauth_token_invalid":    http.StatusBadRequest,
-	"oauth_denied":           http.StatusBadRequest,
-	"bad_credentials":        http.StatusUnauthorized,
-	"unauthenticated":        http.StatusUnauthorized,
-	"forbidden_origin":       http.StatusForbidden,
-	"forbidden":              http.StatusForbidden,
-	"account_disabled":       http.StatusForbidden,
-	"not_found":              http.StatusNotFound,
-	"provider_unknown":       http.StatusNotFound,
-	"method_not_allowed":     http.StatusMethodNotAllowed,
-	"username_taken":         http.StatusConflict,
-	"identity_taken":         http.StatusConflict,
-	"body_too_large":         http.StatusRequestEntityTooLarge,
-	"unsupported_media_type": http.StatusUnsupportedMediaType,
-	"rate_limited":           http.StatusTooManyRequests,
-	"internal":               http.StatusInternalServerError,
-	"oauth_provider_error":   http.StatusBadGateway,
-	"unavailable":            http.StatusServiceUnavailable,
-}
-
-// toAPIError turns any error into an *Error. Unknown errors become
-// "internal" with a generic message (details go to the log, not the client).
-func toAPIError(err error) (*Error, bool) {
-	var ae *Error
-	if errors.As(err, &ae) {
-		return ae, true
+// Status is the HTTP status of code (500 for a code without one, which a
+// test rules out).
+func Status(code errcode.Code) int {
+	if st, ok := statusOf[code]; ok {
+		return st
 	}
-	var au *auth.Error
-	if errors.As(err, &au) {
-		st, ok := statusOf[au.Code]
-		if !ok {
-			st = http.StatusBadRequest
-		}
-		return &Error{Status: st, Code: au.Code, Message: au.Message, RetryAfter: au.RetryAfter}, true
-	}
-	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}, false
+	return http.StatusInternalServerError
 }
 
-func newError(code, msg string) *Error {
-	return &Error{Status: statusOf[code], Code: code, Message: msg}
+// errInternal is what a client sees of any error that is not an
+// *errcode.Error.
+var errInternal = errcode.New(errcode.Internal, "internal error")
+
+// clientError is the *errcode.Error err carries, or errInternal.
+func clientError(err error) (e *errcode.Error, known bool) {
+	if e, ok := errcode.As(err); ok {
+		return e, true
+	}
+	return errInternal, false
 }
 
 type errorBody struct {
-	Error errorDetail `json:"error"`
-}
-
-type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Error protocol.ErrorData `json:"error"`
 }
 
 // WriteJSON writes v as JSON with status. API responses are never cached.
@@ -93,38 +128,40 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v) // the client may be gone; nothing to do
 }
 
-// WriteError writes err as {"error":{"code","message"}}. Internal errors are
-// logged with the request's route; their text never reaches the client.
+// WriteError writes err as {"error":{"code","message",...}} with the
+// status of its code. Internal errors are logged with the request's route;
+// their text never reaches the client.
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
-	ae, known := toAPIError(err)
-	if !known || ae.Status >= 500 {
+	e, known := clientError(err)
+	status := Status(e.Code)
+	if !known || status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", routeOf(r), "err", err)
-	} else if e := errors.Unwrap(err); e != nil {
+	} else if e.Err != nil {
 		// Refusals with a cause (e.g. why an ID token was rejected) are
 		// worth a debug line for operators chasing a sign-in problem.
-		s.log.DebugContext(r.Context(), "request refused", "code", ae.Code, "err", err)
+		s.log.DebugContext(r.Context(), "request refused", "code", e.Code, "err", err)
 	}
-	if ae.RetryAfter > 0 {
-		secs := int((ae.RetryAfter + time.Second - 1) / time.Second)
+	if e.RetryAfter > 0 {
+		secs := int((e.RetryAfter + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
 	}
-	WriteJSON(w, ae.Status, errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message}})
+	WriteJSON(w, status, errorBody{Error: protocol.ErrorOf(e)})
 }
 
 // DecodeJSON reads exactly one JSON object from the body into v: at most
 // the server's body limit, a JSON (or absent) Content-Type, no unknown
-// fields, nothing after the value. It returns an *Error ready to write.
+// fields, nothing after the value. It returns an *errcode.Error ready to write.
 func (s *Server) DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			// Refusing form and text bodies also closes the door on
 			// "simple" cross-site requests, on top of the Origin check.
-			return newError("unsupported_media_type", "Content-Type must be application/json (curl: --json, or -H 'Content-Type: application/json')")
+			return errcode.New(errcode.UnsupportedMediaType, "Content-Type must be application/json (curl: --json, or -H 'Content-Type: application/json')")
 		}
 	}
 	if r.ContentLength > s.bodyLimit {
-		return newError("body_too_large", fmt.Sprintf("request body exceeds %d bytes", s.bodyLimit))
+		return tooLarge(s.bodyLimit)
 	}
 	body := http.MaxBytesReader(w, r.Body, s.bodyLimit)
 	dec := json.NewDecoder(body)
@@ -139,12 +176,12 @@ func (s *Server) DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 		if errors.As(err, &mbe) {
 			return decodeError(err, s.bodyLimit)
 		}
-		return newError("invalid_json", "unexpected data after the JSON object")
+		return errcode.New(errcode.InvalidJSON, "unexpected data after the JSON object")
 	}
 	return nil
 }
 
-func decodeError(err error, limit int64) *Error {
+func decodeError(err error, limit int64) *errcode.Error {
 	var (
 		mbe *http.MaxBytesError
 		se  *json.SyntaxError
@@ -152,22 +189,26 @@ func decodeError(err error, limit int64) *Error {
 	)
 	switch {
 	case errors.As(err, &mbe):
-		return newError("body_too_large", fmt.Sprintf("request body exceeds %d bytes", limit))
+		return tooLarge(limit)
 	case errors.Is(err, io.EOF):
-		return newError("invalid_json", "request body is empty; expected a JSON object")
+		return errcode.New(errcode.InvalidJSON, "request body is empty; expected a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return newError("invalid_json", "request body is truncated JSON")
+		return errcode.New(errcode.InvalidJSON, "request body is truncated JSON")
 	case errors.As(err, &se):
-		return newError("invalid_json", fmt.Sprintf("malformed JSON at byte %d", se.Offset))
+		return errcode.New(errcode.InvalidJSON, fmt.Sprintf("malformed JSON at byte %d", se.Offset))
 	case errors.As(err, &te):
 		if te.Field != "" {
-			return newError("invalid_json", fmt.Sprintf("field %q must be a %s", te.Field, te.Type))
+			return errcode.New(errcode.InvalidJSON, fmt.Sprintf("field %q must be a %s", te.Field, te.Type))
 		}
-		return newError("invalid_json", fmt.Sprintf("expected a JSON %s", te.Type))
+		return errcode.New(errcode.InvalidJSON, fmt.Sprintf("expected a JSON %s", te.Type))
 	case strings.Contains(err.Error(), "unknown field"):
 		// encoding/json has no typed error for this; its text names the field.
 		_, field, _ := strings.Cut(err.Error(), "unknown field ")
-		return newError("unknown_field", "unknown field "+field)
+		return errcode.New(errcode.UnknownField, "unknown field "+field)
 	}
-	return newError("invalid_json", "malformed JSON")
+	return errcode.New(errcode.InvalidJSON, "malformed JSON")
+}
+
+func tooLarge(limit int64) *errcode.Error {
+	return &errcode.Error{Code: errcode.BodyTooLarge, Message: fmt.Sprintf("request body exceeds %d bytes", limit), Limit: limit}
 }

@@ -3,16 +3,19 @@ package judge
 import (
 	"errors"
 	"fmt"
+
+	"github.com/segfaultarena/segfault/internal/errcode"
 )
 
 // Stable codes of the errors a submitter or a problem author can cause. They
-// are part of the API: callers (HTTP, CLI) show or map them, so never rename.
+// are part of the API: callers (HTTP, CLI) show them as they are, so those a
+// player can see are the codes of package errcode, never renamed on the way.
 const (
-	CodeUnsupportedLanguage = "unsupported_language" // no such language id or alias
-	CodeLanguageUnavailable = "language_unavailable" // known language, toolchain missing on this worker
-	CodeEmptySource         = "empty_source"
-	CodeSourceTooLarge      = "source_too_large"
-	CodeInvalidEncoding     = "invalid_encoding" // not UTF-8 where the language requires it
+	CodeUnsupportedLanguage = string(errcode.LanguageUnsupported) // no such language id or alias
+	CodeLanguageUnavailable = string(errcode.LanguageUnavailable) // known language, toolchain missing on this worker
+	CodeEmptySource         = string(errcode.CodeEmpty)
+	CodeSourceTooLarge      = string(errcode.CodeTooLarge)
+	CodeInvalidEncoding     = string(errcode.CodeNotUTF8) // not UTF-8 where the language requires it
 	CodeNoTests             = "no_tests"
 	CodeBadProblem          = "bad_problem"   // the problem itself is unusable (limits, files)
 	CodeBadArguments        = "bad_arguments" // program arguments the judge will not pass (NUL, too many, too long)

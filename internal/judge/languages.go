@@ -190,7 +190,7 @@ func (l *Languages) ByExtension(file string) (LanguageSpec, bool) {
 }
 
 // Lookup returns the resolved language for an id or alias. Errors carry
-// the codes unsupported_language or language_unavailable.
+// the codes language_unsupported or language_unavailable.
 func (l *Languages) Lookup(ctx context.Context, name string) (*Language, error) {
 	spec, ok := l.Spec(name)
 	if !ok {

@@ -19,6 +19,8 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -44,8 +46,8 @@ var ErrUnauthenticated = errors.New("realtime: unauthenticated")
 
 // Handler is what the hub needs from the arena (consumer side). Request
 // gets every valid frame except ping, after hello/resume; it returns the
-// reply's type and data ("" for no reply) or an error (an *Error is sent
-// as is, anything else as `internal`).
+// reply's type and data ("" for no reply) or an error (an *errcode.Error
+// is sent as is, anything else as `internal`).
 type Handler interface {
 	Request(ctx context.Context, c *Conn, req Request) (replyType string, data any, err error)
 	// Opened and Closed bracket a connection's life (presence).
@@ -57,8 +59,9 @@ type Handler interface {
 type Options struct {
 	Authenticate func(r *http.Request) (store.User, error)
 	SameOrigin   func(r *http.Request) bool
-	// WriteError answers a refused upgrade with the API's JSON error body.
-	WriteError func(w http.ResponseWriter, r *http.Request, status int, code, msg string)
+	// WriteError answers a refused upgrade (an *errcode.Error) with the
+	// API's JSON error body.
+	WriteError func(w http.ResponseWriter, r *http.Request, err error)
 	Handler    Handler
 	Logger     *slog.Logger
 
@@ -200,7 +203,7 @@ func (h *Hub) heartbeat() {
 					u, err := h.opt.Authenticate(c.authReq.WithContext(ctx))
 					cancel()
 					if errors.Is(err, ErrUnauthenticated) || err == nil && u.ID != c.User.ID {
-						c.Send(ErrorFrame("", Errorf("unauthenticated", "your session ended; sign in again")))
+						c.Send(ErrorFrame("", errcode.New(errcode.Unauthenticated, "your session ended; sign in again")))
 						c.close(StatusUnauthorized, "session expired")
 						return
 					}
@@ -330,28 +333,28 @@ func (h *Hub) ForAll(fn func(*Conn)) {
 	}
 }
 
-func (h *Hub) refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+func (h *Hub) refuse(w http.ResponseWriter, r *http.Request, status int, e *errcode.Error) {
 	if h.opt.WriteError != nil {
-		h.opt.WriteError(w, r, status, code, msg)
+		h.opt.WriteError(w, r, e)
 		return
 	}
-	http.Error(w, code+": "+msg, status)
+	http.Error(w, e.Error(), status)
 }
 
 // ServeHTTP is GET /ws.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.opt.SameOrigin != nil && !h.opt.SameOrigin(r) {
-		h.refuse(w, r, http.StatusForbidden, "forbidden_origin", "cross-origin WebSocket refused")
+		h.refuse(w, r, http.StatusForbidden, errcode.New(errcode.ForbiddenOrigin, "cross-origin WebSocket refused"))
 		return
 	}
 	user, err := h.opt.Authenticate(r)
 	if err != nil {
-		h.refuse(w, r, http.StatusUnauthorized, "unauthenticated", "sign in first")
+		h.refuse(w, r, http.StatusUnauthorized, errcode.New(errcode.Unauthenticated, "sign in first"))
 		return
 	}
 	if offered := r.Header.Values("Sec-WebSocket-Protocol"); len(offered) > 0 &&
 		!strings.Contains(strings.Join(offered, ","), Subprotocol) {
-		h.refuse(w, r, http.StatusBadRequest, "unsupported_version", "this server speaks "+Subprotocol)
+		h.refuse(w, r, http.StatusBadRequest, errcode.New(errcode.UnsupportedVersion, "this server speaks "+Subprotocol))
 		return
 	}
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
@@ -639,8 +642,7 @@ func (c *Conn) readLoop() {
 			return
 		}
 		if !ok {
-			e := Errorf("rate_limited", "too many frames; slow down")
-			e.Data = map[string]any{"retry_after_ms": retry.Milliseconds() + 1}
+			e := &errcode.Error{Code: errcode.RateLimited, Message: "too many frames; slow down", RetryAfter: retry}
 			// A flooder must not fill its own queue with refusals and get
 			// cut as a slow consumer instead of a flooder: refusals are
 			// dropped once the queue is half full.
@@ -650,7 +652,7 @@ func (c *Conn) readLoop() {
 			continue
 		}
 		if typ != websocket.MessageText {
-			if c.protocolError(Errorf("bad_frame", "binary frames are not part of the protocol"), "") {
+			if c.protocolError(errcode.New(errcode.BadFrame, "binary frames are not part of the protocol"), "") {
 				return
 			}
 			continue
@@ -670,8 +672,8 @@ func (c *Conn) readLoop() {
 // protocolError answers a bad frame; after 10 unreadable frames (not JSON,
 // binary) in a row the client is clearly not speaking v1 and is closed
 // with 4000. It reports a close.
-func (c *Conn) protocolError(e *Error, id string) bool {
-	if e.Code == "bad_frame" {
+func (c *Conn) protocolError(e *errcode.Error, id string) bool {
+	if e.Code == errcode.BadFrame {
 		c.badFrames++
 	}
 	if c.badFrames > 10 {
@@ -684,24 +686,22 @@ func (c *Conn) protocolError(e *Error, id string) bool {
 
 func (c *Conn) handle(req Request) {
 	if req.Type == "ping" {
-		c.Send(Encode("pong", req.ID, map[string]string{"server_now": Time(time.Now())}))
+		c.Send(Encode("pong", req.ID, map[string]string{"server_now": protocol.Time(time.Now())}))
 		return
 	}
 	isHello := req.Type == "hello" || req.Type == "resume"
 	if !isHello && !c.helloDone.Load() {
-		c.Send(ErrorFrame(req.ID, Errorf("not_hello", "send hello or resume first")))
+		c.Send(ErrorFrame(req.ID, errcode.New(errcode.NotHello, "send hello or resume first")))
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.ctx, c.hub.opt.RequestTimeout)
 	defer cancel()
 	replyType, data, err := c.safeRequest(ctx, req)
 	if err != nil {
-		var pe *Error
-		if !errors.As(err, &pe) {
+		if _, ok := errcode.As(err); !ok {
 			c.hub.opt.Logger.Error("websocket request failed", "type", req.Type, "user", c.User.ID, "err", err)
-			pe = Errorf("internal", "internal error")
 		}
-		c.Send(ErrorFrame(req.ID, pe))
+		c.Send(ErrorFrame(req.ID, err))
 		return
 	}
 	if isHello {
@@ -727,7 +727,7 @@ func (c *Conn) safeRequest(ctx context.Context, req Request) (typ string, data a
 	defer func() {
 		if p := recover(); p != nil {
 			c.hub.opt.Logger.Error("panic in websocket handler", "type", req.Type, "panic", p)
-			typ, data, err = "", nil, Errorf("internal", "internal error")
+			typ, data, err = "", nil, errcode.New(errcode.Internal, "internal error")
 		}
 	}()
 	return c.hub.opt.Handler.Request(ctx, c, req)

@@ -29,7 +29,9 @@ func TestDecode(t *testing.T) {
 		{`{"v":1,"type":"room.create","data":{"max_players":9}}`, "", "invalid_request"},
 		{`{"v":1,"type":"room.create","data":{"max_players":4,"duration_s":60}}`, "", "invalid_request"},
 		{`{"v":1,"type":"room.create","data":{"max_players":4,"duration_s":1200}}`, "room.create", ""},
-		{`{"v":1,"type":"code.submit","data":{"match_id":"m","lang":"go"}}`, "", "invalid_request"},
+		{`{"v":1,"type":"code.submit","data":{"match_id":"m","lang":"go"}}`, "", "code_empty"},
+		{`{"v":1,"type":"code.run","id":"r1","data":{"match_id":"m","lang":"go","code":""}}`, "", "code_empty"},
+		{`{"v":1,"type":"code.submit","data":{"lang":"go","code":"x"}}`, "", "invalid_request"},
 		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"around":"me"}}`, "leaderboard.subscribe", ""},
 		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"elo","limit":10}}`, "", "invalid_request"},
 		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"offset":-1}}`, "", "invalid_request"},
@@ -48,7 +50,7 @@ func TestDecode(t *testing.T) {
 		switch {
 		case c.code == "" && err != nil:
 			t.Errorf("%s: unexpected error %v", c.in, err)
-		case c.code != "" && (err == nil || err.Code != c.code):
+		case c.code != "" && (err == nil || string(err.Code) != c.code):
 			t.Errorf("%s: error %v, want %s", c.in, err, c.code)
 		case c.code == "" && req.Type != c.typ:
 			t.Errorf("%s: type %q, want %q", c.in, req.Type, c.typ)

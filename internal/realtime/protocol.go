@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
-	"time"
+
+	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/protocol"
 )
 
 // Version is the protocol version of docs/protocol.md.
@@ -14,22 +15,6 @@ const Version = 1
 
 // Subprotocol is the Sec-WebSocket-Protocol value of v1.
 const Subprotocol = "segfault.v1"
-
-// Error is a protocol error: a stable code sent in an `error` frame. Data
-// carries extra fields (retry_after_ms, cooldown_until). An error never
-// changes any state.
-type Error struct {
-	Code    string
-	Message string
-	Data    map[string]any
-}
-
-func (e *Error) Error() string { return e.Code + ": " + e.Message }
-
-// Errorf builds an *Error.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
-}
 
 // Frame is a server → client envelope.
 type Frame struct {
@@ -47,19 +32,21 @@ func Encode(typ, id string, data any) []byte {
 	}
 	b, err := json.Marshal(Frame{V: Version, Type: typ, ID: id, Data: data})
 	if err != nil {
-		b, _ = json.Marshal(Frame{V: Version, Type: "error", ID: id, Data: map[string]string{"code": "internal", "message": "internal error"}})
+		b, _ = json.Marshal(Frame{V: Version, Type: "error", ID: id, Data: protocol.ErrorData{Code: errcode.Internal, Message: "internal error"}})
 	}
 	return b
 }
 
-// ErrorFrame encodes an error frame answering request id ("" when pushed).
-func ErrorFrame(id string, e *Error) []byte {
-	d := map[string]any{}
-	for k, v := range e.Data {
-		d[k] = v
+// ErrorFrame encodes err as an error frame answering request id ("" when
+// pushed). This is the one mapping of errors to the WebSocket: an
+// *errcode.Error goes out with its code and data as they are, anything else
+// as `internal` (the caller logs it).
+func ErrorFrame(id string, err error) []byte {
+	e, ok := errcode.As(err)
+	if !ok {
+		e = errcode.New(errcode.Internal, "internal error")
 	}
-	d["code"], d["message"] = e.Code, e.Message
-	return Encode("error", id, d)
+	return Encode("error", id, protocol.ErrorOf(e))
 }
 
 // Client → server messages. Each is decoded strictly (unknown fields are
@@ -198,11 +185,19 @@ func (m *CodeRun) validate() error {
 	if !validToken(m.MatchID) || m.Lang == "" {
 		return errors.New("match_id and lang are required")
 	}
-	return nil
+	return checkCode(m.Code)
 }
 func (m *CodeSubmit) validate() error {
-	if !validToken(m.MatchID) || m.Lang == "" || m.Code == "" {
-		return errors.New("match_id, lang and code are required")
+	if !validToken(m.MatchID) || m.Lang == "" {
+		return errors.New("match_id and lang are required")
+	}
+	return checkCode(m.Code)
+}
+
+// checkCode refuses empty code with its own code, as the judge does.
+func checkCode(code string) error {
+	if code == "" {
+		return errcode.New(errcode.CodeEmpty, "the code is empty")
 	}
 	return nil
 }
@@ -247,7 +242,7 @@ type Request struct {
 
 // decode parses and validates one client frame. Every failure is an *Error
 // with the id of the request when it could be read.
-func decode(b []byte) (Request, *Error) {
+func decode(b []byte) (Request, *errcode.Error) {
 	var env struct {
 		V    *int            `json:"v"`
 		Type string          `json:"type"`
@@ -256,24 +251,24 @@ func decode(b []byte) (Request, *Error) {
 	}
 	trimmed := bytes.TrimSpace(b)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return Request{}, Errorf("bad_frame", "a frame must be one JSON object")
+		return Request{}, errcode.Errorf(errcode.BadFrame, "a frame must be one JSON object")
 	}
 	if err := json.Unmarshal(trimmed, &env); err != nil {
-		return Request{}, Errorf("bad_frame", "the frame is not valid JSON")
+		return Request{}, errcode.Errorf(errcode.BadFrame, "the frame is not valid JSON")
 	}
 	var id string
 	if env.ID != nil {
 		id = *env.ID
 		if len(id) == 0 || len(id) > maxIDLen {
-			return Request{}, Errorf("invalid_request", "id must be 1..%d characters", maxIDLen)
+			return Request{}, errcode.Errorf(errcode.InvalidRequest, "id must be 1..%d characters", maxIDLen)
 		}
 	}
 	if env.V == nil || *env.V != Version {
-		return Request{ID: id}, Errorf("unsupported_version", "this server speaks protocol version %d", Version)
+		return Request{ID: id}, errcode.Errorf(errcode.UnsupportedVersion, "this server speaks protocol version %d", Version)
 	}
 	mk, ok := messages[env.Type]
 	if !ok {
-		return Request{ID: id}, Errorf("unknown_type", "unknown message type %q", truncate(env.Type, 40))
+		return Request{ID: id}, errcode.Errorf(errcode.UnknownType, "unknown message type %q", truncate(env.Type, 40))
 	}
 	v := mk()
 	data := bytes.TrimSpace(env.Data)
@@ -281,15 +276,18 @@ func decode(b []byte) (Request, *Error) {
 		data = []byte("{}")
 	}
 	if data[0] != '{' {
-		return Request{ID: id}, Errorf("invalid_request", "data must be an object")
+		return Request{ID: id}, errcode.Errorf(errcode.InvalidRequest, "data must be an object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return Request{ID: id}, Errorf("invalid_request", "%s: %s", env.Type, cleanJSONError(err))
+		return Request{ID: id}, errcode.Errorf(errcode.InvalidRequest, "%s: %s", env.Type, cleanJSONError(err))
 	}
 	if err := v.validate(); err != nil {
-		return Request{ID: id}, Errorf("invalid_request", "%s: %v", env.Type, err)
+		if e, ok := errcode.As(err); ok {
+			return Request{ID: id}, e // a refusal with its own code (code_empty...)
+		}
+		return Request{ID: id}, errcode.Errorf(errcode.InvalidRequest, "%s: %v", env.Type, err)
 	}
 	return Request{Type: env.Type, ID: id, Data: v}, nil
 }
@@ -319,16 +317,4 @@ func validToken(s string) bool {
 		}
 	}
 	return true
-}
-
-// Time formats t as the protocol's RFC 3339 UTC with milliseconds.
-func Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
-
-// TimePtr is Time or nil for the zero time (JSON null).
-func TimePtr(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := Time(t)
-	return &s
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
 	"github.com/segfaultarena/segfault/internal/execution"
-	"github.com/segfaultarena/segfault/internal/realtime"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -348,7 +348,7 @@ func (e *engine) playerView(lv *live, p playerInfo, snap match.Snapshot) playerJ
 		pj.Finished = mp.Out != "" || snap.State.Terminal()
 		if !mp.DisconnectedAt.IsZero() {
 			pj.Connected = false
-			pj.GraceDeadline = realtime.TimePtr(mp.DisconnectedAt.Add(lv.cfg.DisconnectGrace))
+			pj.GraceDeadline = protocol.TimePtr(mp.DisconnectedAt.Add(lv.cfg.DisconnectGrace))
 		}
 	}
 	if pr := lv.progress[p.UserID]; pr != nil {
@@ -362,8 +362,8 @@ func (e *engine) playerView(lv *live, p playerInfo, snap match.Snapshot) playerJ
 
 func (e *engine) stateView(id string, lv *live, you int64) matchStateJSON {
 	snap := lv.m.Snapshot()
-	v := matchStateJSON{MatchID: id, Mode: lv.mode, State: protocolState(snap.State), ServerNow: realtime.Time(e.s.clk.Now()),
-		StartsAt: realtime.TimePtr(snap.StartAt), Deadline: realtime.TimePtr(snap.Deadline)}
+	v := matchStateJSON{MatchID: id, Mode: lv.mode, State: protocolState(snap.State), ServerNow: protocol.Time(e.s.clk.Now()),
+		StartsAt: protocol.TimePtr(snap.StartAt), Deadline: protocol.TimePtr(snap.Deadline)}
 	if you != 0 {
 		v.You = ptr(you)
 	} else {
@@ -388,7 +388,7 @@ func (e *engine) progressView(id string, lv *live, user int64) progressJSON {
 			pj := e.playerView(lv, p, lv.m.Snapshot())
 			return progressJSON{MatchID: id, UserID: user, TestsPassed: pj.TestsPassed, TestsTotal: pj.TestsTotal,
 				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, Connected: pj.Connected,
-				GraceDeadline: pj.GraceDeadline, ServerNow: realtime.Time(e.s.clk.Now())}
+				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(e.s.clk.Now())}
 		}
 	}
 	return progressJSON{MatchID: id, UserID: user}
@@ -420,11 +420,11 @@ func (e *engine) broadcastProgress(id string, lv *live, user int64) {
 
 func (e *engine) queueView(user int64) *queueStatusJSON {
 	st := e.lobby.Status(user)
-	v := &queueStatusJSON{ServerNow: realtime.Time(e.s.clk.Now()), CooldownUntil: realtime.TimePtr(st.CooldownUntil)}
+	v := &queueStatusJSON{ServerNow: protocol.Time(e.s.clk.Now()), CooldownUntil: protocol.TimePtr(st.CooldownUntil)}
 	if st.State == matchmaking.Queued {
 		v.Queued = true
 		v.Mode = ptr(string(st.Ticket.Mode))
-		v.JoinedAt = realtime.TimePtr(st.Ticket.Enqueued)
+		v.JoinedAt = protocol.TimePtr(st.Ticket.Enqueued)
 		if st.Ticket.Mode == matchmaking.Ranked {
 			v.Window = &windowJSON{Min: math.Round(st.Ticket.Rating - st.Window), Max: math.Round(st.Ticket.Rating + st.Window)}
 		}
@@ -433,8 +433,8 @@ func (e *engine) queueView(user int64) *queueStatusJSON {
 }
 
 func (e *engine) foundView(p matchmaking.Proposal) *matchFoundJSON {
-	v := &matchFoundJSON{MatchID: p.ID, Mode: string(p.Mode), ServerNow: realtime.Time(e.s.clk.Now()),
-		AcceptDeadline: realtime.Time(p.AcceptBy)}
+	v := &matchFoundJSON{MatchID: p.ID, Mode: string(p.Mode), ServerNow: protocol.Time(e.s.clk.Now()),
+		AcceptDeadline: protocol.Time(p.AcceptBy)}
 	var sum float64
 	for i, t := range p.Tickets {
 		info := e.userInfo(t.UserID)
@@ -860,7 +860,7 @@ func (e *engine) applyVerdict(ctx context.Context, id string, lv *live, s store.
 func resultView(matchID string, s store.Submission, received time.Time) submissionResultJSON {
 	r := s.Result
 	res := submissionResultJSON{MatchID: matchID, SubmissionID: s.ID, Lang: s.Lang, Verdict: r.Verdict, Passed: r.Passed,
-		Total: r.Total, TimeMS: r.MaxCPUTime.Milliseconds(), MemoryKB: r.MaxMemoryBytes >> 10, ReceivedAt: realtime.Time(received)}
+		Total: r.Total, TimeMS: r.MaxCPUTime.Milliseconds(), MemoryKB: r.MaxMemoryBytes >> 10, ReceivedAt: protocol.Time(received)}
 	if r.FailedTest > 0 {
 		res.FailedTest = ptr(r.FailedTest)
 	}
@@ -1042,7 +1042,7 @@ func (e *engine) refreshRecent(ctx context.Context) {
 func recentViews(ms []store.ArenaMatch) []recentMatchJSON {
 	out := []recentMatchJSON{}
 	for _, m := range ms {
-		r := recentMatchJSON{MatchID: m.ID, Mode: m.Mode, ProblemTitle: m.ProblemTitle, FinishedAt: realtime.Time(m.FinishedAt), Players: []string{}}
+		r := recentMatchJSON{MatchID: m.ID, Mode: m.Mode, ProblemTitle: m.ProblemTitle, FinishedAt: protocol.Time(m.FinishedAt), Players: []string{}}
 		for _, p := range m.Players {
 			r.Players = append(r.Players, p.Username)
 			if p.UserID == m.WinnerID && m.WinnerID != 0 {

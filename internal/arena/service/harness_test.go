@@ -341,12 +341,17 @@ func (w *wsClient) request(typ string, data any, want string) frame {
 }
 
 // requestErr expects an error reply with code.
-func (w *wsClient) requestErr(typ string, data any, code string) {
+// requestErr sends a request that must be refused with code; it returns
+// the error's data.
+func (w *wsClient) requestErr(typ string, data any, code string) map[string]any {
 	w.t.Helper()
 	f := w.request(typ, data, "error")
 	if f.code() != code {
 		w.t.Fatalf("%s: error %s, want %s", typ, f.Data, code)
 	}
+	var d map[string]any
+	f.get(&d)
+	return d
 }
 
 // waitClosed waits for the server to close the connection; it returns the

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/arena/rating"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -79,7 +81,8 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 	case "code.submit":
 		d := req.Data.(*realtime.CodeSubmit)
 		if len(d.Code) > realtime.MaxCodeBytes {
-			return "", nil, realtime.Errorf("code_too_large", "code is over %d KiB", realtime.MaxCodeBytes>>10)
+			return "", nil, &errcode.Error{Code: errcode.CodeTooLarge, Limit: realtime.MaxCodeBytes,
+				Message: fmt.Sprintf("code is over %d KiB", realtime.MaxCodeBytes>>10)}
 		}
 		rep, err := s.call(ctx, req.Type, u, submitData{MatchID: d.MatchID, Lang: d.Lang, Code: d.Code})
 		if err != nil {
@@ -96,13 +99,15 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 	case "code.run":
 		d := req.Data.(*realtime.CodeRun)
 		if len(d.Code) > realtime.MaxCodeBytes {
-			return "", nil, realtime.Errorf("code_too_large", "code is over %d KiB", realtime.MaxCodeBytes>>10)
+			return "", nil, &errcode.Error{Code: errcode.CodeTooLarge, Limit: realtime.MaxCodeBytes,
+				Message: fmt.Sprintf("code is over %d KiB", realtime.MaxCodeBytes>>10)}
 		}
 		if d.Input != nil && len(*d.Input) > realtime.MaxInputBytes {
-			return "", nil, realtime.Errorf("input_too_large", "custom input is over %d KiB", realtime.MaxInputBytes>>10)
+			return "", nil, &errcode.Error{Code: errcode.InputTooLarge, Limit: realtime.MaxInputBytes,
+				Message: fmt.Sprintf("custom input is over %d KiB", realtime.MaxInputBytes>>10)}
 		}
 		if s.opt.Runner == nil {
-			return "", nil, realtime.Errorf("unavailable", "sample runs are not available on this server; submit instead")
+			return "", nil, errcode.Errorf(errcode.Unavailable, "sample runs are not available on this server; submit instead")
 		}
 		// The leader checks the match (running, you in it) and names the
 		// problem version; the run itself goes from this node to a worker
@@ -118,7 +123,7 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 		res, err := s.opt.Runner.RunSamples(ctx, execution.RunRequest{UserID: u, ProblemID: t.ProblemID, ProblemVersion: t.Version,
 			Lang: d.Lang, Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
 		if err != nil {
-			return "", nil, judgeError(err)
+			return "", nil, err
 		}
 		out := runResultJSON{MatchID: d.MatchID, Results: []execution.RunTestResult{}}
 		if res != nil {
@@ -154,7 +159,7 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 		c.SetSpectate("")
 		return "", nil, nil
 	}
-	return "", nil, realtime.Errorf("unknown_type", "unknown message type %q", req.Type)
+	return "", nil, errcode.Errorf(errcode.UnknownType, "unknown message type %q", req.Type)
 }
 
 func (s *Service) helloSnapshot(ctx context.Context, c *realtime.Conn) (string, any, error) {
@@ -170,7 +175,7 @@ func (s *Service) helloSnapshot(ctx context.Context, c *realtime.Conn) (string, 
 	if err := json.Unmarshal(rep.Data, &us); err != nil {
 		return "", nil, fmt.Errorf("arena: snapshot reply: %w", err)
 	}
-	snap := snapshotJSON{ServerNow: realtime.Time(time.Now()),
+	snap := snapshotJSON{ServerNow: protocol.Time(time.Now()),
 		User:  meJSON{UserID: c.User.ID, Username: c.User.Username, Rating: prof.Rating, RD: prof.RD, XP: prof.XP, Level: prof.Level},
 		Lobby: us.Lobby, Queue: us.Queue, PendingMatch: us.PendingMatch, Match: us.Match, Room: us.Room, MyCode: us.MyCode}
 	if snap.Lobby.RecentMatches == nil {
@@ -236,7 +241,7 @@ func (s *Service) boardPage(ctx context.Context, sub realtime.LeaderboardSub, us
 		if ok && time.Since(c.at) < 2*time.Second {
 			p := c.page
 			p.Changed = []int64{}
-			p.ServerNow = realtime.Time(time.Now())
+			p.ServerNow = protocol.Time(time.Now())
 			return p, nil
 		}
 	}
@@ -270,7 +275,7 @@ func (s *Service) readBoardPage(ctx context.Context, sub realtime.LeaderboardSub
 		return leaderboardJSON{}, err
 	}
 	out := leaderboardJSON{Board: q.Board, Offset: q.Offset, Limit: q.Limit, Total: total,
-		ServerNow: realtime.Time(time.Now()), Entries: []leaderboardEntryJSON{}, Changed: []int64{}}
+		ServerNow: protocol.Time(time.Now()), Entries: []leaderboardEntryJSON{}, Changed: []int64{}}
 	for _, e := range es {
 		out.Entries = append(out.Entries, entryView(e))
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 	"unicode/utf8"
 
@@ -13,8 +12,9 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
-	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -35,16 +35,10 @@ type opRequest struct {
 // (30 s), so an older one cannot be waiting any more.
 const maxForwardDelay = 30 * time.Second
 
-type opError struct {
-	Code    string         `json:"code"`
-	Message string         `json:"message"`
-	Data    map[string]any `json:"data,omitempty"`
-}
-
 type opReply struct {
-	Type string          `json:"type,omitempty"` // reply frame type
-	Data json.RawMessage `json:"data,omitempty"`
-	Err  *opError        `json:"error,omitempty"`
+	Type string              `json:"type,omitempty"` // reply frame type
+	Data json.RawMessage     `json:"data,omitempty"`
+	Err  *protocol.ErrorData `json:"error,omitempty"`
 }
 
 type presenceData struct {
@@ -103,7 +97,7 @@ func (s *Service) call(ctx context.Context, op string, user int64, data any) (op
 				return opReply{}, fmt.Errorf("arena: bad leader reply: %w", err)
 			}
 			if rep.Err != nil {
-				return rep, &realtime.Error{Code: rep.Err.Code, Message: rep.Err.Message, Data: rep.Err.Data}
+				return rep, rep.Err.AsError()
 			}
 			return rep, nil
 		}
@@ -112,13 +106,13 @@ func (s *Service) call(ctx context.Context, op string, user int64, data any) (op
 		// never sent twice.
 		if !errors.Is(err, nats.ErrNoResponders) {
 			if ctx.Err() != nil || errors.Is(err, nats.ErrTimeout) {
-				return opReply{}, realtime.Errorf("unavailable", "the arena did not answer in time; retry in a moment")
+				return opReply{}, errcode.Errorf(errcode.Unavailable, "the arena did not answer in time; retry in a moment")
 			}
 			return opReply{}, fmt.Errorf("arena: leader request: %w", err)
 		}
 		select {
 		case <-ctx.Done():
-			return opReply{}, realtime.Errorf("unavailable", "the arena is changing leaders; retry in a moment")
+			return opReply{}, errcode.Errorf(errcode.Unavailable, "the arena is changing leaders; retry in a moment")
 		case <-time.After(150 * time.Millisecond):
 		}
 	}
@@ -135,18 +129,19 @@ func (e *engine) onRequest(ctx context.Context, m *nats.Msg) {
 	var req opRequest
 	var rep opReply
 	if err := json.Unmarshal(m.Data, &req); err != nil || req.User == 0 && req.Op != "presence" {
-		rep.Err = &opError{Code: "invalid_request", Message: "malformed lobby request"}
+		rep.Err = &protocol.ErrorData{Code: errcode.InvalidRequest, Message: "malformed lobby request"}
 	} else {
 		e.mu.Lock()
 		typ, data, err := e.handle(ctx, req)
 		e.mu.Unlock()
 		if err != nil {
-			var pe *realtime.Error
-			if !errors.As(err, &pe) {
+			pe, ok := errcode.As(err)
+			if !ok {
 				e.s.log.Error("lobby request failed", "op", req.Op, "user", req.User, "err", err)
-				pe = realtime.Errorf("internal", "internal error")
+				pe = errcode.New(errcode.Internal, "internal error")
 			}
-			rep.Err = &opError{Code: pe.Code, Message: pe.Message, Data: pe.Data}
+			d := protocol.ErrorOf(pe)
+			rep.Err = &d
 		} else {
 			rep.Type = typ
 			if data != nil {
@@ -161,89 +156,65 @@ func (e *engine) onRequest(ctx context.Context, m *nats.Msg) {
 	_ = m.Respond(b)
 }
 
-// lobbyError maps the matchmaking errors to protocol codes.
+// lobbyErrors gives each matchmaking error its code and message: the one
+// table between the lobby's errors and what a player is told.
+var lobbyErrors = map[*matchmaking.Error]*errcode.Error{
+	matchmaking.ErrAlreadyQueued:   errcode.New(errcode.AlreadyQueued, "you are already in a queue"),
+	matchmaking.ErrMatchPending:    errcode.New(errcode.AlreadyInMatch, "you are already in a match"),
+	matchmaking.ErrInMatch:         errcode.New(errcode.AlreadyInMatch, "you are already in a match"),
+	matchmaking.ErrInRoom:          errcode.New(errcode.AlreadyInMatch, "you are in a private room; leave it first"),
+	matchmaking.ErrNotQueued:       errcode.New(errcode.NotQueued, "you are not in a queue"),
+	matchmaking.ErrNoProposal:      errcode.New(errcode.MatchNotFound, "no such match"),
+	matchmaking.ErrNotInProposal:   errcode.New(errcode.NotInMatch, "you are not a player of this match"),
+	matchmaking.ErrAlreadyAccepted: errcode.New(errcode.AlreadyAccepted, "you already accepted"),
+	matchmaking.ErrAcceptExpired:   errcode.New(errcode.AcceptExpired, "the time to accept has passed"),
+	matchmaking.ErrBadCode:         errcode.New(errcode.RoomNotFound, "no such room"),
+	matchmaking.ErrNoRoom:          errcode.New(errcode.RoomNotFound, "no such room"),
+	matchmaking.ErrNotInRoom:       errcode.New(errcode.RoomNotFound, "no such room"),
+	matchmaking.ErrRoomFull:        errcode.New(errcode.RoomFull, "the room is full"),
+	matchmaking.ErrNotHost:         errcode.New(errcode.NotRoomHost, "only the host can start the room"),
+	matchmaking.ErrRoomTooSmall:    errcode.New(errcode.RoomTooSmall, "at least 2 players are needed"),
+}
+
+// lobbyError is err with its code from lobbyErrors; another matchmaking
+// error is an invalid request, anything else is returned as is.
 func lobbyError(err error) error {
 	var me *matchmaking.Error
 	if !errors.As(err, &me) {
 		return err
 	}
-	switch me {
-	case matchmaking.ErrAlreadyQueued:
-		return realtime.Errorf("already_queued", "you are already in a queue")
-	case matchmaking.ErrMatchPending, matchmaking.ErrInMatch:
-		return realtime.Errorf("already_in_match", "you are already in a match")
-	case matchmaking.ErrInRoom:
-		return realtime.Errorf("already_in_match", "you are in a private room; leave it first")
-	case matchmaking.ErrNotQueued:
-		return realtime.Errorf("not_queued", "you are not in a queue")
-	case matchmaking.ErrNoProposal:
-		return realtime.Errorf("match_not_found", "no such match")
-	case matchmaking.ErrNotInProposal:
-		return realtime.Errorf("not_in_match", "you are not a player of this match")
-	case matchmaking.ErrAlreadyAccepted:
-		return realtime.Errorf("already_accepted", "you already accepted")
-	case matchmaking.ErrAcceptExpired:
-		return realtime.Errorf("accept_expired", "the time to accept has passed")
-	case matchmaking.ErrBadCode, matchmaking.ErrNoRoom, matchmaking.ErrNotInRoom:
-		return realtime.Errorf("room_not_found", "no such room")
-	case matchmaking.ErrRoomFull:
-		return realtime.Errorf("room_full", "the room is full")
-	case matchmaking.ErrNotHost:
-		return realtime.Errorf("not_room_host", "only the host can start the room")
-	case matchmaking.ErrRoomTooSmall:
-		return realtime.Errorf("room_too_small", "at least 2 players are needed")
+	if e, ok := lobbyErrors[me]; ok {
+		return e
 	}
-	return realtime.Errorf("invalid_request", "%s", me.Error())
+	return errcode.Errorf(errcode.InvalidRequest, "%s", me.Error())
+}
+
+// matchErrors is the same table for the match rules' errors.
+var matchErrors = []struct {
+	err  error
+	code *errcode.Error
+}{
+	{match.ErrNotParticipant, errcode.New(errcode.NotInMatch, "you are not a player of this match")},
+	{match.ErrDeadlinePassed, errcode.New(errcode.DeadlinePassed, "the match is over; submissions after the deadline are not judged")},
+	{match.ErrWrongState, errcode.New(errcode.MatchNotRunning, "the match is not running")},
+	{match.ErrPlayerOut, errcode.New(errcode.MatchNotRunning, "the match is not running")},
+	{match.ErrAlreadyAccepted, errcode.New(errcode.AlreadyAccepted, "you already accepted")},
+	{match.ErrAcceptExpired, errcode.New(errcode.AcceptExpired, "the time to accept has passed")},
 }
 
 func matchError(err error) error {
-	switch {
-	case errors.Is(err, match.ErrNotParticipant):
-		return realtime.Errorf("not_in_match", "you are not a player of this match")
-	case errors.Is(err, match.ErrDeadlinePassed):
-		return realtime.Errorf("deadline_passed", "the match is over; submissions after the deadline are not judged")
-	case errors.Is(err, match.ErrWrongState), errors.Is(err, match.ErrPlayerOut):
-		return realtime.Errorf("match_not_running", "the match is not running")
-	case errors.Is(err, match.ErrAlreadyAccepted):
-		return realtime.Errorf("already_accepted", "you already accepted")
-	case errors.Is(err, match.ErrAcceptExpired):
-		return realtime.Errorf("accept_expired", "the time to accept has passed")
+	for _, m := range matchErrors {
+		if errors.Is(err, m.err) {
+			return m.code
+		}
 	}
 	return err
-}
-
-// judgeError maps the execution service's errors to protocol codes.
-func judgeError(err error) error {
-	var ae *httpapi.Error
-	if !errors.As(err, &ae) {
-		return err
-	}
-	code := ae.Code
-	switch ae.Code {
-	case "unsupported_language":
-		code = "language_unsupported"
-	case "source_too_large":
-		code = "code_too_large"
-	case "too_many_in_flight", "rate_limited":
-		code = "judge_busy"
-	case "judge_saturated", "unavailable", "language_unavailable", "cancelled":
-		// No worker offers the language right now, or the request ended
-		// first: nothing the player did wrong; retry later.
-		code = "unavailable"
-	case "empty_source", "invalid_encoding":
-		code = "invalid_request"
-	}
-	e := realtime.Errorf(code, "%s", ae.Message)
-	if ae.Status == http.StatusTooManyRequests && ae.RetryAfter > 0 {
-		e.Data = map[string]any{"retry_after_ms": ae.RetryAfter.Milliseconds()}
-	}
-	return e
 }
 
 func decodeOp[T any](req opRequest) (T, error) {
 	var v T
 	if err := json.Unmarshal(req.Data, &v); err != nil {
-		return v, realtime.Errorf("invalid_request", "malformed %s", req.Op)
+		return v, errcode.Errorf(errcode.InvalidRequest, "malformed %s", req.Op)
 	}
 	return v, nil
 }
@@ -290,21 +261,20 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 			return e.startPractice(ctx, u, d.ProblemID)
 		}
 		if _, ok := e.userMatch[u]; ok {
-			return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
+			return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 		}
 		info := e.userInfo(u)
 		if _, err := e.lobby.Enqueue(u, matchmaking.Mode(d.Mode), info.Rating, info.RD); err != nil {
 			if errors.Is(err, matchmaking.ErrCooldown) {
 				until := e.lobby.Status(u).CooldownUntil
-				pe := realtime.Errorf("queue_cooldown", "you declined a match; queueing is paused")
-				pe.Data = map[string]any{"cooldown_until": realtime.Time(until)}
-				return "", nil, pe
+				return "", nil, &errcode.Error{Code: errcode.QueueCooldown, Message: "you declined a match; queueing is paused",
+					CooldownUntil: until}
 			}
 			return "", nil, lobbyError(err)
 		}
 		if err := e.saveLobby(ctx); err != nil {
 			_ = e.lobby.Leave(u)
-			return "", nil, realtime.Errorf("unavailable", "the lobby cannot be saved; retry later")
+			return "", nil, errcode.Errorf(errcode.Unavailable, "the lobby cannot be saved; retry later")
 		}
 		return "queue.status", e.queueView(u), nil
 
@@ -325,12 +295,12 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 		}
 		if lv := e.matches[d.MatchID]; lv != nil {
 			if _, in := lv.progress[u]; in {
-				return "", nil, realtime.Errorf("already_accepted", "you already accepted")
+				return "", nil, errcode.Errorf(errcode.AlreadyAccepted, "you already accepted")
 			}
-			return "", nil, realtime.Errorf("not_in_match", "you are not a player of this match")
+			return "", nil, errcode.Errorf(errcode.NotInMatch, "you are not a player of this match")
 		}
 		if _, gone := e.expired[d.MatchID]; gone {
-			return "", nil, realtime.Errorf("accept_expired", "the time to accept has passed")
+			return "", nil, errcode.Errorf(errcode.AcceptExpired, "the time to accept has passed")
 		}
 		p, confirmed, err := e.lobby.Accept(u, d.MatchID)
 		if err != nil {
@@ -362,13 +332,13 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 			return "", nil, err
 		}
 		if _, gone := e.expired[d.MatchID]; gone {
-			return "", nil, realtime.Errorf("accept_expired", "the time to accept has passed")
+			return "", nil, errcode.Errorf(errcode.AcceptExpired, "the time to accept has passed")
 		}
 		if lv := e.matches[d.MatchID]; lv != nil {
 			if _, in := lv.progress[u]; in {
-				return "", nil, realtime.Errorf("already_accepted", "the match has started; resign instead")
+				return "", nil, errcode.Errorf(errcode.AlreadyAccepted, "the match has started; resign instead")
 			}
-			return "", nil, realtime.Errorf("not_in_match", "you are not a player of this match")
+			return "", nil, errcode.Errorf(errcode.NotInMatch, "you are not a player of this match")
 		}
 		dis, err := e.lobby.Decline(u, d.MatchID)
 		if err != nil {
@@ -390,11 +360,11 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 		}
 		if d.ProblemID != "" {
 			if _, ok := e.s.catalog.Get(d.ProblemID); !ok {
-				return "", nil, realtime.Errorf("problem_not_found", "no problem %q", d.ProblemID)
+				return "", nil, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", d.ProblemID)
 			}
 		}
 		if _, ok := e.userMatch[u]; ok {
-			return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
+			return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 		}
 		r, err := e.lobby.CreateRoom(u)
 		if err != nil {
@@ -412,10 +382,10 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 			return "", nil, err
 		}
 		if _, ok := e.userMatch[u]; ok {
-			return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
+			return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 		}
 		if r, err := e.lobby.Room(d.Code); err == nil && len(r.Members) >= e.rooms[r.Code].MaxPlayers && e.rooms[r.Code].MaxPlayers > 0 {
-			return "", nil, realtime.Errorf("room_full", "the room is full")
+			return "", nil, errcode.Errorf(errcode.RoomFull, "the room is full")
 		}
 		r, err := e.lobby.JoinRoom(u, d.Code)
 		if err != nil {
@@ -486,15 +456,15 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 		}
 		snap := lv.m.Snapshot()
 		if lv.m.State() != match.Running || !e.s.clk.Now().Before(snap.Deadline) {
-			return "", nil, realtime.Errorf("match_not_running", "the match is not running")
+			return "", nil, errcode.Errorf(errcode.MatchNotRunning, "the match is not running")
 		}
 		for _, p := range snap.Players {
 			if p.ID == u && p.Out != "" {
-				return "", nil, realtime.Errorf("match_not_running", "you are out of this match")
+				return "", nil, errcode.Errorf(errcode.MatchNotRunning, "you are out of this match")
 			}
 		}
 		if lv.problem == nil {
-			return "", nil, realtime.Errorf("unavailable", "the match's problem is not available on this server")
+			return "", nil, errcode.Errorf(errcode.Unavailable, "the match's problem is not available on this server")
 		}
 		// The run's code is what a reload restores (my_code).
 		if pr := lv.progress[u]; pr != nil && d.Code != "" {
@@ -551,14 +521,14 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 		}
 		lv := e.matches[d.MatchID]
 		if lv == nil {
-			return "", nil, realtime.Errorf("match_not_found", "no running match %q", d.MatchID)
+			return "", nil, errcode.Errorf(errcode.MatchNotFound, "no running match %q", d.MatchID)
 		}
 		if _, in := lv.progress[u]; in || lv.private {
-			return "", nil, realtime.Errorf("spectate_forbidden", "you cannot spectate this match")
+			return "", nil, errcode.Errorf(errcode.SpectateForbidden, "you cannot spectate this match")
 		}
 		return "match.state", e.stateView(d.MatchID, lv, 0), nil
 	}
-	return "", nil, realtime.Errorf("unknown_type", "unknown lobby operation %q", req.Op)
+	return "", nil, errcode.Errorf(errcode.UnknownType, "unknown lobby operation %q", req.Op)
 }
 
 // startPractice starts a solo, unrated practice match on problemID (or,
@@ -566,28 +536,28 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 // rating, not one of their last 20). It answers match.state.
 func (e *engine) startPractice(ctx context.Context, u int64, problemID string) (string, any, error) {
 	if _, ok := e.userMatch[u]; ok {
-		return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
+		return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	}
 	switch e.lobby.Status(u).State {
 	case matchmaking.Queued:
-		return "", nil, realtime.Errorf("already_queued", "you are in a queue; leave it first")
+		return "", nil, errcode.Errorf(errcode.AlreadyQueued, "you are in a queue; leave it first")
 	case matchmaking.Proposed, matchmaking.Playing:
-		return "", nil, realtime.Errorf("already_in_match", "you are already in a match")
+		return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	case matchmaking.InRoom:
-		return "", nil, realtime.Errorf("already_in_match", "you are in a private room; leave it first")
+		return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are in a private room; leave it first")
 	}
 	if problemID != "" {
 		if _, ok := e.s.catalog.Get(problemID); !ok {
 			// (One imported this very second is playable after the next
 			// background refresh.)
-			return "", nil, realtime.Errorf("problem_not_found", "no playable problem %q", truncateID(problemID))
+			return "", nil, errcode.Errorf(errcode.ProblemNotFound, "no playable problem %q", truncateID(problemID))
 		}
 	}
 	id := "p" + newID()
 	lv, err := e.startMatch(ctx, id, "practice", []int64{u}, true, roomSettings{ProblemID: problemID})
 	if err != nil {
 		if errors.Is(err, match.ErrNoProblem) {
-			return "", nil, realtime.Errorf("problem_not_found", "no playable problem")
+			return "", nil, errcode.Errorf(errcode.ProblemNotFound, "no playable problem")
 		}
 		return "", nil, err
 	}
@@ -604,7 +574,7 @@ func truncateID(s string) string {
 // foundState is the match.state reply to an accept before everyone did.
 func (e *engine) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
 	v := matchStateJSON{MatchID: p.ID, Mode: string(p.Mode), State: "found", You: ptr(you),
-		ServerNow: realtime.Time(e.s.clk.Now()), Players: []playerJSON{}}
+		ServerNow: protocol.Time(e.s.clk.Now()), Players: []playerJSON{}}
 	for i, t := range p.Tickets {
 		info := e.userInfo(t.UserID)
 		v.Players = append(v.Players, playerJSON{UserID: t.UserID, Username: info.Username, Rating: t.Rating, RD: t.RD,
@@ -617,10 +587,10 @@ func (e *engine) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
 func (e *engine) playing(id string, user int64) (*live, error) {
 	lv := e.matches[id]
 	if lv == nil {
-		return nil, realtime.Errorf("match_not_found", "no running match %q", id)
+		return nil, errcode.Errorf(errcode.MatchNotFound, "no running match %q", id)
 	}
 	if _, in := lv.progress[user]; !in {
-		return nil, realtime.Errorf("not_in_match", "you are not a player of this match")
+		return nil, errcode.Errorf(errcode.NotInMatch, "you are not a player of this match")
 	}
 	return lv, nil
 }
@@ -648,27 +618,28 @@ func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error)
 	}
 	switch {
 	case !snap.Deadline.IsZero() && !received.Before(snap.Deadline):
-		return "", nil, realtime.Errorf("deadline_passed", "the match is over; submissions after the deadline are not judged")
+		return "", nil, errcode.Errorf(errcode.DeadlinePassed, "the match is over; submissions after the deadline are not judged")
 	case snap.State != match.Running && snap.State != match.Judging, received.Before(snap.StartAt):
-		return "", nil, realtime.Errorf("match_not_running", "the match is not running")
+		return "", nil, errcode.Errorf(errcode.MatchNotRunning, "the match is not running")
 	case len(d.Code) > realtime.MaxCodeBytes:
-		return "", nil, realtime.Errorf("code_too_large", "code is over %d KiB", realtime.MaxCodeBytes>>10)
+		return "", nil, &errcode.Error{Code: errcode.CodeTooLarge, Limit: realtime.MaxCodeBytes,
+			Message: fmt.Sprintf("code is over %d KiB", realtime.MaxCodeBytes>>10)}
 	case !utf8.ValidString(d.Code):
-		return "", nil, realtime.Errorf("invalid_request", "code is not UTF-8")
+		return "", nil, errcode.New(errcode.CodeNotUTF8, "code is not UTF-8")
 	}
 	for _, p := range snap.Players {
 		if p.ID == u && p.Out != "" {
-			return "", nil, realtime.Errorf("match_not_running", "you are out of this match")
+			return "", nil, errcode.Errorf(errcode.MatchNotRunning, "you are out of this match")
 		}
 	}
 	for _, s := range snap.Submissions {
 		if s.Player == u && !s.Judged {
-			return "", nil, realtime.Errorf("judge_busy", "your previous submission is still being judged")
+			return "", nil, errcode.Errorf(errcode.JudgeBusy, "your previous submission is still being judged")
 		}
 	}
 	pr := lv.progress[u]
 	if pr.Running {
-		return "", nil, realtime.Errorf("judge_busy", "your previous submission is still being judged")
+		return "", nil, errcode.Errorf(errcode.JudgeBusy, "your previous submission is still being judged")
 	}
 	pr.Running = true
 	// Until it is registered the deadline is held: it must not decide the
@@ -695,11 +666,11 @@ func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error)
 	e.mu.Lock()
 	lv.m.Release()
 	if e.matches[d.MatchID] != lv {
-		return "", nil, realtime.Errorf("match_not_running", "the match ended")
+		return "", nil, errcode.Errorf(errcode.MatchNotRunning, "the match ended")
 	}
 	if err != nil {
 		pr.Running = false
-		return "", nil, judgeError(err)
+		return "", nil, err
 	}
 	if err := lv.m.SubmitAt(u, sub.ID, received); err != nil {
 		pr.Running = false

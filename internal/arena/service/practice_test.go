@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/arena/match"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
-	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -150,12 +150,15 @@ func TestPracticeAndRun(t *testing.T) {
 	c.requestErr("code.run", map[string]any{"match_id": id, "lang": "python", "code": "x"}, "not_in_match")
 	c.requestErr("code.run", map[string]any{"match_id": "nope", "lang": "python", "code": "x"}, "match_not_found")
 	runner.mu.Lock()
-	runner.err = &httpapi.Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: "slow down"}
+	runner.err = &errcode.Error{Code: errcode.RateLimited, Message: "slow down", RetryAfter: 1500 * time.Millisecond}
 	runs := len(runner.reqs)
 	runner.mu.Unlock()
-	a.requestErr("code.run", map[string]any{"match_id": id, "lang": "python", "code": "x"}, "judge_busy")
+	// The judge's code reaches the player as it is, with its data.
+	if d := a.requestErr("code.run", map[string]any{"match_id": id, "lang": "python", "code": "x"}, "rate_limited"); d["retry_after_ms"] != 1500.0 {
+		t.Fatalf("rate_limited data = %v, want retry_after_ms 1500", d)
+	}
 	runner.mu.Lock()
-	runner.err = &httpapi.Error{Status: http.StatusBadRequest, Code: "unsupported_language", Message: "no"}
+	runner.err = errcode.New(errcode.LanguageUnsupported, "no")
 	runner.mu.Unlock()
 	a.requestErr("code.run", map[string]any{"match_id": id, "lang": "cobol", "code": "x"}, "language_unsupported")
 	runner.mu.Lock()

@@ -7,7 +7,9 @@ import (
 	"strconv"
 
 	"github.com/segfaultarena/segfault/internal/arena/rating"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -22,13 +24,9 @@ func (s *Service) mount(api *httpapi.Server) {
 	api.Handle("GET /api/v1/matches", http.HandlerFunc(s.listMatches))
 }
 
-func badRequest(msg string) error {
-	return &httpapi.Error{Status: http.StatusBadRequest, Code: "invalid_request", Message: msg}
-}
+func badRequest(msg string) error { return errcode.New(errcode.InvalidRequest, msg) }
 
-func notFound(msg string) error {
-	return &httpapi.Error{Status: http.StatusNotFound, Code: "not_found", Message: msg}
-}
+func notFound(msg string) error { return errcode.New(errcode.NotFound, msg) }
 
 // optionalUser is the signed-in user, if any.
 func (s *Service) optionalUser(r *http.Request) (store.User, bool) {
@@ -77,7 +75,7 @@ func (s *Service) getLeaderboard(w http.ResponseWriter, r *http.Request) {
 	}
 	u, signedIn := s.optionalUser(r)
 	if sub.Around == "me" && !signedIn {
-		api.WriteError(w, r, &httpapi.Error{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "sign in to see your rank"})
+		api.WriteError(w, r, errcode.New(errcode.Unauthenticated, "sign in to see your rank"))
 		return
 	}
 	page, err := s.boardPage(r.Context(), sub, u.ID)
@@ -161,16 +159,16 @@ func (s *Service) getUser(w http.ResponseWriter, r *http.Request) {
 	}{
 		User: map[string]any{"user_id": u.ID, "username": u.Username, "display_name": prof.DisplayName, "avatar_url": prof.AvatarURL,
 			"rating": prof.Rating, "rd": prof.RD, "provisional": prof.RD > rating.ProvisionalRD, "xp": prof.XP, "level": prof.Level,
-			"rank": rank, "wins": stats.Wins, "losses": stats.Losses, "draws": stats.Draws, "joined_at": realtime.Time(u.CreatedAt)},
+			"rank": rank, "wins": stats.Wins, "losses": stats.Losses, "draws": stats.Draws, "joined_at": protocol.Time(u.CreatedAt)},
 		RatingHistory: []histJSON{}, RecentMatches: []recentJSON{}, Solved: []solvedJSON{},
 	}
 	for _, h := range hist {
-		out.RatingHistory = append(out.RatingHistory, histJSON{MatchID: h.MatchID, At: realtime.Time(h.At), Rating: h.Rating, Delta: h.Delta})
+		out.RatingHistory = append(out.RatingHistory, histJSON{MatchID: h.MatchID, At: protocol.Time(h.At), Rating: h.Rating, Delta: h.Delta})
 	}
 	seen := map[string]bool{}
 	for _, m := range recent {
 		rj := recentJSON{MatchID: m.ID, Mode: m.Mode, ProblemID: m.ProblemID, ProblemTitle: m.ProblemTitle, Opponents: []string{},
-			FinishedAt: realtime.Time(m.FinishedAt)}
+			FinishedAt: protocol.Time(m.FinishedAt)}
 		for _, p := range m.Players {
 			if p.UserID == u.ID {
 				rj.Result = p.Result
@@ -179,7 +177,7 @@ func (s *Service) getUser(w http.ResponseWriter, r *http.Request) {
 				if p.Result == store.ResultWin && m.Reason == "won" && !seen[m.ProblemID] {
 					seen[m.ProblemID] = true
 					out.Solved = append(out.Solved, solvedJSON{ProblemID: m.ProblemID, Title: m.ProblemTitle,
-						Difficulty: m.ProblemDifficulty, SolvedAt: realtime.Time(m.FinishedAt)})
+						Difficulty: m.ProblemDifficulty, SolvedAt: protocol.Time(m.FinishedAt)})
 				}
 			} else {
 				rj.Opponents = append(rj.Opponents, p.Username)
@@ -234,15 +232,15 @@ func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
 		"match": map[string]any{"match_id": m.ID, "mode": m.Mode, "state": m.State, "outcome": outcomes[m.Reason][0],
 			"reason": outcomes[m.Reason][1], "winner_id": nullID(m.WinnerID),
 			"problem":   map[string]any{"id": m.ProblemID, "title": m.ProblemTitle, "difficulty": m.ProblemDifficulty},
-			"starts_at": realtime.TimePtr(m.StartsAt), "deadline": realtime.TimePtr(m.Deadline),
-			"finished_at": realtime.TimePtr(m.FinishedAt), "players": players},
+			"starts_at": protocol.TimePtr(m.StartsAt), "deadline": protocol.TimePtr(m.Deadline),
+			"finished_at": protocol.TimePtr(m.FinishedAt), "players": players},
 		"coach": nil,
 	}
 	timeline := []timelineJSON{}
 	subs := []subJSON{}
 	for _, sub := range x.Match.Submissions {
 		uid := sub.Player
-		t := timelineJSON{At: realtime.Time(sub.Received), UserID: &uid, Event: "submit"}
+		t := timelineJSON{At: protocol.Time(sub.Received), UserID: &uid, Event: "submit"}
 		stored, err := s.st.Submission(ctx, sub.ID)
 		if err == nil && stored.Result != nil {
 			t.Verdict, t.Passed, t.Total = stored.Result.Verdict, ptr(stored.Result.Passed), ptr(stored.Result.Total)
@@ -252,7 +250,7 @@ func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
 		if err != nil || !finished && sub.Player != viewer.ID {
 			continue
 		}
-		sj := subJSON{SubmissionID: sub.ID, UserID: sub.Player, Lang: stored.Lang, Verdict: "pending", ReceivedAt: realtime.Time(sub.Received)}
+		sj := subJSON{SubmissionID: sub.ID, UserID: sub.Player, Lang: stored.Lang, Verdict: "pending", ReceivedAt: protocol.Time(sub.Received)}
 		if stored.Result != nil {
 			sj.Verdict, sj.Passed, sj.Total = stored.Result.Verdict, stored.Result.Passed, stored.Result.Total
 		}
@@ -262,7 +260,7 @@ func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
 		subs = append(subs, sj)
 	}
 	if finished && !m.FinishedAt.IsZero() {
-		timeline = append(timeline, timelineJSON{At: realtime.Time(m.FinishedAt), Event: "finished", Detail: outcomes[m.Reason][0]})
+		timeline = append(timeline, timelineJSON{At: protocol.Time(m.FinishedAt), Event: "finished", Detail: outcomes[m.Reason][0]})
 	}
 	out["timeline"], out["submissions"] = timeline, subs
 	ratings, xps := []ratingJSON{}, []xpJSON{}
@@ -316,7 +314,7 @@ func (s *Service) listMatches(w http.ResponseWriter, r *http.Request) {
 			names = append(names, p.Username)
 		}
 		out = append(out, map[string]any{"match_id": m.ID, "mode": m.Mode, "problem_title": m.ProblemTitle, "players": names,
-			"starts_at": realtime.TimePtr(m.StartsAt), "deadline": realtime.TimePtr(m.Deadline)})
+			"starts_at": protocol.TimePtr(m.StartsAt), "deadline": protocol.TimePtr(m.Deadline)})
 		if len(out) == limit {
 			break
 		}

@@ -30,13 +30,14 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
 	"github.com/segfaultarena/segfault/internal/arena/rating"
 	"github.com/segfaultarena/segfault/internal/arena/xp"
-	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/catalog"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -51,7 +52,7 @@ type Judger interface {
 
 // Runner runs code on a problem's samples (or a custom input) on a judge
 // worker, for code.run; *execution.Service implements it. Its errors are
-// *httpapi.Error with the submit codes. Without a Runner, code.run answers
+// *errcode.Error with the submit codes. Without a Runner, code.run answers
 // `unavailable`.
 type Runner interface {
 	RunSamples(ctx context.Context, req execution.RunRequest) (*execution.RunResult, error)
@@ -182,15 +183,13 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	wso := opt.WS
 	wso.Authenticate = func(r *http.Request) (store.User, error) {
 		u, err := opt.API.Authenticate(r)
-		if c := auth.CodeOf(err); c == "unauthenticated" || c == "account_disabled" {
+		if c := errcode.CodeOf(err); c == errcode.Unauthenticated || c == errcode.AccountDisabled {
 			return u, fmt.Errorf("%w: %w", realtime.ErrUnauthenticated, err)
 		}
 		return u, err
 	}
 	wso.SameOrigin = opt.API.SameOrigin
-	wso.WriteError = func(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-		opt.API.WriteError(w, r, &httpapi.Error{Status: status, Code: code, Message: msg})
-	}
+	wso.WriteError = opt.API.WriteError
 	wso.Handler = s
 	wso.Logger = s.log
 	hub, err := realtime.New(wso)
@@ -464,7 +463,7 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 	if oc[0] == "" {
 		oc = [2]string{m.Reason, m.Reason}
 	}
-	v := matchFinishedJSON{MatchID: id, Mode: m.Mode, Outcome: oc[0], Reason: oc[1], FinishedAt: realtime.Time(m.FinishedAt),
+	v := matchFinishedJSON{MatchID: id, Mode: m.Mode, Outcome: oc[0], Reason: oc[1], FinishedAt: protocol.Time(m.FinishedAt),
 		Ratings: []ratingJSON{}, XP: []xpJSON{}, Solutions: []solutionJSON{}}
 	if m.WinnerID != 0 {
 		v.WinnerID = ptr(m.WinnerID)
