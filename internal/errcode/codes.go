@@ -96,6 +96,17 @@ type Info struct {
 // All lists every code once, in the order of the references.
 func All() []Info { return all }
 
+// Known reports whether c is one of the codes of All.
+func Known(c Code) bool { return known[c] }
+
+var known = func() map[Code]bool {
+	m := map[Code]bool{}
+	for _, in := range all {
+		m[in.Code] = true
+	}
+	return m
+}()
+
 var all = []Info{
 	{InvalidRequest, "request", "a field is missing, ill-typed or out of range (WebSocket: also an unknown field in `data`)"},
 	{InvalidJSON, "request", "REST: the body is not exactly one JSON object"},

@@ -76,7 +76,13 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 				"problem", j.Problem.ID, "version", j.Problem.Version, "err", err)
 			reply.Error = &runError{Code: errcode.Unavailable, Message: "this problem cannot be run right now"}
 		case errors.As(err, &je):
-			reply.Error = &runError{Code: errcode.Code(je.Code), Message: je.Message}
+			// The judge's player-facing codes are errcode's; its others
+			// (bad_arguments...) are still the request's fault.
+			code := errcode.Code(je.Code)
+			if !errcode.Known(code) {
+				code = errcode.InvalidRequest
+			}
+			reply.Error = &runError{Code: code, Message: je.Message}
 		default:
 			log.Error("run failed; handing it back", "err", err)
 			_ = job.NakWithDelay(time.Second)
