@@ -4,6 +4,28 @@
 # call it first, so the two README commands do all the set-up.
 set -euo pipefail
 
+# apt_get is apt-get that waits while another package manager holds apt's
+# locks (on a fresh machine unattended-upgrades often does, for minutes):
+# install waits for the dpkg lock by itself, update gives up at once on the
+# lists lock, so it is retried, for up to 10 minutes.
+apt_get() {
+	local err rc
+	err=$(mktemp)
+	for _ in $(seq 60); do
+		rc=0
+		apt-get -o DPkg::Lock::Timeout=600 "$@" 2>"$err" || rc=$?
+		cat "$err" >&2
+		if [ $rc = 0 ] || ! grep -q 'Could not get lock' "$err"; then
+			rm -f "$err"
+			return $rc
+		fi
+		echo "setup: apt is busy (another package manager holds its lock); trying again in 10 s" >&2
+		sleep 10
+	done
+	rm -f "$err"
+	return 1
+}
+
 need_apt=()
 have() { command -v "$1" >/dev/null 2>&1; }
 want() { # want COMMAND PACKAGE
@@ -37,8 +59,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 	mapfile -t pkgs < <(printf '%s\n' "${need_apt[@]}" | sort -u)
 	echo "setup: installing ${pkgs[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
-	apt-get install -y -q --no-install-recommends "${pkgs[@]}"
+	apt_get update -q
+	apt_get install -y -q --no-install-recommends "${pkgs[@]}"
 fi
 
 # Go: the module needs the toolchain named in go.mod. An older distribution Go
