@@ -8,12 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segfaultarena/segfault/internal/store"
+	"github.com/segfaultarena/segfault/internal/bus"
 )
 
 // TestResultHandlersSeeEveryResult: every finished submission reaches the
-// result handler, again after the handler failed once, even when the
-// handler starts after the result was stored.
+// result handler with its result, again after the handler failed once,
+// even when the handler starts after the result was stored.
 func TestResultHandlersSeeEveryResult(t *testing.T) {
 	env := startEmbeddedEnv(t, 1, Limits{})
 	c := newClient(t, env.url, "res")
@@ -28,38 +28,96 @@ func TestResultHandlersSeeEveryResult(t *testing.T) {
 	for _, id := range ids {
 		c.wait(id, 60*time.Second)
 	}
+	handled, calls := collectResults(t, env, len(ids), 1)
+	ac, wa := handled[ids[0]], handled[ids[1]]
+	if ac.Verdict != "AC" || wa.Verdict != "WA" {
+		t.Fatalf("handled %v (calls %v), want both results", handled, calls)
+	}
+	// The announcement carries the result: no handler reads the store back.
+	if ac.Passed != ac.Total || ac.Total == 0 || wa.Passed >= wa.Total || ac.UserID == 0 || ac.Lang != "python" || ac.FinishedAt.IsZero() {
+		t.Fatalf("results without their details: %+v, %+v", ac, wa)
+	}
+}
+
+// collectResults runs a result handler until n results were handled; the
+// first failFirst calls for each submission fail (it must be retried).
+func collectResults(t *testing.T, env embeddedEnv, n, failFirst int) (map[string]Result, map[string]int) {
+	t.Helper()
 	var mu sync.Mutex
 	calls := map[string]int{}
-	handled := map[string]string{}
+	handled := map[string]Result{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- env.e.Service.HandleResults(ctx, func(ctx context.Context, sub store.Submission) error {
+		done <- HandleResults(ctx, env.e.Service.opt.Bus, env.e.Service.log, func(ctx context.Context, r Result) error {
 			mu.Lock()
 			defer mu.Unlock()
-			calls[sub.ID]++
-			if calls[sub.ID] == 1 {
+			calls[r.SubmissionID]++
+			if calls[r.SubmissionID] <= failFirst {
 				return errors.New("arena not ready")
 			}
-			handled[sub.ID] = sub.Result.Verdict
+			handled[r.SubmissionID] = r
 			return nil
 		})
 	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		mu.Lock()
-		n := len(handled)
+		k := len(handled)
 		mu.Unlock()
-		if n == len(ids) {
+		if k == n {
 			break
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond)
 	}
 	cancel()
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
-	if handled[ids[0]] != "AC" || handled[ids[1]] != "WA" {
-		t.Fatalf("handled %v (calls %v), want both results", handled, calls)
+	return handled, calls
+}
+
+// TestResultPublishRetried: while the results stream refuses the
+// announcement, the worker retries it; the job is not handed back, so the
+// submission is judged once, and its result arrives once the stream is
+// back.
+func TestResultPublishRetried(t *testing.T) {
+	env := startEmbeddedEnv(t, 1, Limits{})
+	b := env.e.Service.opt.Bus
+	ctx := context.Background()
+	if err := b.JS.DeleteStream(ctx, resultsStream(b)); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, env.url, "retry")
+	id, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
+	if status != http.StatusAccepted {
+		t.Fatalf("%d %s", status, body)
+	}
+	c.wait(id, 60*time.Second)
+	// The result is stored; the announcement is being retried. Give the
+	// worker time for several attempts (each fails at once: no stream).
+	time.Sleep(1500 * time.Millisecond)
+	if _, err := ensureResults(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	handled, _ := collectResults(t, env, 1, 0)
+	if handled[id].Verdict != "AC" {
+		t.Fatalf("result after the stream came back: %+v", handled)
+	}
+	// One delivery of one job: the job was never handed back.
+	var deliveries uint64
+	for _, p := range []bus.Priority{bus.Ranked, bus.Practice} {
+		cons, err := b.JS.Consumer(ctx, b.Names.JudgeStream(), b.Names.JudgeConsumer(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := cons.Info(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deliveries += info.Delivered.Consumer
+	}
+	if deliveries != 1 {
+		t.Fatalf("%d deliveries of the judge job; a failed announcement must not hand the job back", deliveries)
 	}
 }

@@ -566,12 +566,12 @@ func (s *Service) sweepSubmissions(ctx context.Context, now time.Time) error {
 	for _, sub := range stale {
 		switch {
 		case now.Sub(sub.CreatedAt) > s.opt.GiveUpAfter || sub.Attempts >= s.opt.Bus.Config.MaxDeliver:
-			_, created, err := s.opt.Store.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: sub.ID,
+			stored, created, err := s.opt.Store.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: sub.ID,
 				Verdict: string(judge.IE), Message: "judging did not complete; please resubmit", FinishedAt: now})
 			if err != nil {
 				return err
 			}
-			if err := announceResult(ctx, s.opt.Bus, sub.ID); err != nil {
+			if err := PublishResult(ctx, s.opt.Bus, ResultOf(sub, stored)); err != nil {
 				return err
 			}
 			if created {

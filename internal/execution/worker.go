@@ -360,7 +360,11 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 			// analysis job id deduplicates.
 			w.enqueueAnalysis(ctx, log, sub)
 		}
-		w.announceAndAck(ctx, log, job, sub.ID)
+		if sub.Result != nil {
+			w.announceAndAck(ctx, log, job, ResultOf(sub, *sub.Result))
+			return
+		}
+		w.ack(ctx, log, job)
 		return
 	}
 	maxDeliver := w.opt.Bus.Config.MaxDeliver
@@ -400,7 +404,8 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		Progress: func(p judge.Progress) {
 			switch p.Phase {
 			case "compiled":
-				w.publish(sub, Event{Phase: PhaseTesting, Test: 0, Total: p.Total, Verdict: string(p.Verdict)})
+				// Compiled, no test run yet: no verdict to tell.
+				w.publish(sub, Event{Phase: PhaseTesting, Test: 0, Total: p.Total})
 			case "test":
 				w.publish(sub, Event{Phase: PhaseTesting, Test: p.Test, Total: p.Total, Verdict: string(p.Verdict)})
 			}
@@ -515,19 +520,33 @@ func (w *Worker) finish(ctx context.Context, log *slog.Logger, job bus.Job, sub 
 	if stored.Verdict == string(judge.AC) {
 		w.enqueueAnalysis(sctx, log, sub)
 	}
-	w.announceAndAck(sctx, log, job, sub.ID)
+	w.announceAndAck(ctx, log, job, ResultOf(sub, stored))
 }
 
-// announceAndAck tells the result handlers, then acks. If the announcement
-// fails the job is handed back: its redelivery finds the stored result and
-// announces again (deduplicated by the stream).
-func (w *Worker) announceAndAck(ctx context.Context, log *slog.Logger, job bus.Job, id string) {
-	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := announceResult(actx, w.opt.Bus, id); err != nil {
-		log.Warn("announce result failed; handing the job back", "err", err)
-		_ = job.NakWithDelay(time.Second)
-		return
+// announceAndAck tells the result handlers, then acks. A failed
+// announcement is retried here (the job's delivery kept alive meanwhile),
+// never handed back as a new judge job. Only a worker shutting down
+// hands the job back: the next delivery finds the result stored and
+// announces it without judging again (the stream drops a second copy).
+func (w *Worker) announceAndAck(ctx context.Context, log *slog.Logger, job bus.Job, r Result) {
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err := PublishResult(actx, w.opt.Bus, r)
+		cancel()
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			log.Warn("announce result failed while shutting down; the next delivery announces the stored result", "err", err)
+			_ = job.Nak()
+			return
+		}
+		log.Warn("announce result failed; retrying", "attempt", attempt, "err", err)
+		_ = job.InProgress()
+		select {
+		case <-ctx.Done():
+		case <-time.After(min(time.Duration(attempt)*250*time.Millisecond, 2*time.Second)):
+		}
 	}
 	w.ack(ctx, log, job)
 }
