@@ -7,26 +7,45 @@ import (
 
 // Arena is the persistence of matches, ratings, XP and the leaderboards
 // (issue 6); part of Store.
+//
+// Fencing: every match write carries the fencing token (Fence) of the API
+// node that owns the match. The store keeps the highest token it accepted
+// per match and refuses, with ErrFenced and without writing anything, a
+// write whose token is lower, so a node that lost a match (its new owner
+// claimed it with a higher token) can never write it again.
 type Arena interface {
 	// CreateMatch stores a new match with its players (rating before the
-	// match). ErrConflict if the id exists.
+	// match) and its owner's token m.Fence. ErrConflict if the id exists.
 	CreateMatch(ctx context.Context, m ArenaMatch) error
+	// ClaimMatch makes fence the match's token (a new owner takes it over)
+	// and returns the match as stored, which no writer with a lower token
+	// can change any more. ErrFenced if the match holds a higher token,
+	// ErrNotFound if absent. Claiming with the token already held is a
+	// no-op; a terminal match is returned as it is.
+	ClaimMatch(ctx context.Context, id string, fence int64) (ArenaMatch, error)
 	// SaveMatchState updates the mutable columns of a match that is not
 	// terminal yet: state, problem, start, deadline and the state-machine
-	// snapshot. ErrNotFound if absent; a finished or cancelled match is left
-	// unchanged (nil error), so a late writer cannot reopen it.
+	// snapshot. ErrNotFound if absent, ErrFenced if m.Fence is lower than
+	// the match's token; a finished or cancelled match is left unchanged
+	// (nil error), so a late writer cannot reopen it.
 	SaveMatchState(ctx context.Context, m ArenaMatch) error
 	// FinishMatch ends a match in ONE transaction: the match row, each
 	// player's result, rating (when rated), rating history, XP event and
 	// profile. compute receives every player's current profile and win
 	// streak, read inside the transaction, and returns the updates. It is
 	// idempotent per match: if the match is already terminal, nothing is
-	// written, compute is not called and applied is false.
+	// written, compute is not called and applied is false. ErrFenced (and
+	// nothing written, compute not called) if f.Fence is lower than the
+	// match's token.
 	FinishMatch(ctx context.Context, f ArenaFinish, compute func([]ArenaStanding) ([]ArenaUpdate, error)) (applied bool, err error)
 	// ArenaMatch returns a match with its players (usernames filled).
 	ArenaMatch(ctx context.Context, id string) (ArenaMatch, error) // ErrNotFound
 	// ActiveMatches lists matches not finished or cancelled, oldest first.
 	ActiveMatches(ctx context.Context, limit int) ([]ArenaMatch, error)
+	// ActivePlayers lists the players of the matches not finished or
+	// cancelled (without reading the match rows), by match: nodes find the
+	// matches they own, and the matchmaker who is playing, with it.
+	ActivePlayers(ctx context.Context, limit int) ([]ActivePlayer, error)
 	// RecentMatches lists a user's terminal matches, newest first.
 	RecentMatches(ctx context.Context, userID int64, limit int) ([]ArenaMatch, error)
 	// RecentlyFinished lists the latest finished matches of everyone.
@@ -76,6 +95,14 @@ type ArenaMatch struct {
 	// Snapshot is the state machine's snapshot (JSON), opaque to the store.
 	Snapshot []byte
 	Players  []ArenaPlayer
+	// Fence is the owner's fencing token (see Arena).
+	Fence int64
+}
+
+// ActivePlayer is a player of a match that is not over.
+type ActivePlayer struct {
+	MatchID string
+	UserID  int64
 }
 
 // ArenaPlayer is one player of a match.
@@ -101,6 +128,7 @@ type ArenaFinish struct {
 	WinnerID   int64
 	FinishedAt time.Time
 	Snapshot   []byte
+	Fence      int64 // the finishing owner's token (see Arena)
 }
 
 // ArenaStanding is what compute gets per player, read in the transaction.

@@ -14,6 +14,11 @@ import (
 // ErrNotFound is returned when a lookup matches no row.
 var ErrNotFound = errors.New("store: not found")
 
+// ErrFenced is returned when a match write carries a fencing token lower
+// than one the store already accepted for that match: the writer lost the
+// match to another node (see Arena).
+var ErrFenced = errors.New("store: fenced: a newer owner holds this match")
+
 // ErrConflict is returned on a unique violation: username taken, identity
 // linked to another user, duplicate session or state.
 var ErrConflict = errors.New("store: conflict")

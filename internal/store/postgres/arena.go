@@ -42,9 +42,9 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 	}
 	defer tx.Rollback(context.Background())
 	if _, err := tx.Exec(ctx, `INSERT INTO matches (id, mode, problem_id, problem_version, problem_title,
-		problem_difficulty, state, created_at, starts_at, deadline, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		m.ID, m.Mode, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
-		m.CreatedAt.UTC(), nullTime(m.StartsAt), nullTime(m.Deadline), m.Snapshot); err != nil {
+		m.CreatedAt.UTC(), nullTime(m.StartsAt), nullTime(m.Deadline), m.Snapshot, m.Fence); err != nil {
 		return fmt.Errorf("postgres: create match %s: %w", m.ID, classify(err))
 	}
 	for i, p := range m.Players {
@@ -65,20 +65,59 @@ func (s *Store) SaveMatchState(ctx context.Context, m store.ArenaMatch) error {
 		m.Snapshot = []byte("{}")
 	}
 	tag, err := s.pool.Exec(ctx, `UPDATE matches SET state = $1, problem_id = $2, problem_version = $3,
-		problem_title = $4, problem_difficulty = $5, starts_at = $6, deadline = $7, snapshot = $8
-		WHERE id = $9 AND state NOT IN ('finished', 'cancelled')`,
+		problem_title = $4, problem_difficulty = $5, starts_at = $6, deadline = $7, snapshot = $8, fence = $9
+		WHERE id = $10 AND state NOT IN ('finished', 'cancelled') AND fence <= $9`,
 		m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, nullTime(m.StartsAt), nullTime(m.Deadline),
-		m.Snapshot, m.ID)
+		m.Snapshot, m.Fence, m.ID)
 	if err != nil {
 		return fmt.Errorf("postgres: save match %s: %w", m.ID, err)
 	}
 	if tag.RowsAffected() == 0 {
-		var one int
-		if err := s.pool.QueryRow(ctx, "SELECT 1 FROM matches WHERE id = $1", m.ID).Scan(&one); err != nil {
+		// Absent, fenced, or terminal (left as it is).
+		var fence int64
+		if err := s.pool.QueryRow(ctx, "SELECT fence FROM matches WHERE id = $1", m.ID).Scan(&fence); err != nil {
 			return fmt.Errorf("postgres: save match %s: %w", m.ID, classify(err))
+		}
+		if fence > m.Fence {
+			return fmt.Errorf("postgres: save match %s with token %d (held %d): %w", m.ID, m.Fence, fence, store.ErrFenced)
 		}
 	}
 	return nil
+}
+
+func (s *Store) ClaimMatch(ctx context.Context, id string, fence int64) (store.ArenaMatch, error) {
+	tag, err := s.pool.Exec(ctx, "UPDATE matches SET fence = $1 WHERE id = $2 AND fence <= $1", fence, id)
+	if err != nil {
+		return store.ArenaMatch{}, fmt.Errorf("postgres: claim match %s: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		var held int64
+		if err := s.pool.QueryRow(ctx, "SELECT fence FROM matches WHERE id = $1", id).Scan(&held); err != nil {
+			return store.ArenaMatch{}, fmt.Errorf("postgres: claim match %s: %w", id, classify(err))
+		}
+		return store.ArenaMatch{}, fmt.Errorf("postgres: claim match %s with token %d (held %d): %w", id, fence, held, store.ErrFenced)
+	}
+	return s.ArenaMatch(ctx, id)
+}
+
+func (s *Store) ActivePlayers(ctx context.Context, limit int) ([]store.ActivePlayer, error) {
+	rows, err := s.pool.Query(ctx, `SELECT mp.match_id, mp.user_id FROM matches m JOIN match_players mp ON mp.match_id = m.id
+		WHERE m.state NOT IN ('finished', 'cancelled') ORDER BY m.created_at, m.id, mp.seat LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: active players: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.ActivePlayer, error) {
+		var p store.ActivePlayer
+		err := r.Scan(&p.MatchID, &p.UserID)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: active players: %w", err)
+	}
+	if out == nil {
+		out = []store.ActivePlayer{}
+	}
+	return out, nil
 }
 
 // FinishMatch locks the match row (FOR UPDATE) first: a second finisher on
@@ -96,15 +135,19 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 	}
 	defer tx.Rollback(context.Background())
 	var state string
-	if err := tx.QueryRow(ctx, "SELECT state FROM matches WHERE id = $1 FOR UPDATE", f.MatchID).Scan(&state); err != nil {
+	var fence int64
+	if err := tx.QueryRow(ctx, "SELECT state, fence FROM matches WHERE id = $1 FOR UPDATE", f.MatchID).Scan(&state, &fence); err != nil {
 		return false, fmt.Errorf("postgres: finish match %s: %w", f.MatchID, classify(err))
+	}
+	if fence > f.Fence {
+		return false, fmt.Errorf("postgres: finish match %s with token %d (held %d): %w", f.MatchID, f.Fence, fence, store.ErrFenced)
 	}
 	if state == store.MatchFinished || state == store.MatchCancelled {
 		return false, nil
 	}
 	at := f.FinishedAt.UTC().Truncate(time.Microsecond)
-	if _, err := tx.Exec(ctx, `UPDATE matches SET state = $1, reason = $2, winner_id = $3, finished_at = $4, snapshot = $5
-		WHERE id = $6`, f.State, f.Reason, f.WinnerID, at, f.Snapshot, f.MatchID); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE matches SET state = $1, reason = $2, winner_id = $3, finished_at = $4, snapshot = $5,
+		fence = $6 WHERE id = $7`, f.State, f.Reason, f.WinnerID, at, f.Snapshot, f.Fence, f.MatchID); err != nil {
 		return false, fmt.Errorf("postgres: finish match %s: %w", f.MatchID, err)
 	}
 	if f.State == store.MatchCancelled {
@@ -195,7 +238,7 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 }
 
 const matchCols = `m.id, m.mode, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
-	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot`
+	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence`
 
 func (s *Store) queryMatches(ctx context.Context, what, query string, args ...any) ([]store.ArenaMatch, error) {
 	rows, err := s.pool.Query(ctx, query, args...)
@@ -206,7 +249,7 @@ func (s *Store) queryMatches(ctx context.Context, what, query string, args ...an
 		var m store.ArenaMatch
 		var starts, deadline, finished *time.Time
 		err := r.Scan(&m.ID, &m.Mode, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
-			&m.CreatedAt, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot)
+			&m.CreatedAt, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence)
 		m.CreatedAt, m.StartsAt, m.Deadline, m.FinishedAt = m.CreatedAt.UTC(), fromNull(starts), fromNull(deadline), fromNull(finished)
 		return m, err
 	})

@@ -41,9 +41,9 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO matches (id, mode, problem_id, problem_version, problem_title,
-		problem_difficulty, state, created_at, starts_at, deadline, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.Mode, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
-		micros(m.CreatedAt), opt(m.StartsAt), opt(m.Deadline), m.Snapshot); err != nil {
+		micros(m.CreatedAt), opt(m.StartsAt), opt(m.Deadline), m.Snapshot, m.Fence); err != nil {
 		return fmt.Errorf("sqlite: create match %s: %w", m.ID, classify(err))
 	}
 	for i, p := range m.Players {
@@ -64,21 +64,49 @@ func (s *Store) SaveMatchState(ctx context.Context, m store.ArenaMatch) error {
 		m.Snapshot = []byte("{}")
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE matches SET state = ?, problem_id = ?, problem_version = ?,
-		problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?
-		WHERE id = ? AND state NOT IN ('finished', 'cancelled')`,
+		problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?, fence = ?
+		WHERE id = ? AND state NOT IN ('finished', 'cancelled') AND fence <= ?`,
 		m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, opt(m.StartsAt), opt(m.Deadline),
-		m.Snapshot, m.ID)
+		m.Snapshot, m.Fence, m.ID, m.Fence)
 	if err != nil {
 		return fmt.Errorf("sqlite: save match %s: %w", m.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		var one int
-		err := s.w.QueryRowContext(ctx, "SELECT 1 FROM matches WHERE id = ?", m.ID).Scan(&one)
-		if err != nil {
+		// Absent, fenced, or terminal (left as it is).
+		var fence int64
+		var state string
+		err := s.w.QueryRowContext(ctx, "SELECT fence, state FROM matches WHERE id = ?", m.ID).Scan(&fence, &state)
+		switch {
+		case err != nil:
 			return fmt.Errorf("sqlite: save match %s: %w", m.ID, classify(err))
+		case fence > m.Fence:
+			return fmt.Errorf("sqlite: save match %s with token %d (held %d): %w", m.ID, m.Fence, fence, store.ErrFenced)
 		}
 	}
 	return nil
+}
+
+func (s *Store) ClaimMatch(ctx context.Context, id string, fence int64) (store.ArenaMatch, error) {
+	res, err := s.w.ExecContext(ctx, "UPDATE matches SET fence = ? WHERE id = ? AND fence <= ?", fence, id, fence)
+	if err != nil {
+		return store.ArenaMatch{}, fmt.Errorf("sqlite: claim match %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var held int64
+		if err := s.w.QueryRowContext(ctx, "SELECT fence FROM matches WHERE id = ?", id).Scan(&held); err != nil {
+			return store.ArenaMatch{}, fmt.Errorf("sqlite: claim match %s: %w", id, classify(err))
+		}
+		return store.ArenaMatch{}, fmt.Errorf("sqlite: claim match %s with token %d (held %d): %w", id, fence, held, store.ErrFenced)
+	}
+	// Read through the writer: a reader could lag behind the claim.
+	ms, err := s.queryMatchesOn(ctx, s.w, "match "+id, "SELECT "+matchCols+" FROM matches m WHERE m.id = ?", id)
+	if err != nil {
+		return store.ArenaMatch{}, err
+	}
+	if len(ms) == 0 {
+		return store.ArenaMatch{}, store.ErrNotFound
+	}
+	return ms[0], nil
 }
 
 // FinishMatch runs in one IMMEDIATE transaction on the single writer
@@ -97,14 +125,18 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 	}
 	defer tx.Rollback()
 	var state string
-	if err := tx.QueryRowContext(ctx, "SELECT state FROM matches WHERE id = ?", f.MatchID).Scan(&state); err != nil {
+	var fence int64
+	if err := tx.QueryRowContext(ctx, "SELECT state, fence FROM matches WHERE id = ?", f.MatchID).Scan(&state, &fence); err != nil {
 		return false, fmt.Errorf("sqlite: finish match %s: %w", f.MatchID, classify(err))
+	}
+	if fence > f.Fence {
+		return false, fmt.Errorf("sqlite: finish match %s with token %d (held %d): %w", f.MatchID, f.Fence, fence, store.ErrFenced)
 	}
 	if state == store.MatchFinished || state == store.MatchCancelled {
 		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE matches SET state = ?, reason = ?, winner_id = ?, finished_at = ?, snapshot = ?
-		WHERE id = ?`, f.State, f.Reason, f.WinnerID, micros(f.FinishedAt), f.Snapshot, f.MatchID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE matches SET state = ?, reason = ?, winner_id = ?, finished_at = ?, snapshot = ?,
+		fence = ? WHERE id = ?`, f.State, f.Reason, f.WinnerID, micros(f.FinishedAt), f.Snapshot, f.Fence, f.MatchID); err != nil {
 		return false, fmt.Errorf("sqlite: finish match %s: %w", f.MatchID, err)
 	}
 	if f.State == store.MatchCancelled {
@@ -215,13 +247,13 @@ func winStreak(ctx context.Context, q querier, userID int64) (int, error) {
 }
 
 const matchCols = `m.id, m.mode, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
-	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot`
+	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence`
 
 func scanMatch(row rowScanner) (store.ArenaMatch, error) {
 	var m store.ArenaMatch
 	var created, starts, deadline, finished int64
 	err := row.Scan(&m.ID, &m.Mode, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
-		&created, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot)
+		&created, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence)
 	if err != nil {
 		return m, err
 	}
@@ -231,7 +263,11 @@ func scanMatch(row rowScanner) (store.ArenaMatch, error) {
 
 // queryMatches runs a query over matches m and fills in the players.
 func (s *Store) queryMatches(ctx context.Context, what, query string, args ...any) ([]store.ArenaMatch, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	return s.queryMatchesOn(ctx, s.r, what, query, args...)
+}
+
+func (s *Store) queryMatchesOn(ctx context.Context, db *sql.DB, what, query string, args ...any) ([]store.ArenaMatch, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %s: %w", what, err)
 	}
@@ -257,7 +293,7 @@ func (s *Store) queryMatches(ctx context.Context, what, query string, args ...an
 		ids[i] = m.ID
 		index[m.ID] = i
 	}
-	prows, err := s.r.QueryContext(ctx, `SELECT mp.match_id, mp.user_id, u.username, mp.seat, mp.rating_before, mp.rd_before,
+	prows, err := db.QueryContext(ctx, `SELECT mp.match_id, mp.user_id, u.username, mp.seat, mp.rating_before, mp.rd_before,
 		mp.rating_after, mp.rd_after, mp.xp_gained, mp.result, mp.place, mp.best_submission_id
 		FROM match_players mp JOIN users u ON u.id = mp.user_id
 		WHERE mp.match_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY mp.match_id, mp.seat`, ids...)
@@ -294,6 +330,24 @@ func (s *Store) ArenaMatch(ctx context.Context, id string) (store.ArenaMatch, er
 func (s *Store) ActiveMatches(ctx context.Context, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "active matches", "SELECT "+matchCols+` FROM matches m
 		WHERE m.state NOT IN ('finished', 'cancelled') ORDER BY m.created_at, m.id LIMIT ?`, limit)
+}
+
+func (s *Store) ActivePlayers(ctx context.Context, limit int) ([]store.ActivePlayer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT mp.match_id, mp.user_id FROM matches m JOIN match_players mp ON mp.match_id = m.id
+		WHERE m.state NOT IN ('finished', 'cancelled') ORDER BY m.created_at, m.id, mp.seat LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: active players: %w", err)
+	}
+	defer rows.Close()
+	out := []store.ActivePlayer{}
+	for rows.Next() {
+		var p store.ActivePlayer
+		if err := rows.Scan(&p.MatchID, &p.UserID); err != nil {
+			return nil, fmt.Errorf("sqlite: active players: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) RecentMatches(ctx context.Context, userID int64, limit int) ([]store.ArenaMatch, error) {

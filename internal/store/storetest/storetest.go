@@ -80,6 +80,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Submissions/Stale", testStaleSubmissions},
 		{"Submissions/CascadeOnUserDelete", testSubmissionCascade},
 		{"Arena", testArena},
+		{"Arena/Fencing", testMatchFencing},
 		{"CoachReports", testCoachReports},
 		{"CoachReports/Pending", testPendingCoachReports},
 	}
