@@ -10,6 +10,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 )
 
@@ -43,33 +44,21 @@ type RunRequest struct {
 }
 
 // RunResult is what a run produced: a compile error, or one result per
-// sample (or one for the custom input).
-type RunResult struct {
-	CompileError *string         `json:"compile_error"`
-	Results      []RunTestResult `json:"results"`
-}
+// sample (or one for the custom input). It is the protocol's run.result
+// (without a match).
+type RunResult = protocol.RunResult
 
 // RunTestResult is one sample's (or the custom input's) outcome.
-type RunTestResult struct {
-	Sample   int     `json:"sample"`  // 1-based; 1 for custom input
-	Verdict  string  `json:"verdict"` // AC WA TLE MLE RE OLE IE ("OK" for custom input that ran fine)
-	TimeMS   int64   `json:"time_ms"`
-	MemoryKB int64   `json:"memory_kb"`
-	Input    string  `json:"input"`
-	Expected *string `json:"expected"`
-	Actual   string  `json:"actual"` // <= 64 KiB
-	Stderr   string  `json:"stderr"` // <= 64 KiB
-}
+type RunTestResult = protocol.RunCase
 
 // VerdictOK is the verdict of a custom-input run that ended normally
 // (there is no expected output to compare with).
-const VerdictOK = "OK"
+const VerdictOK = protocol.VerdictOK
 
 // Run limits.
 const (
-	// MaxRunInputBytes is the largest custom input (the WebSocket
-	// protocol's realtime.MaxInputBytes).
-	MaxRunInputBytes = 64 << 10
+	// MaxRunInputBytes is the largest custom input.
+	MaxRunInputBytes = protocol.MaxInputBytes
 	// RunKeepBytes is how much of each input, expected answer, output and
 	// stderr a run shows.
 	RunKeepBytes = 64 << 10

@@ -14,6 +14,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/protocol"
 )
 
 // handleRun judges a sample run and answers on its reply subject. Nothing
@@ -140,7 +141,7 @@ func (w *Worker) runSamples(ctx context.Context, prob *judge.Problem, sub judge.
 		if i >= len(samples) {
 			break
 		}
-		r := RunTestResult{Sample: i + 1, Verdict: string(tr.Verdict), TimeMS: tr.CPUTime.Milliseconds(),
+		r := RunTestResult{Sample: i + 1, Verdict: protocol.Verdict(tr.Verdict), TimeMS: tr.CPUTime.Milliseconds(),
 			MemoryKB: tr.MemoryBytes >> 10, Actual: tr.Output, Stderr: headString(tr.Stderr, RunKeepBytes)}
 		in, err := readHead(samples[i].InputPath, RunKeepBytes)
 		if err != nil {
@@ -191,7 +192,7 @@ func (w *Worker) runCustom(ctx context.Context, prob *judge.Problem, sub judge.S
 	if reply, ok := unrunReply(res.Verdict, res.Message); ok {
 		return reply, nil
 	}
-	v := string(res.Verdict)
+	v := protocol.Verdict(res.Verdict)
 	if res.Verdict == judge.AC {
 		v = VerdictOK
 	}

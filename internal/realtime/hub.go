@@ -49,7 +49,7 @@ var ErrUnauthenticated = errors.New("realtime: unauthenticated")
 // reply's type and data ("" for no reply) or an error (an *errcode.Error
 // is sent as is, anything else as `internal`).
 type Handler interface {
-	Request(ctx context.Context, c *Conn, req Request) (replyType string, data any, err error)
+	Request(ctx context.Context, c *Conn, req Request) (replyType protocol.Event, data any, err error)
 	// Opened and Closed bracket a connection's life (presence).
 	Opened(c *Conn)
 	Closed(c *Conn)
@@ -129,7 +129,7 @@ type Hub struct {
 	byUser     map[int64]map[*Conn]struct{}
 	spectators map[string]map[*Conn]struct{}
 	// boards indexes leaderboard subscribers by the page they watch
-	// (LeaderboardSub.pageKey): a broadcast walks only the subscribers,
+	// (pageKey): a broadcast walks only the subscribers,
 	// page by page, with no per-connection lock or key building.
 	boards map[string]*boardGroup
 
@@ -289,11 +289,11 @@ type boardGroup struct {
 
 // pageKey names the page a subscription watches: connections with equal
 // keys get the same frame. An "around me" page is the user's own.
-func (s LeaderboardSub) pageKey(user int64) string {
+func pageKey(s LeaderboardSub, user int64) string {
 	if s.Around == "me" {
-		return s.Board + "|me" + strconv.FormatInt(user, 10) + "|" + strconv.Itoa(s.Limit)
+		return string(s.Board) + "|me" + strconv.FormatInt(user, 10) + "|" + strconv.Itoa(s.Limit)
 	}
-	return s.Board + "|" + strconv.Itoa(s.Offset) + "|" + strconv.Itoa(s.Limit)
+	return string(s.Board) + "|" + strconv.Itoa(s.Offset) + "|" + strconv.Itoa(s.Limit)
 }
 
 // ForLeaderboards calls fn once per watched leaderboard page with its
@@ -467,7 +467,7 @@ func (c *Conn) SetLeaderboard(s *LeaderboardSub) {
 	h.unindexBoard(c)
 	key := ""
 	if s != nil {
-		key = s.pageKey(c.User.ID)
+		key = pageKey(*s, c.User.ID)
 	}
 	c.mu.Lock()
 	c.boardKey = key
@@ -685,11 +685,11 @@ func (c *Conn) protocolError(e *errcode.Error, id string) bool {
 }
 
 func (c *Conn) handle(req Request) {
-	if req.Type == "ping" {
-		c.Send(Encode("pong", req.ID, map[string]string{"server_now": protocol.Time(time.Now())}))
+	if req.Type == protocol.OpPing {
+		c.Send(Encode(protocol.EventPong, req.ID, protocol.Pong{ServerNow: protocol.Time(time.Now())}))
 		return
 	}
-	isHello := req.Type == "hello" || req.Type == "resume"
+	isHello := req.Type == protocol.OpHello || req.Type == protocol.OpResume
 	if !isHello && !c.helloDone.Load() {
 		c.Send(ErrorFrame(req.ID, errcode.New(errcode.NotHello, "send hello or resume first")))
 		return
@@ -723,7 +723,7 @@ func (c *Conn) handle(req Request) {
 
 // safeRequest turns a Handler panic into an internal error: one bad
 // request must not take down the node.
-func (c *Conn) safeRequest(ctx context.Context, req Request) (typ string, data any, err error) {
+func (c *Conn) safeRequest(ctx context.Context, req Request) (typ protocol.Event, data any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			c.hub.opt.Logger.Error("panic in websocket handler", "type", req.Type, "panic", p)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -52,7 +53,7 @@ func TestDecode(t *testing.T) {
 			t.Errorf("%s: unexpected error %v", c.in, err)
 		case c.code != "" && (err == nil || string(err.Code) != c.code):
 			t.Errorf("%s: error %v, want %s", c.in, err, c.code)
-		case c.code == "" && req.Type != c.typ:
+		case c.code == "" && string(req.Type) != c.typ:
 			t.Errorf("%s: type %q, want %q", c.in, req.Type, c.typ)
 		}
 	}
@@ -60,7 +61,7 @@ func TestDecode(t *testing.T) {
 
 type echoHandler struct{ opened, closed atomic.Int32 }
 
-func (h *echoHandler) Request(ctx context.Context, c *Conn, req Request) (string, any, error) {
+func (h *echoHandler) Request(ctx context.Context, c *Conn, req Request) (protocol.Event, any, error) {
 	switch req.Type {
 	case "hello":
 		return "snapshot", map[string]any{"user": c.User.ID}, nil
@@ -254,7 +255,7 @@ func TestLeaderboardIndex(t *testing.T) {
 	pages := func() map[string]int {
 		out := map[string]int{}
 		h.ForLeaderboards(func(key string, sub LeaderboardSub, user int64, conns []*Conn) {
-			if sub.pageKey(user) != key {
+			if pageKey(sub, user) != key {
 				t.Errorf("page %s has subscription %+v of user %d", key, sub, user)
 			}
 			out[key] = len(conns)

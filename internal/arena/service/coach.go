@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -19,24 +20,6 @@ import (
 // last_finished and GET /api/v1/matches/{id} carry the reports already
 // stored, so a report announced while a match was still being finished,
 // or while no node led, is never lost: it is read from the store.
-
-// coachJSON is one entry of `coach`: the headline figures for the result
-// screen and the whole coach.Report for the details.
-type coachJSON struct {
-	UserID       int64           `json:"user_id"`
-	SubmissionID string          `json:"submission_id"`
-	Time         string          `json:"time"`
-	Space        string          `json:"space"`
-	Confidence   *float64        `json:"confidence,omitempty"` // absent when nothing was measured
-	IntendedTime string          `json:"intended_time"`
-	Explanation  string          `json:"explanation"`
-	Report       json.RawMessage `json:"report"`
-}
-
-type matchCoachJSON struct {
-	MatchID string      `json:"match_id"`
-	Coach   []coachJSON `json:"coach"`
-}
 
 // coachEntry reads one submission's report; ok is false when there is
 // none yet, or when the analysis failed (nothing to show).
@@ -78,9 +61,9 @@ func (s *Service) coachEntry(ctx context.Context, userID int64, subID string) (c
 }
 
 // coachView is the reports stored for a match's players' best
-// submissions (the solutions revealed after it), nil when there is none.
-func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) []coachJSON {
-	var out []coachJSON
+// submissions (the solutions revealed after it), [] when there is none.
+func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) protocol.List[coachJSON] {
+	out := protocol.List[coachJSON]{}
 	for _, p := range m.Players {
 		e, ok, err := s.coachEntry(ctx, p.UserID, p.BestSubmissionID)
 		if err != nil {
@@ -92,15 +75,6 @@ func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) []coachJSON
 		}
 	}
 	return out
-}
-
-// coachOrNull keeps `coach` null (not []) until a report exists, as the
-// protocol says.
-func coachOrNull(c []coachJSON) any {
-	if len(c) == 0 {
-		return nil
-	}
-	return c
 }
 
 // onCoachEvent runs on the leader: a report for a submission of a match

@@ -74,8 +74,8 @@ func TestMatchCoach(t *testing.T) {
 	}
 	raw := b.expect("match.finished", 10*time.Second)
 	raw.get(&fin)
-	if res.Verdict != "AC" || fin.Coach != nil || !json.Valid(raw.Data) || !containsJSON(raw.Data, `"coach":null`) {
-		t.Fatalf("result %+v, finished %s: coach must be null before a report", res, raw.Data)
+	if res.Verdict != "AC" || len(fin.Coach) != 0 || !json.Valid(raw.Data) || !containsJSON(raw.Data, `"coach":[]`) {
+		t.Fatalf("result %+v, finished %s: coach must be [] before a report", res, raw.Data)
 	}
 	c.expect("match.finished", 5*time.Second)
 

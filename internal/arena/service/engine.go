@@ -308,12 +308,12 @@ func (e *engine) saveLobby(ctx context.Context) error {
 // result answers a pending code.submit request.
 type userEvent struct {
 	Type  string          `json:"type"` // "arena"
-	Frame string          `json:"frame"`
+	Frame protocol.Event  `json:"frame"`
 	Data  json.RawMessage `json:"data"`
 	Sub   string          `json:"sub,omitempty"`
 }
 
-func (e *engine) toUser(user int64, frame string, data any, sub string) {
+func (e *engine) toUser(user int64, frame protocol.Event, data any, sub string) {
 	b, err := json.Marshal(data)
 	if err != nil {
 		e.s.log.Error("encode event", "frame", frame, "err", err)
@@ -325,7 +325,7 @@ func (e *engine) toUser(user int64, frame string, data any, sub string) {
 	}
 }
 
-func (e *engine) toSpectators(matchID, frame string, data any) {
+func (e *engine) toSpectators(matchID string, frame protocol.Event, data any) {
 	subj, err := e.s.bus.Names.MatchEvents(matchID)
 	if err != nil {
 		return
@@ -354,7 +354,7 @@ func (e *engine) playerView(lv *live, p playerInfo, snap match.Snapshot) playerJ
 	if pr := lv.progress[p.UserID]; pr != nil {
 		pj.TestsTotal, pj.Submissions, pj.Typing = pr.Total, pr.Submissions, pr.Typing
 		if pr.LastVerdict != "" {
-			pj.LastVerdict = ptr(pr.LastVerdict)
+			pj.LastVerdict = ptr(protocol.Verdict(pr.LastVerdict))
 		}
 	}
 	return pj
@@ -362,7 +362,7 @@ func (e *engine) playerView(lv *live, p playerInfo, snap match.Snapshot) playerJ
 
 func (e *engine) stateView(id string, lv *live, you int64) matchStateJSON {
 	snap := lv.m.Snapshot()
-	v := matchStateJSON{MatchID: id, Mode: lv.mode, State: protocolState(snap.State), ServerNow: protocol.Time(e.s.clk.Now()),
+	v := matchStateJSON{MatchID: id, Mode: protocol.Mode(lv.mode), State: protocolState(snap.State), ServerNow: protocol.Time(e.s.clk.Now()),
 		StartsAt: protocol.TimePtr(snap.StartAt), Deadline: protocol.TimePtr(snap.Deadline)}
 	if you != 0 {
 		v.You = ptr(you)
@@ -423,7 +423,7 @@ func (e *engine) queueView(user int64) *queueStatusJSON {
 	v := &queueStatusJSON{ServerNow: protocol.Time(e.s.clk.Now()), CooldownUntil: protocol.TimePtr(st.CooldownUntil)}
 	if st.State == matchmaking.Queued {
 		v.Queued = true
-		v.Mode = ptr(string(st.Ticket.Mode))
+		v.Mode = ptr(protocol.Mode(st.Ticket.Mode))
 		v.JoinedAt = protocol.TimePtr(st.Ticket.Enqueued)
 		if st.Ticket.Mode == matchmaking.Ranked {
 			v.Window = &windowJSON{Min: math.Round(st.Ticket.Rating - st.Window), Max: math.Round(st.Ticket.Rating + st.Window)}
@@ -433,7 +433,7 @@ func (e *engine) queueView(user int64) *queueStatusJSON {
 }
 
 func (e *engine) foundView(p matchmaking.Proposal) *matchFoundJSON {
-	v := &matchFoundJSON{MatchID: p.ID, Mode: string(p.Mode), ServerNow: protocol.Time(e.s.clk.Now()),
+	v := &matchFoundJSON{MatchID: p.ID, Mode: protocol.Mode(p.Mode), ServerNow: protocol.Time(e.s.clk.Now()),
 		AcceptDeadline: protocol.Time(p.AcceptBy)}
 	var sum float64
 	for i, t := range p.Tickets {
@@ -859,7 +859,7 @@ func (e *engine) applyVerdict(ctx context.Context, id string, lv *live, s store.
 
 func resultView(matchID string, s store.Submission, received time.Time) submissionResultJSON {
 	r := s.Result
-	res := submissionResultJSON{MatchID: matchID, SubmissionID: s.ID, Lang: s.Lang, Verdict: r.Verdict, Passed: r.Passed,
+	res := submissionResultJSON{MatchID: matchID, SubmissionID: s.ID, Lang: s.Lang, Verdict: protocol.Verdict(r.Verdict), Passed: r.Passed,
 		Total: r.Total, TimeMS: r.MaxCPUTime.Milliseconds(), MemoryKB: r.MaxMemoryBytes >> 10, ReceivedAt: protocol.Time(received)}
 	if r.FailedTest > 0 {
 		res.FailedTest = ptr(r.FailedTest)
@@ -1042,7 +1042,7 @@ func (e *engine) refreshRecent(ctx context.Context) {
 func recentViews(ms []store.ArenaMatch) []recentMatchJSON {
 	out := []recentMatchJSON{}
 	for _, m := range ms {
-		r := recentMatchJSON{MatchID: m.ID, Mode: m.Mode, ProblemTitle: m.ProblemTitle, FinishedAt: protocol.Time(m.FinishedAt), Players: []string{}}
+		r := recentMatchJSON{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemTitle: m.ProblemTitle, FinishedAt: protocol.Time(m.FinishedAt), Players: []string{}}
 		for _, p := range m.Players {
 			r.Players = append(r.Players, p.Username)
 			if p.UserID == m.WinnerID && m.WinnerID != 0 {
@@ -1061,10 +1061,11 @@ func (e *engine) lobbyView() lobbyJSON {
 	for _, st := range e.nodes {
 		online += st.Online
 	}
-	q := map[string]queueSizeJSON{"ranked": {}, "casual": {}, "ffa": {}, "practice": {}}
-	waits := map[string][]float64{}
+	q := map[protocol.Mode]queueSizeJSON{protocol.ModeRanked: {}, protocol.ModeCasual: {}, protocol.ModeFFA: {}, protocol.ModePractice: {}}
+	waits := map[protocol.Mode][]float64{}
 	for _, t := range e.lobby.Snapshot().Waiting {
-		waits[string(t.Mode)] = append(waits[string(t.Mode)], now.Sub(t.Enqueued).Seconds())
+		m := protocol.Mode(t.Mode)
+		waits[m] = append(waits[m], now.Sub(t.Enqueued).Seconds())
 	}
 	for mode, ws := range waits {
 		sort.Float64s(ws)
@@ -1078,7 +1079,7 @@ func (e *engine) lobbyView() lobbyJSON {
 func (e *engine) pushLobby() {
 	v := e.lobbyView()
 	sigView := v
-	sigView.Queues = map[string]queueSizeJSON{}
+	sigView.Queues = map[protocol.Mode]queueSizeJSON{}
 	for k, s := range v.Queues {
 		sigView.Queues[k] = queueSizeJSON{Waiting: s.Waiting}
 	}

@@ -33,9 +33,9 @@ func (s *Service) Closed(c *realtime.Conn) {
 }
 
 // Request answers one valid client frame.
-func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Request) (string, any, error) {
+func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Request) (protocol.Event, any, error) {
 	u := c.User.ID
-	forward := func() (string, any, error) {
+	forward := func() (protocol.Event, any, error) {
 		rep, err := s.call(ctx, req.Type, u, req.Data)
 		if err != nil {
 			return "", nil, err
@@ -162,7 +162,7 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 	return "", nil, errcode.Errorf(errcode.UnknownType, "unknown message type %q", req.Type)
 }
 
-func (s *Service) helloSnapshot(ctx context.Context, c *realtime.Conn) (string, any, error) {
+func (s *Service) helloSnapshot(ctx context.Context, c *realtime.Conn) (protocol.Event, any, error) {
 	prof, err := s.st.Profile(ctx, c.User.ID)
 	if err != nil {
 		return "", nil, fmt.Errorf("arena: profile: %w", err)
@@ -258,7 +258,7 @@ func (s *Service) boardPage(ctx context.Context, sub realtime.LeaderboardSub, us
 }
 
 func (s *Service) readBoardPage(ctx context.Context, sub realtime.LeaderboardSub, user int64) (leaderboardJSON, error) {
-	q := store.LeaderboardQuery{Board: sub.Board, Offset: sub.Offset, Limit: sub.Limit, Since: weekStart(s.clk.Now())}
+	q := store.LeaderboardQuery{Board: string(sub.Board), Offset: sub.Offset, Limit: sub.Limit, Since: weekStart(s.clk.Now())}
 	if sub.Around == "me" {
 		me, err := s.st.LeaderboardEntry(ctx, q, user)
 		switch {
@@ -274,7 +274,7 @@ func (s *Service) readBoardPage(ctx context.Context, sub realtime.LeaderboardSub
 	if err != nil {
 		return leaderboardJSON{}, err
 	}
-	out := leaderboardJSON{Board: q.Board, Offset: q.Offset, Limit: q.Limit, Total: total,
+	out := leaderboardJSON{Board: sub.Board, Offset: q.Offset, Limit: q.Limit, Total: total,
 		ServerNow: protocol.Time(time.Now()), Entries: []leaderboardEntryJSON{}, Changed: []int64{}}
 	for _, e := range es {
 		out.Entries = append(out.Entries, entryView(e))

@@ -21,7 +21,7 @@ import (
 
 // opRequest is a player action forwarded from any node to the leader.
 type opRequest struct {
-	Op   string          `json:"op"`
+	Op   protocol.Op     `json:"op"`
 	User int64           `json:"user"`
 	Node string          `json:"node,omitempty"`
 	Data json.RawMessage `json:"data,omitempty"`
@@ -36,7 +36,7 @@ type opRequest struct {
 const maxForwardDelay = 30 * time.Second
 
 type opReply struct {
-	Type string              `json:"type,omitempty"` // reply frame type
+	Type protocol.Event      `json:"type,omitempty"` // reply frame type
 	Data json.RawMessage     `json:"data,omitempty"`
 	Err  *protocol.ErrorData `json:"error,omitempty"`
 }
@@ -83,7 +83,7 @@ type roomCreateData struct {
 // call sends op to the leader and waits for its answer. While there is no
 // leader (a failover takes up to the lease TTL) it retries until ctx ends,
 // then reports `unavailable`.
-func (s *Service) call(ctx context.Context, op string, user int64, data any) (opReply, error) {
+func (s *Service) call(ctx context.Context, op protocol.Op, user int64, data any) (opReply, error) {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return opReply{}, err
@@ -119,7 +119,7 @@ func (s *Service) call(ctx context.Context, op string, user int64, data any) (op
 }
 
 // notify sends op to the leader without waiting (presence, typing).
-func (s *Service) notify(op string, user int64, data any) {
+func (s *Service) notify(op protocol.Op, user int64, data any) {
 	raw, _ := json.Marshal(data)
 	b, _ := json.Marshal(opRequest{Op: op, User: user, Node: s.node, Data: raw})
 	_ = s.bus.NC.Publish(s.bus.Names.LobbyRequests(), b)
@@ -219,7 +219,7 @@ func decodeOp[T any](req opRequest) (T, error) {
 	return v, nil
 }
 
-func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error) {
+func (e *engine) handle(ctx context.Context, req opRequest) (protocol.Event, any, error) {
 	u := req.User
 	switch req.Op {
 	case "presence":
@@ -534,7 +534,7 @@ func (e *engine) handle(ctx context.Context, req opRequest) (string, any, error)
 // startPractice starts a solo, unrated practice match on problemID (or,
 // without one, on a problem chosen like a match's: near the player's
 // rating, not one of their last 20). It answers match.state.
-func (e *engine) startPractice(ctx context.Context, u int64, problemID string) (string, any, error) {
+func (e *engine) startPractice(ctx context.Context, u int64, problemID string) (protocol.Event, any, error) {
 	if _, ok := e.userMatch[u]; ok {
 		return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	}
@@ -573,7 +573,7 @@ func truncateID(s string) string {
 
 // foundState is the match.state reply to an accept before everyone did.
 func (e *engine) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
-	v := matchStateJSON{MatchID: p.ID, Mode: string(p.Mode), State: "found", You: ptr(you),
+	v := matchStateJSON{MatchID: p.ID, Mode: protocol.Mode(p.Mode), State: protocol.PhaseFound, You: ptr(you),
 		ServerNow: protocol.Time(e.s.clk.Now()), Players: []playerJSON{}}
 	for i, t := range p.Tickets {
 		info := e.userInfo(t.UserID)
@@ -598,7 +598,7 @@ func (e *engine) playing(id string, user int64) (*live, error) {
 // submit checks the match rules with the server's clock, queues the
 // submission for the judge (ranked jobs ahead of practice) and registers it
 // in the match. The engine lock is released while the judge stores it.
-func (e *engine) submit(ctx context.Context, req opRequest) (string, any, error) {
+func (e *engine) submit(ctx context.Context, req opRequest) (protocol.Event, any, error) {
 	d, err := decodeOp[submitData](req)
 	if err != nil {
 		return "", nil, err

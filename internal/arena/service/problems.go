@@ -12,6 +12,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -35,10 +36,7 @@ type ProblemInfo struct {
 }
 
 // Sample is a sample test as shown to players.
-type Sample struct {
-	Input  string `json:"input"`
-	Output string `json:"output"`
-}
+type Sample = protocol.Sample
 
 // Difficulty maps the rating of a problem to the match length class:
 // below 1200 easy (10 min), below 1800 medium (20 min), else hard (30 min).
@@ -322,22 +320,6 @@ func (c *Catalog) Candidates() []match.Problem {
 		out = append(out, match.Problem{ID: p.ID, Rating: float64(p.Rating), Difficulty: p.Difficulty()})
 	}
 	return out
-}
-
-// problemJSON is the protocol's Problem object.
-type problemJSON struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Difficulty  int      `json:"difficulty"`
-	Tags        []string `json:"tags"`
-	TimeLimitMS int64    `json:"time_limit_ms"`
-	// TimeLimitsMS has the languages whose limit differs from
-	// time_limit_ms (--time-multipliers), e.g. {"python": 3000}.
-	TimeLimitsMS map[string]int64 `json:"time_limits_ms,omitempty"`
-	MemoryMB     int64            `json:"memory_mb"`
-	Statement    string           `json:"statement_md"`
-	Samples      []Sample         `json:"samples"`
-	Languages    []string         `json:"languages"`
 }
 
 func (c *Catalog) view(p *ProblemInfo) problemJSON {

@@ -57,7 +57,7 @@ func (s *Service) getLeaderboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	sub := realtime.LeaderboardSub{Board: q.Get("board"), Around: q.Get("around")}
+	sub := realtime.LeaderboardSub{Board: protocol.Board(q.Get("board")), Around: q.Get("around")}
 	if sub.Board == "" {
 		sub.Board = store.BoardRating
 	}
@@ -83,9 +83,9 @@ func (s *Service) getLeaderboard(w http.ResponseWriter, r *http.Request) {
 		api.WriteError(w, r, err)
 		return
 	}
-	page.Changed, page.ServerNow = nil, ""
+	page.Changed, page.ServerNow = []int64{}, ""
 	if signedIn {
-		if me, err := s.st.LeaderboardEntry(r.Context(), store.LeaderboardQuery{Board: sub.Board, Since: weekStart(s.clk.Now())}, u.ID); err == nil {
+		if me, err := s.st.LeaderboardEntry(r.Context(), store.LeaderboardQuery{Board: string(sub.Board), Since: weekStart(s.clk.Now())}, u.ID); err == nil {
 			v := entryView(me)
 			page.Me = &v
 		}
@@ -234,7 +234,7 @@ func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
 			"problem":   map[string]any{"id": m.ProblemID, "title": m.ProblemTitle, "difficulty": m.ProblemDifficulty},
 			"starts_at": protocol.TimePtr(m.StartsAt), "deadline": protocol.TimePtr(m.Deadline),
 			"finished_at": protocol.TimePtr(m.FinishedAt), "players": players},
-		"coach": nil,
+		"coach": protocol.List[coachJSON]{},
 	}
 	timeline := []timelineJSON{}
 	subs := []subJSON{}
@@ -276,7 +276,7 @@ func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
 	out["ratings"], out["xp"] = ratings, xps
 	if m.State == store.MatchFinished {
 		// The coach explains the revealed solutions: after the end only.
-		out["coach"] = coachOrNull(s.coachView(ctx, m))
+		out["coach"] = s.coachView(ctx, m)
 	}
 	httpapi.WriteJSON(w, http.StatusOK, out)
 }

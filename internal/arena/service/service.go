@@ -463,7 +463,7 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 	if oc[0] == "" {
 		oc = [2]string{m.Reason, m.Reason}
 	}
-	v := matchFinishedJSON{MatchID: id, Mode: m.Mode, Outcome: oc[0], Reason: oc[1], FinishedAt: protocol.Time(m.FinishedAt),
+	v := matchFinishedJSON{MatchID: id, Mode: protocol.Mode(m.Mode), Outcome: protocol.Outcome(oc[0]), Reason: oc[1], FinishedAt: protocol.Time(m.FinishedAt),
 		Ratings: []ratingJSON{}, XP: []xpJSON{}, Solutions: []solutionJSON{}}
 	if m.WinnerID != 0 {
 		v.WinnerID = ptr(m.WinnerID)
@@ -485,13 +485,13 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 			if sub, err := s.st.Submission(ctx, p.BestSubmissionID); err == nil {
 				sol := solutionJSON{UserID: p.UserID, Username: p.Username, Lang: sub.Lang, Code: string(sub.Source), Verdict: "pending"}
 				if sub.Result != nil {
-					sol.Verdict, sol.Passed, sol.Total = sub.Result.Verdict, sub.Result.Passed, sub.Result.Total
+					sol.Verdict, sol.Passed, sol.Total = protocol.Verdict(sub.Result.Verdict), sub.Result.Passed, sub.Result.Total
 				}
 				v.Solutions = append(v.Solutions, sol)
 			}
 		}
 	}
-	v.Coach = coachOrNull(s.coachView(ctx, m))
+	v.Coach = s.coachView(ctx, m)
 	return v, nil
 }
 

@@ -1,0 +1,363 @@
+package protocol
+
+import "encoding/json"
+
+// Server → client payloads (docs/protocol.md section 4). Times are strings
+// from Time; nullable times are *string.
+
+// Player is a player of a match as everyone sees it.
+type Player struct {
+	UserID    int64   `json:"user_id"`
+	Username  string  `json:"username"`
+	Rating    float64 `json:"rating"`
+	RD        float64 `json:"rd"`
+	Level     int     `json:"level"`
+	Connected bool    `json:"connected"`
+	// GraceDeadline is set while the player is disconnected from a
+	// running match: they forfeit then unless they come back.
+	GraceDeadline *string  `json:"grace_deadline"`
+	Accepted      bool     `json:"accepted"`
+	TestsPassed   int      `json:"tests_passed"`
+	TestsTotal    int      `json:"tests_total"` // 0 until the first judged submission
+	LastVerdict   *Verdict `json:"last_verdict"`
+	Submissions   int      `json:"submissions"`
+	Typing        bool     `json:"typing"`
+	Finished      bool     `json:"finished"`
+}
+
+// Sample is a sample test of a problem.
+type Sample struct {
+	Input  string `json:"input"`
+	Output string `json:"output"`
+}
+
+// Problem is a problem as a match shows it (never before countdown).
+type Problem struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	Difficulty  int          `json:"difficulty"`
+	Tags        List[string] `json:"tags"`
+	TimeLimitMS int64        `json:"time_limit_ms"`
+	// TimeLimitsMS has the languages whose limit differs from
+	// time_limit_ms (--time-multipliers), e.g. {"python": 3000}.
+	TimeLimitsMS map[string]int64 `json:"time_limits_ms,omitempty"`
+	MemoryMB     int64            `json:"memory_mb"`
+	// Statement is Markdown with TeX math between $…$ / $$…$$.
+	Statement string       `json:"statement_md"`
+	Samples   List[Sample] `json:"samples"`
+	Languages List[string] `json:"languages"`
+}
+
+// MatchState is match.state: a match from found on, as a player or a
+// spectator (You null) sees it.
+type MatchState struct {
+	MatchID    string       `json:"match_id"`
+	Mode       Mode         `json:"mode"`
+	State      Phase        `json:"state"`
+	You        *int64       `json:"you"`
+	Spectating bool         `json:"spectating"`
+	ServerNow  string       `json:"server_now"`
+	StartsAt   *string      `json:"starts_at"`
+	Deadline   *string      `json:"deadline"`
+	DurationS  int          `json:"duration_s"`
+	Problem    *Problem     `json:"problem"`
+	Players    List[Player] `json:"players"`
+}
+
+// FoundPlayer is a player of a match being accepted.
+type FoundPlayer struct {
+	UserID   int64   `json:"user_id"`
+	Username string  `json:"username"`
+	Rating   float64 `json:"rating"`
+	RD       float64 `json:"rd"`
+	Level    int     `json:"level"`
+	Accepted bool    `json:"accepted"`
+}
+
+// MatchFound is match.found: accept before AcceptDeadline.
+type MatchFound struct {
+	MatchID        string            `json:"match_id"`
+	Mode           Mode              `json:"mode"`
+	ServerNow      string            `json:"server_now"`
+	AcceptDeadline string            `json:"accept_deadline"`
+	Difficulty     int               `json:"difficulty"`
+	Players        List[FoundPlayer] `json:"players"`
+}
+
+// Window is the rating range a queued ticket is matched in.
+type Window struct {
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
+}
+
+// QueueStatus is queue.status.
+type QueueStatus struct {
+	Queued    bool    `json:"queued"`
+	Mode      *Mode   `json:"mode"`
+	JoinedAt  *string `json:"joined_at"`
+	ServerNow string  `json:"server_now"`
+	// Window is null for unrated modes.
+	Window        *Window `json:"window"`
+	CooldownUntil *string `json:"cooldown_until"`
+}
+
+// RoomPlayer is a member of a private room.
+type RoomPlayer struct {
+	UserID    int64   `json:"user_id"`
+	Username  string  `json:"username"`
+	Rating    float64 `json:"rating"`
+	Level     int     `json:"level"`
+	Connected bool    `json:"connected"`
+}
+
+// RoomState is room.state.
+type RoomState struct {
+	Code       string           `json:"code"`
+	HostID     int64            `json:"host_id"`
+	MaxPlayers int              `json:"max_players"`
+	DurationS  int              `json:"duration_s"`
+	ProblemID  *string          `json:"problem_id"`
+	Closed     bool             `json:"closed"`
+	Players    List[RoomPlayer] `json:"players"`
+}
+
+// OpponentProgress is opponent.progress: another player's progress (never
+// code).
+type OpponentProgress struct {
+	MatchID       string   `json:"match_id"`
+	UserID        int64    `json:"user_id"`
+	TestsPassed   int      `json:"tests_passed"`
+	TestsTotal    int      `json:"tests_total"`
+	LastVerdict   *Verdict `json:"last_verdict"`
+	Submissions   int      `json:"submissions"`
+	Typing        bool     `json:"typing"`
+	Connected     bool     `json:"connected"`
+	GraceDeadline *string  `json:"grace_deadline"`
+	ServerNow     string   `json:"server_now"`
+}
+
+// SubmissionProgress is submission.progress: the submitter's own
+// submission being judged. Test counts from 1 (0 while compiling).
+type SubmissionProgress struct {
+	MatchID      string     `json:"match_id"`
+	SubmissionID string     `json:"submission_id"`
+	Test         int        `json:"test"`
+	Total        int        `json:"total"`
+	Verdict      Verdict    `json:"verdict"`
+	Phase        JudgePhase `json:"phase,omitempty"`
+	TimeMS       int64      `json:"time_ms,omitempty"`
+}
+
+// SubmissionResult is submission.result, the answer to code.submit.
+type SubmissionResult struct {
+	MatchID      string  `json:"match_id"`
+	SubmissionID string  `json:"submission_id"`
+	Lang         string  `json:"lang"`
+	Verdict      Verdict `json:"verdict"`
+	Passed       int     `json:"passed"`
+	Total        int     `json:"total"`
+	FailedTest   *int    `json:"failed_test"`
+	TimeMS       int64   `json:"time_ms"`
+	MemoryKB     int64   `json:"memory_kb"`
+	CompileError *string `json:"compile_error"`
+	ReceivedAt   string  `json:"received_at"`
+}
+
+// RunCase is one sample's (or the custom input's) outcome of a run.
+type RunCase struct {
+	Sample   int     `json:"sample"`  // 1-based; 1 for custom input
+	Verdict  Verdict `json:"verdict"` // OK for a custom input that ran normally
+	TimeMS   int64   `json:"time_ms"`
+	MemoryKB int64   `json:"memory_kb"`
+	Input    string  `json:"input"`
+	Expected *string `json:"expected"` // null for custom input: nothing to compare with
+	Actual   string  `json:"actual"`
+	Stderr   string  `json:"stderr"`
+}
+
+// RunResult is run.result (and POST /api/v1/runs): a compile error, or one
+// case per sample (or one for the custom input).
+type RunResult struct {
+	MatchID      string        `json:"match_id,omitempty"`
+	CompileError *string       `json:"compile_error"`
+	Results      List[RunCase] `json:"results"`
+}
+
+// RatingChange is one player's rating change.
+type RatingChange struct {
+	UserID int64   `json:"user_id"`
+	Before float64 `json:"before"`
+	After  float64 `json:"after"`
+	Delta  float64 `json:"delta"`
+	RD     float64 `json:"rd"`
+}
+
+// XPChange is one player's XP award.
+type XPChange struct {
+	UserID    int64            `json:"user_id"`
+	Gained    int64            `json:"gained"`
+	Total     int64            `json:"total"`
+	Level     int              `json:"level"`
+	LevelUp   bool             `json:"level_up"`
+	Breakdown map[string]int64 `json:"breakdown,omitempty"`
+}
+
+// Solution is a player's best submission, revealed when the match ends.
+type Solution struct {
+	UserID   int64   `json:"user_id"`
+	Username string  `json:"username"`
+	Lang     string  `json:"lang"`
+	Verdict  Verdict `json:"verdict"`
+	Passed   int     `json:"passed"`
+	Total    int     `json:"total"`
+	Code     string  `json:"code"`
+}
+
+// CoachNote is the coach's headline for one revealed solution, with its
+// whole report.
+type CoachNote struct {
+	UserID       int64    `json:"user_id"`
+	SubmissionID string   `json:"submission_id"`
+	Time         string   `json:"time"`
+	Space        string   `json:"space"`
+	Confidence   *float64 `json:"confidence,omitempty"` // absent when nothing was measured
+	IntendedTime string   `json:"intended_time"`
+	Explanation  string   `json:"explanation"`
+	// Report is the coach's whole report (internal/coach Report).
+	Report json.RawMessage `json:"report" ts:"CoachReport"`
+}
+
+// MatchFinished is match.finished.
+type MatchFinished struct {
+	MatchID    string             `json:"match_id"`
+	Mode       Mode               `json:"mode"`
+	Outcome    Outcome            `json:"outcome"`
+	Reason     string             `json:"reason"`
+	WinnerID   *int64             `json:"winner_id"`
+	FinishedAt string             `json:"finished_at"`
+	Ratings    List[RatingChange] `json:"ratings"` // empty for unrated modes
+	XP         List[XPChange]     `json:"xp"`
+	Solutions  List[Solution]     `json:"solutions"`
+	Coach      List[CoachNote]    `json:"coach"` // the reports stored so far
+}
+
+// MatchCoach is match.coach: every coach report of a finished match so far.
+type MatchCoach struct {
+	MatchID string          `json:"match_id"`
+	Coach   List[CoachNote] `json:"coach"`
+}
+
+// MyCode is the player's latest code in their current match.
+type MyCode struct {
+	MatchID string `json:"match_id"`
+	Lang    string `json:"lang"`
+	Code    string `json:"code"`
+}
+
+// QueueInfo is one queue's size in the lobby.
+type QueueInfo struct {
+	Waiting    int `json:"waiting"`
+	MedianWait int `json:"median_wait_s"`
+}
+
+// RecentMatch is a public match that ended (never practice nor private).
+type RecentMatch struct {
+	MatchID      string       `json:"match_id"`
+	Mode         Mode         `json:"mode"`
+	ProblemTitle string       `json:"problem_title"`
+	Players      List[string] `json:"players"`
+	Winner       *string      `json:"winner"`
+	FinishedAt   string       `json:"finished_at"`
+}
+
+// LobbyState is lobby.state.
+type LobbyState struct {
+	Online        int                `json:"online"`
+	Queues        map[Mode]QueueInfo `json:"queues"`
+	RecentMatches List[RecentMatch]  `json:"recent_matches"`
+}
+
+// SnapshotUser is the signed-in user in a snapshot.
+type SnapshotUser struct {
+	UserID   int64   `json:"user_id"`
+	Username string  `json:"username"`
+	Rating   float64 `json:"rating"`
+	RD       float64 `json:"rd"`
+	XP       int64   `json:"xp"`
+	Level    int     `json:"level"`
+}
+
+// Snapshot is the answer to hello and resume: the whole state of the user.
+type Snapshot struct {
+	ServerNow    string       `json:"server_now"`
+	User         SnapshotUser `json:"user"`
+	Lobby        LobbyState   `json:"lobby"`
+	Queue        *QueueStatus `json:"queue"`
+	PendingMatch *MatchFound  `json:"pending_match"`
+	Match        *MatchState  `json:"match"`
+	Room         *RoomState   `json:"room"`
+	MyCode       *MyCode      `json:"my_code"`
+	// LastFinished is the player's latest match.finished when it ended in
+	// the last 10 minutes and the player is in no other match.
+	LastFinished *MatchFinished `json:"last_finished"`
+}
+
+// LeaderboardEntry is one row of a leaderboard.
+type LeaderboardEntry struct {
+	Rank        int     `json:"rank"`
+	UserID      int64   `json:"user_id"`
+	Username    string  `json:"username"`
+	Rating      float64 `json:"rating"`
+	RD          float64 `json:"rd"`
+	Provisional bool    `json:"provisional"`
+	XP          int64   `json:"xp"`
+	Level       int     `json:"level"`
+	WeeklyXP    int64   `json:"weekly_xp"`
+}
+
+// LeaderboardUpdate is leaderboard.update (and GET /api/v1/leaderboard,
+// with Me and without ServerNow).
+type LeaderboardUpdate struct {
+	Board     Board                  `json:"board"`
+	Offset    int                    `json:"offset"`
+	Limit     int                    `json:"limit"`
+	Total     int                    `json:"total"`
+	ServerNow string                 `json:"server_now,omitempty"`
+	Entries   List[LeaderboardEntry] `json:"entries"`
+	// Changed lists the users whose rank or rating changed since the
+	// previous push.
+	Changed List[int64]       `json:"changed"`
+	Me      *LeaderboardEntry `json:"me,omitempty"`
+}
+
+// Pong is pong, the answer to ping.
+type Pong struct {
+	ServerNow string `json:"server_now"`
+}
+
+// EventSpec describes one server message.
+type EventSpec struct {
+	Event Event
+	Data  any // a zero value of the payload type
+}
+
+// Events is every server message, in the order of the references.
+func Events() []EventSpec {
+	return []EventSpec{
+		{EventSnapshot, Snapshot{}},
+		{EventLobbyState, LobbyState{}},
+		{EventQueueStatus, QueueStatus{}},
+		{EventMatchFound, MatchFound{}},
+		{EventMatchState, MatchState{}},
+		{EventRunResult, RunResult{}},
+		{EventSubmissionProgress, SubmissionProgress{}},
+		{EventSubmissionResult, SubmissionResult{}},
+		{EventOpponentProgress, OpponentProgress{}},
+		{EventMatchFinished, MatchFinished{}},
+		{EventMatchCoach, MatchCoach{}},
+		{EventRoomState, RoomState{}},
+		{EventLeaderboardUpdate, LeaderboardUpdate{}},
+		{EventPong, Pong{}},
+		{EventError, ErrorData{}},
+	}
+}

@@ -1,0 +1,153 @@
+package protocol
+
+// Op names a client → server message (its "type").
+type Op string
+
+// The client messages (docs/protocol.md section 3).
+const (
+	OpHello                  Op = "hello"
+	OpResume                 Op = "resume"
+	OpQueueJoin              Op = "queue.join"
+	OpQueueLeave             Op = "queue.leave"
+	OpMatchAccept            Op = "match.accept"
+	OpMatchDecline           Op = "match.decline"
+	OpRoomCreate             Op = "room.create"
+	OpRoomJoin               Op = "room.join"
+	OpRoomLeave              Op = "room.leave"
+	OpRoomStart              Op = "room.start"
+	OpCodeRun                Op = "code.run"
+	OpCodeSubmit             Op = "code.submit"
+	OpMatchResign            Op = "match.resign"
+	OpTyping                 Op = "typing"
+	OpLeaderboardSubscribe   Op = "leaderboard.subscribe"
+	OpLeaderboardUnsubscribe Op = "leaderboard.unsubscribe"
+	OpSpectate               Op = "spectate"
+	OpSpectateStop           Op = "spectate.stop"
+	OpPing                   Op = "ping"
+)
+
+// Event names a server → client message (its "type").
+type Event string
+
+// The server messages (docs/protocol.md section 4).
+const (
+	EventSnapshot           Event = "snapshot"
+	EventLobbyState         Event = "lobby.state"
+	EventQueueStatus        Event = "queue.status"
+	EventMatchFound         Event = "match.found"
+	EventMatchState         Event = "match.state"
+	EventRunResult          Event = "run.result"
+	EventSubmissionProgress Event = "submission.progress"
+	EventSubmissionResult   Event = "submission.result"
+	EventOpponentProgress   Event = "opponent.progress"
+	EventMatchFinished      Event = "match.finished"
+	EventMatchCoach         Event = "match.coach"
+	EventRoomState          Event = "room.state"
+	EventLeaderboardUpdate  Event = "leaderboard.update"
+	EventPong               Event = "pong"
+	EventError              Event = "error"
+)
+
+// Mode is a kind of match.
+type Mode string
+
+const (
+	ModeRanked   Mode = "ranked"
+	ModeCasual   Mode = "casual"
+	ModePrivate  Mode = "private" // a room's match; never queued for
+	ModeFFA      Mode = "ffa"
+	ModePractice Mode = "practice" // solo and unrated
+)
+
+// Queueable reports whether queue.join takes m.
+func (m Mode) Queueable() bool {
+	return m == ModeRanked || m == ModeCasual || m == ModeFFA || m == ModePractice
+}
+
+// Phase is a match's state as players see it (match.state "state").
+type Phase string
+
+const (
+	PhaseFound     Phase = "found" // being accepted
+	PhaseCountdown Phase = "countdown"
+	PhaseRunning   Phase = "running"
+	PhaseFinished  Phase = "finished"
+)
+
+// Outcome is how a match ended (match.finished "outcome").
+type Outcome string
+
+const (
+	OutcomeWon      Outcome = "won"      // someone got AC
+	OutcomeTimeout  Outcome = "timeout"  // the deadline: most tests passed wins
+	OutcomeDraw     Outcome = "draw"     // nobody ahead at the deadline
+	OutcomeForfeit  Outcome = "forfeit"  // a disconnect outlasted the grace
+	OutcomeResigned Outcome = "resigned" // match.resign
+)
+
+// Board is a leaderboard.
+type Board string
+
+const (
+	BoardRating   Board = "rating"
+	BoardWeeklyXP Board = "weekly_xp"
+)
+
+// Verdict is a judge verdict as the protocol shows it.
+type Verdict string
+
+const (
+	VerdictAC      Verdict = "AC"
+	VerdictWA      Verdict = "WA"
+	VerdictTLE     Verdict = "TLE"
+	VerdictMLE     Verdict = "MLE"
+	VerdictRE      Verdict = "RE"
+	VerdictCE      Verdict = "CE"
+	VerdictOLE     Verdict = "OLE"
+	VerdictJE      Verdict = "JE" // the problem's checker failed
+	VerdictIE      Verdict = "IE" // the judge failed: not the player's fault
+	VerdictOK      Verdict = "OK" // a custom-input run that ended normally
+	VerdictPending Verdict = "pending"
+)
+
+// JudgePhase is what a submission is doing (submission.progress "phase").
+type JudgePhase string
+
+const (
+	JudgeCompiling JudgePhase = "compiling"
+	JudgeTesting   JudgePhase = "testing"
+)
+
+// Enum is one enumeration for the generated references.
+type Enum struct {
+	Name   string // the Go and TypeScript type name
+	Values []string
+	Doc    string
+}
+
+// Enums lists every enumeration of the protocol.
+func Enums() []Enum {
+	return []Enum{
+		{"Op", strs(OpHello, OpResume, OpQueueJoin, OpQueueLeave, OpMatchAccept, OpMatchDecline, OpRoomCreate,
+			OpRoomJoin, OpRoomLeave, OpRoomStart, OpCodeRun, OpCodeSubmit, OpMatchResign, OpTyping,
+			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing), "a client message type"},
+		{"Event", strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchState, EventRunResult,
+			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
+			EventRoomState, EventLeaderboardUpdate, EventPong, EventError), "a server message type"},
+		{"Mode", strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
+		{"Phase", strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
+		{"Outcome", strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned), "how a match ended"},
+		{"Board", strs(BoardRating, BoardWeeklyXP), "a leaderboard"},
+		{"Verdict", strs(VerdictAC, VerdictWA, VerdictTLE, VerdictMLE, VerdictRE, VerdictCE, VerdictOLE, VerdictJE,
+			VerdictIE, VerdictOK, VerdictPending), "a judge verdict"},
+		{"JudgePhase", strs(JudgeCompiling, JudgeTesting), "what a submission being judged is doing"},
+	}
+}
+
+func strs[T ~string](vs ...T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
