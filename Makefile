@@ -67,9 +67,8 @@ verify-problems: build
 # several times at once). Running a Go program in runc also proves the
 # sandbox works before the suites that need it.
 toolchains: build
-	@mkdir -p artifacts
-	@printf 'package main\n\nfunc main() { println("toolchains ready") }\n' > artifacts/toolchains.go
-	./$(BIN) run artifacts/toolchains.go </dev/null
+	@d=$$(mktemp -d) && printf 'package main\n\nfunc main() { println("toolchains ready") }\n' > $$d/ready.go && \
+		./$(BIN) run $$d/ready.go </dev/null; rc=$$?; rm -rf $$d; exit $$rc
 
 # stage runs one make target and appends its wall time to
 # artifacts/stage-times.txt (the README's CI time table comes from there).
