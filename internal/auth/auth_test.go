@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/argon2"
+
 	"github.com/segfaultarena/segfault/internal/auth/authtest"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -194,6 +196,59 @@ func TestDisabledUser(t *testing.T) {
 	}
 	if n := authtest.Count(t, e.st, "sessions"); n != 1 {
 		t.Fatalf("sessions = %d; refused logins must not create sessions", n)
+	}
+}
+
+// TestBadCredentialsCostTheSame: every failed sign-in (unknown user,
+// wrong password, a name or password that cannot exist, an OAuth-only or
+// disabled account) runs argon2id exactly once with the current
+// parameters, which alone decide its cost, so the time of a refusal does
+// not tell which names exist. Counted, not timed: a timing comparison
+// flips on a loaded machine (BenchmarkLoginBadCredentials in httpapi
+// reports the times).
+func TestBadCredentialsCostTheSame(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	type call struct {
+		time, memory  uint32
+		threads       uint8
+		keyLen, saltN uint32
+	}
+	var calls []call
+	e.svc.hasher.kdf = func(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+		calls = append(calls, call{time, memory, threads, keyLen, uint32(len(salt))})
+		return argon2.IDKey(pw, salt, time, memory, threads, keyLen)
+	}
+	if _, _, err := e.svc.Register(ctx, "erin", "password-123", alice, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.Register(ctx, "frank", "password-123", alice, ""); err != nil {
+		t.Fatal(err)
+	}
+	frank, _ := e.st.UserByUsername(ctx, "frank")
+	if err := e.st.SetUserDisabled(ctx, frank.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CreateUser(ctx, store.NewUser{Username: "octocat"}); err != nil { // OAuth only: no hash
+		t.Fatal(err)
+	}
+	p := cheapParams
+	want := call{p.Time, p.MemoryKiB, p.Threads, p.KeyLen, p.SaltLen}
+	for _, tc := range []struct{ name, user, password string }{
+		{"wrong password", "erin", "wrong-password"},
+		{"unknown user", "nobody_here", "wrong-password"},
+		{"invalid username", "no such name!", "wrong-password"},
+		{"password over the limit", "erin", strings.Repeat("x", MaxPasswordLen+1)},
+		{"OAuth-only account", "octocat", "wrong-password"},
+		{"disabled account", "frank", "wrong-password"},
+	} {
+		calls = nil
+		if _, _, err := e.svc.Login(ctx, tc.user, tc.password, alice, ""); !errors.Is(err, ErrBadCredentials) {
+			t.Errorf("%s: %v, want bad credentials", tc.name, err)
+		}
+		if len(calls) != 1 || calls[0] != want {
+			t.Errorf("%s: argon2id runs %+v, want exactly one with the current parameters %+v", tc.name, calls, want)
+		}
 	}
 }
 

@@ -2,8 +2,12 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/segfaultarena/segfault/internal/auth/authtest"
 )
 
 // cheapParams keep tests fast on 2 cores; the code paths are the same.
@@ -141,4 +145,39 @@ func BenchmarkHashDefaultParallel(b *testing.B) {
 			h.Hash(context.Background(), "correct horse battery")
 		}
 	})
+}
+
+// BenchmarkLoginBadCredentials reports what a refused sign-in costs with
+// the production parameters, for a wrong password and for an unknown user,
+// taking turns so that load drifts hit both alike (TestBadCredentialsCostTheSame
+// checks the equal work; this shows the time):
+//
+//	go test -run '^$' -bench LoginBadCredentials ./internal/auth
+func BenchmarkLoginBadCredentials(b *testing.B) {
+	svc, err := New(authtest.NewStore(b), Options{Password: DefaultPasswordParams(),
+		IPRate: RateLimit{Burst: -1}, UserRate: RateLimit{Burst: -1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, _, err := svc.Register(ctx, "erin", "password-123", Client{IP: "192.0.2.1"}, ""); err != nil {
+		b.Fatal(err)
+	}
+	var wrong, unknown time.Duration
+	for b.Loop() {
+		for _, user := range []string{"erin", "nobody_here"} {
+			start := time.Now()
+			if _, _, err := svc.Login(ctx, user, "wrong-password", Client{IP: "192.0.2.1"}, ""); !errors.Is(err, ErrBadCredentials) {
+				b.Fatal(err)
+			}
+			if user == "erin" {
+				wrong += time.Since(start)
+			} else {
+				unknown += time.Since(start)
+			}
+		}
+	}
+	b.ReportMetric(float64(wrong)/1e6/float64(b.N), "wrong-password-ms/op")
+	b.ReportMetric(float64(unknown)/1e6/float64(b.N), "unknown-user-ms/op")
+	b.ReportMetric(float64(unknown)/float64(wrong), "unknown/wrong")
 }
