@@ -45,7 +45,7 @@ type Problem struct {
 	// Statement is Markdown with TeX math between $…$ / $$…$$.
 	Statement string       `json:"statement_md"`
 	Samples   List[Sample] `json:"samples"`
-	Languages List[string] `json:"languages"`
+	Languages List[string] `json:"languages" ts:"Lang[]"`
 }
 
 // MatchState is match.state: a match from found on, as a player or a
@@ -152,7 +152,7 @@ type SubmissionProgress struct {
 type SubmissionResult struct {
 	MatchID      string  `json:"match_id"`
 	SubmissionID string  `json:"submission_id"`
-	Lang         string  `json:"lang"`
+	Lang         string  `json:"lang" ts:"Lang"`
 	Verdict      Verdict `json:"verdict"`
 	Passed       int     `json:"passed"`
 	Total        int     `json:"total"`
@@ -206,7 +206,7 @@ type XPChange struct {
 type Solution struct {
 	UserID   int64   `json:"user_id"`
 	Username string  `json:"username"`
-	Lang     string  `json:"lang"`
+	Lang     string  `json:"lang" ts:"Lang"`
 	Verdict  Verdict `json:"verdict"`
 	Passed   int     `json:"passed"`
 	Total    int     `json:"total"`
@@ -250,7 +250,7 @@ type MatchCoach struct {
 // MyCode is the player's latest code in their current match.
 type MyCode struct {
 	MatchID string `json:"match_id"`
-	Lang    string `json:"lang"`
+	Lang    string `json:"lang" ts:"Lang"`
 	Code    string `json:"code"`
 }
 

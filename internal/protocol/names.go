@@ -1,5 +1,7 @@
 package protocol
 
+import "reflect"
+
 // Op names a client → server message (its "type").
 type Op string
 
@@ -115,12 +117,12 @@ type JudgePhase string
 
 const (
 	JudgeCompiling JudgePhase = "compiling"
-	JudgeTesting   JudgePhase = "testing"
+	JudgeRunning   JudgePhase = "running"
 )
 
 // Enum is one enumeration for the generated references.
 type Enum struct {
-	Name   string // the Go and TypeScript type name
+	Type   reflect.Type
 	Values []string
 	Doc    string
 }
@@ -128,19 +130,19 @@ type Enum struct {
 // Enums lists every enumeration of the protocol.
 func Enums() []Enum {
 	return []Enum{
-		{"Op", strs(OpHello, OpResume, OpQueueJoin, OpQueueLeave, OpMatchAccept, OpMatchDecline, OpRoomCreate,
+		{reflect.TypeFor[Op](), strs(OpHello, OpResume, OpQueueJoin, OpQueueLeave, OpMatchAccept, OpMatchDecline, OpRoomCreate,
 			OpRoomJoin, OpRoomLeave, OpRoomStart, OpCodeRun, OpCodeSubmit, OpMatchResign, OpTyping,
 			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing), "a client message type"},
-		{"Event", strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchState, EventRunResult,
+		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
 			EventRoomState, EventLeaderboardUpdate, EventPong, EventError), "a server message type"},
-		{"Mode", strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
-		{"Phase", strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
-		{"Outcome", strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned), "how a match ended"},
-		{"Board", strs(BoardRating, BoardWeeklyXP), "a leaderboard"},
-		{"Verdict", strs(VerdictAC, VerdictWA, VerdictTLE, VerdictMLE, VerdictRE, VerdictCE, VerdictOLE, VerdictJE,
+		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
+		{reflect.TypeFor[Phase](), strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
+		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned), "how a match ended"},
+		{reflect.TypeFor[Board](), strs(BoardRating, BoardWeeklyXP), "a leaderboard"},
+		{reflect.TypeFor[Verdict](), strs(VerdictAC, VerdictWA, VerdictTLE, VerdictMLE, VerdictRE, VerdictCE, VerdictOLE, VerdictJE,
 			VerdictIE, VerdictOK, VerdictPending), "a judge verdict"},
-		{"JudgePhase", strs(JudgeCompiling, JudgeTesting), "what a submission being judged is doing"},
+		{reflect.TypeFor[JudgePhase](), strs(JudgeCompiling, JudgeRunning), "what a submission being judged is doing"},
 	}
 }
 

@@ -12,6 +12,8 @@
 // field that may be absent is a pointer (null) or omitempty (left out).
 package protocol
 
+//go:generate go run ./gen -root ../..
+
 import (
 	"encoding/json"
 	"reflect"

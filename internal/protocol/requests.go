@@ -35,7 +35,7 @@ type LeaderboardSub struct {
 	Board  Board  `json:"board"`
 	Offset int    `json:"offset,omitempty"`
 	Limit  int    `json:"limit"`
-	Around string `json:"around,omitempty"`
+	Around string `json:"around,omitempty" ts:"'me'"`
 }
 
 // QueueJoin is queue.join; practice starts a solo match at once.
@@ -67,7 +67,7 @@ type RoomJoin struct {
 // CodeRun is code.run: the samples, or Input instead of them.
 type CodeRun struct {
 	MatchID string  `json:"match_id"`
-	Lang    string  `json:"lang"`
+	Lang    string  `json:"lang" ts:"Lang"`
 	Code    string  `json:"code"`
 	Input   *string `json:"input,omitempty"`
 }
@@ -75,7 +75,7 @@ type CodeRun struct {
 // CodeSubmit is code.submit.
 type CodeSubmit struct {
 	MatchID string `json:"match_id"`
-	Lang    string `json:"lang"`
+	Lang    string `json:"lang" ts:"Lang"`
 	Code    string `json:"code"`
 }
 
