@@ -243,10 +243,16 @@ func TestEventsFanOut(t *testing.T) {
 	})
 }
 
+// leaseTTL is the lease TTL of the lease tests: the checks that a held lease
+// stays exclusive must all run within it after a renewal, and 3 s is far
+// more than a few NATS round trips take on a loaded machine (the 1 s
+// minimum was not always).
+const leaseTTL = 3 * time.Second
+
 func TestLeaseExclusiveAndTakeover(t *testing.T) {
 	t.Parallel()
-	forEach(t, Config{LeaseTTL: time.Second}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
-		ctx := ctxT(t, 20*time.Second)
+	forEach(t, Config{LeaseTTL: leaseTTL}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
+		ctx := ctxT(t, 30*time.Second)
 		a, _ := b.Lease("matchmaker", "node-a")
 		c, _ := b.Lease("matchmaker", "node-b")
 
@@ -256,6 +262,9 @@ func TestLeaseExclusiveAndTakeover(t *testing.T) {
 		if ok, err := c.TryAcquire(ctx); err != nil || ok {
 			t.Fatalf("b acquired a held lease: %v %v", ok, err)
 		}
+		// The server stamps the renewal after this instant, so the lease
+		// cannot expire before lastWrite + TTL.
+		lastWrite := time.Now()
 		if err := a.Renew(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +279,6 @@ func TestLeaseExclusiveAndTakeover(t *testing.T) {
 		}
 
 		// a stops renewing (crashed): b takes over once the TTL expires.
-		lastWrite := time.Now()
 		var took time.Duration
 		for {
 			ok, err := c.TryAcquire(ctx)
@@ -281,13 +289,13 @@ func TestLeaseExclusiveAndTakeover(t *testing.T) {
 				took = time.Since(lastWrite)
 				break
 			}
-			if time.Since(lastWrite) > 10*time.Second {
+			if time.Since(lastWrite) > 5*leaseTTL {
 				t.Fatal("lease never expired")
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		t.Logf("takeover %v after the last renewal (TTL 1s)", took.Round(time.Millisecond))
-		if took < 900*time.Millisecond {
+		t.Logf("takeover %v after the last renewal (TTL %v)", took.Round(time.Millisecond), leaseTTL)
+		if took < leaseTTL-100*time.Millisecond { // 100 ms for the clocks' granularity
 			t.Fatalf("taken over after %v, before the TTL", took)
 		}
 		if a.Held() {
@@ -327,7 +335,7 @@ func TestLeaseValidation(t *testing.T) {
 
 func TestCampaignOneLeaderAtATime(t *testing.T) {
 	t.Parallel()
-	forEach(t, Config{LeaseTTL: time.Second}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
+	forEach(t, Config{LeaseTTL: leaseTTL}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
 		var leading, maxLeading, terms atomic.Int32
 		lead := func(ctx context.Context) {
 			n := leading.Add(1)
@@ -349,16 +357,15 @@ func TestCampaignOneLeaderAtATime(t *testing.T) {
 		var wg sync.WaitGroup
 		wg.Add(2)
 		go func() { defer wg.Done(); _ = la.Campaign(ctxA, lead) }()
-		time.Sleep(200 * time.Millisecond) // a starts first
+		waitFor(t, 10*time.Second, func() bool { return leading.Load() == 1 }) // a leads first
 		go func() { defer wg.Done(); _ = lb.Campaign(ctxB, lead) }()
 
-		waitFor(t, 5*time.Second, func() bool { return leading.Load() == 1 })
-		time.Sleep(1500 * time.Millisecond) // longer than the TTL: a keeps renewing
+		time.Sleep(leaseTTL + leaseTTL/2) // longer than the TTL: a keeps renewing
 		if h, _ := la.Holder(context.Background()); h != "a" || terms.Load() != 1 {
 			t.Fatalf("holder %q after %d terms, want a to keep leading", h, terms.Load())
 		}
-		stopA() // a shuts down cleanly and releases: b leads within a renew period
-		waitFor(t, 3*time.Second, func() bool {
+		stopA() // a shuts down cleanly and releases: b leads within a renew period (TTL/3)
+		waitFor(t, 3*leaseTTL, func() bool {
 			h, _ := lb.Holder(context.Background())
 			return h == "b" && leading.Load() == 1
 		})
@@ -446,13 +453,15 @@ func TestWorkQueueRedeliversAfterAckWait(t *testing.T) {
 		if _, err := b.PublishJob(ctx, Ranked, "sub-1", []byte("code")); err != nil {
 			t.Fatal(err)
 		}
+		// The server delivers after this instant, so it cannot redeliver
+		// before asked + AckWait, however slow the calls below are.
+		asked := time.Now()
 		j, err := b.NextJob(ctx, 50*time.Millisecond)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := time.Now()
 		// The worker "dies": no ack. Nothing is delivered before the ack wait.
-		early, cancel := context.WithTimeout(ctx, 700*time.Millisecond)
+		early, cancel := context.WithDeadline(ctx, asked.Add(900*time.Millisecond))
 		defer cancel()
 		if j2, err := b.NextJob(early, 50*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("want no job before the ack wait, got %v %v", j2.Msg, err)
@@ -464,7 +473,7 @@ func TestWorkQueueRedeliversAfterAckWait(t *testing.T) {
 		if string(j2.Data()) != "code" || j2.Deliveries() != 2 {
 			t.Fatalf("redelivery: %s #%d", j2.Data(), j2.Deliveries())
 		}
-		if since := time.Since(got); since < 900*time.Millisecond {
+		if since := time.Since(asked); since < 900*time.Millisecond {
 			t.Fatalf("redelivered after %v", since)
 		}
 		_ = j
@@ -479,9 +488,12 @@ func TestWorkQueueRedeliversAfterAckWait(t *testing.T) {
 }
 
 // A long job stays with its worker as long as it sends progress heartbeats.
+// The ack wait is 3 s and a heartbeat leaves every 500 ms: a redelivery
+// needs one to be 2.5 s late, which no load seen here has caused (with a
+// 1 s ack wait, 600 ms late was enough).
 func TestWorkQueueInProgressHoldsJob(t *testing.T) {
 	t.Parallel()
-	forEach(t, Config{AckWait: time.Second}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
+	forEach(t, Config{AckWait: 3 * time.Second}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
 		ctx := ctxT(t, 20*time.Second)
 		if _, err := b.PublishJob(ctx, Ranked, "long-1", []byte("slow")); err != nil {
 			t.Fatal(err)
@@ -494,7 +506,7 @@ func TestWorkQueueInProgressHoldsJob(t *testing.T) {
 		// first one works for 2.5 ack waits.
 		other := setup(t, conn(t, dial), b.Config)
 		got := make(chan Job, 1)
-		wctx, cancel := context.WithTimeout(ctx, 2500*time.Millisecond)
+		wctx, cancel := context.WithTimeout(ctx, 7500*time.Millisecond)
 		defer cancel()
 		go func() {
 			if j2, err := other.NextJob(wctx, 50*time.Millisecond); err == nil {
@@ -502,8 +514,8 @@ func TestWorkQueueInProgressHoldsJob(t *testing.T) {
 			}
 			close(got)
 		}()
-		for i := 0; i < 6; i++ {
-			time.Sleep(400 * time.Millisecond)
+		for i := 0; i < 15; i++ {
+			time.Sleep(500 * time.Millisecond)
 			if err := j.InProgress(); err != nil {
 				t.Fatal(err)
 			}
@@ -529,17 +541,23 @@ func TestWorkQueueCompetingWorkers(t *testing.T) {
 		}
 		var mu sync.Mutex
 		seen := map[string]int{}
+		var done atomic.Int32
 		var wg sync.WaitGroup
 		for w := 0; w < 3; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for {
-					wctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+				// Until all n are done; a worker that waits in vain for a
+				// job (the others took the rest) stops at ctx's end.
+				for done.Load() < n {
+					wctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 					j, err := b.NextJob(wctx, 50*time.Millisecond)
 					cancel()
 					if errors.Is(err, context.DeadlineExceeded) {
-						return // queue drained
+						if ctx.Err() != nil {
+							return
+						}
+						continue
 					}
 					if err != nil {
 						t.Error(err)
@@ -552,10 +570,16 @@ func TestWorkQueueCompetingWorkers(t *testing.T) {
 						t.Error(err)
 						return
 					}
+					done.Add(1)
 				}
 			}()
 		}
 		wg.Wait()
+		short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		if j, err := b.NextJob(short, 50*time.Millisecond); err == nil {
+			t.Fatalf("job %s delivered again after all were done", j.Data())
+		}
 		if len(seen) != n {
 			t.Fatalf("%d distinct jobs processed, want %d", len(seen), n)
 		}
@@ -722,10 +746,10 @@ func TestLeaseTTLChangeUpdatesBucket(t *testing.T) {
 	forEach(t, Config{LeaseTTL: 10 * time.Second}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
 		ctx := ctxT(t, 30*time.Second)
 		old, _ := b.Lease("arena-leader", "old-node")
+		lastWrite := time.Now() // the server stamps the write after this
 		if ok, err := old.TryAcquire(ctx); err != nil || !ok {
 			t.Fatalf("acquire: %v %v", ok, err)
 		}
-		lastWrite := time.Now()
 		cfg := b.Config
 		cfg.LeaseTTL = time.Second
 		nb, err := Setup(ctx, conn(t, dial), cfg)
@@ -753,7 +777,7 @@ func TestLeaseTTLChangeUpdatesBucket(t *testing.T) {
 			if ok {
 				break
 			}
-			if time.Since(lastWrite) > 5*time.Second {
+			if time.Since(lastWrite) > 7*time.Second { // 1 s wanted, 10 s if the old TTL held
 				t.Fatalf("not taken over %v after the last write: the old 10 s TTL still applies", time.Since(lastWrite))
 			}
 			time.Sleep(50 * time.Millisecond)
