@@ -147,7 +147,9 @@ func TestContextDeadlineWhileLocked(t *testing.T) {
 	if err == nil {
 		t.Fatal("CreateUser succeeded while another connection held the write lock")
 	}
-	if elapsed > 3*time.Second {
+	// 300 ms wanted, 10 s if busy_timeout decided: 7 s tells them apart on
+	// a machine however loaded.
+	if elapsed > 7*time.Second {
 		t.Fatalf("CreateUser returned after %v, want about the 300ms deadline", elapsed)
 	}
 	t.Logf("CreateUser gave up after %v: %v", elapsed, err)
