@@ -9,6 +9,7 @@ package realtime
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -65,7 +66,8 @@ type Options struct {
 	Handler    Handler
 	Logger     *slog.Logger
 
-	MaxFrame     int64         // 256 KiB
+	MaxFrame     int64         // 256 KiB: larger frames are refused, the connection stays
+	HardFrame    int64         // 8 MiB: larger frames close the connection (1009)
 	SendQueue    int           // 256 frames
 	RatePerSec   float64       // 20
 	RateBurst    float64       // 40
@@ -85,6 +87,10 @@ func (o *Options) defaults() {
 	if o.MaxFrame == 0 {
 		o.MaxFrame = MaxFrameBytes
 	}
+	if o.HardFrame == 0 {
+		o.HardFrame = protocol.HardFrameBytes
+	}
+	o.HardFrame = max(o.HardFrame, o.MaxFrame)
 	if o.SendQueue == 0 {
 		o.SendQueue = 256
 	}
@@ -367,7 +373,9 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept already answered
 	}
-	ws.SetReadLimit(h.opt.MaxFrame)
+	// Frames up to HardFrame are read (at most MaxFrame of them kept) so
+	// that an oversized one is answered, not a reason to drop the player.
+	ws.SetReadLimit(h.opt.HardFrame)
 	ctx, cancel := context.WithCancel(h.ctx)
 	// Only the cookie is kept, to check the session again later.
 	authReq, _ := http.NewRequest(http.MethodGet, "/ws", nil)
@@ -625,14 +633,14 @@ func (c *Conn) allow(now time.Time) (ok bool, retry time.Duration, flood bool) {
 
 func (c *Conn) readLoop() {
 	for {
-		typ, b, err := c.ws.Read(c.ctx)
+		typ, b, size, err := c.read()
 		select {
 		case <-c.closing:
 			return
 		default:
 		}
 		if err != nil {
-			// A frame over the read limit makes the library close with
+			// A frame over the hard limit makes the library close with
 			// 1009 itself; other errors are the peer going away.
 			return
 		}
@@ -657,6 +665,11 @@ func (c *Conn) readLoop() {
 			}
 			continue
 		}
+		if size > c.hub.opt.MaxFrame {
+			id, e := oversized(b, size, c.hub.opt.MaxFrame)
+			c.Send(ErrorFrame(id, e))
+			continue
+		}
 		req, perr := decode(b)
 		if perr != nil {
 			if c.protocolError(perr, req.ID) {
@@ -667,6 +680,29 @@ func (c *Conn) readLoop() {
 		c.badFrames = 0
 		c.handle(req)
 	}
+}
+
+// read returns the next message: all of it when it is at most MaxFrame
+// bytes, else its first MaxFrame+1 bytes, the rest read and dropped (size
+// is the whole message's).
+func (c *Conn) read() (websocket.MessageType, []byte, int64, error) {
+	typ, r, err := c.ws.Reader(c.ctx)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, c.hub.opt.MaxFrame+1))
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	size := int64(len(b))
+	if size > c.hub.opt.MaxFrame {
+		n, err := io.Copy(io.Discard, r)
+		if err != nil {
+			return 0, nil, 0, err
+		}
+		size += n
+	}
+	return typ, b, size, nil
 }
 
 // protocolError answers a bad frame; after 10 unreadable frames (not JSON,

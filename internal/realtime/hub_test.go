@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -298,4 +299,69 @@ func TestLeaderboardIndex(t *testing.T) {
 	send(a1, `{"v":1,"type":"leaderboard.unsubscribe","data":{}}`, false)
 	send(b, `{"v":1,"type":"leaderboard.subscribe","id":"l","data":{"board":"weekly_xp","offset":50,"limit":25}}`, true)
 	waitPages(map[string]int{"weekly_xp|50|25": 1})
+}
+
+// TestOversizedFrameIsAnswered: a frame over the frame limit (a 2 MB
+// code.submit) is answered with an error frame naming the limit, with the
+// request's id, and the connection stays open; only one over the hard
+// limit closes it (1009).
+func TestOversizedFrameIsAnswered(t *testing.T) {
+	_, url := newTestHub(t, Options{HardFrame: 4 << 20})
+	c := dial(t, url, "1")
+	hello(t, c)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	roundTrip := func(frame string) map[string]any {
+		t.Helper()
+		if err := c.Write(ctx, websocket.MessageText, []byte(frame)); err != nil {
+			t.Fatal(err)
+		}
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatalf("the connection dropped: %v", err)
+		}
+		var f struct {
+			Type string         `json:"type"`
+			ID   string         `json:"id"`
+			Data map[string]any `json:"data"`
+		}
+		if err := json.Unmarshal(b, &f); err != nil {
+			t.Fatal(err)
+		}
+		f.Data["type"], f.Data["id"] = f.Type, f.ID
+		return f.Data
+	}
+	big := strings.Repeat("x", 2<<20)
+	cases := []struct {
+		name, frame, id, code string
+		limit                 float64
+	}{
+		{"2 MB code.submit", `{"v":1,"type":"code.submit","id":"s1","data":{"match_id":"m","lang":"python","code":"` + big + `"}}`,
+			"s1", "code_too_large", MaxCodeBytes},
+		{"2 MB code.run input", `{"v":1,"type":"code.run","id":"r1","data":{"match_id":"m","lang":"python","code":"print(1)","input":"` + big + `"}}`,
+			"r1", "input_too_large", MaxInputBytes},
+		{"300 KiB of something else", `{"v":1,"type":"ping","id":"p1","data":{"pad":"` + big[:300<<10] + `"}}`,
+			"p1", "frame_too_large", MaxFrameBytes},
+		{"id after the cut", `{"v":1,"type":"code.submit","data":{"match_id":"m","lang":"python","code":"` + big + `"},"id":"late"}`,
+			"", "code_too_large", MaxCodeBytes},
+		{"not JSON", big, "", "frame_too_large", MaxFrameBytes},
+	}
+	for _, tc := range cases {
+		d := roundTrip(tc.frame)
+		if d["type"] != "error" || d["id"] != tc.id || d["code"] != tc.code || d["limit"] != tc.limit ||
+			!strings.Contains(d["message"].(string), "KiB") {
+			t.Errorf("%s: got %v, want error %s with id %q and limit %v", tc.name, d, tc.code, tc.id, tc.limit)
+		}
+	}
+	// Still open and served.
+	if d := roundTrip(`{"v":1,"type":"ping","id":"after","data":{}}`); d["type"] != "pong" || d["id"] != "after" {
+		t.Fatalf("after the refusals: %v", d)
+	}
+	// Over the hard limit the connection is closed with 1009.
+	huge := `{"v":1,"type":"code.submit","id":"s2","data":{"match_id":"m","lang":"python","code":"` + strings.Repeat("x", 5<<20) + `"}}`
+	_ = c.Write(ctx, websocket.MessageText, []byte(huge))
+	_, _, err := c.Read(ctx)
+	if websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
+		t.Fatalf("over the hard limit: %v, want close 1009", err)
+	}
 }

@@ -3,6 +3,7 @@ package realtime
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/segfaultarena/segfault/internal/errcode"
@@ -138,4 +139,78 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// oversized is the refusal of a frame of size bytes over the frame limit,
+// from its first bytes: the request's id when it came before the cut, and
+// code_too_large or input_too_large when the cut fell in the code or the
+// custom input of a run or submission (the player's real mistake), else
+// frame_too_large.
+func oversized(prefix []byte, size, limit int64) (id string, e *errcode.Error) {
+	id, field := sniff(prefix)
+	switch field {
+	case "code":
+		return id, &errcode.Error{Code: errcode.CodeTooLarge, Limit: protocol.MaxCodeBytes,
+			Message: fmt.Sprintf("code is over the limit of %d bytes (%d KiB); this message was %d bytes", protocol.MaxCodeBytes, protocol.MaxCodeBytes>>10, size)}
+	case "input":
+		return id, &errcode.Error{Code: errcode.InputTooLarge, Limit: protocol.MaxInputBytes,
+			Message: fmt.Sprintf("custom input is over the limit of %d bytes (%d KiB); this message was %d bytes", protocol.MaxInputBytes, protocol.MaxInputBytes>>10, size)}
+	}
+	return id, &errcode.Error{Code: errcode.FrameTooLarge, Limit: limit,
+		Message: fmt.Sprintf("a message is at most %d bytes (%d KiB); this one was %d bytes", limit, limit>>10, size)}
+}
+
+// sniff reads a cut frame's top-level "id" (when it is a valid id) and, if
+// the cut fell inside the value of a field of "data" of code.run or
+// code.submit, that field's name.
+func sniff(prefix []byte) (id, field string) {
+	dec := json.NewDecoder(bytes.NewReader(prefix))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", ""
+	}
+	var typ string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return id, ""
+		}
+		key, _ := t.(string)
+		switch key {
+		case "id", "type":
+			var v string
+			if dec.Decode(&v) != nil {
+				return id, ""
+			}
+			if key == "type" {
+				typ = v
+			} else if len(v) > 0 && len(v) <= protocol.MaxIDBytes {
+				id = v
+			}
+		case "data":
+			if typ != string(protocol.OpCodeRun) && typ != string(protocol.OpCodeSubmit) {
+				return id, ""
+			}
+			if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+				return id, ""
+			}
+			for dec.More() {
+				t, err := dec.Token()
+				if err != nil {
+					return id, ""
+				}
+				var skip json.RawMessage
+				if dec.Decode(&skip) != nil {
+					name, _ := t.(string)
+					return id, name // the cut fell in this value
+				}
+			}
+			return id, ""
+		default:
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return id, ""
+			}
+		}
+	}
+	return id, ""
 }
