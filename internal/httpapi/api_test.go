@@ -27,6 +27,9 @@ type me struct {
 	Volatility  float64 `json:"volatility"`
 	XP          int64   `json:"xp"`
 	Level       int     `json:"level"`
+	// A new player: created now, no match played (the client greets them).
+	CreatedAt     string `json:"created_at"`
+	MatchesPlayed int    `json:"matches_played"`
 }
 
 func TestRegisterLoginMeLogout(t *testing.T) {
@@ -43,7 +46,11 @@ func TestRegisterLoginMeLogout(t *testing.T) {
 	}
 	var got me
 	r.json(t, &got)
-	want := me{ID: got.ID, Username: "ada_lovelace", DisplayName: "ada_lovelace", Role: "player", Rating: 1500, RD: 350, Volatility: 0.06, XP: 0, Level: 1}
+	want := me{ID: got.ID, Username: "ada_lovelace", DisplayName: "ada_lovelace", Role: "player", Rating: 1500, RD: 350, Volatility: 0.06, XP: 0, Level: 1,
+		CreatedAt: got.CreatedAt, MatchesPlayed: 0}
+	if created, err := time.Parse(time.RFC3339, got.CreatedAt); err != nil || time.Since(created) > time.Hour || time.Until(created) > time.Minute {
+		t.Fatalf("created_at %q: want the registration time", got.CreatedAt)
+	}
 	if got != want || got.ID == 0 {
 		t.Fatalf("register body %+v; want %+v", got, want)
 	}

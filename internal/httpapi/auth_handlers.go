@@ -11,6 +11,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -31,6 +32,10 @@ type meResponse struct {
 	Volatility  float64    `json:"volatility"`
 	XP          int64      `json:"xp"`
 	Level       int        `json:"level"`
+	// CreatedAt and MatchesPlayed tell a brand-new player (no match
+	// finished yet, practice included) from a returning one.
+	CreatedAt     string `json:"created_at"`
+	MatchesPlayed int    `json:"matches_played"`
 }
 
 type userKey struct{}
@@ -181,9 +186,15 @@ func (s *Server) writeMe(w http.ResponseWriter, r *http.Request, status int, u s
 		s.WriteError(w, r, fmt.Errorf("load profile of user %d: %w", u.ID, err))
 		return
 	}
+	st, err := s.st.ArenaStats(r.Context(), u.ID)
+	if err != nil {
+		s.WriteError(w, r, fmt.Errorf("load match count of user %d: %w", u.ID, err))
+		return
+	}
 	WriteJSON(w, status, meResponse{
 		ID: u.ID, Username: u.Username, DisplayName: p.DisplayName, AvatarURL: p.AvatarURL, Role: u.Role,
 		Rating: p.Rating, RD: p.RD, Volatility: p.Volatility, XP: p.XP, Level: p.Level,
+		CreatedAt: protocol.Time(u.CreatedAt), MatchesPlayed: st.Played,
 	})
 }
 

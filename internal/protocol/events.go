@@ -260,7 +260,8 @@ type QueueInfo struct {
 	MedianWait int `json:"median_wait_s"`
 }
 
-// RecentMatch is a public match that ended (never practice nor private).
+// RecentMatch is a match that ended, in the lobby's public feed (never
+// practice, which is the player's own).
 type RecentMatch struct {
 	MatchID      string       `json:"match_id"`
 	Mode         Mode         `json:"mode"`

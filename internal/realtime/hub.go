@@ -633,7 +633,7 @@ func (c *Conn) allow(now time.Time) (ok bool, retry time.Duration, flood bool) {
 
 func (c *Conn) readLoop() {
 	for {
-		typ, b, size, err := c.read()
+		typ, b, tail, size, err := c.read()
 		select {
 		case <-c.closing:
 			return
@@ -666,7 +666,7 @@ func (c *Conn) readLoop() {
 			continue
 		}
 		if size > c.hub.opt.MaxFrame {
-			id, e := oversized(b, size, c.hub.opt.MaxFrame)
+			id, e := oversized(b, tail, size, c.hub.opt.MaxFrame)
 			c.Send(ErrorFrame(id, e))
 			continue
 		}
@@ -683,26 +683,45 @@ func (c *Conn) readLoop() {
 }
 
 // read returns the next message: all of it when it is at most MaxFrame
-// bytes, else its first MaxFrame+1 bytes, the rest read and dropped (size
-// is the whole message's).
-func (c *Conn) read() (websocket.MessageType, []byte, int64, error) {
+// bytes; else its first MaxFrame+1 bytes and its last tailBytes, the rest
+// read and dropped (size is the whole message's).
+func (c *Conn) read() (typ websocket.MessageType, b, tail []byte, size int64, err error) {
 	typ, r, err := c.ws.Reader(c.ctx)
 	if err != nil {
-		return 0, nil, 0, err
+		return 0, nil, nil, 0, err
 	}
-	b, err := io.ReadAll(io.LimitReader(r, c.hub.opt.MaxFrame+1))
+	b, err = io.ReadAll(io.LimitReader(r, c.hub.opt.MaxFrame+1))
 	if err != nil {
-		return 0, nil, 0, err
+		return 0, nil, nil, 0, err
 	}
-	size := int64(len(b))
+	size = int64(len(b))
 	if size > c.hub.opt.MaxFrame {
-		n, err := io.Copy(io.Discard, r)
+		t := &tailWriter{}
+		n, err := io.Copy(t, r)
 		if err != nil {
-			return 0, nil, 0, err
+			return 0, nil, nil, 0, err
 		}
 		size += n
+		tail = t.buf
 	}
-	return typ, b, size, nil
+	return typ, b, tail, size, nil
+}
+
+const tailBytes = 512
+
+// tailWriter keeps the last tailBytes written to it.
+type tailWriter struct{ buf []byte }
+
+func (t *tailWriter) Write(p []byte) (int, error) {
+	if len(p) >= tailBytes {
+		t.buf = append(t.buf[:0], p[len(p)-tailBytes:]...)
+		return len(p), nil
+	}
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - tailBytes; over > 0 {
+		t.buf = append(t.buf[:0], t.buf[over:]...)
+	}
+	return len(p), nil
 }
 
 // protocolError answers a bad frame; after 10 unreadable frames (not JSON,

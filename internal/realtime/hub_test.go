@@ -343,7 +343,11 @@ func TestOversizedFrameIsAnswered(t *testing.T) {
 		{"300 KiB of something else", `{"v":1,"type":"ping","id":"p1","data":{"pad":"` + big[:300<<10] + `"}}`,
 			"p1", "frame_too_large", MaxFrameBytes},
 		{"id after the cut", `{"v":1,"type":"code.submit","data":{"match_id":"m","lang":"python","code":"` + big + `"},"id":"late"}`,
-			"", "code_too_large", MaxCodeBytes},
+			"late", "code_too_large", MaxCodeBytes},
+		{"keys in Go's map order", `{"data":{"code":"` + big + `","lang":"python","match_id":"m"},"id":"sorted","type":"code.submit","v":1}`,
+			"sorted", "code_too_large", MaxCodeBytes},
+		{"a big field of another message", `{"data":{"code":"` + big + `"},"id":"t1","type":"typing","v":1}`,
+			"t1", "frame_too_large", MaxFrameBytes},
 		{"not JSON", big, "", "frame_too_large", MaxFrameBytes},
 	}
 	for _, tc := range cases {

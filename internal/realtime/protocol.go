@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/segfaultarena/segfault/internal/errcode"
@@ -142,12 +143,21 @@ func truncate(s string, n int) string {
 }
 
 // oversized is the refusal of a frame of size bytes over the frame limit,
-// from its first bytes: the request's id when it came before the cut, and
-// code_too_large or input_too_large when the cut fell in the code or the
-// custom input of a run or submission (the player's real mistake), else
-// frame_too_large.
-func oversized(prefix []byte, size, limit int64) (id string, e *errcode.Error) {
-	id, field := sniff(prefix)
+// from its first bytes (head) and its last ones (tail): the request's id
+// when it could be read, and code_too_large or input_too_large when the
+// cut fell in the code or the custom input of a run or submission (the
+// player's real mistake), else frame_too_large.
+func oversized(head, tail []byte, size, limit int64) (id string, e *errcode.Error) {
+	typ, id, field := sniff(head)
+	if m := tailType.FindSubmatch(tail); typ == "" && m != nil {
+		typ = string(m[1])
+	}
+	if m := tailID.FindSubmatch(tail); id == "" && m != nil {
+		id = string(m[1])
+	}
+	if typ != "" && typ != string(protocol.OpCodeRun) && typ != string(protocol.OpCodeSubmit) {
+		field = ""
+	}
 	switch field {
 	case "code":
 		return id, &errcode.Error{Code: errcode.CodeTooLarge, Limit: protocol.MaxCodeBytes,
@@ -160,26 +170,31 @@ func oversized(prefix []byte, size, limit int64) (id string, e *errcode.Error) {
 		Message: fmt.Sprintf("a message is at most %d bytes (%d KiB); this one was %d bytes", limit, limit>>10, size)}
 }
 
-// sniff reads a cut frame's top-level "id" (when it is a valid id) and, if
-// the cut fell inside the value of a field of "data" of code.run or
-// code.submit, that field's name.
-func sniff(prefix []byte) (id, field string) {
-	dec := json.NewDecoder(bytes.NewReader(prefix))
+// The envelope's keys that follow the cut (a client may send "data"
+// first) are looked for in the frame's tail.
+var (
+	tailType = regexp.MustCompile(`"type"\s*:\s*"([a-z.]{1,40})"`)
+	tailID   = regexp.MustCompile(`"id"\s*:\s*"([^"\\]{1,64})"`)
+)
+
+// sniff reads a cut frame's top-level "type" and "id" (when they come
+// before the cut) and, when the cut fell inside the value of a field of
+// "data", that field's name.
+func sniff(head []byte) (typ, id, field string) {
+	dec := json.NewDecoder(bytes.NewReader(head))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return "", ""
+		return "", "", ""
 	}
-	var typ string
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return id, ""
+			return typ, id, ""
 		}
-		key, _ := t.(string)
-		switch key {
+		switch key, _ := t.(string); key {
 		case "id", "type":
 			var v string
 			if dec.Decode(&v) != nil {
-				return id, ""
+				return typ, id, ""
 			}
 			if key == "type" {
 				typ = v
@@ -187,30 +202,29 @@ func sniff(prefix []byte) (id, field string) {
 				id = v
 			}
 		case "data":
-			if typ != string(protocol.OpCodeRun) && typ != string(protocol.OpCodeSubmit) {
-				return id, ""
-			}
 			if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-				return id, ""
+				return typ, id, ""
 			}
 			for dec.More() {
 				t, err := dec.Token()
 				if err != nil {
-					return id, ""
+					return typ, id, ""
 				}
 				var skip json.RawMessage
 				if dec.Decode(&skip) != nil {
 					name, _ := t.(string)
-					return id, name // the cut fell in this value
+					return typ, id, name // the cut fell in this value
 				}
 			}
-			return id, ""
+			if _, err := dec.Token(); err != nil { // the data object's end
+				return typ, id, ""
+			}
 		default:
 			var skip json.RawMessage
 			if dec.Decode(&skip) != nil {
-				return id, ""
+				return typ, id, ""
 			}
 		}
 	}
-	return id, ""
+	return typ, id, ""
 }

@@ -46,9 +46,14 @@ type Arena interface {
 	// cancelled (without reading the match rows), by match: nodes find the
 	// matches they own, and the matchmaker who is playing, with it.
 	ActivePlayers(ctx context.Context, limit int) ([]ActivePlayer, error)
-	// RecentMatches lists a user's terminal matches, newest first.
+	// RecentMatches lists a user's finished matches, newest first,
+	// practice included.
 	RecentMatches(ctx context.Context, userID int64, limit int) ([]ArenaMatch, error)
-	// RecentlyFinished lists the latest finished matches of everyone.
+	// PublicMatches is RecentMatches without practice: what others may see
+	// of a user (practice is solo and unrated, the player's own).
+	PublicMatches(ctx context.Context, userID int64, limit int) ([]ArenaMatch, error)
+	// RecentlyFinished lists the latest finished matches of everyone,
+	// practice excluded (the lobby's public feed).
 	RecentlyFinished(ctx context.Context, limit int) ([]ArenaMatch, error)
 	// RecentProblems lists the problems of a user's latest matches, newest
 	// first (a problem repeats if played twice).
@@ -190,4 +195,7 @@ type LeaderboardEntry struct {
 // ArenaStats is a user's record.
 type ArenaStats struct {
 	Wins, Losses, Draws int
+	// Played counts every finished match, practice included (which has
+	// no result): a player with none is new.
+	Played int
 }

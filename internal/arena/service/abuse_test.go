@@ -11,6 +11,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/realtime"
 )
 
@@ -170,11 +171,18 @@ func TestBadFrames(t *testing.T) {
 		t.Fatalf("flood closed with %d, want 4429", st)
 	}
 
-	// An oversized frame closes with 1009.
+	// A 2 MB code.submit is refused naming the limit, on an open
+	// connection; only a frame over the hard limit closes it (1009).
 	big := connect(t, n, cydTok)
-	big.sendRaw([]byte(`{"v":1,"type":"ping","data":{"pad":"` + strings.Repeat("x", 300<<10) + `"}}`))
-	if st := big.waitClosed(5 * time.Second); st != websocket.StatusMessageTooBig {
-		t.Fatalf("oversized frame closed with %d, want 1009", st)
+	d := big.requestErr("code.submit", map[string]any{"match_id": found.MatchID, "lang": "python", "code": strings.Repeat("x", 2<<20)}, "code_too_large")
+	if d["limit"] != float64(protocol.MaxCodeBytes) {
+		t.Fatalf("code_too_large data = %v, want limit %d", d, protocol.MaxCodeBytes)
+	}
+	big.requestErr("code.submit", map[string]any{"match_id": found.MatchID, "lang": "python", "code": ""}, "code_empty")
+	big.request("ping", map[string]any{}, "pong")
+	big.sendRaw([]byte(`{"v":1,"type":"ping","data":{"pad":"` + strings.Repeat("x", protocol.HardFrameBytes) + `"}}`))
+	if st := big.waitClosed(10 * time.Second); st != websocket.StatusMessageTooBig {
+		t.Fatalf("frame over the hard limit closed with %d, want 1009", st)
 	}
 	// The node keeps serving.
 	connect(t, n, cydTok).request("ping", map[string]any{}, "pong")

@@ -79,11 +79,7 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 		}
 		return rep.Type, json.RawMessage(rep.Data), nil
 	case "code.submit":
-		d := req.Data.(*realtime.CodeSubmit)
-		if len(d.Code) > realtime.MaxCodeBytes {
-			return "", nil, &errcode.Error{Code: errcode.CodeTooLarge, Limit: realtime.MaxCodeBytes,
-				Message: fmt.Sprintf("code is over %d KiB", realtime.MaxCodeBytes>>10)}
-		}
+		d := req.Data.(*realtime.CodeSubmit) // size and emptiness checked by its Validate
 		rep, err := s.call(ctx, req.Type, u, submitData{MatchID: d.MatchID, Lang: d.Lang, Code: d.Code})
 		if err != nil {
 			return "", nil, err
@@ -97,15 +93,7 @@ func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Re
 		}
 		return "", nil, nil // the reply is submission.result, when judged
 	case "code.run":
-		d := req.Data.(*realtime.CodeRun)
-		if len(d.Code) > realtime.MaxCodeBytes {
-			return "", nil, &errcode.Error{Code: errcode.CodeTooLarge, Limit: realtime.MaxCodeBytes,
-				Message: fmt.Sprintf("code is over %d KiB", realtime.MaxCodeBytes>>10)}
-		}
-		if d.Input != nil && len(*d.Input) > realtime.MaxInputBytes {
-			return "", nil, &errcode.Error{Code: errcode.InputTooLarge, Limit: realtime.MaxInputBytes,
-				Message: fmt.Sprintf("custom input is over %d KiB", realtime.MaxInputBytes>>10)}
-		}
+		d := req.Data.(*realtime.CodeRun) // sizes and emptiness checked by its Validate
 		if s.opt.Runner == nil {
 			return "", nil, errcode.Errorf(errcode.Unavailable, "sample runs are not available on this server; submit instead")
 		}

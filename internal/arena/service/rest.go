@@ -124,7 +124,7 @@ func (s *Service) getUser(w http.ResponseWriter, r *http.Request) {
 		api.WriteError(w, r, err)
 		return
 	}
-	recent, err := s.st.RecentMatches(ctx, u.ID, 20)
+	recent, err := s.st.PublicMatches(ctx, u.ID, 20)
 	if err != nil {
 		api.WriteError(w, r, err)
 		return

@@ -47,6 +47,13 @@ func TestREST(t *testing.T) {
 	}
 	b.request("match.resign", map[string]any{"match_id": id}, "match.finished")
 	a.expect("match.finished", 5*time.Second)
+	// A practice match of ada's: hers only, in nothing public.
+	var practice struct {
+		MatchID string `json:"match_id"`
+	}
+	a.request("queue.join", map[string]any{"mode": "practice"}, "match.state").get(&practice)
+	a.request("match.resign", map[string]any{"match_id": practice.MatchID}, "match.finished")
+	isEmptyList := func(v any) bool { l, ok := v.([]any); return ok && len(l) == 0 }
 
 	base := n.ts.URL + "/api/v1"
 	cases := []struct {
@@ -58,7 +65,8 @@ func TestREST(t *testing.T) {
 		{"/leaderboard", "", 200, func(m map[string]any) bool {
 			es := m["entries"].([]any)
 			top := es[0].(map[string]any)
-			return len(es) == 2 && top["username"] == "ada" && top["provisional"] == true && m["me"] == nil
+			return len(es) == 2 && top["username"] == "ada" && top["provisional"] == true && m["me"] == nil &&
+				isEmptyList(m["changed"]) // a list, never null
 		}},
 		{"/leaderboard?board=weekly_xp&limit=1", adaTok, 200, func(m map[string]any) bool {
 			return len(m["entries"].([]any)) == 1 && m["me"].(map[string]any)["username"] == "ada"
@@ -74,9 +82,12 @@ func TestREST(t *testing.T) {
 		{"/leaderboard?sort=xp", "", 400, nil},
 		{"/users/ada", "", 200, func(m map[string]any) bool {
 			u := m["user"].(map[string]any)
+			rec := m["recent_matches"].([]any)
 			return u["wins"] == 1.0 && u["rank"] == 1.0 && len(m["rating_history"].([]any)) == 1 &&
-				m["recent_matches"].([]any)[0].(map[string]any)["result"] == "win"
+				len(rec) == 1 && rec[0].(map[string]any)["match_id"] == id && rec[0].(map[string]any)["result"] == "win"
 		}},
+		{"/me", adaTok, 200, func(m map[string]any) bool { return m["matches_played"] == 2.0 && m["created_at"] != "" }},
+		{"/me", bobTok, 200, func(m map[string]any) bool { return m["matches_played"] == 1.0 }},
 		{"/users/nobody", "", 404, nil},
 		{"/matches/" + id, "", 200, func(m map[string]any) bool {
 			mm := m["match"].(map[string]any)
@@ -93,6 +104,19 @@ func TestREST(t *testing.T) {
 	}
 	if l := running(n.ts.URL + "/api/v1/matches"); len(l) != 0 {
 		t.Fatalf("running matches after the end = %v", l)
+	}
+	// The lobby's public feed has the ranked match, not the practice one.
+	c := connect(t, n, bobTok)
+	var snap struct {
+		Lobby struct {
+			RecentMatches []struct {
+				MatchID string `json:"match_id"`
+			} `json:"recent_matches"`
+		} `json:"lobby"`
+	}
+	c.request("hello", map[string]any{"client": "t"}, "snapshot").get(&snap)
+	if rm := snap.Lobby.RecentMatches; len(rm) != 1 || rm[0].MatchID != id {
+		t.Fatalf("lobby recent matches = %+v, want only %s (practice %s is not public)", rm, id, practice.MatchID)
 	}
 	st, _ := e.st.ArenaStats(context.Background(), bob.ID)
 	if st.Losses != 1 {

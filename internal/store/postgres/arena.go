@@ -310,9 +310,15 @@ func (s *Store) RecentMatches(ctx context.Context, userID int64, limit int) ([]s
 		ORDER BY m.finished_at DESC, m.id LIMIT $2`, userID, limit)
 }
 
+func (s *Store) PublicMatches(ctx context.Context, userID int64, limit int) ([]store.ArenaMatch, error) {
+	return s.queryMatches(ctx, "public matches", "SELECT "+matchCols+` FROM match_players mp
+		JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = $1 AND m.state = 'finished' AND m.mode <> 'practice'
+		ORDER BY m.finished_at DESC, m.id LIMIT $2`, userID, limit)
+}
+
 func (s *Store) RecentlyFinished(ctx context.Context, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "recently finished", "SELECT "+matchCols+` FROM matches m
-		WHERE m.state = 'finished' ORDER BY m.finished_at DESC, m.id LIMIT $1`, limit)
+		WHERE m.state = 'finished' AND m.mode <> 'practice' ORDER BY m.finished_at DESC, m.id LIMIT $1`, limit)
 }
 
 func (s *Store) RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error) {
@@ -422,8 +428,9 @@ func (s *Store) LeaderboardEntry(ctx context.Context, q store.LeaderboardQuery, 
 
 func (s *Store) ArenaStats(ctx context.Context, userID int64) (store.ArenaStats, error) {
 	var st store.ArenaStats
-	err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE result = 'win'), COUNT(*) FILTER (WHERE result = 'loss'),
-		COUNT(*) FILTER (WHERE result = 'draw') FROM match_players WHERE user_id = $1`, userID).Scan(&st.Wins, &st.Losses, &st.Draws)
+	err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE mp.result = 'win'), COUNT(*) FILTER (WHERE mp.result = 'loss'),
+		COUNT(*) FILTER (WHERE mp.result = 'draw'), COUNT(*) FILTER (WHERE m.state = 'finished')
+		FROM match_players mp JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = $1`, userID).Scan(&st.Wins, &st.Losses, &st.Draws, &st.Played)
 	if err != nil {
 		return st, fmt.Errorf("postgres: arena stats: %w", err)
 	}

@@ -356,9 +356,15 @@ func (s *Store) RecentMatches(ctx context.Context, userID int64, limit int) ([]s
 		ORDER BY m.finished_at DESC, m.id LIMIT ?`, userID, limit)
 }
 
+func (s *Store) PublicMatches(ctx context.Context, userID int64, limit int) ([]store.ArenaMatch, error) {
+	return s.queryMatches(ctx, "public matches", "SELECT "+matchCols+` FROM match_players mp
+		JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = ? AND m.state = 'finished' AND m.mode <> 'practice'
+		ORDER BY m.finished_at DESC, m.id LIMIT ?`, userID, limit)
+}
+
 func (s *Store) RecentlyFinished(ctx context.Context, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "recently finished", "SELECT "+matchCols+` FROM matches m
-		WHERE m.state = 'finished' ORDER BY m.finished_at DESC, m.id LIMIT ?`, limit)
+		WHERE m.state = 'finished' AND m.mode <> 'practice' ORDER BY m.finished_at DESC, m.id LIMIT ?`, limit)
 }
 
 func (s *Store) RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error) {
@@ -481,8 +487,9 @@ func (s *Store) LeaderboardEntry(ctx context.Context, q store.LeaderboardQuery, 
 func (s *Store) ArenaStats(ctx context.Context, userID int64) (store.ArenaStats, error) {
 	var st store.ArenaStats
 	err := s.r.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(result = 'win'), 0), COALESCE(SUM(result = 'loss'), 0), COALESCE(SUM(result = 'draw'), 0)
-		FROM match_players WHERE user_id = ?`, userID).Scan(&st.Wins, &st.Losses, &st.Draws)
+		COALESCE(SUM(mp.result = 'win'), 0), COALESCE(SUM(mp.result = 'loss'), 0), COALESCE(SUM(mp.result = 'draw'), 0),
+		COALESCE(SUM(m.state = 'finished'), 0)
+		FROM match_players mp JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = ?`, userID).Scan(&st.Wins, &st.Losses, &st.Draws, &st.Played)
 	if err != nil {
 		return st, fmt.Errorf("sqlite: arena stats: %w", err)
 	}

@@ -146,11 +146,33 @@ func testArena(t *testing.T, s Harness) {
 	if err != nil || len(probs) != 2 || probs[0] != "two-divisors" || probs[1] != "peak-count" {
 		t.Fatalf("RecentProblems = %v, %v", probs, err)
 	}
-	if fin, err := a.RecentlyFinished(c, 10); err != nil || len(fin) != 2 {
-		t.Fatalf("RecentlyFinished = %d, %v; want 2 (cancelled excluded)", len(fin), err)
+	// Practice is the player's own: in their recent matches (a reload lands
+	// on its result), never in anything public.
+	m4 := store.ArenaMatch{ID: "m4", Mode: "practice", State: "running", CreatedAt: t0.Add(4 * time.Hour), ProblemID: "peak-count",
+		Players: []store.ArenaPlayer{{UserID: cyd.ID, RatingBefore: 1500, RDBefore: 350}}}
+	if err := a.CreateMatch(c, m4); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.FinishMatch(c, store.ArenaFinish{MatchID: "m4", State: store.MatchFinished, Reason: "resigned", FinishedAt: t0.Add(4 * time.Hour)},
+		func(st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
+			return []store.ArenaUpdate{{UserID: cyd.ID, Place: 1, Level: st[0].Profile.Level}}, nil
+		}); err != nil {
+		t.Fatal(err)
+	}
+	if fin, err := a.RecentlyFinished(c, 10); err != nil || len(fin) != 2 || fin[0].ID != "m2" || fin[1].ID != "m1" {
+		t.Fatalf("RecentlyFinished = %+v, %v; want m2, m1 (cancelled and practice excluded)", fin, err)
+	}
+	if rec, err := a.RecentMatches(c, cyd.ID, 20); err != nil || len(rec) != 2 || rec[0].ID != "m4" {
+		t.Fatalf("RecentMatches of cyd = %+v, %v; want m4, m2", rec, err)
+	}
+	if pub, err := a.PublicMatches(c, cyd.ID, 20); err != nil || len(pub) != 1 || pub[0].ID != "m2" {
+		t.Fatalf("PublicMatches of cyd = %+v, %v; want m2 only", pub, err)
+	}
+	if st, err := a.ArenaStats(c, cyd.ID); err != nil || st != (store.ArenaStats{Draws: 1, Played: 2}) {
+		t.Fatalf("ArenaStats of cyd = %+v, %v; want a draw in 2 played (practice has no result)", st, err)
 	}
 	st, err := a.ArenaStats(c, ada.ID)
-	if err != nil || st != (store.ArenaStats{Wins: 1, Draws: 1}) {
+	if err != nil || st != (store.ArenaStats{Wins: 1, Draws: 1, Played: 2}) {
 		t.Fatalf("ArenaStats = %+v, %v", st, err)
 	}
 
