@@ -13,7 +13,10 @@ import (
 
 // TestResultHandlersSeeEveryResult: every finished submission reaches the
 // result handler with its result, again after the handler failed once,
-// even when the handler starts after the result was stored.
+// even when the handler starts after the result was stored. The handler
+// must see what was stored, whatever the verdict (on a starved machine an
+// accepted solution can end TLE; that is the judge's business, not this
+// test's).
 func TestResultHandlersSeeEveryResult(t *testing.T) {
 	env := startEmbeddedEnv(t, 1, Limits{})
 	c := newClient(t, env.url, "res")
@@ -25,17 +28,20 @@ func TestResultHandlersSeeEveryResult(t *testing.T) {
 		}
 		ids = append(ids, id)
 	}
+	stored := map[string]*ResultJSON{}
 	for _, id := range ids {
-		c.wait(id, 60*time.Second)
+		stored[id] = c.wait(id, 60*time.Second).Result
 	}
 	handled, calls := collectResults(t, env, len(ids), 1)
-	ac, wa := handled[ids[0]], handled[ids[1]]
-	if ac.Verdict != "AC" || wa.Verdict != "WA" {
-		t.Fatalf("handled %v (calls %v), want both results", handled, calls)
-	}
-	// The announcement carries the result: no handler reads the store back.
-	if ac.Passed != ac.Total || ac.Total == 0 || wa.Passed >= wa.Total || ac.UserID == 0 || ac.Lang != "python" || ac.FinishedAt.IsZero() {
-		t.Fatalf("results without their details: %+v, %+v", ac, wa)
+	for _, id := range ids {
+		r, s := handled[id], stored[id]
+		if s == nil || r.Verdict == "" || string(r.Verdict) != s.Verdict {
+			t.Fatalf("handled %v (calls %v), stored %+v: want every stored result", handled, calls, s)
+		}
+		// The announcement carries the result: no handler reads the store back.
+		if r.Passed != s.Passed || r.Total != s.Total || r.Total == 0 || r.UserID == 0 || r.Lang != "python" || r.FinishedAt.IsZero() {
+			t.Fatalf("result without its details: %+v, stored %+v", r, s)
+		}
 	}
 }
 
@@ -60,7 +66,7 @@ func collectResults(t *testing.T, env embeddedEnv, n, failFirst int) (map[string
 			return nil
 		})
 	}()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(time.Minute) // a retry comes 0.5 s later; only a lost result waits this long
 	for time.Now().Before(deadline) {
 		mu.Lock()
 		k := len(handled)
