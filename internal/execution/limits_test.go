@@ -21,7 +21,9 @@ const tinyPy = "print(0)\n"
 // in-flight cap 429 too, and one user's limits leave another alone. No
 // workers run, so everything accepted stays in flight.
 func TestUserLimits(t *testing.T) {
-	env := startEmbeddedEnv(t, 0, Limits{Submit: ratelimit.Rate{Burst: 3, PerSec: 0.1}, MaxInFlight: 5, MaxQueued: 100})
+	// One token per 100 s: the five submissions below would have to take
+	// that long for a refill to change the answers.
+	env := startEmbeddedEnv(t, 0, Limits{Submit: ratelimit.Rate{Burst: 3, PerSec: 0.01}, MaxInFlight: 5, MaxQueued: 100})
 	flood := newClient(t, env.url, "flood")
 	var codes []int
 	var retry string
@@ -39,8 +41,8 @@ func TestUserLimits(t *testing.T) {
 	if codes[0] != 202 || codes[1] != 202 || codes[2] != 202 || codes[3] != 429 || codes[4] != 429 {
 		t.Fatalf("statuses %v, want 3×202 then 429", codes)
 	}
-	if n, err := strconv.Atoi(retry); err != nil || n < 1 || n > 11 {
-		t.Fatalf("Retry-After %q, want 1..11 s", retry)
+	if n, err := strconv.Atoi(retry); err != nil || n < 1 || n > 101 {
+		t.Fatalf("Retry-After %q, want 1..101 s", retry)
 	}
 	// The bucket's last token sends the job to the low queue: a player
 	// spending faster than the refill waits behind everyone else.

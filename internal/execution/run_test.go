@@ -44,6 +44,14 @@ func wantAPIError(t *testing.T, what string, err error, status int, code string)
 	}
 }
 
+// wantMessage fails unless err's message contains want.
+func wantMessage(t *testing.T, what string, err error, want string) {
+	t.Helper()
+	if ae, ok := errcode.As(err); !ok || !strings.Contains(ae.Message, want) {
+		t.Fatalf("%s: error = %v, want a message with %q", what, err, want)
+	}
+}
+
 func runLimits() Limits {
 	return Limits{Submit: ratelimit.Rate{Burst: 100, PerSec: 100}, MaxInFlight: 10, MaxQueued: 100,
 		Run: ratelimit.Rate{Burst: 100, PerSec: 100}, MaxRunsInFlight: 4, RunTimeout: 60 * time.Second}
@@ -226,27 +234,32 @@ func TestRunSamplesLimits(t *testing.T) {
 	ctx := context.Background()
 	src := []byte("print(1)\n")
 
-	// No worker at all: unavailable at once, not after the timeout.
-	start := time.Now()
+	// No worker at all: unavailable at once, not after the timeout (the
+	// two answers say which path gave them; a stopwatch could not tell on
+	// a loaded machine).
 	_, err := s.RunSamples(ctx, RunRequest{UserID: 7, ProblemID: "two-divisors", Lang: "python", Source: src})
 	wantAPIError(t, "no worker", err, http.StatusServiceUnavailable, "unavailable")
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("no-worker answer took %v, not at once", d)
-	}
+	wantMessage(t, "no worker", err, "no judge worker is running")
 
 	// A worker that looks healthy but never answers (died with its job):
-	// the caller gets unavailable at the timeout.
-	hb, _ := json.Marshal(WorkerInfo{ID: "ghost", Languages: []string{"python"}, Slots: 1, Healthy: true, At: time.Now()})
-	if _, err := s.registry.Put(ctx, "ghost", hb); err != nil {
-		t.Fatal(err)
+	// the caller gets unavailable at the timeout. Its heartbeat lives 15 s,
+	// so it is written again before each step that needs it.
+	ghost := func() {
+		t.Helper()
+		hb, _ := json.Marshal(WorkerInfo{ID: "ghost", Languages: []string{"python"}, Slots: 1, Healthy: true, At: time.Now()})
+		if _, err := s.registry.Put(ctx, "ghost", hb); err != nil {
+			t.Fatal(err)
+		}
+		s.snapMu.Lock()
+		s.snapAt = time.Time{}
+		s.snapMu.Unlock()
 	}
-	s.snapMu.Lock()
-	s.snapAt = time.Time{}
-	s.snapMu.Unlock()
-	start = time.Now()
+	ghost()
+	start := time.Now()
 	_, err = s.RunSamples(ctx, RunRequest{UserID: 7, ProblemID: "two-divisors", Lang: "python", Source: src, Priority: PriorityRanked})
 	wantAPIError(t, "silent worker", err, http.StatusServiceUnavailable, "unavailable")
-	if d := time.Since(start); d < 4*time.Second || d > 15*time.Second {
+	wantMessage(t, "silent worker", err, "did not answer in time")
+	if d := time.Since(start); d < 4*time.Second { // the timeout starts inside the call: never early
 		t.Errorf("silent worker: answered after %v, want the 5 s timeout", d)
 	}
 	// The caller's own deadline is honoured as well.
@@ -261,20 +274,22 @@ func TestRunSamplesLimits(t *testing.T) {
 	wantAPIError(t, "third run", err, http.StatusTooManyRequests, "rate_limited")
 
 	// One run in flight per user: a second concurrent one is refused.
+	ghost()
 	done := make(chan error, 1)
 	go func() {
 		_, err := s.RunSamples(ctx, RunRequest{UserID: 9, ProblemID: "two-divisors", Lang: "python", Source: src})
 		done <- err
 	}()
-	deadline := time.Now().Add(2 * time.Second)
-	for {
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) { // a hang only
 		s.runMu.Lock()
 		n := s.running[9]
 		s.runMu.Unlock()
-		if n == 1 || time.Now().After(deadline) {
+		if n == 1 {
 			break
 		}
-		time.Sleep(10 * time.Millisecond)
+		if time.Now().After(deadline) {
+			t.Fatal("the first concurrent run never started")
+		}
 	}
 	_, err = s.RunSamples(ctx, RunRequest{UserID: 9, ProblemID: "two-divisors", Lang: "python", Source: src})
 	wantAPIError(t, "second concurrent run", err, http.StatusTooManyRequests, "judge_busy")
