@@ -154,6 +154,18 @@ func coachEvents(t *testing.T, b *bus.Bus) func() []Event {
 	}
 }
 
+// settled waits until events has at least n events (a minute: only a lost
+// one waits that long), then 200 ms more so that an extra one would show,
+// and returns them.
+func settled(t *testing.T, events func() []Event, n int) []Event {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); len(events()) < n && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	return events()
+}
+
 // waitCoach polls the coach route until it is no longer pending.
 func (c *client) waitCoach(id string, timeout time.Duration) CoachJSON {
 	c.t.Helper()
@@ -219,16 +231,15 @@ func TestCoachAfterAccepted(t *testing.T) {
 	if rep.Empirical == nil || rep.Empirical.Source != "generator" || len(rep.Empirical.Points) < 3 {
 		t.Fatalf("no measurement from the generator: %s (%s)", cj.Report, rep.EmpiricalError)
 	}
-	if rep.Empirical.CPUUsed > 3.5 {
-		t.Errorf("analysis used %.1f s of CPU, over its 3 s budget", rep.Empirical.CPUUsed)
+	// Each run's CPU limit is what is left of the budget, enforced at the
+	// latest by RLIMIT_CPU in whole seconds: the last run can overshoot by
+	// under a second however loaded the machine, never more.
+	if rep.Empirical.CPUUsed > 4 {
+		t.Errorf("analysis used %.1f s of CPU, over its 3 s budget (+1 s for the last run's overshoot)", rep.Empirical.CPUUsed)
 	}
 	t.Logf("coach: time %s, space %s, %d points, %.2f s CPU: %s", rep.Time, rep.Space, len(rep.Empirical.Points), rep.Empirical.CPUUsed, rep.Text)
 
-	deadline := time.Now().Add(5 * time.Second)
-	for len(events()) == 0 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	evs := events()
+	evs := settled(t, events, 1)
 	if len(evs) != 1 || evs[0].SubmissionID != id || evs[0].Phase != PhaseDone || evs[0].UserID == 0 || evs[0].Message != "" {
 		t.Fatalf("coach events = %+v", evs)
 	}
@@ -307,8 +318,7 @@ func TestCoachFailureIsFinal(t *testing.T) {
 		t.Fatalf("report = %+v, %v; want failed with a reason", rep, err)
 	}
 	t.Logf("failed analysis: %s", rep.Error)
-	time.Sleep(200 * time.Millisecond)
-	if evs := events(); len(evs) != 1 || evs[0].Message == "" {
+	if evs := settled(t, events, 1); len(evs) != 1 || evs[0].Message == "" {
 		t.Fatalf("events = %+v, want one failed coach event", evs)
 	}
 	// Nothing left in the analysis queue: it was acknowledged.
@@ -481,7 +491,7 @@ func TestCoachQueueFullSkips(t *testing.T) {
 		if i == 2 {
 			// The consumer's pending count follows the stream a moment
 			// later: the cap is soft by that much.
-			deadline := time.Now().Add(5 * time.Second)
+			deadline := time.Now().Add(30 * time.Second)
 			for time.Now().Before(deadline) {
 				if info, err := w.fetch.consumers[bus.Analysis].Info(ctx); err == nil && info.NumPending == 2 {
 					break
@@ -508,8 +518,7 @@ func TestCoachQueueFullSkips(t *testing.T) {
 	if n := counterValue(t, w.analyses.WithLabelValues("skipped")); n != 1 {
 		t.Fatalf("skipped = %v, want 1", n)
 	}
-	time.Sleep(200 * time.Millisecond)
-	if evs := events(); len(evs) != 1 || evs[0].SubmissionID != subs[2].ID {
+	if evs := settled(t, events, 1); len(evs) != 1 || evs[0].SubmissionID != subs[2].ID {
 		t.Fatalf("events = %+v", evs)
 	}
 }
