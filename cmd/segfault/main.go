@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/segfaultarena/segfault/internal/sandbox"
 )
 
 // command is one subcommand. run gets the arguments after the subcommand name
@@ -54,6 +56,8 @@ func runMain(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The sandbox's copy of this binary for its boxes (if a box was opened).
+	defer sandbox.ReleaseHelper()
 	return c.run(ctx, args)
 }
 

@@ -30,10 +30,13 @@ type hostileCase struct {
 // hostileEnv holds the host-side bait the cases aim at.
 type hostileEnv struct {
 	secretFile string // a worker file the program must not read
-	canaryFile string // target of planted symlinks: must stay intact
-	canaryDir  string
-	listener   net.Listener
-	repl       *strings.Replacer
+	// localCanary is a host file outside every toolchain (in
+	// /usr/local/etc): no box may show it, not even in a compiler error.
+	localCanary, localCanaryText string
+	canaryFile                   string // target of planted symlinks: must stay intact
+	canaryDir                    string
+	listener                     net.Listener
+	repl                         *strings.Replacer
 }
 
 const canaryText = "canary: the host side never follows a planted link\n"
@@ -46,6 +49,13 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 		canaryDir:  filepath.Join(dir, "canary-dir"),
 	}
 	mustWrite(t, env.secretFile, "worker secret\n")
+	if err := os.MkdirAll("/usr/local/etc", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env.localCanary = fmt.Sprintf("/usr/local/etc/segfault-canary-%d.h", os.Getpid())
+	env.localCanaryText = fmt.Sprintf("local canary %d", os.Getpid())
+	mustWrite(t, env.localCanary, env.localCanaryText+"\n")
+	t.Cleanup(func() { os.Remove(env.localCanary) })
 	mustWrite(t, env.canaryFile, canaryText)
 	mustWrite(t, filepath.Join(env.canaryDir, "inside.txt"), canaryText)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -67,6 +77,7 @@ func newHostileEnv(t *testing.T) *hostileEnv {
 	selfSource, _ := filepath.Abs(filepath.Join("testdata", "sum", "sum.c"))
 	env.repl = strings.NewReplacer(
 		"{secret}", env.secretFile,
+		"{local_canary}", env.localCanary,
 		"{exe}", exe,
 		"{worker_source}", selfSource,
 		"{canary_file}", env.canaryFile,
@@ -107,14 +118,53 @@ func checkEnv(t *testing.T, env *hostileEnv, res *Result) {
 	}
 }
 
-var (
-	hostFilesIn  = "/etc/shadow /proc/1/environ {secret} {worker_source} {exe}"
-	hostFilesAns = "/etc/shadow denied\n/proc/1/environ denied\n{secret} denied\n{worker_source} denied\n{exe} denied\n"
-	// gVisor shows /proc/1/environ to every uid (mode 0444), so on runsc
-	// the "pid 1 environment" case checks what it holds instead.
-	hostFilesInGvisor  = "/etc/shadow {secret} {worker_source} {exe}"
-	hostFilesAnsGvisor = "/etc/shadow denied\n{secret} denied\n{worker_source} denied\n{exe} denied\n"
-)
+// hostFiles are the host files (and the helper binary, the memory map,
+// the kernel's notes and command line) a program tries to read; all must
+// be denied, absent or empty.
+var hostFiles = []string{"/etc/shadow", "/proc/1/environ", "{secret}", "{worker_source}", "{exe}", "{local_canary}",
+	"/usr/local/etc/npmrc", "/.sandbox/helper", "/proc/iomem", "/sys/kernel/notes", "/proc/cmdline"}
+
+// hostFilesTest is the readfiles test over paths; gVisor shows
+// /proc/1/environ to every uid (mode 0444), so on runsc the "pid 1
+// environment" case checks what it holds instead, and its /proc/cmdline is
+// its own (no host's).
+func hostFilesTest(gvisor bool) [][2]string {
+	var in, ans []string
+	for _, p := range hostFiles {
+		if gvisor && (p == "/proc/1/environ" || p == "/proc/cmdline") {
+			continue
+		}
+		in = append(in, p)
+		ans = append(ans, p+" denied\n")
+	}
+	return [][2]string{{strings.Join(in, " "), strings.Join(ans, "")}}
+}
+
+// checkNoCanary: a compile error names the missing or unreadable file but
+// quotes nothing of it.
+func checkNoCanary(t *testing.T, env *hostileEnv, res *Result) {
+	if strings.Contains(res.Message, env.localCanaryText) || strings.Contains(res.Message, "ELF") {
+		t.Errorf("the compiler error quotes a host file: %s", res.Message)
+	}
+	if !strings.Contains(res.Message, "No such file") && !strings.Contains(res.Message, "Permission denied") {
+		t.Errorf("want a missing or unreadable file: %s", res.Message)
+	}
+}
+
+// checkMountinfo: the mount table (on stderr) names no host path.
+func checkMountinfo(t *testing.T, env *hostileEnv, res *Result) {
+	if len(res.Tests) != 1 {
+		t.Fatalf("no test result")
+	}
+	out := res.Tests[0].Stderr
+	exe, _ := os.Executable()
+	wd, _ := os.Getwd()
+	for _, host := range []string{"segfault-sandbox", "sbx-", filepath.Dir(exe), wd, "/var/cache", "/root"} {
+		if strings.Contains(out, host) {
+			t.Errorf("mountinfo names the host path %s:\n%s", host, out)
+		}
+	}
+}
 
 func checkProc1Env(t *testing.T, env *hostileEnv, res *Result) {
 	if len(res.Tests) != 1 || strings.Contains(res.Tests[0].Stderr, "SEGFAULT_HOST_CANARY") {
@@ -146,12 +196,15 @@ var hostileCases = []hostileCase{
 	// (or the file size limit stops one file first): an error exit.
 	{name: "disk fill c", lang: "c", file: "diskfill.c", want: []Verdict{RE}, gvisor: true},
 	{name: "disk fill python", lang: "python", file: "diskfill.py", want: []Verdict{RE}},
-	{name: "read host files c", lang: "c", file: "readfiles.c",
-		tests: [][2]string{{hostFilesIn, hostFilesAns}}, want: []Verdict{AC}},
+	{name: "read host files c", lang: "c", file: "readfiles.c", tests: hostFilesTest(false), want: []Verdict{AC}},
 	{name: "read host files c gvisor", lang: "c", file: "readfiles.c", gvisor: true, gvisorOnly: true,
-		tests: [][2]string{{hostFilesInGvisor, hostFilesAnsGvisor}}, want: []Verdict{AC}},
-	{name: "read host files python", lang: "python", file: "readfiles.py",
-		tests: [][2]string{{hostFilesIn, hostFilesAns}}, want: []Verdict{AC}},
+		tests: hostFilesTest(true), want: []Verdict{AC}},
+	{name: "read host files python", lang: "python", file: "readfiles.py", tests: hostFilesTest(false), want: []Verdict{AC}},
+	// A box shows only its toolchain: a compiler error cannot quote a host
+	// file outside it, nor the helper; the mount table names no host path.
+	{name: "include host file c", lang: "c", file: "hostinclude.c", gvisor: true, want: []Verdict{CE}, check: checkNoCanary},
+	{name: "include helper c", lang: "c", file: "helperinclude.c", gvisor: true, want: []Verdict{CE}, check: checkNoCanary},
+	{name: "mount table c", lang: "c", file: "mountinfo.c", gvisor: true, tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, check: checkMountinfo},
 	{name: "pid 1 environment", lang: "python", file: "proc1env.py", gvisor: true,
 		tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, check: checkProc1Env},
 	{name: "network c", lang: "c", file: "connect.c", gvisor: true,
@@ -251,7 +304,8 @@ func runHostile(t *testing.T, runtime string, gvisorOnly bool) {
 			p := writeProblem(t, tl, 256<<20, filled...)
 			p.OutputBytes = 1 << 20
 			start := time.Now()
-			res := judgeOK(t, j, p, Submission{Lang: c.lang, Source: readTestdata(t, "hostile/"+c.file)}, Options{})
+			src := env.repl.Replace(string(readTestdata(t, "hostile/"+c.file)))
+			res := judgeOK(t, j, p, Submission{Lang: c.lang, Source: []byte(src)}, Options{})
 			took := time.Since(start)
 			if !slices.Contains(c.want, res.Verdict) {
 				t.Fatalf("want one of %v, got %s", c.want, summary(res))

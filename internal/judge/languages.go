@@ -9,12 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/segfaultarena/segfault/internal/sandbox"
 )
 
 //go:embed languages.yaml
@@ -50,6 +53,16 @@ type ProbeSpec struct {
 	Cmd      []string `yaml:"cmd"`      // first line of this command's output
 	Realpath string   `yaml:"realpath"` // real path of this command on PATH ...
 	Up       int      `yaml:"up"`       // ... with this many trailing elements removed
+}
+
+// strings are the probe's texts that may hold placeholders.
+func (p ProbeSpec) strings() []string { return append(slices.Clip(p.Cmd), p.Realpath) }
+
+// expand fills the placeholders of the probe's texts.
+func (p ProbeSpec) expand(f func([]string) []string) ProbeSpec {
+	p.Cmd = f(p.Cmd)
+	p.Realpath = f([]string{p.Realpath})[0]
+	return p
 }
 
 // Language is a language whose toolchain was looked for on this host. When
@@ -93,6 +106,9 @@ func ParseLanguages(data []byte, cacheDir string) (*Languages, error) {
 	if cacheDir == "" {
 		cacheDir = defaultCacheDir()
 	}
+	if err := includeBinds(specs); err != nil {
+		return nil, err
+	}
 	l := &Languages{specs: specs, byName: map[string]int{}, cacheDir: cacheDir, resolved: map[string]*resolveOnce{}}
 	for i, s := range specs {
 		if err := s.validate(); err != nil {
@@ -109,6 +125,38 @@ func ParseLanguages(data []byte, cacheDir string) (*Languages, error) {
 	return l, nil
 }
 
+// includeBinds replaces each "@id" entry of a language's binds with the
+// binds of language id as written in the table (Rust links with the C
+// toolchain: "@c"). An included list may not include others.
+func includeBinds(specs []LanguageSpec) error {
+	byID := map[string][]string{}
+	for _, s := range specs {
+		byID[s.ID] = s.Binds
+	}
+	for i, s := range specs {
+		var out []string
+		for _, b := range s.Binds {
+			id, ok := strings.CutPrefix(b, "@")
+			if !ok {
+				out = append(out, b)
+				continue
+			}
+			inc, found := byID[id]
+			if !found {
+				return fmt.Errorf("language %q: binds include unknown language %q", s.ID, id)
+			}
+			for _, x := range inc {
+				if strings.HasPrefix(x, "@") {
+					return fmt.Errorf("language %q: binds include %q, which includes %s in turn", s.ID, id, x)
+				}
+			}
+			out = append(out, inc...)
+		}
+		specs[i].Binds = out
+	}
+	return nil
+}
+
 var placeholderRE = regexp.MustCompile(`\{([a-z_][a-z0-9_]*)\}`)
 
 // validate rejects table mistakes at load time instead of at the first
@@ -120,7 +168,7 @@ func (s LanguageSpec) validate() error {
 	if s.Package == "" {
 		return fmt.Errorf("package (the Debian package to install) is required")
 	}
-	known := map[string]bool{"src": true, "sources": true, "class": true, "mem_mib": true, "work": true}
+	known := map[string]bool{"src": true, "sources": true, "class": true, "mem_mib": true, "work": true, "arch": true}
 	if s.Prepare != "" {
 		if _, ok := preparers[s.Prepare]; !ok {
 			return fmt.Errorf("unknown prepare step %q", s.Prepare)
@@ -240,20 +288,9 @@ func (l *Languages) resolve(ctx context.Context, spec LanguageSpec) *Language {
 func (lang *Language) resolve(ctx context.Context, cacheDir string) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	lang.vars = map[string]string{}
-	for _, name := range sortedKeys(lang.Probes) {
-		v, err := runProbe(ctx, lang.Probes[name])
-		if err != nil {
-			return fmt.Errorf("probe %s: %w", name, err)
-		}
-		lang.vars[name] = v
-	}
-	for _, name := range sortedKeys(lang.Tools) {
-		p, err := findTool(lang.expandVars(lang.Tools[name]))
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		lang.vars[name] = p
+	lang.vars = map[string]string{"arch": sandbox.Multiarch()}
+	if err := lang.resolveProbesAndTools(ctx); err != nil {
+		return err
 	}
 	if lang.Prepare != "" {
 		dir, err := preparers[lang.Prepare](ctx, lang, cacheDir)
@@ -262,17 +299,11 @@ func (lang *Language) resolve(ctx context.Context, cacheDir string) error {
 		}
 		lang.vars["prep"] = dir
 	}
-	seen := map[string]bool{}
-	for _, b := range lang.expandVars(lang.LanguageSpec.Binds) {
-		real, err := filepath.EvalSymlinks(b)
-		if err != nil {
-			continue // optional (a JDK without an /etc/java-17-openjdk)
-		}
-		if !seen[real] && !underSystemDirs(real) {
-			seen[real] = true
-			lang.binds = append(lang.binds, real)
-		}
+	binds, err := lang.resolveBinds()
+	if err != nil {
+		return err
 	}
+	lang.binds = binds
 	vcmd := lang.expandVars(lang.LanguageSpec.Version)
 	out, err := exec.CommandContext(ctx, vcmd[0], vcmd[1:]...).CombinedOutput()
 	if err != nil {
@@ -282,16 +313,104 @@ func (lang *Language) resolve(ctx context.Context, cacheDir string) error {
 	return nil
 }
 
-// underSystemDirs says whether the sandbox already shows p: every box gets
-// the host's /usr (and the /bin, /lib links into it) read-only, so binding
-// it again would only cost mount time.
-func underSystemDirs(p string) bool {
-	for _, d := range []string{"/usr", "/bin", "/sbin", "/lib", "/lib64"} {
-		if p == d || strings.HasPrefix(p, d+"/") {
-			return true
+// resolveProbesAndTools resolves each probe and tool once the placeholders
+// it uses are known: tools may use probes ({goroot}/bin/go), probes may use
+// tools (the standard library that {python3} reports).
+func (lang *Language) resolveProbesAndTools(ctx context.Context) error {
+	pending := append(sortedKeys(lang.Probes), sortedKeys(lang.Tools)...)
+	for len(pending) > 0 {
+		var later []string
+		for _, name := range pending {
+			probe, isProbe := lang.Probes[name]
+			uses := lang.Tools[name]
+			if isProbe {
+				uses = probe.strings()
+			}
+			if !lang.known(uses) {
+				later = append(later, name)
+				continue
+			}
+			var v string
+			var err error
+			if isProbe {
+				if v, err = runProbe(ctx, probe.expand(lang.expandVars)); err != nil {
+					return fmt.Errorf("probe %s: %w", name, err)
+				}
+			} else if v, err = findTool(lang.expandVars(uses)); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			lang.vars[name] = v
+		}
+		if len(later) == len(pending) {
+			return fmt.Errorf("probes and tools %s refer to each other", strings.Join(later, ", "))
+		}
+		pending = later
+	}
+	return nil
+}
+
+// known reports whether every probe or tool placeholder in args is resolved
+// (the per-submission ones are filled later).
+func (lang *Language) known(args []string) bool {
+	for _, a := range args {
+		for _, m := range placeholderRE.FindAllStringSubmatch(a, -1) {
+			_, probe := lang.Probes[m[1]]
+			_, tool := lang.Tools[m[1]]
+			if _, ok := lang.vars[m[1]]; (probe || tool) && !ok {
+				return false
+			}
 		}
 	}
-	return false
+	return true
+}
+
+// resolveBinds lists what a box of this language shows of the host besides
+// the sandbox's base set (the shared libraries): every tool, and the
+// table's binds that exist here (an optional one, such as /usr/libexec/gcc
+// on a Debian that keeps cc1 in /usr/lib/gcc, may be missing). Each is
+// bound at the same path; a symlink (/usr/bin/gcc) shows as what it
+// points to.
+func (lang *Language) resolveBinds() ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(b string) error {
+		b = filepath.Clean(b)
+		if err := checkLanguageBind(b); err != nil {
+			return err
+		}
+		if _, err := os.Stat(b); err == nil && !seen[b] {
+			seen[b] = true
+			out = append(out, b)
+		}
+		return nil
+	}
+	for _, name := range sortedKeys(lang.Tools) {
+		if err := add(lang.vars[name]); err != nil {
+			return nil, err
+		}
+	}
+	for _, b := range lang.expandVars(lang.LanguageSpec.Binds) {
+		if err := add(b); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// broadBinds are host directories a language may not bind whole (on top of
+// what the sandbox refuses): it names what its toolchain needs below them.
+var broadBinds = []string{"/bin", "/lib", "/lib64", "/sbin", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib64",
+	"/usr/libexec", "/usr/share", "/usr/local/bin", "/usr/local/etc", "/usr/local/lib",
+	"/usr/local/share", "/usr/local/include"}
+
+func checkLanguageBind(b string) error {
+	if err := sandbox.CheckBind(b); err != nil {
+		return err
+	}
+	if slices.Contains(broadBinds, b) {
+		return fmt.Errorf("bind %s: too much of the host; name what the toolchain needs below it", b)
+	}
+	return nil
 }
 
 func runProbe(ctx context.Context, p ProbeSpec) (string, error) {

@@ -39,6 +39,9 @@ func TestLanguageTableErrors(t *testing.T) {
 		"no package":          "- id: x\n  source: a\n  run: [a]\n  version: [a]\n",
 		"duplicate alias":     entry("  aliases: [y]\n") + "- id: y\n  package: p\n  source: a\n  run: [a]\n  version: [a]\n",
 		"not yaml":            "- id: [",
+		"unknown include":     entry("  binds: ['@nope']\n"),
+		"nested include":      entry("  binds: ['@y']\n") + "- id: y\n  package: p\n  source: a\n  run: [a]\n  version: [a]\n  binds: ['@x']\n",
+		"unknown in bind":     entry("  binds: ['{nope}/lib']\n"),
 	}
 	for name, yml := range cases {
 		if _, err := ParseLanguages([]byte(yml), t.TempDir()); err == nil {
@@ -114,10 +117,57 @@ func TestResolvedToolchains(t *testing.T) {
 			continue
 		}
 		for _, b := range lang.HostBinds() {
-			if underSystemDirs(b) {
-				t.Errorf("%s binds %s, which every box has", lang.ID, b)
+			if err := checkLanguageBind(b); err != nil {
+				t.Errorf("%s: %v", lang.ID, err)
 			}
 		}
 		t.Logf("%-10s %-50s binds %v", lang.ID, lang.Version, lang.HostBinds())
+	}
+}
+
+// TestLanguageBinds: binds include other languages' lists, probes may use
+// tools, and a bind of a whole system dir is refused with the reason.
+func TestLanguageBinds(t *testing.T) {
+	yml := `- id: base
+  name: Base
+  package: coreutils
+  source: main.x
+  binds: [/usr/bin/true, /no/such/optional/dir]
+  tools:
+    sh: [/bin/sh]
+  version: ["{sh}", -c, "echo 1"]
+  run: [./main]
+- id: user
+  name: User
+  package: coreutils
+  source: main.x
+  tools:
+    sh: [/bin/sh]
+  probes:
+    here: {cmd: ["{sh}", -c, "echo /usr/bin/env"]}
+  binds: ["{here}", "@base"]
+  version: ["{sh}", -c, "echo 2"]
+  run: [./main]
+- id: broad
+  name: Broad
+  package: coreutils
+  source: main.x
+  binds: [/usr/bin]
+  version: [/bin/true]
+  run: [./main]
+`
+	l, err := ParseLanguages([]byte(yml), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := l.Lookup(context.Background(), "user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(user.HostBinds(), " "), "/bin/sh /usr/bin/env /usr/bin/true"; got != want {
+		t.Errorf("binds %q, want %q", got, want)
+	}
+	if _, err := l.Lookup(context.Background(), "broad"); ErrorCode(err) != CodeLanguageUnavailable || !strings.Contains(err.Error(), "too much of the host") {
+		t.Errorf("a bind of /usr/bin: %v", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/segfaultarena/segfault/internal/sandbox"
 )
@@ -53,24 +52,17 @@ func (j *Judge) compileValidator(ctx context.Context, v *ValidatorSpec, tests in
 		}
 		files[name] = data
 	}
-	// The work dir itself, not a subdirectory: directories that the host
-	// creates with WriteFile are not writable by the build uid.
+	// The work dir itself: the validator's files and its feedback dirs
+	// belong to the build uid it runs as.
 	prog, ce, err := j.compileIn(ctx, lang, files, "", ValidatorMemoryBytes, "")
 	if err != nil || ce != "" {
 		return prog, ce, err
 	}
-	dirs := []string{"/bin/mkdir", "-p"}
 	for i := 1; i <= tests; i++ {
-		dirs = append(dirs, feedbackDir(i))
-	}
-	r, err := prog.box.Run(ctx, sandbox.Cmd{Args: dirs, Env: prog.env(), Privileged: true,
-		Limits: sandbox.Limits{CPUTime: 5 * time.Second}})
-	if err == nil && (r.Status != sandbox.StatusOK || r.ExitCode != 0) {
-		err = fmt.Errorf("mkdir feedback dirs: %s exit %d %s", r.Status, r.ExitCode, r.Message)
-	}
-	if err != nil {
-		prog.close(j.log)
-		return nil, "", err
+		if err := prog.box.MkdirAll(feedbackDir(i)); err != nil {
+			prog.close(j.log)
+			return nil, "", fmt.Errorf("feedback dir: %w", err)
+		}
 	}
 	return prog, "", nil
 }

@@ -80,6 +80,14 @@ func (b *bareBox) WriteFile(name string, data []byte, mode uint32) error {
 	return writeFileAt(fd, name, data, mode, -1)
 }
 
+func (b *bareBox) MkdirAll(name string) error {
+	fd, err := b.dirfd()
+	if err != nil {
+		return err
+	}
+	return mkdirAt(fd, name, -1)
+}
+
 func (b *bareBox) ReadFile(name string, max int64) ([]byte, error) {
 	fd, err := b.dirfd()
 	if err != nil {

@@ -119,6 +119,8 @@ func Bench(ctx context.Context, rts []Runtime, cmd Cmd, n int) []BenchReport {
 		reports[0].Run = Summarize(ds)
 	}
 	var base Percentiles
+	// The command is all a box needs of the host.
+	opts := BoxOptions{ExtraBinds: []string{cmd.Args[0]}}
 	for i, rt := range rts {
 		r := BenchReport{Runtime: rt.Name()}
 		reports = append(reports, r)
@@ -128,17 +130,17 @@ func Bench(ctx context.Context, rts []Runtime, cmd Cmd, n int) []BenchReport {
 			continue
 		}
 		// Warm up page cache and the runtime's binaries.
-		if _, err := MeasureBoxCycle(ctx, rt, BoxOptions{}, 2); err != nil {
+		if _, err := MeasureBoxCycle(ctx, rt, opts, 2); err != nil {
 			rep.Err = err
 			continue
 		}
-		setup, err := MeasureBoxCycle(ctx, rt, BoxOptions{}, n)
+		setup, err := MeasureBoxCycle(ctx, rt, opts, n)
 		if err != nil {
 			rep.Err = err
 			continue
 		}
 		rep.Setup = Summarize(setup)
-		box, err := rt.Open(ctx, BoxOptions{})
+		box, err := rt.Open(ctx, opts)
 		if err != nil {
 			rep.Err = err
 			continue

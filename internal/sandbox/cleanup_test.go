@@ -100,7 +100,7 @@ func crashChild(dir string) {
 		fmt.Println(err)
 		os.Exit(1)
 	}
-	b, err := rt.Open(context.Background(), BoxOptions{})
+	b, err := rt.Open(context.Background(), BoxOptions{ExtraBinds: testBinds})
 	if err != nil {
 		fmt.Println(err)
 		os.Exit(1)

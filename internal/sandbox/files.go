@@ -48,6 +48,19 @@ func openBeneath(dirfd int, name string, flags int, mode uint32) (int, error) {
 	return fd, err
 }
 
+// mkdirAt creates name and its parents beneath dirfd (see writeFileAt).
+func mkdirAt(dirfd int, name string, owner int) error {
+	rel, err := cleanRel(name)
+	if err != nil {
+		return err
+	}
+	fd, err := mkdirAllAt(dirfd, rel, owner)
+	if err != nil {
+		return fmt.Errorf("sandbox: mkdir %s: %w", name, err)
+	}
+	return unix.Close(fd)
+}
+
 // writeFileAt creates or replaces name beneath dirfd. Parent directories are
 // created as needed (mode 0755, owned by dirOwner when it is >= 0: the
 // build uid, which compiles in them and writes its output next to the

@@ -42,6 +42,16 @@ func HelperMain(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	// The helper binary is execute-only, which makes the kernel start the
+	// helper non-dumpable: its /proc files belong to the host's root, and
+	// nothing in the box (the helper itself included) may open them. It
+	// opens its own OOM score while it briefly may, and stays
+	// non-dumpable: programs cannot even look at /proc/1.
+	unix.Prctl(unix.PR_SET_DUMPABLE, 1, 0, 0, 0)
+	forkMu.Lock()
+	openOOMFile()
+	forkMu.Unlock()
+	unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
 	h := &helper{
 		out:     newFrameWriter(os.Stdout),
 		workDir: *workDir,

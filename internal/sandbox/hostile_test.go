@@ -243,6 +243,57 @@ func TestHostileFilesystem(t *testing.T) {
 	})
 }
 
+// TestHostileHostView: a box shows the base set and its binds only, names
+// no host path in its mount table, hides the helper's bytes, and masks what
+// tells about the host's hardware and kernel.
+func TestHostileHostView(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {
+		box := openBox(t, rt, BoxOptions{ExtraBinds: []string{"/usr/bin/cat", "/usr/bin/sh"}})
+		prog := box.(*ociBox)
+		res, out, stderr := run(t, box, Cmd{Args: []string{"/usr/bin/cat", "/proc/self/mountinfo"}})
+		if res.Status != StatusOK || res.ExitCode != 0 || !strings.Contains(out, "/work") {
+			t.Fatalf("mountinfo: %+v %q %s", res, out, stderr)
+		}
+		for _, host := range []string{prog.dir, stateRoot, helperRoot, exe, filepath.Dir(exe), "sbx-"} {
+			if strings.Contains(out, host) {
+				t.Errorf("mountinfo names the host path %s:\n%s", host, out)
+			}
+		}
+		// Nothing of the host but the binds: each of these exists here.
+		for _, p := range []string{"/usr/local/bin", "/usr/local/etc", "/usr/share", "/usr/bin/env", "/etc/shadow", "/etc/os-release", "/root", "/home"} {
+			if _, err := os.Stat(p); err != nil {
+				continue
+			}
+			res, _, _ := run(t, box, Cmd{Args: sh("test -e " + p), Privileged: true})
+			if res.Status != StatusOK || res.ExitCode == 0 {
+				t.Errorf("%s is visible in the box: %+v", p, res)
+			}
+		}
+		// The helper runs, but no program may read it.
+		for _, priv := range []bool{false, true} {
+			res, out, _ := run(t, box, Cmd{Args: []string{"/usr/bin/cat", containerHelper}, Privileged: priv})
+			if res.Status == StatusOK && res.ExitCode == 0 || len(out) > 0 {
+				t.Errorf("the helper is readable (privileged %v): %d bytes", priv, len(out))
+			}
+		}
+		masked := []string{"/proc/iomem", "/sys/kernel/notes", "/proc/cmdline", "/proc/modules"}
+		if name == "runsc" {
+			masked = []string{"/proc/iomem", "/sys/kernel/notes"} // gVisor's own /proc and /sys
+		}
+		for _, p := range masked {
+			_, out, _ := run(t, box, Cmd{Args: []string{"/usr/bin/cat", p}})
+			if out != "" {
+				t.Errorf("%s is not masked: %q", p, out)
+			}
+		}
+		mustStillWork(t, box)
+	})
+}
+
 func TestHostEnvironmentInvisible(t *testing.T) {
 	t.Setenv("SEGFAULT_SANDBOX_TEST_SECRET", "hunter2")
 	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {

@@ -139,12 +139,17 @@ var (
 	oomFileErr error
 )
 
-// raiseOOMScore sets the caller's OOM score to 1000 and returns the old
-// value (forkMu held).
-func raiseOOMScore() ([]byte, error) {
+// openOOMFile opens the caller's oom_score_adj once (forkMu held).
+func openOOMFile() {
 	if oomFile == nil && oomFileErr == nil {
 		oomFile, oomFileErr = os.OpenFile(oomScoreFile, os.O_RDWR, 0)
 	}
+}
+
+// raiseOOMScore sets the caller's OOM score to 1000 and returns the old
+// value (forkMu held).
+func raiseOOMScore() ([]byte, error) {
+	openOOMFile()
 	if oomFileErr != nil {
 		return nil, oomFileErr
 	}

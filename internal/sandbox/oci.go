@@ -164,10 +164,8 @@ func (r *ociRuntime) makeDirs() error {
 	}
 }
 
-// helperPath returns the host path of the helper binary bound into boxes.
-// runc opens bind sources on the host side, so the binary may sit in a
-// directory the container's (user-namespaced) root could not search, as go
-// test binaries do.
+// helperPath returns the host path of the helper binary bound into boxes:
+// its execute-only copy (helperCopy).
 func (r *ociRuntime) helperPath() (string, error) {
 	r.helperOnce.Do(func() {
 		real, err := filepath.EvalSymlinks(r.helper)
@@ -180,7 +178,10 @@ func (r *ociRuntime) helperPath() (string, error) {
 		}
 		r.helperReal = real
 	})
-	return r.helperReal, r.helperErr
+	if r.helperErr != nil {
+		return "", r.helperErr
+	}
+	return helperCopy(r.helperReal)
 }
 
 func (r *ociRuntime) runtimeCmd(ctx context.Context, args ...string) *exec.Cmd {
@@ -251,7 +252,7 @@ func (r *ociRuntime) Cleanup(ctx context.Context) error {
 // removeBoxDir unmounts the tmpfs mounts of a box dir and removes the dir
 // by unlinking, never following links.
 func removeBoxDir(dir string) error {
-	for _, m := range []string{"work", "scratch"} {
+	for _, m := range []string{"rootfs", "work", "scratch"} {
 		for {
 			// Stacked mounts are possible after a crash in the middle of Open.
 			if err := unix.Unmount(filepath.Join(dir, m), unix.MNT_DETACH|unix.UMOUNT_NOFOLLOW); err != nil {
@@ -358,27 +359,20 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	if err := unix.Flock(lock, unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		return fmt.Errorf("lock box dir: %w", err)
 	}
+	// The root is a small tmpfs of its own: mountinfo then shows "/" of a
+	// tmpfs, not the box dir's path on the host; the runtime makes it
+	// read-only once the mount points are in.
 	rootfs := filepath.Join(b.dir, "rootfs")
 	if err := os.Mkdir(rootfs, 0o755); err != nil {
 		return err
 	}
-	// The runtime creates mount points in the root as the container's root
-	// user, which is unprivileged on the host in a user namespace.
-	if err := os.Lchown(rootfs, b.hostUID(0), b.hostUID(0)); err != nil {
-		return err
+	root := b.hostUID(0)
+	data := fmt.Sprintf("size=4m,nr_inodes=4096,mode=0755,uid=%d,gid=%d", root, root)
+	if err := unix.Mount("tmpfs", rootfs, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, data); err != nil {
+		return fmt.Errorf("mount root tmpfs: %w", err)
 	}
-	// Merged-/usr hosts: /bin, /lib... are symlinks into /usr; recreate them.
-	for _, d := range hostBindDirs {
-		if target, err := os.Readlink(d); err == nil {
-			if err := os.Symlink(target, filepath.Join(rootfs, strings.TrimPrefix(d, "/"))); err != nil {
-				return err
-			}
-		}
-	}
-	for name, data := range map[string]string{"passwd": etcPasswd, "group": etcGroup, "hosts": etcHosts} {
-		if err := os.WriteFile(filepath.Join(b.dir, name), []byte(data), 0o644); err != nil {
-			return err
-		}
+	if err := populateRoot(rootfs, root); err != nil {
+		return fmt.Errorf("box root: %w", err)
 	}
 	work := filepath.Join(b.dir, "work")
 	if err := os.Mkdir(work, 0o755); err != nil {
@@ -387,7 +381,7 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	// The work dir is a tmpfs of its own: its size is bounded, it vanishes
 	// with the box, and the host never writes to a disk the program can fill.
 	owner := b.hostUID(BuildUID)
-	data := fmt.Sprintf("size=%d,mode=0755,uid=%d,gid=%d,nr_inodes=16384", b.opts.WorkBytes, owner, owner)
+	data = fmt.Sprintf("size=%d,mode=0755,uid=%d,gid=%d,nr_inodes=16384", b.opts.WorkBytes, owner, owner)
 	if err := unix.Mount("tmpfs", work, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, data); err != nil {
 		return fmt.Errorf("mount work tmpfs: %w", err)
 	}
@@ -403,7 +397,6 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	if err := os.Mkdir(scratch, 0o755); err != nil {
 		return err
 	}
-	root := b.hostUID(0)
 	data = fmt.Sprintf("size=%d,mode=0755,uid=%d,gid=%d,nr_inodes=16384", b.opts.TmpBytes, root, root)
 	if err := unix.Mount("tmpfs", scratch, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, data); err != nil {
 		return fmt.Errorf("mount scratch tmpfs: %w", err)
@@ -428,8 +421,12 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 		return fmt.Errorf("scratch: %w", err)
 	}
 
+	binds, err := boxBinds(b.opts.ExtraBinds)
+	if err != nil {
+		return err
+	}
 	spec := buildSpec(specInput{
-		kind: b.rt.kind, boxDir: b.dir, helper: helper, opts: b.opts,
+		kind: b.rt.kind, boxDir: b.dir, helper: helper, binds: binds, opts: b.opts,
 		cgroup: "/" + cgroupParent + "/" + b.id, userNS: b.rt.userNS, hostBase: userNSBase,
 		hostname: "sandbox",
 	})
@@ -582,6 +579,15 @@ func (b *ociBox) WriteFile(name string, data []byte, mode uint32) error {
 		return err
 	}
 	return writeFileAt(b.workFD, name, data, mode, b.hostUID(BuildUID))
+}
+
+func (b *ociBox) MkdirAll(name string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.usable(); err != nil {
+		return err
+	}
+	return mkdirAt(b.workFD, name, b.hostUID(BuildUID))
 }
 
 func (b *ociBox) ReadFile(name string, max int64) ([]byte, error) {

@@ -8,7 +8,7 @@ import (
 
 func TestPool(t *testing.T) {
 	rt := testRuntime(t, "runc")
-	opts := BoxOptions{MemoryBytes: 256 << 20}
+	opts := BoxOptions{MemoryBytes: 256 << 20, ExtraBinds: testBinds}
 	pool := NewPool(rt, 2, opts)
 	defer pool.Close()
 	ctx := context.Background()
@@ -34,7 +34,7 @@ func TestPool(t *testing.T) {
 		}
 		boxes = append(boxes, box)
 	}
-	other, err := pool.Open(ctx, BoxOptions{}) // not the pool's options
+	other, err := pool.Open(ctx, BoxOptions{ExtraBinds: testBinds}) // not the pool's options
 	if err != nil {
 		t.Fatal(err)
 	}

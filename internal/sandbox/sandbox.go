@@ -104,6 +104,10 @@ type Box interface {
 	// name is a relative path without ".." and is opened without following
 	// symlinks on the host side.
 	WriteFile(name string, data []byte, mode uint32) error
+	// MkdirAll creates a directory and its parents beneath the box work
+	// dir, owned by the build uid (Cmd.Privileged runs may write in it);
+	// a symlink on the path is refused.
+	MkdirAll(name string) error
 	// ReadFile reads a regular file beneath the box work dir, at most max
 	// bytes, without following symlinks; a symlink or special file is refused.
 	ReadFile(name string, max int64) ([]byte, error)
@@ -125,8 +129,10 @@ type BoxOptions struct {
 	CPUs        float64
 	WorkBytes   int64 // size of the writable work dir (tmpfs or quota)
 	TmpBytes    int64 // size of /tmp
-	// ExtraBinds are additional read-only host paths (for example a
-	// toolchain in /opt or /usr/lib/jvm) visible at the same path inside.
+	// ExtraBinds are host paths (files or directories) the box shows
+	// read-only at the same path, beyond the base set every box has (the
+	// shared libraries and the loader): a toolchain, named file by file or
+	// dir by dir (CheckBind refuses whole system dirs such as /usr).
 	ExtraBinds []string
 }
 

@@ -22,6 +22,7 @@ var testRoot = fmt.Sprintf("/run/segfault-sandbox/test-%d", os.Getpid())
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	ReleaseHelper()
 	// Boxes are closed by the tests; this removes the state and box roots
 	// (and proves they hold nothing that unlinking cannot remove).
 	removeTree(testRoot)
@@ -64,7 +65,7 @@ func testRuntime(t testing.TB, name string) Runtime {
 	}
 	// Probe once: a runtime that is installed but cannot start a container
 	// here (runsc on some kernels) is skipped with its error.
-	box, err := rt.Open(ctx, BoxOptions{})
+	box, err := rt.Open(ctx, BoxOptions{ExtraBinds: testBinds})
 	if err != nil {
 		rtMap[name] = nil
 		if name == "runc" {
@@ -79,8 +80,16 @@ func testRuntime(t testing.TB, name string) Runtime {
 	return rt
 }
 
+// testBinds are what test boxes show of the host besides the base set: the
+// shell and the tools of /usr/bin the tests run.
+var testBinds = []string{"/usr/bin"}
+
+// openBox opens a box for a test, with testBinds unless opts names binds.
 func openBox(t testing.TB, rt Runtime, opts BoxOptions) Box {
 	t.Helper()
+	if opts.ExtraBinds == nil {
+		opts.ExtraBinds = testBinds
+	}
 	box, err := rt.Open(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"os"
 	"path/filepath"
 	"runtime"
 
@@ -13,18 +12,6 @@ const (
 	containerWork   = "/work"
 	containerHelper = "/.sandbox/helper"
 )
-
-// hostBindDirs are the host toolchain directories bound read-only at the
-// same path. On merged-/usr systems /bin, /lib... are symlinks and are
-// recreated as symlinks in the root instead.
-var hostBindDirs = []string{"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}
-
-// hostEtcFiles are the pieces of /etc that toolchains read. Everything else
-// of /etc (shadow, the worker's config, credentials) stays out.
-var hostEtcFiles = []string{
-	"/etc/alternatives", "/etc/java-17-openjdk", "/etc/ld.so.cache", "/etc/ld.so.conf",
-	"/etc/ld.so.conf.d", "/etc/localtime", "/etc/nsswitch.conf", "/etc/gai.conf", "/etc/mime.types",
-}
 
 // deniedSyscalls fail with EPERM inside the container: kernel attack surface
 // and ways around the sandbox that no contest program needs.
@@ -80,8 +67,9 @@ func nativeArch() []specs.Arch {
 // specInput is what one box's config depends on.
 type specInput struct {
 	kind     ociKind
-	boxDir   string // host: holds rootfs/, work/, etc files
-	helper   string // host path of the helper binary
+	boxDir   string   // host: holds rootfs/, work/, scratch/
+	helper   string   // host path of the helper binary (its execute-only copy)
+	binds    []string // host paths bound read-only at the same path (boxBinds)
 	opts     BoxOptions
 	cgroup   string // cgroupsPath
 	userNS   bool
@@ -90,7 +78,8 @@ type specInput struct {
 }
 
 func buildSpec(in specInput) *specs.Spec {
-	ro := []string{"rbind", "ro", "nosuid", "nodev"}
+	// Not rbind: whatever is mounted below a host path stays out.
+	ro := []string{"bind", "ro", "nosuid", "nodev"}
 	mounts := []specs.Mount{
 		{Destination: "/proc", Type: "proc", Source: "proc", Options: []string{"nosuid", "noexec", "nodev"}},
 		{Destination: "/dev", Type: "tmpfs", Source: "tmpfs", Options: []string{"nosuid", "strictatime", "mode=755", "size=65536k"}},
@@ -100,9 +89,6 @@ func buildSpec(in specInput) *specs.Spec {
 		{Destination: "/tmp", Type: "bind", Source: filepath.Join(in.boxDir, "scratch", "tmp"), Options: []string{"bind", "rw", "nosuid", "nodev", "nosymfollow"}},
 		{Destination: containerWork, Type: "bind", Source: filepath.Join(in.boxDir, "work"), Options: []string{"bind", "rw", "nosuid", "nodev", "nosymfollow"}},
 		{Destination: containerHelper, Type: "bind", Source: in.helper, Options: []string{"bind", "ro", "nosuid", "nodev"}},
-		{Destination: "/etc/passwd", Type: "bind", Source: filepath.Join(in.boxDir, "passwd"), Options: []string{"bind", "ro", "nosuid", "nodev", "noexec"}},
-		{Destination: "/etc/group", Type: "bind", Source: filepath.Join(in.boxDir, "group"), Options: []string{"bind", "ro", "nosuid", "nodev", "noexec"}},
-		{Destination: "/etc/hosts", Type: "bind", Source: filepath.Join(in.boxDir, "hosts"), Options: []string{"bind", "ro", "nosuid", "nodev", "noexec"}},
 	}
 	if in.kind == ociRunsc {
 		// gVisor implements the mount flags itself and rejects some Linux
@@ -111,17 +97,7 @@ func buildSpec(in specInput) *specs.Spec {
 			mounts[i].Options = dropOption(mounts[i].Options, "nosymfollow")
 		}
 	}
-	for _, d := range hostBindDirs {
-		if fi, err := os.Lstat(d); err == nil && fi.IsDir() {
-			mounts = append(mounts, specs.Mount{Destination: d, Type: "bind", Source: d, Options: ro})
-		}
-	}
-	for _, f := range hostEtcFiles {
-		if _, err := os.Stat(f); err == nil {
-			mounts = append(mounts, specs.Mount{Destination: f, Type: "bind", Source: f, Options: ro})
-		}
-	}
-	for _, b := range in.opts.ExtraBinds {
+	for _, b := range in.binds {
 		mounts = append(mounts, specs.Mount{Destination: b, Type: "bind", Source: b, Options: ro})
 	}
 
@@ -188,12 +164,8 @@ func buildSpec(in specInput) *specs.Spec {
 				CPU:     &specs.LinuxCPU{Quota: &quota, Period: &period},
 				Devices: []specs.LinuxDeviceCgroup{{Allow: false, Access: "rwm"}},
 			},
-			Seccomp: seccompProfile(),
-			MaskedPaths: []string{
-				"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-				"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-				"/proc/kallsyms", "/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel/debug",
-			},
+			Seccomp:     seccompProfile(),
+			MaskedPaths: maskedPaths,
 			ReadonlyPaths: []string{
 				"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
 			},
@@ -236,6 +208,17 @@ func dropOption(opts []string, o string) []string {
 	return out
 }
 
+// maskedPaths are hidden in every box (an empty file or directory in
+// their place): runc's defaults, and what tells about the host's hardware,
+// kernel or boot (memory map, kernel build notes, command line, modules).
+var maskedPaths = []string{
+	"/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+	"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/proc/kallsyms",
+	"/proc/iomem", "/proc/ioports", "/proc/cmdline", "/proc/modules", "/proc/config.gz", "/proc/bootconfig",
+	"/sys/firmware", "/sys/devices/virtual/powercap", "/sys/devices/virtual/dmi", "/sys/kernel/debug",
+	"/sys/kernel/notes", "/sys/kernel/btf", "/sys/kernel/boot_params", "/sys/module",
+}
+
 // helperPidsReserve is the cgroup pids headroom of the helper (Go threads).
 const helperPidsReserve = 32
 
@@ -243,13 +226,3 @@ var helperCaps = []string{"CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_SYS_RESOU
 
 // gvisorOverhead is added to a runsc box's cgroup for the Sentry and gofer.
 const gvisorOverhead = 256 << 20
-
-// Files of the container's /etc that the host writes per box.
-const (
-	etcPasswd = "root:x:0:0:root:/root:/bin/false\n" +
-		"build:x:1001:1001:build:/tmp:/bin/false\n" +
-		"runner:x:1002:1002:runner:/tmp:/bin/false\n" +
-		"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
-	etcGroup = "root:x:0:\nbuild:x:1001:\nrunner:x:1002:\nnogroup:x:65534:\n"
-	etcHosts = "127.0.0.1 localhost\n::1 localhost\n"
-)

@@ -29,7 +29,7 @@ func TestHelperSurvivesStress(t *testing.T) {
 		wg.Add(1)
 		go func(b int) {
 			defer wg.Done()
-			box, err := rt.Open(context.Background(), BoxOptions{MemoryBytes: 512 << 20, TmpBytes: 128 << 20})
+			box, err := rt.Open(context.Background(), BoxOptions{MemoryBytes: 512 << 20, TmpBytes: 128 << 20, ExtraBinds: testBinds})
 			if err != nil {
 				t.Error(err)
 				return
