@@ -236,13 +236,19 @@ func TestImportBadPackagesWritesNothing(t *testing.T) {
 		{name: "p/problem.yaml", data: []byte("name: x\n")},
 		{name: "p/data/secret/1.in", data: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777},
 	})
+	buildScript := filepath.Join(t.TempDir(), "buildscript")
+	if err := CopyTree("testdata/legacy_divisor", buildScript); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(buildScript, "input_validators", "v"), 0o755)
+	os.WriteFile(filepath.Join(buildScript, "input_validators", "v", "build"), []byte("#!/bin/sh\n"), 0o755)
 	tests := []struct {
 		src  string
 		code string
 	}{
 		{"testdata/broken_yaml", CodeBadYAML},
 		{"testdata/missing_data", CodeMissing},
-		{"testdata/ctd_validator", CodeUnsupported},
+		{buildScript, CodeUnsupported},
 		{zipOfDir(t, "testdata/wrong_types", "wrong_types"), CodeBadType},
 		{writeZip(t, []zipEntry{{name: "p/../../x", data: []byte("x")}}), CodeBadArchive},
 		{symlinkZip, CodeBadArchive},

@@ -227,7 +227,6 @@ func TestLoadBrokenPackages(t *testing.T) {
 		}},
 		{"testdata/missing_data", CodeMissing, []string{"data: no data/ directory"}},
 		{"testdata/missing_answer", CodeMissing, []string{"data/secret/1.ans: missing answer file"}},
-		{"testdata/ctd_validator", CodeUnsupported, []string{"input_validators/format.ctd: checktestdata validators are not supported"}},
 		{"testdata/does_not_exist", CodeMissing, []string{"no such file"}},
 	}
 	for _, tc := range tests {
@@ -318,9 +317,9 @@ func TestLoadAllAndServing(t *testing.T) {
 			t.Errorf("LoadAll lacks %s", want)
 		}
 	}
-	// broken_yaml, wrong_types, missing_data, missing_answer, ctd_validator
-	if len(errs) != 5 {
-		t.Errorf("%d errors, want 5: %v", len(errs), errs)
+	// broken_yaml, wrong_types, missing_data, missing_answer
+	if len(errs) != 4 {
+		t.Errorf("%d errors, want 4: %v", len(errs), errs)
 	}
 
 	p := mustLoad(t, "testdata/draft_average")

@@ -66,7 +66,7 @@ func TestLoadVariants(t *testing.T) {
 		}},
 		{name: "bad timelimit file", files: map[string]string{".timelimit": "soon"}, err: `.timelimit: want a positive number of seconds, got "soon"`},
 		{name: "unsupported version", files: map[string]string{"problem.yaml": "problem_format_version: 2099-01\n"}, err: "unsupported version"},
-		{name: "legacy type list", files: map[string]string{"problem.yaml": "type: [scoring]\n"}, err: "problem.yaml: type: want a string (a list needs problem_format_version 2023-07-draft)"},
+		{name: "legacy type list", files: map[string]string{"problem.yaml": "type: [scoring]\n"}, err: "problem.yaml: type: want a string (a list needs problem_format_version 2023-07-draft or 2025-09)"},
 		{name: "draft multi-pass", files: map[string]string{"problem.yaml": draft + "type: [pass-fail, multi-pass]\n"}, err: `problem type "multi-pass" is not supported`},
 		{name: "draft interactive needs interactor", files: map[string]string{"problem.yaml": draft + "type: interactive\n", "statement/problem.en.md": "x", "problem_statement/problem.en.md": ""},
 			err: "output_validator: interactive problems need an output validator"},
@@ -101,16 +101,91 @@ func TestLoadVariants(t *testing.T) {
 					t.Errorf("statement %+v", st)
 				}
 			}},
-		{name: "bad interaction", files: map[string]string{"data/sample/1.interaction": ">1\nhello\n"}, err: "data/sample/1.interaction: line 2"},
+		{name: "bad interaction", files: map[string]string{"problem.yaml": "name: x\nvalidation: custom interactive\n", "output_validators/i.py": "x", "data/sample/1.interaction": ">1\nhello\n"}, err: "data/sample/1.interaction: line 2"},
+		{name: "interaction on a problem that is not interactive", files: map[string]string{"data/sample/1.interaction": ">1\n"}, warn: "data/sample/1.interaction: ignored: the problem is not interactive"},
+		{name: "interaction-only samples", files: map[string]string{"problem.yaml": "name: x\nvalidation: custom interactive\n", "output_validators/i.py": "x",
+			"data/sample/1.in": "", "data/sample/1.ans": "", "data/sample/1.interaction": ">5\n<higher\n", "data/sample/2.interaction": ">7\n<correct\n"},
+			check: func(t *testing.T, p *Package) {
+				if len(p.Sample.AllCases()) != 0 || len(p.Sample.Transcripts) != 2 || len(p.Cases()) != 1 {
+					t.Errorf("sample cases %v transcripts %d", caseNames(p.Sample.AllCases()), len(p.Sample.Transcripts))
+				}
+				s, err := p.Samples()
+				if err != nil || len(s) != 2 || s[0].Name != "sample/1" || len(s[1].Transcript) != 2 || s[1].Input != "" {
+					t.Errorf("samples %+v %v", s, err)
+				}
+				for _, w := range p.Warnings {
+					if strings.Contains(w.String(), "sample") {
+						t.Errorf("warning %s", w)
+					}
+				}
+			}},
 		{name: "two output validators", files: map[string]string{"problem.yaml": "validation: custom\n", "output_validators/a.py": "x", "output_validators/b.py": "y"}, err: "exactly one is supported"},
-		{name: "unknown submission language is skipped", files: map[string]string{"submissions/accepted/sol.kt": "fun main() {}"}, warn: "submissions/accepted/sol.kt: language not supported",
+		{name: "unknown submission language is skipped", files: map[string]string{"submissions/accepted/sol.kt": "fun main() {}"}, warn: `submissions/accepted/sol.kt: no language of the judge has the extension ".kt"`,
 			check: func(t *testing.T, p *Package) {
 				if len(p.Submissions) != 1 {
 					t.Errorf("submissions %+v", p.Submissions)
 				}
 			}},
-		{name: "unknown validator language fails", files: map[string]string{"input_validators/v.rb": "exit 42"}, err: "input_validators/v.rb: unknown language"},
-		{name: "viva", files: map[string]string{"input_validators/v.viva": "x"}, err: "VIVA validators are not supported"},
+		{name: "unknown validator language fails", files: map[string]string{"input_validators/v.rb": "exit 42"}, err: `input_validators/v.rb: no language of the judge has the extension ".rb"`},
+		{name: "viva is skipped", files: map[string]string{"input_validators/v.viva": "x", "input_validators/v.py": "exit(42)"}, warn: "input_validators/v.viva: VIVA validators are not run here",
+			check: func(t *testing.T, p *Package) {
+				if len(p.InputValidators) != 1 || p.InputValidators[0].Language != "python" {
+					t.Errorf("input validators %+v", p.InputValidators)
+				}
+			}},
+		{name: "ctd validator", files: map[string]string{"input_validators/format.ctd": "INT(1, 10) NEWLINE\n"}, check: func(t *testing.T, p *Package) {
+			if len(p.InputValidators) != 1 || p.InputValidators[0].Language != LangChecktestdata {
+				t.Errorf("input validators %+v", p.InputValidators)
+			}
+		}},
+		{name: "ctd syntax error", files: map[string]string{"input_validators/format.ctd": "INT(1, 10\nNEWLINE\n"}, err: `input_validators/format.ctd: checktestdata: line 2, column 1: expected ")"`},
+		{name: "no sample", files: map[string]string{"data/sample/1.in": "", "data/sample/1.ans": ""}, warn: "data/sample: no samples: players see no example",
+			check: func(t *testing.T, p *Package) {
+				if p.Sample == nil || len(p.Sample.AllCases()) != 0 || len(p.Cases()) != 1 {
+					t.Errorf("cases %v", caseNames(p.Cases()))
+				}
+				if s, err := p.Samples(); err != nil || len(s) != 0 {
+					t.Errorf("samples %v %v", s, err)
+				}
+			}},
+		{name: "directory submission", files: map[string]string{"submissions/accepted/multi/main.py": "from util import f\nf()\n", "submissions/accepted/multi/util.py": "def f(): print(input())\n"},
+			check: func(t *testing.T, p *Package) {
+				s := findSubmission(p, "submissions/accepted/multi")
+				if s == nil || s.Language != "python" || s.Main != "main.py" || len(s.Files) != 2 {
+					t.Errorf("submission %+v", s)
+				}
+			}},
+		{name: "directory submission without entry", files: map[string]string{"submissions/accepted/multi/a.py": "x", "submissions/accepted/multi/b.py": "y"},
+			warn: "submissions/accepted/multi: no recognised entry file: 2 Python 3 source files and none is the entry: name it main.py: not judged",
+			check: func(t *testing.T, p *Package) {
+				if findSubmission(p, "submissions/accepted/multi") != nil {
+					t.Error("judged a submission without an entry")
+				}
+			}},
+		{name: "directory submission in no language", files: map[string]string{"submissions/accepted/multi/notes.txt": "x", "submissions/accepted/multi/x.kt": "y"},
+			warn: "submissions/accepted/multi: no source file in a language of the judge"},
+		{name: "directory submission in two languages", files: map[string]string{"submissions/accepted/multi/main.py": "x", "submissions/accepted/multi/Main.java": "y"},
+			warn: "submissions/accepted/multi: sources in several languages: java, python: not judged"},
+		{name: "directory submission with subdirectories", files: map[string]string{"submissions/accepted/multi/main.py": "x", "submissions/accepted/multi/lib/u.py": "y"},
+			warn: "file lib/u.py is in a subdirectory"},
+		{name: "python package directory", files: map[string]string{"submissions/accepted/pkg/__main__.py": "x", "submissions/accepted/pkg/__init__.py": "", "submissions/accepted/pkg/solve.py": "y"},
+			check: func(t *testing.T, p *Package) {
+				if s := findSubmission(p, "submissions/accepted/pkg"); s == nil || s.Main != "__main__.py" {
+					t.Errorf("submission %+v", s)
+				}
+			}},
+		{name: "include for a language", files: map[string]string{"include/python3/main.py": "import sol\n", "include/cpp/x.h": "int x;"},
+			check: func(t *testing.T, p *Package) {
+				s := findSubmission(p, "submissions/accepted/echo.py")
+				if s == nil || len(s.Includes) != 1 || s.Main != "main.py" {
+					t.Fatalf("submission %+v", s)
+				}
+				src, err := s.Sources()
+				if err != nil || string(src["main.py"]) != "import sol\n" || src["echo.py"] == nil {
+					t.Errorf("sources %v %v", src, err)
+				}
+			}},
+		{name: "include for an unknown language", files: map[string]string{"include/klingon/x": "y"}, warn: `include/klingon: no language of the judge is called "klingon"`},
 		{name: "build script program", files: map[string]string{"input_validators/v/build": "#!/bin/sh", "input_validators/v/run": "#!/bin/sh"}, err: "build/run script programs are not supported"},
 		{name: "empty secret", files: map[string]string{"data/secret/1.in": "", "data/secret/1.ans": "", "data/secret/keep.txt": "x"}, err: "data/secret: no test cases"},
 		{name: "testdata.yaml wrong type", files: map[string]string{"data/secret/testdata.yaml": "accept_score: many\n"}, err: `data/secret/testdata.yaml: accept_score: want number, got "many"`},
@@ -165,6 +240,15 @@ func TestLoadVariants(t *testing.T) {
 			}
 		})
 	}
+}
+
+func findSubmission(p *Package, name string) *Submission {
+	for i := range p.Submissions {
+		if p.Submissions[i].Name == name {
+			return &p.Submissions[i]
+		}
+	}
+	return nil
 }
 
 func TestCheckBundled(t *testing.T) {

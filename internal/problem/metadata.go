@@ -2,6 +2,7 @@ package problem
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -14,7 +15,13 @@ type Format string
 const (
 	FormatLegacy    Format = "legacy"
 	FormatDraft2023 Format = "2023-07-draft"
+	Format2025      Format = "2025-09"
 )
+
+// Modern reports whether f is one of the versioned formats (2023-07-draft,
+// 2025-09), which share statement/, output_validator/, credits and the
+// time_multipliers limits.
+func (f Format) Modern() bool { return f == FormatDraft2023 || f == Format2025 }
 
 // Problem types (draft names; legacy "validation: custom interactive" maps to
 // TypeInteractive and legacy "type: scoring" to TypeScoring).
@@ -29,6 +36,7 @@ const (
 // Metadata is problem.yaml, normalised across the two format versions.
 type Metadata struct {
 	FormatVersion string            // as written; "" for legacy
+	Format        Format            // the version it names
 	Names         map[string]string // language code → name; legacy string name is stored under "en"
 	UUID          string
 	Version       string
@@ -48,6 +56,9 @@ type Metadata struct {
 	OutputValidatorArgs []string
 	Keywords            []string
 	Languages           []string
+	// Constants (2025-09) replace {{name}} in Markdown statements and in
+	// the sources of validators, submissions and included files.
+	Constants map[string]string
 }
 
 // Credits names the people behind a problem.
@@ -105,7 +116,7 @@ func defaultLimits(f Format) Limits {
 		ValidationOutMiB: 8,
 		ValidationPasses: 2,
 	}
-	if f == FormatDraft2023 {
+	if f.Modern() {
 		l.MemoryMiB, l.CompilationMiB, l.ValidationMiB = 2048, 2048, 2048
 	}
 	return l
@@ -162,12 +173,15 @@ func parseMetadata(r *report, root *yaml.Node) Metadata {
 	switch m.FormatVersion {
 	case "", "legacy", "legacy-icpc":
 		format = FormatLegacy
-	case string(FormatDraft2023):
+	case string(FormatDraft2023), "2023-07":
 		format = FormatDraft2023
+	case string(Format2025), "2025-09-draft":
+		format = Format2025
 	default:
 		r.errorf(CodeUnsupported, y.at("problem_format_version"),
-			"unsupported version %q (supported: legacy, 2023-07-draft)", m.FormatVersion)
+			"unsupported version %q (supported: legacy, 2023-07-draft, 2025-09)", m.FormatVersion)
 	}
+	m.Format = format
 	m.Limits = defaultLimits(format)
 	m.Names = map[string]string{}
 	validationSet := false
@@ -234,7 +248,7 @@ func parseMetadata(r *report, root *yaml.Node) Metadata {
 	// platform (and for DOMjudge, which reads it too) use it as well, so it
 	// is accepted in both versions.
 	limits["time_limit"] = seconds(&lim.TimeLimit)
-	if format == FormatDraft2023 {
+	if format.Modern() {
 		limits["time_resolution"] = seconds(&lim.TimeResolution)
 		limits["validation_passes"] = positiveInt(&lim.ValidationPasses)
 		limits["time_multipliers"] = func(v *yaml.Node, p string) {
@@ -293,7 +307,7 @@ func parseMetadata(r *report, root *yaml.Node) Metadata {
 				return
 			}
 			if format == FormatLegacy && v.Kind != yaml.ScalarNode {
-				y.wrongType(v, p, "a string (a list needs problem_format_version 2023-07-draft)")
+				y.wrongType(v, p, "a string (a list needs problem_format_version 2023-07-draft or 2025-09)")
 				return
 			}
 			for _, t := range types {
@@ -316,28 +330,37 @@ func parseMetadata(r *report, root *yaml.Node) Metadata {
 			m.Types = types
 		},
 	}
-	if format == FormatDraft2023 {
+	if format.Modern() {
 		known["version"] = str(&m.Version)
 		known["embargo_until"] = func(*yaml.Node, string) {}
 		known["allow_file_writing"] = func(v *yaml.Node, p string) { y.boolean(v, p) }
 		known["constants"] = func(v *yaml.Node, p string) {
-			if v.Kind != yaml.MappingNode {
-				y.wrongType(v, p, "a map")
+			if mp, ok := y.strMap(v, p); ok {
+				for name := range mp {
+					if !constantName.MatchString(name) {
+						r.errorf(CodeBadValue, y.at(p+"."+name), "constant names match [a-zA-Z_][a-zA-Z0-9_]*")
+						return
+					}
+				}
+				m.Constants = mp
 			}
 		}
 		known["credits"] = func(v *yaml.Node, p string) {
 			if v.Kind == yaml.ScalarNode {
-				m.Credits.Authors = []string{v.Value}
+				m.Credits.Authors = []string{personName(v.Value)}
 				return
 			}
 			c := &m.Credits
+			people := func(dst *[]string) func(*yaml.Node, string) {
+				return func(v *yaml.Node, p string) { *dst = persons(y, v, p) }
+			}
 			y.fields(v, p, map[string]func(*yaml.Node, string){
-				"authors":          list(&c.Authors),
-				"contributors":     list(&c.Contributors),
-				"testers":          list(&c.Testers),
+				"authors":          people(&c.Authors),
+				"contributors":     people(&c.Contributors),
+				"testers":          people(&c.Testers),
 				"translators":      func(v *yaml.Node, p string) { c.Translators = translators(y, v, p) },
-				"packagers":        list(&c.Packagers),
-				"acknowledgements": list(&c.Acknowledgements),
+				"packagers":        people(&c.Packagers),
+				"acknowledgements": people(&c.Acknowledgements),
 			})
 		}
 		known["source"] = func(v *yaml.Node, p string) {
@@ -421,8 +444,8 @@ func parseMetadata(r *report, root *yaml.Node) Metadata {
 			m.Validation = "custom interactive"
 		}
 	}
-	if format == FormatDraft2023 && m.UUID == "" {
-		r.warnf(CodeMissing, y.at("uuid"), "2023-07-draft packages should have a uuid")
+	if format.Modern() && m.UUID == "" {
+		r.warnf(CodeMissing, y.at("uuid"), "%s packages should have a uuid", format)
 	}
 	if m.Limits.TimeSafetyMargin <= 1 {
 		m.Limits.TimeSafetyMargin = DefaultTimeSafetyMargin
@@ -430,21 +453,67 @@ func parseMetadata(r *report, root *yaml.Node) Metadata {
 	return m
 }
 
-// translators is a map language → names in the draft; we keep the names.
+// translators is a map language → persons in the draft; we keep the names.
 func translators(y yamlFile, v *yaml.Node, p string) []string {
 	if v.Kind != yaml.MappingNode {
-		out, _ := y.strList(v, p)
-		return out
+		return persons(y, v, p)
 	}
 	var out []string
 	for i := 0; i+1 < len(v.Content); i += 2 {
-		names, ok := y.strList(deref(v.Content[i+1]), p+"."+v.Content[i].Value)
-		if ok {
-			out = append(out, names...)
+		out = append(out, persons(y, deref(v.Content[i+1]), p+"."+v.Content[i].Value)...)
+	}
+	return out
+}
+
+// persons reads a person or a list of persons: "Full Name <mail>" or a
+// map {name, email, orcid, kattis}. The names are kept.
+func persons(y yamlFile, v *yaml.Node, p string) []string {
+	one := func(n *yaml.Node, p string) (string, bool) {
+		n = deref(n)
+		switch n.Kind {
+		case yaml.ScalarNode:
+			return personName(n.Value), true
+		case yaml.MappingNode:
+			var name string
+			y.fields(n, p, map[string]func(*yaml.Node, string){
+				"name":   func(v *yaml.Node, p string) { name, _ = y.str(v, p) },
+				"email":  func(v *yaml.Node, p string) { y.str(v, p) },
+				"orcid":  func(v *yaml.Node, p string) { y.str(v, p) },
+				"kattis": func(v *yaml.Node, p string) { y.str(v, p) },
+			})
+			if name == "" {
+				y.r.errorf(CodeMissing, y.at(p+".name"), "a person needs a name")
+				return "", false
+			}
+			return name, true
+		}
+		y.wrongType(n, p, "a name or a map with a name")
+		return "", false
+	}
+	if v.Kind != yaml.SequenceNode {
+		if name, ok := one(v, p); ok {
+			return []string{name}
+		}
+		return nil
+	}
+	var out []string
+	for i, c := range v.Content {
+		if name, ok := one(c, fmt.Sprintf("%s[%d]", p, i)); ok {
+			out = append(out, name)
 		}
 	}
 	return out
 }
+
+// personName drops the e-mail of "Full Name <mail>".
+func personName(s string) string {
+	if i := strings.IndexByte(s, '<'); i > 0 && strings.HasSuffix(strings.TrimSpace(s), ">") {
+		return strings.TrimSpace(s[:i])
+	}
+	return strings.TrimSpace(s)
+}
+
+var constantName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // splitAuthors splits the legacy author string "A, B and C".
 func splitAuthors(s string) []string {

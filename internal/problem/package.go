@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,8 +24,11 @@ type Package struct {
 	Statements   []Statement // sorted by language
 	Assets       []string    // images in StatementDir, served with the statement
 
-	Sample *Group
+	Sample *Group // never nil once loaded (empty when data/sample is missing)
 	Secret *Group
+	// InvalidInputs (data/invalid_input) must each be rejected by an
+	// input validator.
+	InvalidInputs []*Case
 
 	InputValidators []Program
 	OutputValidator *Program // nil = default validator (token compare)
@@ -72,10 +77,7 @@ func load(dir string, judging bool) (*Package, error) {
 	} else {
 		p.Meta = parseMetadata(&report{}, nil)
 	}
-	p.Format = FormatLegacy
-	if p.Meta.FormatVersion == string(FormatDraft2023) {
-		p.Format = FormatDraft2023
-	}
+	p.Format = p.Meta.Format
 	if a, exists, ok := readYAML(r, filepath.Join(abs, "arena.yaml"), "arena.yaml"); exists && ok {
 		p.Arena = parseArena(r, a)
 	}
@@ -95,10 +97,12 @@ func load(dir string, judging bool) (*Package, error) {
 		}
 	}
 
-	p.Sample, p.Secret = loadData(r, abs, p.Meta.Interactive())
+	p.Sample, p.Secret, p.InvalidInputs = loadData(r, abs, p.Format, p.Meta.Interactive())
 	p.loadValidators(r)
-	p.Submissions = loadSubmissions(r, abs)
+	p.loadSubmissions(r)
+	p.loadIncludes(r)
 	p.Generator = findGenerator(r, abs)
+	p.applyConstants()
 	p.loadTimeLimit(r)
 
 	if p.Meta.Interactive() && p.OutputValidator == nil {
@@ -126,7 +130,7 @@ func load(dir string, judging bool) (*Package, error) {
 }
 
 func (p *Package) outputValidatorDir() string {
-	if p.Format == FormatDraft2023 {
+	if p.Format.Modern() {
 		return "output_validator"
 	}
 	return "output_validators"
@@ -138,7 +142,7 @@ func (p *Package) loadValidators(r *report) {
 	if _, err := os.Stat(ivDir); err != nil {
 		ivDir = filepath.Join(p.Dir, "input_format_validators")
 	}
-	p.InputValidators = loadPrograms(r, p.Dir, ivDir, filepath.Base(ivDir))
+	p.InputValidators = loadPrograms(r, p.Dir, ivDir, filepath.Base(ivDir), inputValidator)
 	if len(p.InputValidators) == 0 {
 		if _, err := os.Stat(ivDir); err == nil {
 			r.warnf(CodeMissing, filepath.Base(ivDir), "no input validator program found")
@@ -150,12 +154,12 @@ func (p *Package) loadValidators(r *report) {
 	single := filepath.Join(p.Dir, "output_validator")
 	multi := filepath.Join(p.Dir, "output_validators")
 	if fi, err := os.Stat(single); err == nil && fi.IsDir() {
-		prog, ok := dirProgram(r, p.Dir, single, "output_validator")
+		prog, ok := dirProgram(r, p.Dir, single, "output_validator", outputValidator)
 		if ok {
 			p.OutputValidator = &prog
 		}
 	} else if fi, err := os.Stat(multi); err == nil && fi.IsDir() {
-		progs := loadPrograms(r, p.Dir, multi, "output_validators")
+		progs := loadPrograms(r, p.Dir, multi, "output_validators", outputValidator)
 		switch {
 		case len(progs) > 1:
 			r.errorf(CodeUnsupported, "output_validators", "%d output validators; exactly one is supported", len(progs))
@@ -170,12 +174,118 @@ func (p *Package) loadValidators(r *report) {
 	case p.Format == FormatLegacy && !custom && p.OutputValidator != nil:
 		r.warnf(CodeBadValue, "problem.yaml: validation", "output_validators/ exists but validation is default: the validator is ignored")
 		p.OutputValidator = nil
-	case p.Format == FormatDraft2023 && p.OutputValidator != nil && !p.Meta.Interactive():
+	case p.Format.Modern() && p.OutputValidator != nil && !p.Meta.Interactive():
 		p.Meta.Validation = "custom"
 	}
 	if p.Meta.Scoring() && strings.Contains(p.Meta.Validation, "score") && p.OutputValidator == nil {
 		r.errorf(CodeMissing, "output_validators", "custom score validation needs an output validator")
 	}
+}
+
+// loadIncludes reads include/: files added to every submission before
+// it is compiled, from include/<language>/ (a Kattis language code or a
+// judge id) or else include/default/ (2025-09). A driver among them named
+// as the language's entry file (main.py) becomes the entry.
+func (p *Package) loadIncludes(r *report) {
+	dir := filepath.Join(p.Dir, "include")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	byLang := map[string][]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		id := "default"
+		if name != "default" {
+			if id = LanguageID(name); id == "" {
+				r.warnf(CodeUnsupported, "include/"+name, "no language of the judge is called %q: not used", name)
+				continue
+			}
+		}
+		files, err := os.ReadDir(filepath.Join(dir, name))
+		if err != nil {
+			r.errorf(CodeBadLayout, "include/"+name, "cannot read: %v", err)
+			continue
+		}
+		var paths []string
+		for _, f := range files {
+			path := filepath.Join(dir, name, f.Name())
+			fi, err := statInside(p.Dir, path)
+			switch {
+			case err != nil:
+				r.errorf(CodeBadLayout, "include/"+name+"/"+f.Name(), "%v", err)
+			case strings.HasPrefix(f.Name(), "."):
+			case f.Name() == "build" || f.Name() == "run":
+				r.errorf(CodeUnsupported, "include/"+name+"/"+f.Name(), "build/run scripts are not supported here")
+			case !fi.Mode().IsRegular():
+				r.errorf(CodeUnsupported, "include/"+name+"/"+f.Name(), "only files are supported in include/ here (no subdirectories)")
+			default:
+				paths = append(paths, path)
+			}
+		}
+		byLang[id] = paths
+	}
+	for i := range p.Submissions {
+		s := &p.Submissions[i]
+		inc, ok := byLang[s.Language]
+		if !ok {
+			inc = byLang["default"]
+		}
+		if len(inc) == 0 {
+			continue
+		}
+		s.Includes = inc
+		names := append([]string(nil), s.Files...)
+		for _, path := range inc {
+			if base := filepath.Base(path); !slices.Contains(names, base) {
+				names = append(names, base)
+			}
+		}
+		if main, err := entryFile(s.Language, names); err == nil {
+			s.Main = main
+		}
+	}
+}
+
+// applyConstants gives the 2025-09 constants to the programs and the
+// Markdown statements that use {{name}}.
+func (p *Package) applyConstants() {
+	if len(p.Meta.Constants) == 0 {
+		return
+	}
+	for i := range p.Statements {
+		if p.Statements[i].Format == "markdown" {
+			p.Statements[i].Markdown = substituteConstants(p.Statements[i].Markdown, p.Meta.Constants)
+		}
+	}
+	for i := range p.InputValidators {
+		p.InputValidators[i].Constants = p.Meta.Constants
+	}
+	if p.OutputValidator != nil {
+		p.OutputValidator.Constants = p.Meta.Constants
+	}
+	for i := range p.Submissions {
+		p.Submissions[i].Constants = p.Meta.Constants
+	}
+}
+
+var constantRef = regexp.MustCompile(`\{\{([a-zA-Z_][a-zA-Z0-9_]*)\}\}`)
+
+// substituteConstants replaces {{name}} by the constant's value; unknown
+// names stay as they are.
+func substituteConstants(s string, constants map[string]string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	return constantRef.ReplaceAllStringFunc(s, func(m string) string {
+		if v, ok := constants[m[2:len(m)-2]]; ok {
+			return v
+		}
+		return m
+	})
 }
 
 // loadTimeLimit reads an explicit time limit: limits.time_limit (draft) or a

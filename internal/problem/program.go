@@ -1,50 +1,50 @@
 package problem
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/segfaultarena/segfault/internal/problem/checktestdata"
 )
 
 // Program is a validator or submission: one source file, or a directory of
-// sources compiled together (Kattis "directory programs").
+// files compiled together (Kattis "directory programs").
 type Program struct {
 	Name     string   // relative to the package root: "submissions/accepted/sol.py"
 	Path     string   // absolute path of the file or directory
-	Language string   // judge language id: python, c, cpp, go, javascript, java, rust
-	Files    []string // sources, relative to Path's directory (file) or Path (directory)
+	Language string   // judge language id (python, cpp, ...), or LangChecktestdata
+	Files    []string // its files, relative to Path's directory (file) or Path (directory)
 	Main     string   // the entry file among Files
-}
-
-// Language ids of the judge, keyed by file extension.
-var languageByExt = map[string]string{
-	".py": "python", ".py3": "python",
-	".c":   "c",
-	".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp", ".c++": "cpp",
-	".go":   "go",
-	".js":   "javascript",
-	".java": "java",
-	".rs":   "rust",
-}
-
-// LanguageOf returns the judge language id for a file name, "" if unknown.
-func LanguageOf(name string) string {
-	return languageByExt[strings.ToLower(filepath.Ext(name))]
+	// Includes are files of the package's include/ directory added to a
+	// submission of this language (absolute paths; they replace a file of
+	// the same name).
+	Includes []string
+	// Constants (2025-09) replace {{name}} in the sources.
+	Constants map[string]string
 }
 
 // Headers shared by the programs of a directory (testlib.h, validate.h).
 var headerExts = map[string]bool{".h": true, ".hpp": true, ".hh": true}
 
-// unsupportedExts are validator formats Kattis knows and we do not run.
-var unsupportedExts = map[string]string{
-	".ctd":  "checktestdata",
-	".viva": "VIVA",
-}
+// programKind says what a program is for, which decides how strictly a
+// program that cannot run here is treated: a submission in a language we
+// lack is skipped with a warning (problemtools does the same), a validator
+// that cannot run is an error.
+type programKind int
+
+const (
+	inputValidator programKind = iota
+	outputValidator
+	submission
+)
 
 // loadPrograms reads every program in dir (input_validators/,
 // output_validators/, a submissions folder). rel is dir relative to the root.
-func loadPrograms(r *report, pkgDir, dir, rel string) []Program {
+func loadPrograms(r *report, pkgDir, dir, rel string, kind programKind) []Program {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
@@ -53,6 +53,15 @@ func loadPrograms(r *report, pkgDir, dir, rel string) []Program {
 	for _, e := range entries {
 		if e.Type().IsRegular() && headerExts[strings.ToLower(filepath.Ext(e.Name()))] {
 			headers = append(headers, e.Name())
+		}
+	}
+	// skip reports a program that is not used: a warning for submissions,
+	// an error for validators.
+	skip := func(path, format string, a ...any) {
+		if kind == submission {
+			r.warnf(CodeUnsupported, path, format+": not judged", a...)
+		} else {
+			r.errorf(CodeUnsupported, path, format, a...)
 		}
 	}
 	var out []Program
@@ -67,39 +76,54 @@ func loadPrograms(r *report, pkgDir, dir, rel string) []Program {
 			r.errorf(CodeBadLayout, rel+"/"+name, "%v", err)
 			continue
 		}
-		ext := strings.ToLower(filepath.Ext(name))
-		if what, bad := unsupportedExts[ext]; bad {
-			r.errorf(CodeUnsupported, rel+"/"+name, "%s validators are not supported here; write the validator as a program (exit 42 = valid)", what)
-			continue
-		}
-		if fi.Mode().IsRegular() {
-			if headerExts[ext] || isDocFile(name) {
-				continue
-			}
-			lang := LanguageOf(name)
-			if lang == "" {
-				if strings.HasPrefix(rel, "submissions/") {
-					// A Kattis package may carry solutions in languages we
-					// do not run (Kotlin, Haskell): skip them, don't refuse.
-					r.warnf(CodeUnsupported, rel+"/"+name, "language not supported here (supported extensions: %s): not judged", extList())
-				} else {
-					r.errorf(CodeUnsupported, rel+"/"+name, "unknown language (supported extensions: %s)", extList())
-				}
-				continue
-			}
-			files := append([]string{name}, headers...)
-			out = append(out, Program{Name: rel + "/" + name, Path: path, Language: lang, Files: files, Main: name})
-			continue
-		}
 		if fi.IsDir() {
-			p, ok := dirProgram(r, pkgDir, path, rel+"/"+name)
-			if ok {
+			if p, ok := dirProgram(r, pkgDir, path, rel+"/"+name, kind); ok {
 				out = append(out, p)
 			}
+			continue
 		}
+		if !fi.Mode().IsRegular() {
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(name))
+		switch {
+		case headerExts[ext] || isDocFile(name):
+			continue
+		case ext == ".ctd" && kind == inputValidator:
+			if p, ok := checktestdataProgram(r, path, rel+"/"+name); ok {
+				out = append(out, p)
+			}
+			continue
+		case ext == ".viva" && kind == inputValidator:
+			r.warnf(CodeUnsupported, rel+"/"+name, "VIVA validators are not run here; only the other input validators check the inputs")
+			continue
+		}
+		lang := LanguageOf(name)
+		if lang == "" {
+			skip(rel+"/"+name, "no language of the judge has the extension %q (known: %s)", ext, knownExtensions())
+			continue
+		}
+		files := append([]string{name}, headers...)
+		out = append(out, Program{Name: rel + "/" + name, Path: path, Language: lang, Files: files, Main: name})
 	}
 	sort.Slice(out, func(i, j int) bool { return naturalLess(out[i].Name, out[j].Name) })
 	return out
+}
+
+// checktestdataProgram is a .ctd input validator, parsed now so that a
+// syntax error is reported with the package's other problems.
+func checktestdataProgram(r *report, path, rel string) (Program, bool) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		r.errorf(CodeBadLayout, rel, "%v", err)
+		return Program{}, false
+	}
+	if _, err := checktestdata.Parse(src); err != nil {
+		r.errorf(CodeBadValue, rel, "checktestdata: %v", err)
+		return Program{}, false
+	}
+	name := filepath.Base(path)
+	return Program{Name: rel, Path: path, Language: LangChecktestdata, Files: []string{name}, Main: name}, true
 }
 
 func isDocFile(name string) bool {
@@ -107,19 +131,23 @@ func isDocFile(name string) bool {
 	return strings.HasPrefix(l, "readme") || strings.HasSuffix(l, ".md") || strings.HasSuffix(l, ".txt")
 }
 
-func extList() string {
-	return ".py .c .cpp .cc .go .js .java .rs"
-}
-
-// dirProgram picks the language of a directory program from its sources
-// (all must agree) and its entry: main.*, Main.java, the file named like the
-// directory, or the only source.
-func dirProgram(r *report, pkgDir, path, rel string) (Program, bool) {
+// dirProgram reads a directory program: its files (flat: the judge
+// writes them side by side), its language (all sources must agree; C
+// next to C++ compiles as C++) and its entry file, by the judge table's
+// Kattis rules (a Python package directory runs __main__.py). Validators
+// fall back to a file named validate, validator, checker or interactor.
+func dirProgram(r *report, pkgDir, path, rel string, kind programKind) (Program, bool) {
 	var files []string
 	langs := map[string]bool{}
 	err := filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if p != path && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			return nil
@@ -128,11 +156,6 @@ func dirProgram(r *report, pkgDir, path, rel string) (Program, bool) {
 			return err
 		}
 		fr, _ := filepath.Rel(path, p)
-		ext := strings.ToLower(filepath.Ext(p))
-		if what, bad := unsupportedExts[ext]; bad {
-			r.errorf(CodeUnsupported, rel+"/"+fr, "%s validators are not supported here", what)
-			return nil
-		}
 		if l := LanguageOf(p); l != "" {
 			langs[l] = true
 		}
@@ -143,51 +166,48 @@ func dirProgram(r *report, pkgDir, path, rel string) (Program, bool) {
 		r.errorf(CodeBadLayout, rel, "%v", err)
 		return Program{}, false
 	}
-	if len(langs) == 0 {
-		if _, ok := findFile(files, "build", "run"); ok {
-			r.errorf(CodeUnsupported, rel, "build/run script programs are not supported; use a source file in a supported language")
+	skip := func(format string, a ...any) (Program, bool) {
+		if kind == submission {
+			r.warnf(CodeUnsupported, rel, format+": not judged", a...)
 		} else {
-			r.errorf(CodeUnsupported, rel, "no source file in a supported language (%s)", extList())
+			r.errorf(CodeUnsupported, rel, format, a...)
 		}
 		return Program{}, false
 	}
-	if len(langs) > 1 {
-		// C sources next to C++ ones compile as C++.
-		if langs["c"] && langs["cpp"] && len(langs) == 2 {
-			delete(langs, "c")
-		} else {
-			r.errorf(CodeUnsupported, rel, "sources in several languages: %s", strings.Join(sortedKeys(langs), ", "))
-			return Program{}, false
+	sort.Strings(files)
+	if _, ok := findFile(files, "build", "run"); ok {
+		return skip("build/run script programs are not supported; use source files in a language of the judge")
+	}
+	for _, f := range files {
+		if strings.Contains(f, "/") {
+			return skip("file %s is in a subdirectory; directory programs must be flat here", f)
 		}
+	}
+	if langs["c"] && langs["cpp"] {
+		delete(langs, "c") // C sources next to C++ ones compile as C++
+	}
+	switch {
+	case len(langs) == 0:
+		return skip("no source file in a language of the judge (known: %s)", knownExtensions())
+	case len(langs) > 1:
+		return skip("sources in several languages: %s", strings.Join(sortedKeys(langs), ", "))
 	}
 	lang := sortedKeys(langs)[0]
-	sort.Strings(files)
-	base := filepath.Base(path)
-	var main string
-	for _, cand := range []string{"main", "Main", base, "validator", "validate", "checker"} {
-		for _, f := range files {
-			if strings.TrimSuffix(f, filepath.Ext(f)) == cand && LanguageOf(f) == lang {
-				main = f
-				break
+	if lang == "python" && slices.Contains(files, "__main__.py") {
+		return Program{Name: rel, Path: path, Language: lang, Files: files, Main: "__main__.py"}, true
+	}
+	main, err := entryFile(lang, files)
+	if err != nil && kind != submission {
+		for _, cand := range []string{"validate", "validator", "checker", "interactor"} {
+			for _, f := range files {
+				if strings.TrimSuffix(f, filepath.Ext(f)) == cand && LanguageOf(f) == lang {
+					main, err = f, nil
+				}
 			}
-		}
-		if main != "" {
-			break
 		}
 	}
-	if main == "" {
-		var srcs []string
-		for _, f := range files {
-			if LanguageOf(f) == lang {
-				srcs = append(srcs, f)
-			}
-		}
-		if len(srcs) == 1 {
-			main = srcs[0]
-		} else {
-			r.errorf(CodeBadLayout, rel, "cannot tell the entry file among %s (name it main.*)", strings.Join(srcs, ", "))
-			return Program{}, false
-		}
+	if err != nil {
+		return skip("no recognised entry file: %v", err)
 	}
 	return Program{Name: rel, Path: path, Language: lang, Files: files, Main: main}, true
 }
@@ -203,7 +223,8 @@ func findFile(files []string, names ...string) (string, bool) {
 	return "", false
 }
 
-// Sources reads the program's files: name (relative, slash-separated) → content.
+// Sources reads the program's files and its includes: name (relative,
+// slash-separated) → content.
 func (p Program) Sources() (map[string][]byte, error) {
 	root := p.Path
 	if fi, err := os.Stat(p.Path); err == nil && !fi.IsDir() {
@@ -217,89 +238,21 @@ func (p Program) Sources() (map[string][]byte, error) {
 		}
 		out[f] = data
 	}
-	return out, nil
-}
-
-// Verdicts as the judge names them.
-const (
-	VerdictAC  = "AC"
-	VerdictWA  = "WA"
-	VerdictTLE = "TLE"
-	VerdictMLE = "MLE"
-	VerdictRE  = "RE"
-	VerdictOLE = "OLE"
-	VerdictCE  = "CE"
-	VerdictIE  = "IE"
-)
-
-// Expectation is what a submissions/ folder promises about its programs.
-type Expectation struct {
-	Folder   string
-	Verdicts []string // acceptable final verdicts at the time limit
-	// MarginAC: must be accepted at time limit × safety margin
-	// (slow_accepted); MarginTLE: must still time out there
-	// (time_limit_exceeded, the "clearly too slow" check of problemtools).
-	MarginAC, MarginTLE bool
-	// Partial: a scoring submission whose score is strictly between 0 and
-	// the maximum.
-	Partial bool
-	// TimesLimit: its running time sets the derived time limit.
-	TimesLimit bool
-}
-
-var expectations = map[string]Expectation{
-	"accepted":              {Verdicts: []string{VerdictAC}, TimesLimit: true},
-	"wrong_answer":          {Verdicts: []string{VerdictWA}},
-	"time_limit_exceeded":   {Verdicts: []string{VerdictTLE}, MarginTLE: true},
-	"run_time_error":        {Verdicts: []string{VerdictRE}},
-	"memory_limit_exceeded": {Verdicts: []string{VerdictMLE, VerdictRE}},
-	"output_limit_exceeded": {Verdicts: []string{VerdictOLE}},
-	"slow_accepted":         {Verdicts: []string{VerdictAC, VerdictTLE}, MarginAC: true},
-	"partially_accepted":    {Verdicts: []string{VerdictWA, VerdictTLE, VerdictRE, VerdictMLE, VerdictOLE}, Partial: true},
-	"rejected":              {Verdicts: []string{VerdictWA, VerdictTLE, VerdictRE, VerdictMLE, VerdictOLE}},
-}
-
-// Submission is a program under submissions/ with the verdict its folder promises.
-type Submission struct {
-	Program
-	Expect Expectation
-}
-
-func loadSubmissions(r *report, pkgDir string) []Submission {
-	dir := filepath.Join(pkgDir, "submissions")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		r.warnf(CodeMissing, "submissions", "no submissions/: nothing proves the tests right")
-		return nil
+	for _, inc := range p.Includes {
+		data, err := os.ReadFile(inc)
+		if err != nil {
+			return nil, err
+		}
+		out[filepath.Base(inc)] = data
 	}
-	var out []Submission
-	for _, e := range entries {
-		if !e.IsDir() {
-			if !isDocFile(e.Name()) {
-				r.warnf(CodeBadLayout, "submissions/"+e.Name(), "files must be in a verdict folder (accepted/, wrong_answer/, ...)")
+	if len(p.Constants) > 0 {
+		for name, data := range out {
+			if bytes.Contains(data, []byte("{{")) {
+				out[name] = []byte(substituteConstants(string(data), p.Constants))
 			}
-			continue
-		}
-		exp, ok := expectations[e.Name()]
-		if !ok {
-			r.warnf(CodeUnknownKey, "submissions/"+e.Name(), "unknown submissions folder (ignored)")
-			continue
-		}
-		exp.Folder = e.Name()
-		for _, p := range loadPrograms(r, pkgDir, filepath.Join(dir, e.Name()), "submissions/"+e.Name()) {
-			out = append(out, Submission{Program: p, Expect: exp})
 		}
 	}
-	accepted := 0
-	for _, s := range out {
-		if s.Expect.Folder == "accepted" {
-			accepted++
-		}
-	}
-	if accepted == 0 {
-		r.warnf(CodeMissing, "submissions/accepted", "no accepted submission: the time limit cannot be derived and nothing proves the answers")
-	}
-	return out
+	return out, nil
 }
 
 // findGenerator finds generators/gen (an executable script whose #! line
@@ -317,7 +270,7 @@ func findGenerator(r *report, pkgDir string) *Program {
 		}
 		return &Program{Name: "generators/gen", Path: script, Language: lang, Files: []string{"gen"}, Main: "gen"}
 	}
-	for _, g := range loadPrograms(&report{}, pkgDir, dir, "generators") {
+	for _, g := range loadPrograms(&report{}, pkgDir, dir, "generators", submission) {
 		if strings.TrimSuffix(filepath.Base(g.Path), filepath.Ext(g.Path)) == "gen" {
 			return &g
 		}

@@ -69,17 +69,32 @@ type Sample struct {
 // MaxSampleBytes caps what is read of one sample file for display.
 const MaxSampleBytes = 64 << 10
 
-// Samples returns the sample tests for the statement page.
+// Samples returns the sample tests for the statement page, in name
+// order: the input and answer shown (2025-09 .in.statement,
+// .ans.statement and .out replace .in and .ans), or for interactive
+// problems the transcript, which samples given only as a .interaction
+// file have alone.
 func (p *Package) Samples() ([]Sample, error) {
+	cases := append(p.Sample.AllCases(), p.Sample.allTranscripts()...)
+	sort.SliceStable(cases, func(i, j int) bool { return naturalLess(cases[i].Name, cases[j].Name) })
 	var out []Sample
-	for _, c := range p.Sample.AllCases() {
+	for _, c := range cases {
 		s := Sample{Name: c.Name, Transcript: c.Transcript}
-		var err error
-		if s.Input, err = readCapped(c.In); err != nil {
-			return nil, err
+		in, ans := c.In, c.Ans
+		if c.ShownIn != "" {
+			in = c.ShownIn
 		}
-		if c.Ans != "" {
-			if s.Output, err = readCapped(c.Ans); err != nil {
+		if c.ShownAns != "" {
+			ans = c.ShownAns
+		}
+		var err error
+		if in != "" {
+			if s.Input, err = readCapped(in); err != nil {
+				return nil, err
+			}
+		}
+		if ans != "" {
+			if s.Output, err = readCapped(ans); err != nil {
 				return nil, err
 			}
 		}

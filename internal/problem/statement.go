@@ -50,11 +50,11 @@ func loadStatements(r *report, dir string, format Format) (dirName string, sts [
 				hint = fmt.Sprintf(" (%s at the root, as DOMjudge exports it, cannot be shown in the browser)", f)
 			}
 		}
-		r.errorf(CodeMissing, "statement", "no statement: want problem_statement/problem.en.md (or .tex), or statement/ for 2023-07-draft%s", hint)
+		r.errorf(CodeMissing, "statement", "no statement: want problem_statement/problem.en.md (or .tex), or statement/ for 2023-07-draft and 2025-09%s", hint)
 		return "", nil, nil
 	}
-	if format == FormatDraft2023 && dirName == "problem_statement" {
-		r.warnf(CodeBadLayout, dirName, "2023-07-draft packages use statement/")
+	if format.Modern() && dirName == "problem_statement" {
+		r.warnf(CodeBadLayout, dirName, "%s packages use statement/", format)
 	}
 	entries, err := os.ReadDir(filepath.Join(dir, dirName))
 	if err != nil {

@@ -19,13 +19,16 @@ type Group struct {
 	Settings GroupSettings
 	Cases    []*Case
 	Groups   []*Group
+	// Transcripts are samples given only as a .interaction file (no .in):
+	// shown to players, never run.
+	Transcripts []*Case
 }
 
 // GroupSettings is the effective testdata.yaml for a group. As in
 // problemtools, a key missing from a group's testdata.yaml is inherited from
 // the closest ancestor that sets it.
 type GroupSettings struct {
-	From                string  // testdata.yaml that set these ("" = defaults)
+	From                string  // testdata.yaml or test_group.yaml that set these ("" = defaults)
 	OnReject            string  // "break" (default) or "continue"
 	Aggregation         string  // "sum" (default), "min", "max", "avg"
 	AcceptScore         float64 // score of an accepted case (1; 0 for samples)
@@ -36,6 +39,20 @@ type GroupSettings struct {
 	WorstError          bool // verdict is the worst error, not the first
 	InputValidatorArgs  []string
 	OutputValidatorArgs []string
+	// InputValidatorArgsByName is a map of input_validator_args (draft,
+	// 2025-09): validator name → its arguments; validators not named get
+	// none. nil = InputValidatorArgs go to every validator.
+	InputValidatorArgsByName map[string][]string
+	// Args (2025-09 args) are the submission's command-line arguments.
+	Args []string
+
+	// 2025-09 scoring (test_group.yaml): MaxScore is +Inf for unbounded;
+	// Aggregation is then "pass-fail", "sum" or "min"; RequirePass names
+	// groups ("sample", "secret/group1") every case of which must be
+	// accepted for this group to score.
+	Modern      bool
+	MaxScore    float64
+	RequirePass []string
 }
 
 // Case is one test: an input, its answer and, for interactive samples, the
@@ -48,10 +65,34 @@ type Case struct {
 	Interaction string // absolute path of .interaction (samples of interactive problems)
 	Sample      bool
 	Transcript  []TranscriptLine
+	// ShownIn and ShownAns replace In and Ans in the statement (2025-09
+	// .in.statement, .ans.statement or .out); "" = In and Ans.
+	ShownIn, ShownAns string
 	// Effective validator arguments from testdata.yaml (legacy
-	// input_validator_flags / output_validator_flags, draft *_args).
-	InputValidatorArgs  []string
-	OutputValidatorArgs []string
+	// input_validator_flags / output_validator_flags, draft *_args), or
+	// test_group.yaml and the case's own .yaml (2025-09).
+	InputValidatorArgs       []string
+	InputValidatorArgsByName map[string][]string
+	OutputValidatorArgs      []string
+	Args                     []string // the submission's arguments for this case (2025-09)
+}
+
+// ValidatorArgs are the arguments input validator v gets on this case:
+// the case's input_validator_args (the ones naming v when they are a map),
+// then its args (2025-09).
+func (c *Case) ValidatorArgs(v Program) []string {
+	args := c.InputValidatorArgs
+	if c.InputValidatorArgsByName != nil {
+		args = nil
+		base := filepath.Base(v.Name)
+		for _, name := range []string{base, strings.TrimSuffix(base, filepath.Ext(base))} {
+			if a, ok := c.InputValidatorArgsByName[name]; ok {
+				args = a
+				break
+			}
+		}
+	}
+	return append(append([]string(nil), args...), c.Args...)
 }
 
 // TranscriptLine is one line of a sample interaction. In .interaction files
@@ -72,6 +113,24 @@ func defaultSettings(sample bool) GroupSettings {
 	return s
 }
 
+// inputValidatorArgs reads input_validator_args: a list (every
+// validator gets it) or a map of validator name to its list.
+func inputValidatorArgs(y yamlFile, v *yaml.Node, p string, s *GroupSettings) {
+	if v.Kind != yaml.MappingNode {
+		if a, ok := y.args(v, p); ok {
+			s.InputValidatorArgs, s.InputValidatorArgsByName = a, nil
+		}
+		return
+	}
+	byName := map[string][]string{}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if a, ok := y.args(deref(v.Content[i+1]), p+"."+v.Content[i].Value); ok {
+			byName[v.Content[i].Value] = a
+		}
+	}
+	s.InputValidatorArgs, s.InputValidatorArgsByName = nil, byName
+}
+
 // parseTestdataYAML reads one testdata.yaml over inherited settings.
 func parseTestdataYAML(r *report, root *yaml.Node, name string, s GroupSettings) GroupSettings {
 	y := yamlFile{name: name, r: r}
@@ -85,19 +144,6 @@ func parseTestdataYAML(r *report, root *yaml.Node, name string, s GroupSettings)
 	}
 	args := func(dst *[]string) func(*yaml.Node, string) {
 		return func(v *yaml.Node, p string) {
-			if v.Kind == yaml.MappingNode {
-				// draft: per-validator args {validator_name: args}; we pass
-				// the union, which is what single-validator packages mean.
-				var all []string
-				for i := 0; i+1 < len(v.Content); i += 2 {
-					a, ok := y.args(deref(v.Content[i+1]), p+"."+v.Content[i].Value)
-					if ok {
-						all = append(all, a...)
-					}
-				}
-				*dst = all
-				return
-			}
 			if a, ok := y.args(v, p); ok {
 				*dst = a
 			}
@@ -176,7 +222,7 @@ func parseTestdataYAML(r *report, root *yaml.Node, name string, s GroupSettings)
 		},
 		"input_validator_flags":  args(&s.InputValidatorArgs),
 		"output_validator_flags": args(&s.OutputValidatorArgs),
-		"input_validator_args":   args(&s.InputValidatorArgs),
+		"input_validator_args":   func(v *yaml.Node, p string) { inputValidatorArgs(y, v, p, &s) },
 		"output_validator_args":  args(&s.OutputValidatorArgs),
 		"aggregation":            aggregation,
 		"scoring": func(v *yaml.Node, p string) {
@@ -196,43 +242,6 @@ func parseTestdataYAML(r *report, root *yaml.Node, name string, s GroupSettings)
 		"description":       func(*yaml.Node, string) {},
 	})
 	return s
-}
-
-// loadData reads data/sample and data/secret.
-func loadData(r *report, dir string, interactive bool) (sample, secret *Group) {
-	dataDir := filepath.Join(dir, "data")
-	if st, err := os.Stat(dataDir); err != nil || !st.IsDir() {
-		r.errorf(CodeMissing, "data", "no data/ directory (want data/sample and data/secret)")
-		return nil, nil
-	}
-	inherited := defaultSettings(false)
-	if root, exists, ok := readYAML(r, filepath.Join(dataDir, "testdata.yaml"), "data/testdata.yaml"); exists && ok && root != nil {
-		inherited = parseTestdataYAML(r, root, "data/testdata.yaml", inherited)
-	}
-	for _, name := range []string{"sample", "secret"} {
-		sub := filepath.Join(dataDir, name)
-		if st, err := os.Stat(sub); err != nil || !st.IsDir() {
-			r.errorf(CodeMissing, "data/"+name, "missing directory")
-			continue
-		}
-		s := inherited
-		if name == "sample" && inherited.From == "" {
-			s = defaultSettings(true)
-		}
-		g := loadGroup(r, dir, name, s, interactive)
-		if name == "sample" {
-			sample = g
-		} else {
-			secret = g
-		}
-	}
-	if secret != nil && countCases(secret) == 0 {
-		r.errorf(CodeMissing, "data/secret", "no test cases (.in files)")
-	}
-	if sample != nil && countCases(sample) == 0 {
-		r.warnf(CodeMissing, "data/sample", "no sample cases: players see no example")
-	}
-	return sample, secret
 }
 
 func countCases(g *Group) int {
@@ -255,83 +264,16 @@ func (g *Group) AllCases() []*Case {
 	return out
 }
 
-func loadGroup(r *report, pkgDir, name string, s GroupSettings, interactive bool) *Group {
-	abs := filepath.Join(pkgDir, "data", filepath.FromSlash(name))
-	if root, exists, ok := readYAML(r, filepath.Join(abs, "testdata.yaml"), "data/"+name+"/testdata.yaml"); exists && ok && root != nil {
-		s = parseTestdataYAML(r, root, "data/"+name+"/testdata.yaml", s)
+// allTranscripts are the transcript-only samples of g and its subgroups.
+func (g *Group) allTranscripts() []*Case {
+	if g == nil {
+		return nil
 	}
-	g := &Group{Name: name, Settings: s}
-	entries, err := os.ReadDir(abs)
-	if err != nil {
-		r.errorf(CodeBadLayout, "data/"+name, "cannot read: %v", err)
-		return g
+	out := append([]*Case(nil), g.Transcripts...)
+	for _, c := range g.Groups {
+		out = append(out, c.allTranscripts()...)
 	}
-	sample := name == "sample" || strings.HasPrefix(name, "sample/")
-	files := map[string]bool{}
-	var subdirs []string
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
-			continue // .git, .DS_Store: never test data
-		}
-		fi, err := statInside(pkgDir, filepath.Join(abs, e.Name()))
-		if err != nil {
-			r.errorf(CodeBadLayout, "data/"+name+"/"+e.Name(), "%v", err)
-			continue
-		}
-		if fi.IsDir() {
-			subdirs = append(subdirs, e.Name())
-		} else if fi.Mode().IsRegular() {
-			files[e.Name()] = true
-		}
-	}
-	bases := map[string]bool{}
-	for f := range files {
-		ext := filepath.Ext(f)
-		base := strings.TrimSuffix(f, ext)
-		switch ext {
-		case ".in":
-			bases[base] = true
-		case ".interaction":
-			if !sample {
-				r.warnf(CodeBadLayout, "data/"+name+"/"+f, ".interaction files are only shown for samples")
-			}
-			if !files[base+".in"] {
-				r.errorf(CodeMissing, "data/"+name+"/"+f, "interaction without %s.in", base)
-			}
-		case ".ans":
-			if !files[base+".in"] {
-				r.warnf(CodeMissing, "data/"+name+"/"+f, "answer without %s.in (ignored)", base)
-			}
-		}
-	}
-	for _, base := range sortNatural(sortedKeys(bases)) {
-		c := &Case{
-			Name:                name + "/" + base,
-			Group:               name,
-			In:                  filepath.Join(abs, base+".in"),
-			Sample:              sample,
-			InputValidatorArgs:  s.InputValidatorArgs,
-			OutputValidatorArgs: s.OutputValidatorArgs,
-		}
-		if files[base+".ans"] {
-			c.Ans = filepath.Join(abs, base+".ans")
-		} else if !interactive {
-			r.errorf(CodeMissing, "data/"+c.Name+".ans", "missing answer file for %s.in", base)
-		}
-		if files[base+".interaction"] {
-			c.Interaction = filepath.Join(abs, base+".interaction")
-			lines, err := parseInteraction(c.Interaction)
-			if err != nil {
-				r.errorf(CodeBadValue, "data/"+c.Name+".interaction", "%v", err)
-			}
-			c.Transcript = lines
-		}
-		g.Cases = append(g.Cases, c)
-	}
-	for _, d := range sortNatural(subdirs) {
-		g.Groups = append(g.Groups, loadGroup(r, pkgDir, name+"/"+d, s, interactive))
-	}
-	return g
+	return out
 }
 
 // parseInteraction reads a sample transcript.
@@ -507,6 +449,112 @@ func (g *Group) Grade(outcome func(*Case) (CaseOutcome, bool)) (accepted bool, s
 	score = aggregate(s.Aggregation, scores)
 	score = math.Max(s.RangeMin, math.Min(s.RangeMax, score))
 	return accepted, score
+}
+
+// Grade computes a submission's result on data/secret from the outcome
+// of each case: with the default grader of legacy and 2023-07-draft
+// packages (Group.Grade), or the 2025-09 rules (test_group.yaml's
+// max_score, score_aggregation and require_pass).
+func (p *Package) Grade(outcome func(*Case) (CaseOutcome, bool)) (accepted bool, score float64) {
+	if !p.Secret.Settings.Modern {
+		return p.Secret.Grade(outcome)
+	}
+	passed := func(name string) bool {
+		g := p.Sample.find(name)
+		if g == nil {
+			g = p.Secret.find(name)
+		}
+		if g == nil {
+			return false
+		}
+		for _, c := range g.AllCases() {
+			if o, judged := outcome(c); !judged || !o.Accepted {
+				return false
+			}
+		}
+		return true
+	}
+	return p.Secret.grade2025(outcome, passed)
+}
+
+// MaxScore is the best score Grade can give: the 2025-09 max_score of
+// data/secret (+Inf when unbounded), or every case accepted with its
+// group's accept_score.
+func (p *Package) MaxScore() float64 {
+	if p.Secret.Settings.Modern {
+		return p.Secret.Settings.MaxScore
+	}
+	_, max := p.Secret.Grade(func(*Case) (CaseOutcome, bool) { return CaseOutcome{Accepted: true}, true })
+	return max
+}
+
+func (g *Group) find(name string) *Group {
+	if g == nil {
+		return nil
+	}
+	if g.Name == name {
+		return g
+	}
+	for _, c := range g.Groups {
+		if f := c.find(name); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// grade2025 scores a group by the 2025-09 rules: a failed case scores 0,
+// an accepted one its score.txt or else its share of max_score (all of
+// it under min, max_score / N under sum); the group aggregates with
+// pass-fail (max_score when every case is accepted), sum or min. data/secret
+// aggregates its groups (groups hold no further groups: their
+// subdirectories' cases are their own). A require_pass group that was not
+// passed makes the group score 0 and count as not accepted.
+func (g *Group) grade2025(outcome func(*Case) (CaseOutcome, bool), passed func(string) bool) (accepted bool, score float64) {
+	s := g.Settings
+	for _, name := range s.RequirePass {
+		if !passed(name) {
+			return false, 0
+		}
+	}
+	var scores []float64
+	accepted = true
+	cases := g.AllCases()
+	if g.Name == "secret" && len(g.Groups) > 0 {
+		cases = g.Cases
+		for _, sub := range g.Groups {
+			ok, sc := sub.grade2025(outcome, passed)
+			accepted = accepted && ok
+			scores = append(scores, sc)
+		}
+	}
+	caseMax := s.MaxScore
+	if s.Aggregation == "sum" && len(cases) > 0 {
+		caseMax = s.MaxScore / float64(len(cases))
+	}
+	for _, c := range cases {
+		o, judged := outcome(c)
+		ok := judged && o.Accepted
+		accepted = accepted && ok
+		sc := 0.0
+		switch {
+		case ok && o.Score != nil:
+			sc = *o.Score
+		case ok && !math.IsInf(caseMax, 1):
+			sc = caseMax
+		}
+		scores = append(scores, sc)
+	}
+	switch s.Aggregation {
+	case "pass-fail":
+		if accepted {
+			return true, s.MaxScore
+		}
+		return false, 0
+	case "min":
+		return accepted, aggregate("min", scores)
+	}
+	return accepted, aggregate("sum", scores)
 }
 
 func aggregate(how string, xs []float64) float64 {

@@ -319,7 +319,7 @@ func Score(pkg *problem.Package, res *judge.Result) (score, maxScore float64) {
 	for _, t := range res.Tests {
 		byName[t.Name] = t
 	}
-	validatorScores := pkg.Format == problem.FormatDraft2023 || strings.Contains(pkg.Meta.Validation, "score")
+	validatorScores := pkg.Format.Modern() || strings.Contains(pkg.Meta.Validation, "score")
 	outcome := func(c *problem.Case) (problem.CaseOutcome, bool) {
 		t, ok := byName[c.Name]
 		o := problem.CaseOutcome{Accepted: ok && t.Verdict == judge.AC}
@@ -328,9 +328,8 @@ func Score(pkg *problem.Package, res *judge.Result) (score, maxScore float64) {
 		}
 		return o, ok
 	}
-	all := func(*problem.Case) (problem.CaseOutcome, bool) { return problem.CaseOutcome{Accepted: true}, true }
-	_, score = pkg.Secret.Grade(outcome)
-	_, maxScore = pkg.Secret.Grade(all)
+	_, score = pkg.Grade(outcome)
+	maxScore = pkg.MaxScore()
 	return score, maxScore
 }
 
