@@ -139,7 +139,7 @@ func problemVerify(ctx context.Context, args []string, stdout, stderr io.Writer)
 		rep := verify.Verify(ctx, pkg, j, opt)
 		if *bundled {
 			for _, msg := range problem.CheckBundled(pkg) {
-				rep.Errors = append(rep.Errors, "bundled set rule: "+msg)
+				rep.AddError("config", "bundled set rule: %s", msg)
 			}
 		}
 		rep.WriteText(stdout)

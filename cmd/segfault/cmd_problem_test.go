@@ -25,7 +25,7 @@ func TestCmdProblem(t *testing.T) {
 		want []string // substrings of stdout
 	}{
 		{"verify ok", verifyCmd, []string{"--runtime", "bare", "-q", "--json", filepath.Join(out, "r.json"), filepath.Join(problemTestdata, "draft_average")}, 0,
-			[]string{"== draft_average (2023-07-draft): OK", "SUBMISSION", "submissions/wrong_answer/intdiv.py", "1 package(s) verified, 0 failed"}},
+			[]string{"Loading problem draft_average (2023-07-draft)", "Checking submissions", "SUBMISSION", "submissions/wrong_answer/intdiv.py", "draft_average tested: 0 errors", "1 package(s) verified, 0 failed"}},
 		{"verify broken", verifyCmd, []string{"--runtime", "bare", "-q", filepath.Join(problemTestdata, "wrong_types"), filepath.Join(problemTestdata, "zips")}, 1,
 			[]string{`limits.memory: want integer, got "lots"`, "zips: skipped, not a problem package", "1 package(s) verified, 1 failed"}},
 		{"verify bad validator", verifyCmd, []string{"--runtime", "bare", "-q", filepath.Join(problemTestdata, "bad_validator")}, 1,

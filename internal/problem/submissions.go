@@ -63,6 +63,13 @@ type CaseRule struct {
 	Score *[2]float64
 }
 
+// Selects reports whether the rule applies to a case: every case when
+// Cases is empty, else the cases its glob names, by their name or a
+// group they are in.
+func (r CaseRule) Selects(caseName string) bool {
+	return r.Cases == "" || globMatchesPath(r.Cases, caseName)
+}
+
 // String describes the rule in a few words.
 func (r CaseRule) String() string {
 	var parts []string

@@ -451,15 +451,24 @@ func (g *Group) Grade(outcome func(*Case) (CaseOutcome, bool)) (accepted bool, s
 	return accepted, score
 }
 
-// Grade computes a submission's result on data/secret from the outcome
-// of each case: with the default grader of legacy and 2023-07-draft
-// packages (Group.Grade), or the 2025-09 rules (test_group.yaml's
-// max_score, score_aggregation and require_pass).
-func (p *Package) Grade(outcome func(*Case) (CaseOutcome, bool)) (accepted bool, score float64) {
-	if !p.Secret.Settings.Modern {
-		return p.Secret.Grade(outcome)
+// GradeGroup is Grade for one group by name ("secret/group1"); found is
+// false when the package has no such group.
+func (p *Package) GradeGroup(name string, outcome func(*Case) (CaseOutcome, bool)) (accepted bool, score float64, found bool) {
+	g := p.Secret.find(name)
+	if g == nil {
+		return false, 0, false
 	}
-	passed := func(name string) bool {
+	if !g.Settings.Modern {
+		ok, sc := g.Grade(outcome)
+		return ok, sc, true
+	}
+	ok, sc := g.grade2025(outcome, p.passed(outcome))
+	return ok, sc, true
+}
+
+// passed reports whether every case of a group (or sample) was accepted.
+func (p *Package) passed(outcome func(*Case) (CaseOutcome, bool)) func(string) bool {
+	return func(name string) bool {
 		g := p.Sample.find(name)
 		if g == nil {
 			g = p.Secret.find(name)
@@ -474,7 +483,17 @@ func (p *Package) Grade(outcome func(*Case) (CaseOutcome, bool)) (accepted bool,
 		}
 		return true
 	}
-	return p.Secret.grade2025(outcome, passed)
+}
+
+// Grade computes a submission's result on data/secret from the outcome
+// of each case: with the default grader of legacy and 2023-07-draft
+// packages (Group.Grade), or the 2025-09 rules (test_group.yaml's
+// max_score, score_aggregation and require_pass).
+func (p *Package) Grade(outcome func(*Case) (CaseOutcome, bool)) (accepted bool, score float64) {
+	if !p.Secret.Settings.Modern {
+		return p.Secret.Grade(outcome)
+	}
+	return p.Secret.grade2025(outcome, p.passed(outcome))
 }
 
 // MaxScore is the best score Grade can give: the 2025-09 max_score of

@@ -9,8 +9,6 @@ package verify
 
 import (
 	"fmt"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -62,7 +60,7 @@ func JudgeProblem(pkg *problem.Package, timeLimit time.Duration, lang string, mu
 		jp.ValidatorFlags = flagsOf(cases[0])
 	}
 	for _, c := range cases {
-		t := judge.Test{Name: c.Name, InputPath: c.In, AnswerPath: c.Ans, Sample: c.Sample}
+		t := judge.Test{Name: c.Name, InputPath: c.In, AnswerPath: c.Ans, Sample: c.Sample, Args: c.Args}
 		if f := flagsOf(c); !slices.Equal(f, jp.ValidatorFlags) {
 			t.ValidatorFlags = f // never nil: an empty list means no flags
 		}
@@ -125,44 +123,17 @@ func flatSources(p problem.Program) (map[string][]byte, error) {
 	return out, nil
 }
 
-var includeRE = regexp.MustCompile(`(?m)^[ \t]*#[ \t]*include[ \t]*"([^"]+)"[ \t]*$`)
-
-// singleSource returns the program as one source file, which is what the
-// judge compiles for a submission. C and C++ programs may include local
-// headers (testlib.h, validate.h): they are inlined, each once.
-func singleSource(p problem.Program) ([]byte, error) {
-	src, err := p.Sources()
+// Submission is a package program as the judge takes it: one source, or
+// for a directory program (or one with include/ files) its files with the
+// entry the package loader chose. The judge refuses programs over its
+// source cap (judge.CodeSourceTooLarge).
+func Submission(p problem.Program) (judge.Submission, error) {
+	files, err := flatSources(p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Name, err)
+		return judge.Submission{}, err
 	}
-	main := src[p.Main]
-	var sources []string
-	for name := range src {
-		if problem.LanguageOf(name) != "" {
-			sources = append(sources, name)
-		}
+	if len(files) == 1 {
+		return judge.Submission{Lang: p.Language, Source: files[p.Main]}, nil
 	}
-	if len(sources) > 1 {
-		return nil, fmt.Errorf("%s: %d source files; only single-file programs (plus local headers) can be judged", p.Name, len(sources))
-	}
-	if p.Language != "c" && p.Language != "cpp" {
-		return main, nil
-	}
-	done := map[string]bool{}
-	var inline func(code []byte, depth int) []byte
-	inline = func(code []byte, depth int) []byte {
-		return includeRE.ReplaceAllFunc(code, func(line []byte) []byte {
-			name := filepath.Base(string(includeRE.FindSubmatch(line)[1]))
-			h, ok := src[name]
-			if !ok || depth > 8 {
-				return line
-			}
-			if done[name] {
-				return nil
-			}
-			done[name] = true
-			return append(append([]byte("\n"), inline(h, depth+1)...), '\n')
-		})
-	}
-	return inline(main, 0), nil
+	return judge.Submission{Lang: p.Language, Files: files, Entry: p.Main}, nil
 }

@@ -67,7 +67,7 @@ func generatorSizes(pkg *problem.Package) []int {
 func checkGenerator(ctx context.Context, pkg *problem.Package, j Judger) *GeneratorRow {
 	row := &GeneratorRow{Generator: pkg.Generator.Name}
 	sub, _, err := GeneratorSubmission(pkg)
-	if err == nil && len(sub.Source) > judge.MaxSourceBytes {
+	if err == nil && sourceBytes(sub) > judge.MaxSourceBytes {
 		err = fmt.Errorf("source over %d KiB", judge.MaxSourceBytes>>10)
 	}
 	if err != nil {
@@ -161,9 +161,6 @@ func GeneratorSubmission(pkg *problem.Package) (sub judge.Submission, ok bool, e
 	if pkg.Generator == nil {
 		return judge.Submission{}, false, nil
 	}
-	src, err := singleSource(*pkg.Generator)
-	if err != nil {
-		return judge.Submission{}, true, err
-	}
-	return judge.Submission{Lang: pkg.Generator.Language, Source: src}, true, nil
+	sub, err = Submission(*pkg.Generator)
+	return sub, true, err
 }

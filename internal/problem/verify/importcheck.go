@@ -17,29 +17,15 @@ type FailedError struct {
 }
 
 func (e *FailedError) Error() string {
+	errs := e.Report.Errors()
 	var reasons []string
-	for _, v := range e.Report.Validators {
-		if v.Err != "" {
-			reasons = append(reasons, v.Validator+": "+firstLines(v.Err, 1))
+	for i, msg := range errs {
+		if i == 8 {
+			reasons = append(reasons, fmt.Sprintf("and %d more", len(errs)-i))
+			break
 		}
-		if len(v.Invalid) > 0 {
-			reasons = append(reasons, fmt.Sprintf("%s rejects %d input(s), first %s", v.Validator, len(v.Invalid), firstLines(v.Invalid[0], 1)))
-		}
+		reasons = append(reasons, strings.TrimSuffix(firstLines(msg, 1), ":"))
 	}
-	if g := e.Report.Generator; g != nil {
-		if g.Err != "" {
-			reasons = append(reasons, g.Generator+": "+firstLines(g.Err, 1))
-		}
-		if len(g.Invalid) > 0 {
-			reasons = append(reasons, fmt.Sprintf("%s: %d bad run(s), first %s", g.Generator, len(g.Invalid), firstLines(g.Invalid[0], 1)))
-		}
-	}
-	for _, r := range e.Report.Rows {
-		if !r.OK {
-			reasons = append(reasons, fmt.Sprintf("%s: want %s, got %s", r.Submission, expectLabel(r), r.Got))
-		}
-	}
-	reasons = append(reasons, e.Report.Errors...)
 	return fmt.Sprintf("%s: %s: %s", problem.CodeVerify, e.Report.Problem, strings.Join(reasons, "; "))
 }
 

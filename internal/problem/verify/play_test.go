@@ -71,11 +71,11 @@ func TestPlayPath(t *testing.T) {
 				if s.Expect.Folder == "time_limit_exceeded" {
 					continue // verification proved it; here it would only cost time
 				}
-				src, err := singleSource(s.Program)
+				sub, err := Submission(s.Program)
 				if err != nil {
 					t.Fatal(err)
 				}
-				r, err := j.Judge(ctx, jp, judge.Submission{Lang: s.Language, Source: src}, judge.Options{RunAll: pkg.Meta.Scoring()})
+				r, err := j.Judge(ctx, jp, sub, judge.Options{RunAll: pkg.Meta.Scoring()})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -263,9 +263,10 @@ func TestVerifyReportsBadPackages(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(work, "output_validators/checker/checker.py"), []byte("import sys\ndef broken(:\n"), 0o644)
 		rep := verifyDir(t, work)
-		if rep.OK() || len(rep.Errors) != 1 || !strings.HasPrefix(rep.Errors[0], "output validator output_validators/checker does not compile:") ||
-			!strings.Contains(rep.Errors[0], "SyntaxError") {
-			t.Errorf("errors %q", rep.Errors)
+		errs := rep.Errors()
+		if rep.OK() || len(errs) != 1 || !strings.HasPrefix(errs[0], "output validator output_validators/checker does not compile:") ||
+			!strings.Contains(errs[0], "SyntaxError") {
+			t.Errorf("errors %q", errs)
 		}
 	})
 	t.Run("submission in the wrong folder", func(t *testing.T) {
@@ -329,9 +330,9 @@ func TestJudgeProblemConversion(t *testing.T) {
 	if strings.Join(jd.ValidatorFlags, " ") != "float_tolerance 1e-6" || jd.Validator != nil {
 		t.Errorf("draft flags %q validator %v", jd.ValidatorFlags, jd.Validator)
 	}
-	src, err := singleSource(d.InputValidators[0])
-	if err != nil || !bytes.Contains(src, []byte("static long long readInt")) || bytes.Contains(src, []byte(`#include "validate.h"`)) {
-		t.Errorf("header not inlined (%v):\n%s", err, src)
+	sub, err := Submission(d.InputValidators[0])
+	if err != nil || sub.Entry != "validate.cpp" || !bytes.Contains(sub.Files["validate.h"], []byte("static long long readInt")) || sub.Source != nil {
+		t.Errorf("directory validator as a submission: %+v %v", sub, err)
 	}
 }
 
