@@ -32,10 +32,13 @@ func init() {
 const problemUsage = `usage: segfault problem <verify|import|export|show> [flags] ARGS
 
   verify [--runtime runc|runsc|bare] [--parallel N] [--bundled] [--json FILE] DIR...
-        check each package like problemtools' verifyproblem: structure and
-        YAML, input validators on every input, every submission under
-        submissions/ against its folder's verdict; prints a table and the
-        time limit chosen. Exit status 1 on any mismatch or error.
+        check each package (Kattis format: legacy, 2023-07-draft, 2025-09)
+        like problemtools' verifyproblem, part by part (config, statement,
+        validators, graders, generators, data, submissions): input
+        validators (programs or checktestdata) on every input, every
+        submission under submissions/ against its folder's verdict, the
+        time limit chosen; submissions in languages this machine lacks are
+        skipped with a warning. Exit status 1 on any error.
   import [--library DIR | --db DSN --data-dir DIR] [--verify=true] [--runtime R] DIR|ZIP...
         check and verify a package (directory or zip), then store it as a
         new version in the problem library, or with --db/--data-dir in the
@@ -399,7 +402,14 @@ func problemShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "arena:       difficulty %d, tags %s, intended %s time / %s space\n",
 			p.Arena.Difficulty, strings.Join(p.Arena.Tags, ", "), p.Arena.Complexity.Time, p.Arena.Complexity.Space)
 	}
-	fmt.Fprintf(stdout, "tests:       %d sample, %d secret\n", len(p.Sample.AllCases()), len(p.Secret.AllCases()))
+	fmt.Fprintf(stdout, "tests:       %d sample, %d secret", len(p.Sample.AllCases()), len(p.Secret.AllCases()))
+	if n := len(p.Sample.Transcripts); n > 0 {
+		fmt.Fprintf(stdout, ", %d sample transcript(s) shown only", n)
+	}
+	if n := len(p.InvalidInputs); n > 0 {
+		fmt.Fprintf(stdout, ", %d invalid input(s)", n)
+	}
+	fmt.Fprintln(stdout)
 	for _, v := range p.InputValidators {
 		fmt.Fprintf(stdout, "input validator:  %s (%s)\n", v.Name, v.Language)
 	}

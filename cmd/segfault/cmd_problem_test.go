@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/segfaultarena/segfault/internal/problem/verify"
 )
 
 const problemTestdata = "../../internal/problem/testdata"
@@ -122,5 +126,86 @@ func TestCmdProblemImportStore(t *testing.T) {
 	// The directory library was not touched.
 	if _, err := os.Stat(filepath.Join(data, "problems")); err == nil {
 		t.Error("import with --data-dir wrote the directory library")
+	}
+}
+
+// TestExamplesVerify runs `segfault problem verify` on the example
+// packages (internal/problem/testdata/examples: no samples, transcript-only
+// interactive samples, a checktestdata validator, scoring groups with
+// symlinked cases, directory submissions, a 2025-09 package) in the real
+// sandbox, and checks that every submission gets the verdict its folder
+// says. Skipped where runc cannot run (not root, no runc).
+func TestExamplesVerify(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	if _, err := newJudge(context.Background(), "runc"); err != nil {
+		t.Skipf("runc not usable here: %v", err)
+	}
+	examples, _ := filepath.Glob(filepath.Join(problemTestdata, "examples", "*"))
+	if len(examples) != 6 {
+		t.Fatalf("examples %v", examples)
+	}
+	report := filepath.Join(t.TempDir(), "report.json")
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"--runtime", "runc", "--parallel", "2", "-q", "--json", report}, examples...)
+	if code := problemVerify(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	t.Log("\n" + stdout.String())
+	data, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports []verify.Report
+	if err := json.Unmarshal(data, &reports); err != nil {
+		t.Fatal(err)
+	}
+	// The verdict each folder says, by its name (2025-09 rules in the
+	// folder's default set; partial/ is the fmt2025 example's own).
+	folderVerdicts := map[string][]string{
+		"accepted":           {"AC"},
+		"wrong_answer":       {"WA"},
+		"run_time_error":     {"RE"},
+		"partially_accepted": {"WA", "TLE", "RE"},
+		"brute_force":        {"RE", "TLE"},
+		"partial":            {"WA"},
+	}
+	judged := 0
+	for _, rep := range reports {
+		for _, row := range rep.Rows {
+			want, ok := folderVerdicts[row.Expected]
+			if !ok {
+				t.Errorf("%s: folder %s not covered by the test", row.Submission, row.Expected)
+				continue
+			}
+			if row.Skipped {
+				continue // a language this machine lacks (a warning)
+			}
+			judged++
+			if !row.OK || !slices.Contains(want, row.Got) {
+				t.Errorf("%s %s: got %s (ok %v, %s), folder says %v", rep.Problem, row.Submission, row.Got, row.OK, row.Message, want)
+			}
+			if row.Expected == "partially_accepted" || row.Expected == "partial" {
+				if row.Score <= 0 || row.Score >= row.MaxScore {
+					t.Errorf("%s: score %v of %v", row.Submission, row.Score, row.MaxScore)
+				}
+			}
+		}
+	}
+	if judged < 20 {
+		t.Errorf("only %d submissions judged", judged)
+	}
+	for _, want := range []string{
+		"WARNING in data: data/sample: no samples",
+		"WARNING in submissions: submissions/accepted/noentry: no recognised entry file",
+		"every one of 4 invalid inputs is rejected",
+		"input validator input_validators/format.ctd (checktestdata) ran on 5 inputs",
+		"Loading problem fmt2025 (2025-09)",
+		"6 package(s) verified, 0 failed",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
 	}
 }

@@ -4,20 +4,27 @@
 //
 // # Versions
 //
-// Both the legacy layout (no problem_format_version) and
-// problem_format_version 2023-07-draft are read. Differences handled:
+// The legacy layout (no problem_format_version, or legacy / legacy-icpc),
+// problem_format_version 2023-07-draft (also written 2023-07) and 2025-09
+// are read. Differences handled:
 //
-//   - statement/ (draft) or problem_statement/ (legacy); both accepted.
-//   - output_validator/ (draft: one program) or output_validators/ (legacy:
+//   - statement/ (2023-07-draft, 2025-09) or problem_statement/ (legacy);
+//     both accepted.
+//   - output_validator/ (one program) or output_validators/ (legacy:
 //     exactly one program supported).
 //   - type: legacy pass-fail|scoring (+ validation: custom interactive);
-//     draft a type or a list (pass-fail, scoring, interactive; multi-pass and
-//     submit-answer are refused as unsupported).
-//   - limits: legacy time_multiplier/time_safety_margin, draft
+//     later versions a type or a list (pass-fail, scoring, interactive;
+//     multi-pass and submit-answer are refused as unsupported).
+//   - limits: legacy time_multiplier/time_safety_margin, later versions
 //     time_multipliers{ac_to_time_limit,time_limit_to_tle}; limits.time_limit
-//     is accepted in both (DOMjudge reads it in legacy packages too).
-//   - credits (draft) / author (legacy "A, B and C").
-//   - validator_flags (legacy) / output_validator_args (draft testdata.yaml).
+//     is accepted in all (DOMjudge reads it in legacy packages too).
+//   - credits (people as "Name <mail>" or {name, email, orcid, kattis};
+//     translators by language) / author (legacy "A, B and C"); source as a
+//     string, a {name, url} map or a list of them.
+//   - validator_flags (legacy) / output_validator_args (testdata.yaml or,
+//     in 2025-09, test_group.yaml and a case's own .yaml).
+//   - 2025-09 constants: {{name}} is replaced in Markdown statements and in
+//     the sources of validators, submissions and included files.
 //
 // Unknown keys are warnings (tools add keys over time); wrong types are
 // errors naming the key: `problem.yaml: limits.memory: want integer, got
@@ -40,28 +47,77 @@
 //
 // # Test data
 //
-// data/sample and data/secret, nested groups, natural order (2 before 10).
-// testdata.yaml keys are inherited key by key from the closest ancestor, as
-// in problemtools: on_reject, grader_flags (sum/min/max/avg, first_error,
-// worst_error, ignore_sample, accept_if_any_accepted), accept_score,
-// reject_score, range, input/output_validator_flags (legacy) and the draft's
-// scoring{score,aggregation}, input/output_validator_args. Group.Grade
-// computes scores with the default grader's semantics. Samples score 0
-// unless a testdata.yaml says otherwise. Sample .interaction files become
-// transcripts ("<" read by the submission, ">" written by it). Symlinks are
-// followed only when they stay inside the package.
+// data/secret is required; data/sample is optional (a package without
+// one loads with a warning: players see no example). Nested groups,
+// natural order (2 before 10). testdata.yaml keys are inherited key by key
+// from the closest ancestor, as in problemtools: on_reject, grader_flags
+// (sum/min/max/avg, first_error, worst_error, ignore_sample,
+// accept_if_any_accepted), accept_score, reject_score, range,
+// input/output_validator_flags (legacy) and the draft's
+// scoring{score,aggregation}, input/output_validator_args (input arguments
+// may be a map by validator name). Group.Grade computes scores with the
+// default grader's semantics. Samples score 0 unless a testdata.yaml says
+// otherwise.
+//
+// 2025-09 packages configure groups with test_group.yaml instead:
+// max_score, score_aggregation (pass-fail, sum, min), require_pass,
+// args (the submission's command-line arguments), input_validator_args,
+// output_validator_args; a test case may have its own .yaml (args,
+// validator arguments, hint, description). Groups inherit arguments, not
+// scoring. Package.Grade applies these rules (see Scores).
+// data/invalid_input holds inputs every one of which some input validator
+// must reject (verification checks it); invalid_output and valid_output
+// are read but not checked (a warning).
+//
+// Interactive samples: a .interaction file ("<" lines are read by the
+// submission, ">" lines written by it) becomes the sample's transcript,
+// shown instead of the input and answer. A sample given only as a
+// .interaction file (no .in) is shown and never run (Group.Transcripts).
+// In 2025-09 packages .in.statement, .ans.statement and .out replace what
+// the statement shows. Symlinks are followed only when they stay inside
+// the package: groups may share cases by symlink, each validating them
+// with its own arguments. A .files directory (input files for the
+// submission's working directory) is refused as unsupported.
 //
 // # Programs
 //
-// input_validators/ (or input_format_validators/), output validators and
-// submissions/ are single files or directories; the language comes from the
-// extension (.py .c .cpp .cc .go .js .java .rs). Local headers (.h) in a
-// validator directory are shared by its programs. checktestdata (.ctd) and
-// VIVA (.viva) validators, build/run scripts and custom graders are refused
-// with CodeUnsupported. Submissions in other languages are skipped with a
-// warning. Folders: accepted, wrong_answer, time_limit_exceeded,
-// run_time_error, memory_limit_exceeded (MLE or RE), output_limit_exceeded,
-// slow_accepted, partially_accepted, rejected.
+// input_validators/ (or input_format_validators/), output validators,
+// submissions/ and generators are single files or directories. The
+// language comes from the judge's language table (internal/judge,
+// LanguageOf): no list of extensions is kept here. A directory program
+// holds flat files of one language (C next to C++ compiles as C++); its
+// entry file follows Kattis's rules as the table gives them (the only
+// source, else the language's default entry main.py / Main.java / ...,
+// else main.*; C, C++ and Go compile every source), and a Python
+// directory with __main__.py runs that. Validators fall back to a file
+// named validate, validator, checker or interactor. Local headers (.h) in
+// a validator directory are shared by its programs.
+//
+// checktestdata (.ctd) input validators are parsed at load (a syntax
+// error is a load error) and run in process by the checktestdata
+// sub-package; input_validator_args give its options (--whitespace-ok).
+// VIVA (.viva) validators are skipped with a warning. Build/run scripts
+// and custom graders are refused with CodeUnsupported.
+//
+// A submission that cannot be judged here is skipped with a warning, as
+// problemtools skips a language it lacks: a language the table does not
+// know, a directory with no recognised entry file, sources in several
+// languages, files in subdirectories. Verification also skips, with a
+// warning, a submission whose language is in the table but not installed
+// on this machine. include/<language>/ (a Kattis language code or a judge
+// id) or else include/default/ is added to every submission of that
+// language before it is compiled, replacing files of the same name; an
+// included file named as the language's entry (main.py) becomes the entry.
+//
+// Folders: accepted, wrong_answer, time_limit_exceeded, run_time_error,
+// memory_limit_exceeded (MLE or RE), output_limit_exceeded, slow_accepted,
+// partially_accepted, rejected: the final verdict must be the folder's.
+// In 2025-09 packages the folders are accepted, rejected, wrong_answer,
+// time_limit_exceeded, run_time_error and brute_force, with the format's
+// per-case rules (Expectation.Rules: permitted and required verdicts among
+// AC, WA, TLE, RTE, checked on every case), and submissions.yaml adds
+// rules by glob on submissions and on test cases or groups (permitted,
+// required, score, use_for_time_limit), a language and an entrypoint.
 //
 // # Time limit
 //
@@ -96,13 +152,18 @@
 //
 // # Scores
 //
-// Scoring problems are graded with Group.Grade (verify.Score) from the
+// Scoring problems are graded with Package.Grade (verify.Score) from the
 // judge's per-test verdicts. When the output validator accepts a case and
 // writes feedback_dir/score.txt, the judge returns that number
 // (judge.TestResult.Score) and it is the case's score: for legacy packages
-// with validation: custom score, and for 2023-07-draft packages. Otherwise
-// an accepted case earns its group's accept_score. A score.txt that is not
-// one decimal number makes the case an internal error naming the problem.
+// with validation: custom score, and for 2023-07-draft and 2025-09
+// packages. Otherwise an accepted case earns its group's accept_score
+// (legacy, draft) or its share of max_score (2025-09: all of it under min
+// aggregation, max_score / N under sum; a pass-fail group scores max_score
+// when every case is accepted; data/secret sums or takes the minimum of
+// its groups; a group whose require_pass groups were not all accepted
+// scores 0). A score.txt that is not one decimal number makes the case an
+// internal error naming the problem.
 //
 // # Import and export
 //
@@ -118,6 +179,6 @@
 //
 // The judge-facing half (conversion to judge.Problem, used by verification,
 // the judge workers and `segfault judge` alike, and verification itself) is
-// in the verify sub-package, so this package has no dependency on the
-// sandbox.
+// in the verify sub-package. This package reads only the judge's language
+// table.
 package problem

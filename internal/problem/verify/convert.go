@@ -1,7 +1,13 @@
 // Package verify turns problem packages into judge problems and checks a
-// package the way problemtools' verifyproblem does: input validators on
-// every input, every submission under submissions/ against the verdict its
-// folder promises, and the time limit chosen (explicit or derived).
+// package the way problemtools' verifyproblem does, part by part with its
+// names (config, statement, validators, graders, generators, data,
+// submissions): input validators (programs in the sandbox, checktestdata
+// in process) on every input and on data/invalid_input, the output
+// validator compiled, generators/gen run at a few sizes, every submission
+// under submissions/ against the verdict its folder promises (2025-09:
+// the per-case rules of its folder and submissions.yaml), submissions in
+// languages this machine lacks skipped with a warning, and the time limit
+// chosen (explicit or derived).
 //
 // It is a sub-package so that loading and importing packages does not
 // depend on the judge and the sandbox.

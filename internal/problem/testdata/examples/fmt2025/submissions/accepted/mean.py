@@ -1,0 +1,4 @@
+from meanlib import mean
+
+input()
+print("%.9f" % mean(list(map(int, input().split()))))

@@ -1,0 +1,1 @@
+unsigned long long gcd(unsigned long long a, unsigned long long b);

@@ -1,0 +1,3 @@
+import solve
+
+solve.run()

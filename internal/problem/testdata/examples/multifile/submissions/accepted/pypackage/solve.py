@@ -1,0 +1,6 @@
+import math
+
+
+def run():
+    input()
+    print(math.gcd(*map(int, input().split())))

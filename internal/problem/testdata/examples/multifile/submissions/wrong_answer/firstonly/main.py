@@ -1,0 +1,4 @@
+from pick import first
+
+input()
+print(first(input().split()))

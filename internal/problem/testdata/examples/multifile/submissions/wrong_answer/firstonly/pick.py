@@ -1,0 +1,2 @@
+def first(tokens):
+    return tokens[0]
