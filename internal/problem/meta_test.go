@@ -42,6 +42,21 @@ func writePkg(t *testing.T, files map[string]string) string {
 
 func TestLoadVariants(t *testing.T) {
 	draft := "problem_format_version: 2023-07-draft\nuuid: 00000000-0000-0000-0000-000000000001\n"
+	v2025 := map[string]string{
+		"problem.yaml":                    "problem_format_version: 2025-09\nname: Echo\nuuid: 00000000-0000-0000-0000-000000000002\n",
+		"statement/problem.en.md":         "Echo the number.\n",
+		"problem_statement/problem.en.md": "",
+	}
+	with := func(base map[string]string, extra ...string) map[string]string {
+		out := map[string]string{}
+		for k, v := range base {
+			out[k] = v
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			out[extra[i]] = extra[i+1]
+		}
+		return out
+	}
 	tests := []struct {
 		name  string
 		files map[string]string
@@ -127,6 +142,45 @@ func TestLoadVariants(t *testing.T) {
 				}
 			}},
 		{name: "unknown validator language fails", files: map[string]string{"input_validators/v.rb": "exit 42"}, err: `input_validators/v.rb: no language of the judge has the extension ".rb"`},
+		{name: "2025-09 minimal", files: v2025, check: func(t *testing.T, p *Package) {
+			if p.Format != Format2025 || p.Meta.Limits.MemoryMiB != 2048 || !p.Secret.Settings.Modern || p.Secret.Settings.MaxScore != 100 {
+				t.Errorf("format %s limits %+v secret %+v", p.Format, p.Meta.Limits, p.Secret.Settings)
+			}
+		}},
+		{name: "2025-09 args", files: with(v2025, "data/secret/test_group.yaml", "args: [--fast]\noutput_validator_args: [case_sensitive]\n",
+			"data/secret/2.in", "3\n", "data/secret/2.ans", "3\n", "data/secret/2.yaml", "args: [--slow, x]\n"),
+			check: func(t *testing.T, p *Package) {
+				c1, c2 := p.Secret.Cases[0], p.Secret.Cases[1]
+				if strings.Join(c1.Args, " ") != "--fast" || strings.Join(c2.Args, " ") != "--slow x" || strings.Join(c2.OutputValidatorArgs, " ") != "case_sensitive" {
+					t.Errorf("args %q %q %q", c1.Args, c2.Args, c2.OutputValidatorArgs)
+				}
+			}},
+		{name: "2025-09 testdata.yaml is ignored", files: with(v2025, "data/secret/testdata.yaml", "on_reject: continue\n"),
+			warn: "data/secret/testdata.yaml: ignored: 2025-09 packages configure groups in test_group.yaml"},
+		{name: "2025-09 bad aggregation", files: with(v2025, "data/secret/test_group.yaml", "score_aggregation: avg\n"),
+			err: `data/secret/test_group.yaml: score_aggregation: want pass-fail, sum or min, got "avg"`},
+		{name: "2025-09 max_score in sample", files: with(v2025, "data/sample/test_group.yaml", "max_score: 5\n"),
+			err: "data/sample/test_group.yaml: max_score: not allowed in data/sample"},
+		{name: "2025-09 static validation", files: with(v2025, "data/secret/test_group.yaml", "static_validation_score: 10\n"),
+			err: "static validation is not supported here"},
+		{name: "2025-09 input files", files: with(v2025, "data/secret/1.files/extra.txt", "x"),
+			err: "data/secret/1.files: input files for the submission's working directory are not supported here"},
+		{name: "2025-09 bad constant", files: with(v2025, "problem.yaml", "problem_format_version: 2025-09\nname: x\nconstants:\n  9lives: 9\n"),
+			err: "problem.yaml: constants.9lives: constant names match"},
+		{name: "2025-09 person without a name", files: with(v2025, "problem.yaml", "problem_format_version: 2025-09\nname: x\ncredits:\n  authors:\n    - email: a@b\n"),
+			err: "problem.yaml: credits.authors[0].name: a person needs a name"},
+		{name: "2025-09 submission folder without rules", files: with(v2025, "submissions/mystery/x.py", "print(1)\n"),
+			warn: "submissions/mystery/x.py: no rule applies"},
+		{name: "2025-09 submissions.yaml language", files: with(v2025, "submissions/accepted/sol.txt", "x",
+			"submissions/submissions.yaml", "accepted/echo.py:\n  language: python3\n  permitted: [AC, WA]\nmystery/*:\n  required: [WA]\n"),
+			check: func(t *testing.T, p *Package) {
+				s := findSubmission(p, "submissions/accepted/echo.py")
+				if s == nil || len(s.Expect.Rules) != 2 || s.Language != "python" || s.Expect.Rules[1].String() != "only AC/WA" {
+					t.Errorf("submission %+v", s)
+				}
+			}},
+		{name: "2025-09 unknown verdict", files: with(v2025, "submissions/submissions.yaml", "accepted:\n  permitted: [OK]\n"),
+			err: `submissions/submissions.yaml: accepted.permitted: unknown verdict "OK"`},
 		{name: "viva is skipped", files: map[string]string{"input_validators/v.viva": "x", "input_validators/v.py": "exit(42)"}, warn: "input_validators/v.viva: VIVA validators are not run here",
 			check: func(t *testing.T, p *Package) {
 				if len(p.InputValidators) != 1 || p.InputValidators[0].Language != "python" {
