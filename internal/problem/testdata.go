@@ -142,13 +142,6 @@ func parseTestdataYAML(r *report, root *yaml.Node, name string, s GroupSettings)
 			}
 		}
 	}
-	args := func(dst *[]string) func(*yaml.Node, string) {
-		return func(v *yaml.Node, p string) {
-			if a, ok := y.args(v, p); ok {
-				*dst = a
-			}
-		}
-	}
 	aggregation := func(v *yaml.Node, p string) {
 		a, ok := y.str(v, p)
 		if !ok {
@@ -220,10 +213,10 @@ func parseTestdataYAML(r *report, root *yaml.Node, name string, s GroupSettings)
 			}
 			s.RangeMin, s.RangeMax = lo, hi
 		},
-		"input_validator_flags":  args(&s.InputValidatorArgs),
-		"output_validator_flags": args(&s.OutputValidatorArgs),
+		"input_validator_flags":  y.into(&s.InputValidatorArgs),
+		"output_validator_flags": y.into(&s.OutputValidatorArgs),
 		"input_validator_args":   func(v *yaml.Node, p string) { inputValidatorArgs(y, v, p, &s) },
-		"output_validator_args":  args(&s.OutputValidatorArgs),
+		"output_validator_args":  y.into(&s.OutputValidatorArgs),
 		"aggregation":            aggregation,
 		"scoring": func(v *yaml.Node, p string) {
 			y.fields(v, p, map[string]func(*yaml.Node, string){
@@ -252,26 +245,23 @@ func countCases(g *Group) int {
 	return n
 }
 
-// Cases returns every case of the group and its subgroups in judging order.
-func (g *Group) AllCases() []*Case {
-	if g == nil {
-		return nil
-	}
-	out := append([]*Case(nil), g.Cases...)
-	for _, c := range g.Groups {
-		out = append(out, c.AllCases()...)
-	}
-	return out
-}
+// AllCases returns every case of the group and its subgroups in judging
+// order.
+func (g *Group) AllCases() []*Case { return g.collect(func(g *Group) []*Case { return g.Cases }) }
 
 // allTranscripts are the transcript-only samples of g and its subgroups.
 func (g *Group) allTranscripts() []*Case {
+	return g.collect(func(g *Group) []*Case { return g.Transcripts })
+}
+
+// collect gathers pick(g) of the group and its subgroups, depth first.
+func (g *Group) collect(pick func(*Group) []*Case) []*Case {
 	if g == nil {
 		return nil
 	}
-	out := append([]*Case(nil), g.Transcripts...)
+	out := append([]*Case(nil), pick(g)...)
 	for _, c := range g.Groups {
-		out = append(out, c.allTranscripts()...)
+		out = append(out, c.collect(pick)...)
 	}
 	return out
 }

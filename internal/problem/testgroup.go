@@ -287,13 +287,6 @@ func (d *dataLoader) testCase(g *Group, abs, base string, f *caseFiles, sample b
 func parseTestGroupYAML(r *report, root *yaml.Node, name string, s GroupSettings) GroupSettings {
 	y := yamlFile{name: name, r: r}
 	s.From = name
-	list := func(dst *[]string) func(*yaml.Node, string) {
-		return func(v *yaml.Node, p string) {
-			if a, ok := y.args(v, p); ok {
-				*dst = a
-			}
-		}
-	}
 	sample := strings.HasPrefix(name, "data/sample/")
 	scoringKey := func(p string) bool {
 		if sample {
@@ -333,15 +326,15 @@ func parseTestGroupYAML(r *report, root *yaml.Node, name string, s GroupSettings
 		},
 		"require_pass": func(v *yaml.Node, p string) {
 			if scoringKey(p) {
-				list(&s.RequirePass)(v, p)
+				y.into(&s.RequirePass)(v, p)
 			}
 		},
 		"static_validation_score": func(v *yaml.Node, p string) {
 			r.errorf(CodeUnsupported, y.at(p), "static validation is not supported here")
 		},
-		"args":                   list(&s.Args),
+		"args":                   y.into(&s.Args),
 		"input_validator_args":   func(v *yaml.Node, p string) { inputValidatorArgs(y, v, p, &s) },
-		"output_validator_args":  list(&s.OutputValidatorArgs),
+		"output_validator_args":  y.into(&s.OutputValidatorArgs),
 		"static_validator_args":  func(*yaml.Node, string) {},
 		"input_visualizer_args":  func(*yaml.Node, string) {},
 		"output_visualizer_args": func(*yaml.Node, string) {},
@@ -354,21 +347,14 @@ func parseTestGroupYAML(r *report, root *yaml.Node, name string, s GroupSettings
 // arguments replace the group's.
 func parseCaseYAML(r *report, root *yaml.Node, name string, c *Case) {
 	y := yamlFile{name: name, r: r}
-	list := func(dst *[]string) func(*yaml.Node, string) {
-		return func(v *yaml.Node, p string) {
-			if a, ok := y.args(v, p); ok {
-				*dst = a
-			}
-		}
-	}
 	y.fields(root, "", map[string]func(*yaml.Node, string){
-		"args": list(&c.Args),
+		"args": y.into(&c.Args),
 		"input_validator_args": func(v *yaml.Node, p string) {
 			var s GroupSettings
 			inputValidatorArgs(y, v, p, &s)
 			c.InputValidatorArgs, c.InputValidatorArgsByName = s.InputValidatorArgs, s.InputValidatorArgsByName
 		},
-		"output_validator_args":  list(&c.OutputValidatorArgs),
+		"output_validator_args":  y.into(&c.OutputValidatorArgs),
 		"input_visualizer_args":  func(*yaml.Node, string) {},
 		"output_visualizer_args": func(*yaml.Node, string) {},
 		"full_feedback":          func(v *yaml.Node, p string) { y.boolean(v, p) },

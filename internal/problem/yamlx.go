@@ -206,6 +206,15 @@ func (y yamlFile) strMap(n *yaml.Node, path string) (map[string]string, bool) {
 	return out, true
 }
 
+// into stores args into dst: a field handler for argument lists.
+func (y yamlFile) into(dst *[]string) func(*yaml.Node, string) {
+	return func(v *yaml.Node, p string) {
+		if a, ok := y.args(v, p); ok {
+			*dst = a
+		}
+	}
+}
+
 // args accepts validator arguments written as one string ("a b c") or a list.
 func (y yamlFile) args(n *yaml.Node, path string) ([]string, bool) {
 	if n.Kind == yaml.ScalarNode {

@@ -99,16 +99,7 @@ func checkGenerator(ctx context.Context, pkg *problem.Package, j Judger) *Genera
 		jp.Tests = append(jp.Tests, judge.Test{Name: name, InputPath: empty, Args: args})
 	}
 	res, err := j.Judge(ctx, jp, sub, judge.Options{RunAll: true, KeepOutput: generatorOutputBytes})
-	if err != nil {
-		row.Err = fmt.Sprintf("cannot run: %v", err)
-		return row
-	}
-	switch res.Verdict {
-	case judge.CE:
-		row.Err = "does not compile: " + firstLines(res.Message, 8)
-		return row
-	case judge.IE:
-		row.Err = "internal error: " + res.Message
+	if row.Err = runError(res, err); row.Err != "" {
 		return row
 	}
 	var outputs []input

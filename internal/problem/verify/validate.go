@@ -159,21 +159,12 @@ func runInputValidator(ctx context.Context, pkg *problem.Package, v problem.Prog
 		sub = judge.Submission{Lang: "python", Source: []byte(echoProgram)}
 	}
 	res, err := j.Judge(ctx, jp, sub, judge.Options{RunAll: true})
-	if err != nil {
-		row.Err = fmt.Sprintf("cannot run: %v", err)
+	if echo && err == nil && res.Verdict == judge.IE {
+		// The judge logs the details (compiler output, exit code).
+		row.Err = "does not compile, or exited with neither 42 nor 43 (see the judge log): " + res.Message
 		return row
 	}
-	switch res.Verdict {
-	case judge.CE:
-		row.Err = "does not compile: " + firstLines(res.Message, 8)
-		return row
-	case judge.IE:
-		if echo {
-			// The judge logs the details (compiler output, exit code).
-			row.Err = "does not compile, or exited with neither 42 nor 43 (see the judge log): " + res.Message
-		} else {
-			row.Err = "internal error: " + res.Message
-		}
+	if row.Err = runError(res, err); row.Err != "" {
 		return row
 	}
 	for _, t := range res.Tests {
@@ -251,6 +242,21 @@ func checkInputs(ctx context.Context, pkg *problem.Package, v problem.Program, i
 		}
 	}
 	return row
+}
+
+// runError says why a package program run as a submission gave no
+// per-test results (the judge refused it, it does not compile, the judge
+// failed); "" when it ran.
+func runError(res *judge.Result, err error) string {
+	switch {
+	case err != nil:
+		return fmt.Sprintf("cannot run: %v", err)
+	case res.Verdict == judge.CE:
+		return "does not compile: " + firstLines(res.Message, 8)
+	case res.Verdict == judge.IE:
+		return "internal error: " + res.Message
+	}
+	return ""
 }
 
 // echoProgram copies its input to its output (see runInputValidator).
