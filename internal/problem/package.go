@@ -97,7 +97,7 @@ func load(dir string, judging bool) (*Package, error) {
 		}
 	}
 
-	p.Sample, p.Secret, p.InvalidInputs = loadData(r, abs, p.Format, p.Meta.Interactive())
+	p.Sample, p.Secret, p.InvalidInputs = loadData(r, abs, p.Format, p.Meta.Interactive(), p.Meta.Scoring())
 	p.loadValidators(r)
 	p.loadSubmissions(r)
 	p.loadIncludes(r)

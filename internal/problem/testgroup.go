@@ -16,6 +16,7 @@ type dataLoader struct {
 	pkgDir      string
 	format      Format
 	interactive bool
+	scoring     bool
 }
 
 // configName is the name of a group's settings file in the package's
@@ -30,8 +31,8 @@ func (d *dataLoader) configName() (name, other string) {
 // loadData reads data/sample (optional: a warning when missing, as the
 // format allows problems without samples), data/secret and
 // data/invalid_input.
-func loadData(r *report, dir string, format Format, interactive bool) (sample, secret *Group, invalid []*Case) {
-	d := &dataLoader{r: r, pkgDir: dir, format: format, interactive: interactive}
+func loadData(r *report, dir string, format Format, interactive, scoring bool) (sample, secret *Group, invalid []*Case) {
+	d := &dataLoader{r: r, pkgDir: dir, format: format, interactive: interactive, scoring: scoring}
 	dataDir := filepath.Join(dir, "data")
 	if st, err := os.Stat(dataDir); err != nil || !st.IsDir() {
 		r.errorf(CodeMissing, "data", "no data/ directory (want data/secret, and data/sample for examples)")
@@ -73,6 +74,9 @@ func loadData(r *report, dir string, format Format, interactive bool) (sample, s
 			r.warnf(CodeMissing, "data/sample", "no sample cases: players see no example")
 		}
 	}
+	if secret != nil && format == Format2025 {
+		d.checkScoring(secret)
+	}
 	for _, name := range []string{"invalid_input", "invalid_inputs"} {
 		if st, err := os.Stat(filepath.Join(dataDir, name)); err == nil && st.IsDir() {
 			invalid = append(invalid, d.group(name, d.defaults(name)).AllCases()...)
@@ -84,6 +88,24 @@ func loadData(r *report, dir string, format Format, interactive bool) (sample, s
 		}
 	}
 	return sample, secret, invalid
+}
+
+// checkScoring applies the 2025-09 rules on max_score: a pass-fail
+// problem sets no scoring keys; in a scoring problem a group is bounded
+// when data/secret is, and a pass-fail group is bounded.
+func (d *dataLoader) checkScoring(secret *Group) {
+	for _, g := range append([]*Group{secret}, secret.Groups...) {
+		s, file := g.Settings, "data/"+g.Name+"/test_group.yaml"
+		switch {
+		case !d.scoring && (!math.IsInf(s.MaxScore, 1) && g != secret || len(s.RequirePass) > 0):
+			d.r.warnf(CodeBadValue, file, "scoring keys (max_score, require_pass) in a pass-fail problem are ignored")
+		case !d.scoring:
+		case g != secret && math.IsInf(s.MaxScore, 1) && !math.IsInf(secret.Settings.MaxScore, 1):
+			d.r.errorf(CodeBadValue, file, "max_score: a group needs one when data/secret's is bounded (%g)", secret.Settings.MaxScore)
+		case s.Aggregation == "pass-fail" && math.IsInf(s.MaxScore, 1):
+			d.r.errorf(CodeBadValue, file, "max_score: a pass-fail group needs a bounded max_score")
+		}
+	}
 }
 
 // defaults are the settings of a group no settings file touches.
