@@ -152,13 +152,14 @@ func startLoadtestArena(ctx context.Context, problemsDir string, workers int, rt
 		return "", nil, err
 	}
 	abs, _ := filepath.Abs(problemsDir)
-	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, API: api,
+	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
 		Problems: &execution.DirSource{Root: abs}, Workers: workers, Runtime: rt, Logger: log})
 	if err != nil {
 		ln.Close()
 		stop()
 		return "", nil, err
 	}
+	api.MountJudge(e.Service)
 	srv := api.HTTPServer(ln.Addr().String())
 	go srv.Serve(ln)
 	cleanup = append(cleanup, e.Close, func() { srv.Close() })

@@ -194,11 +194,12 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 				a.close = append(a.close, func() { cancel(); <-done })
 			}
 		}
-		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, API: api, Judge: j, Catalog: cat, Logger: o.log,
+		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, WS: arenaWS(api), Judge: j, Catalog: cat, Logger: o.log,
 			Node: fmt.Sprintf("lt%d", i+1), Match: o.match, OnFinish: o.onFinish})
 		if err != nil {
 			return fail(err)
 		}
+		api.MountArena(svc, svc.Hub())
 		a.close = append(a.close, svc.Stop)
 		a.nodes = append(a.nodes, &ltNode{url: url, svc: svc, api: api})
 	}

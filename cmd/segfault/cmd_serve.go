@@ -17,6 +17,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 	storeopen "github.com/segfaultarena/segfault/internal/store/open"
 	"github.com/segfaultarena/segfault/internal/web"
@@ -163,17 +164,19 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 		// package is logged and skipped, never fatal.
 		catalog.LoadBundled(ctx, cat, cfg.ProblemsDir)
 	}
-	catalog.Mount(api, cat)
+	api.MountProblems(cat)
 
 	// The judge pipeline: embedded NATS + in-process workers for serve, an
 	// external NATS cluster for api nodes (workers run as `segfault worker`).
 	// Submissions resolve problems in the catalog; a match's own submissions
 	// and runs are judged against the version the match started with.
-	exec, err := execution.FromConfig(ctx, role, cfg, st, api, execution.CatalogSource{Catalog: cat}, log)
+	exec, err := execution.FromConfig(ctx, role, cfg, st, api.Registry(), execution.CatalogSource{Catalog: cat}, log)
 	if err != nil {
 		return fmt.Errorf("judge queue: %w", err)
 	}
 	defer exec.Close()
+	api.MountJudge(exec.Service)
+	api.AddReadyCheck(httpapi.ReadyCheck{Name: "judge_queue", Detail: exec.Service.ReadyDetail})
 	// The arena: WebSocket hub, lobby and matchmaker (one leader across
 	// nodes), matches, ratings and the live leaderboard. It plays on the
 	// same catalog (bundled set imported above, admin uploads), loaded once.
@@ -181,12 +184,13 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, API: api, Judge: exec.Service,
+	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, WS: arenaWS(api), Judge: exec.Service,
 		Runner: exec.Service, Problems: cat, Logger: log, TimeMultipliers: mult})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
 	defer arena.Stop()
+	api.MountArena(arena, arena.Hub())
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -222,4 +226,11 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	}
 	log.Info("stopped cleanly")
 	return nil
+}
+
+// arenaWS is the WebSocket hub's part of the HTTP API: the session
+// cookie, the same-origin rule and the JSON error body of a refused
+// upgrade.
+func arenaWS(api *httpapi.Server) realtime.Options {
+	return realtime.Options{Authenticate: api.Authenticate, SameOrigin: api.SameOrigin, WriteError: api.WriteError}
 }

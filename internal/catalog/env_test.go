@@ -186,7 +186,7 @@ func newEnv(t *testing.T) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Mount(api, e.cat)
+	api.MountProblems(e.cat)
 	e.api = api
 	ts.Config.Handler = api
 	ts.Start()

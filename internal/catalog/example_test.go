@@ -30,5 +30,5 @@ func Example() {
 	var problems store.Problems = st // once Store embeds Problems, st itself
 	cat := catalog.New(problems, "data", log)
 	catalog.LoadBundled(ctx, cat, "problems") // logs and skips broken packages; never fails
-	catalog.Mount(api, cat)
+	api.MountProblems(cat) // the REST routes; httpapi owns the HTTP side
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/problem/verify"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/sandbox"
 )
 
@@ -67,7 +68,7 @@ func TestListProblemsHTTP(t *testing.T) {
 		if r.status != 200 {
 			t.Fatalf("%s: %d %s", tt.query, r.status, r.body)
 		}
-		var got listResponse
+		var got protocol.ProblemList
 		r.json(t, &got)
 		ids := []string{}
 		for _, p := range got.Problems {
@@ -77,7 +78,7 @@ func TestListProblemsHTTP(t *testing.T) {
 			t.Errorf("%s: %v (total %d), want %v (total %d)", tt.query, ids, got.Total, tt.want, tt.total)
 		}
 	}
-	var first listResponse
+	var first protocol.ProblemList
 	e.get("/api/v1/problems?limit=1").json(t, &first)
 	if p := first.Problems[0]; p.Name != "Any Divisor" || p.Difficulty != 800 || !slices.Equal(p.Tags, []string{"greedy"}) ||
 		p.MemoryMiB != 256 || p.Version != 1 || first.Limit != 1 {
@@ -109,7 +110,7 @@ func TestListProblemsHTTP(t *testing.T) {
 	if r := e.do("PUT", "/api/v1/admin/problems/p800/enabled", e.admin, "application/json", off); r.status != 200 {
 		t.Fatalf("admin disables: %d %s", r.status, r.body)
 	}
-	var after listResponse
+	var after protocol.ProblemList
 	e.get("/api/v1/problems").json(t, &after)
 	if after.Total != 6 || after.Problems[0].ID != "draft_average" {
 		t.Errorf("after disabling p800: %+v", after)
@@ -118,7 +119,7 @@ func TestListProblemsHTTP(t *testing.T) {
 		t.Errorf("disabled problem's page: %d", r.status)
 	}
 	e.do("PUT", "/api/v1/admin/problems/p800/enabled", e.admin, "application/json", []byte(`{"enabled":true}`))
-	var back listResponse
+	var back protocol.ProblemList
 	e.get("/api/v1/problems").json(t, &back)
 	if back.Total != 7 {
 		t.Errorf("after enabling again: total %d", back.Total)
@@ -132,7 +133,7 @@ func TestProblemPageHTTP(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
-	var p problemResponse
+	var p protocol.ProblemPage
 	r.json(t, &p)
 	if p.ID != "draft_average" || p.Version != 1 || p.LatestVersion != 1 || p.Lang != "en" ||
 		!slices.Equal(p.Statements, []string{"en", "sv"}) || len(p.Samples) != 2 || p.Difficulty != 900 ||
@@ -155,13 +156,13 @@ func TestProblemPageHTTP(t *testing.T) {
 	if !slices.Contains(ids, "python") || !slices.Contains(ids, "cpp") {
 		t.Errorf("languages = %v", ids)
 	}
-	var sv problemResponse
+	var sv protocol.ProblemPage
 	e.get("/api/v1/problems/draft_average?lang=sv").json(t, &sv)
 	if sv.Lang != "sv" || sv.Statement == p.Statement {
 		t.Errorf("lang=sv gave %s", sv.Lang)
 	}
 
-	var ig problemResponse
+	var ig protocol.ProblemPage
 	e.get("/api/v1/problems/interactive_guess").json(t, &ig)
 	if !ig.Interactive || len(ig.Samples) == 0 || len(ig.Samples[0].Transcript) != 6 ||
 		ig.Samples[0].Transcript[0].Text != "500" || ig.Samples[0].Transcript[0].FromSubmission != true {
@@ -174,7 +175,7 @@ func TestProblemPageHTTP(t *testing.T) {
 	if _, err := e.cat.Import(context.Background(), src, problem.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	var v2, v1 problemResponse
+	var v2, v1 protocol.ProblemPage
 	e.get("/api/v1/problems/draft_average").json(t, &v2)
 	e.get("/api/v1/problems/draft_average?version=1").json(t, &v1)
 	if v2.Version != 2 || !strings.Contains(v2.Statement, "# Changed") || !strings.Contains(v2.Statement, "plot.png?version=2") {
@@ -263,7 +264,7 @@ func TestUploadHTTP(t *testing.T) {
 	}
 
 	r := e.upload("", good)
-	var up uploadResponse
+	var up protocol.ProblemUpload
 	r.json(t, &up)
 	if r.status != 201 || up.ID != "uploaded" || up.Version != 1 || !up.Created || len(up.SHA256) != 64 {
 		t.Fatalf("upload: %d %s", r.status, r.body)
@@ -413,7 +414,7 @@ func TestUploadVerified(t *testing.T) {
 	e.cat.Verify = verify.ImportCheck(j, verify.Options{}, nil)
 
 	r := e.upload("?verify=true", zipDir(t, filepath.Join(fixtures, "draft_average"), "draft_average"))
-	var up uploadResponse
+	var up protocol.ProblemUpload
 	r.json(t, &up)
 	if r.status != 201 || !up.Verified || up.TimeLimitMS <= 0 {
 		t.Fatalf("verified upload: %d %s", r.status, r.body)

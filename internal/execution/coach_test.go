@@ -22,6 +22,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/coach"
 	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -37,11 +38,12 @@ func startCoachEnvAt(t testing.TB, root string, workers int, lim Limits, co Coac
 	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
-	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, API: api,
+	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
 		Problems: &DirSource{Root: root}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim, Coach: co})
 	if err != nil {
 		t.Fatal(err)
 	}
+	api.MountJudge(e.Service)
 	t.Cleanup(e.Close)
 	return embeddedEnv{st: st, e: e, url: ts.URL}
 }
@@ -167,7 +169,7 @@ func settled(t *testing.T, events func() []Event, n int) []Event {
 }
 
 // waitCoach polls the coach route until it is no longer pending.
-func (c *client) waitCoach(id string, timeout time.Duration) CoachJSON {
+func (c *client) waitCoach(id string, timeout time.Duration) protocol.CoachView {
 	c.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
@@ -175,7 +177,7 @@ func (c *client) waitCoach(id string, timeout time.Duration) CoachJSON {
 		switch status {
 		case http.StatusAccepted:
 		case http.StatusOK:
-			var cj CoachJSON
+			var cj protocol.CoachView
 			if err := json.Unmarshal(body, &cj); err != nil {
 				c.t.Fatalf("coach %s: %v", body, err)
 			}
@@ -186,7 +188,7 @@ func (c *client) waitCoach(id string, timeout time.Duration) CoachJSON {
 		time.Sleep(200 * time.Millisecond)
 	}
 	c.t.Fatalf("no coach report for %s after %v", id, timeout)
-	return CoachJSON{}
+	return protocol.CoachView{}
 }
 
 // TestCoachAfterAccepted is the coach end to end: an accepted Python

@@ -6,15 +6,17 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/segfaultarena/segfault/internal/coach/llm"
 	"github.com/segfaultarena/segfault/internal/config"
-	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
 // FromConfig starts the judge pipeline of a `serve` or `api` process from
-// its configuration and mounts it on api:
+// its configuration (the gauges go to reg; httpapi.MountJudge serves the
+// Service):
 //
 //	serve, no --nats    embedded NATS under --data-dir + --workers in-process slots
 //	serve, --nats URL   external NATS + --workers in-process slots
@@ -22,7 +24,7 @@ import (
 //
 // problems may be nil: the packages under --problems-dir are served then.
 // Close the result after the HTTP server has shut down.
-func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.Store, api *httpapi.Server,
+func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.Store, reg prometheus.Registerer,
 	problems ProblemSource, log *slog.Logger) (*Embedded, error) {
 	if problems == nil {
 		problems = &DirSource{Root: cfg.ProblemsDir}
@@ -33,12 +35,12 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	}
 	switch {
 	case role == "serve" && cfg.NATS == "":
-		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, API: api, Problems: problems,
+		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, Registry: reg, Problems: problems,
 			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: CoachFromConfig(cfg), TimeMultipliers: mult})
 	case cfg.NATS == "":
 		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
 	}
-	e, err := NewAPI(ctx, APIOptions{NATSURL: cfg.NATS, Store: st, API: api, Problems: problems, Logger: log})
+	e, err := NewAPI(ctx, APIOptions{NATSURL: cfg.NATS, Store: st, Registry: reg, Problems: problems, Logger: log})
 	if err != nil || role != "serve" {
 		return e, err
 	}

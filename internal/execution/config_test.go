@@ -25,10 +25,11 @@ func TestFromConfig(t *testing.T) {
 	st := openSQLite(t, filepath.Join(dir, "db"))
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
-	e, err := FromConfig(context.Background(), "serve", cfg, st, api, nil, testLogger(t))
+	e, err := FromConfig(context.Background(), "serve", cfg, st, api.Registry(), nil, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	api.MountJudge(e.Service)
 	defer e.Close()
 	if e.NATS == nil || e.Worker == nil {
 		t.Fatalf("serve: embedded NATS %v, worker %v", e.NATS != nil, e.Worker != nil)
@@ -49,7 +50,7 @@ func TestFromConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := FromConfig(context.Background(), "api", apiCfg, st, api, nil, testLogger(t)); err == nil || !strings.Contains(err.Error(), "--nats") {
+	if _, err := FromConfig(context.Background(), "api", apiCfg, st, api.Registry(), nil, testLogger(t)); err == nil || !strings.Contains(err.Error(), "--nats") {
 		t.Fatalf("api without --nats: %v", err)
 	}
 }

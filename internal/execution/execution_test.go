@@ -28,11 +28,12 @@ func startEmbeddedEnv(t *testing.T, workers int, lim Limits) embeddedEnv {
 	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
-	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, API: api,
+	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
 		Problems: &DirSource{Root: problemsDir(t)}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim})
 	if err != nil {
 		t.Fatal(err)
 	}
+	api.MountJudge(e.Service)
 	t.Cleanup(e.Close)
 	return embeddedEnv{st: st, e: e, url: ts.URL}
 }
@@ -76,7 +77,7 @@ func TestEmbeddedJudgesPracticeSubmissions(t *testing.T) {
 	}
 	for _, tc := range cases {
 		got := c.wait(ids[tc.file], 60*time.Second)
-		if got.Result == nil || got.Result.Verdict != tc.verdict {
+		if got.Result == nil || string(got.Result.Verdict) != tc.verdict {
 			t.Errorf("%s: result %+v, want %s", tc.file, got.Result, tc.verdict)
 			continue
 		}

@@ -246,11 +246,12 @@ func (c *cluster) apiNode(lim Limits) *apiNode {
 	c.t.Helper()
 	st := c.openStore()
 	api, ts := newAPIServer(c.t, st)
-	e, err := NewAPI(context.Background(), APIOptions{NATSURL: c.nats.url, Store: st, API: api,
+	e, err := NewAPI(context.Background(), APIOptions{NATSURL: c.nats.url, Store: st, Registry: api.Registry(),
 		Problems: &DirSource{Root: problemsDir(c.t)}, Logger: testLogger(c.t), Limits: lim})
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	api.MountJudge(e.Service)
 	n := &apiNode{url: ts.URL, e: e, ts: ts, st: st}
 	c.t.Cleanup(func() { n.stop() })
 	return n
@@ -432,7 +433,7 @@ func TestFaultNATSRestart(t *testing.T) {
 	verdicts := map[string]int{}
 	for _, id := range accepted {
 		got := cl.wait(id, 120*time.Second)
-		verdicts[got.Result.Verdict]++
+		verdicts[string(got.Result.Verdict)]++
 		if n := resultRows(t, api.st, id); n != 1 {
 			t.Fatalf("%s: %d results", id, n)
 		}

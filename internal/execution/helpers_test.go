@@ -22,6 +22,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 	"github.com/segfaultarena/segfault/internal/store/sqlite"
 )
@@ -143,7 +144,7 @@ func (c *client) submit(problem, lang, code string) (string, int, []byte) {
 	if status != http.StatusAccepted {
 		return "", status, body
 	}
-	var s SubmissionJSON
+	var s protocol.Submission
 	if err := json.Unmarshal(body, &s); err != nil {
 		c.t.Fatalf("submit response %s: %v", body, err)
 	}
@@ -151,14 +152,14 @@ func (c *client) submit(problem, lang, code string) (string, int, []byte) {
 }
 
 // wait polls until the submission is done (REST fallback).
-func (c *client) wait(id string, timeout time.Duration) SubmissionJSON {
+func (c *client) wait(id string, timeout time.Duration) protocol.Submission {
 	c.t.Helper()
 	deadline := time.Now().Add(timeout)
 	var last string
 	for time.Now().Before(deadline) {
 		status, body := c.do("GET", "/api/v1/submissions/"+id, nil)
 		if status == http.StatusOK {
-			var s SubmissionJSON
+			var s protocol.Submission
 			if err := json.Unmarshal(body, &s); err != nil {
 				c.t.Fatalf("%s: %v", body, err)
 			}
@@ -170,7 +171,7 @@ func (c *client) wait(id string, timeout time.Duration) SubmissionJSON {
 		time.Sleep(100 * time.Millisecond)
 	}
 	c.t.Fatalf("submission %s not done after %v; last: %s", id, timeout, last)
-	return SubmissionJSON{}
+	return protocol.Submission{}
 }
 
 // removeSandboxDirs deletes the sandbox dirs of a worker with this data

@@ -14,6 +14,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/sandbox"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -135,12 +136,13 @@ func startEnvWith(t *testing.T, workers int, lim Limits, problems string, mult p
 	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
-	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, API: api,
+	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
 		Problems: &DirSource{Root: problems}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim,
 		TimeMultipliers: mult, Coach: co})
 	if err != nil {
 		t.Fatal(err)
 	}
+	api.MountJudge(e.Service)
 	t.Cleanup(e.Close)
 	return embeddedEnv{st: st, e: e, url: ts.URL}
 }
@@ -189,10 +191,10 @@ func TestTimeMultipliersInPlay(t *testing.T) {
 	if status != http.StatusAccepted {
 		t.Fatalf("%d %s", status, body)
 	}
-	if got := c.wait(pyID, 120*time.Second); got.Result.Verdict != string(judge.AC) {
+	if got := c.wait(pyID, 120*time.Second); got.Result.Verdict != protocol.Verdict(judge.AC) {
 		t.Errorf("python under python=3: %+v, want AC (a CPU limit of 3 s)", got.Result)
 	}
-	if got := c.wait(cID, 120*time.Second); got.Result.Verdict != string(judge.TLE) {
+	if got := c.wait(cID, 120*time.Second); got.Result.Verdict != protocol.Verdict(judge.TLE) {
 		t.Errorf("C (no factor): %+v, want TLE (a CPU limit of 1 s)", got.Result)
 	}
 
@@ -221,7 +223,7 @@ func TestBadProblemEndsAtOnce(t *testing.T) {
 		t.Fatalf("%d %s", status, body)
 	}
 	got := c.wait(id, 60*time.Second)
-	if got.Result.Verdict != string(judge.IE) || got.Result.Message != badProblemMessage {
+	if got.Result.Verdict != protocol.Verdict(judge.IE) || got.Result.Message != badProblemMessage {
 		t.Fatalf("result %+v, want IE %q", got.Result, badProblemMessage)
 	}
 	if got.Attempts != 1 {
@@ -267,7 +269,7 @@ func TestBadProblemEndsAtOnce(t *testing.T) {
 	if status != http.StatusAccepted {
 		t.Fatalf("%d %s", status, body)
 	}
-	if got := c.wait(id, 60*time.Second); got.Result.Verdict != string(judge.AC) {
+	if got := c.wait(id, 60*time.Second); got.Result.Verdict != protocol.Verdict(judge.AC) {
 		t.Fatalf("after the bad problem: %+v", got.Result)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/errcode"
-	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -98,9 +96,6 @@ type Options struct {
 	// (a backlog may still reach it, but a player has waited long enough);
 	// default 2 h.
 	CoachGiveUpAfter time.Duration
-	// ClientIP gives the address per-IP limits count (behind a proxy: the
-	// forwarded client address); default the connection's peer.
-	ClientIP func(*http.Request) string
 }
 
 // Service is the API side of the judge pipeline.
@@ -507,24 +502,22 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 	return st, err
 }
 
-// ReadyCheck fails while the queue cannot be read (NATS down); its detail
-// shows queue depth per priority and the workers taking jobs (also in
-// GET /api/v1/judge/status and /metrics).
-func (s *Service) ReadyCheck() httpapi.ReadyCheck {
-	return httpapi.ReadyCheck{Name: "judge_queue", Detail: func(ctx context.Context) (any, error) {
-		st, err := s.Status(ctx)
-		if err != nil {
-			return nil, err
-		}
-		workers, slots := st.HealthyWorkers()
-		if workers == 0 {
-			// Not fatal for an API node (jobs wait in the queue), so only
-			// logged; the detail shows it.
-			s.log.Debug("no healthy judge worker", "queued", st.Waiting())
-		}
-		return map[string]any{"queues": st.Queues, "workers": workers, "slots": slots,
-			"workers_unhealthy": len(st.Workers) - workers}, nil
-	}}
+// ReadyDetail fails while the queue cannot be read (NATS down); it shows
+// queue depth per priority and the workers taking jobs (the "judge_queue"
+// check of /readyz; also in GET /api/v1/judge/status and /metrics).
+func (s *Service) ReadyDetail(ctx context.Context) (any, error) {
+	st, err := s.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	workers, slots := st.HealthyWorkers()
+	if workers == 0 {
+		// Not fatal for an API node (jobs wait in the queue), so only
+		// logged; the detail shows it.
+		s.log.Debug("no healthy judge worker", "queued", st.Waiting())
+	}
+	return map[string]any{"queues": st.Queues, "workers": workers, "slots": slots,
+		"workers_unhealthy": len(st.Workers) - workers}, nil
 }
 
 // RunSweeper finishes or republishes submissions that stopped moving, so

@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,7 +17,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/bus"
-	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/sandbox"
@@ -121,9 +118,11 @@ func NewWorkerFromConfig(ctx context.Context, c WorkerConfig) (*Worker, error) {
 
 // EmbeddedOptions configure the all-in-one shape of `segfault serve`.
 type EmbeddedOptions struct {
-	DataDir  string // NATS store under DataDir/nats
-	Store    store.Store
-	API      *httpapi.Server // routes, ready check and metrics are mounted here
+	DataDir string // NATS store under DataDir/nats
+	Store   store.Store
+	// Registry receives the queue and worker gauges (the HTTP API's
+	// /metrics registry); nil: none.
+	Registry prometheus.Registerer
 	Problems ProblemSource
 	Workers  int    // in-process judge slots; 0 = none (external workers only)
 	Runtime  string // sandbox runtime of the in-process workers
@@ -132,8 +131,6 @@ type EmbeddedOptions struct {
 	// embedded NATS server on TCP so `segfault worker` processes can join.
 	NATSListen string
 	Limits     Limits
-	// ClientIP is the client address for per-IP limits (default: peer).
-	ClientIP func(*http.Request) string
 	// Coach configures the in-process workers' analyses.
 	Coach CoachOptions
 	// TimeMultipliers scale the in-process workers' time limits per
@@ -155,8 +152,8 @@ type Embedded struct {
 }
 
 // StartEmbedded starts NATS with JetStream in this process, the API side
-// (mounted on opt.API) and opt.Workers in-process judge slots. Stop it with
-// Close after the HTTP server has stopped.
+// (Service: httpapi.MountJudge serves it) and opt.Workers in-process judge
+// slots. Stop it with Close after the HTTP server has stopped.
 func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -178,7 +175,7 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 		srv.Shutdown()
 		return nil, err
 	}
-	e, err := start(ctx, nc, opt.Store, opt.API, opt.Problems, opt.Logger, opt.Limits, opt.ClientIP)
+	e, err := start(ctx, nc, opt.Store, opt.Registry, opt.Problems, opt.Logger, opt.Limits)
 	if err != nil {
 		nc.Close()
 		srv.Shutdown()
@@ -206,15 +203,15 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 type APIOptions struct {
 	NATSURL  string // nats://host:4222[,nats://...]
 	Store    store.Store
-	API      *httpapi.Server
+	Registry prometheus.Registerer // queue gauges; nil: none
 	Problems ProblemSource
 	Logger   *slog.Logger
 	Limits   Limits
-	ClientIP func(*http.Request) string
 }
 
-// NewAPI connects an API node to an external NATS cluster and mounts the
-// judge routes on opt.API. Close it after the HTTP server has stopped.
+// NewAPI connects an API node to an external NATS cluster (Service:
+// httpapi.MountJudge serves it). Close it after the HTTP server has
+// stopped.
 func NewAPI(ctx context.Context, opt APIOptions) (*Embedded, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -223,7 +220,7 @@ func NewAPI(ctx context.Context, opt APIOptions) (*Embedded, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := start(ctx, nc, opt.Store, opt.API, opt.Problems, opt.Logger, opt.Limits, opt.ClientIP)
+	e, err := start(ctx, nc, opt.Store, opt.Registry, opt.Problems, opt.Logger, opt.Limits)
 	if err != nil {
 		nc.Close()
 		return nil, err
@@ -231,10 +228,7 @@ func NewAPI(ctx context.Context, opt APIOptions) (*Embedded, error) {
 	return e, nil
 }
 
-func start(ctx context.Context, nc *nats.Conn, st store.Store, api *httpapi.Server, problems ProblemSource, log *slog.Logger, lim Limits, clientIP func(*http.Request) string) (*Embedded, error) {
-	if api == nil {
-		return nil, errors.New("execution: an httpapi.Server is required")
-	}
+func start(ctx context.Context, nc *nats.Conn, st store.Store, reg prometheus.Registerer, problems ProblemSource, log *slog.Logger, lim Limits) (*Embedded, error) {
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	b, err := bus.Setup(sctx, nc, BusConfig())
@@ -242,11 +236,10 @@ func start(ctx context.Context, nc *nats.Conn, st store.Store, api *httpapi.Serv
 		return nil, err
 	}
 	svc, err := New(sctx, Options{Store: st, Bus: b, Problems: problems, Logger: log.With("component", "judge-api"),
-		Registry: api.Registry(), Limits: lim, ClientIP: clientIP})
+		Registry: reg, Limits: lim})
 	if err != nil {
 		return nil, err
 	}
-	svc.Mount(api)
 	rctx, rcancel := context.WithCancel(context.WithoutCancel(ctx))
 	e := &Embedded{Bus: b, Service: svc, nc: nc, runCtx: rctx, cancel: rcancel}
 	e.wg.Go(func() { svc.RunSweeper(rctx, time.Minute) })

@@ -40,10 +40,14 @@ type Reply struct {
 	Push [][]byte
 }
 
-// ErrUnauthenticated is what Options.Authenticate returns (wrapped) for a
-// session that is missing, expired or revoked, as opposed to a failure to
-// check it (database down), which does not close open connections.
-var ErrUnauthenticated = errors.New("realtime: unauthenticated")
+// sessionEnded reports whether err from Options.Authenticate says the
+// session is missing, expired or revoked (or the account disabled), as
+// opposed to a failure to check it (database down), which does not close
+// open connections.
+func sessionEnded(err error) bool {
+	c := errcode.CodeOf(err)
+	return err != nil && (c == errcode.Unauthenticated || c == errcode.AccountDisabled)
+}
 
 // Handler is what the hub needs from the arena (consumer side). Request
 // gets every valid frame except ping, after hello/resume; it returns the
@@ -208,7 +212,7 @@ func (h *Hub) heartbeat() {
 					ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
 					u, err := h.opt.Authenticate(c.authReq.WithContext(ctx))
 					cancel()
-					if errors.Is(err, ErrUnauthenticated) || err == nil && u.ID != c.User.ID {
+					if sessionEnded(err) || err == nil && u.ID != c.User.ID {
 						c.Send(ErrorFrame("", errcode.New(errcode.Unauthenticated, "your session ended; sign in again")))
 						c.close(StatusUnauthorized, "session expired")
 						return

@@ -14,6 +14,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -88,13 +89,13 @@ func newTestHub(t *testing.T, o Options) (*Hub, string) {
 		switch r.Header.Get("Cookie") {
 		case "sf_session=1":
 			if revoked.Load() {
-				return store.User{}, ErrUnauthenticated
+				return store.User{}, errcode.New(errcode.Unauthenticated, "revoked")
 			}
 			return store.User{ID: 1}, nil
 		case "sf_session=2":
 			return store.User{ID: 2}, nil
 		}
-		return store.User{}, ErrUnauthenticated
+		return store.User{}, errcode.New(errcode.Unauthenticated, "no session")
 	}
 	if o.Handler == nil {
 		o.Handler = &echoHandler{}

@@ -146,7 +146,8 @@ func (e *env) addNode() *node {
 		t.Cleanup(func() { cancel(); <-done })
 	}
 	opt := e.opt
-	opt.Store, opt.Bus, opt.API, opt.Judge = e.st, b, api, ex
+	opt.Store, opt.Bus, opt.Judge = e.st, b, ex
+	opt.WS.Authenticate, opt.WS.SameOrigin, opt.WS.WriteError = api.Authenticate, api.SameOrigin, api.WriteError
 	n := &node{nc: nc, bus: b, api: api, ts: ts, exec: ex}
 	if e.fakeJudge != nil {
 		opt.Judge = e.fakeJudge(n)
@@ -157,6 +158,7 @@ func (e *env) addNode() *node {
 		t.Fatal(err)
 	}
 	n.svc = svc
+	api.MountArena(svc, svc.Hub())
 	t.Cleanup(func() { svc.Stop(); nc.Close() })
 	e.nodes = append(e.nodes, n)
 	return n

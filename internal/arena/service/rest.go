@@ -1,119 +1,57 @@
 package service
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
-	"strconv"
 
 	"github.com/segfaultarena/segfault/internal/arena/rating"
 	"github.com/segfaultarena/segfault/internal/errcode"
-	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/protocol"
-	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
-// mount adds GET /ws and the arena's REST endpoints (docs/protocol.md §5).
-// The problem endpoints (/api/v1/problems...) belong to internal/catalog.
-func (s *Service) mount(api *httpapi.Server) {
-	api.Handle("GET /ws", s.hub)
-	api.Handle("GET /api/v1/leaderboard", http.HandlerFunc(s.getLeaderboard))
-	api.Handle("GET /api/v1/users/{name}", http.HandlerFunc(s.getUser))
-	api.Handle("GET /api/v1/matches/{id}", http.HandlerFunc(s.getMatch))
-	api.Handle("GET /api/v1/matches", http.HandlerFunc(s.listMatches))
-}
+// What the REST API shows of the arena (httpapi.MountArena serves it,
+// docs/protocol.md section 5): the leaderboard, public profiles, match
+// records and the running matches. Practice is never public.
 
-func badRequest(msg string) error { return errcode.New(errcode.InvalidRequest, msg) }
-
-func notFound(msg string) error { return errcode.New(errcode.NotFound, msg) }
-
-// optionalUser is the signed-in user, if any.
-func (s *Service) optionalUser(r *http.Request) (store.User, bool) {
-	u, err := s.opt.API.Authenticate(r)
-	return u, err == nil
-}
-
-func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return def, nil
+// LeaderboardPage is a page of a leaderboard (around the viewer with
+// Around "me"), with the viewer's own entry when signed in (viewer != 0).
+func (s *Service) LeaderboardPage(ctx context.Context, sub protocol.LeaderboardSub, viewer int64) (protocol.LeaderboardUpdate, error) {
+	if sub.Around == "me" && viewer == 0 {
+		return protocol.LeaderboardUpdate{}, errcode.New(errcode.Unauthenticated, "sign in to see your rank")
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, badRequest(name + " out of range")
-	}
-	return n, nil
-}
-
-func (s *Service) getLeaderboard(w http.ResponseWriter, r *http.Request) {
-	api := s.opt.API
-	q := r.URL.Query()
-	for k := range q {
-		switch k {
-		case "board", "offset", "limit", "around":
-		default:
-			api.WriteError(w, r, badRequest("unknown parameter "+k))
-			return
-		}
-	}
-	sub := realtime.LeaderboardSub{Board: protocol.Board(q.Get("board")), Around: q.Get("around")}
-	if sub.Board == "" {
-		sub.Board = store.BoardRating
-	}
-	var err error
-	if sub.Offset, err = intParam(r, "offset", 0, 0, 1<<30); err == nil {
-		sub.Limit, err = intParam(r, "limit", 50, 1, 100)
-	}
+	page, err := s.boardPage(ctx, sub, viewer)
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return page, err
 	}
-	if sub.Board != store.BoardRating && sub.Board != store.BoardWeeklyXP || sub.Around != "" && sub.Around != "me" {
-		api.WriteError(w, r, badRequest(`board must be "rating" or "weekly_xp", around must be "me"`))
-		return
-	}
-	u, signedIn := s.optionalUser(r)
-	if sub.Around == "me" && !signedIn {
-		api.WriteError(w, r, errcode.New(errcode.Unauthenticated, "sign in to see your rank"))
-		return
-	}
-	page, err := s.boardPage(r.Context(), sub, u.ID)
-	if err != nil {
-		api.WriteError(w, r, err)
-		return
-	}
-	page.Changed, page.ServerNow = []int64{}, ""
-	if signedIn {
-		if me, err := s.st.LeaderboardEntry(r.Context(), store.LeaderboardQuery{Board: string(sub.Board), Since: weekStart(s.clk.Now())}, u.ID); err == nil {
+	page.Changed, page.ServerNow = protocol.List[int64]{}, ""
+	if viewer != 0 {
+		q := store.LeaderboardQuery{Board: string(sub.Board), Since: weekStart(s.clk.Now())}
+		if me, err := s.st.LeaderboardEntry(ctx, q, viewer); err == nil {
 			v := entryView(me)
 			page.Me = &v
 		}
 	}
-	httpapi.WriteJSON(w, http.StatusOK, page)
+	return page, nil
 }
 
-func (s *Service) getUser(w http.ResponseWriter, r *http.Request) {
-	api := s.opt.API
-	ctx := r.Context()
-	u, err := s.st.UserByUsername(ctx, r.PathValue("name"))
+// Profile is a user's public profile.
+func (s *Service) Profile(ctx context.Context, username string) (protocol.Profile, error) {
+	u, err := s.st.UserByUsername(ctx, username)
 	if errors.Is(err, store.ErrNotFound) || err == nil && u.Disabled {
-		api.WriteError(w, r, notFound("no such user"))
-		return
+		return protocol.Profile{}, errcode.New(errcode.NotFound, "no such user")
 	}
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return protocol.Profile{}, err
 	}
 	prof, err := s.st.Profile(ctx, u.ID)
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return protocol.Profile{}, err
 	}
 	stats, err := s.st.ArenaStats(ctx, u.ID)
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return protocol.Profile{}, err
 	}
 	rank := 0
 	if e, err := s.st.LeaderboardEntry(ctx, store.LeaderboardQuery{Board: store.BoardRating}, u.ID); err == nil {
@@ -121,164 +59,97 @@ func (s *Service) getUser(w http.ResponseWriter, r *http.Request) {
 	}
 	hist, err := s.st.RatingHistory(ctx, u.ID, 200)
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return protocol.Profile{}, err
 	}
 	recent, err := s.st.PublicMatches(ctx, u.ID, 20)
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return protocol.Profile{}, err
 	}
-	type histJSON struct {
-		MatchID string  `json:"match_id"`
-		At      string  `json:"at"`
-		Rating  float64 `json:"rating"`
-		Delta   float64 `json:"delta"`
-	}
-	type recentJSON struct {
-		MatchID      string   `json:"match_id"`
-		Mode         string   `json:"mode"`
-		ProblemID    string   `json:"problem_id"`
-		ProblemTitle string   `json:"problem_title"`
-		Opponents    []string `json:"opponents"`
-		Result       string   `json:"result"`
-		RatingDelta  float64  `json:"rating_delta"`
-		FinishedAt   string   `json:"finished_at"`
-	}
-	type solvedJSON struct {
-		ProblemID  string `json:"problem_id"`
-		Title      string `json:"title"`
-		Difficulty int    `json:"difficulty"`
-		SolvedAt   string `json:"solved_at"`
-	}
-	out := struct {
-		User          map[string]any `json:"user"`
-		RatingHistory []histJSON     `json:"rating_history"`
-		RecentMatches []recentJSON   `json:"recent_matches"`
-		Solved        []solvedJSON   `json:"solved"`
-	}{
-		User: map[string]any{"user_id": u.ID, "username": u.Username, "display_name": prof.DisplayName, "avatar_url": prof.AvatarURL,
-			"rating": prof.Rating, "rd": prof.RD, "provisional": prof.RD > rating.ProvisionalRD, "xp": prof.XP, "level": prof.Level,
-			"rank": rank, "wins": stats.Wins, "losses": stats.Losses, "draws": stats.Draws, "joined_at": protocol.Time(u.CreatedAt)},
-		RatingHistory: []histJSON{}, RecentMatches: []recentJSON{}, Solved: []solvedJSON{},
-	}
+	out := protocol.Profile{User: protocol.ProfileUser{UserID: u.ID, Username: u.Username, DisplayName: prof.DisplayName,
+		AvatarURL: prof.AvatarURL, Rating: prof.Rating, RD: prof.RD, Provisional: prof.RD > rating.ProvisionalRD, XP: prof.XP,
+		Level: prof.Level, Rank: rank, Wins: stats.Wins, Losses: stats.Losses, Draws: stats.Draws, JoinedAt: protocol.Time(u.CreatedAt)}}
 	for _, h := range hist {
-		out.RatingHistory = append(out.RatingHistory, histJSON{MatchID: h.MatchID, At: protocol.Time(h.At), Rating: h.Rating, Delta: h.Delta})
+		out.RatingHistory = append(out.RatingHistory, protocol.RatingPoint{MatchID: h.MatchID, At: protocol.Time(h.At), Rating: h.Rating, Delta: h.Delta})
 	}
 	seen := map[string]bool{}
 	for _, m := range recent {
-		rj := recentJSON{MatchID: m.ID, Mode: m.Mode, ProblemID: m.ProblemID, ProblemTitle: m.ProblemTitle, Opponents: []string{},
-			FinishedAt: protocol.Time(m.FinishedAt)}
+		pm := protocol.ProfileMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemID: m.ProblemID, ProblemTitle: m.ProblemTitle,
+			Opponents: protocol.List[string]{}, FinishedAt: protocol.Time(m.FinishedAt)}
 		for _, p := range m.Players {
-			if p.UserID == u.ID {
-				rj.Result = p.Result
-				rj.RatingDelta = p.RatingAfter - p.RatingBefore
-				// Solved: the player's best submission was the winning Accepted one.
-				if p.Result == store.ResultWin && m.Reason == "won" && !seen[m.ProblemID] {
-					seen[m.ProblemID] = true
-					out.Solved = append(out.Solved, solvedJSON{ProblemID: m.ProblemID, Title: m.ProblemTitle,
-						Difficulty: m.ProblemDifficulty, SolvedAt: protocol.Time(m.FinishedAt)})
-				}
-			} else {
-				rj.Opponents = append(rj.Opponents, p.Username)
+			if p.UserID != u.ID {
+				pm.Opponents = append(pm.Opponents, p.Username)
+				continue
+			}
+			pm.Result = p.Result
+			pm.RatingDelta = p.RatingAfter - p.RatingBefore
+			// Solved: the player's best submission was the winning Accepted one.
+			if p.Result == store.ResultWin && m.Reason == "won" && !seen[m.ProblemID] {
+				seen[m.ProblemID] = true
+				out.Solved = append(out.Solved, protocol.SolvedProblem{ProblemID: m.ProblemID, Title: m.ProblemTitle,
+					Difficulty: m.ProblemDifficulty, SolvedAt: protocol.Time(m.FinishedAt)})
 			}
 		}
-		out.RecentMatches = append(out.RecentMatches, rj)
+		out.RecentMatches = append(out.RecentMatches, pm)
 	}
-	httpapi.WriteJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
-func (s *Service) getMatch(w http.ResponseWriter, r *http.Request) {
-	api := s.opt.API
-	ctx := r.Context()
-	m, err := s.st.ArenaMatch(ctx, r.PathValue("id"))
+// MatchRecord is a match as viewer (0: signed out) may see it: code, and
+// other players' submissions, only once it is over; the coach's reports
+// after the end only.
+func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (protocol.MatchRecord, error) {
+	m, err := s.st.ArenaMatch(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		api.WriteError(w, r, notFound("no such match"))
-		return
+		return protocol.MatchRecord{}, errcode.New(errcode.NotFound, "no such match")
 	}
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return protocol.MatchRecord{}, err
 	}
-	viewer, _ := s.optionalUser(r)
 	var x matchExtras
 	_ = json.Unmarshal(m.Snapshot, &x)
 	finished := m.State == store.MatchFinished || m.State == store.MatchCancelled
-	type timelineJSON struct {
-		At      string `json:"at"`
-		UserID  *int64 `json:"user_id"`
-		Event   string `json:"event"`
-		Verdict string `json:"verdict,omitempty"`
-		Passed  *int   `json:"passed,omitempty"`
-		Total   *int   `json:"total,omitempty"`
-		Detail  string `json:"detail,omitempty"`
-	}
-	type subJSON struct {
-		SubmissionID string `json:"submission_id"`
-		UserID       int64  `json:"user_id"`
-		Lang         string `json:"lang"`
-		Verdict      string `json:"verdict"`
-		Passed       int    `json:"passed"`
-		Total        int    `json:"total"`
-		ReceivedAt   string `json:"received_at"`
-		Code         string `json:"code,omitempty"`
-	}
-	players := []map[string]any{}
+	out := protocol.MatchRecord{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), State: m.State,
+		Outcome: outcomes[m.Reason][0], Reason: outcomes[m.Reason][1], WinnerID: nullID(m.WinnerID),
+		Problem:  protocol.RecordProblem{ID: m.ProblemID, Title: m.ProblemTitle, Difficulty: m.ProblemDifficulty},
+		StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline), FinishedAt: protocol.TimePtr(m.FinishedAt)}}
 	for _, p := range m.Players {
-		players = append(players, map[string]any{"user_id": p.UserID, "username": p.Username, "rating": p.RatingBefore,
-			"result": p.Result, "place": p.Place})
+		out.Match.Players = append(out.Match.Players, protocol.RecordPlayer{UserID: p.UserID, Username: p.Username,
+			Rating: p.RatingBefore, Result: p.Result, Place: p.Place})
 	}
-	out := map[string]any{
-		"match": map[string]any{"match_id": m.ID, "mode": m.Mode, "state": m.State, "outcome": outcomes[m.Reason][0],
-			"reason": outcomes[m.Reason][1], "winner_id": nullID(m.WinnerID),
-			"problem":   map[string]any{"id": m.ProblemID, "title": m.ProblemTitle, "difficulty": m.ProblemDifficulty},
-			"starts_at": protocol.TimePtr(m.StartsAt), "deadline": protocol.TimePtr(m.Deadline),
-			"finished_at": protocol.TimePtr(m.FinishedAt), "players": players},
-		"coach": protocol.List[coachJSON]{},
-	}
-	timeline := []timelineJSON{}
-	subs := []subJSON{}
 	for _, sub := range x.Match.Submissions {
 		uid := sub.Player
-		t := timelineJSON{At: protocol.Time(sub.Received), UserID: &uid, Event: "submit"}
+		t := protocol.TimelineEvent{At: protocol.Time(sub.Received), UserID: &uid, Event: "submit"}
 		stored, err := s.st.Submission(ctx, sub.ID)
 		if err == nil && stored.Result != nil {
-			t.Verdict, t.Passed, t.Total = stored.Result.Verdict, ptr(stored.Result.Passed), ptr(stored.Result.Total)
+			t.Verdict, t.Passed, t.Total = protocol.Verdict(stored.Result.Verdict), ptr(stored.Result.Passed), ptr(stored.Result.Total)
 		}
-		timeline = append(timeline, t)
+		out.Timeline = append(out.Timeline, t)
 		// Code and other players' submissions only once the match is over.
-		if err != nil || !finished && sub.Player != viewer.ID {
+		if err != nil || !finished && sub.Player != viewer {
 			continue
 		}
-		sj := subJSON{SubmissionID: sub.ID, UserID: sub.Player, Lang: stored.Lang, Verdict: "pending", ReceivedAt: protocol.Time(sub.Received)}
+		rs := protocol.RecordSubmission{SubmissionID: sub.ID, UserID: sub.Player, Lang: stored.Lang, Verdict: protocol.VerdictPending,
+			ReceivedAt: protocol.Time(sub.Received), Code: string(stored.Source)}
 		if stored.Result != nil {
-			sj.Verdict, sj.Passed, sj.Total = stored.Result.Verdict, stored.Result.Passed, stored.Result.Total
+			rs.Verdict, rs.Passed, rs.Total = protocol.Verdict(stored.Result.Verdict), stored.Result.Passed, stored.Result.Total
 		}
-		if finished || sub.Player == viewer.ID {
-			sj.Code = string(stored.Source)
-		}
-		subs = append(subs, sj)
+		out.Submissions = append(out.Submissions, rs)
 	}
 	if finished && !m.FinishedAt.IsZero() {
-		timeline = append(timeline, timelineJSON{At: protocol.Time(m.FinishedAt), Event: "finished", Detail: outcomes[m.Reason][0]})
+		out.Timeline = append(out.Timeline, protocol.TimelineEvent{At: protocol.Time(m.FinishedAt), Event: "finished", Detail: outcomes[m.Reason][0]})
 	}
-	out["timeline"], out["submissions"] = timeline, subs
-	ratings, xps := []ratingJSON{}, []xpJSON{}
 	if m.State == store.MatchFinished {
 		for _, p := range m.Players {
 			if m.Mode == "ranked" && len(m.Players) == 2 {
-				ratings = append(ratings, ratingJSON{UserID: p.UserID, Before: p.RatingBefore, After: p.RatingAfter,
+				out.Ratings = append(out.Ratings, ratingJSON{UserID: p.UserID, Before: p.RatingBefore, After: p.RatingAfter,
 					Delta: p.RatingAfter - p.RatingBefore, RD: p.RDAfter})
 			}
-			xps = append(xps, xpJSON{UserID: p.UserID, Gained: p.XPGained})
+			out.XP = append(out.XP, xpJSON{UserID: p.UserID, Gained: p.XPGained})
 		}
-	}
-	out["ratings"], out["xp"] = ratings, xps
-	if m.State == store.MatchFinished {
 		// The coach explains the revealed solutions: after the end only.
-		out["coach"] = s.coachView(ctx, m)
+		out.Coach = s.coachView(ctx, m)
 	}
-	httpapi.WriteJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 func nullID(id int64) *int64 {
@@ -288,36 +159,27 @@ func nullID(id int64) *int64 {
 	return &id
 }
 
-func (s *Service) listMatches(w http.ResponseWriter, r *http.Request) {
-	api := s.opt.API
-	if st := r.URL.Query().Get("state"); st != "" && st != "running" {
-		api.WriteError(w, r, badRequest(`state must be "running"`))
-		return
-	}
-	limit, err := intParam(r, "limit", 20, 1, 100)
+// RunningMatches lists up to limit public matches being played (the
+// spectate list): no private room's, no practice.
+func (s *Service) RunningMatches(ctx context.Context, limit int) (protocol.RunningMatches, error) {
+	ms, err := s.st.ActiveMatches(ctx, 1000)
 	if err != nil {
-		api.WriteError(w, r, err)
-		return
+		return protocol.RunningMatches{}, err
 	}
-	ms, err := s.st.ActiveMatches(r.Context(), 1000)
-	if err != nil {
-		api.WriteError(w, r, err)
-		return
-	}
-	out := []map[string]any{}
+	var out protocol.RunningMatches
 	for _, m := range ms {
 		if m.Mode == "private" || m.Mode == "practice" || m.State != "running" && m.State != "countdown" && m.State != "judging" {
 			continue
 		}
-		names := []string{}
+		rm := protocol.RunningMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemTitle: m.ProblemTitle,
+			StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline)}
 		for _, p := range m.Players {
-			names = append(names, p.Username)
+			rm.Players = append(rm.Players, p.Username)
 		}
-		out = append(out, map[string]any{"match_id": m.ID, "mode": m.Mode, "problem_title": m.ProblemTitle, "players": names,
-			"starts_at": protocol.TimePtr(m.StartsAt), "deadline": protocol.TimePtr(m.Deadline)})
-		if len(out) == limit {
+		out.Matches = append(out.Matches, rm)
+		if len(out.Matches) == limit {
 			break
 		}
 	}
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"matches": out})
+	return out, nil
 }

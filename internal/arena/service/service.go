@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"slices"
 	"sync"
@@ -32,9 +31,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/xp"
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/catalog"
-	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
-	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/protocol"
@@ -62,7 +59,6 @@ type Runner interface {
 type Options struct {
 	Store store.Store
 	Bus   *bus.Bus // set up with bus.Setup (execution.BusConfig())
-	API   *httpapi.Server
 	Judge Judger
 	// Runner is optional (see Runner).
 	Runner Runner
@@ -87,8 +83,10 @@ type Options struct {
 	TickEvery   time.Duration      // matchmaking tick, default 1 s
 	// Pick chooses among equally good problems (tests); nil is random.
 	Pick func(n int) int
-	// WS tunes the hub (rate limits, queue sizes); zero values are the
-	// protocol's numbers.
+	// WS configures the hub: Authenticate (required), SameOrigin and
+	// WriteError come from the HTTP API (httpapi.Server's methods);
+	// zero limits are the protocol's numbers. Mount the hub (Hub) and the
+	// REST routes with httpapi.Server.MountArena.
 	WS realtime.Options
 	// OnFinish is called on the leader after a match is finished and
 	// stored (load tools and tests).
@@ -126,12 +124,13 @@ type Service struct {
 	isLead  bool
 }
 
-// Start mounts GET /ws and the arena's REST routes on opt.API, subscribes
-// to the event subjects and campaigns for the leader lease. Stop it with
-// Stop after the HTTP server stopped accepting requests.
+// Start builds the WebSocket hub (Hub: mount it with the REST routes by
+// httpapi.Server.MountArena), subscribes to the event subjects and
+// campaigns for the leader lease. Stop it with Stop after the HTTP server
+// stopped accepting requests.
 func Start(ctx context.Context, opt Options) (*Service, error) {
-	if opt.Store == nil || opt.Bus == nil || opt.API == nil || opt.Judge == nil {
-		return nil, errors.New("arena: Start needs a store, a bus, an API server and a judge")
+	if opt.Store == nil || opt.Bus == nil || opt.Judge == nil || opt.WS.Authenticate == nil {
+		return nil, errors.New("arena: Start needs a store, a bus, a judge and WS.Authenticate")
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -181,15 +180,6 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		boardPrev: map[string][]leaderboardEntryJSON{}, pageCache: map[string]cachedPage{}}
 
 	wso := opt.WS
-	wso.Authenticate = func(r *http.Request) (store.User, error) {
-		u, err := opt.API.Authenticate(r)
-		if c := errcode.CodeOf(err); c == errcode.Unauthenticated || c == errcode.AccountDisabled {
-			return u, fmt.Errorf("%w: %w", realtime.ErrUnauthenticated, err)
-		}
-		return u, err
-	}
-	wso.SameOrigin = opt.API.SameOrigin
-	wso.WriteError = opt.API.WriteError
 	wso.Handler = s
 	wso.Logger = s.log
 	hub, err := realtime.New(wso)
@@ -235,7 +225,6 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		defer s.wg.Done()
 		s.reportPresence(rctx)
 	}()
-	s.mount(opt.API)
 	return s, nil
 }
 

@@ -45,11 +45,12 @@ func TestLoadtestSmoke(t *testing.T) {
 	ts.Config.Handler = api
 	ts.Start()
 	defer ts.Close()
-	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, API: api,
+	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
 		Problems: &execution.DirSource{Root: problems}, Workers: 2, Runtime: "runc"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	api.MountJudge(e.Service)
 	defer e.Close()
 	src, err := os.ReadFile(filepath.Join(problems, "two-divisors", "submissions", "accepted", "incl_excl.py"))
 	if err != nil {
