@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/protocol"
 )
 
 // TestResultHandlersSeeEveryResult: every finished submission reaches the
@@ -28,14 +29,14 @@ func TestResultHandlersSeeEveryResult(t *testing.T) {
 		}
 		ids = append(ids, id)
 	}
-	stored := map[string]*ResultJSON{}
+	stored := map[string]*protocol.SubmissionVerdict{}
 	for _, id := range ids {
 		stored[id] = c.wait(id, 60*time.Second).Result
 	}
 	handled, calls := collectResults(t, env, len(ids), 1)
 	for _, id := range ids {
 		r, s := handled[id], stored[id]
-		if s == nil || r.Verdict == "" || string(r.Verdict) != s.Verdict {
+		if s == nil || r.Verdict == "" || string(r.Verdict) != string(s.Verdict) {
 			t.Fatalf("handled %v (calls %v), stored %+v: want every stored result", handled, calls, s)
 		}
 		// The announcement carries the result: no handler reads the store back.
