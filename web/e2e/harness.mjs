@@ -106,7 +106,8 @@ export async function startArena({ problems = false } = {}) {
     cwd: tmp, stdio: ['ignore', log, log], env: { ...process.env, SEGFAULT_PUBLIC_URL: '' },
   })
   try {
-    await waitFor(`${goURL}/healthz`, 30_000, proc)
+    // Seconds normally; the bundled set's first import took 14 s on a loaded VM: 2 min is a hang.
+    await waitFor(`${goURL}/healthz`, 120_000, proc)
   } catch (e) {
     proc.kill('SIGTERM')
     throw new Error(`${e.message}\n--- server log ---\n${readFileSync(logPath, 'utf8').slice(-4000)}`)

@@ -139,6 +139,8 @@ describe('Result', () => {
     render(<Result matchId="m1" />)
     const code = screen.getAllByTestId('solution-code')[0]
     expect([...code.querySelectorAll('[data-marked="true"]')].map((e) => Number(e.getAttribute('data-line')))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
-    expect(performance.now() - t0).toBeLessThan(2000)
+    // Rendering takes well under a second, a few on a loaded machine; an
+    // uncapped walk over 10^9 lines takes minutes (or runs out of memory).
+    expect(performance.now() - t0).toBeLessThan(20_000)
   })
 })
