@@ -31,7 +31,7 @@ func runCoach(ctx context.Context, args []string) int {
 		fs.PrintDefaults()
 	}
 	problem := fs.String("problem", "", "problem package `dir` (coach.yaml, generators/gen, data/)")
-	lang := fs.String("lang", "", "language: py, c, cpp, go, js, java, rust (default: from the file extension)")
+	lang := fs.String("lang", "", "language: py, c, cpp, go, js, java, rust, or another judge language (measured only) (default: from the file extension)")
 	budget := fs.Duration("budget", 10*time.Second, "CPU budget for measuring")
 	run := fs.Bool("run", true, "measure by running SOLUTION on this machine (no sandbox: only for your own code)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
@@ -107,34 +107,44 @@ func runCoach(ctx context.Context, args []string) int {
 
 func printReport(w io.Writer, r *coach.Report) {
 	fmt.Fprintf(w, "Language: %s\n", r.Lang)
-	fmt.Fprintf(w, "Time:     %s   (%s)\n", r.Time.Pretty(), r.Reason)
+	fmt.Fprintf(w, "Time:     %s   (confidence %.0f%%; %s)\n", r.Time.Pretty(), 100*r.Confidence, r.Reason)
 	fmt.Fprintf(w, "Space:    %s\n", r.Space.Pretty())
-	if r.Intended.Time != 0 {
-		fmt.Fprintf(w, "Intended: %s time, %s space -> %s\n", r.Intended.Time.Pretty(), r.Intended.Space.Pretty(), r.Verdict)
+	if r.Intended.Stated != "" || r.Intended.Time.OK {
+		fmt.Fprintf(w, "Author's: %s time, %s space -> %s\n", r.Intended.Stated, r.Intended.StatedSpace, r.Verdict)
 	}
 	if s := r.Static; s != nil {
 		fmt.Fprintf(w, "\nStatic analysis: time %s, space %s\n", s.Time.Pretty(), s.Space.Pretty())
 		for _, e := range s.Evidence {
-			fmt.Fprintf(w, "  lines %4d-%-4d %-11s %s\n", e.Start, e.End, e.Class.Pretty(), e.Note)
+			fmt.Fprintf(w, "  lines %4d-%-4d %-14s %s\n", e.Start, e.End, e.Class.Pretty(), e.Note)
 		}
 		for _, e := range s.SpaceEvidence {
-			fmt.Fprintf(w, "  lines %4d-%-4d %-11s space: %s\n", e.Start, e.End, e.Class.Pretty(), e.Note)
+			fmt.Fprintf(w, "  lines %4d-%-4d %-14s space: %s\n", e.Start, e.End, e.Class.Pretty(), e.Note)
 		}
 	} else if r.StaticError != "" {
-		fmt.Fprintf(w, "\nStatic analysis failed: %s\n", r.StaticError)
+		fmt.Fprintf(w, "\nStatic analysis: %s\n", r.StaticError)
 	}
 	if e := r.Empirical; e != nil {
-		fmt.Fprintf(w, "\nMeasured (%s inputs, %.1fs CPU): time %s (confidence %.2f), memory %s (confidence %.2f)\n",
-			e.Source, e.CPUUsed, e.Time.Pretty(), e.TimeConfidence, e.Space.Pretty(), e.SpaceConfidence)
+		fmt.Fprintf(w, "\nMeasured (%s inputs, %.1fs CPU): all sizes together %s (fit confidence %.2f), memory %s\n",
+			e.Source, e.CPUUsed, e.Time.Pretty(), e.TimeConfidence, e.Space.Pretty())
 		fmt.Fprintf(w, "  %12s %12s %12s\n", "n", "cpu (s)", "peak (KiB)")
 		for _, p := range e.Points {
 			fmt.Fprintf(w, "  %12d %12.4f %12d\n", p.N, p.CPU, p.PeakMem>>10)
+		}
+		for _, a := range e.Axes {
+			fmt.Fprintf(w, "  %s alone (%s): %s (fit confidence %.2f), %d sizes\n", a.Var, a.Fixed, a.Time.Pretty(), a.TimeConfidence, len(a.Points))
 		}
 		if e.Note != "" {
 			fmt.Fprintf(w, "  note: %s\n", e.Note)
 		}
 	} else if r.EmpiricalError != "" {
 		fmt.Fprintf(w, "\nMeasurement failed: %s\n", r.EmpiricalError)
+	}
+	for _, c := range r.Checks {
+		axis := "all sizes"
+		if c.Axis != "" {
+			axis = c.Axis
+		}
+		fmt.Fprintf(w, "  check %-10s static %-10s measured %-10s %s\n", axis, c.Static.Pretty(), c.Measured.Pretty(), c.Outcome)
 	}
 	fmt.Fprintf(w, "\nCoach (%s):\n%s\n", r.TextSource, wrap(r.Text, 100))
 	if r.TextError != "" {
@@ -162,10 +172,12 @@ func wrap(s string, width int) string {
 func runCoachEval(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("coach eval", flag.ContinueOnError)
 	smoke := fs.Bool("smoke", false, "only the small smoke subset")
+	bundled := fs.Bool("bundled", false, "score every accepted submission of the bundled problems (see -problems) instead of the labelled set")
+	problems := fs.String("problems", "problems", "bundled problems `dir` for -bundled")
 	filter := fs.String("filter", "", "only cases whose path contains this")
 	budget := fs.Duration("budget", 10*time.Second, "CPU budget per solution")
-	target := fs.Duration("target", 800*time.Millisecond, "stop growing n once one run costs this much CPU")
-	reuse := fs.Bool("reuse", false, "reuse cached measurements of unchanged solutions (re-scores static and combined only)")
+	target := fs.Duration("target", 0, "stop growing a size once a run costs this much more than the smallest (default: the coach's)")
+	reuse := fs.Bool("reuse", false, "reuse cached measurements of unchanged solutions (re-scores static and the decision only)")
 	staticOnly := fs.Bool("static", false, "static analysis only (no builds, no runs)")
 	verbose := fs.Bool("v", false, "print the measured points of every case")
 	cache := fs.String("cache", "", "build and input cache dir (default under the temp dir)")
@@ -175,13 +187,26 @@ func runCoachEval(ctx context.Context, args []string) int {
 		}
 		return 2
 	}
-	sum, err := eval.Run(ctx, eval.Options{Smoke: *smoke, Filter: *filter, Budget: *budget, Target: *target, Static: *staticOnly,
-		CacheDir: *cache, Out: os.Stdout, Verbose: *verbose, Reuse: *reuse})
+	opt := eval.Options{Smoke: *smoke, Filter: *filter, Budget: *budget, Target: *target, Static: *staticOnly,
+		CacheDir: *cache, Out: os.Stdout, Verbose: *verbose, Reuse: *reuse}
+	var sum eval.Summary
+	var err error
+	set := "labelled"
+	if *bundled {
+		set = "bundled"
+		sum, err = eval.RunBundled(ctx, *problems, opt)
+	} else {
+		sum, err = eval.Run(ctx, opt)
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "coach eval: %v\n", err)
 		return 1
 	}
+	if *staticOnly {
+		set += "-static"
+	}
 	fmt.Println()
 	sum.Print(os.Stdout)
+	fmt.Println(sum.Result(set))
 	return 0
 }

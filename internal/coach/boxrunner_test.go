@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -76,7 +75,7 @@ for(long long i=0;i<n;i++)for(long long j=0;j<n;j++)s+=(i^j)%7;printf("%lld\n",s
 	if _, err := r.Measure(ctx, []byte("not a number"), time.Second); err == nil {
 		t.Fatal("no error for a failing program")
 	}
-	gen := func(ctx context.Context, n, seed int) ([]byte, error) { return []byte(fmtInt(n) + "\n"), nil }
+	gen := func(ctx context.Context, n string, seed int) ([]byte, error) { return []byte(n + "\n"), nil }
 	const budget = 2 * time.Second
 	e, err := MeasureGenerated(ctx, r, gen, MeasureOptions{Budget: budget, Target: 200 * time.Millisecond})
 	if err != nil {
@@ -92,5 +91,3 @@ for(long long i=0;i<n;i++)for(long long j=0;j<n;j++)s+=(i^j)%7;printf("%lld\n",s
 		t.Errorf("measuring used %.1f s of CPU, budget %v", e.CPUUsed, budget)
 	}
 }
-
-func fmtInt(n int) string { return strconv.Itoa(n) }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/segfaultarena/segfault/internal/coach/bigo"
@@ -21,6 +22,7 @@ const (
 	CodeParse               = "coach.parse_failed"
 	CodeMeasure             = "coach.measure_failed"
 	CodeProblem             = "coach.bad_problem"
+	CodeNoGrammar           = "coach.no_grammar"
 )
 
 // Error is a user-facing coach error with a stable code.
@@ -43,13 +45,21 @@ var LangAliases = map[string]string{
 	"rs":   "rust", "rust": "rust",
 }
 
-// NormalizeLang resolves an alias or file extension (without dot).
+// NormalizeLang resolves an alias or file extension (without dot) to a
+// language name. A name the coach has no grammar for is kept as it is
+// (lower case): such solutions are measured only.
 func NormalizeLang(s string) (string, error) {
-	if l, ok := LangAliases[strings.ToLower(strings.TrimPrefix(s, "."))]; ok {
+	k := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s), "."))
+	if l, ok := LangAliases[k]; ok {
 		return l, nil
 	}
-	return "", &Error{Code: CodeUnsupportedLanguage, Err: fmt.Errorf("unsupported language %q (want one of py, c, cpp, go, js, java, rust)", s)}
+	if k == "" || !langNameRe.MatchString(k) {
+		return "", &Error{Code: CodeUnsupportedLanguage, Err: fmt.Errorf("bad language name %q", s)}
+	}
+	return k, nil
 }
+
+var langNameRe = regexp.MustCompile(`^[a-z][a-z0-9+#_-]{0,31}$`)
 
 // LLM writes coaching text. llm.Client implements it; nil means offline.
 type LLM interface {
@@ -63,22 +73,33 @@ type Options struct {
 	LLM     LLM
 }
 
-// Report is everything the coach says about one solution. It is the JSON
-// the UI renders (evidence lines, measured points for the plot, text).
+// Report is everything the coach says about one solution, written from
+// one Decision: the headline (Time, Space, Confidence, DecidedBy,
+// Reason), the static and measured sections and the text agree because
+// they all come from it. It is the JSON the UI renders.
 type Report struct {
 	Lang           string         `json:"lang"`
 	Static         *static.Result `json:"static,omitempty"`
 	StaticError    string         `json:"static_error,omitempty"`
 	Empirical      *Empirical     `json:"empirical,omitempty"`
 	EmpiricalError string         `json:"empirical_error,omitempty"`
-	Time           bigo.Class     `json:"time"`
-	Space          bigo.Class     `json:"space"`
-	Reason         string         `json:"reason"`
-	Intended       Intended       `json:"intended"`
-	Verdict        string         `json:"verdict"` // "meets", "slower", "faster", "unknown"
-	Text           string         `json:"text"`
-	TextSource     string         `json:"text_source"` // "offline" or "llm:<model>"
-	TextError      string         `json:"text_error,omitempty"`
+	// Time is the decided class, or "inconclusive" (the evidence does not
+	// settle it; Reason and Checks say why) or "unknown".
+	Time       bigo.Complexity `json:"time"`
+	Space      bigo.Complexity `json:"space"`
+	Confidence float64         `json:"confidence"` // of the time class, 0..1
+	DecidedBy  string          `json:"decided_by"` // "static analysis and measurement", "static analysis", "measurement" or ""
+	Reason     string          `json:"reason"`
+	Checks     []Check         `json:"checks,omitempty"`
+	Variables  []string        `json:"variables,omitempty"` // what the classes are written in
+	Intended   Intended        `json:"intended"`
+	// Verdict compares Time with the intended time: "meets", "slower",
+	// "faster", "inconclusive" (no class), "unknown" (no intended class,
+	// or the two do not compare, e.g. O(n·m) against O(n²)).
+	Verdict    string `json:"verdict"`
+	Text       string `json:"text"`
+	TextSource string `json:"text_source"` // "offline" or "llm:<model>"
+	TextError  string `json:"text_error,omitempty"`
 }
 
 // Analyze produces the report for src. prob may be nil (no intended
@@ -91,22 +112,35 @@ func Analyze(ctx context.Context, lang string, src []byte, prob *Problem, runner
 		return nil, err
 	}
 	rep := &Report{Lang: lang}
+	var pc static.Context
+	var sizes []string
 	if prob != nil {
 		rep.Intended = prob.Intended
+		pc, sizes = prob.Context, prob.Sizes
 	}
-	if st, err := static.Analyze(lang, src); err != nil {
+	for _, v := range pc.Vars {
+		rep.Variables = append(rep.Variables, v.Name)
+	}
+	if !static.Supported(lang) {
+		rep.StaticError = (&Error{Code: CodeNoGrammar, Err: fmt.Errorf("the coach has no grammar for %s: it measures only", lang)}).Error()
+	} else if st, err := static.AnalyzeIn(lang, src, pc); err != nil {
 		rep.StaticError = (&Error{Code: CodeParse, Err: err}).Error()
 	} else {
 		rep.Static = &st
 	}
 	if runner != nil && prob != nil {
+		mo := opt.Measure
+		mo.Sizes = sizes
 		var emp *Empirical
 		var err error
 		switch {
+		case prob.Interactive:
+			err = errors.New("an interactive problem: its solutions talk to an interactor and are not timed alone")
 		case prob.HasGenerator():
-			emp, err = MeasureGenerated(ctx, runner, prob.Generate, opt.Measure)
+			emp, err = MeasureGenerated(ctx, runner, prob.Generate, mo)
 		case len(prob.Tests()) > 0:
-			emp, err = MeasureTests(ctx, runner, prob.Tests(), opt.Measure)
+			mo.Sizes = nil
+			emp, err = MeasureTests(ctx, runner, prob.Tests(), mo)
 		default:
 			err = errors.New("the problem has neither a generator nor tests")
 		}
@@ -117,19 +151,18 @@ func Analyze(ctx context.Context, lang string, src []byte, prob *Problem, runner
 		}
 	}
 	if rep.Static == nil && rep.Empirical == nil {
-		if rep.StaticError != "" {
+		if rep.StaticError != "" && rep.EmpiricalError == "" {
 			return rep, errors.New(rep.StaticError)
+		}
+		if rep.EmpiricalError == "" {
+			return rep, &Error{Code: CodeMeasure, Err: errors.New("nothing to measure with: " + rep.StaticError)}
 		}
 		return rep, &Error{Code: CodeMeasure, Err: errors.New(rep.EmpiricalError)}
 	}
-	stTime, stSpace := bigo.Unknown, bigo.Unknown
-	if rep.Static != nil {
-		stTime, stSpace = rep.Static.Time, rep.Static.Space
-	}
-	rep.Time, rep.Reason = Combine(stTime, rep.Empirical)
-	rep.Space = combineSpace(stSpace, rep.Empirical)
+	d := Decide(rep.Static, rep.Empirical, pc, sizes)
+	rep.Time, rep.Space, rep.Confidence, rep.DecidedBy, rep.Reason, rep.Checks = d.Time, d.Space, d.Confidence, d.By, d.Reason, d.Checks
 	rep.Verdict = verdict(rep.Time, rep.Intended.Time)
-	rep.Text, rep.TextSource = OfflineText(rep), "offline"
+	rep.Text, rep.TextSource = OfflineText(rep, prob), "offline"
 	if opt.LLM != nil {
 		text, err := opt.LLM.Complete(ctx, systemPrompt, UserPrompt(rep, src))
 		if err != nil {
@@ -141,34 +174,21 @@ func Analyze(ctx context.Context, lang string, src []byte, prob *Problem, runner
 	return rep, nil
 }
 
-func verdict(got, want bigo.Class) string {
+func verdict(got, want bigo.Complexity) string {
 	switch {
-	case got == bigo.Unknown || want == bigo.Unknown:
+	case !got.OK && got.Label == "inconclusive":
+		return "inconclusive"
+	case !got.OK || !want.OK:
 		return "unknown"
-	case got > want:
+	}
+	c, ok := bigo.Compare(got.Expr, want.Expr)
+	switch {
+	case !ok:
+		return "unknown"
+	case c > 0:
 		return "slower"
-	case got < want:
+	case c < 0:
 		return "faster"
 	}
 	return "meets"
-}
-
-// combineSpace follows the same rule as time, on the memory fit. Peak RSS
-// includes the runtime's own heap, so only a clear contradiction counts.
-func combineSpace(st bigo.Class, emp *Empirical) bigo.Class {
-	if emp == nil || emp.Space == bigo.Unknown || emp.Space == st {
-		if st == bigo.Unknown && emp != nil {
-			return emp.Space
-		}
-		return st
-	}
-	if st == bigo.Unknown {
-		return emp.Space
-	}
-	f := emp.SpaceFit
-	floor := float64(len(emp.Points)) * f.Noise * f.Noise
-	if !bigo.LogNeighbours(st, emp.Space) && (f.SSR(st)+floor)/(f.SSR(emp.Space)+floor) >= 10 && emp.Space > st {
-		return emp.Space
-	}
-	return st
 }

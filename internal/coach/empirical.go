@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/coach/bigo"
@@ -15,11 +17,16 @@ import (
 
 // MeasureOptions bound one empirical analysis.
 type MeasureOptions struct {
-	Budget        time.Duration // total CPU of the measured program; default 10 s
-	Target        time.Duration // stop growing n once a run costs this; default 0.8 s
-	MaxInputBytes int           // never generate inputs larger than this; default 32 MiB
-	StartN        int           // first size; default 8
-	MaxN          int           // largest size; default 1<<30 (keeps int32 readers safe)
+	Budget time.Duration // total CPU of the measured program; default 10 s
+	// Target: stop growing a size once a run costs this much more than
+	// the smallest run (start-up); default 0.4 s.
+	Target        time.Duration
+	MaxInputBytes int // never generate inputs larger than this; default 32 MiB
+	StartN        int // first size; default 8
+	MaxN          int // largest size; default 1<<30 (keeps int32 readers safe)
+	// Sizes are the variables the generator takes by name; with two or
+	// more, each is also varied alone (an axis) besides all together.
+	Sizes []string
 	// Growth stops once a run's peak memory passes MemCap (512 MiB): past
 	// judge memory limits, page faults and swap are what gets measured.
 	Seed int
@@ -36,7 +43,7 @@ func (o *MeasureOptions) defaults() {
 		o.Budget = 10 * time.Second
 	}
 	if o.Target <= 0 {
-		o.Target = 800 * time.Millisecond
+		o.Target = 400 * time.Millisecond
 	}
 	if o.MaxInputBytes <= 0 {
 		o.MaxInputBytes = 32 << 20
@@ -61,7 +68,24 @@ type Point struct {
 	Censored bool `json:"censored,omitempty"`
 }
 
-// Empirical is the measured side of a report.
+// Axis is one series of measurements: one variable grown with the others
+// fixed, or (Var "") every size grown together.
+type Axis struct {
+	Var             string     `json:"var"`             // "" = all sizes together
+	Fixed           string     `json:"fixed,omitempty"` // the other sizes, "m=64"
+	Points          []Point    `json:"points"`
+	Time            bigo.Class `json:"time"`
+	TimeConfidence  float64    `json:"time_confidence"`
+	Space           bigo.Class `json:"space"`
+	SpaceConfidence float64    `json:"space_confidence"`
+	TimeFit         fit.Result `json:"time_fit"`
+	SpaceFit        fit.Result `json:"space_fit"`
+	Note            string     `json:"note,omitempty"`
+}
+
+// Empirical is the measured side of a report. Its top-level series is
+// every size grown together (the plot); Axes holds one series per named
+// size when the generator takes them.
 type Empirical struct {
 	Source          string     `json:"source"` // "generator" or "tests"
 	Time            bigo.Class `json:"time"`
@@ -69,9 +93,10 @@ type Empirical struct {
 	Space           bigo.Class `json:"space"`
 	SpaceConfidence float64    `json:"space_confidence"`
 	Points          []Point    `json:"points"`
-	CPUUsed         float64    `json:"cpu_used_seconds"`
 	TimeFit         fit.Result `json:"time_fit"`
 	SpaceFit        fit.Result `json:"space_fit"`
+	Axes            []Axis     `json:"axes,omitempty"`
+	CPUUsed         float64    `json:"cpu_used_seconds"`
 	Note            string     `json:"note,omitempty"`
 }
 
@@ -82,42 +107,48 @@ const MemCap = 512 << 20
 var errBudget = errors.New("cpu budget spent")
 
 type meter struct {
-	r      Runner
-	opt    MeasureOptions
-	used   time.Duration
-	points map[int]*Point
+	r    Runner
+	opt  MeasureOptions
+	used time.Duration
 }
 
 func (m *meter) remaining() time.Duration { return m.opt.Budget - m.used }
 
+// series is the points of one axis.
+type series struct {
+	m      *meter
+	points map[int]*Point
+}
+
 // run measures input `repeats` times and keeps the minimum CPU: noise from
 // the machine only ever adds time.
-func (m *meter) run(ctx context.Context, n int, input []byte, repeats int, limit time.Duration) (exceeded bool, err error) {
+func (s *series) run(ctx context.Context, n int, input []byte, repeats int, limit time.Duration) (exceeded bool, err error) {
+	m := s.m
 	for i := 0; i < repeats; i++ {
 		lim := min(limit, m.remaining())
 		if lim <= 10*time.Millisecond {
 			return false, errBudget
 		}
-		s, err := m.r.Measure(ctx, input, lim)
-		m.used += s.CPU
+		smp, err := m.r.Measure(ctx, input, lim)
+		m.used += smp.CPU
 		if err != nil {
 			return false, err
 		}
-		if s.Exceeded {
+		if smp.Exceeded {
 			if lim < limit {
 				return false, errBudget
 			}
 			return true, nil
 		}
-		p := m.points[n]
+		p := s.points[n]
 		if p == nil || p.Censored {
 			p = &Point{N: n, CPU: math.Inf(1)}
-			m.points[n] = p
+			s.points[n] = p
 		}
-		p.CPU = math.Min(p.CPU, s.CPU.Seconds())
-		p.PeakMem = max(p.PeakMem, s.PeakMem)
+		p.CPU = math.Min(p.CPU, smp.CPU.Seconds())
+		p.PeakMem = max(p.PeakMem, smp.PeakMem)
 		p.Runs++
-		if s.CPU > limit/2 { // big runs are steady; save the budget
+		if smp.CPU > limit/2 { // big runs are steady; save the budget
 			break
 		}
 	}
@@ -134,17 +165,119 @@ func repeatsFor(last time.Duration) int {
 	return 1
 }
 
-// MeasureGenerated grows n geometrically from the generator until a run
-// costs Target (or the budget, input size or n cap stops it), bisects back
-// when a size blows the per-run limit (exponential programs), then adds
-// interior points near the top where the signal is, and fits.
-func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Context, n, seed int) ([]byte, error), opt MeasureOptions) (*Empirical, error) {
+// sizeArg writes the generator's size argument: "t" for one size, else
+// every named size set to t except those fixed.
+func sizeArg(sizes []string, grow string, t int, fixed map[string]int) string {
+	if len(sizes) == 0 {
+		return strconv.Itoa(t)
+	}
+	parts := make([]string, 0, len(sizes))
+	for _, v := range sizes {
+		val := t
+		if f, ok := fixed[v]; ok && v != grow {
+			val = f
+		}
+		parts = append(parts, v+"="+strconv.Itoa(val))
+	}
+	return strings.Join(parts, ",")
+}
+
+// MeasureGenerated measures the program on generated inputs: every size
+// grown together, then (with two or more named sizes) each size alone
+// with the others fixed where the program's own cost starts to show.
+func MeasureGenerated(ctx context.Context, r Runner, gen Generator, opt MeasureOptions) (*Empirical, error) {
 	opt.defaults()
-	m := &meter{r: r, opt: opt, points: map[int]*Point{}}
+	m := &meter{r: r, opt: opt}
+	diag, err := m.grow(ctx, gen, "", opt.StartN, nil, opt.Budget)
+	if err != nil {
+		return nil, err
+	}
+	e := &Empirical{Source: "generator"}
+	e.setDiagonal(diag)
+	if len(opt.Sizes) >= 2 && diag.Note == "" || len(opt.Sizes) >= 2 && !strings.Contains(diag.Note, "budget") {
+		base := axisBase(diag.Points, opt)
+		share := m.remaining() / time.Duration(len(opt.Sizes))
+		for i, v := range opt.Sizes {
+			fixed := map[string]int{}
+			for _, w := range opt.Sizes {
+				fixed[w] = base
+			}
+			budget := share
+			if i == len(opt.Sizes)-1 {
+				budget = m.remaining()
+			}
+			ax, err := m.grow(ctx, gen, v, base, fixed, budget)
+			if err != nil {
+				ax = &Axis{Var: v, Note: "measuring failed: " + err.Error()}
+			}
+			ax.Var = v
+			ax.Fixed = fixedText(opt.Sizes, v, fixed)
+			e.Axes = append(e.Axes, *ax)
+		}
+	}
+	e.CPUUsed = m.used.Seconds()
+	return e, nil
+}
+
+func fixedText(sizes []string, v string, fixed map[string]int) string {
+	var parts []string
+	for _, w := range sizes {
+		if w != v {
+			parts = append(parts, fmt.Sprintf("%s=%d", w, fixed[w]))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// axisBase is where the others stay while one size grows: the largest
+// size grown together whose cost is still well below the target, so that
+// the growing size's own cost soon dominates.
+func axisBase(pts []Point, opt MeasureOptions) int {
+	if len(pts) == 0 {
+		return opt.StartN
+	}
+	base := pts[0]
+	best := pts[0].N
+	for _, p := range pts {
+		if !p.Censored && p.CPU <= base.CPU+opt.Target.Seconds()/8 {
+			best = max(best, p.N)
+		}
+	}
+	return best
+}
+
+func (e *Empirical) setDiagonal(a *Axis) {
+	e.Points, e.Time, e.TimeConfidence, e.Space, e.SpaceConfidence = a.Points, a.Time, a.TimeConfidence, a.Space, a.SpaceConfidence
+	e.TimeFit, e.SpaceFit, e.Note = a.TimeFit, a.SpaceFit, a.Note
+}
+
+// diagonal is the all-sizes series as an Axis.
+func (e *Empirical) diagonal() Axis {
+	return Axis{Points: e.Points, Time: e.Time, TimeConfidence: e.TimeConfidence, Space: e.Space, SpaceConfidence: e.SpaceConfidence,
+		TimeFit: e.TimeFit, SpaceFit: e.SpaceFit, Note: e.Note}
+}
+
+// grow measures one axis: t grows geometrically from start until a run
+// costs Target above the first (or the budget, input size or n cap stops
+// it), bisects back when a size blows the per-run limit (exponential
+// programs), then adds interior points near the top where the signal is.
+func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fixed map[string]int, budget time.Duration) (*Axis, error) {
+	opt := m.opt
+	s := &series{m: m, points: map[int]*Point{}}
+	stopAt := m.used + budget
+	// A sub-budget: the meter's budget is shared by the axes.
+	saved := m.opt.Budget
+	m.opt.Budget = min(saved, stopAt)
+	defer func() { m.opt.Budget = saved }()
 	prevN, prevLen := 0, 0
 	measure := func(n int, limit time.Duration) (bool, error) {
-		in, err := gen(ctx, n, opt.Seed+n)
+		in, err := gen(ctx, sizeArg(opt.Sizes, v, n, fixed), opt.Seed+n)
 		if err != nil {
+			if len(s.points) >= 3 && ctx.Err() == nil {
+				// A generator that fails (or times out) at a large size
+				// ends the growth; what was measured stands.
+				return false, fmt.Errorf("%w: %v", errGeneratorFailed, err)
+			}
 			return false, err
 		}
 		if len(in) > opt.MaxInputBytes {
@@ -163,17 +296,17 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 			prevN, prevLen = n, len(in)
 		}
 		repeats := 2 // the first size sets the base cost: take the better of two
-		if p := m.top(); p != nil {
+		if p := s.top(); p != nil {
 			repeats = repeatsFor(time.Duration(p.CPU * float64(time.Second)))
-			if m.flat(p) {
+			if s.flat(p) {
 				repeats = 1 // start-up cost only: nothing to sharpen yet
 			}
 		}
-		return m.run(ctx, n, in, repeats, limit)
+		return s.run(ctx, n, in, repeats, limit)
 	}
 	perRun := func() time.Duration {
 		last := 0.0
-		if p := m.top(); p != nil {
+		if p := s.top(); p != nil {
 			last = p.CPU
 		}
 		// Generous enough for one doubling of a cubic program, tight
@@ -181,30 +314,36 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 		lim := time.Duration(10*last*float64(time.Second)) + 250*time.Millisecond
 		return min(max(lim, time.Second), 3*time.Second)
 	}
+	target := func() float64 {
+		if b := s.base(); b != nil {
+			return b.CPU + opt.Target.Seconds()
+		}
+		return opt.Target.Seconds()
+	}
 	note := ""
-	n, bad := opt.StartN, 0
+	n, bad := start, 0
 	var perRunAt time.Duration
 	for steps := 0; steps < 24 && n <= opt.MaxN; steps++ {
 		perRunAt = perRun()
 		exceeded, err := measure(n, perRunAt)
 		if err != nil {
 			note = stopNote(err)
-			if errors.Is(err, errBudget) || errors.Is(err, errInputCap) || errors.Is(err, errGeneratorCap) {
+			if errors.Is(err, errBudget) || errors.Is(err, errInputCap) || errors.Is(err, errGeneratorCap) || errors.Is(err, errGeneratorFailed) {
 				break
 			}
 			return nil, err
 		}
-		if exceeded && m.points[n] == nil {
+		if exceeded && s.points[n] == nil {
 			bad = n
-			m.points[n] = &Point{N: n, CPU: perRunAt.Seconds(), Runs: 1, Censored: true}
+			s.points[n] = &Point{N: n, CPU: perRunAt.Seconds(), Runs: 1, Censored: true}
 			break
 		}
-		p := m.points[n]
-		if p.CPU >= opt.Target.Seconds() || p.PeakMem > MemCap {
+		p := s.points[n]
+		if p.CPU >= target() || p.PeakMem > MemCap {
 			break
 		}
 		factor := 2
-		if len(m.points) >= 2 && m.flat(p) {
+		if len(s.points) >= 2 && s.flat(p) {
 			factor = 4 // still flat: move faster
 		}
 		n *= factor
@@ -212,12 +351,12 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 	// A size over the per-run limit: bisect between the last good size and
 	// it, so steep (exponential) growth still gets points near the top.
 	for i := 0; bad > 0 && i < 6; i++ {
-		good := m.top()
-		if good == nil || bad-good.N <= 1 || good.CPU >= opt.Target.Seconds()/2 {
+		good := s.top()
+		if good == nil || bad-good.N <= 1 || good.CPU >= target()/2 {
 			break // already have costly points: the limit was only just missed
 		}
 		mid := good.N + (bad-good.N)/2
-		lim := perRun()
+		lim := min(perRun(), max(time.Second, m.remaining()/3))
 		exceeded, err := measure(mid, lim)
 		if err != nil {
 			note = stopNote(err)
@@ -225,9 +364,9 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 		}
 		if exceeded {
 			// The nearer blow-up is the better lower bound.
-			delete(m.points, bad)
+			delete(s.points, bad)
 			bad = mid
-			m.points[bad] = &Point{N: bad, CPU: lim.Seconds(), Runs: 1, Censored: true}
+			s.points[bad] = &Point{N: bad, CPU: lim.Seconds(), Runs: 1, Censored: true}
 		}
 	}
 	// Interior points below the top sharpen the fit where the program's
@@ -235,10 +374,10 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 	// region can leave the top as the only such point, and one point says
 	// nothing about the shape: fill the top octaves first, as far as the
 	// budget allows (no interior size costs more than the top).
-	if top := m.top(); top != nil && !m.flat(top) {
+	if top := s.top(); top != nil && !s.flat(top) {
 		for _, f := range []float64{0.5, 0.7, 0.35, 0.85, 0.25} {
 			k := int(float64(top.N) * f)
-			if k <= m.base().N || m.near(k) {
+			if k <= s.base().N || s.near(k) {
 				continue
 			}
 			if m.remaining() < time.Duration(1.2*top.CPU*float64(time.Second))+50*time.Millisecond {
@@ -249,14 +388,18 @@ func MeasureGenerated(ctx context.Context, r Runner, gen func(ctx context.Contex
 			}
 		}
 	}
-	e := m.result("generator")
-	if note != "" && e.Note == "" {
-		e.Note = note
+	a := &Axis{Var: v, Points: s.sorted()}
+	a.refit()
+	if note != "" && a.Note == "" {
+		a.Note = note
 	}
-	return e, nil
+	return a, nil
 }
 
 var errInputCap = errors.New("input size cap reached")
+
+// errGeneratorFailed: the generator failed at a size past the first few.
+var errGeneratorFailed = errors.New("the generator failed")
 
 // errGeneratorCap: a doubled n gave an input barely larger than the last.
 var errGeneratorCap = errors.New("the generator stopped growing its input (the problem's size limit)")
@@ -269,14 +412,15 @@ func stopNote(err error) string {
 // smallest first, with the input size in bytes as n.
 func MeasureTests(ctx context.Context, r Runner, tests []string, opt MeasureOptions) (*Empirical, error) {
 	opt.defaults()
-	m := &meter{r: r, opt: opt, points: map[int]*Point{}}
+	m := &meter{r: r, opt: opt}
+	s := &series{m: m, points: map[int]*Point{}}
 	note := ""
 	for _, path := range tests {
 		in, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("read test: %w", err)
 		}
-		if _, err := m.run(ctx, max(1, len(in)), in, 2, min(3*time.Second, m.remaining())); err != nil {
+		if _, err := s.run(ctx, max(1, len(in)), in, 2, min(3*time.Second, m.remaining())); err != nil {
 			note = stopNote(err)
 			if errors.Is(err, errBudget) {
 				break
@@ -284,25 +428,28 @@ func MeasureTests(ctx context.Context, r Runner, tests []string, opt MeasureOpti
 			return nil, err
 		}
 	}
-	e := m.result("tests")
-	if e.Note == "" {
-		e.Note = note
+	a := &Axis{Points: s.sorted()}
+	a.refit()
+	if a.Note == "" {
+		a.Note = note
 	}
+	e := &Empirical{Source: "tests", CPUUsed: m.used.Seconds()}
+	e.setDiagonal(a)
 	return e, nil
 }
 
-func (m *meter) sorted() []Point {
+func (s *series) sorted() []Point {
 	var out []Point
-	for _, p := range m.points {
+	for _, p := range s.points {
 		out = append(out, *p)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].N < out[j].N })
 	return out
 }
 
-func (m *meter) top() *Point {
+func (s *series) top() *Point {
 	var t *Point
-	for _, p := range m.points {
+	for _, p := range s.points {
 		if p.Censored {
 			continue
 		}
@@ -315,14 +462,14 @@ func (m *meter) top() *Point {
 
 // flat reports whether p costs about what the smallest size costs: start-up
 // and noise, no growth yet.
-func (m *meter) flat(p *Point) bool {
-	b := m.base()
+func (s *series) flat(p *Point) bool {
+	b := s.base()
 	return b != nil && p.CPU < 1.5*b.CPU+0.005
 }
 
 // near reports whether a size within 10% of n was measured.
-func (m *meter) near(n int) bool {
-	for k := range m.points {
+func (s *series) near(n int) bool {
+	for k := range s.points {
 		if 10*abs(k-n) <= n {
 			return true
 		}
@@ -337,9 +484,9 @@ func abs(x int) int {
 	return x
 }
 
-func (m *meter) base() *Point {
+func (s *series) base() *Point {
 	var b *Point
-	for _, p := range m.points {
+	for _, p := range s.points {
 		if b == nil || p.N < b.N {
 			b = p
 		}
@@ -347,23 +494,28 @@ func (m *meter) base() *Point {
 	return b
 }
 
-func (m *meter) result(source string) *Empirical {
-	e := &Empirical{Source: source, Points: m.sorted(), CPUUsed: m.used.Seconds()}
-	e.Refit()
-	return e
+// Refit (re)computes every fit from the points (after points were loaded
+// from a cache, or to re-score them with changed fitting code).
+func (e *Empirical) Refit() {
+	d := e.diagonal()
+	d.refit()
+	e.setDiagonal(&d)
+	for i := range e.Axes {
+		e.Axes[i].refit()
+	}
 }
 
-// Refit (re)computes the fits from the points. A censored point (a run
-// that hit its CPU limit) joins the time fit only when that limit was at
-// least 8x the cost of the largest size below it: then blowing it says the
-// cost grew by more than a cubic step. A limit capped near the previous cost
+// refit computes the fits from the points. A censored point (a run that
+// hit its CPU limit) joins the time fit only when that limit was at least
+// 8x the cost of the largest size below it: then blowing it says the cost
+// grew by more than a cubic step. A limit capped near the previous cost
 // says little, and as a lower bound it would drag the fit down.
-func (e *Empirical) Refit() {
+func (a *Axis) refit() {
 	var tp, mp []fit.Point
 	minT, minM := math.Inf(1), math.Inf(1)
 	measured := 0
 	last := 0.0
-	for _, p := range e.Points {
+	for _, p := range a.Points {
 		if p.PeakMem > MemCap {
 			continue
 		}
@@ -380,15 +532,34 @@ func (e *Empirical) Refit() {
 		minT = math.Min(minT, p.CPU)
 		minM = math.Min(minM, float64(p.PeakMem))
 	}
-	e.Time, e.Space, e.TimeConfidence, e.SpaceConfidence = bigo.Unknown, bigo.Unknown, 0, 0
-	e.TimeFit, e.SpaceFit = fit.Result{}, fit.Result{}
+	a.Time, a.Space, a.TimeConfidence, a.SpaceConfidence = bigo.Unknown, bigo.Unknown, 0, 0
+	a.TimeFit, a.SpaceFit = fit.Result{}, fit.Result{}
 	if measured < 3 {
-		e.Note = fmt.Sprintf("only %d sizes measured: no fit", measured)
+		a.Note = fmt.Sprintf("only %d sizes measured: no fit", measured)
 		return
 	}
 	// Noise floors: a few ms of CPU (process start jitter), a MiB of RSS.
-	e.TimeFit = fit.Fit(tp, fit.Options{Noise: math.Max(0.004, 0.08*minT)})
-	e.SpaceFit = fit.Fit(mp, fit.Options{Noise: math.Max(1<<20, 0.05*minM)})
-	e.Time, e.TimeConfidence = e.TimeFit.Class, e.TimeFit.Confidence
-	e.Space, e.SpaceConfidence = e.SpaceFit.Class, e.SpaceFit.Confidence
+	a.TimeFit = fit.Fit(tp, fit.Options{Noise: math.Max(0.004, 0.08*minT)})
+	a.SpaceFit = fit.Fit(mp, fit.Options{Noise: math.Max(1<<20, 0.05*minM)})
+	a.Time, a.TimeConfidence = a.TimeFit.Class, a.TimeFit.Confidence
+	a.Space, a.SpaceConfidence = a.SpaceFit.Class, a.SpaceFit.Confidence
+}
+
+// signal is the growth a series shows above its smallest size, in
+// seconds: what a fit had to work with.
+func (a Axis) signal() float64 {
+	if len(a.Points) == 0 {
+		return 0
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, p := range a.Points {
+		if p.Censored {
+			continue
+		}
+		lo, hi = math.Min(lo, p.CPU), math.Max(hi, p.CPU)
+	}
+	if math.IsInf(lo, 1) {
+		return 0
+	}
+	return hi - lo
 }

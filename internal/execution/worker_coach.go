@@ -410,9 +410,11 @@ func (w *Worker) sandboxGenerator(ctx context.Context, cp *coach.Problem) (func(
 		return func() {}, nil
 	}
 	maxInput := coach.MeasureOptions{}.WithDefaults().MaxInputBytes
-	cp.SetGenerator(func(ctx context.Context, n, seed int) ([]byte, error) {
+	// Inputs are kept beside the unpacked package (same content hash, so
+	// never stale): later analyses of the problem skip the generator.
+	cp.SetGenerator(coach.CachedGenerator(func(ctx context.Context, sizes string, seed int) ([]byte, error) {
 		cmd := gen.Cmd
-		cmd.Args = append(slices.Clone(gen.Cmd.Args), strconv.Itoa(n), strconv.Itoa(seed))
+		cmd.Args = append(slices.Clone(gen.Cmd.Args), sizes, strconv.Itoa(seed))
 		var out, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errOut
 		cmd.Limits = sandbox.Limits{CPUTime: generatorCPU, WallTime: 2*generatorCPU + time.Second,
@@ -420,13 +422,13 @@ func (w *Worker) sandboxGenerator(ctx context.Context, cp *coach.Problem) (func(
 		res, err := gen.Box.Run(ctx, cmd)
 		switch {
 		case err != nil:
-			return nil, fmt.Errorf("generator %d %d: %w", n, seed, err)
+			return nil, fmt.Errorf("generator %s %d: %w", sizes, seed, err)
 		case res.Status == sandbox.StatusOutputLimitExceeded:
 			return out.Bytes(), nil // over the cap: the coach stops growing here
 		case res.Status != sandbox.StatusOK || res.ExitCode != 0:
-			return nil, fmt.Errorf("generator %d %d: %s exit %d: %s", n, seed, res.Status, res.ExitCode, strings.TrimSpace(errOut.String()))
+			return nil, fmt.Errorf("generator %s %d: %s exit %d: %s", sizes, seed, res.Status, res.ExitCode, strings.TrimSpace(errOut.String()))
 		}
 		return out.Bytes(), nil
-	})
+	}, cp.Dir+".coach-inputs"))
 	return gen.Close, nil
 }

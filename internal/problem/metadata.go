@@ -571,6 +571,14 @@ func parseArena(r *report, root *yaml.Node) Arena {
 				"space": func(v *yaml.Node, p string) { a.Complexity.Space, _ = y.str(v, p) },
 			})
 		},
+		// The complexity coach's section (variables, generator sizes,
+		// submissions meant to meet the intended class): read and
+		// checked by internal/coach.
+		"coach": func(v *yaml.Node, p string) {
+			if v.Kind != yaml.MappingNode {
+				y.wrongType(v, p, "a map")
+			}
+		},
 	})
 	return a
 }

@@ -1,15 +1,19 @@
 // Package fit picks the complexity class that best explains measured costs
 // (CPU time or memory) at growing input sizes.
 //
-// Each candidate class f is fitted as y = a + b·f(n) by least squares with
-// a, b ≥ 0 (the intercept absorbs process start-up; a negative slope or
-// intercept means the class does not describe the data). The class with the
-// smallest residual wins, except that a simpler class whose residual is close
-// to the best one is preferred: with few noisy points a richer curve always
-// fits a little better, and over-calling complexity is the worse error for a
-// coach. This is the approach of Goldsmith et al., "Measuring Empirical
-// Computational Complexity" (curve fitting on measured costs), applied to the
-// fixed class list of the coach.
+// Each candidate class f is fitted as y = a + b·f(n) by weighted least
+// squares with a, b ≥ 0 (the intercept absorbs process start-up; a negative
+// slope or intercept means the class does not describe the data). Timing
+// noise is multiplicative (a loaded machine slows a run by a share of it),
+// so residuals are weighed relative to the cost: each point has weight
+// 1/(y + noise)², and a small run counts as much as a large one in the
+// shape. The class with the smallest residual wins, except that a simpler
+// class whose residual is close to the best one is preferred: with few
+// noisy points a richer curve always fits a little better, and
+// over-calling complexity is the worse error for a coach. This is the
+// approach of Goldsmith et al., "Measuring Empirical Computational
+// Complexity" (curve fitting on measured costs), applied to the fixed
+// class list of the coach.
 package fit
 
 import (
@@ -30,7 +34,7 @@ type ClassFit struct {
 	Class bigo.Class `json:"class"`
 	A     float64    `json:"a"`   // intercept
 	B     float64    `json:"b"`   // slope on the normalised f(n)
-	SSR   float64    `json:"ssr"` // sum of squared residuals
+	SSR   float64    `json:"ssr"` // sum of squared residuals, relative to the costs
 }
 
 // Result is the chosen class and how sure the fit is.
@@ -40,6 +44,36 @@ type Result struct {
 	Fits       []ClassFit `json:"fits"`       // every class, in bigo.All order
 	Noise      float64    `json:"noise"`      // the noise floor used, in units of Y
 	Unstable   bool       `json:"unstable"`   // the largest size alone argued for a richer class
+	// Floor is the residual that relative noise alone explains: SSR
+	// differences below it are not evidence.
+	Floor float64 `json:"floor"`
+}
+
+// RelativeNoise is the share of a run's cost that noise is assumed to
+// change it by when judging residuals.
+const RelativeNoise = 0.05
+
+// Ratio is how many times worse class c explains the points than the
+// chosen class (1 = as well), with the noise floor added to both.
+func (r Result) Ratio(c bigo.Class) float64 {
+	return (r.SSR(c) + r.Floor) / (r.SSR(r.Class) + r.Floor)
+}
+
+// ConfidenceBeyondLog is Confidence against the classes more than a log
+// factor away: timing cannot separate O(n) from O(n log n) at affordable
+// sizes, so that closeness says nothing about how polynomial growth was
+// measured.
+func (r Result) ConfidenceBeyondLog() float64 {
+	other := math.Inf(1)
+	for _, f := range r.Fits {
+		if f.Class != r.Class && !bigo.LogNeighbours(f.Class, r.Class) && f.SSR < other {
+			other = f.SSR
+		}
+	}
+	if math.IsInf(other, 1) {
+		return r.Confidence
+	}
+	return clamp01(1 - (r.SSR(r.Class)+r.Floor)/(other+r.Floor))
 }
 
 // SSR returns the residual of class c, or +Inf when it was not fitted.
@@ -112,7 +146,8 @@ func fitAll(points []Point, opt Options) Result {
 	if tol <= 0 {
 		tol = DefaultTolerance
 	}
-	floor := float64(len(pts)) * opt.Noise * opt.Noise
+	floor := float64(len(pts)) * RelativeNoise * RelativeNoise
+	res.Floor = floor
 
 	minY, maxY := pts[0].Y, pts[0].Y
 	for _, p := range pts {
@@ -125,7 +160,7 @@ func fitAll(points []Point, opt Options) Result {
 		if c == bigo.Exponential && pts[len(pts)-1].N > MaxExponentialN {
 			continue
 		}
-		res.Fits = append(res.Fits, fitClass(pts, c))
+		res.Fits = append(res.Fits, fitClass(pts, c, opt.Noise))
 	}
 	// Costs that never leave the noise band are constant whatever the
 	// curves say: there is no growth to explain.
@@ -195,29 +230,37 @@ func shape(c bigo.Class, n, nMax float64) float64 {
 	return 0
 }
 
-func fitClass(pts []Point, c bigo.Class) ClassFit {
+func fitClass(pts []Point, c bigo.Class, noise float64) ClassFit {
 	nMax := pts[len(pts)-1].N
-	m := float64(len(pts))
-	var sx, sy, sxx, sxy float64
+	weight := func(y float64) float64 {
+		d := math.Max(y, 0) + noise
+		if d <= 0 {
+			return 1
+		}
+		return 1 / (d * d)
+	}
+	var sw, sx, sy, sxx, sxy float64
 	for _, p := range pts {
+		w := weight(p.Y)
 		x := shape(c, p.N, nMax)
-		sx += x
-		sy += p.Y
-		sxx += x * x
-		sxy += x * p.Y
+		sw += w
+		sx += w * x
+		sy += w * p.Y
+		sxx += w * x * x
+		sxy += w * x * p.Y
 	}
 	out := ClassFit{Class: c}
 	if c == bigo.Const {
-		out.A = sy / m
+		out.A = sy / sw
 	} else {
-		den := m*sxx - sx*sx
+		den := sw*sxx - sx*sx
 		if den > 1e-300 {
-			out.B = (m*sxy - sx*sy) / den
-			out.A = (sy - out.B*sx) / m
+			out.B = (sw*sxy - sx*sy) / den
+			out.A = (sy - out.B*sx) / sw
 		}
 		switch {
 		case out.B <= 0: // falling cost: the best this class can do is flat
-			out.B, out.A = 0, sy/m
+			out.B, out.A = 0, sy/sw
 		case out.A < 0: // would need a negative start-up cost: go through 0
 			out.A = 0
 			if sxx > 0 {
@@ -227,7 +270,7 @@ func fitClass(pts []Point, c bigo.Class) ClassFit {
 	}
 	for _, p := range pts {
 		d := p.Y - (out.A + out.B*shape(c, p.N, nMax))
-		out.SSR += d * d
+		out.SSR += weight(p.Y) * d * d
 	}
 	return out
 }

@@ -147,14 +147,19 @@ func (g *goConv) conv(n ast.Node) []*Node {
 		l := &Loop{Style: "for"}
 		node := &Node{Kind: KLoop, Start: a, End: b, Loop: l}
 		var hdr []string
-		for _, h := range []ast.Node{x.Init, x.Cond, x.Post} {
+		for i, h := range []ast.Node{x.Init, x.Cond, x.Post} {
 			if h == nil || fmt.Sprint(h) == "<nil>" {
 				continue
 			}
-			node.Kids = append(node.Kids, g.conv(h)...)
+			hk := g.conv(h)
+			node.Kids = append(node.Kids, hk...)
+			if i > 0 {
+				l.Each = append(l.Each, hk...)
+			}
 			hdr = append(hdr, g.text(h))
 			l.Idents = append(l.Idents, idents(h)...)
 		}
+		l.Init, l.Cond, l.Update = g.text(x.Init), g.text(x.Cond), g.text(x.Post)
 		if x.Cond == nil {
 			l.Style = "infinite"
 		} else if x.Init == nil && x.Post == nil {
@@ -175,6 +180,7 @@ func (g *goConv) conv(n ast.Node) []*Node {
 	case *ast.RangeStmt:
 		l := &Loop{Style: "each"}
 		node := &Node{Kind: KLoop, Start: a, End: b, Loop: l, Text: g.text(x.X)}
+		l.Iter = g.text(x.X)
 		l.Vars, _ = g.targets([]ast.Expr{x.Key, x.Value})
 		l.Idents = minus(idents(x.X), l.Vars)
 		node.Kids = g.conv(x.X)

@@ -70,4 +70,11 @@ type Loop struct {
 	Idents        []string // other identifiers in the header: what the bound depends on
 	Comprehension bool     // Python comprehension: builds a collection as it loops
 	Body          *Node
+	// Header parts as source text, for sizing the loop: Iter is what an
+	// "each" loop walks (a collection or a range); Init, Cond and Update
+	// are the parts of a C-style or while loop.
+	Iter, Init, Cond, Update string
+	// Each holds the header nodes that run on every iteration (the
+	// condition and the update); the other header nodes run once.
+	Each []*Node
 }

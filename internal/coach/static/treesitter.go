@@ -140,7 +140,9 @@ func parseTreeSitter(lang string, src []byte) (*Node, error) {
 	defer tree.Close()
 	root := tree.RootNode()
 	c := &tsConv{spec: spec, lang: lang, src: src}
-	return c.block(root, c.kids(root)), nil
+	b := c.block(root, c.kids(root))
+	b.Text = string(src)
+	return b, nil
 }
 
 type tsConv struct {
@@ -352,12 +354,18 @@ func (c *tsConv) conv(n *ts.Node) []*Node {
 	case k == "array_creation_expression" || (k == "new_expression" && c.lang == "cpp"):
 		return []*Node{c.alloc(n, c.text(n), c.identsIn(n))}
 	case k == "array_declarator" && (c.lang == "c" || c.lang == "cpp"):
+		var out []*Node
 		if size := n.ChildByFieldName("size"); size != nil {
-			if ids := c.identsIn(size); len(ids) > 0 {
-				return []*Node{c.alloc(n, c.text(n), ids)}
+			// the name's length, for loops over it and strlen
+			if name, _ := c.baseName(n.ChildByFieldName("declarator")); name != "" && n.Parent() != nil && n.Parent().Kind() != "init_declarator" {
+				a, b := lines(n)
+				out = append(out, &Node{Kind: KAssign, Start: a, End: b, Decl: true, Op: "=", Targets: []string{name},
+					Value: "new _[" + c.text(size) + "]", Text: c.text(n)})
 			}
+			al := c.alloc(n, "new _["+c.text(size)+"]", c.identsIn(size))
+			return append(out, al)
 		}
-		return c.kids(n)
+		return append(out, c.kids(n)...)
 	case k == "declaration" && (c.lang == "c" || c.lang == "cpp"):
 		// "std::set<int> s;" declares without a value: keep the type.
 		var out []*Node
@@ -374,16 +382,18 @@ func (c *tsConv) conv(n *ts.Node) []*Node {
 			if n.FieldNameForChild(uint32(i)) == "declarator" && ch.Kind() == "function_declarator" && c.lang == "cpp" && insideFunction(n) {
 				a, b := lines(ch)
 				name := c.text(ch.ChildByFieldName("declarator"))
-				out = append(out, &Node{Kind: KAssign, Start: a, End: b, Decl: true, Op: "=", Type: ty, Targets: []string{name}, Text: c.text(n)})
+				out = append(out, &Node{Kind: KAssign, Start: a, End: b, Decl: true, Op: "=", Type: ty, Targets: []string{name}, Text: c.text(n),
+					Value: c.text(ch.ChildByFieldName("parameters"))})
 				var ids []string
 				for _, id := range identRe.FindAllString(c.text(ch.ChildByFieldName("parameters")), -1) {
 					if !cppTypeWords[id] {
 						ids = append(ids, id)
 					}
 				}
-				if len(ids) > 0 && regexp.MustCompile(`vector|string|deque|valarray|bitset`).MatchString(ty) {
+				params := c.text(ch.ChildByFieldName("parameters"))
+				if len(ids) > 0 && (regexp.MustCompile(`vector|string|deque|valarray|bitset`).MatchString(ty) || strings.Contains(params, "vector<")) {
 					al := c.alloc(n, c.text(n), ids)
-					if strings.Count(ty, "vector") >= 2 {
+					if strings.Count(ty, "vector") >= 2 || strings.Contains(params, "vector<") {
 						al.Dims = 2
 					}
 					out = append(out, al)
@@ -502,9 +512,18 @@ func (c *tsConv) loop(n *ts.Node, style string) *Node {
 	}
 	node := &Node{Kind: KLoop, Start: a, End: b, Loop: l, Text: strings.Join(htext, "; ")}
 	var ids []string
+	perStep := map[uint]bool{}
+	for _, f := range []string{"condition", "update", "increment"} {
+		if v := n.ChildByFieldName(f); v != nil {
+			perStep[v.StartByte()] = true
+		}
+	}
 	for _, h := range header {
 		hk := c.conv(h)
 		node.Kids = append(node.Kids, hk...)
+		if perStep[h.StartByte()] {
+			l.Each = append(l.Each, hk...)
+		}
 		ids = append(ids, c.identsIn(h)...)
 	}
 	switch style {
@@ -522,6 +541,21 @@ func (c *tsConv) loop(n *ts.Node, style string) *Node {
 		})
 	}
 	l.Idents = minus(ids, l.Vars)
+	field := func(names ...string) string {
+		for _, f := range names {
+			if v := n.ChildByFieldName(f); v != nil {
+				return c.text(v)
+			}
+		}
+		return ""
+	}
+	l.Iter = field("right", "value")
+	l.Init = field("initializer", "init")
+	l.Cond = field("condition")
+	l.Update = field("update", "increment")
+	if style == "each" && l.Iter == "" && c.lang == "python" {
+		l.Iter = c.text(n.ChildByFieldName("right"))
+	}
 	if style == "while" {
 		cond := n.ChildByFieldName("condition")
 		if cond != nil && (c.text(cond) == "True" || c.text(cond) == "true" || c.text(cond) == "(true)" || c.text(cond) == "(1)") {
@@ -552,7 +586,8 @@ func (c *tsConv) comprehension(n *ts.Node) *Node {
 	for i := len(clauses) - 1; i >= 0; i-- {
 		cl := clauses[i]
 		right := cl.ChildByFieldName("right")
-		l := &Loop{Style: "each", Comprehension: true, Vars: c.identsIn(cl.ChildByFieldName("left")), Body: inner}
+		// A generator expression builds nothing: it feeds its consumer.
+		l := &Loop{Style: "each", Comprehension: n.Kind() != "generator_expression", Vars: c.identsIn(cl.ChildByFieldName("left")), Body: inner, Iter: c.text(right)}
 		l.Idents = minus(c.identsIn(right), l.Vars)
 		loop := &Node{Kind: KLoop, Start: a, End: b, Loop: l, Text: c.text(cl), Kids: append(c.conv(right), inner)}
 		inner = &Node{Kind: KBlock, Start: a, End: b, Kids: []*Node{loop}}
@@ -694,8 +729,12 @@ func (c *tsConv) call(n *ts.Node) []*Node {
 		}
 	}
 	if args := n.ChildByFieldName("arguments"); args != nil {
-		for _, arg := range named(args) {
-			call.Args = append(call.Args, c.text(arg))
+		if args.Kind() == "generator_expression" { // sorted(x for x in a)
+			call.Args = append(call.Args, strings.Trim(c.text(args), "()"))
+		} else {
+			for _, arg := range named(args) {
+				call.Args = append(call.Args, c.text(arg))
+			}
 		}
 		call.Kids = append(call.Kids, c.conv(args)...)
 	}
@@ -772,6 +811,9 @@ func (c *tsConv) assign(n *ts.Node) *Node {
 	a, b := lines(n)
 	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
 	t, idx := c.targets(left)
+	if right != nil && len(t) == 1 && !idx && (right.Kind() == "lambda" || right.Kind() == "arrow_function" || right.Kind() == "function_expression") {
+		return c.function(right, t[0])
+	}
 	op := "="
 	if o := n.ChildByFieldName("operator"); o != nil {
 		op = c.text(o)
@@ -800,7 +842,7 @@ func (c *tsConv) declarator(n *ts.Node) []*Node {
 	name, _ := c.baseName(nameN)
 	if valN != nil {
 		switch valN.Kind() {
-		case "arrow_function", "function_expression", "function":
+		case "arrow_function", "function_expression", "function", "lambda_expression", "closure_expression":
 			return []*Node{c.function(valN, name)}
 		}
 	}

@@ -13,6 +13,7 @@ int main() {
         adj[v].push_back({u, i});
     }
     std::vector<int> tin(n + 1, 0), low(n + 1, 0), bridges;
+    std::vector<char> is_bridge(m, 0);  // by link id: the answer comes out sorted without a sort
     int timer = 1;
     struct Frame { int v, pe; size_t i; };
     std::vector<Frame> st;
@@ -36,12 +37,13 @@ int main() {
                 if (!st.empty()) {
                     int p = st.back().v;
                     low[p] = std::min(low[p], low[v]);
-                    if (low[v] > tin[p]) bridges.push_back(pe + 1);
+                    if (low[v] > tin[p]) is_bridge[pe] = 1;
                 }
             }
         }
     }
-    std::sort(bridges.begin(), bridges.end());
+    for (int e = 0; e < m; e++)
+        if (is_bridge[e]) bridges.push_back(e + 1);
     printf("%zu\n", bridges.size());
     for (size_t i = 0; i < bridges.size(); i++) printf("%d%c", bridges[i], i + 1 < bridges.size() ? ' ' : '\n');
     if (bridges.empty()) printf("\n");

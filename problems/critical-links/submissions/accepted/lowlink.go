@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 )
 
@@ -27,7 +26,7 @@ func main() {
 	tin := make([]int, n+1)
 	low := make([]int, n+1)
 	timer := 1
-	var bridges []int
+	isBridge := make([]bool, m) // by link id: the answer comes out sorted without a sort
 	for r := 1; r <= n; r++ {
 		if tin[r] != 0 {
 			continue
@@ -58,12 +57,17 @@ func main() {
 				p := st[len(st)-1].v
 				low[p] = min(low[p], low[v])
 				if low[v] > tin[p] {
-					bridges = append(bridges, pe+1)
+					isBridge[pe] = true
 				}
 			}
 		}
 	}
-	sort.Ints(bridges)
+	var bridges []int
+	for e := 0; e < m; e++ {
+		if isBridge[e] {
+			bridges = append(bridges, e+1)
+		}
+	}
 	fmt.Fprintln(w, len(bridges))
 	for i, b := range bridges {
 		if i > 0 {

@@ -12,7 +12,7 @@ def main():
     tin = [0] * (n + 1)
     low = [0] * (n + 1)
     timer = 1
-    bridges = []
+    is_bridge = bytearray(m)  # by link id: the answer comes out sorted without a sort
     for root in range(1, n + 1):
         if tin[root]:
             continue
@@ -42,8 +42,8 @@ def main():
                     if low[v] < low[p]:
                         low[p] = low[v]
                     if low[v] > tin[p]:
-                        bridges.append(pe + 1)
-    bridges.sort()
+                        is_bridge[pe] = 1
+    bridges = [e + 1 for e in range(m) if is_bridge[e]]
     print(len(bridges))
     print(" ".join(map(str, bridges)))
 
