@@ -142,17 +142,28 @@ def check_validator(p: Problem) -> None:
             p.err(f"validator accepts malformed input ({name}), rc={rc}")
 
 
+def coach_sizes(p: Problem) -> list:
+    """The named sizes arena.yaml's coach section says the generator takes."""
+    return [str(s) for s in ((p.arena or {}).get("coach") or {}).get("sizes") or []]
+
+
 def check_generator(p: Problem) -> None:
     gen = str(p.dir / "generators" / "gen")
-    for n, seed in ((1, 1), (10, 7), (1000, 3)):
-        a = subprocess.run([gen, str(n), str(seed)], capture_output=True, timeout=60)
-        b = subprocess.run([gen, str(n), str(seed)], capture_output=True, timeout=60)
+    args = [str(n) for n in (1, 10, 1000)]
+    # named sizes (the complexity coach's form), each size small and large
+    names = coach_sizes(p)
+    for lo, hi in ((1, 1), (8, 2000), (2000, 8)):
+        if names:
+            args.append(",".join(f"{k}={lo if i % 2 == 0 else hi}" for i, k in enumerate(names)))
+    for arg, seed in zip(args, (1, 7, 3, 5, 11, 13)):
+        a = subprocess.run([gen, arg, str(seed)], capture_output=True, timeout=60)
+        b = subprocess.run([gen, arg, str(seed)], capture_output=True, timeout=60)
         if a.returncode != 0 or a.stdout != b.stdout:
-            p.err(f"generator fails or is not deterministic for n={n} seed={seed}")
+            p.err(f"generator fails or is not deterministic for {arg} seed={seed}")
             continue
         rc, msg = validate(p, a.stdout)
         if rc != 42:
-            p.err(f"generator output n={n} seed={seed} invalid: {msg}")
+            p.err(f"generator output {arg} seed={seed} invalid: {msg}")
 
 
 def tokens_equal(out: bytes, ans: bytes, ftol) -> bool:
