@@ -15,28 +15,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
-type credentials struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
-}
-
 // meResponse is the signed-in user with the profile the database made.
-type meResponse struct {
-	ID          int64      `json:"id"`
-	Username    string     `json:"username"`
-	DisplayName string     `json:"display_name"`
-	AvatarURL   string     `json:"avatar_url"`
-	Role        store.Role `json:"role"`
-	Rating      float64    `json:"rating"`
-	RD          float64    `json:"rd"`
-	Volatility  float64    `json:"volatility"`
-	XP          int64      `json:"xp"`
-	Level       int        `json:"level"`
-	// CreatedAt and MatchesPlayed tell a brand-new player (no match
-	// finished yet, practice included) from a returning one.
-	CreatedAt     string `json:"created_at"`
-	MatchesPlayed int    `json:"matches_played"`
-}
 
 type userKey struct{}
 
@@ -133,7 +112,7 @@ func (s *Server) knownProvider(name string) bool {
 }
 
 func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
-	var in credentials
+	var in protocol.Credentials
 	if err := s.DecodeJSON(w, r, &in); err != nil {
 		s.WriteError(w, r, err)
 		return
@@ -149,7 +128,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	var in credentials
+	var in protocol.Credentials
 	if err := s.DecodeJSON(w, r, &in); err != nil {
 		s.WriteError(w, r, err)
 		return
@@ -191,29 +170,23 @@ func (s *Server) writeMe(w http.ResponseWriter, r *http.Request, status int, u s
 		s.WriteError(w, r, fmt.Errorf("load match count of user %d: %w", u.ID, err))
 		return
 	}
-	WriteJSON(w, status, meResponse{
-		ID: u.ID, Username: u.Username, DisplayName: p.DisplayName, AvatarURL: p.AvatarURL, Role: u.Role,
+	WriteJSON(w, status, protocol.Me{
+		ID: u.ID, Username: u.Username, DisplayName: p.DisplayName, AvatarURL: p.AvatarURL, Role: string(u.Role),
 		Rating: p.Rating, RD: p.RD, Volatility: p.Volatility, XP: p.XP, Level: p.Level,
 		CreatedAt: protocol.Time(u.CreatedAt), MatchesPlayed: st.Played,
 	})
 }
 
-type providerJSON struct {
-	Name        string `json:"name"`
-	DisplayName string `json:"display_name"`
-	StartURL    string `json:"start_url"`
-}
-
-func (s *Server) providerList() []providerJSON {
-	out := []providerJSON{}
+func (s *Server) providerList() protocol.List[protocol.Provider] {
+	var out protocol.List[protocol.Provider]
 	for _, p := range s.auth.Providers() {
-		out = append(out, providerJSON{Name: p.Name, DisplayName: p.DisplayName, StartURL: "/auth/" + p.Name + "/start"})
+		out = append(out, protocol.Provider{Name: p.Name, DisplayName: p.DisplayName, StartURL: "/auth/" + p.Name + "/start"})
 	}
 	return out
 }
 
 func (s *Server) handleProviders(w http.ResponseWriter, r *http.Request) {
-	WriteJSON(w, http.StatusOK, map[string]any{"providers": s.providerList()})
+	WriteJSON(w, http.StatusOK, protocol.Providers{Providers: s.providerList()})
 }
 
 // wantsJSON: OAuth endpoints answer browsers with redirects and API

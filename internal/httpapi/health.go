@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/protocol"
 )
 
 // readyTimeout bounds each readiness check so a hung dependency makes the
@@ -16,14 +17,7 @@ const readyTimeout = 2 * time.Second
 
 // handleHealthz answers while the process can serve HTTP at all.
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
-	WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-type checkResult struct {
-	OK         bool    `json:"ok"`
-	Error      string  `json:"error,omitempty"`
-	DurationMS float64 `json:"duration_ms"`
-	Detail     any     `json:"detail,omitempty"`
+	WriteJSON(w, http.StatusOK, protocol.Health{Status: "ok"})
 }
 
 // handleReadyz runs every check concurrently; any failure gives 503 so a
@@ -33,7 +27,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	checks := append([]ReadyCheck(nil), s.ready...)
 	s.readyMu.Unlock()
 
-	results := make(map[string]checkResult, len(checks))
+	results := make(map[string]protocol.ReadyResult, len(checks))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, c := range checks {
@@ -48,7 +42,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 			} else {
 				err = c.Check(ctx)
 			}
-			res := checkResult{OK: err == nil, DurationMS: float64(time.Since(start).Microseconds()) / 1000, Detail: detail}
+			res := protocol.ReadyResult{OK: err == nil, DurationMS: float64(time.Since(start).Microseconds()) / 1000, Detail: detail}
 			if err != nil {
 				res.Error = err.Error()
 			}
@@ -64,7 +58,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 			status, code = "unavailable", http.StatusServiceUnavailable
 		}
 	}
-	WriteJSON(w, code, map[string]any{"status": status, "checks": results})
+	WriteJSON(w, code, protocol.Readiness{Status: status, Checks: results})
 }
 
 // placeholderPage stands in for the SPA until one is mounted: no inline

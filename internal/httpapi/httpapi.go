@@ -1,6 +1,10 @@
 // Package httpapi is the HTTP face of SegFault Arena: JSON under /api/v1,
 // the OAuth redirect endpoints under /auth, probes and metrics, and the SPA
-// at "/". Handlers are thin: decode → call the domain → encode.
+// at "/". Handlers are thin: decode → call the domain → encode. The domain
+// packages know nothing of HTTP: each is reached through a small interface
+// owned here (Problems, Judge, Arena) and mounted with MountProblems,
+// MountJudge and MountArena. Routes documents every endpoint; it is served
+// as an OpenAPI 3.1 document at /api/v1/openapi.json.
 //
 // Errors are always {"error":{"code":"...","message":"...",...}}: the
 // code is one of package errcode's, as the domain chose it, with its data
@@ -26,6 +30,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -98,8 +103,9 @@ type Server struct {
 	metrics        *metrics
 	registry       *prometheus.Registry
 
-	readyMu sync.Mutex
-	ready   []ReadyCheck
+	readyMu  sync.Mutex // guards ready and patterns
+	ready    []ReadyCheck
+	patterns []string
 }
 
 // New validates opts and builds the server with all routes.
@@ -176,7 +182,20 @@ func (s *Server) Registry() *prometheus.Registry { return s.registry }
 // Handle mounts another component's handler (lobby, WebSocket...) with the
 // same middleware, metrics and route labels. Patterns use Go 1.22 ServeMux
 // syntax ("GET /api/v1/matches/{id}").
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, tagRoute(h)) }
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.mux.Handle(pattern, tagRoute(h))
+	s.readyMu.Lock()
+	s.patterns = append(s.patterns, pattern)
+	s.readyMu.Unlock()
+}
+
+// Patterns lists the patterns mounted so far, in order (the test of
+// Routes compares them).
+func (s *Server) Patterns() []string {
+	s.readyMu.Lock()
+	defer s.readyMu.Unlock()
+	return slices.Clone(s.patterns)
+}
 
 // AddReadyCheck adds a named check to /readyz (e.g. queue depth, workers).
 func (s *Server) AddReadyCheck(c ReadyCheck) {
@@ -220,6 +239,7 @@ func (s *Server) routes(static http.Handler) {
 	s.Handle("GET /healthz", http.HandlerFunc(s.handleHealthz))
 	s.Handle("GET /readyz", http.HandlerFunc(s.handleReadyz))
 	s.Handle("GET /metrics", s.metricsHandler())
+	s.Handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
 	// Unknown API paths get a JSON 404, not the SPA's index page.
 	s.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, errcode.New(errcode.NotFound, "no such API endpoint"))

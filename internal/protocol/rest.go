@@ -365,3 +365,22 @@ type JudgeStatus struct {
 	Slots          int                   `json:"slots"`
 	Waiting        int                   `json:"waiting"`
 }
+
+// Health is GET /healthz: the process serves.
+type Health struct {
+	Status string `json:"status"` // "ok"
+}
+
+// ReadyResult is one readiness check.
+type ReadyResult struct {
+	OK         bool    `json:"ok"`
+	Error      string  `json:"error,omitempty"`
+	DurationMS float64 `json:"duration_ms"`
+	Detail     any     `json:"detail,omitempty"` // e.g. the judge queue's depth and workers
+}
+
+// Readiness is GET /readyz: 200 when every dependency answers, else 503.
+type Readiness struct {
+	Status string                 `json:"status"` // "ok" or "unavailable"
+	Checks map[string]ReadyResult `json:"checks"`
+}
