@@ -107,6 +107,11 @@ func tsName(t reflect.Type) (string, error) {
 	if t.PkgPath() == reflect.TypeFor[protocol.Empty]().PkgPath() {
 		return t.Name(), nil
 	}
+	// The coach's report types: Coach + their name (a clash of two such
+	// names is caught in collect and needs an entry in tsNames).
+	if strings.Contains(t.PkgPath(), "/internal/coach") {
+		return "Coach" + strings.TrimPrefix(t.Name(), "Coach"), nil
+	}
 	return "", fmt.Errorf("protogen: %s needs a TypeScript name (tsNames)", goName(t))
 }
 
@@ -120,13 +125,14 @@ var named = map[string]reflect.Type{
 // they need, in the order they were first met.
 type typeScript struct {
 	enums map[reflect.Type]string // enum type → TS name
+	names map[string]reflect.Type // TS name → struct type, to catch clashes
 	seen  map[reflect.Type]bool
 	order []reflect.Type
 	err   error
 }
 
 func newTypeScript() *typeScript {
-	ts := &typeScript{enums: map[reflect.Type]string{errorCode: "ErrorCode"}, seen: map[reflect.Type]bool{}}
+	ts := &typeScript{enums: map[reflect.Type]string{errorCode: "ErrorCode"}, names: map[string]reflect.Type{}, seen: map[reflect.Type]bool{}}
 	for _, e := range protocol.Enums() {
 		n, _ := tsName(e.Type)
 		ts.enums[e.Type] = n
@@ -201,6 +207,12 @@ func (ts *typeScript) collect(t reflect.Type) {
 		return
 	}
 	ts.seen[t] = true
+	if n, err := tsName(t); err == nil {
+		if other, dup := ts.names[n]; dup && ts.err == nil {
+			ts.err = fmt.Errorf("protogen: %s and %s are both %s in TypeScript: add one to tsNames", goName(other), goName(t), n)
+		}
+		ts.names[n] = t
+	}
 	ts.order = append(ts.order, t)
 	own := t.PkgPath() == reflect.TypeFor[protocol.Empty]().PkgPath()
 	for _, f := range fields(t) {

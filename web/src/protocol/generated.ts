@@ -331,9 +331,13 @@ export interface CoachReport {
   static_error?: string
   empirical?: CoachEmpirical
   empirical_error?: string
-  time: string
-  space: string
+  time: CoachComplexity
+  space: CoachComplexity
+  confidence: number
+  decided_by: string
   reason: string
+  checks?: CoachCheck[]
+  variables?: string[]
   intended: CoachIntended
   verdict: string
   text: string
@@ -343,16 +347,27 @@ export interface CoachReport {
 
 export interface CoachStatic {
   lang: string
-  time: string
-  space: string
+  time: CoachExpr
+  space: CoachExpr
   evidence: CoachEvidence[] | null
   space_evidence: CoachEvidence[] | null
+}
+
+export interface CoachExpr {
+  Terms: (CoachFactor[] | null)[] | null
+}
+
+export interface CoachFactor {
+  Var: string
+  Pow: number
+  Log: number
+  Exp: boolean
 }
 
 export interface CoachEvidence {
   start: number
   end: number
-  class: string
+  class: CoachExpr
   note: string
   tag: string
 }
@@ -364,9 +379,10 @@ export interface CoachEmpirical {
   space: string
   space_confidence: number
   points: CoachPoint[] | null
-  cpu_used_seconds: number
   time_fit: CoachFit
   space_fit: CoachFit
+  axes?: CoachAxis[]
+  cpu_used_seconds: number
   note?: string
 }
 
@@ -384,6 +400,7 @@ export interface CoachFit {
   fits: CoachClassFit[] | null
   noise: number
   unstable: boolean
+  floor: number
 }
 
 export interface CoachClassFit {
@@ -393,11 +410,39 @@ export interface CoachClassFit {
   ssr: number
 }
 
-export interface CoachIntended {
+export interface CoachAxis {
+  var: string
+  fixed?: string
+  points: CoachPoint[] | null
   time: string
+  time_confidence: number
   space: string
+  space_confidence: number
+  time_fit: CoachFit
+  space_fit: CoachFit
+  note?: string
+}
+
+export interface CoachComplexity {
+  Terms: (CoachFactor[] | null)[] | null
+  OK: boolean
+  Label: string
+}
+
+export interface CoachCheck {
+  axis: string
+  static: string
+  measured: string
+  outcome: string
+  ratio?: number
+}
+
+export interface CoachIntended {
+  time: CoachComplexity
+  space: CoachComplexity
   hint?: string
   stated?: string
+  stated_space?: string
 }
 
 export interface RunResult {
