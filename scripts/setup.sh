@@ -63,6 +63,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 	apt_get install -y -q --no-install-recommends "${pkgs[@]}"
 fi
 
+# The web build (Vite) needs Node.js 20.19+ or 22.12+; Debian 12's own
+# nodejs is 18, which would fail later with a less helpful message.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)'; then
+	echo "setup: Node.js $(node --version) is too old for the web build: install Node.js 20.19+ or 22.12+ (e.g. from NodeSource)" >&2
+	exit 1
+fi
+
 # Go: the module needs the toolchain named in go.mod. An older distribution Go
 # downloads it through the Go module proxy (GOTOOLCHAIN=auto, the default).
 export PATH="/usr/local/go/bin:$PATH"
