@@ -85,6 +85,9 @@ const (
 	OutcomeDraw     Outcome = "draw"     // nobody ahead at the deadline
 	OutcomeForfeit  Outcome = "forfeit"  // a disconnect outlasted the grace
 	OutcomeResigned Outcome = "resigned" // match.resign
+	// OutcomeAborted: the last opponent resigned or forfeited before the
+	// match ran; cancelled, no winner, nothing rated.
+	OutcomeAborted Outcome = "aborted"
 )
 
 // Board is a leaderboard.
@@ -138,7 +141,7 @@ func Enums() []Enum {
 			EventRoomState, EventLeaderboardUpdate, EventPong, EventError), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
 		{reflect.TypeFor[Phase](), strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
-		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned), "how a match ended"},
+		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned, OutcomeAborted), "how a match ended"},
 		{reflect.TypeFor[Board](), strs(BoardRating, BoardWeeklyXP), "a leaderboard"},
 		{reflect.TypeFor[Verdict](), strs(VerdictAC, VerdictWA, VerdictTLE, VerdictMLE, VerdictRE, VerdictCE, VerdictOLE, VerdictJE,
 			VerdictIE, VerdictOK, VerdictPending), "a judge verdict"},

@@ -4,13 +4,16 @@
 //
 //	found ──all accept──▶ accepted ──Begin(problem)──▶ countdown ──5 s──▶ running
 //	  │                      │                             │                │
-//	  └─15 s──▶ cancelled    └──────── resign / 60 s disconnected ─────────┤
-//	                                                                       ▼
+//	  └─15 s──▶ cancelled ◀──┴── last opponent out ────────┘                │
+//	                                                 resign / 60 s disconnected
+//	                                                                        ▼
 //	         running ──deadline, verdicts pending──▶ judging ──▶ finished
 //	         running ──first Accepted / deadline / last opponent out──▶ finished
 //
 // Finished reasons: won (first Accepted), timeout (deadline, decided by hidden
 // tests passed), draw, forfeit (disconnected past the grace), resigned.
+// Cancelled reasons: not_accepted, aborted (the last opponent left before
+// the match ran: nobody wins a match that was never played).
 //
 // "judging" is our addition to the list: a submission received before
 // the deadline counts even if its verdict arrives after it, so the match waits
@@ -56,6 +59,9 @@ const (
 	Forfeit     Reason = "forfeit"      // the others stayed disconnected past the grace
 	Resigned    Reason = "resigned"     // the others resigned
 	NotAccepted Reason = "not_accepted" // cancelled in the accept phase
+	// Aborted: cancelled because players resigned or forfeited before the
+	// match ran, leaving at most one; nobody wins a match never played.
+	Aborted Reason = "aborted"
 )
 
 // Difficulty of the problem; it sets the match duration.
@@ -572,7 +578,10 @@ func (m *Match) Resign(id int64) error {
 }
 
 // eliminate takes players out at the same instant. If none is left the
-// match ends without a winner; if one is left, that one wins.
+// match ends without a winner; if one is left, that one wins. A match that
+// would end so before it runs (accepted or in the countdown) is cancelled
+// instead (Aborted): a second account resigning during the countdown must
+// not hand anyone a win.
 func (m *Match) eliminate(ps []*Player, r Reason, at time.Time) {
 	for _, p := range ps {
 		p.Out, p.OutAt = r, at
@@ -583,6 +592,12 @@ func (m *Match) eliminate(ps []*Player, r Reason, at time.Time) {
 		if q.Out == "" {
 			left = append(left, q.ID)
 		}
+	}
+	if len(left) <= 1 && (m.s.State == Accepted || m.s.State == Countdown) {
+		m.s.Result = Result{Reason: Aborted}
+		m.s.EndedAt = at
+		m.setState(Cancelled, at)
+		return
 	}
 	switch len(left) {
 	case 0:

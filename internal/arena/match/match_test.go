@@ -135,7 +135,7 @@ func TestTransitionTable(t *testing.T) {
 		"begin":      {Accepted: Countdown},
 		"submit":     {Running: Running},
 		"verdict s1": {Judging: Finished},
-		"resign":     {Accepted: Finished, Countdown: Finished, Running: Finished, Judging: Finished},
+		"resign":     {Accepted: Cancelled, Countdown: Cancelled, Running: Finished, Judging: Finished},
 		"disconnect": {Found: Found, Accepted: Accepted, Countdown: Countdown, Running: Running, Judging: Judging},
 	}
 	for _, a := range acts {
@@ -545,10 +545,65 @@ func TestResignMultiPlayer(t *testing.T) {
 }
 
 func TestResignTwoPlayers(t *testing.T) {
-	m, _ := countdown(t)
+	m, _ := running(t)
 	must(t, m.Resign(1))
 	if r := m.Result(); m.State() != Finished || r.Reason != Resigned || r.Winner != 2 || !slices.Equal(r.Standings, []int64{2, 1}) {
 		t.Fatalf("%s %+v", m.State(), r)
+	}
+}
+
+// TestLeavingBeforeTheStartCancels is the farming attack of issue 17: a
+// second account resigned during the countdown and handed its opponent a
+// full win. A match that ends before it runs is cancelled, without a
+// winner, whoever left and however (resigned, or disconnected past the
+// grace before the start).
+func TestLeavingBeforeTheStartCancels(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		build func(t *testing.T) (*Match, *clock.Fake)
+		leave func(m *Match, clk *clock.Fake) error
+	}{
+		{"resign in countdown", countdown, func(m *Match, _ *clock.Fake) error { return m.Resign(1) }},
+		{"resign once accepted", accepted, func(m *Match, _ *clock.Fake) error { return m.Resign(2) }},
+		{"forfeit before begin", accepted, func(m *Match, clk *clock.Fake) error {
+			if err := m.Disconnected(1); err != nil {
+				return err
+			}
+			clk.Advance(Default().DisconnectGrace)
+			m.Tick()
+			return nil
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, clk := tc.build(t)
+			must(t, tc.leave(m, clk))
+			r := m.Result()
+			if m.State() != Cancelled || r.Reason != Aborted || r.Winner != 0 || len(r.Standings) != 0 {
+				t.Fatalf("%s %+v, want cancelled (aborted) without a winner", m.State(), r)
+			}
+			if m.Snapshot().EndedAt.IsZero() {
+				t.Fatal("a cancelled match without its end time")
+			}
+		})
+	}
+	// Three players: one leaving in the countdown leaves a match to play.
+	m, clk := newMatch(t, 1, 2, 3)
+	for _, id := range []int64{1, 2, 3} {
+		must(t, m.Accept(id))
+	}
+	must(t, m.Begin(easy))
+	must(t, m.Resign(3))
+	if m.State() != Countdown {
+		t.Fatalf("state %s after one of three left in the countdown", m.State())
+	}
+	must(t, m.Resign(2))
+	if r := m.Result(); m.State() != Cancelled || r.Reason != Aborted || r.Winner != 0 {
+		t.Fatalf("%s %+v, want cancelled", m.State(), r)
+	}
+	clk.Advance(time.Minute)
+	m.Tick()
+	if m.State() != Cancelled {
+		t.Fatalf("a cancelled match moved on to %s", m.State())
 	}
 }
 

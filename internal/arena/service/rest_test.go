@@ -52,6 +52,14 @@ func TestREST(t *testing.T) {
 		MatchID string `json:"match_id"`
 	}
 	a.request("queue.join", map[string]any{"mode": "practice"}, "match.state").get(&practice)
+	// Resigned once it runs: a match left in its countdown is cancelled.
+	a.next(5*time.Second, "running", func(f frame) bool {
+		var d struct {
+			State string `json:"state"`
+		}
+		f.get(&d)
+		return f.Type == "match.state" && d.State == "running"
+	})
 	a.request("match.resign", map[string]any{"match_id": practice.MatchID}, "match.finished")
 	isEmptyList := func(v any) bool { l, ok := v.([]any); return ok && len(l) == 0 }
 

@@ -47,7 +47,7 @@ export const MATCH_PHASE_VALUES = ['found', 'countdown', 'running', 'finished'] 
 export type MatchPhase = (typeof MATCH_PHASE_VALUES)[number]
 
 /** Outcome: how a match ended. */
-export const OUTCOME_VALUES = ['won', 'timeout', 'draw', 'forfeit', 'resigned'] as const
+export const OUTCOME_VALUES = ['won', 'timeout', 'draw', 'forfeit', 'resigned', 'aborted'] as const
 export type Outcome = (typeof OUTCOME_VALUES)[number]
 
 /** Board: a leaderboard. */

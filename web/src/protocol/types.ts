@@ -9,7 +9,7 @@ export type Lang = 'python' | 'c' | 'cpp' | 'go' | 'javascript' | 'java' | 'rust
 // itself failed on a sample run (internal/execution RunTestResult).
 export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'RE' | 'CE' | 'OLE' | 'JE' | 'IE' | 'OK' | 'pending'
 export type MatchPhase = 'found' | 'countdown' | 'running' | 'finished'
-export type Outcome = 'won' | 'timeout' | 'draw' | 'forfeit' | 'resigned'
+export type Outcome = 'won' | 'timeout' | 'draw' | 'forfeit' | 'resigned' | 'aborted'
 export type Board = 'rating' | 'weekly_xp'
 
 export interface Envelope<T extends string = string, D = unknown> {

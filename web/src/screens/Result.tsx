@@ -88,10 +88,11 @@ export function Result({ matchId }: { matchId: string }) {
   const myRating = f.ratings.find((r) => r.user_id === meId)
   const myXp = f.xp.find((x) => x.user_id === meId)
   // Practice is solo: nobody was beaten, the problem was solved (or not).
-  const headline = f.mode === 'practice' ? (won ? 'Solved' : 'Practice over')
+  const headline = f.outcome === 'aborted' ? 'Cancelled' : f.mode === 'practice' ? (won ? 'Solved' : 'Practice over')
     : f.winner_id == null ? 'Draw' : won ? 'Victory' : lost ? 'Defeat' : `${name(f.winner_id)} wins`
   const outcomeText: Record<MatchFinished['outcome'], string> = {
     won: 'First accepted solution', timeout: 'Time ran out: most hidden tests passed', draw: 'Nobody could be separated', forfeit: 'Forfeit by disconnection', resigned: 'Resignation',
+    aborted: 'Left before the start: no result',
   }
 
   return (
