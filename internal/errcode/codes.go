@@ -57,6 +57,7 @@ const (
 	RoomTooSmall      Code = "room_too_small"
 	ProblemNotFound   Code = "problem_not_found"
 	SpectateForbidden Code = "spectate_forbidden"
+	RankedLocked      Code = "ranked_locked"
 
 	// The judge: submissions and sample runs.
 	LanguageUnsupported Code = "language_unsupported"
@@ -157,6 +158,7 @@ var all = []Info{
 	{RoomTooSmall, "arena", "`room.start` with fewer than 2 players"},
 	{ProblemNotFound, "arena", "unknown or disabled `problem_id`, or no playable problem at all"},
 	{SpectateForbidden, "arena", "spectating a match you play in, a private room's or a practice match"},
+	{RankedLocked, "arena", "`queue.join` ranked by an account too new with too few completed matches (`cooldown_until`: when age opens it)"},
 
 	{LanguageUnsupported, "judge", "`lang` is not a language of the judge"},
 	{LanguageUnavailable, "judge", "no judge worker offers the language right now; retry or pick another"},

@@ -241,3 +241,23 @@ func (c Config) Idle(r Rating, n int) (Rating, error) {
 	}
 	return r, nil
 }
+
+// MatchWeighted is Match for a game that counts weight (0 < weight ≤ 1) of
+// a game: each player moves that fraction of the way from the pre-match
+// rating to the full update, in rating, RD and volatility alike. Weight 1
+// is Match. The arena weighs down repeated pairings of the same two
+// accounts (package fairplay) this way.
+func (c Config) MatchWeighted(a, b Rating, scoreA, weight float64) (Rating, Rating, error) {
+	if !(weight > 0 && weight <= 1) {
+		return Rating{}, Rating{}, fmt.Errorf("%w: weight %v outside (0,1]", ErrInvalid, weight)
+	}
+	na, nb, err := c.Match(a, b, scoreA)
+	if err != nil || weight == 1 {
+		return na, nb, err
+	}
+	part := func(old, full Rating) Rating {
+		return c.bound(Rating{R: old.R + weight*(full.R-old.R), RD: old.RD + weight*(full.RD-old.RD),
+			Sigma: old.Sigma + weight*(full.Sigma-old.Sigma)})
+	}
+	return part(a, na), part(b, nb), nil
+}

@@ -230,3 +230,37 @@ func TestExpectedScore(t *testing.T) {
 		t.Fatal("stronger player expected to score below 0.5")
 	}
 }
+
+func TestMatchWeighted(t *testing.T) {
+	c := Default()
+	a, b := New(), Rating{R: 1700, RD: 80, Sigma: 0.06}
+	fa, fb, err := c.Match(a, b, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wa, wb, err := c.MatchWeighted(a, b, 1, 1)
+	if err != nil || wa != fa || wb != fb {
+		t.Fatalf("weight 1 differs from Match: %+v %+v %v", wa, wb, err)
+	}
+	ha, hb, err := c.MatchWeighted(a, b, 1, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Half a game: half of each change (to rounding of the last bit).
+	for _, d := range []struct{ got, old, full float64 }{
+		{ha.R, a.R, fa.R}, {ha.RD, a.RD, fa.RD}, {ha.Sigma, a.Sigma, fa.Sigma},
+		{hb.R, b.R, fb.R}, {hb.RD, b.RD, fb.RD}, {hb.Sigma, b.Sigma, fb.Sigma},
+	} {
+		if want := d.old + (d.full-d.old)/2; math.Abs(d.got-want) > 1e-9 {
+			t.Errorf("half weight: %v, want %v (old %v, full %v)", d.got, want, d.old, d.full)
+		}
+	}
+	if !(ha.R > a.R && ha.R < fa.R) {
+		t.Fatalf("a half win moved %v → %v (full %v)", a.R, ha.R, fa.R)
+	}
+	for _, w := range []float64{0, -1, 1.5, math.NaN()} {
+		if _, _, err := c.MatchWeighted(a, b, 1, w); !errors.Is(err, ErrInvalid) {
+			t.Errorf("weight %v: %v", w, err)
+		}
+	}
+}
