@@ -131,6 +131,10 @@ func Analyze(ctx context.Context, lang string, src []byte, prob *Problem, runner
 	if runner != nil && prob != nil {
 		mo := opt.Measure
 		mo.Sizes = sizes
+		if mo.NeedAxes == nil {
+			st := rep.Static
+			mo.NeedAxes = func(diag Axis) bool { return NeedsAxes(st, diag, pc, sizes) }
+		}
 		var emp *Empirical
 		var err error
 		switch {

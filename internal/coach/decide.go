@@ -20,8 +20,10 @@ const OverrideRatio = 3.0
 // polynomial step slower than the code structure (O(n) → O(n²), O(n²) →
 // O(n³)). That is exactly what the memory hierarchy fakes at large n: a
 // working set leaving a cache level, malloc switching to mmap, paging, a
-// runtime leaving its small-integer path all inflate the top sizes.
-const UpwardStepRatio = 10.0
+// runtime leaving its small-integer path all inflate the top sizes (the
+// relative weighting of the fit already keeps one inflated size from
+// deciding alone).
+const UpwardStepRatio = 6.0
 
 // CompatibleRatio: a static class that fits the measured costs less than
 // this many times worse than the best class is compatible with them.
@@ -198,9 +200,33 @@ func checksFor(e bigo.Expr, emp *Empirical, pc static.Context, sizes []string) [
 		out = append(out, check("", want, emp.diagonal()))
 	}
 	for _, a := range emp.Axes {
-		out = append(out, check(a.Var, e.Along(a.Var), a))
+		c := check(a.Var, e.Along(a.Var), a)
+		if c.Outcome == "unsettled" {
+			// One size alone grows over a shorter range than all together:
+			// a lean there is weak evidence, not a reason to give up.
+			c.Outcome = "compatible"
+		}
+		out = append(out, c)
 	}
 	return out
+}
+
+// NeedsAxes reports whether the series of all sizes together leaves the
+// static class in doubt, so that measuring each size alone is worth its
+// time: without static analysis, or when that series does not confirm it.
+func NeedsAxes(st *static.Result, diag Axis, pc static.Context, sizes []string) bool {
+	if st == nil {
+		return true
+	}
+	want, ok := diagonalClass(st.Time, pc, sizes)
+	if !ok {
+		return true
+	}
+	switch check("", want, diag).Outcome {
+	case "agrees", "log-factor", "compatible", "no-signal":
+		return false
+	}
+	return true
 }
 
 func check(axis string, want bigo.Class, a Axis) Check {

@@ -25,8 +25,11 @@ type MeasureOptions struct {
 	StartN        int // first size; default 8
 	MaxN          int // largest size; default 1<<30 (keeps int32 readers safe)
 	// Sizes are the variables the generator takes by name; with two or
-	// more, each is also varied alone (an axis) besides all together.
-	Sizes []string
+	// more, each is also varied alone (an axis) besides all together,
+	// when NeedAxes (nil: always) says the series of all sizes together
+	// leaves the question open.
+	Sizes    []string
+	NeedAxes func(diag Axis) bool
 	// Growth stops once a run's peak memory passes MemCap (512 MiB): past
 	// judge memory limits, page faults and swap are what gets measured.
 	Seed int
@@ -194,7 +197,7 @@ func MeasureGenerated(ctx context.Context, r Runner, gen Generator, opt MeasureO
 	}
 	e := &Empirical{Source: "generator"}
 	e.setDiagonal(diag)
-	if len(opt.Sizes) >= 2 && diag.Note == "" || len(opt.Sizes) >= 2 && !strings.Contains(diag.Note, "budget") {
+	if len(opt.Sizes) >= 2 && !strings.Contains(diag.Note, "budget") && (opt.NeedAxes == nil || opt.NeedAxes(*diag)) {
 		base := axisBase(diag.Points, opt)
 		share := m.remaining() / time.Duration(len(opt.Sizes))
 		for i, v := range opt.Sizes {
@@ -289,7 +292,9 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 		// program would fit O(1) or O(log n)). Stop growing there. Small
 		// inputs are exempt: when n is a value ("print the n-th prime"),
 		// doubling it adds a digit, not bytes in proportion.
-		if n > 2*prevN-prevN/4 && prevLen >= 4096 && len(in) < prevLen+prevLen/8 {
+		// Along one named size the input need not grow in proportion (more
+		// vertices, same edges): there only an unchanged input is a clamp.
+		if n > 2*prevN-prevN/4 && prevLen >= 4096 && (v == "" && len(in) < prevLen+prevLen/8 || v != "" && len(in) == prevLen) {
 			return false, errGeneratorCap
 		}
 		if n > prevN {
@@ -352,7 +357,7 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 	// it, so steep (exponential) growth still gets points near the top.
 	for i := 0; bad > 0 && i < 6; i++ {
 		good := s.top()
-		if good == nil || bad-good.N <= 1 || good.CPU >= target()/2 {
+		if good == nil || bad-good.N <= 1 || good.CPU >= target()/2 && s.growing() >= 3 {
 			break // already have costly points: the limit was only just missed
 		}
 		mid := good.N + (bad-good.N)/2
@@ -375,7 +380,11 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 	// nothing about the shape: fill the top octaves first, as far as the
 	// budget allows (no interior size costs more than the top).
 	if top := s.top(); top != nil && !s.flat(top) {
-		for _, f := range []float64{0.5, 0.7, 0.35, 0.85, 0.25} {
+		fills := []float64{0.5, 0.7, 0.35}
+		if v != "" {
+			fills = fills[:1] // along one size: its growth needs fewer points
+		}
+		for _, f := range fills {
 			k := int(float64(top.N) * f)
 			if k <= s.base().N || s.near(k) {
 				continue
@@ -465,6 +474,17 @@ func (s *series) top() *Point {
 func (s *series) flat(p *Point) bool {
 	b := s.base()
 	return b != nil && p.CPU < 1.5*b.CPU+0.005
+}
+
+// growing counts the measured sizes above the start-up cost.
+func (s *series) growing() int {
+	k := 0
+	for _, p := range s.points {
+		if !p.Censored && !s.flat(p) {
+			k++
+		}
+	}
+	return k
 }
 
 // near reports whether a size within 10% of n was measured.

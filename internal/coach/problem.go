@@ -86,6 +86,7 @@ type arenaFile struct {
 		MeetsIntended []string          `yaml:"meets_intended"`
 		Faster        []string          `yaml:"faster"`
 		Space         map[string]string `yaml:"space"`
+		Input         string            `yaml:"input"`
 		Hint          string            `yaml:"hint"`
 	} `yaml:"coach"`
 }
@@ -193,6 +194,13 @@ func (p *Problem) readArena() error {
 			return bigo.Complexity{}
 		}
 		return bigo.Known(p.Context.Normalize(e))
+	}
+	if a.Coach.Input != "" {
+		in := parse(a.Coach.Input)
+		if !in.OK {
+			return fmt.Errorf("arena.yaml: coach.input: %q is not a size in the declared variables", a.Coach.Input)
+		}
+		p.Context.Input = in.Expr
 	}
 	p.Intended.Time = parse(p.Intended.Stated)
 	p.Intended.Space = parse(p.Intended.StatedSpace)

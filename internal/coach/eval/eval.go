@@ -393,7 +393,7 @@ func evaluate(ctx context.Context, c Case, path string, p *coach.Problem, opt Op
 	}
 	var emp *coach.Empirical
 	if !opt.Static && !p.Interactive {
-		emp, err = measure(ctx, c, src, p, opt)
+		emp, err = measure(ctx, c, src, p, opt, func(d coach.Axis) bool { return coach.NeedsAxes(st, d, p.Context, p.Sizes) })
 		if err != nil {
 			o.Err = strings.TrimSpace(o.Err + " measured: " + err.Error())
 			emp = nil
@@ -460,7 +460,7 @@ func parseIn(s string, p *coach.Problem) (bigo.Expr, error) {
 	return p.Context.Normalize(e), nil
 }
 
-func measure(ctx context.Context, c Case, src []byte, p *coach.Problem, opt Options) (*coach.Empirical, error) {
+func measure(ctx context.Context, c Case, src []byte, p *coach.Problem, opt Options, needAxes func(coach.Axis) bool) (*coach.Empirical, error) {
 	cacheDir := opt.CacheDir
 	if cacheDir == "" {
 		cacheDir = filepath.Join(os.TempDir(), "segfault-coach-cache")
@@ -484,7 +484,7 @@ func measure(ctx context.Context, c Case, src []byte, p *coach.Problem, opt Opti
 	if err != nil {
 		return nil, err
 	}
-	mo := coach.MeasureOptions{Budget: opt.Budget, Target: opt.Target, Seed: 1, Sizes: p.Sizes}
+	mo := coach.MeasureOptions{Budget: opt.Budget, Target: opt.Target, Seed: 1, Sizes: p.Sizes, NeedAxes: needAxes}
 	var e *coach.Empirical
 	switch {
 	case p.HasGenerator():

@@ -84,4 +84,25 @@ func TestCasesCoverEveryLanguage(t *testing.T) {
 			t.Errorf("%s has %d cases, want >= 8", l, per[l])
 		}
 	}
+	// The families in the problems' own variables (issue 16): graph,
+	// tree, grid, DP and string solutions, each with a reason, some held
+	// out from tuning.
+	multi, held := 0, 0
+	langs := map[string]bool{}
+	for _, c := range cases {
+		switch c.Family {
+		case "graph", "tree", "grid", "dp", "strings":
+			multi++
+			langs[c.Lang] = true
+			if c.HeldOut {
+				held++
+			}
+			if c.Note == "" {
+				t.Errorf("%s: no reason given for its label", c.Path)
+			}
+		}
+	}
+	if multi < 60 || len(langs) != 7 || held < 15 {
+		t.Errorf("%d graph/tree/grid/dp/string cases in %d languages, %d held out; want >= 60 in 7, >= 15 held out", multi, len(langs), held)
+	}
 }

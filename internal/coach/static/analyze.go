@@ -212,9 +212,13 @@ type analyzer struct {
 	// vectorTypes are C++ type aliases of std::vector (typedef ... Mat)
 	vectorTypes map[string]bool
 	// outputs are collections only appended to and then printed
-	outputs  map[string]bool
-	params   map[string]bool
-	busySize map[string]bool
+	outputs map[string]bool
+	// worklists are the queues and stacks of worklist loops, with their count
+	worklists map[string]bigo.Expr
+	// createdAt: collections made afresh inside loops, with those loops
+	createdAt map[string][]*Node
+	params    map[string]bool
+	busySize  map[string]bool
 
 	totals   []res
 	seen     map[*Node]bool
@@ -338,10 +342,10 @@ func (a *analyzer) loopVarsOf(n *Node, count size, cx ctx) map[string]loopVar {
 }
 
 func newAnalyzer(lang string, root *Node, pc Context) *analyzer {
-	a := &analyzer{root: root, lang: lang, pc: pc, main: bigo.Var(pc.primary()), funcs: map[string]*Node{}, types: map[string]string{},
+	a := &analyzer{root: root, lang: lang, pc: pc, main: pc.mainSize(), funcs: map[string]*Node{}, types: map[string]string{},
 		consts: map[string]bool{}, litInit: map[string]bool{}, values: scoped[[]string]{}, lengths: scoped[size]{},
 		elems: scoped[size]{}, adj: map[string]size{}, loopVars: scoped[size]{}, loopElems: scoped[size]{}, parent: map[*Node]*Node{}, fnOf: map[*Node]*Node{},
-		tokenVars: map[string]bool{}, tokenLists: map[string]bool{}, declTypes: map[string]string{}, vectorTypes: map[string]bool{}, outputs: map[string]bool{}, params: map[string]bool{},
+		tokenVars: map[string]bool{}, tokenLists: map[string]bool{}, declTypes: map[string]string{}, vectorTypes: map[string]bool{}, outputs: map[string]bool{}, worklists: map[string]bigo.Expr{}, createdAt: map[string][]*Node{}, params: map[string]bool{},
 		busySize: map[string]bool{}, seen: map[*Node]bool{}, fcache: map[*Node]*funcResult{}, busy: map[*Node]bool{},
 		traverse: map[*Node]bool{}, loopN: map[*Node]bigo.Expr{}}
 	if lang == "cpp" {

@@ -78,7 +78,29 @@ func (a *analyzer) call(n *Node, cx ctx) res {
 		}
 		args = seqRes(args, a.eval(k, cx))
 	}
+	// A function passed by name (Thread(target=main), arr.map(f)) runs
+	// inside the call.
+	for _, arg := range n.Args {
+		arg = strings.TrimSpace(arg)
+		if i := strings.Index(arg, "="); i > 0 && !strings.Contains(arg, "==") {
+			arg = strings.TrimSpace(arg[i+1:]) // target=main
+		}
+		if f := a.funcs[arg]; f != nil && f != cx.fn && !a.busy[f] {
+			fr := a.function(f)
+			if fr.total {
+				if !a.seen[f] {
+					a.seen[f] = true
+					a.totals = append(a.totals, fr.cost)
+				}
+				continue
+			}
+			callback = seqRes(callback, fr.cost)
+		}
+	}
 	name := n.Name
+	if name == "join" && len(n.Args) == 0 {
+		return seqRes(args, callback) // a thread's join, not a string's
+	}
 	recv := strings.TrimSpace(n.Recv)
 	if f := a.funcs[name]; f != nil && (recv == "" || recv == "self" || recv == "this" || recv == "Self") {
 		if cx.fn == f || a.busy[f] {

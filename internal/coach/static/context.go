@@ -28,6 +28,18 @@ type Var struct {
 // one size, n.
 type Context struct {
 	Vars []Var
+	// Input is the size of the whole input (h·w for a grid): what a loop
+	// with a bound the analyser cannot read is taken to run over. Zero:
+	// the first declared size.
+	Input bigo.Expr
+}
+
+// mainSize is Input, or the first declared size.
+func (c Context) mainSize() bigo.Expr {
+	if !c.Input.IsConst() {
+		return c.Input
+	}
+	return bigo.Var(c.primary())
 }
 
 // primary is the size an unexplained loop bound is taken to be: the first

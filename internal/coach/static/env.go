@@ -75,6 +75,13 @@ func (e env) main() bigo.Expr { return e.a.main }
 
 func (e env) tokens(id string) bool { return e.a.tokens(id) }
 
+func (e env) tokenLen() size {
+	if tok := e.a.pc.ofKind("token"); tok != "" {
+		return known(bigo.Var(tok))
+	}
+	return size{}
+}
+
 func (e env) constValue(id string) size {
 	out := constSize
 	for _, byFn := range e.a.values[id] {
@@ -438,22 +445,37 @@ func (a *analyzer) sizeCollections(root *Node) {
 				if li.amortised || li.global {
 					next = li.count // a total over the enclosing loop, not per step
 				}
+				if a.isWorklist(n) {
+					// The queue or stack holds each vertex once at most.
+					for _, c := range identRe.FindAllString(n.Loop.Cond, -1) {
+						if a.collection(c) || len(a.values[c]) > 0 {
+							a.worklists[c] = li.count
+						}
+					}
+				}
 				walk(n.Kids, next, cx.inner(n, li.perParent(), a.loopVarsOf(n, known(li.count), cx)))
 				continue
+			case KAssign:
+				// A collection made afresh inside a loop holds only what one
+				// step appends (next := make([]T, 0, 4) per cell).
+				if len(n.Targets) == 1 && !n.Index && len(cx.loops) > 0 && freshRe.MatchString(n.Value) {
+					a.createdAt[n.Targets[0]] = cx.loops
+				}
 			case KFunc:
 				walk(n.Kids, bigo.One(), ctx{fn: n})
 				continue
 			case KCall:
 				if growNames[n.Name] && n.Recv != "" {
-					a.appended(n.Recv, prod, nested, cx.fn)
+					a.appended(n.Recv, a.appendProduct(baseIdent(n.Recv), prod, cx), nested, cx.fn)
 				}
-			case KAssign:
+			}
+			if n.Kind == KAssign {
 				v := strings.TrimSpace(n.Value)
 				if len(n.Targets) == 1 && strings.HasPrefix(v, "append(") {
 					if n.Index {
 						a.appended(n.Targets[0]+"[]", prod, nested, cx.fn)
 					} else {
-						a.appended(n.Targets[0], prod, nested, cx.fn)
+						a.appended(n.Targets[0], a.appendProduct(n.Targets[0], prod, cx), nested, cx.fn)
 					}
 				}
 			}
@@ -471,11 +493,28 @@ func (a *analyzer) sizeCollections(root *Node) {
 	a.loopN = map[*Node]bigo.Expr{}
 }
 
+var freshRe = regexp.MustCompile(`^\s*(\[\s*\]|\{\s*\}|list\(\)|set\(\)|dict\(\)|deque\(\)|Vec::new\(\)|Vec::with_capacity|vec!\[\s*\]|make\(\[\]|new (ArrayList|ArrayDeque|HashSet|HashMap|LinkedList)|\[\]\w+\{\s*\}|new Array\(\))`)
+
+// appendProduct is how many appends a site makes to id over the whole run:
+// the loop counts around it, but for a collection made afresh inside a
+// loop only the loops inside that one.
+func (a *analyzer) appendProduct(id string, prod bigo.Expr, cx ctx) bigo.Expr {
+	outer, ok := a.createdAt[id]
+	if !ok || len(outer) > len(cx.loops) {
+		return prod
+	}
+	out := bigo.One()
+	for _, l := range cx.loops[len(outer):] {
+		out = bigo.Mul(out, a.loopN[l])
+	}
+	return out
+}
+
 // appended records one append site: recv is what is appended to
 // (adj[a] for an adjacency list), prod the loop counts around it.
 func (a *analyzer) appended(recv string, prod bigo.Expr, nested map[string]bool, fn *Node) {
 	base := baseIdent(recv)
-	if base == "" || prod.IsConst() {
+	if base == "" {
 		return
 	}
 	indexed := strings.Contains(recv, "[") || strings.Contains(recv, ".get(") || strings.Contains(recv, ".entry(") ||
@@ -500,8 +539,14 @@ func (a *analyzer) appended(recv string, prod bigo.Expr, nested map[string]bool,
 			scope = nil
 		}
 	}
-	old, _ := a.lengths.at(base, scope)
-	a.lengths.set(base, scope, addSizes(old, known(prod)))
+	if old, ok := a.lengths.at(base, scope); ok && old.known {
+		a.lengths.set(base, scope, addSizes(old, known(prod)))
+	} else {
+		a.lengths.set(base, scope, known(prod))
+	}
+	if wl, ok := a.worklists[base]; ok {
+		a.lengths.set(base, scope, known(wl)) // a worklist holds each item once
+	}
 }
 
 // doublingBound: a variable doubled until it passes a bound (size = 1;

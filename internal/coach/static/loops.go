@@ -48,7 +48,7 @@ func (a *analyzer) loopInfo(n *Node, cx ctx) loopInfo {
 	if li, ok := a.unionFindLoop(n, cx); ok {
 		return li
 	}
-	if (l.Style == "for" && a.forHalving(n)) || ((l.Style == "while" || l.Style == "infinite") && a.whileHalving(l, a.mutatedIn(l.Body, l.Idents))) {
+	if (l.Style == "for" && a.forHalving(n)) || ((l.Style == "while" || l.Style == "infinite") && len(l.Idents) > 0 && a.whileHalving(l, a.mutatedIn(l.Body, l.Idents))) {
 		c := a.logRange(a.rangeOf(n, cx))
 		return loopInfo{count: c, ev: []Evidence{ev(n, c, TagHalving, "the range shrinks by a constant factor each step: %s iterations", c.Pretty())}}
 	}
@@ -568,7 +568,7 @@ func (a *analyzer) perStepVars(n *Node) []string {
 // window only moves right, O(n) steps in total.
 func (a *analyzer) matchExtension(n *Node, outer *Node) bool {
 	same := false
-	for _, m := range regexp.MustCompile(`(\w+)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\s*==\s*(\w+)\[`).FindAllStringSubmatch(n.Loop.Cond, -1) {
+	for _, m := range regexp.MustCompile(`(\w+)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\s*===?\s*(\w+)\[`).FindAllStringSubmatch(n.Loop.Cond, -1) {
 		if m[1] == m[2] {
 			same = true
 		}

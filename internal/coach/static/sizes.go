@@ -581,6 +581,7 @@ type sizeEnv interface {
 	main() bigo.Expr           // the problem's main size
 	tokens(id string) bool     // id holds the input tokens
 	constValue(id string) size // a constant, flagged big when it is (MAXN = 200005)
+	tokenLen() size            // the length of one input token, if the problem says
 	logOf(s size) size         // log of a magnitude (a number's digits)
 }
 
@@ -910,15 +911,15 @@ func lengthOf(env sizeEnv, e *sx) size {
 		}
 		return lengthOf(env, e.kids[0]) // a.keys, a.chars ...
 	case "newarray":
-		out := constSize
-		for _, d := range e.kids {
-			v := valueOf(env, d)
-			if v.known && v.e.IsConst() && v.big {
-				v = known(env.main()) // static char s[200005]: sized for the largest input
-			}
-			out = mulSizes(out, v)
+		// new int[h][w] has h elements (rows of w: elemOfValue)
+		if len(e.kids) == 0 {
+			return constSize
 		}
-		return out
+		v := valueOf(env, e.kids[0])
+		if v.known && v.e.IsConst() && v.big {
+			v = known(env.main()) // static char s[200005]: sized for the largest input
+		}
+		return v
 	case "call":
 		return callLength(env, e)
 	}
@@ -1009,6 +1010,8 @@ func callLength(env sizeEnv, e *sx) size {
 			return l
 		}
 		return env.logOf(valueOf(env, arg))
+	case inputCalls[name] && len(args) == 0:
+		return env.tokenLen() // one line or token of the input: a word, a row
 	case (name == "map" || name == "filter" || name == "zip") && recv == nil && len(args) >= 2:
 		return lengthOf(env, args[len(args)-1])
 	case passThrough[name]:
@@ -1059,3 +1062,7 @@ func bytesValue(env sizeEnv, x *sx) size {
 	}
 	return valueOf(env, x)
 }
+
+// inputCalls read one line or token of the input.
+var inputCalls = set{"readLine": true, "input": true, "nextLine": true, "next": true, "readline": true, "Text": true,
+	"read_line": true, "ReadString": true, "nextToken": true, "getline": true}

@@ -556,6 +556,9 @@ func (c *tsConv) loop(n *ts.Node, style string) *Node {
 	if style == "each" && l.Iter == "" && c.lang == "python" {
 		l.Iter = c.text(n.ChildByFieldName("right"))
 	}
+	if style == "for" && l.Cond == "" {
+		l.Style = "infinite" // for (;;)
+	}
 	if style == "while" {
 		cond := n.ChildByFieldName("condition")
 		if cond != nil && (c.text(cond) == "True" || c.text(cond) == "true" || c.text(cond) == "(true)" || c.text(cond) == "(1)") {
