@@ -106,8 +106,9 @@ export async function startArena({ problems = false } = {}) {
     cwd: tmp, stdio: ['ignore', log, log], env: { ...process.env, SEGFAULT_PUBLIC_URL: '' },
   })
   try {
-    // Seconds normally; the bundled set's first import took 14 s on a loaded VM: 2 min is a hang.
-    await waitFor(`${goURL}/healthz`, 120_000, proc)
+    // Seconds normally; importing the bundled set took 14 s at load 54 and
+    // over 30 s at load 50 beside other builds: 5 min is a hang.
+    await waitFor(`${goURL}/healthz`, 300_000, proc)
   } catch (e) {
     proc.kill('SIGTERM')
     throw new Error(`${e.message}\n--- server log ---\n${readFileSync(logPath, 'utf8').slice(-4000)}`)
