@@ -15,6 +15,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/execution/loadtest"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/store/sqlite"
 )
@@ -118,7 +119,7 @@ func startLoadtestArena(ctx context.Context, problemsDir string, workers int, rt
 		return "", nil, err
 	}
 	cleanup := []func(){func() {
-		if state, _, err := execution.SandboxDirs(dir); err == nil {
+		if state, _, err := worker.SandboxDirs(dir); err == nil {
 			os.RemoveAll(filepath.Dir(state))
 		}
 		os.RemoveAll(dir)

@@ -40,6 +40,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -183,7 +184,7 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 			a.close = append(a.close, func() { ex.Close() })
 			j = ex
 			if i == 0 {
-				w, err := execution.NewWorkerFromConfig(ctx, execution.WorkerConfig{Bus: b, Store: a.st,
+				w, err := worker.NewFromConfig(ctx, worker.Config{Bus: b, Store: a.st,
 					DataDir: filepath.Join(dir, "worker"), Slots: o.workers, Runtime: o.runtime, Name: "lt-worker", Logger: o.log})
 				if err != nil {
 					return fail(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -83,9 +84,9 @@ func workerLoop(ctx context.Context, cfg *config.Config, st store.Store, b *bus.
 		log.Error("bad configuration", "err", err)
 		return 2
 	}
-	w, err := execution.NewWorkerFromConfig(ctx, execution.WorkerConfig{Bus: b, Store: st, DataDir: cfg.DataDir,
+	w, err := worker.NewFromConfig(ctx, worker.Config{Bus: b, Store: st, DataDir: cfg.DataDir,
 		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, RuntimeBinary: runtimeBinary, Logger: log, Registry: reg,
-		Coach: execution.CoachFromConfig(cfg), TimeMultipliers: mult})
+		Coach: worker.CoachFromConfig(cfg), TimeMultipliers: mult})
 	if err != nil {
 		log.Error("worker setup failed", "err", err)
 		return 1

@@ -30,5 +30,5 @@ func Example() {
 	var problems store.Problems = st // once Store embeds Problems, st itself
 	cat := catalog.New(problems, "data", log)
 	catalog.LoadBundled(ctx, cat, "problems") // logs and skips broken packages; never fails
-	api.MountProblems(cat) // the REST routes; httpapi owns the HTTP side
+	api.MountProblems(cat)                    // the REST routes; httpapi owns the HTTP side
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -70,7 +71,7 @@ func (s *Service) SweepCoach(ctx context.Context, now time.Time) error {
 		}
 		s.log.Warn("gave up on a coach analysis", "submission", sub.ID, "user", sub.UserID, "match", sub.MatchID,
 			"accepted_ago", now.Sub(finished).Round(time.Second))
-		publishCoachEvent(s.opt.Bus, sub, stored, "", now)
+		jobs.PublishCoachEvent(s.opt.Bus, sub, stored, "", now)
 	}
 	return nil
 }

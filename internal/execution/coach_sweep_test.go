@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -27,7 +28,7 @@ func TestSweepCoachEndsLostAnalyses(t *testing.T) {
 	now := time.Now()
 	accepted := func(ago time.Duration) store.Submission {
 		t.Helper()
-		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: "two-divisors",
+		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: jobs.NewID(), UserID: 1, ProblemID: "two-divisors",
 			ProblemSHA256: "ab", Lang: "python", Source: []byte(tinyPy), Priority: PriorityPractice, MatchID: "m-1",
 			CreatedAt: now.Add(-ago - time.Second)}, 0)
 		if err != nil {
@@ -101,7 +102,7 @@ func TestSweepCoachEndsLostAnalyses(t *testing.T) {
 	// only CoachGiveUpAfter (2 h) ends it.
 	waiting := accepted(30 * time.Minute)
 	ancient := accepted(3 * time.Hour)
-	if err := publishAnalysis(ctx, env.e.Bus, accepted(time.Second), "coach-queued"); err != nil {
+	if err := jobs.PublishAnalysis(ctx, env.e.Bus, accepted(time.Second), "coach-queued"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Sweep(ctx, now); err != nil {
@@ -156,7 +157,7 @@ func TestSweepCoachGivesUpPastADay(t *testing.T) {
 	now := time.Now()
 	accepted := func(ago time.Duration) store.Submission {
 		t.Helper()
-		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: "two-divisors",
+		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: jobs.NewID(), UserID: 1, ProblemID: "two-divisors",
 			ProblemSHA256: "ab", Lang: "python", Source: []byte(tinyPy), Priority: PriorityPractice,
 			CreatedAt: now.Add(-ago - time.Second)}, 0)
 		if err != nil {
@@ -172,7 +173,7 @@ func TestSweepCoachGivesUpPastADay(t *testing.T) {
 	past := accepted(31 * time.Hour)      // past the bound, inside the lookback (42 h)
 	forgotten := accepted(43 * time.Hour) // past the lookback
 	// A waiting analysis: only CoachGiveUpAfter applies.
-	if err := publishAnalysis(ctx, env.e.Bus, accepted(time.Second), "coach-queued"); err != nil {
+	if err := jobs.PublishAnalysis(ctx, env.e.Bus, accepted(time.Second), "coach-queued"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.SweepCoach(ctx, now); err != nil {

@@ -17,22 +17,23 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
 
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/coach"
 	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
-func startCoachEnv(t testing.TB, workers int, lim Limits, co CoachOptions) embeddedEnv {
+func startCoachEnv(t testing.TB, workers int, lim Limits, co worker.CoachOptions) embeddedEnv {
 	t.Helper()
 	return startCoachEnvAt(t, problemsDir(t), workers, lim, co)
 }
 
 // startCoachEnvAt is startCoachEnv on the packages under root.
-func startCoachEnvAt(t testing.TB, root string, workers int, lim Limits, co CoachOptions) embeddedEnv {
+func startCoachEnvAt(t testing.TB, root string, workers int, lim Limits, co worker.CoachOptions) embeddedEnv {
 	t.Helper()
 	dir := t.TempDir()
 	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
@@ -45,7 +46,7 @@ func startCoachEnvAt(t testing.TB, root string, workers int, lim Limits, co Coac
 	}
 	api.MountJudge(e.Service)
 	t.Cleanup(e.Close)
-	return embeddedEnv{st: st, e: e, url: ts.URL}
+	return embeddedEnv{st: st, e: e, url: ts.URL, reg: api.Registry()}
 }
 
 // TestCoachGeneratorRunsInTheSandbox: a package's generator is its
@@ -68,7 +69,7 @@ func TestCoachGeneratorRunsInTheSandbox(t *testing.T) {
 	if err := os.WriteFile(genPath, []byte(hostile), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	co := CoachOptions{Budget: 2 * time.Second}
+	co := worker.CoachOptions{Budget: 2 * time.Second}
 	env := startCoachEnvAt(t, root, 1, runLimits(), co)
 	c := newClient(t, env.url, "gencheck")
 	id, status, body := c.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
@@ -95,7 +96,7 @@ func TestCoachGeneratorRunsInTheSandbox(t *testing.T) {
 // fixed explanation when ok, with 500 otherwise, and counts the prompts
 // that carried the submission's code. The coach options come from the
 // configuration, as `serve` and `worker` build them.
-func fakeLLM(t *testing.T, ok bool) (CoachOptions, *atomic.Int32) {
+func fakeLLM(t *testing.T, ok bool) (worker.CoachOptions, *atomic.Int32) {
 	t.Helper()
 	var prompts atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -119,15 +120,15 @@ func fakeLLM(t *testing.T, ok bool) (CoachOptions, *atomic.Int32) {
 		w.Write([]byte(`{"choices":[{"message":{"role":"assistant","content":"Fake coach: linear, as intended."},"finish_reason":"stop"}]}`))
 	}))
 	t.Cleanup(srv.Close)
-	return CoachFromConfig(&config.Config{LLMBaseURL: srv.URL + "/v1", LLMModel: "fake-model", LLMAPIKey: "sekret",
+	return worker.CoachFromConfig(&config.Config{LLMBaseURL: srv.URL + "/v1", LLMModel: "fake-model", LLMAPIKey: "sekret",
 		LLMTimeout: 10 * time.Second}), &prompts
 }
 
 func TestCoachFromConfig(t *testing.T) {
-	if opt := CoachFromConfig(&config.Config{}); opt.LLM != nil || opt.Disabled {
+	if opt := worker.CoachFromConfig(&config.Config{}); opt.LLM != nil || opt.Disabled {
 		t.Fatalf("no LLM configured: %+v", opt)
 	}
-	opt := CoachFromConfig(&config.Config{LLMBaseURL: "http://127.0.0.1:1/v1", LLMModel: "m", LLMTimeout: time.Second})
+	opt := worker.CoachFromConfig(&config.Config{LLMBaseURL: "http://127.0.0.1:1/v1", LLMModel: "m", LLMTimeout: time.Second})
 	if opt.LLM == nil || opt.LLM.Name() != "m" {
 		t.Fatalf("LLM configured: %+v", opt)
 	}
@@ -272,10 +273,10 @@ func TestCoachAfterAccepted(t *testing.T) {
 	if status, body := admin.do("GET", "/api/v1/submissions/"+id+"/coach", nil); status != http.StatusOK {
 		t.Errorf("admin's coach = %d %s, want 200", status, body)
 	}
-	if n := counterValue(t, env.e.Worker.analyses.WithLabelValues("done")); n != 1 {
+	if n := metricValue(t, env.reg, "segfault_worker_analyses_total", "done"); n != 1 {
 		t.Errorf("analyses done = %v, want 1", n)
 	}
-	if n := counterValue(t, env.e.Worker.analyses.WithLabelValues("queued")); n != 1 {
+	if n := metricValue(t, env.reg, "segfault_worker_analyses_total", "queued"); n != 1 {
 		t.Errorf("analyses queued = %v, want 1", n)
 	}
 }
@@ -284,10 +285,7 @@ func TestCoachAfterAccepted(t *testing.T) {
 // failed with its reason after the bus's deliveries, and announced; it is
 // not retried forever.
 func TestCoachFailureIsFinal(t *testing.T) {
-	old := analysisRetryDelay
-	analysisRetryDelay = 50 * time.Millisecond
-	t.Cleanup(func() { analysisRetryDelay = old })
-	env := startCoachEnv(t, 1, runLimits(), CoachOptions{})
+	env := startCoachEnv(t, 1, runLimits(), worker.CoachOptions{RetryDelay: 50 * time.Millisecond})
 	events := coachEvents(t, env.e.Bus)
 	ctx := context.Background()
 	u, err := env.st.CreateUser(ctx, store.NewUser{Username: "unlucky", PasswordHash: "x"})
@@ -304,7 +302,7 @@ func TestCoachFailureIsFinal(t *testing.T) {
 	if _, _, err := env.st.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: sub.ID, Verdict: "AC"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := publishAnalysis(ctx, env.e.Bus, sub, "coach-"+sub.ID); err != nil {
+	if err := jobs.PublishAnalysis(ctx, env.e.Bus, sub, "coach-"+sub.ID); err != nil {
 		t.Fatal(err)
 	}
 	cr := env.st
@@ -333,67 +331,6 @@ func TestCoachFailureIsFinal(t *testing.T) {
 	}
 }
 
-// TestFetcherRankedBeforeAnalysis: with analysis jobs queued first, a
-// ranked job (then a practice job) is taken before any of them, and a
-// slot that may not take low jobs never gets one.
-func TestFetcherRankedBeforeAnalysis(t *testing.T) {
-	env := startEmbeddedEnv(t, 0, Limits{})
-	ctx := context.Background()
-	b := env.e.Bus
-	f, err := newFetcher(ctx, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.close()
-	for i := range 3 {
-		j := Job{Kind: JobAnalysis, SubmissionID: "a" + string(rune('0'+i)), Problem: ProblemRef{ID: "p", SHA256: "x"}}
-		if _, err := b.PublishJob(ctx, bus.Analysis, "an-"+j.SubmissionID, j.encode()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := b.PublishJob(ctx, bus.Practice, "pr", Job{SubmissionID: "pr", Problem: ProblemRef{ID: "p", SHA256: "x"}}.encode()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.PublishJob(ctx, bus.Ranked, "rk", Job{SubmissionID: "rk", Problem: ProblemRef{ID: "p", SHA256: "x"}}.encode()); err != nil {
-		t.Fatal(err)
-	}
-	var low bool
-	claim := func() bool { low = true; return true }
-	release := func() { low = false }
-	var order []string
-	for range 5 {
-		job, err := f.next(ctx, 100*time.Millisecond, claim, release)
-		if err != nil {
-			t.Fatal(err)
-		}
-		j, err := decodeJob(job.Data())
-		if err != nil {
-			t.Fatal(err)
-		}
-		order = append(order, job.Priority.String()+":"+j.SubmissionID)
-		_ = job.Done(ctx)
-	}
-	want := []string{"ranked:rk", "practice:pr", "analysis:a0", "analysis:a1", "analysis:a2"}
-	for i := range want {
-		if order[i] != want[i] {
-			t.Fatalf("order = %v, want %v", order, want)
-		}
-	}
-	if !low {
-		t.Fatal("the low claim was not kept while holding an analysis job")
-	}
-
-	// A slot that may not claim the low queue never receives from it.
-	if _, err := b.PublishJob(ctx, bus.Analysis, "an-late", Job{Kind: JobAnalysis, SubmissionID: "late", Problem: ProblemRef{ID: "p", SHA256: "x"}}.encode()); err != nil {
-		t.Fatal(err)
-	}
-	cctx, cancel := context.WithTimeout(ctx, 700*time.Millisecond)
-	defer cancel()
-	if job, err := f.next(cctx, 100*time.Millisecond, func() bool { return false }, func() {}); err == nil {
-		t.Fatalf("got %s job without the low claim", job.Priority)
-	}
-}
-
 // TestAnalysisYieldsToRankedJob: on a one-slot worker busy with an
 // analysis, a ranked submission does not wait for it: the analysis is
 // preempted and requeued, the ranked job is judged, and the report still
@@ -411,7 +348,7 @@ func TestAnalysisYieldsToRankedJob(t *testing.T) {
 	w := env.e.Worker
 	// Wait until the only slot is inside the analysis.
 	deadline := time.Now().Add(30 * time.Second)
-	for !(w.low.Load() && w.busy.Load() == 1) {
+	for slots, analysis := w.Busy(); !(analysis && slots == 1); slots, analysis = w.Busy() {
 		if time.Now().After(deadline) {
 			t.Fatal("the analysis did not start")
 		}
@@ -433,7 +370,7 @@ func TestAnalysisYieldsToRankedJob(t *testing.T) {
 	if got.Result.Verdict != "AC" {
 		t.Fatalf("ranked verdict %+v", got.Result)
 	}
-	if n := counterValue(t, w.analyses.WithLabelValues("preempted")); n < 1 {
+	if n := metricValue(t, env.reg, "segfault_worker_analyses_total", "preempted"); n < 1 {
 		t.Fatalf("the analysis was not preempted (ranked judged in %v)", took)
 	}
 	t.Logf("ranked submission judged %v after it was queued behind a running analysis", took.Round(time.Millisecond))
@@ -453,74 +390,25 @@ func TestAnalysisYieldsToRankedJob(t *testing.T) {
 	}
 }
 
-func counterValue(t *testing.T, c prometheus.Counter) float64 {
+// metricValue is the value of counter name with outcome label outcome in
+// reg (0 when absent).
+func metricValue(t *testing.T, reg prometheus.Gatherer, name, outcome string) float64 {
 	t.Helper()
-	var m dto.Metric
-	if err := c.Write(&m); err != nil {
-		t.Fatal(err)
-	}
-	return m.GetCounter().GetValue()
-}
-
-// TestCoachQueueFullSkips: past Coach.MaxQueued waiting analyses an
-// accepted submission gets a failed "busy" report instead of a job, so
-// analyses never fill the queue the practice saturation check counts.
-func TestCoachQueueFullSkips(t *testing.T) {
-	env := startCoachEnv(t, 0, runLimits(), CoachOptions{})
-	ctx := context.Background()
-	dir := t.TempDir()
-	removeSandboxDirs(t, dir)
-	w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: env.e.Bus, Store: env.st, DataDir: dir, Slots: 1,
-		Runtime: "runc", Logger: testLogger(t), Coach: CoachOptions{MaxQueued: 2}})
+	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.fetch.close()
-	events := coachEvents(t, env.e.Bus)
-	u, err := env.st.CreateUser(ctx, store.NewUser{Username: "crowd", PasswordHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var subs []store.Submission
-	for i := range 3 {
-		sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: "ac" + string(rune('0'+i)), UserID: u.ID,
-			ProblemID: "two-divisors", ProblemSHA256: "ab", Lang: "python", Source: []byte("print(1)\n"),
-			Priority: PriorityPractice, CreatedAt: time.Now()}, 0)
-		if err != nil {
-			t.Fatal(err)
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
 		}
-		subs = append(subs, sub)
-		if i == 2 {
-			// The consumer's pending count follows the stream a moment
-			// later: the cap is soft by that much.
-			deadline := time.Now().Add(30 * time.Second)
-			for time.Now().Before(deadline) {
-				if info, err := w.fetch.consumers[bus.Analysis].Info(ctx); err == nil && info.NumPending == 2 {
-					break
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "outcome" && l.GetValue() == outcome {
+					return m.GetCounter().GetValue()
 				}
-				time.Sleep(20 * time.Millisecond)
 			}
 		}
-		w.enqueueAnalysis(ctx, w.log, sub) // no worker runs: they wait
 	}
-	cr := env.st
-	for _, sub := range subs[:2] {
-		if _, err := cr.CoachReport(ctx, sub.ID); err == nil {
-			t.Fatalf("%s has a report while its analysis is queued", sub.ID)
-		}
-	}
-	rep, err := cr.CoachReport(ctx, subs[2].ID)
-	if err != nil || rep.Status != store.CoachFailed || rep.Error == "" {
-		t.Fatalf("third analysis over the cap: %+v, %v; want a failed busy report", rep, err)
-	}
-	d, err := env.e.Bus.QueueDepth(ctx)
-	if err != nil || d[bus.Analysis].Pending != 2 {
-		t.Fatalf("analysis queue %+v, %v; want 2 waiting", d[bus.Analysis], err)
-	}
-	if n := counterValue(t, w.analyses.WithLabelValues("skipped")); n != 1 {
-		t.Fatalf("skipped = %v, want 1", n)
-	}
-	if evs := settled(t, events, 1); len(evs) != 1 || evs[0].SubmissionID != subs[2].ID {
-		t.Fatalf("events = %+v", evs)
-	}
+	return 0
 }

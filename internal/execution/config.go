@@ -8,8 +8,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/segfaultarena/segfault/internal/coach/llm"
 	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -36,7 +36,7 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	switch {
 	case role == "serve" && cfg.NATS == "":
 		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, Registry: reg, Problems: problems,
-			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: CoachFromConfig(cfg), TimeMultipliers: mult})
+			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: worker.CoachFromConfig(cfg), TimeMultipliers: mult})
 	case cfg.NATS == "":
 		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
 	}
@@ -44,9 +44,9 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	if err != nil || role != "serve" {
 		return e, err
 	}
-	w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: e.Bus, Store: st, DataDir: cfg.DataDir,
-		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker"), Coach: CoachFromConfig(cfg),
-		TimeMultipliers: mult})
+	w, err := worker.NewFromConfig(ctx, worker.Config{Bus: e.Bus, Store: st, DataDir: cfg.DataDir,
+		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker"), Coach: worker.CoachFromConfig(cfg),
+		TimeMultipliers: mult, Registry: reg})
 	if err != nil {
 		e.Close()
 		return nil, err
@@ -54,17 +54,6 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	e.Worker = w
 	e.wg.Go(func() { _ = w.Run(e.runCtx) })
 	return e, nil
-}
-
-// CoachFromConfig is the workers' coach configuration: the LLM from
-// --llm-base-url, --llm-model, --llm-api-key and --llm-timeout when a base
-// URL is set (else the offline coach), the default 10 s CPU budget.
-func CoachFromConfig(cfg *config.Config) CoachOptions {
-	var opt CoachOptions
-	if cfg.LLMBaseURL != "" {
-		opt.LLM = &llm.Client{BaseURL: cfg.LLMBaseURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey, Timeout: cfg.LLMTimeout}
-	}
-	return opt
 }
 
 // TimeMultipliersFromConfig is the workers' per-language time limit

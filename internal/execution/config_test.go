@@ -34,7 +34,7 @@ func TestFromConfig(t *testing.T) {
 	if e.NATS == nil || e.Worker == nil {
 		t.Fatalf("serve: embedded NATS %v, worker %v", e.NATS != nil, e.Worker != nil)
 	}
-	if m := e.Worker.opt.TimeMultipliers; len(m) != 1 || m["python"] != 2 {
+	if m := e.Worker.TimeMultipliers(); len(m) != 1 || m["python"] != 2 {
 		t.Fatalf("serve's workers got time multipliers %v, want python=2", m)
 	}
 	c := newClient(t, ts.URL, "cfg")

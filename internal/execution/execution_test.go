@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -20,6 +21,7 @@ type embeddedEnv struct {
 	st  store.Store
 	e   *Embedded
 	url string
+	reg prometheus.Gatherer // the API node's /metrics, in-process workers' included
 }
 
 func startEmbeddedEnv(t *testing.T, workers int, lim Limits) embeddedEnv {

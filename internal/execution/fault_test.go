@@ -22,6 +22,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats.go"
 
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/store"
 	"github.com/segfaultarena/segfault/internal/store/postgres"
 )
@@ -183,7 +185,7 @@ func (c *cluster) usePostgres() {
 		c.t.Skipf("PostgreSQL unreachable: %v", err)
 	}
 	defer conn.Close(context.Background())
-	schema := "segfault_exec_" + newID()[:12]
+	schema := "segfault_exec_" + jobs.NewID()[:12]
 	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
 		c.t.Fatal(err)
 	}
@@ -277,8 +279,8 @@ func (c *cluster) worker(name string, extra ...string) *proc {
 	// Registered before startProc's cleanup, so it runs after the worker
 	// stopped: remove what a killed worker left (containers, cgroups).
 	c.t.Cleanup(func() {
-		state, boxes := sandboxDirs(dataDir)
-		out, err := exec.Command(segfaultBinary(c.t), "__sandbox", "--runtime", "runc", "--state-dir", state, "--box-dir", boxes, "cleanup").CombinedOutput()
+		state, boxes, _ := worker.SandboxDirs(dataDir) // dataDir is absolute
+		out, err := exec.Command(segfaultBinary(c.t), "__sandbox", "--sandbox-runtime", "runc", "--state-dir", state, "--box-dir", boxes, "cleanup").CombinedOutput()
 		if err != nil {
 			c.t.Logf("sandbox cleanup of %s: %v\n%s", name, err, out)
 		}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -178,11 +179,10 @@ func (c *client) wait(id string, timeout time.Duration) protocol.Submission {
 // dir when the test ends; register it before the worker's own cleanup so
 // it runs after the worker stopped.
 func removeSandboxDirs(t testing.TB, dataDir string) {
-	abs, err := filepath.Abs(dataDir)
+	state, _, err := worker.SandboxDirs(dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, _ := sandboxDirs(abs)
 	t.Cleanup(func() { os.RemoveAll(filepath.Dir(state)) })
 }
 

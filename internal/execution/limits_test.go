@@ -9,7 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
@@ -127,12 +131,15 @@ func TestRankedServedFirst(t *testing.T) {
 	}
 }
 
-func startWorker(t *testing.T, env embeddedEnv, slots int) *Worker {
+// startWorker starts one more worker; its metrics go to the registry
+// returned.
+func startWorker(t *testing.T, env embeddedEnv, slots int) (*worker.Worker, *prometheus.Registry) {
 	t.Helper()
 	dir := t.TempDir()
 	removeSandboxDirs(t, dir)
-	w, err := NewWorkerFromConfig(context.Background(), WorkerConfig{Bus: env.e.Bus, Store: env.st, DataDir: dir,
-		Slots: slots, Runtime: "runc", Logger: testLogger(t)})
+	reg := prometheus.NewRegistry()
+	w, err := worker.NewFromConfig(context.Background(), worker.Config{Bus: env.e.Bus, Store: env.st, DataDir: dir,
+		Slots: slots, Runtime: "runc", Logger: testLogger(t), Registry: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +147,7 @@ func startWorker(t *testing.T, env embeddedEnv, slots int) *Worker {
 	done := make(chan struct{})
 	go func() { w.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return w
+	return w, reg
 }
 
 // TestDuplicateDeliveryKeepsOneResult: a job delivered again after its
@@ -157,10 +164,10 @@ func TestDuplicateDeliveryKeepsOneResult(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	job := Job{SubmissionID: id, UserID: sub.UserID, Lang: sub.Lang, Priority: PriorityPractice,
+	job := jobs.Job{SubmissionID: id, UserID: sub.UserID, Lang: sub.Lang, Priority: PriorityPractice,
 		Problem: ProblemRef{ID: sub.ProblemID, SHA256: sub.ProblemSHA256}}
 	// A different message id: the server's dedup window must not hide it.
-	if _, err := env.e.Bus.PublishJob(context.Background(), bus.Practice, id+"-again", job.encode()); err != nil {
+	if _, err := env.e.Bus.PublishJob(context.Background(), bus.Practice, id+"-again", job.Encode()); err != nil {
 		t.Fatal(err)
 	}
 	waitQueueEmpty(t, env.e.Service)
@@ -180,7 +187,7 @@ func TestBoundedRedeliveriesEndInIE(t *testing.T) {
 	env := startEmbeddedEnv(t, 1, Limits{})
 	c := newClient(t, env.url, "ghost")
 	ctx := context.Background()
-	sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: "ghost",
+	sub, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: jobs.NewID(), UserID: 1, ProblemID: "ghost",
 		ProblemSHA256: strings.Repeat("ab", 32), Lang: "python", Source: []byte(tinyPy), Priority: PriorityPractice}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +219,7 @@ func TestSweeperRepublishesLostJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	mk := func(age time.Duration) store.Submission {
-		s, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: ref.ID,
+		s, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: jobs.NewID(), UserID: 1, ProblemID: ref.ID,
 			ProblemSHA256: ref.SHA256, Lang: "python", Source: []byte(solution(t, "two-divisors", "accepted/incl_excl.py")),
 			Priority: PriorityPractice, CreatedAt: time.Now().Add(-age)}, 0)
 		if err != nil {

@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/config"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/protocol"
-	"github.com/segfaultarena/segfault/internal/sandbox"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -37,67 +37,6 @@ func TestTimeMultipliersFromConfig(t *testing.T) {
 		if _, err := TimeMultipliersFromConfig(&config.Config{TimeMultipliers: bad}); err == nil || !strings.Contains(err.Error(), "--time-multipliers") {
 			t.Errorf("%q: %v, want an error naming the setting", bad, err)
 		}
-	}
-}
-
-// TestProblemForScalesByLanguage: a worker's problem is scaled for the
-// submission's language id (aliases resolved), other languages keep the
-// base limit, and the cached problem is never modified.
-func TestProblemForScalesByLanguage(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	nc := embeddedNATS(t)
-	b, err := bus.Setup(ctx, nc, bus.Config{Memory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref, err := (&DirSource{Root: problemsDir(t)}).Problem(ctx, "two-divisors", 0) // time_limit: 1
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := NewPackages(ctx, b, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := api.Publish(ctx, ref); err != nil {
-		t.Fatal(err)
-	}
-	pkgs, err := NewPackages(ctx, b, filepath.Join(t.TempDir(), "cache"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := judge.New(sandbox.NewBare(t.TempDir()), nil, testLogger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &Worker{pkgs: pkgs, opt: WorkerOptions{Judge: j, TimeMultipliers: problem.LanguageMultipliers{"python": 3, "java": 1.5}}}
-	ref.Dir = ""
-	for _, c := range []struct {
-		lang string
-		want time.Duration
-	}{
-		{"python", 3 * time.Second},
-		{"py3", 3 * time.Second}, // alias of python
-		{"PYTHON", 3 * time.Second},
-		{"java", 1500 * time.Millisecond},
-		{"cpp", time.Second},
-		{"cobol", time.Second}, // unknown: base limit, the judge refuses the language
-	} {
-		p, err := w.problemFor(ctx, ref, c.lang)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.TimeLimit != c.want {
-			t.Errorf("%s: time limit %v, want %v", c.lang, p.TimeLimit, c.want)
-		}
-	}
-	base, err := pkgs.Load(ctx, ref)
-	if err != nil || base.TimeLimit != time.Second {
-		t.Fatalf("cached problem changed: %v, %v", base.TimeLimit, err)
-	}
-	w.opt.TimeMultipliers = nil
-	if p, _ := w.problemFor(ctx, ref, "python"); p != base {
-		t.Error("without multipliers the cached problem itself is judged (no copy)")
 	}
 }
 
@@ -130,7 +69,7 @@ func testProblems(t *testing.T) string {
 	return root
 }
 
-func startEnvWith(t *testing.T, workers int, lim Limits, problems string, mult problem.LanguageMultipliers, co CoachOptions) embeddedEnv {
+func startEnvWith(t *testing.T, workers int, lim Limits, problems string, mult problem.LanguageMultipliers, co worker.CoachOptions) embeddedEnv {
 	t.Helper()
 	dir := t.TempDir()
 	st := openSQLite(t, filepath.Join(dir, "db.sqlite"))
@@ -179,7 +118,7 @@ int main(void) {
 // a C program (no factor) gets 1 s: the setting reaches the workers and
 // is applied per language.
 func TestTimeMultipliersInPlay(t *testing.T) {
-	env := startEnvWith(t, 2, runLimits(), testProblems(t), problem.LanguageMultipliers{"python": 3}, CoachOptions{Disabled: true})
+	env := startEnvWith(t, 2, runLimits(), testProblems(t), problem.LanguageMultipliers{"python": 3}, worker.CoachOptions{Disabled: true})
 	waitHealthyWorker(t, env.e.Service)
 	c := newClient(t, env.url, "slowpoke")
 
@@ -205,7 +144,7 @@ func TestTimeMultipliersInPlay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Results) != 1 || res.Results[0].Verdict != VerdictOK || res.Results[0].Actual != "3\n" {
+	if len(res.Results) != 1 || res.Results[0].Verdict != jobs.VerdictOK || res.Results[0].Actual != "3\n" {
 		t.Errorf("custom run in Python (alias py3): %+v, want OK with a CPU limit of 3 s", res.Results)
 	}
 }
@@ -215,7 +154,7 @@ func TestTimeMultipliersInPlay(t *testing.T) {
 // player and not the operator's details, and a sample run is answered
 // "unavailable" at once instead of timing out.
 func TestBadProblemEndsAtOnce(t *testing.T) {
-	env := startEnvWith(t, 1, runLimits(), testProblems(t), nil, CoachOptions{})
+	env := startEnvWith(t, 1, runLimits(), testProblems(t), nil, worker.CoachOptions{})
 	waitHealthyWorker(t, env.e.Service)
 	c := newClient(t, env.url, "victim")
 	id, status, body := c.submit("nolimit", "python", tinyPy)
@@ -223,8 +162,8 @@ func TestBadProblemEndsAtOnce(t *testing.T) {
 		t.Fatalf("%d %s", status, body)
 	}
 	got := c.wait(id, 60*time.Second)
-	if got.Result.Verdict != protocol.Verdict(judge.IE) || got.Result.Message != badProblemMessage {
-		t.Fatalf("result %+v, want IE %q", got.Result, badProblemMessage)
+	if got.Result.Verdict != protocol.Verdict(judge.IE) || got.Result.Message != worker.BadProblemMessage {
+		t.Fatalf("result %+v, want IE %q", got.Result, worker.BadProblemMessage)
 	}
 	if got.Attempts != 1 {
 		t.Fatalf("%d attempts, want 1 (not handed back until MaxDeliver)", got.Attempts)
@@ -248,7 +187,7 @@ func TestBadProblemEndsAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: newID(), UserID: 1, ProblemID: ref.ID,
+	acc, err := env.st.CreateSubmission(ctx, store.NewSubmission{ID: jobs.NewID(), UserID: 1, ProblemID: ref.ID,
 		ProblemSHA256: ref.SHA256, Lang: "python", Source: []byte(tinyPy), Priority: PriorityPractice}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +195,7 @@ func TestBadProblemEndsAtOnce(t *testing.T) {
 	if _, _, err := env.st.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: acc.ID, Verdict: "AC", FinishedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if err := publishAnalysis(ctx, env.e.Bus, acc, "coach-"+acc.ID); err != nil {
+	if err := jobs.PublishAnalysis(ctx, env.e.Bus, acc, "coach-"+acc.ID); err != nil {
 		t.Fatal(err)
 	}
 	rep := c.waitCoach(acc.ID, 30*time.Second)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/problem"
 )
 
@@ -38,14 +39,14 @@ func TestPackagesLoadUsesPackageSemantics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := NewPackages(ctx, b, "")
+	api, err := jobs.NewPackages(ctx, b, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := api.Publish(ctx, ref); err != nil {
 		t.Fatal(err)
 	}
-	worker, err := NewPackages(ctx, b, filepath.Join(t.TempDir(), "cache"))
+	worker, err := jobs.NewPackages(ctx, b, filepath.Join(t.TempDir(), "cache"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/protocol"
 )
 
@@ -92,7 +93,7 @@ func TestResultPublishRetried(t *testing.T) {
 	env := startEmbeddedEnv(t, 1, Limits{})
 	b := env.e.Service.opt.Bus
 	ctx := context.Background()
-	if err := b.JS.DeleteStream(ctx, resultsStream(b)); err != nil {
+	if err := b.JS.DeleteStream(ctx, jobs.ResultsStream(b)); err != nil {
 		t.Fatal(err)
 	}
 	c := newClient(t, env.url, "retry")
@@ -104,7 +105,7 @@ func TestResultPublishRetried(t *testing.T) {
 	// The result is stored; the announcement is being retried. Give the
 	// worker time for several attempts (each fails at once: no stream).
 	time.Sleep(1500 * time.Millisecond)
-	if _, err := ensureResults(ctx, b); err != nil {
+	if _, err := jobs.EnsureResults(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	handled, _ := collectResults(t, env, 1, 0)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/errcode"
-	"github.com/segfaultarena/segfault/internal/protocol"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 )
 
@@ -18,7 +18,7 @@ import (
 //
 // A run is judged by a worker like a submission, never on the API node:
 // RunSamples checks the request, spends a token of the user's run bucket,
-// publishes a JobRun on the judge stream at the caller's priority (ranked
+// publishes a jobs.JobRun on the judge stream at the caller's priority (ranked
 // runs overtake every practice job) with a fresh core-NATS inbox as its
 // reply subject, and waits on that inbox. The worker judges the problem's
 // sample tests only (judge.Options.SamplesOnly; secret tests are never
@@ -26,7 +26,7 @@ import (
 // RunResult on the inbox. Nothing is stored: a run never counts as a
 // submission of a match.
 //
-// Worker loss: the job is redelivered after the ack wait while its
+// worker.Worker loss: the job is redelivered after the ack wait while its
 // deadline allows; a worker drops a run whose deadline has passed (no one
 // is waiting). The caller always gets an answer within min(its context,
 // Limits.RunTimeout): the result, or 503 unavailable.
@@ -41,39 +41,6 @@ type RunRequest struct {
 	Input          *string // custom input instead of the samples (then Expected is nil)
 	MatchID        string  // "" in practice; logs only
 	Priority       string  // PriorityRanked or PriorityPractice ("" = practice)
-}
-
-// RunResult is what a run produced: a compile error, or one result per
-// sample (or one for the custom input). It is the protocol's run.result
-// (without a match).
-type RunResult = protocol.RunResult
-
-// RunTestResult is one sample's (or the custom input's) outcome.
-type RunTestResult = protocol.RunCase
-
-// VerdictOK is the verdict of a custom-input run that ended normally
-// (there is no expected output to compare with).
-const VerdictOK = protocol.VerdictOK
-
-// Run limits.
-const (
-	// MaxRunInputBytes is the largest custom input.
-	MaxRunInputBytes = protocol.MaxInputBytes
-	// RunKeepBytes is how much of each input, expected answer, output and
-	// stderr a run shows.
-	RunKeepBytes = 64 << 10
-)
-
-// runReply is the worker's answer on the reply subject.
-type runReply struct {
-	Result *RunResult `json:"result,omitempty"`
-	Error  *runError  `json:"error,omitempty"`
-}
-
-// runError is a refusal from the worker: an errcode code and message.
-type runError struct {
-	Code    errcode.Code `json:"code"`
-	Message string       `json:"message"`
 }
 
 func (s *Service) countRun(outcome, priority string) {
@@ -99,10 +66,10 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 		return nil, errcode.Errorf(errcode.InvalidRequest, "runs are ranked or practice, not %q", priority)
 	}
 	if req.Input != nil {
-		if len(*req.Input) > MaxRunInputBytes {
+		if len(*req.Input) > jobs.MaxRunInputBytes {
 			s.countRun("invalid", priority)
-			return nil, &errcode.Error{Code: errcode.InputTooLarge, Limit: MaxRunInputBytes,
-				Message: fmt.Sprintf("the custom input is %d bytes, over the limit of %d (%d KiB)", len(*req.Input), MaxRunInputBytes, MaxRunInputBytes>>10)}
+			return nil, &errcode.Error{Code: errcode.InputTooLarge, Limit: jobs.MaxRunInputBytes,
+				Message: fmt.Sprintf("the custom input is %d bytes, over the limit of %d (%d KiB)", len(*req.Input), jobs.MaxRunInputBytes, jobs.MaxRunInputBytes>>10)}
 		}
 		if !utf8.ValidString(*req.Input) {
 			s.countRun("invalid", priority)
@@ -172,13 +139,13 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 		return nil, unavailable(msgUnavailable)
 	}
 	defer sub.Unsubscribe()
-	id := newID()
-	job := Job{SubmissionID: id, UserID: req.UserID, Lang: langID, Priority: priority, EnqueuedAt: time.Now(),
+	id := jobs.NewID()
+	job := jobs.Job{SubmissionID: id, UserID: req.UserID, Lang: langID, Priority: priority, EnqueuedAt: time.Now(),
 		Problem: ProblemRef{ID: ref.ID, Version: ref.Version, SHA256: ref.SHA256},
-		Kind:    JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID}
-	p, _ := busPriority(priority)
+		Kind:    jobs.JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID}
+	p, _ := jobs.BusPriority(priority)
 	start := time.Now()
-	if _, err := s.opt.Bus.PublishJob(wctx, p, "run-"+id, job.encode()); err != nil {
+	if _, err := s.opt.Bus.PublishJob(wctx, p, "run-"+id, job.Encode()); err != nil {
 		if errors.Is(err, bus.ErrQueueFull) {
 			s.countRun("saturated", priority)
 			return nil, s.errSaturated()
@@ -201,7 +168,7 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	if s.metrics != nil {
 		s.metrics.runSeconds.Observe(time.Since(start).Seconds())
 	}
-	var reply runReply
+	var reply jobs.RunReply
 	if err := json.Unmarshal(msg.Data, &reply); err != nil || (reply.Result == nil && reply.Error == nil) {
 		s.log.ErrorContext(ctx, "malformed run reply", "run", id, "err", err)
 		return nil, unavailable("the judge failed; try again shortly")

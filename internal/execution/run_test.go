@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/realtime"
@@ -155,7 +157,7 @@ func TestRunSamples(t *testing.T) {
 			t.Fatalf("results = %+v", res.Results)
 		}
 		r := res.Results[0]
-		if r.Sample != 1 || r.Verdict != VerdictOK || r.Actual != "6\n" || r.Input != in || r.Expected != nil {
+		if r.Sample != 1 || r.Verdict != jobs.VerdictOK || r.Actual != "6\n" || r.Input != in || r.Expected != nil {
 			t.Fatalf("custom = %+v", r)
 		}
 		// A crash on custom input says why next to its stderr.
@@ -171,13 +173,13 @@ func TestRunSamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := res.Results[0]; r.Verdict != VerdictOK || len(r.Actual) != RunKeepBytes {
+		if r := res.Results[0]; r.Verdict != jobs.VerdictOK || len(r.Actual) != jobs.RunKeepBytes {
 			t.Fatalf("long output: verdict %s, %d bytes kept", r.Verdict, len(r.Actual))
 		}
 	})
 
 	t.Run("bad requests", func(t *testing.T) {
-		big := strings.Repeat("1", MaxRunInputBytes+1)
+		big := strings.Repeat("1", jobs.MaxRunInputBytes+1)
 		bad := "\xff\xfe"
 		for _, tc := range []struct {
 			name   string
@@ -306,12 +308,12 @@ func TestRunSamplesLimits(t *testing.T) {
 	if err := s.registry.Delete(ctx, "ghost"); err != nil {
 		t.Fatal(err)
 	}
-	w := startWorker(t, env, 1)
+	_, reg := startWorker(t, env, 1)
 	waitQueueEmpty(t, s)
-	if n := counterValue(t, w.runs.WithLabelValues("expired")); n != 3 {
+	if n := metricValue(t, reg, "segfault_worker_runs_total", "expired"); n != 3 {
 		t.Errorf("expired runs dropped = %v, want 3", n)
 	}
-	if n := counterValue(t, w.runs.WithLabelValues("done")); n != 0 {
+	if n := metricValue(t, reg, "segfault_worker_runs_total", "done"); n != 0 {
 		t.Errorf("%v expired runs were judged anyway", n)
 	}
 }
@@ -319,31 +321,31 @@ func TestRunSamplesLimits(t *testing.T) {
 // TestRunInputLimitMatchesProtocol: the WebSocket protocol and the judge
 // agree on the custom input limit.
 func TestRunInputLimitMatchesProtocol(t *testing.T) {
-	if MaxRunInputBytes != realtime.MaxInputBytes {
-		t.Fatalf("MaxRunInputBytes %d != realtime.MaxInputBytes %d", MaxRunInputBytes, realtime.MaxInputBytes)
+	if jobs.MaxRunInputBytes != realtime.MaxInputBytes {
+		t.Fatalf("jobs.MaxRunInputBytes %d != realtime.MaxInputBytes %d", jobs.MaxRunInputBytes, realtime.MaxInputBytes)
 	}
 }
 
 // TestEncodeRunReplyFits: many large samples are cut to fit one NATS
 // message.
 func TestEncodeRunReplyFits(t *testing.T) {
-	big := strings.Repeat("y", RunKeepBytes)
+	big := strings.Repeat("y", jobs.RunKeepBytes)
 	var res RunResult
 	for i := range 12 {
 		e := big
 		res.Results = append(res.Results, RunTestResult{Sample: i + 1, Verdict: "WA", Input: big, Expected: &e, Actual: big, Stderr: big})
 	}
-	b := encodeRunReply(runReply{Result: &res}, 1<<20)
+	b := jobs.EncodeRunReply(jobs.RunReply{Result: &res}, 1<<20)
 	if len(b) > 1<<20 {
 		t.Fatalf("reply is %d bytes, over 1 MiB", len(b))
 	}
-	var back runReply
+	var back jobs.RunReply
 	if err := json.Unmarshal(b, &back); err != nil || len(back.Result.Results) != 12 || back.Result.Results[11].Sample != 12 {
 		t.Fatalf("decoded %v", err)
 	}
-	small := runReply{Result: &RunResult{Results: []RunTestResult{{Sample: 1, Verdict: "AC", Actual: "1\n"}}}}
-	var sb runReply
-	if err := json.Unmarshal(encodeRunReply(small, 1<<20), &sb); err != nil || sb.Result.Results[0].Actual != "1\n" {
+	small := jobs.RunReply{Result: &RunResult{Results: []RunTestResult{{Sample: 1, Verdict: "AC", Actual: "1\n"}}}}
+	var sb jobs.RunReply
+	if err := json.Unmarshal(jobs.EncodeRunReply(small, 1<<20), &sb); err != nil || sb.Result.Results[0].Actual != "1\n" {
 		t.Fatalf("small reply changed: %+v, %v", sb.Result, err)
 	}
 }
@@ -353,7 +355,7 @@ func TestEncodeRunReplyFits(t *testing.T) {
 // -bench RunSamples -benchtime 20x ./internal/execution. Reports the p50
 // and p90 of the answer time per run.
 func BenchmarkRunSamples(b *testing.B) {
-	env := startCoachEnv(b, 1, runLimits(), CoachOptions{Disabled: true})
+	env := startCoachEnv(b, 1, runLimits(), worker.CoachOptions{Disabled: true})
 	s := env.e.Service
 	waitHealthyWorker(b, s)
 	for _, tc := range []struct{ lang, file, prio string }{
@@ -387,25 +389,25 @@ func TestDecodeJobKinds(t *testing.T) {
 	dl := time.Now().Add(time.Minute)
 	for _, tc := range []struct {
 		name string
-		job  Job
+		job  jobs.Job
 		ok   bool
 	}{
-		{"judge", Job{SubmissionID: "s", Problem: ref}, true},
-		{"analysis", Job{Kind: JobAnalysis, SubmissionID: "s", Problem: ref}, true},
-		{"run", Job{Kind: JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Reply: "_INBOX.abc", Deadline: dl}, true},
-		{"run without reply", Job{Kind: JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Deadline: dl}, false},
-		{"run with wildcard reply", Job{Kind: JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Reply: "_INBOX.>", Deadline: dl}, false},
-		{"run without source", Job{Kind: JobRun, SubmissionID: "r", Problem: ref, Reply: "_INBOX.abc", Deadline: dl}, false},
-		{"run without deadline", Job{Kind: JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Reply: "_INBOX.abc"}, false},
-		{"unknown kind", Job{Kind: "mine", SubmissionID: "s", Problem: ref}, false},
-		{"no problem", Job{Kind: JobAnalysis, SubmissionID: "s"}, false},
+		{"judge", jobs.Job{SubmissionID: "s", Problem: ref}, true},
+		{"analysis", jobs.Job{Kind: jobs.JobAnalysis, SubmissionID: "s", Problem: ref}, true},
+		{"run", jobs.Job{Kind: jobs.JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Reply: "_INBOX.abc", Deadline: dl}, true},
+		{"run without reply", jobs.Job{Kind: jobs.JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Deadline: dl}, false},
+		{"run with wildcard reply", jobs.Job{Kind: jobs.JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Reply: "_INBOX.>", Deadline: dl}, false},
+		{"run without source", jobs.Job{Kind: jobs.JobRun, SubmissionID: "r", Problem: ref, Reply: "_INBOX.abc", Deadline: dl}, false},
+		{"run without deadline", jobs.Job{Kind: jobs.JobRun, SubmissionID: "r", Problem: ref, Source: []byte("x"), Reply: "_INBOX.abc"}, false},
+		{"unknown kind", jobs.Job{Kind: "mine", SubmissionID: "s", Problem: ref}, false},
+		{"no problem", jobs.Job{Kind: jobs.JobAnalysis, SubmissionID: "s"}, false},
 	} {
-		_, err := decodeJob(tc.job.encode())
+		_, err := jobs.DecodeJob(tc.job.Encode())
 		if (err == nil) != tc.ok {
 			t.Errorf("%s: decode error %v, want ok=%v", tc.name, err, tc.ok)
 		}
 	}
-	if _, err := decodeJob([]byte("{not json")); err == nil {
+	if _, err := jobs.DecodeJob([]byte("{not json")); err == nil {
 		t.Error("garbage decoded")
 	}
 }

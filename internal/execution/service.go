@@ -16,6 +16,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/errcode"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -103,7 +104,7 @@ type Service struct {
 	opt      Options
 	log      *slog.Logger
 	langs    *judge.Languages
-	pkgs     *Packages
+	pkgs     *jobs.Packages
 	limiter  *ratelimit.Buckets
 	registry jetstream.KeyValue
 	sub      *nats.Subscription
@@ -158,18 +159,18 @@ func New(ctx context.Context, opt Options) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("execution: %w", err)
 	}
-	pkgs, err := NewPackages(ctx, opt.Bus, "")
+	pkgs, err := jobs.NewPackages(ctx, opt.Bus, "")
 	if err != nil {
 		return nil, err
 	}
-	reg, err := openRegistry(ctx, opt.Bus)
+	reg, err := jobs.OpenRegistry(ctx, opt.Bus)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ensureResults(ctx, opt.Bus); err != nil {
+	if _, err := jobs.EnsureResults(ctx, opt.Bus); err != nil {
 		return nil, err
 	}
-	lim, err := ratelimit.Open(ctx, opt.Bus.JS, nsName(opt.Bus, "tokenbuckets"),
+	lim, err := ratelimit.Open(ctx, opt.Bus.JS, jobs.NSName(opt.Bus, "tokenbuckets"),
 		opt.Bus.Config.Replicas, opt.Bus.Config.Memory, time.Hour)
 	if err != nil {
 		return nil, err
@@ -366,7 +367,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 		return store.Submission{}, s.errUnavailable(msgUnavailable)
 	}
 	sub, err := s.opt.Store.CreateSubmission(ctx, store.NewSubmission{
-		ID: newID(), UserID: req.UserID, ProblemID: ref.ID, ProblemVersion: ref.Version, ProblemSHA256: ref.SHA256,
+		ID: jobs.NewID(), UserID: req.UserID, ProblemID: ref.ID, ProblemVersion: ref.Version, ProblemSHA256: ref.SHA256,
 		Lang: langID, Source: req.Source, Priority: priority, MatchID: req.MatchID, CreatedAt: time.Now(),
 	}, s.opt.Limits.MaxInFlight)
 	if errors.Is(err, store.ErrLimit) {
@@ -405,13 +406,13 @@ func (s *Service) enqueue(ctx context.Context, sub store.Submission) error {
 
 // enqueueAs publishes sub's job on the queue of priority queue.
 func (s *Service) enqueueAs(ctx context.Context, sub store.Submission, queue string) error {
-	p, err := busPriority(queue)
+	p, err := jobs.BusPriority(queue)
 	if err != nil {
 		return err
 	}
-	job := Job{SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: sub.Priority, EnqueuedAt: time.Now(),
+	job := jobs.Job{SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: sub.Priority, EnqueuedAt: time.Now(),
 		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
-	if _, err := s.opt.Bus.PublishJob(ctx, p, sub.ID, job.encode()); err != nil {
+	if _, err := s.opt.Bus.PublishJob(ctx, p, sub.ID, job.Encode()); err != nil {
 		return err
 	}
 	b, _ := json.Marshal(Event{Type: EventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
@@ -496,7 +497,7 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		for p, d := range depth {
 			st.Queues[p.String()] = d
 		}
-		st.Workers, err = listWorkers(ctx, s.registry)
+		st.Workers, err = jobs.ListWorkers(ctx, s.registry)
 	}
 	s.snap, s.snapErr, s.snapAt = st, err, time.Now()
 	return st, err
@@ -564,7 +565,7 @@ func (s *Service) sweepSubmissions(ctx context.Context, now time.Time) error {
 			if err != nil {
 				return err
 			}
-			if err := PublishResult(ctx, s.opt.Bus, ResultOf(sub, stored)); err != nil {
+			if err := jobs.PublishResult(ctx, s.opt.Bus, ResultOf(sub, stored)); err != nil {
 				return err
 			}
 			if created {

@@ -2,12 +2,9 @@ package execution
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -17,104 +14,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/bus"
-	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/problem"
-	"github.com/segfaultarena/segfault/internal/sandbox"
 	"github.com/segfaultarena/segfault/internal/store"
 )
-
-// BusConfig is the stream and bucket configuration every process of a
-// deployment must pass to bus.Setup (Setup updates the shared consumers and
-// buckets to the caller's values): ack wait 15 s with an in-progress
-// heartbeat every 5 s, so a killed worker's job is redelivered within 15 s;
-// lease TTL 3 s, so another API node leads the arena within 4 s (4T/3) of
-// the leader's crash, while a renewal (every 1 s) still has 2.7 s to
-// succeed on a loaded node (arena/service README, "Failover").
-func BusConfig() bus.Config {
-	c := bus.DefaultConfig()
-	c.AckWait = 15 * time.Second
-	c.LeaseTTL = LeaseTTL
-	return c
-}
-
-// LeaseTTL is the lease lifetime of BusConfig (the arena leader's).
-// All API nodes of a deployment must run with the same value: the bucket
-// keeps the TTL of the last node that called bus.Setup.
-const LeaseTTL = 3 * time.Second
-
-// WorkerConfig is what a worker process needs: the bus, the store, where
-// to keep files, how many jobs at once and which sandbox.
-type WorkerConfig struct {
-	Bus     *bus.Bus
-	Store   store.Store
-	DataDir string // problem cache and sandbox dirs live under it
-	Slots   int
-	// Runtime is runc, runsc or bare; RuntimeBinary overrides the
-	// runtime executable ("" = found on PATH).
-	Runtime       string
-	RuntimeBinary string
-	Name          string
-	Logger        *slog.Logger
-	Registry      prometheus.Registerer // worker metrics; nil = none
-	Coach         CoachOptions          // analyses after Accepted (CoachFromConfig)
-	// TimeMultipliers scale time limits per language (--time-multipliers,
-	// TimeMultipliersFromConfig).
-	TimeMultipliers problem.LanguageMultipliers
-}
-
-// NewWorkerFromConfig builds the sandbox runtime, the judge and the worker.
-// A runtime that cannot start boxes does not fail here: the worker starts,
-// reports itself unhealthy and takes no jobs until the runtime works.
-func NewWorkerFromConfig(ctx context.Context, c WorkerConfig) (*Worker, error) {
-	if c.Logger == nil {
-		c.Logger = slog.New(slog.DiscardHandler)
-	}
-	abs, err := filepath.Abs(c.DataDir)
-	if err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
-	}
-	// The runtime's state and box dirs belong to this data dir: a restarted
-	// worker cleans what its killed predecessor left, and two workers with
-	// their own data dirs on one host never touch each other's boxes. They
-	// live under /run because OCI socket paths must stay short.
-	stateDir, boxDir := sandboxDirs(abs)
-	rt, err := sandbox.New(c.Runtime, sandbox.Options{StateDir: stateDir, BoxDir: boxDir, Binary: c.RuntimeBinary})
-	if err != nil {
-		return nil, err
-	}
-	if rt.Check(ctx) == nil {
-		if err := rt.Cleanup(ctx); err != nil {
-			c.Logger.Warn("sandbox cleanup of a previous run failed", "err", err)
-		}
-	}
-	// The default toolchain cache is shared by every worker on the host
-	// (preparing the Go standard library takes a while, once).
-	langs, err := judge.DefaultLanguages("")
-	if err != nil {
-		return nil, err
-	}
-	j, err := judge.New(rt, langs, c.Logger)
-	if err != nil {
-		return nil, err
-	}
-	w, err := NewWorker(ctx, WorkerOptions{Bus: c.Bus, Store: c.Store, Judge: j, CacheDir: filepath.Join(abs, "problem-cache"),
-		Slots: c.Slots, Name: c.Name, Logger: c.Logger, Registry: c.Registry, Coach: c.Coach, TimeMultipliers: c.TimeMultipliers})
-	if err != nil {
-		return nil, err
-	}
-	// After a clean stop every box is closed: remove what is left and the
-	// (then empty) directories, so short-lived workers (tests, load tests)
-	// leave nothing under /run. os.Remove keeps anything not empty.
-	w.stopped = func(ctx context.Context) {
-		if rt.Check(ctx) == nil {
-			_ = rt.Cleanup(ctx)
-		}
-		for _, d := range []string{stateDir, boxDir, filepath.Dir(stateDir)} {
-			_ = os.Remove(d)
-		}
-	}
-	return w, nil
-}
 
 // EmbeddedOptions configure the all-in-one shape of `segfault serve`.
 type EmbeddedOptions struct {
@@ -132,7 +35,7 @@ type EmbeddedOptions struct {
 	NATSListen string
 	Limits     Limits
 	// Coach configures the in-process workers' analyses.
-	Coach CoachOptions
+	Coach worker.CoachOptions
 	// TimeMultipliers scale the in-process workers' time limits per
 	// language.
 	TimeMultipliers problem.LanguageMultipliers
@@ -143,7 +46,7 @@ type Embedded struct {
 	NATS    *bus.Embedded
 	Bus     *bus.Bus
 	Service *Service
-	Worker  *Worker // nil without in-process workers
+	Worker  *worker.Worker // nil without in-process workers
 
 	runCtx context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -183,9 +86,9 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 	}
 	e.NATS = srv
 	if opt.Workers > 0 {
-		w, err := NewWorkerFromConfig(ctx, WorkerConfig{Bus: e.Bus, Store: opt.Store, DataDir: opt.DataDir,
+		w, err := worker.NewFromConfig(ctx, worker.Config{Bus: e.Bus, Store: opt.Store, DataDir: opt.DataDir,
 			Slots: opt.Workers, Runtime: opt.Runtime, Logger: opt.Logger.With("component", "worker"), Coach: opt.Coach,
-			TimeMultipliers: opt.TimeMultipliers})
+			TimeMultipliers: opt.TimeMultipliers, Registry: opt.Registry})
 		if err != nil {
 			e.Close()
 			return nil, err
@@ -271,23 +174,4 @@ func splitHostPort(hp string) (string, int, error) {
 		n = -1 // the server's "random port"
 	}
 	return host, n, nil
-}
-
-// sandboxDirs are the runtime state and box directories of the worker
-// whose data dir is the absolute path abs.
-func sandboxDirs(abs string) (state, boxes string) {
-	h := sha256.Sum256([]byte(abs))
-	base := filepath.Join("/run/segfault-sandbox", "w-"+hex.EncodeToString(h[:6]))
-	return filepath.Join(base, "state"), filepath.Join(base, "boxes")
-}
-
-// SandboxDirs are the sandbox runtime state and box directories a worker
-// with this data dir uses (for `segfault __sandbox cleanup` and tests).
-func SandboxDirs(dataDir string) (state, boxes string, err error) {
-	abs, err := filepath.Abs(dataDir)
-	if err != nil {
-		return "", "", err
-	}
-	state, boxes = sandboxDirs(abs)
-	return state, boxes, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -135,7 +136,7 @@ func (e *env) addNode() *node {
 	}
 	t.Cleanup(func() { ex.Close() })
 	if e.judge && len(e.nodes) == 0 {
-		w, err := execution.NewWorkerFromConfig(context.Background(), execution.WorkerConfig{Bus: b, Store: e.st,
+		w, err := worker.NewFromConfig(context.Background(), worker.Config{Bus: b, Store: e.st,
 			DataDir: filepath.Join(e.dir, "worker"), Slots: 2, Runtime: "runc", Name: "w1", Logger: testLogger()})
 		if err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/store/sqlite"
 )
@@ -24,7 +25,7 @@ func TestLoadtestSmoke(t *testing.T) {
 	_, file, _, _ := runtime.Caller(0)
 	problems := filepath.Join(filepath.Dir(file), "..", "..", "..", "problems")
 	dir := t.TempDir()
-	if state, _, err := execution.SandboxDirs(dir); err == nil {
+	if state, _, err := worker.SandboxDirs(dir); err == nil {
 		t.Cleanup(func() { os.RemoveAll(filepath.Dir(state)) })
 	}
 	ctx := context.Background()

@@ -1,4 +1,4 @@
-package execution
+package jobs
 
 import (
 	"context"
@@ -28,8 +28,8 @@ import (
 
 const resultsRetention = time.Hour
 
-func resultsStream(b *bus.Bus) string {
-	return nsName(b, "JUDGE_RESULTS")
+func ResultsStream(b *bus.Bus) string {
+	return NSName(b, "JUDGE_RESULTS")
 }
 
 func resultsSubject(b *bus.Bus) string {
@@ -38,13 +38,13 @@ func resultsSubject(b *bus.Bus) string {
 	return strings.TrimSuffix(s, "ranked") + "results"
 }
 
-func ensureResults(ctx context.Context, b *bus.Bus) (jetstream.Stream, error) {
+func EnsureResults(ctx context.Context, b *bus.Bus) (jetstream.Stream, error) {
 	storage := jetstream.FileStorage
 	if b.Config.Memory {
 		storage = jetstream.MemoryStorage
 	}
 	s, err := b.JS.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        resultsStream(b),
+		Name:        ResultsStream(b),
 		Description: "judge results for the API side's result handlers (work queue)",
 		Subjects:    []string{resultsSubject(b)},
 		Retention:   jetstream.WorkQueuePolicy,
@@ -113,7 +113,7 @@ const resultsInFlight = 256
 // with every other API node running it (one durable consumer). Run it on
 // each API node once the arena is ready to act on results.
 func HandleResults(ctx context.Context, b *bus.Bus, log *slog.Logger, h ResultHandler) error {
-	stream, err := ensureResults(ctx, b)
+	stream, err := EnsureResults(ctx, b)
 	if err != nil {
 		return err
 	}

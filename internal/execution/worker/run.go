@@ -1,8 +1,7 @@
-package execution
+package worker
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/errcode"
@@ -20,7 +21,7 @@ import (
 // handleRun judges a sample run and answers on its reply subject. Nothing
 // is stored; the job is acked once the answer is published (a lost answer
 // is the caller's timeout, not a redelivery: the caller may be gone).
-func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j Job) {
+func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j jobs.Job) {
 	log = log.With("run", j.SubmissionID, "problem", j.Problem.ID, "match", j.MatchID, "delivery", job.Deliveries())
 	if time.Now().After(j.Deadline) {
 		// Waited past its caller (queue backlog, or redelivered after a
@@ -46,7 +47,7 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 	// below with "unavailable": another delivery would fail the same way
 	// and the player would only see a timeout.
 	sub := judge.Submission{Lang: j.Lang, Source: j.Source}
-	var reply runReply
+	var reply jobs.RunReply
 	switch {
 	case err != nil: // CodeBadProblem: answered with "unavailable" below
 	case j.Input != nil:
@@ -71,11 +72,11 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 			_ = job.NakWithDelay(time.Second)
 			return
 		case errors.As(err, &je) && je.Code == judge.CodeNoTests:
-			reply.Error = &runError{Code: errcode.NoSamples, Message: "this problem has no sample tests; run it on your own input"}
+			reply.Error = &jobs.RunError{Code: errcode.NoSamples, Message: "this problem has no sample tests; run it on your own input"}
 		case errors.As(err, &je) && je.Code == judge.CodeBadProblem:
 			log.Error("problem cannot be run: fix the package and import it again",
 				"problem", j.Problem.ID, "version", j.Problem.Version, "err", err)
-			reply.Error = &runError{Code: errcode.Unavailable, Message: "this problem cannot be run right now"}
+			reply.Error = &jobs.RunError{Code: errcode.Unavailable, Message: "this problem cannot be run right now"}
 		case errors.As(err, &je):
 			// The judge's player-facing codes are errcode's; its others
 			// (bad_arguments...) are still the request's fault.
@@ -83,7 +84,7 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 			if !errcode.Known(code) {
 				code = errcode.InvalidRequest
 			}
-			reply.Error = &runError{Code: code, Message: je.Message}
+			reply.Error = &jobs.RunError{Code: code, Message: je.Message}
 		default:
 			log.Error("run failed; handing it back", "err", err)
 			_ = job.NakWithDelay(time.Second)
@@ -98,7 +99,7 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 	case reply.Result.CompileError != nil:
 		outcome = string(judge.CE)
 	}
-	b := encodeRunReply(reply, int(w.opt.Bus.NC.MaxPayload()))
+	b := jobs.EncodeRunReply(reply, int(w.opt.Bus.NC.MaxPayload()))
 	if err := w.opt.Bus.NC.Publish(j.Reply, b); err != nil {
 		log.Warn("answer run failed", "err", err)
 	}
@@ -122,10 +123,10 @@ func (w *Worker) keepInProgress(ctx context.Context, job bus.Job) {
 
 // runSamples judges the sample tests only, all of them, keeping what the
 // player sees. Secret tests are neither run nor read.
-func (w *Worker) runSamples(ctx context.Context, prob *judge.Problem, sub judge.Submission) (runReply, error) {
-	res, err := w.opt.Judge.Judge(ctx, prob, sub, judge.Options{SamplesOnly: true, RunAll: true, KeepOutput: RunKeepBytes})
+func (w *Worker) runSamples(ctx context.Context, prob *judge.Problem, sub judge.Submission) (jobs.RunReply, error) {
+	res, err := w.opt.Judge.Judge(ctx, prob, sub, judge.Options{SamplesOnly: true, RunAll: true, KeepOutput: jobs.RunKeepBytes})
 	if err != nil {
-		return runReply{}, err
+		return jobs.RunReply{}, err
 	}
 	if reply, ok := unrunReply(res.Verdict, res.Message); ok {
 		return reply, nil
@@ -136,113 +137,76 @@ func (w *Worker) runSamples(ctx context.Context, prob *judge.Problem, sub judge.
 			samples = append(samples, t)
 		}
 	}
-	out := &RunResult{Results: make([]RunTestResult, 0, len(res.Tests))}
+	out := &jobs.RunResult{Results: make([]jobs.RunTestResult, 0, len(res.Tests))}
 	for i, tr := range res.Tests {
 		if i >= len(samples) {
 			break
 		}
-		r := RunTestResult{Sample: i + 1, Verdict: protocol.Verdict(tr.Verdict), TimeMS: tr.CPUTime.Milliseconds(),
-			MemoryKB: tr.MemoryBytes >> 10, Actual: tr.Output, Stderr: headString(tr.Stderr, RunKeepBytes)}
-		in, err := readHead(samples[i].InputPath, RunKeepBytes)
+		r := jobs.RunTestResult{Sample: i + 1, Verdict: protocol.Verdict(tr.Verdict), TimeMS: tr.CPUTime.Milliseconds(),
+			MemoryKB: tr.MemoryBytes >> 10, Actual: tr.Output, Stderr: jobs.HeadString(tr.Stderr, jobs.RunKeepBytes)}
+		in, err := readHead(samples[i].InputPath, jobs.RunKeepBytes)
 		if err != nil {
-			return runReply{}, err
+			return jobs.RunReply{}, err
 		}
 		r.Input = in
 		if samples[i].AnswerPath != "" {
-			ans, err := readHead(samples[i].AnswerPath, RunKeepBytes)
+			ans, err := readHead(samples[i].AnswerPath, jobs.RunKeepBytes)
 			if err != nil {
-				return runReply{}, err
+				return jobs.RunReply{}, err
 			}
 			r.Expected = &ans
 		}
 		out.Results = append(out.Results, r)
 	}
-	return runReply{Result: out}, nil
+	return jobs.RunReply{Result: out}, nil
 }
 
 // unrunReply is the answer to a run whose program produced no results to
 // show: the compiler's message for CE, and for IE (the judge's fault, never
 // the player's) a refusal saying so rather than verdicts for tests that did
 // not run. ok is false for every other verdict.
-func unrunReply(v judge.Verdict, message string) (reply runReply, ok bool) {
+func unrunReply(v judge.Verdict, message string) (reply jobs.RunReply, ok bool) {
 	switch v {
 	case judge.CE:
 		msg := message
-		return runReply{Result: &RunResult{CompileError: &msg, Results: []RunTestResult{}}}, true
+		return jobs.RunReply{Result: &jobs.RunResult{CompileError: &msg, Results: []jobs.RunTestResult{}}}, true
 	case judge.IE:
-		return runReply{Error: &runError{Code: errcode.Unavailable,
+		return jobs.RunReply{Error: &jobs.RunError{Code: errcode.Unavailable,
 			Message: "the judge failed to run your code (not your fault); try again"}}, true
 	}
-	return runReply{}, false
+	return jobs.RunReply{}, false
 }
 
 // runCustom runs the program once on the player's input with the
 // problem's limits; there is nothing to compare with.
-func (w *Worker) runCustom(ctx context.Context, prob *judge.Problem, sub judge.Submission, input string) (runReply, error) {
-	stdout := &headWriter{max: RunKeepBytes}
-	stderr := &headWriter{max: RunKeepBytes}
+func (w *Worker) runCustom(ctx context.Context, prob *judge.Problem, sub judge.Submission, input string) (jobs.RunReply, error) {
+	stdout := &headWriter{max: jobs.RunKeepBytes}
+	stderr := &headWriter{max: jobs.RunKeepBytes}
 	res, err := w.opt.Judge.RunOnce(ctx, sub, judge.RunLimits{TimeLimit: prob.TimeLimit, MemoryBytes: prob.MemoryBytes,
 		OutputBytes: prob.OutputBytes}, strings.NewReader(input), stdout, stderr)
 	if err != nil {
-		return runReply{}, err
+		return jobs.RunReply{}, err
 	}
 	if ctx.Err() != nil {
-		return runReply{}, ctx.Err()
+		return jobs.RunReply{}, ctx.Err()
 	}
 	if reply, ok := unrunReply(res.Verdict, res.Message); ok {
 		return reply, nil
 	}
 	v := protocol.Verdict(res.Verdict)
 	if res.Verdict == judge.AC {
-		v = VerdictOK
+		v = jobs.VerdictOK
 	}
 	errText := stderr.String()
 	if res.Verdict != judge.AC && res.Message != "" && !strings.Contains(errText, res.Message) {
 		// Why it stopped (exit code, signal, limit) is worth showing next
 		// to the program's own stderr.
-		errText = headString(strings.TrimRight(errText, "\n")+"\n"+res.Message, RunKeepBytes)
+		errText = jobs.HeadString(strings.TrimRight(errText, "\n")+"\n"+res.Message, jobs.RunKeepBytes)
 		errText = strings.TrimLeft(errText, "\n")
 	}
-	return runReply{Result: &RunResult{Results: []RunTestResult{{Sample: 1, Verdict: v,
+	return jobs.RunReply{Result: &jobs.RunResult{Results: []jobs.RunTestResult{{Sample: 1, Verdict: v,
 		TimeMS: res.CPUTime.Milliseconds(), MemoryKB: res.MemoryBytes >> 10, Input: input,
 		Actual: stdout.String(), Stderr: errText}}}}, nil
-}
-
-// encodeRunReply marshals r within the connection's payload limit: with
-// many samples the shown texts (64 KiB each) are cut further, halving the
-// cap until the answer fits.
-func encodeRunReply(r runReply, maxPayload int) []byte {
-	if maxPayload <= 0 {
-		maxPayload = 1 << 20
-	}
-	limit := maxPayload - 4<<10 // headers and subject
-	b, _ := json.Marshal(r)
-	if r.Result == nil {
-		return b // an error: small
-	}
-	for keep := RunKeepBytes / 2; len(b) > limit && keep >= 64; keep /= 2 {
-		for i := range r.Result.Results {
-			t := &r.Result.Results[i]
-			t.Input, t.Actual, t.Stderr = headString(t.Input, keep), headString(t.Actual, keep), headString(t.Stderr, keep)
-			if t.Expected != nil {
-				e := headString(*t.Expected, keep)
-				t.Expected = &e
-			}
-		}
-		if r.Result.CompileError != nil {
-			c := headString(*r.Result.CompileError, keep)
-			r.Result.CompileError = &c
-		}
-		b, _ = json.Marshal(r)
-	}
-	return b
-}
-
-func headString(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }
 
 // readHead reads at most n bytes of a test file.

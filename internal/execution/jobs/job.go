@@ -1,40 +1,14 @@
-// Package execution moves judge work between API nodes and workers through
-// NATS JetStream: the API stores a submission and publishes a job; a worker
-// pulls it (ranked before practice), judges it in its sandbox, streams
-// progress events, stores the one result (idempotent on the submission id)
-// and only then acknowledges the job. The same code runs embedded (`segfault
-// serve`: in-process NATS and workers) and scaled out (`segfault api` and
-// `segfault worker` on an external NATS cluster and PostgreSQL).
-//
-// Two more kinds of job share the queues (see Job):
-//
-//   - Sample runs (Service.RunSamples, POST /api/v1/runs, the arena's
-//     code.run): judged by a worker on the problem's sample tests only, or
-//     once on a custom input; the answer comes back on a core NATS inbox
-//     the API node waits on, bounded by Limits.RunTimeout; nothing is
-//     stored. Each user has a run token bucket (Limits.Run, ranked runs
-//     included) and one run in flight per API node.
-//   - Coach analyses (worker_coach.go): after an Accepted result the worker
-//     queues one on the lowest queue; a worker takes it only when idle,
-//     with one slot, and cancels and requeues it as soon as another slot
-//     judges or a ranked or practice job waits. The report (store.CoachReports) is
-//     served by GET /api/v1/submissions/{id}/coach and announced with an
-//     Event of Type CoachEventType. One that will never come (its worker
-//     died on the job's last delivery) is stored as failed by the sweeper
-//     (SweepCoach), so no report stays pending forever.
-//   - Time limits are scaled per language by WorkerOptions.TimeMultipliers
-//     (--time-multipliers) on the worker, for judging, runs and analyses;
-//     a package the judge cannot run (judge.CodeBadProblem, e.g. no time
-//     limit) ends its submission as IE on the first delivery.
-//
-// Metrics: segfault_judge_submissions_total, segfault_judge_runs_total and
-// segfault_judge_run_seconds (API), segfault_worker_jobs_total,
-// segfault_worker_runs_total and segfault_worker_analyses_total (worker),
-// queue depth per priority (the analysis queue holds analyses and
-// throttled floods).
-package execution
+// Package jobs is what the two sides of the judge pipeline share: the
+// messages on the judge stream (Job) and on the user subjects (Event), the
+// priorities, problem packages moving to workers (Packages), the worker
+// registry, the results stream, the run replies and the bus
+// configuration. The API side (package execution) publishes jobs and
+// reads results; the worker side (package execution/worker) does the
+// opposite.
+package jobs
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -43,6 +17,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/store"
 )
 
 // Job is the message on the judge stream. The source stays in the database
@@ -80,12 +55,12 @@ const (
 	JobAnalysis = "analysis"
 )
 
-func (j Job) encode() []byte {
+func (j Job) Encode() []byte {
 	b, _ := json.Marshal(j) // plain struct: cannot fail
 	return b
 }
 
-func decodeJob(b []byte) (Job, error) {
+func DecodeJob(b []byte) (Job, error) {
 	var j Job
 	if err := json.Unmarshal(b, &j); err != nil {
 		return Job{}, fmt.Errorf("decode job: %w", err)
@@ -112,7 +87,7 @@ const (
 	PriorityAnalysis = "analysis"
 )
 
-func busPriority(p string) (bus.Priority, error) {
+func BusPriority(p string) (bus.Priority, error) {
 	switch p {
 	case PriorityRanked:
 		return bus.Ranked, nil
@@ -124,10 +99,10 @@ func busPriority(p string) (bus.Priority, error) {
 	return 0, fmt.Errorf("unknown priority %q", p)
 }
 
-// newID returns a random 128-bit submission id (hex): unguessable, so one
+// NewID returns a random 128-bit submission id (hex): unguessable, so one
 // player cannot probe another's submissions, and usable as a JetStream
 // message id and a subject token.
-func newID() string {
+func NewID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // never fails on Linux
 	return hex.EncodeToString(b[:])
@@ -164,9 +139,56 @@ const (
 // submission events from others.
 const EventType = "submission"
 
-// nsName is name in the deployment's namespace, like the bus's own
+// NSName is name in the deployment's namespace, like the bus's own
 // streams and buckets ("problems", or "test1_problems"). bus.Names keeps
 // the namespace private; its stream name carries it.
-func nsName(b *bus.Bus, name string) string {
+func NSName(b *bus.Bus, name string) string {
 	return strings.TrimSuffix(b.Names.JudgeStream(), "JUDGE") + name
+}
+
+// BusConfig is the stream and bucket configuration every process of a
+// deployment must pass to bus.Setup (Setup updates the shared consumers and
+// buckets to the caller's values): ack wait 15 s with an in-progress
+// heartbeat every 5 s, so a killed worker's job is redelivered within 15 s;
+// lease TTL 3 s, so another API node leads the arena within 4 s (4T/3) of
+// the leader's crash, while a renewal (every 1 s) still has 2.7 s to
+// succeed on a loaded node (arena/service README, "Failover").
+func BusConfig() bus.Config {
+	c := bus.DefaultConfig()
+	c.AckWait = 15 * time.Second
+	c.LeaseTTL = LeaseTTL
+	return c
+}
+
+// LeaseTTL is the lease lifetime of BusConfig (the arena leader's).
+// All API nodes of a deployment must run with the same value: the bucket
+// keeps the TTL of the last node that called bus.Setup.
+const LeaseTTL = 3 * time.Second
+
+// CoachEventType is Event.Type of "a coach report was stored" (Phase done;
+// Message is "failed: <why>" when the analysis failed).
+const CoachEventType = "coach"
+
+// PublishAnalysis queues a coach analysis of an accepted submission on
+// the lowest queue (msgID deduplicates it).
+func PublishAnalysis(ctx context.Context, b *bus.Bus, sub store.Submission, msgID string) error {
+	job := Job{Kind: JobAnalysis, SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: PriorityAnalysis,
+		EnqueuedAt: time.Now(), MatchID: sub.MatchID,
+		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
+	_, err := b.PublishJob(ctx, bus.Analysis, msgID, job.Encode())
+	return err
+}
+
+// PublishCoachEvent announces a submission's stored coach report on its
+// owner's user subject (a CoachEventType event; the report itself is read
+// from the coach route). worker is "" when the sweeper made the report.
+// Best effort: a lost event leaves the report readable, only unannounced.
+func PublishCoachEvent(b *bus.Bus, sub store.Submission, stored store.CoachReport, worker string, at time.Time) {
+	ev := Event{Type: CoachEventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
+		Phase: PhaseDone, Worker: worker, At: at}
+	if stored.Status == store.CoachFailed {
+		ev.Message = "failed: " + stored.Error
+	}
+	data, _ := json.Marshal(ev)
+	_ = b.NC.Publish(b.Names.UserEvents(sub.UserID), data)
 }

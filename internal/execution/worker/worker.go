@@ -1,4 +1,4 @@
-package execution
+package worker
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
+
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -23,8 +25,8 @@ import (
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
-// WorkerOptions configure a worker process's judge slots.
-type WorkerOptions struct {
+// Options configure a worker process's judge slots.
+type Options struct {
 	Bus      *bus.Bus
 	Store    store.Store
 	Judge    *judge.Judge
@@ -52,9 +54,9 @@ type WorkerOptions struct {
 // jobs until the check passes again.
 type Worker struct {
 	fetch    *fetcher
-	opt      WorkerOptions
+	opt      Options
 	log      *slog.Logger
-	pkgs     *Packages
+	pkgs     *jobs.Packages
 	registry jetstream.KeyValue
 	langs    []string
 	started  time.Time
@@ -77,9 +79,9 @@ type Worker struct {
 	stopped func(ctx context.Context) // called when Run ends; may be nil
 }
 
-// NewWorker checks the options, ensures the shared buckets and probes the
+// New checks the options, ensures the shared buckets and probes the
 // language toolchains (so the first job does not pay for it).
-func NewWorker(ctx context.Context, opt WorkerOptions) (*Worker, error) {
+func New(ctx context.Context, opt Options) (*Worker, error) {
 	if opt.Bus == nil || opt.Store == nil || opt.Judge == nil || opt.CacheDir == "" {
 		return nil, errors.New("execution: worker needs a bus, a store, a judge and a cache dir")
 	}
@@ -98,15 +100,15 @@ func NewWorker(ctx context.Context, opt WorkerOptions) (*Worker, error) {
 	if opt.HealthEvery <= 0 {
 		opt.HealthEvery = 10 * time.Second
 	}
-	pkgs, err := NewPackages(ctx, opt.Bus, opt.CacheDir)
+	pkgs, err := jobs.NewPackages(ctx, opt.Bus, opt.CacheDir)
 	if err != nil {
 		return nil, err
 	}
-	reg, err := openRegistry(ctx, opt.Bus)
+	reg, err := jobs.OpenRegistry(ctx, opt.Bus)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := ensureResults(ctx, opt.Bus); err != nil {
+	if _, err := jobs.EnsureResults(ctx, opt.Bus); err != nil {
 		return nil, err
 	}
 	fetch, err := newFetcher(ctx, opt.Bus)
@@ -157,6 +159,13 @@ func NewWorker(ctx context.Context, opt WorkerOptions) (*Worker, error) {
 	}
 	return w, nil
 }
+
+// Busy reports how many slots are judging and whether one of them is
+// running a coach analysis (tests and operators' tools).
+func (w *Worker) Busy() (slots int, analysis bool) { return int(w.busy.Load()), w.low.Load() }
+
+// TimeMultipliers are the per-language time limit factors it judges with.
+func (w *Worker) TimeMultipliers() problem.LanguageMultipliers { return w.opt.TimeMultipliers }
 
 // Name is the worker's id.
 func (w *Worker) Name() string { return w.opt.Name }
@@ -212,7 +221,7 @@ func (w *Worker) heartbeat(ctx context.Context) {
 	lastErr := w.lastErr
 	w.mu.Unlock()
 	host, _ := os.Hostname()
-	info := WorkerInfo{ID: w.opt.Name, Host: host, Runtime: w.opt.Judge.Runtime().Name(), Languages: w.langs,
+	info := jobs.WorkerInfo{ID: w.opt.Name, Host: host, Runtime: w.opt.Judge.Runtime().Name(), Languages: w.langs,
 		Slots: w.opt.Slots, Busy: int(w.busy.Load()), Healthy: w.healthy.Load(), Error: lastErr,
 		Started: w.started, At: time.Now()}
 	b, _ := json.Marshal(info)
@@ -244,7 +253,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		wg.Go(func() { w.slot(ctx, i) })
 	}
 	health := time.NewTicker(w.opt.HealthEvery)
-	beat := time.NewTicker(heartbeatEvery)
+	beat := time.NewTicker(jobs.HeartbeatEvery)
 	defer health.Stop()
 	defer beat.Stop()
 loop:
@@ -319,7 +328,7 @@ func (w *Worker) releaseLow() { w.low.Store(false) }
 // or handed back (Nak) when this worker could not judge it.
 func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 	start := time.Now()
-	j, err := decodeJob(job.Data())
+	j, err := jobs.DecodeJob(job.Data())
 	if err != nil {
 		log.Error("dropping malformed job", "err", err)
 		w.jobs.WithLabelValues("dropped").Inc()
@@ -327,10 +336,10 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		return
 	}
 	switch j.Kind {
-	case JobRun:
+	case jobs.JobRun:
 		w.handleRun(ctx, log, job, j)
 		return
-	case JobAnalysis:
+	case jobs.JobAnalysis:
 		w.handleAnalysis(ctx, log, job, j)
 		return
 	}
@@ -361,7 +370,7 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 			w.enqueueAnalysis(ctx, log, sub)
 		}
 		if sub.Result != nil {
-			w.announceAndAck(ctx, log, job, ResultOf(sub, *sub.Result))
+			w.announceAndAck(ctx, log, job, jobs.ResultOf(sub, *sub.Result))
 			return
 		}
 		w.ack(ctx, log, job)
@@ -375,7 +384,7 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 			Message: fmt.Sprintf("judging failed %d times; giving up (not your fault, please resubmit)", sub.Attempts-1)})
 		return
 	}
-	w.publish(sub, Event{Phase: PhaseCompiling, Attempt: sub.Attempts})
+	w.publish(sub, jobs.Event{Phase: jobs.PhaseCompiling, Attempt: sub.Attempts})
 
 	jctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -390,7 +399,7 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		log.Error("problem package cannot be judged; finishing the submission as IE: fix the package and import it again",
 			"problem", j.Problem.ID, "version", j.Problem.Version, "sha256", j.Problem.SHA256, "err", err)
 		w.finish(ctx, log, job, sub, store.SubmissionResult{SubmissionID: sub.ID, Verdict: string(judge.IE),
-			Message: badProblemMessage})
+			Message: BadProblemMessage})
 		return
 	}
 	if err != nil {
@@ -405,9 +414,9 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 			switch p.Phase {
 			case "compiled":
 				// Compiled, no test run yet: no verdict to tell.
-				w.publish(sub, Event{Phase: PhaseTesting, Test: 0, Total: p.Total})
+				w.publish(sub, jobs.Event{Phase: jobs.PhaseTesting, Test: 0, Total: p.Total})
 			case "test":
-				w.publish(sub, Event{Phase: PhaseTesting, Test: p.Test, Total: p.Total, Verdict: string(p.Verdict)})
+				w.publish(sub, jobs.Event{Phase: jobs.PhaseTesting, Test: p.Test, Total: p.Total, Verdict: string(p.Verdict)})
 			}
 		},
 	})
@@ -438,9 +447,9 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 	w.finish(ctx, log, job, sub, resultOf(sub.ID, res))
 }
 
-// badProblemMessage is what a player reads when the problem's package
+// BadProblemMessage is what a player reads when the problem's package
 // cannot be judged; the details (for the operator) are in the worker's log.
-const badProblemMessage = "this problem is misconfigured and cannot be judged (not your fault); the operators have been told"
+const BadProblemMessage = "this problem is misconfigured and cannot be judged (not your fault); the operators have been told"
 
 // problemFor loads the package of ref and scales its time limit for lang
 // by the time-multipliers setting. Multipliers are keyed by language id
@@ -448,7 +457,7 @@ const badProblemMessage = "this problem is misconfigured and cannot be judged (n
 // does not know keeps the base limit (the judge refuses it anyway).
 // Errors are Packages.Load's: judge.CodeBadProblem for a package that
 // cannot be judged at all.
-func (w *Worker) problemFor(ctx context.Context, ref ProblemRef, lang string) (*judge.Problem, error) {
+func (w *Worker) problemFor(ctx context.Context, ref jobs.ProblemRef, lang string) (*judge.Problem, error) {
 	prob, err := w.pkgs.Load(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -515,12 +524,12 @@ func (w *Worker) finish(ctx context.Context, log *slog.Logger, job bus.Job, sub 
 	} else {
 		log.Info("judged", "verdict", stored.Verdict, "passed", stored.Passed, "total", stored.Total)
 	}
-	w.publish(sub, Event{Phase: PhaseDone, Verdict: stored.Verdict, Message: stored.Message,
+	w.publish(sub, jobs.Event{Phase: jobs.PhaseDone, Verdict: stored.Verdict, Message: stored.Message,
 		Test: stored.Passed, Total: stored.Total})
 	if stored.Verdict == string(judge.AC) {
 		w.enqueueAnalysis(sctx, log, sub)
 	}
-	w.announceAndAck(ctx, log, job, ResultOf(sub, stored))
+	w.announceAndAck(ctx, log, job, jobs.ResultOf(sub, stored))
 }
 
 // announceAndAck tells the result handlers, then acks. A failed
@@ -528,10 +537,10 @@ func (w *Worker) finish(ctx context.Context, log *slog.Logger, job bus.Job, sub 
 // never handed back as a new judge job. Only a worker shutting down
 // hands the job back: the next delivery finds the result stored and
 // announces it without judging again (the stream drops a second copy).
-func (w *Worker) announceAndAck(ctx context.Context, log *slog.Logger, job bus.Job, r Result) {
+func (w *Worker) announceAndAck(ctx context.Context, log *slog.Logger, job bus.Job, r jobs.Result) {
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		err := PublishResult(actx, w.opt.Bus, r)
+		err := jobs.PublishResult(actx, w.opt.Bus, r)
 		cancel()
 		if err == nil {
 			break
@@ -560,8 +569,8 @@ func (w *Worker) ack(ctx context.Context, log *slog.Logger, job bus.Job) {
 	}
 }
 
-func (w *Worker) publish(sub store.Submission, ev Event) {
-	ev.Type, ev.SubmissionID, ev.UserID, ev.MatchID = EventType, sub.ID, sub.UserID, sub.MatchID
+func (w *Worker) publish(sub store.Submission, ev jobs.Event) {
+	ev.Type, ev.SubmissionID, ev.UserID, ev.MatchID = jobs.EventType, sub.ID, sub.UserID, sub.MatchID
 	ev.Worker, ev.At = w.opt.Name, time.Now()
 	b, _ := json.Marshal(ev)
 	// Core NATS: progress is best effort; the result itself is in the store.

@@ -1,4 +1,4 @@
-package execution
+package jobs
 
 import (
 	"context"
@@ -29,17 +29,17 @@ type WorkerInfo struct {
 }
 
 // registryTTL is how long a heartbeat lives; workers renew every
-// heartbeatEvery, so a dead worker disappears within registryTTL.
+// HeartbeatEvery, so a dead worker disappears within registryTTL.
 const (
 	registryTTL    = 15 * time.Second
-	heartbeatEvery = 4 * time.Second
+	HeartbeatEvery = 4 * time.Second
 )
 
 func registryBucket(b *bus.Bus) string {
-	return nsName(b, "workers")
+	return NSName(b, "workers")
 }
 
-func openRegistry(ctx context.Context, b *bus.Bus) (jetstream.KeyValue, error) {
+func OpenRegistry(ctx context.Context, b *bus.Bus) (jetstream.KeyValue, error) {
 	storage := jetstream.FileStorage
 	if b.Config.Memory {
 		storage = jetstream.MemoryStorage
@@ -58,8 +58,8 @@ func openRegistry(ctx context.Context, b *bus.Bus) (jetstream.KeyValue, error) {
 	return kv, nil
 }
 
-// listWorkers reads every live heartbeat.
-func listWorkers(ctx context.Context, kv jetstream.KeyValue) ([]WorkerInfo, error) {
+// ListWorkers reads every live heartbeat.
+func ListWorkers(ctx context.Context, kv jetstream.KeyValue) ([]WorkerInfo, error) {
 	lister, err := kv.ListKeys(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list workers: %w", err)

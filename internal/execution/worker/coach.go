@@ -1,4 +1,4 @@
-package execution
+package worker
 
 import (
 	"bytes"
@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -46,10 +47,6 @@ import (
 // made is stored as failed with the reason, once: it is never retried
 // forever (after the bus's MaxDeliver attempts it is failed as well).
 
-// CoachEventType is Event.Type of "a coach report was stored" (Phase done;
-// Message is "failed: <why>" when the analysis failed).
-const CoachEventType = "coach"
-
 // CoachOptions configure the analyses a worker makes.
 type CoachOptions struct {
 	// Disabled turns analyses off: no jobs are queued after Accepted and
@@ -70,6 +67,9 @@ type CoachOptions struct {
 	// (Limits.MaxQueued, 2000 by default), so a backlog of analyses must
 	// never be what refuses players' submissions.
 	MaxQueued int
+	// RetryDelay is how long a transiently failed analysis waits before
+	// its next delivery; default 5 s.
+	RetryDelay time.Duration
 }
 
 const maxCoachBudget = 10 * time.Second
@@ -84,11 +84,10 @@ func (o *CoachOptions) defaults() {
 	if o.MaxQueued <= 0 {
 		o.MaxQueued = 500
 	}
+	if o.RetryDelay <= 0 {
+		o.RetryDelay = 5 * time.Second
+	}
 }
-
-// analysisRetryDelay is how long a transiently failed analysis waits
-// before its next delivery (a variable for tests).
-var analysisRetryDelay = 5 * time.Second
 
 // errPreempted cancels an analysis whose slot a player's job needs.
 var errPreempted = errors.New("analysis preempted by a waiting judge job")
@@ -109,7 +108,7 @@ func (w *Worker) enqueueAnalysis(ctx context.Context, log *slog.Logger, sub stor
 		w.analyses.WithLabelValues("skipped").Inc()
 		return
 	}
-	if err := publishAnalysis(ctx, w.opt.Bus, sub, "coach-"+sub.ID); err != nil {
+	if err := jobs.PublishAnalysis(ctx, w.opt.Bus, sub, "coach-"+sub.ID); err != nil {
 		log.Warn("queue coach analysis failed", "err", err)
 		w.analyses.WithLabelValues("not_queued").Inc()
 		return
@@ -117,16 +116,8 @@ func (w *Worker) enqueueAnalysis(ctx context.Context, log *slog.Logger, sub stor
 	w.analyses.WithLabelValues("queued").Inc()
 }
 
-func publishAnalysis(ctx context.Context, b *bus.Bus, sub store.Submission, msgID string) error {
-	job := Job{Kind: JobAnalysis, SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: PriorityAnalysis,
-		EnqueuedAt: time.Now(), MatchID: sub.MatchID,
-		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
-	_, err := b.PublishJob(ctx, bus.Analysis, msgID, job.encode())
-	return err
-}
-
 // handleAnalysis makes, stores and announces one coach report.
-func (w *Worker) handleAnalysis(ctx context.Context, log *slog.Logger, job bus.Job, j Job) {
+func (w *Worker) handleAnalysis(ctx context.Context, log *slog.Logger, job bus.Job, j jobs.Job) {
 	log = log.With("analysis", j.SubmissionID, "delivery", job.Deliveries())
 	if w.opt.Coach.Disabled {
 		_ = job.NakWithDelay(10 * time.Second) // another worker may analyse
@@ -185,7 +176,7 @@ func (w *Worker) handleAnalysis(ctx context.Context, log *slog.Logger, job bus.J
 		// slot now.
 		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer rcancel()
-		if perr := publishAnalysis(rctx, w.opt.Bus, sub, fmt.Sprintf("coach-%s-%d", sub.ID, time.Now().UnixNano())); perr != nil {
+		if perr := jobs.PublishAnalysis(rctx, w.opt.Bus, sub, fmt.Sprintf("coach-%s-%d", sub.ID, time.Now().UnixNano())); perr != nil {
 			log.Warn("requeue preempted analysis failed; handing it back", "err", perr)
 			_ = job.NakWithDelay(5 * time.Second)
 			return
@@ -196,7 +187,7 @@ func (w *Worker) handleAnalysis(ctx context.Context, log *slog.Logger, job bus.J
 		return
 	case err != nil && isTransient(err) && !last:
 		log.Warn("analysis failed; handing it back", "err", err)
-		_ = job.NakWithDelay(analysisRetryDelay)
+		_ = job.NakWithDelay(w.opt.Coach.RetryDelay)
 		return
 	case err != nil && isTransient(err):
 		err = fmt.Errorf("gave up after %d attempts: %w", job.Deliveries(), err)
@@ -218,7 +209,7 @@ func isTransient(err error) bool {
 
 // analyse builds the submission and runs the coach on it.
 func (w *Worker) analyse(ctx context.Context, sub store.Submission) (*coach.Report, error) {
-	ref := ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}
+	ref := jobs.ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}
 	prob, err := w.problemFor(ctx, ref, sub.Lang)
 	if judge.ErrorCode(err) == judge.CodeBadProblem {
 		// Final: every delivery would fail the same way.
@@ -227,7 +218,7 @@ func (w *Worker) analyse(ctx context.Context, sub store.Submission) (*coach.Repo
 	if err != nil {
 		return nil, transientError{fmt.Errorf("problem package: %w", err)}
 	}
-	cp, err := coach.LoadProblem(w.pkgs.dir(ref))
+	cp, err := coach.LoadProblem(w.pkgs.Dir(ref))
 	if err != nil {
 		return nil, fmt.Errorf("problem for the coach: %w", err)
 	}
@@ -269,7 +260,7 @@ func (w *Worker) finishAnalysis(ctx context.Context, log *slog.Logger, job bus.J
 	if aerr == nil {
 		b, err := json.Marshal(rep)
 		if err != nil {
-			aerr = fmt.Errorf("encode report: %w", err)
+			aerr = fmt.Errorf("Encode report: %w", err)
 		} else {
 			r.Report = b
 		}
@@ -278,7 +269,7 @@ func (w *Worker) finishAnalysis(ctx context.Context, log *slog.Logger, job bus.J
 		r.Status, r.Error, r.Report = store.CoachFailed, aerr.Error(), nil
 	}
 	if !w.saveAnalysis(ctx, log, sub, r) {
-		_ = job.NakWithDelay(analysisRetryDelay)
+		_ = job.NakWithDelay(w.opt.Coach.RetryDelay)
 		return
 	}
 	w.analyses.WithLabelValues(r.Status).Inc()
@@ -304,22 +295,8 @@ func (w *Worker) saveAnalysis(ctx context.Context, log *slog.Logger, sub store.S
 	} else {
 		log.Info("coach report stored")
 	}
-	publishCoachEvent(w.opt.Bus, sub, stored, w.opt.Name, time.Now())
+	jobs.PublishCoachEvent(w.opt.Bus, sub, stored, w.opt.Name, time.Now())
 	return true
-}
-
-// publishCoachEvent announces a submission's stored coach report on its
-// owner's user subject (a CoachEventType event; the report itself is read
-// from the coach route). worker is "" when the sweeper made the report.
-// Best effort: a lost event leaves the report readable, only unannounced.
-func publishCoachEvent(b *bus.Bus, sub store.Submission, stored store.CoachReport, worker string, at time.Time) {
-	ev := Event{Type: CoachEventType, SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID,
-		Phase: PhaseDone, Worker: worker, At: at}
-	if stored.Status == store.CoachFailed {
-		ev.Message = "failed: " + stored.Error
-	}
-	data, _ := json.Marshal(ev)
-	_ = b.NC.Publish(b.Names.UserEvents(sub.UserID), data)
 }
 
 // preemptWhenNeeded cancels the analysis (cause errPreempted) once another
@@ -370,9 +347,6 @@ func (w *Worker) playerJobsWaiting(ctx context.Context) bool {
 }
 
 func waiting(info *jetstream.ConsumerInfo) bool { return info.NumPending > 0 }
-
-// dir is where the worker unpacked the package of ref (Load first).
-func (p *Packages) dir(ref ProblemRef) string { return filepath.Join(p.cacheDir, ref.SHA256) }
 
 // Bounds of one generator run in its box. Generated inputs larger than the
 // coach's input cap are cut there and end the growth (the coach sees an
