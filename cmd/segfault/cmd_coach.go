@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/config"
+
 	"github.com/segfaultarena/segfault/internal/coach"
 	"github.com/segfaultarena/segfault/internal/coach/eval"
 	"github.com/segfaultarena/segfault/internal/coach/llm"
@@ -36,10 +38,13 @@ func runCoach(ctx context.Context, args []string) int {
 	run := fs.Bool("run", true, "measure by running SOLUTION on this machine (no sandbox: only for your own code)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	cache := fs.String("cache", filepath.Join(os.TempDir(), "segfault-coach-cache"), "build cache `dir`")
-	llmURL := fs.String("llm-url", os.Getenv("SEGFAULT_LLM_URL"), "OpenAI-compatible base `url`, e.g. http://127.0.0.1:8080/v1 (env SEGFAULT_LLM_URL)")
-	llmModel := fs.String("llm-model", os.Getenv("SEGFAULT_LLM_MODEL"), "model name (env SEGFAULT_LLM_MODEL)")
-	llmKeyEnv := fs.String("llm-key-env", "SEGFAULT_LLM_API_KEY", "environment `variable` holding the API key")
-	llmTimeout := fs.Duration("llm-timeout", 30*time.Second, "LLM request timeout; on timeout the offline coach answers")
+	// The LLM settings are serve's (and the workers'): the same names and
+	// SEGFAULT_* variables.
+	var cfg config.Config
+	if err := config.Bind(fs, &cfg, os.Getenv, "llm-base-url", "llm-model", "llm-api-key", "llm-timeout"); err != nil {
+		fmt.Fprintln(os.Stderr, "coach:", err)
+		return 2
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -85,8 +90,8 @@ func runCoach(ctx context.Context, args []string) int {
 		runner = r
 	}
 	opt := coach.Options{Measure: coach.MeasureOptions{Budget: *budget}}
-	if *llmURL != "" && *llmModel != "" {
-		opt.LLM = &llm.Client{BaseURL: *llmURL, Model: *llmModel, APIKey: os.Getenv(*llmKeyEnv), Timeout: *llmTimeout}
+	if cfg.LLMBaseURL != "" && cfg.LLMModel != "" {
+		opt.LLM = &llm.Client{BaseURL: cfg.LLMBaseURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey, Timeout: cfg.LLMTimeout}
 	}
 	rep, err := coach.Analyze(ctx, l, src, prob, runner, opt)
 	if err != nil {
@@ -172,8 +177,12 @@ func wrap(s string, width int) string {
 func runCoachEval(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("coach eval", flag.ContinueOnError)
 	smoke := fs.Bool("smoke", false, "only the small smoke subset")
-	bundled := fs.Bool("bundled", false, "score every accepted submission of the bundled problems (see -problems) instead of the labelled set")
-	problems := fs.String("problems", "problems", "bundled problems `dir` for -bundled")
+	bundled := fs.Bool("bundled", false, "score every accepted submission of the bundled problems (see --problems-dir) instead of the labelled set")
+	var cfg config.Config
+	if err := config.Bind(fs, &cfg, os.Getenv, "problems-dir"); err != nil {
+		fmt.Fprintln(os.Stderr, "coach eval:", err)
+		return 2
+	}
 	filter := fs.String("filter", "", "only cases whose path contains this")
 	budget := fs.Duration("budget", 10*time.Second, "CPU budget per solution")
 	target := fs.Duration("target", 0, "stop growing a size once a run costs this much more than the smallest (default: the coach's)")
@@ -194,7 +203,7 @@ func runCoachEval(ctx context.Context, args []string) int {
 	set := "labelled"
 	if *bundled {
 		set = "bundled"
-		sum, err = eval.RunBundled(ctx, *problems, opt)
+		sum, err = eval.RunBundled(ctx, cfg.ProblemsDir, opt)
 	} else {
 		sum, err = eval.Run(ctx, opt)
 	}

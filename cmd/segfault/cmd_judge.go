@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/segfaultarena/segfault/internal/config"
+
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/problem/verify"
@@ -28,11 +30,14 @@ func runJudge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	problemDir := fs.String("problem", "", "Kattis problem package directory (required)")
 	lang := fs.String("lang", "", "language id or alias (default: from the file extension)")
-	runtime := fs.String("runtime", "runc", "sandbox runtime: runc, runsc or bare (bare = no isolation, trusted code only)")
 	all := fs.Bool("all", false, "run every test instead of stopping at the first failure")
-	multipliers := fs.String("time-multipliers", os.Getenv("SEGFAULT_TIME_MULTIPLIERS"), "per-language time limit factors, e.g. python=3,java=1.5 (env SEGFAULT_TIME_MULTIPLIERS)")
+	var cfg config.Config
+	if err := config.Bind(fs, &cfg, os.Getenv, "sandbox-runtime", "time-multipliers"); err != nil {
+		fmt.Fprintln(stderr, "segfault judge:", err)
+		return 2
+	}
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: segfault judge --problem DIR [flags] SOURCE")
+		fmt.Fprintln(fs.Output(), "usage: segfault judge --problem DIR [flags] SOURCE\n\n--sandbox-runtime also takes bare: no isolation, trusted code only.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -42,7 +47,7 @@ func runJudge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return 2
 	}
-	mult, err := problem.ParseLanguageMultipliers(*multipliers)
+	mult, err := problem.ParseLanguageMultipliers(cfg.TimeMultipliers)
 	if err != nil {
 		fmt.Fprintln(stderr, "segfault judge:", err)
 		return 2
@@ -58,7 +63,7 @@ func runJudge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return reportRequestError(stderr, err)
 	}
-	j, sub, code := judgeSetup(ctx, stderr, *runtime, *lang, fs.Arg(0))
+	j, sub, code := judgeSetup(ctx, stderr, cfg.SandboxRuntime, *lang, fs.Arg(0))
 	if j == nil {
 		return code
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/config"
+
 	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
@@ -31,7 +33,7 @@ func init() {
 
 const problemUsage = `usage: segfault problem <verify|import|export|show> [flags] ARGS
 
-  verify [--runtime runc|runsc|bare] [--parallel N] [--bundled] [--json FILE] DIR...
+  verify [--sandbox-runtime runc|runsc|bare] [--parallel N] [--bundled] [--json FILE] DIR...
         check each package (Kattis format: legacy, 2023-07-draft, 2025-09)
         like problemtools' verifyproblem, part by part (config, statement,
         validators, graders, generators, data, submissions): input
@@ -39,7 +41,7 @@ const problemUsage = `usage: segfault problem <verify|import|export|show> [flags
         submission under submissions/ against its folder's verdict, the
         time limit chosen; submissions in languages this machine lacks are
         skipped with a warning. Exit status 1 on any error.
-  import [--library DIR | --db DSN --data-dir DIR] [--verify=true] [--runtime R] DIR|ZIP...
+  import [--library DIR | --db DSN --data-dir DIR] [--verify=true] [--sandbox-runtime R] DIR|ZIP...
         check and verify a package (directory or zip), then store it as a
         new version in the problem library, or with --db/--data-dir in the
         server's database (unchanged content = no new version; older
@@ -93,9 +95,12 @@ func printLoadError(w io.Writer, err error) {
 func problemVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("problem verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	runtimeName := fs.String("runtime", "runc", "sandbox runtime: runc, runsc (gVisor) or bare (no isolation: trusted packages only)")
 	parallel := fs.Int("parallel", 1, "submissions judged at once (the time limit is always measured one at a time)")
-	multipliers := fs.String("lang-multipliers", os.Getenv("SEGFAULT_TIME_MULTIPLIERS"), "per-language time limit factors, e.g. python=3,java=1.5 (env SEGFAULT_TIME_MULTIPLIERS)")
+	var cfg config.Config
+	if err := config.Bind(fs, &cfg, os.Getenv, "sandbox-runtime", "time-multipliers"); err != nil {
+		fmt.Fprintln(stderr, "segfault problem verify:", err)
+		return 2
+	}
 	measure := fs.Duration("measure-limit", 10*time.Second, "time limit for accepted submissions while deriving the time limit")
 	quiet := fs.Bool("q", false, "print only the tables, not progress")
 	jsonOut := fs.String("json", "", "also write the reports as JSON to this file")
@@ -107,12 +112,12 @@ func problemVerify(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, "usage: segfault problem verify [flags] DIR...")
 		return 2
 	}
-	mult, err := problem.ParseLanguageMultipliers(*multipliers)
+	mult, err := problem.ParseLanguageMultipliers(cfg.TimeMultipliers)
 	if err != nil {
 		fmt.Fprintln(stderr, "segfault problem verify:", err)
 		return 2
 	}
-	j, err := newJudge(ctx, *runtimeName)
+	j, err := newJudge(ctx, cfg.SandboxRuntime)
 	if err != nil {
 		fmt.Fprintln(stderr, "segfault problem verify:", err)
 		return 1
@@ -261,9 +266,12 @@ func problemImport(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.SetOutput(stderr)
 	lib := fs.String("library", defaultLibrary(), "problem library directory (versions are kept)")
 	check := fs.Bool("verify", true, "verify the package (validators, submissions) before storing it; the derived time limit is recorded")
-	runtimeName := fs.String("runtime", "runc", "sandbox runtime for verification: runc, runsc or bare")
 	parallel := fs.Int("parallel", 1, "submissions judged at once during verification")
-	multipliers := fs.String("lang-multipliers", os.Getenv("SEGFAULT_TIME_MULTIPLIERS"), "per-language time limit factors, e.g. python=3,java=1.5 (env SEGFAULT_TIME_MULTIPLIERS)")
+	var cfg config.Config
+	if err := config.Bind(fs, &cfg, os.Getenv, "sandbox-runtime", "time-multipliers"); err != nil {
+		fmt.Fprintln(stderr, "segfault problem import:", err)
+		return 2
+	}
 	db, dataDir := storeFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -280,12 +288,12 @@ func problemImport(ctx context.Context, args []string, stdout, stderr io.Writer)
 	defer closeCat()
 	opt := problem.ImportOptions{}
 	if *check {
-		mult, err := problem.ParseLanguageMultipliers(*multipliers)
+		mult, err := problem.ParseLanguageMultipliers(cfg.TimeMultipliers)
 		if err != nil {
 			fmt.Fprintln(stderr, "segfault problem import:", err)
 			return 2
 		}
-		j, err := newJudge(ctx, *runtimeName)
+		j, err := newJudge(ctx, cfg.SandboxRuntime)
 		if err != nil {
 			fmt.Fprintln(stderr, "segfault problem import:", err)
 			return 1

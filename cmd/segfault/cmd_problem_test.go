@@ -28,13 +28,13 @@ func TestCmdProblem(t *testing.T) {
 		code int
 		want []string // substrings of stdout
 	}{
-		{"verify ok", verifyCmd, []string{"--runtime", "bare", "-q", "--json", filepath.Join(out, "r.json"), filepath.Join(problemTestdata, "draft_average")}, 0,
+		{"verify ok", verifyCmd, []string{"--sandbox-runtime", "bare", "-q", "--json", filepath.Join(out, "r.json"), filepath.Join(problemTestdata, "draft_average")}, 0,
 			[]string{"Loading problem draft_average (2023-07-draft)", "Checking submissions", "SUBMISSION", "submissions/wrong_answer/intdiv.py", "draft_average tested: 0 errors", "1 package(s) verified, 0 failed"}},
-		{"verify broken", verifyCmd, []string{"--runtime", "bare", "-q", filepath.Join(problemTestdata, "wrong_types"), filepath.Join(problemTestdata, "zips")}, 1,
+		{"verify broken", verifyCmd, []string{"--sandbox-runtime", "bare", "-q", filepath.Join(problemTestdata, "wrong_types"), filepath.Join(problemTestdata, "zips")}, 1,
 			[]string{`limits.memory: want integer, got "lots"`, "zips: skipped, not a problem package", "1 package(s) verified, 1 failed"}},
-		{"verify bad validator", verifyCmd, []string{"--runtime", "bare", "-q", filepath.Join(problemTestdata, "bad_validator")}, 1,
+		{"verify bad validator", verifyCmd, []string{"--sandbox-runtime", "bare", "-q", filepath.Join(problemTestdata, "bad_validator")}, 1,
 			[]string{"does not compile", "FAILED"}},
-		{"verify bad flag", verifyCmd, []string{"--runtime", "nope", filepath.Join(problemTestdata, "draft_average")}, 1, nil},
+		{"verify bad flag", verifyCmd, []string{"--sandbox-runtime", "nope", filepath.Join(problemTestdata, "draft_average")}, 1, nil},
 		{"import", importCmd, []string{"--library", lib, "--verify=false", filepath.Join(problemTestdata, "legacy_divisor")}, 0,
 			[]string{"imported as legacy_divisor version 1"}},
 		{"import again", importCmd, []string{"--library", lib, "--verify=false", filepath.Join(problemTestdata, "legacy_divisor")}, 0,
@@ -148,7 +148,7 @@ func TestExamplesVerify(t *testing.T) {
 	}
 	report := filepath.Join(t.TempDir(), "report.json")
 	var stdout, stderr bytes.Buffer
-	args := append([]string{"--runtime", "runc", "--parallel", "2", "-q", "--json", report}, examples...)
+	args := append([]string{"--sandbox-runtime", "runc", "--parallel", "2", "-q", "--json", report}, examples...)
 	if code := problemVerify(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/config"
+
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/sandbox"
 )
@@ -27,12 +29,16 @@ func runRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "", "language id or alias (default: from the file extension)")
-	runtime := fs.String("runtime", "runc", "sandbox runtime: runc, runsc or bare (bare = no isolation, trusted code only)")
+	var cfg config.Config
+	if err := config.Bind(fs, &cfg, os.Getenv, "sandbox-runtime"); err != nil {
+		fmt.Fprintln(stderr, "segfault run:", err)
+		return 2
+	}
 	tl := fs.Duration("time", 2*time.Second, "CPU time limit")
 	mem := fs.Int64("memory", 256, "memory limit in MiB")
 	out := fs.Int64("output", 64, "output limit in MiB")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: segfault run [flags] SOURCE < input")
+		fmt.Fprintln(fs.Output(), "usage: segfault run [flags] SOURCE < input\n\n--sandbox-runtime also takes bare: no isolation, trusted code only.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -42,7 +48,7 @@ func runRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fs.Usage()
 		return 2
 	}
-	j, sub, code := judgeSetup(ctx, stderr, *runtime, *lang, fs.Arg(0))
+	j, sub, code := judgeSetup(ctx, stderr, cfg.SandboxRuntime, *lang, fs.Arg(0))
 	if j == nil {
 		return code
 	}

@@ -24,7 +24,7 @@ func init() {
 
 func runSandboxTool(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("__sandbox", flag.ContinueOnError)
-	runtimeName := fs.String("runtime", "runc", "runtime: runc, runsc or bare")
+	runtimeName := fs.String("sandbox-runtime", "runc", "runtime: runc, runsc or bare (the name of serve's setting)")
 	stateDir := fs.String("state-dir", "", "runtime state dir (default /run/segfault-sandbox/<runtime>)")
 	boxDir := fs.String("box-dir", "", "box dir (default /run/segfault-sandbox/boxes-<runtime>)")
 	n := fs.Int("n", 100, "bench: iterations per figure")

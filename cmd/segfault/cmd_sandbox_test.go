@@ -11,9 +11,9 @@ func TestSandboxToolCheck(t *testing.T) {
 		args []string
 		want int
 	}{
-		{[]string{"-runtime", "bare", "check"}, 0},
-		{[]string{"-runtime", "bare", "cleanup"}, 0},
-		{[]string{"-runtime", "nope", "check"}, 1},
+		{[]string{"-sandbox-runtime", "bare", "check"}, 0},
+		{[]string{"-sandbox-runtime", "bare", "cleanup"}, 0},
+		{[]string{"-sandbox-runtime", "nope", "check"}, 1},
 		{[]string{"frobnicate"}, 2},
 		{nil, 2},
 	}

@@ -166,6 +166,32 @@ func Names() []string {
 	return out
 }
 
+// Bind registers the named settings on a tool's own flag set (segfault
+// judge, run, problem, coach...) into c, with the names, defaults and help
+// they have for serve, so a setting is spelled the same everywhere. The
+// SEGFAULT_* environment sets their starting values; a flag given on the
+// command line still wins. An unknown name is a programming error (panic);
+// a bad environment value is returned.
+func Bind(fs *flag.FlagSet, c *Config, getenv func(string) string, names ...string) error {
+	byName := map[string]setting{}
+	for _, s := range settings(c) {
+		byName[s.name] = s
+	}
+	for _, name := range names {
+		s, ok := byName[name]
+		if !ok {
+			panic("config: Bind: no setting " + name)
+		}
+		s.bind(fs)
+		if v, ok := lookup(getenv, EnvName(name)); ok {
+			if err := fs.Set(name, v); err != nil {
+				return fmt.Errorf("%s: %s", EnvName(name), badValue(v, s.secret, err))
+			}
+		}
+	}
+	return nil
+}
+
 // Load parses args (the flags after the subcommand), the environment given by
 // getenv and the config file named by --config or SEGFAULT_CONFIG, then
 // validates. Output of -h goes to usage.

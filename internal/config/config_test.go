@@ -1,6 +1,7 @@
 package config
 
 import (
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -148,5 +149,30 @@ func TestREADMETable(t *testing.T) {
 			return
 		}
 		t.Fatalf("README configuration table is stale; run UPDATE_README=1 go test ./internal/config -run README")
+	}
+}
+
+// TestBind: a tool's flag set gets serve's names, defaults and help; the
+// environment sets a starting value, the command line wins.
+func TestBind(t *testing.T) {
+	env := map[string]string{"SEGFAULT_TIME_MULTIPLIERS": "python=2", "SEGFAULT_LLM_MODEL": "m1"}
+	var c Config
+	fs := flag.NewFlagSet("tool", flag.ContinueOnError)
+	if err := Bind(fs, &c, func(k string) string { return env[k] }, "sandbox-runtime", "time-multipliers", "llm-model"); err != nil {
+		t.Fatal(err)
+	}
+	if err := fs.Parse([]string{"--llm-model", "m2"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.SandboxRuntime != "runc" || c.TimeMultipliers != "python=2" || c.LLMModel != "m2" {
+		t.Fatalf("bound %+v", c)
+	}
+	if f := fs.Lookup("time-multipliers"); f == nil || !strings.Contains(f.Usage, "per-language") {
+		t.Fatalf("help of time-multipliers: %+v", f)
+	}
+	bad := flag.NewFlagSet("tool", flag.ContinueOnError)
+	if err := Bind(bad, &c, func(k string) string { return map[string]string{"SEGFAULT_LLM_TIMEOUT": "soon"}[k] }, "llm-timeout"); err == nil ||
+		!strings.Contains(err.Error(), "SEGFAULT_LLM_TIMEOUT") {
+		t.Fatalf("a bad environment value: %v", err)
 	}
 }
