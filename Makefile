@@ -26,8 +26,10 @@ vet:
 	$(GO) vet ./...
 
 # Go tests: every package, SQLite and PostgreSQL conformance, sandbox and judge on runc.
-test-go:
-	$(GO) test $(GOTEST_FLAGS) -p 2 ./... 2>&1 | tee artifacts/go-test.log; exit $${PIPESTATUS[0]}
+# Tests that run the segfault binary use the one just built (SEGFAULT_TEST_BIN).
+test-go: build
+	@mkdir -p artifacts
+	SEGFAULT_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test $(GOTEST_FLAGS) -p 2 ./... 2>&1 | tee artifacts/go-test.log; exit $${PIPESTATUS[0]}
 
 # The one store conformance suite, verbose, so the log shows it passing on
 # both SQLite and PostgreSQL (CI fails instead of skipping when PostgreSQL is down).
