@@ -211,6 +211,15 @@ var hostileCases = []hostileCase{
 		tests: [][2]string{{"5432 {port} 4222 6379", "5432 failed\n{port} failed\n4222 failed\n6379 failed\n"}}, want: []Verdict{AC}},
 	{name: "network python", lang: "python", file: "connect.py",
 		tests: [][2]string{{"5432 {port}", "5432 failed\n{port} failed\n"}}, want: []Verdict{AC}},
+	// Only unix, inet and inet6 sockets (netlink 16, packet 17, vsock 40,
+	// bluetooth 31, alg 38 are refused); no new namespaces, so no raw
+	// sockets inside one either.
+	{name: "socket families c", lang: "c", file: "families.c", gvisor: true,
+		tests: [][2]string{{"1 2 10 16 17 40 31 38", "1 allowed\n2 allowed\n10 allowed\n16 denied\n17 denied\n40 denied\n31 denied\n38 denied\n"}}, want: []Verdict{AC}},
+	{name: "socket families python", lang: "python", file: "families.py",
+		tests: [][2]string{{"1 16 17 40", "1 allowed\n16 denied\n17 denied\n40 denied\n"}}, want: []Verdict{AC}},
+	{name: "user namespace c", lang: "c", file: "namespaces.c", gvisor: true,
+		tests: [][2]string{{"", "clone denied\nclone3 denied\nunshare denied\n"}}, want: []Verdict{AC}},
 	{name: "planted symlinks c", lang: "c", file: "symlinks.c", gvisor: true,
 		tests: [][2]string{{"{canary_file} {canary_dir}", "ok\n"}}, want: []Verdict{AC},
 		check: func(t *testing.T, env *hostileEnv, res *Result) { env.checkCanaries(t) }},

@@ -157,6 +157,10 @@ int main(void) {
 #include <sys/ptrace.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <mqueue.h>
 #include <unistd.h>
 int main(void) {
 	printf("kill %d\n", kill(1, SIGKILL) == 0 ? 0 : errno);
@@ -167,6 +171,37 @@ int main(void) {
 	printf("keyctl %d\n", syscall(SYS_keyctl, 0, 0, 0) == 0 ? 0 : errno);
 	printf("personality %d\n", syscall(SYS_personality, 0x0040000) == -1 ? errno : 0);
 	printf("setuid %d\n", setuid(0) == 0 ? 0 : errno);
+	/* Socket families other than unix, inet and inet6. */
+	int fams[] = {AF_NETLINK, AF_PACKET, AF_VSOCK, AF_BLUETOOTH, AF_ALG, AF_KEY, AF_APPLETALK, 0x10000 | AF_UNIX, -1};
+	int types[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET};
+	for (int i = 0; i < 9; i++) {
+		int err = EAFNOSUPPORT;
+		for (int k = 0; k < 4; k++) {
+			int fd = syscall(SYS_socket, (long)fams[i], types[k], 0);
+			if (fd >= 0) { err = 0; close(fd); break; }
+		}
+		printf("socket-%d %d\n", fams[i], err);
+	}
+	int sv[2];
+	printf("socketpair-netlink %d\n", socketpair(AF_NETLINK, SOCK_DGRAM, 0, sv) == 0 ? 0 : errno);
+	/* Namespaces by clone and clone3. */
+	long pid = syscall(SYS_clone, (long)(CLONE_NEWUSER | SIGCHLD), 0L, 0L, 0L, 0L);
+	if (pid == 0) _exit(0);
+	if (pid > 0) waitpid(pid, 0, 0);
+	printf("clone-newuser %d\n", pid > 0 ? 0 : errno);
+	pid = syscall(SYS_clone, (long)(CLONE_NEWNET | SIGCHLD), 0L, 0L, 0L, 0L);
+	if (pid == 0) _exit(0);
+	if (pid > 0) waitpid(pid, 0, 0);
+	printf("clone-newnet %d\n", pid > 0 ? 0 : errno);
+	unsigned long long args[11] = {CLONE_NEWUSER, 0, 0, 0, SIGCHLD};
+	pid = syscall(435 /* clone3 */, args, sizeof args);
+	if (pid == 0) _exit(0);
+	if (pid > 0) waitpid(pid, 0, 0);
+	printf("clone3-newuser %d\n", pid > 0 ? 0 : errno);
+	/* POSIX message queues outlive a run. */
+	struct mq_attr qa = {0, 4, 64, 0};
+	mqd_t q = mq_open("/attack", O_CREAT | O_RDWR, 0600, &qa);
+	printf("mq_open %d\n", q != (mqd_t)-1 ? 0 : errno);
 	return 0;
 }`,
 	"recurse": `#include <stdio.h>
