@@ -220,6 +220,12 @@ var hostileCases = []hostileCase{
 		tests: [][2]string{{"1 16 17 40", "1 allowed\n16 denied\n17 denied\n40 denied\n"}}, want: []Verdict{AC}},
 	{name: "user namespace c", lang: "c", file: "namespaces.c", gvisor: true,
 		tests: [][2]string{{"", "clone denied\nclone3 denied\nunshare denied\n"}}, want: []Verdict{AC}},
+	// System V IPC: every test starts with none (the helper removes what a
+	// run left; kernel.shm_rmid_forced drops detached segments).
+	{name: "ipc between tests c", lang: "c", file: "ipc.c", gvisor: true,
+		tests: [][2]string{{"first", "clean\n"}, {"second", "clean\n"}, {"third", "clean\n"}}, want: []Verdict{AC}},
+	{name: "ipc between tests python", lang: "python", file: "ipc.py",
+		tests: [][2]string{{"first", "clean\n"}, {"second", "clean\n"}}, want: []Verdict{AC}},
 	{name: "planted symlinks c", lang: "c", file: "symlinks.c", gvisor: true,
 		tests: [][2]string{{"{canary_file} {canary_dir}", "ok\n"}}, want: []Verdict{AC},
 		check: func(t *testing.T, env *hostileEnv, res *Result) { env.checkCanaries(t) }},

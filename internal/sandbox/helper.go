@@ -201,6 +201,13 @@ func (h *helper) start(req runRequest) {
 	h.mu.Unlock()
 	go func() {
 		pr, err := rp.wait()
+		if err == nil && os.Getpid() == 1 {
+			// Every process of the run is gone: nothing of it may reach
+			// the next run through System V IPC either.
+			if ierr := removeIPC(); ierr != nil {
+				err = fmt.Errorf("sandbox: remove IPC objects: %w", ierr)
+			}
+		}
 		if h.gvisor && err == nil {
 			// Every process of the run is gone: empty what the host cannot
 			// see (see the runsc capabilities in spec.go); the host empties

@@ -294,6 +294,25 @@ func TestHostileHostView(t *testing.T) {
 	})
 }
 
+// TestIPCRemovedBetweenRuns: a run leaves System V shared memory (attached
+// and not, keyed and private), a message queue and a semaphore; the next
+// run finds none of them, whichever uid made them.
+func TestIPCRemovedBetweenRuns(t *testing.T) {
+	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {
+		box := openBox(t, rt, BoxOptions{})
+		if err := box.WriteFile("ipc", cProgram(t, "ipc"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i, priv := range []bool{false, true, false} {
+			res, out, stderr := run(t, box, Cmd{Args: []string{"./ipc"}, Stdin: strings.NewReader(fmt.Sprintf("run%d\n", i)), Privileged: priv})
+			if res.Status != StatusOK || res.ExitCode != 0 || out != "clean\n" {
+				t.Fatalf("run %d: %+v %q %s", i, res, out, stderr)
+			}
+		}
+		mustStillWork(t, box)
+	})
+}
+
 func TestHostEnvironmentInvisible(t *testing.T) {
 	t.Setenv("SEGFAULT_SANDBOX_TEST_SECRET", "hunter2")
 	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {
