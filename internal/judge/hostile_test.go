@@ -188,6 +188,9 @@ var hostileCases = []hostileCase{
 	{name: "infinite loop c", lang: "c", file: "loop.c", want: []Verdict{TLE}, gvisor: true},
 	{name: "infinite loop python", lang: "python", file: "loop.py", want: []Verdict{TLE}, gvisor: true},
 	{name: "infinite loop java", lang: "java", file: "Loop.java", want: []Verdict{TLE}},
+	// CPU time of workers the program never waits for counts: TLE.
+	{name: "unwaited workers c", lang: "c", file: "orphans.c", want: []Verdict{TLE}, gvisor: true, check: cpuOver},
+	{name: "unwaited workers python", lang: "python", file: "orphans.py", want: []Verdict{TLE}, check: cpuOver},
 	{name: "sleep forever c", lang: "c", file: "sleep.c", want: []Verdict{TLE}, gvisor: true, check: wallClockTLE},
 	{name: "sleep forever python", lang: "python", file: "sleep.py", want: []Verdict{TLE}, check: wallClockTLE},
 	{name: "output flood c", lang: "c", file: "flood.c", want: []Verdict{OLE}, gvisor: true},
@@ -265,6 +268,20 @@ var hostileCases = []hostileCase{
 	{name: "environment c", lang: "c", file: "env.c", tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, gvisor: true, check: checkEnv},
 	{name: "environment python", lang: "python", file: "env.py", tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, gvisor: true, check: checkEnv},
 	{name: "environment node", lang: "javascript", file: "env.js", tests: [][2]string{{"", "ok\n"}}, want: []Verdict{AC}, check: checkEnv},
+}
+
+// cpuOver: the TLE is the CPU clock's (the workers' time). A host so
+// loaded that the box got less than the limit's CPU time within the wall
+// clock proves nothing either way (the sandbox suite's TestWholeBoxCPU
+// proves it with a wall clock no load reaches).
+func cpuOver(t *testing.T, env *hostileEnv, res *Result) {
+	if strings.Contains(res.Message, "wall") {
+		t.Logf("starved: the wall clock ran out first (%s)", res.Message)
+		return
+	}
+	if n := len(res.Tests); n == 0 || res.Tests[n-1].CPUTime < time.Second {
+		t.Errorf("want a CPU time TLE of at least the 1 s limit: %s", summary(res))
+	}
 }
 
 func wallClockTLE(t *testing.T, env *hostileEnv, res *Result) {

@@ -39,6 +39,7 @@ func HelperMain(args []string) int {
 	fs := flag.NewFlagSet(helperArg, flag.ContinueOnError)
 	workDir := fs.String("work", "/work", "default working directory")
 	gvisor := fs.Bool("gvisor", false, "running under gVisor (runsc)")
+	cpuCounter := fs.String("cpu-counter", "", "format of the box's CPU counter on fd 3 (ns or stat); empty = none")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -57,6 +58,15 @@ func HelperMain(args []string) int {
 		workDir: *workDir,
 		gvisor:  *gvisor,
 	}
+	if *cpuCounter != "" {
+		clock, err := newBoxClock(cpuFD, *cpuCounter)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sandbox helper:", err)
+			h.out.write(frameFatal, []byte(err.Error()))
+			return 1
+		}
+		h.clock = clock
+	}
 	if err := h.serve(os.Stdin); err != nil {
 		fmt.Fprintln(os.Stderr, "sandbox helper:", err)
 		h.out.write(frameFatal, []byte(err.Error()))
@@ -71,6 +81,7 @@ type helper struct {
 	out     *frameWriter
 	workDir string
 	gvisor  bool
+	clock   *boxClock // the box's CPU counter; nil under gVisor
 
 	mu  sync.Mutex
 	cur *helperRun
@@ -149,6 +160,10 @@ func (h *helper) start(req runRequest) {
 		KillAll:   h.killAll,
 		PollRSS:   h.gvisor,
 		PollProcs: h.gvisor,
+		ScanCPU:   h.gvisor,
+	}
+	if h.clock != nil {
+		spec.BoxCPU = h.clock.now
 	}
 	if req.Privileged {
 		spec.UID = BuildUID
@@ -234,12 +249,12 @@ func (h *helper) start(req runRequest) {
 
 // killAll kills every process of the container but the helper, whatever
 // their uid, session or process group, and reaps them (orphans are
-// re-parented to pid 1). On Linux kill(-1) from pid 1 reaches all of them
+// re-parented to pid 1); it returns the CPU time of those it reaped. On Linux kill(-1) from pid 1 reaches all of them
 // at once; gVisor's kill(-1) also hits the caller, so there (and to catch
 // anything forked meanwhile) the helper walks /proc.
-func (h *helper) killAll() {
+func (h *helper) killAll() (reaped time.Duration) {
 	if os.Getpid() != 1 {
-		return // not in a container (tests of the helper itself)
+		return 0 // not in a container (tests of the helper itself)
 	}
 	// Under runc every other process of the pid namespace descends from
 	// pid 1 (nothing enters it from outside: no runc exec), and a process
@@ -249,7 +264,7 @@ func (h *helper) killAll() {
 	// left nothing behind, the common case, instead of a kill(-1) (which
 	// walks every task of the host) and a walk of /proc.
 	if !h.gvisor && noChildren() {
-		return
+		return 0
 	}
 	// Dying processes need CPU time to exit, and the box's CPU quota may be
 	// spent (a fork bomb) on a loaded host: be patient before giving up.
@@ -264,14 +279,16 @@ func (h *helper) killAll() {
 		}
 		for {
 			var ws unix.WaitStatus
-			pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, nil)
+			var ru unix.Rusage
+			pid, err := unix.Wait4(-1, &ws, unix.WNOHANG, &ru)
 			if pid <= 0 || err != nil {
 				break
 			}
+			reaped += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 		if h.gvisor && others == 0 || !h.gvisor && noChildren() {
 			// Zombies not yet reaped would show in /proc; none left.
-			return
+			return reaped
 		}
 		if time.Now().After(deadline) {
 			// Never run the next program in a box that is not clean: end

@@ -313,6 +313,32 @@ func TestIPCRemovedBetweenRuns(t *testing.T) {
 	})
 }
 
+// TestWholeBoxCPU: CPU time of processes the program never waits for is
+// charged to the run; past the limit, the poller ends the run as a TLE.
+func TestWholeBoxCPU(t *testing.T) {
+	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {
+		box := openBox(t, rt, BoxOptions{})
+		if err := box.WriteFile("orphans", cProgram(t, "orphans"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// Two workers of 600 ms, done (not reaped) before the program ends:
+		// 1.2 s charged (/proc counts in 10 ms ticks under gVisor: a margin
+		// of 150 ms below; no noise adds CPU time to a count).
+		res, out, _ := run(t, box, Cmd{Args: []string{"./orphans", "2", "600", "done"}, Limits: Limits{CPUTime: 10 * time.Second, WallTime: 5 * time.Minute}})
+		if res.Status != StatusOK || out != "done\n" || res.CPUTime < 1050*time.Millisecond {
+			t.Fatalf("two 600 ms workers: %+v %q, want at least 1.05 s of CPU", res, out)
+		}
+		// Workers that would burn 200 s under a 1 s limit while the program
+		// sleeps: the poller stops them all at about 1 s (it checks every
+		// 50 ms at most; 9 s of margin), long before the wall clock.
+		res, _, _ = run(t, box, Cmd{Args: []string{"./orphans", "2", "100000", "sleep"}, Limits: Limits{CPUTime: time.Second, WallTime: 5 * time.Minute}})
+		if res.Status != StatusTimeLimitExceeded || res.CPUTime < time.Second || res.CPUTime > 10*time.Second {
+			t.Fatalf("workers under a 1 s limit: %+v", res)
+		}
+		mustStillWork(t, box)
+	})
+}
+
 func TestHostEnvironmentInvisible(t *testing.T) {
 	t.Setenv("SEGFAULT_SANDBOX_TEST_SECRET", "hunter2")
 	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {

@@ -425,10 +425,21 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	if err != nil {
 		return err
 	}
+	raiseSandboxWeight()
+	// runc: the box's CPU counter, for the helper (runsc's cgroup holds the
+	// Sentry: the helper counts there itself).
+	var cpuCounter *os.File
+	var cpuFormat string
+	if b.rt.kind == ociRunc {
+		if cpuCounter, cpuFormat, err = openCPUCounter(b.id); err != nil {
+			return err
+		}
+		defer cpuCounter.Close() // the runtime has passed it on once started
+	}
 	spec := buildSpec(specInput{
 		kind: b.rt.kind, boxDir: b.dir, helper: helper, binds: binds, opts: b.opts,
 		cgroup: "/" + cgroupParent + "/" + b.id, userNS: b.rt.userNS, hostBase: userNSBase,
-		hostname: "sandbox",
+		hostname: "sandbox", cpuCounter: cpuFormat,
 	})
 	cfg, err := json.MarshalIndent(spec, "", "\t")
 	if err != nil {
@@ -451,8 +462,14 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	if b.detached() {
 		args = append(args, "--detach")
 	}
+	if cpuCounter != nil {
+		args = append(args, "--preserve-fds", "1")
+	}
 	cmd := b.rt.runtimeCmd(context.Background(), append(args, "--bundle", b.dir, b.id)...)
 	cmd.Dir = b.dir
+	if cpuCounter != nil {
+		cmd.ExtraFiles = []*os.File{cpuCounter} // fd 3 = cpuFD
+	}
 	cmd.Env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}
 	b.stderr = &tailBuffer{max: 8 << 10}
 	var toHelper io.WriteCloser

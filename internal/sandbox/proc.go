@@ -39,14 +39,23 @@ type procSpec struct {
 	// uid is used by nothing else, as in a container).
 	NProc bool
 	// KillAll kills everything the program may have left behind, beyond its
-	// process group. nil = the process group only.
-	KillAll func()
+	// process group, and returns the CPU time of the processes it reaped
+	// (with their waited children). nil = the process group only.
+	KillAll func() time.Duration
+	// BoxCPU reads the CPU time of the whole box so far, less the caller's
+	// (boxClock); the run is charged its increase, so that processes the
+	// program never waits for count. nil = no such counter.
+	BoxCPU func() (time.Duration, error)
 	// PollRSS kills the program (as an MLE) when its resident memory goes
 	// over Limits.MemoryBytes, and PollProcs kills the run when the
 	// container holds more than Limits.Pids processes: for gVisor, whose
 	// Sentry shares the box cgroup with the programs (so the cgroup cannot
 	// be the per-run limit) and does not enforce RLIMIT_NPROC.
 	PollRSS, PollProcs bool
+	// ScanCPU charges the run the CPU times of every process in /proc
+	// (with PollRSS or PollProcs: gVisor, where the box cgroup holds the
+	// Sentry and cannot tell the programs' time).
+	ScanCPU bool
 }
 
 // procResult adds to Result what only the caller can interpret.
@@ -92,6 +101,10 @@ type runningProc struct {
 	pollDone chan struct{}
 	hwm      atomic.Int64
 	stopCtx  func() bool
+	// boxStart is BoxCPU before the fork; boxUsed the most CPU time the
+	// poller saw the run's processes use (box counter or /proc).
+	boxStart time.Duration
+	boxUsed  atomic.Int64
 }
 
 // startProcess starts spec with its limits and the watchers of its wall
@@ -106,6 +119,11 @@ func startProcess(ctx context.Context, spec procSpec) (*runningProc, error) {
 		return nil, err
 	}
 	r := &runningProc{ctx: ctx, spec: spec, killedBy: -1}
+	if spec.BoxCPU != nil {
+		if r.boxStart, err = spec.BoxCPU(); err != nil {
+			return nil, err
+		}
+	}
 	var closeAfterStart []*os.File
 	ok := false
 	defer func() {
@@ -215,14 +233,15 @@ func startProcess(ctx context.Context, spec procSpec) (*runningProc, error) {
 	// RLIMIT_CPU counts whole seconds; a poller stops a looping program
 	// close to a fractional limit instead of at the next second.
 	r.pollDone = make(chan struct{})
-	lim := pollLimits{cpu: l.CPUTime, hwm: !spec.PollRSS, stack: uint64(l.StackBytes)}
+	lim := pollLimits{cpu: l.CPUTime, hwm: !spec.PollRSS, stack: uint64(l.StackBytes),
+		boxCPU: spec.BoxCPU, boxStart: r.boxStart, scanCPU: spec.ScanCPU}
 	if spec.PollRSS {
 		lim.rss = l.MemoryBytes
 	}
 	if spec.PollProcs {
 		lim.procs = l.Pids
 	}
-	go pollUsage(proc.Pid, lim, &r.hwm, r.pollDone, func(why Status) {
+	go pollUsage(proc.Pid, lim, &r.hwm, &r.boxUsed, r.pollDone, func(why Status) {
 		if why == StatusSignaled { // too many processes: killed, no verdict of its own
 			why = StatusOK
 		}
@@ -267,8 +286,9 @@ func (r *runningProc) wait() (procResult, error) {
 	// the process group (bare runtime only: in a container KillAll reaches
 	// everything).
 	syscall.Kill(-pid, syscall.SIGKILL)
+	var reaped time.Duration
 	if spec.KillAll != nil {
-		spec.KillAll()
+		reaped = spec.KillAll()
 	}
 	done := make(chan struct{})
 	go func() { r.wg.Wait(); close(done) }()
@@ -286,6 +306,14 @@ func (r *runningProc) wait() (procResult, error) {
 	ws := state.Sys().(syscall.WaitStatus)
 	if ru, ok := state.SysUsage().(*syscall.Rusage); ok {
 		res.CPUTime = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		// Every process of the run is gone now: the whole box's figure
+		// counts what the program left running or never waited for.
+		res.CPUTime = max(res.CPUTime+reaped, time.Duration(r.boxUsed.Load()))
+		if spec.BoxCPU != nil {
+			if now, err := spec.BoxCPU(); err == nil {
+				res.CPUTime = max(res.CPUTime, now-r.boxStart)
+			}
+		}
 		res.MaxRSS = ru.Maxrss * 1024
 		if res.MaxRSS <= r.parentHWM || spec.PollRSS {
 			// Maybe the parent's figure (or, under gVisor, the Sentry's
@@ -337,7 +365,12 @@ func (r *runningProc) wait() (procResult, error) {
 // always checked). rss and procs count every process of the container but
 // the caller (gVisor mode: the helper is alone with the run).
 type pollLimits struct {
-	cpu   time.Duration
+	cpu time.Duration
+	// boxCPU (with boxStart, its value at the fork) and scanCPU extend the
+	// CPU check to the whole box (procSpec.BoxCPU, procSpec.ScanCPU).
+	boxCPU   func() (time.Duration, error)
+	boxStart time.Duration
+	scanCPU  bool
 	rss   int64
 	procs int
 	hwm   bool // sample the program's VmHWM (when rss and procs are 0)
@@ -353,7 +386,7 @@ type pollLimits struct {
 // holds more than lim.procs processes, checking often enough to stop a
 // looping program within a few percent of its limit. It records in hwm the
 // highest resident set seen (the program's VmHWM, or the container's sum).
-func pollUsage(pid int, lim pollLimits, hwm *atomic.Int64, done <-chan struct{}, kill func(Status)) {
+func pollUsage(pid int, lim pollLimits, hwm, cpuUsed *atomic.Int64, done <-chan struct{}, kill func(Status)) {
 	every := min(max(lim.cpu/20, 5*time.Millisecond), 50*time.Millisecond)
 	whole := lim.rss > 0 || lim.procs > 0
 	if whole {
@@ -378,7 +411,25 @@ func pollUsage(pid int, lim pollLimits, hwm *atomic.Int64, done <-chan struct{},
 			r := unix.Rlimit{Cur: lim.stack, Max: lim.stack}
 			unix.Prlimit(pid, unix.RLIMIT_STACK, &r, nil)
 		}
-		if used, ok := procCPU(stat, buf); ok && used > lim.cpu {
+		used, _ := procCPU(stat, buf)
+		if lim.boxCPU != nil {
+			if now, err := lim.boxCPU(); err == nil {
+				used = max(used, now-lim.boxStart)
+			}
+		}
+		var n int
+		var rss int64
+		if whole {
+			var cpu time.Duration
+			n, rss, cpu = scanProcs(buf)
+			if lim.scanCPU {
+				used = max(used, cpu)
+			}
+		}
+		if int64(used) > cpuUsed.Load() {
+			cpuUsed.Store(int64(used))
+		}
+		if used > lim.cpu {
 			kill(StatusTimeLimitExceeded)
 			return
 		}
@@ -391,7 +442,6 @@ func pollUsage(pid int, lim pollLimits, hwm *atomic.Int64, done <-chan struct{},
 			}
 			continue
 		}
-		n, rss := scanProcs(buf)
 		if rss > hwm.Load() {
 			hwm.Store(rss)
 		}
@@ -430,52 +480,39 @@ func procHWM(pid int) int64 {
 }
 
 // scanProcs counts the processes in /proc other than the caller and sums
-// their resident sets.
-func scanProcs(buf []byte) (int, int64) {
+// their resident sets and CPU times (each with its waited children's).
+func scanProcs(buf []byte) (n int, rss int64, cpu time.Duration) {
 	d, err := os.Open("/proc")
 	if err != nil {
-		return 0, 0
+		return 0, 0, 0
 	}
 	names, _ := d.Readdirnames(-1)
 	d.Close()
 	self := strconv.Itoa(os.Getpid())
-	n, total := 0, int64(0)
 	for _, name := range names {
 		if name == "" || name[0] < '0' || name[0] > '9' || name == self {
 			continue
 		}
 		n++
-		if rss, ok := procRSS("/proc/"+name+"/statm", buf); ok {
-			total += rss
+		if st, ok := readProcStat("/proc/"+name+"/stat", buf); ok {
+			rss += st.rss
+			cpu += st.cpu
 		}
 	}
-	return n, total
+	return n, rss, cpu
 }
 
-// procRSS reads the resident set size from /proc/<pid>/statm.
-func procRSS(path string, buf []byte) (int64, bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, false
-	}
-	n, _ := f.Read(buf)
-	f.Close()
-	fields := strings.Fields(string(buf[:n]))
-	if len(fields) < 2 {
-		return 0, false
-	}
-	pages, err := strconv.ParseInt(fields[1], 10, 64)
-	if err != nil {
-		return 0, false
-	}
-	return pages * int64(os.Getpagesize()), true
+// procStat is what the poller reads from /proc/<pid>/stat.
+type procStat struct {
+	cpu time.Duration // utime+stime+cutime+cstime
+	rss int64         // resident set, bytes
 }
 
-// procCPU reads utime+stime+cutime+cstime from /proc/<pid>/stat.
-func procCPU(path string, buf []byte) (time.Duration, bool) {
+// readProcStat reads /proc/<pid>/stat.
+func readProcStat(path string, buf []byte) (procStat, bool) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, false
+		return procStat{}, false
 	}
 	n, _ := f.Read(buf)
 	f.Close()
@@ -483,22 +520,33 @@ func procCPU(path string, buf []byte) (time.Duration, bool) {
 	// Fields after the command name, which may contain spaces and ')'.
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
-		return 0, false
+		return procStat{}, false
 	}
 	f2 := strings.Fields(s[i+1:])
-	// f2[0] is field 3 (state); utime is field 14 → f2[11].
-	if len(f2) < 15 {
-		return 0, false
+	// f2[0] is field 3 (state); utime is field 14 → f2[11]; rss is
+	// field 24 → f2[21], in pages.
+	if len(f2) < 22 {
+		return procStat{}, false
 	}
 	var ticks int64
 	for _, x := range f2[11:15] {
 		v, err := strconv.ParseInt(x, 10, 64)
 		if err != nil {
-			return 0, false
+			return procStat{}, false
 		}
 		ticks += v
 	}
-	return time.Duration(ticks) * time.Second / clockTicks, true
+	pages, err := strconv.ParseInt(f2[21], 10, 64)
+	if err != nil {
+		return procStat{}, false
+	}
+	return procStat{cpu: time.Duration(ticks) * time.Second / clockTicks, rss: pages * int64(os.Getpagesize())}, true
+}
+
+// procCPU reads utime+stime+cutime+cstime from /proc/<pid>/stat.
+func procCPU(path string, buf []byte) (time.Duration, bool) {
+	st, ok := readProcStat(path, buf)
+	return st.cpu, ok
 }
 
 // clockTicks is USER_HZ, 100 on every Linux ABI Go supports.

@@ -246,6 +246,29 @@ int main(void) {
 	return 0;
 }
 `,
+	"orphans": `#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+/* argv[1] workers, never waited for, each burn argv[2] ms of CPU. Then the
+   program exits at once (argv[3] = "exit"), once the workers are done
+   ("done": the pipe they hold reaches EOF; they stay unreaped zombies), or
+   never ("sleep"). */
+static void burn(long ms) {
+	struct timespec t;
+	do clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); while (t.tv_sec * 1000 + t.tv_nsec / 1000000 < ms);
+}
+int main(int argc, char **argv) {
+	int n = atoi(argv[1]), p[2];
+	if (pipe(p)) return 2;
+	for (int i = 0; i < n; i++)
+		if (fork() == 0) { close(p[0]); burn(atol(argv[2])); _exit(0); }
+	close(p[1]);
+	if (argv[3][0] == 'd') { char c; while (read(p[0], &c, 1) > 0) ; }
+	if (argv[3][0] == 's') for (;;) pause();
+	puts("done");
+	return 0;
+}`,
 	"recurse": `#include <stdio.h>
 static int down(int n) { volatile char pad[4096]; pad[0] = (char)n; return down(n + 1) + pad[0]; }
 int main(void) { printf("%d\n", down(0)); return 0; }`,

@@ -111,6 +111,9 @@ type specInput struct {
 	userNS   bool
 	hostBase uint32 // host uid of container uid 0 when userNS
 	hostname string
+	// cpuCounter is the format of the box's CPU counter passed to the
+	// helper as fd 3 ("" = none: runsc).
+	cpuCounter string
 }
 
 func buildSpec(in specInput) *specs.Spec {
@@ -163,7 +166,7 @@ func buildSpec(in specInput) *specs.Spec {
 		Root:     &specs.Root{Path: filepath.Join(in.boxDir, "rootfs"), Readonly: true},
 		Hostname: in.hostname,
 		Process: &specs.Process{
-			Args: []string{containerHelper, helperArg, "-work", containerWork},
+			Args: helperArgs(in),
 			Env:  []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "GOMAXPROCS=2", "GOGC=50"},
 			Cwd:  "/",
 			User: specs.User{UID: 0, GID: 0},
@@ -217,7 +220,6 @@ func buildSpec(in specInput) *specs.Spec {
 		s.Linux.GIDMappings = []specs.LinuxIDMapping{{ContainerID: 0, HostID: in.hostBase, Size: 65536}}
 	}
 	if in.kind == ociRunsc {
-		s.Process.Args = append(s.Process.Args, "-gvisor")
 		// gVisor's OCI seccomp answers EPERM whatever errnoRet says, and
 		// EPERM from clone3 stops libc and Go from falling back to clone:
 		// no thread could start. The Sentry (Debian's 2022 release) has no
@@ -247,6 +249,18 @@ func buildSpec(in specInput) *specs.Spec {
 		s.Process.Capabilities = &specs.LinuxCapabilities{Bounding: caps, Effective: caps, Permitted: caps}
 	}
 	return s
+}
+
+// helperArgs is the helper's command line in the box.
+func helperArgs(in specInput) []string {
+	args := []string{containerHelper, helperArg, "-work", containerWork}
+	if in.cpuCounter != "" {
+		args = append(args, "-cpu-counter", in.cpuCounter)
+	}
+	if in.kind == ociRunsc {
+		args = append(args, "-gvisor")
+	}
+	return args
 }
 
 func dropOption(opts []string, o string) []string {
