@@ -130,27 +130,14 @@ func TestHostileForkBomb(t *testing.T) {
 		if err := box.WriteFile("threads", cProgram(t, "threads"), 0o755); err != nil {
 			t.Fatal(err)
 		}
+		start := time.Now()
 		res, err := box.Run(context.Background(), Cmd{Args: []string{"./bomb"}, Limits: Limits{CPUTime: time.Second, WallTime: 2 * time.Second}})
-		if name == "runsc" {
-			// gVisor counts the processes by polling; a bomb faster than the
-			// poll can exhaust the Sentry's host pids, or leave more
-			// processes than the helper can kill in time: the box is then
-			// given up (an internal error). The worker must stay healthy:
-			// the box closes cleanly and the next one works at once.
-			if err == nil && res.Status == StatusOK {
-				t.Fatalf("fork bomb ended OK: %+v", res)
-			}
-			if err != nil {
-				t.Logf("the bomb took the gVisor box down: %v", err)
-			}
-			if err := box.Close(); err != nil {
-				t.Fatalf("close after the bomb: %v", err)
-			}
-			mustStillWork(t, openBox(t, rt, BoxOptions{}))
-			return
-		}
+		t.Logf("%s: fork bomb ended %v after %v (wall limit 2 s)", name, res.Status, time.Since(start))
 		// The bomb never ends by itself: its own CPU clock, or (starved by
-		// its children) the wall clock, ends it.
+		// its children) the wall clock, ends it. Under gVisor too: a run has
+		// at most 64 processes there, and the box's host pids cover the
+		// Sentry's stubs for them (the Sentry used to die: an internal
+		// error).
 		if err != nil || res.Status != StatusTimeLimitExceeded && res.Status != StatusWallTimeExceeded {
 			t.Fatalf("fork bomb: %+v %v", res, err)
 		}

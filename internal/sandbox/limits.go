@@ -120,7 +120,14 @@ func startLimited(path string, spec procSpec, attr *os.ProcAttr) (*os.Process, e
 	}
 	for _, lim := range limits {
 		r := unix.Rlimit{Cur: lim.soft, Max: lim.hard}
-		if err := unix.Prlimit(proc.Pid, lim.res, &r, nil); err != nil && err != unix.ESRCH {
+		err := unix.Prlimit(proc.Pid, lim.res, &r, nil)
+		if err == unix.EPERM && lowerAlready(proc.Pid, lim.res, r) {
+			// The program lowered this limit itself before the helper
+			// got to it (gVisor refuses to raise it again): stricter
+			// is fine.
+			err = nil
+		}
+		if err != nil && err != unix.ESRCH {
 			// ESRCH: the program already ended (and was not reaped yet,
 			// so this is not another process).
 			syscall.Kill(-proc.Pid, syscall.SIGKILL)
@@ -130,6 +137,12 @@ func startLimited(path string, spec procSpec, attr *os.ProcAttr) (*os.Process, e
 		}
 	}
 	return proc, nil
+}
+
+// lowerAlready reports whether pid's limit res is already at most want.
+func lowerAlready(pid, res int, want unix.Rlimit) bool {
+	var cur unix.Rlimit
+	return unix.Prlimit(pid, res, nil, &cur) == nil && cur.Cur <= want.Cur && cur.Max <= want.Max
 }
 
 // oomFile is the caller's oom_score_adj, opened once (forkMu): a pread and

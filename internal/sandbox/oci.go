@@ -632,6 +632,9 @@ func (b *ociBox) Run(ctx context.Context, cmd Cmd) (Result, error) {
 		cmd.Limits.Pids = b.opts.Pids // documented: 0 = the box's ceiling
 	}
 	l := cmd.Limits.normalize()
+	if b.rt.kind == ociRunsc {
+		l.Pids = min(l.Pids, gvisorMaxProcs)
+	}
 
 	// Memory: this run may use l.MemoryBytes beyond what the box holds now
 	// (the helper, files in the work dir and /tmp).

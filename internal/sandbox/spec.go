@@ -151,11 +151,14 @@ func buildSpec(in specInput) *specs.Spec {
 	// so that a program at its limit never starves the helper.
 	pids := int64(in.opts.Pids) + helperPidsReserve
 	if in.kind == ociRunsc {
-		// The cgroup holds gVisor's Sentry (many Go threads) and one ptrace
-		// stub process per address space; the programs' processes are
-		// counted inside (procSpec.PollProcs), which needs headroom here to
-		// catch a fork bomb before the Sentry runs out of host pids.
-		pids += 4096
+		// The cgroup holds gVisor's Sentry (many Go threads) and its ptrace
+		// stubs: one process per address space, with a thread in it for
+		// each Sentry thread that ran a task of it, so about processes²
+		// host threads. The Sentry dies when it cannot make one (a fork
+		// bomb was an internal error): inside, a run may have at most
+		// gvisorMaxProcs processes (RLIMIT_NPROC, which gVisor enforces),
+		// and the host headroom covers their square.
+		pids += gvisorMaxProcs*gvisorMaxProcs + 2048
 	}
 	period := uint64(100000)
 	quota := int64(in.opts.CPUs * float64(period))
@@ -288,6 +291,10 @@ var maskedPaths = []string{
 const helperPidsReserve = 32
 
 var helperCaps = []string{"CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_SYS_RESOURCE"}
+
+// gvisorMaxProcs caps a run's processes and threads under gVisor (see the
+// pids headroom in buildSpec).
+const gvisorMaxProcs = 64
 
 // gvisorOverhead is added to a runsc box's cgroup for the Sentry and gofer.
 const gvisorOverhead = 256 << 20
