@@ -30,6 +30,7 @@ func runJudge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	problemDir := fs.String("problem", "", "Kattis problem package directory (required)")
 	lang := fs.String("lang", "", "language id or alias (default: from the file extension)")
+	sbxDir := sandboxDirFlag(fs)
 	all := fs.Bool("all", false, "run every test instead of stopping at the first failure")
 	var cfg config.Config
 	if err := config.Bind(fs, &cfg, os.Getenv, "sandbox-runtime", "time-multipliers"); err != nil {
@@ -63,7 +64,7 @@ func runJudge(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return reportRequestError(stderr, err)
 	}
-	j, sub, code := judgeSetup(ctx, stderr, cfg.SandboxRuntime, *lang, fs.Arg(0))
+	j, sub, code := judgeSetup(ctx, stderr, cfg.SandboxRuntime, *sbxDir, *lang, fs.Arg(0))
 	if j == nil {
 		return code
 	}

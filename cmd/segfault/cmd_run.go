@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ func runRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fmt.Fprintln(stderr, "segfault run:", err)
 		return 2
 	}
+	sbxDir := sandboxDirFlag(fs)
 	tl := fs.Duration("time", 2*time.Second, "CPU time limit")
 	mem := fs.Int64("memory", 256, "memory limit in MiB")
 	out := fs.Int64("output", 64, "output limit in MiB")
@@ -48,7 +50,7 @@ func runRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		fs.Usage()
 		return 2
 	}
-	j, sub, code := judgeSetup(ctx, stderr, cfg.SandboxRuntime, *lang, fs.Arg(0))
+	j, sub, code := judgeSetup(ctx, stderr, cfg.SandboxRuntime, *sbxDir, *lang, fs.Arg(0))
 	if j == nil {
 		return code
 	}
@@ -71,9 +73,25 @@ func runRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	return 0
 }
 
+// sandboxDirFlag is the --sandbox-dir flag of run and judge.
+func sandboxDirFlag(fs *flag.FlagSet) *string {
+	return fs.String("sandbox-dir", "", "directory of the sandbox's container state and boxes (default /run/segfault-sandbox); killed runs of the same directory are cleaned up at the next start")
+}
+
+// sandboxOptions are the runtime options for --sandbox-dir.
+func sandboxOptions(runtime, dir string) sandbox.Options {
+	if dir == "" {
+		return sandbox.Options{}
+	}
+	return sandbox.Options{StateDir: filepath.Join(dir, runtime, "state"), BoxDir: filepath.Join(dir, runtime, "boxes")}
+}
+
 // judgeSetup builds the judge on the chosen runtime and reads the source.
-// A nil judge means the command must exit with the returned status.
-func judgeSetup(ctx context.Context, stderr io.Writer, runtime, lang, file string) (*judge.Judge, judge.Submission, int) {
+// A nil judge means the command must exit with the returned status. On
+// SIGINT or SIGTERM (ctx ends) the judge stops the run and closes its
+// boxes before the command returns; a killed run's boxes are removed by
+// the next run or judge of the same sandbox dir.
+func judgeSetup(ctx context.Context, stderr io.Writer, runtime, sbxDir, lang, file string) (*judge.Judge, judge.Submission, int) {
 	var sub judge.Submission
 	langs, err := judge.DefaultLanguages("")
 	if err != nil {
@@ -93,7 +111,7 @@ func judgeSetup(ctx context.Context, stderr io.Writer, runtime, lang, file strin
 		fmt.Fprintln(stderr, "segfault:", err)
 		return nil, sub, 2
 	}
-	rt, err := sandbox.New(runtime, sandbox.Options{})
+	rt, err := sandbox.New(runtime, sandboxOptions(runtime, sbxDir))
 	if err == nil {
 		err = rt.Check(ctx)
 	}
@@ -123,6 +141,10 @@ func readSource(file string) ([]byte, error) {
 }
 
 func reportRequestError(stderr io.Writer, err error) int {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "segfault: interrupted; the sandbox is cleaned up")
+		return 1
+	}
 	var je *judge.Error
 	if errors.As(err, &je) {
 		fmt.Fprintf(stderr, "segfault: %s: %s\n", je.Code, je.Message)

@@ -34,7 +34,8 @@ type RunOutcome struct {
 
 // RunOnce compiles a program in a fresh box and runs it once, streaming
 // stdin to it and its output to stdout and stderr (stdout cut at the
-// output limit). It is the engine of `segfault run`.
+// output limit). It is the engine of `segfault run`. When ctx ends, the
+// error is ctx's (no verdict) and the box is closed.
 func (j *Judge) RunOnce(ctx context.Context, sub Submission, lim RunLimits, stdin io.Reader, stdout, stderr io.Writer) (*RunOutcome, error) {
 	lang, files, entry, err := j.checkSource(ctx, sub)
 	if err != nil {
@@ -45,6 +46,9 @@ func (j *Judge) RunOnce(ctx context.Context, sub Submission, lim RunLimits, stdi
 	}
 	out := &RunOutcome{Language: lang.ID, LanguageVersion: lang.Version}
 	prog, ce, err := j.compileIn(ctx, lang, files, entry, lim.MemoryBytes, "")
+	if err != nil && ctx.Err() != nil {
+		return nil, ctx.Err() // stopped (SIGINT, SIGTERM): no verdict
+	}
 	if err != nil {
 		j.log.Error("run: internal error", "stage", "compile", "lang", lang.ID, "err", err)
 		out.Verdict, out.Message = IE, "internal error while compiling"
@@ -66,6 +70,9 @@ func (j *Judge) RunOnce(ctx context.Context, sub Submission, lim RunLimits, stdi
 		Stdin: stdin, Stdout: stdout, Stderr: io.MultiWriter(stderr, errw),
 		Limits: l,
 	})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil || r.Status == sandbox.StatusInternalError {
 		j.log.Error("run: internal error", "stage", "run", "lang", lang.ID, "err", fmt.Errorf("%v %s", err, r.Message))
 		out.Verdict, out.Message = IE, "internal error while running"

@@ -137,3 +137,92 @@ func TestCleanupSparesLiveBoxes(t *testing.T) {
 	}
 	mustStillWork(t, box)
 }
+
+// TestSweepSparesLiveBoxes: another process (another worker, or another
+// worktree's tests on a shared machine) opens, uses and closes boxes in the
+// same dirs without a pause while this one sweeps them without a pause:
+// none of its boxes may be touched, not even between a box dir's creation
+// and its lock.
+func TestSweepSparesLiveBoxes(t *testing.T) {
+	if dir := os.Getenv("SANDBOX_SWEEP_CHILD"); dir != "" {
+		sweepChild(dir)
+		return
+	}
+	testRuntime(t, "runc")
+	dir := filepath.Join(testRoot, "sweep")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSweepSparesLiveBoxes$")
+	cmd.Env = append(os.Environ(), "SANDBOX_SWEEP_CHILD="+dir)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	sweeps := 0
+	for {
+		select {
+		case err := <-done:
+			if err != nil || !strings.Contains(out.String(), "child ok") {
+				t.Fatalf("the other process failed after %d sweeps: %v\n%q", sweeps, err, out.String())
+			}
+			if sweeps < 10 {
+				t.Fatalf("only %d sweeps ran meanwhile: the test proves little", sweeps)
+			}
+			t.Logf("%d sweeps while the other process worked", sweeps)
+			return
+		default:
+		}
+		// A fresh runtime each time, as a newly started process has.
+		rt, err := New("runc", Options{StateDir: filepath.Join(dir, "state"), BoxDir: filepath.Join(dir, "boxes")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rt.Cleanup(context.Background()); err != nil {
+			t.Errorf("sweep: %v", err)
+		}
+		sweeps++
+	}
+}
+
+// sweepChild keeps one box open and opens, runs and closes 20 more; any
+// failure is printed.
+func sweepChild(dir string) {
+	rt, err := New("runc", Options{StateDir: filepath.Join(dir, "state"), BoxDir: filepath.Join(dir, "boxes")})
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	ctx := context.Background()
+	check := func(b Box) {
+		var out strings.Builder
+		res, err := b.Run(ctx, Cmd{Args: []string{"/bin/echo", "hi"}, Stdout: &out, Limits: Limits{CPUTime: 5 * time.Second}})
+		if err != nil || res.Status != StatusOK || out.String() != "hi\n" {
+			fmt.Printf("run: %+v %v %q\n", res, err, out.String())
+			os.Exit(1)
+		}
+	}
+	long, err := rt.Open(ctx, BoxOptions{ExtraBinds: []string{"/usr/bin/echo"}})
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(1)
+	}
+	for i := 0; i < 20; i++ {
+		b, err := rt.Open(ctx, BoxOptions{ExtraBinds: []string{"/usr/bin/echo"}})
+		if err != nil {
+			fmt.Println("open:", err)
+			os.Exit(1)
+		}
+		check(b)
+		if err := b.Close(); err != nil {
+			fmt.Println("close:", err)
+			os.Exit(1)
+		}
+		check(long)
+	}
+	if err := long.Close(); err != nil {
+		fmt.Println("close:", err)
+		os.Exit(1)
+	}
+	fmt.Println("child ok")
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,6 +65,8 @@ type ociRuntime struct {
 	helperOnce sync.Once
 	helperReal string // the helper binary's real path
 	helperErr  error
+
+	sweepOnce sync.Once // the first Open sweeps what killed processes left
 
 	mu   sync.Mutex
 	live map[string]bool // ids of boxes open in this process
@@ -190,63 +193,71 @@ func (r *ociRuntime) runtimeCmd(ctx context.Context, args ...string) *exec.Cmd {
 	return exec.CommandContext(ctx, r.bin, full...)
 }
 
-// Cleanup removes what a crashed worker left: containers in our state dir,
-// box directories (unmounting their work tmpfs), and box cgroups. Boxes open
-// in this process are kept. One state dir belongs to one worker process.
+// Cleanup removes what a crashed or killed process left: containers in the
+// state dir, box directories (unmounting their tmpfs mounts), and their
+// cgroups. Boxes open in this process, and boxes another process sharing
+// the dirs holds the lock of, are kept. The first Open of a runtime calls
+// it.
 func (r *ociRuntime) Cleanup(ctx context.Context) error {
-	r.mu.Lock()
-	keep := make(map[string]bool, len(r.live))
-	for id := range r.live {
-		keep[id] = true
+	if err := r.makeDirs(); err != nil {
+		return err
 	}
-	r.mu.Unlock()
-	// Boxes alive in another process sharing these dirs hold their lock.
-	for _, dir := range []string{r.stateDir, r.boxRoot} {
-		ents, _ := os.ReadDir(dir)
-		for _, e := range ents {
-			if strings.HasPrefix(e.Name(), "sbx-") && !keep[e.Name()] && boxLocked(filepath.Join(r.boxRoot, e.Name())) {
-				keep[e.Name()] = true
-			}
-		}
+	containers, dirs, err := r.deadBoxes()
+	if err != nil {
+		return err
 	}
 	var errs []error
-	var dead []string
-	if ents, err := os.ReadDir(r.stateDir); err == nil {
-		for _, e := range ents {
-			if !e.IsDir() || keep[e.Name()] {
-				continue
-			}
-			dead = append(dead, e.Name())
-			if out, err := r.runtimeCmd(ctx, "delete", "--force", e.Name()).CombinedOutput(); err != nil {
-				// A state dir without a container is not worth failing for.
-				if _, serr := os.Stat(filepath.Join(r.stateDir, e.Name())); serr == nil {
-					if rerr := removeTree(filepath.Join(r.stateDir, e.Name())); rerr != nil {
-						errs = append(errs, fmt.Errorf("sandbox: delete %s: %v: %s", e.Name(), err, bytes.TrimSpace(out)))
-					}
+	for _, id := range containers {
+		if out, err := r.runtimeCmd(ctx, "delete", "--force", id).CombinedOutput(); err != nil {
+			// A state dir without a container is not worth failing for.
+			if _, serr := os.Stat(filepath.Join(r.stateDir, id)); serr == nil {
+				if rerr := removeTree(filepath.Join(r.stateDir, id)); rerr != nil {
+					errs = append(errs, fmt.Errorf("sandbox: delete %s: %v: %s", id, err, bytes.TrimSpace(out)))
 				}
 			}
 		}
 	}
-	if ents, err := os.ReadDir(r.boxRoot); err == nil {
-		for _, e := range ents {
-			name := e.Name()
-			if keep[name] {
-				continue
-			}
-			p := filepath.Join(r.boxRoot, name)
-			if !e.IsDir() || !strings.HasPrefix(name, "sbx-") {
-				continue
-			}
-			dead = append(dead, name)
-			if err := removeBoxDir(p); err != nil {
-				errs = append(errs, err)
-			}
+	for _, id := range dirs {
+		if err := removeBoxDir(filepath.Join(r.boxRoot, id)); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	if err := removeStaleCgroups(dead); err != nil {
+	if err := removeStaleCgroups(append(containers, dirs...)); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// deadBoxes lists the containers (in the state dir) and box dirs of boxes
+// that are not alive: neither open in this process nor locked by another
+// process sharing the dirs. It holds the sweep lock exclusively while it
+// looks, so that no box is seen between its creation and its lock (see
+// create); a box found dead stays dead, and boxes made later are not in
+// the lists.
+func (r *ociRuntime) deadBoxes() (containers, dirs []string, err error) {
+	guard, err := lockPath(filepath.Join(r.boxRoot, ".lock"), unix.LOCK_EX)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sandbox: sweep lock: %w", err)
+	}
+	defer guard.Close()
+	r.mu.Lock()
+	live := make(map[string]bool, len(r.live))
+	for id := range r.live {
+		live[id] = true
+	}
+	r.mu.Unlock()
+	dead := func(dir string) []string {
+		var ids []string
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			id := e.Name()
+			if e.IsDir() && strings.HasPrefix(id, "sbx-") && !live[id] && !boxLocked(filepath.Join(r.boxRoot, id)) {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	return dead(r.stateDir), dead(r.boxRoot), nil
 }
 
 // removeBoxDir unmounts the tmpfs mounts of a box dir and removes the dir
@@ -297,12 +308,24 @@ func (r *ociRuntime) Open(ctx context.Context, opts BoxOptions) (Box, error) {
 	if err := r.makeDirs(); err != nil {
 		return nil, err
 	}
+	// At every start, what a killed process of these dirs left (its
+	// containers, box dirs, mounts, cgroups) goes, never a live box of
+	// another process.
+	r.sweepOnce.Do(func() {
+		if err := r.Cleanup(ctx); err != nil {
+			slog.Warn("sandbox: cleanup of boxes left by a killed process failed", "err", err)
+		}
+	})
 	id := newBoxID()
 	b := &ociBox{rt: r, id: id, dir: filepath.Join(r.boxRoot, id), opts: opts, workFD: -1, scratchFD: -1, lockFD: -1}
 	r.mu.Lock()
 	r.live[id] = true
 	r.mu.Unlock()
-	if err := b.start(ctx, helper); err != nil {
+	err = b.create()
+	if err == nil {
+		err = b.start(ctx, helper)
+	}
+	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("sandbox: open %s box: %w", r.Name(), err)
 	}
@@ -345,12 +368,19 @@ func (b *ociBox) hostUID(uid int) int {
 	return uid
 }
 
-func (b *ociBox) start(ctx context.Context, helper string) error {
+// create makes the box dir and takes its lock, which says "alive" to a
+// Cleanup in another process sharing these dirs (the kernel drops it if
+// this process dies). The sweep lock, held shared meanwhile, keeps such a
+// Cleanup from seeing the dir before it is locked.
+func (b *ociBox) create() error {
+	guard, err := lockPath(filepath.Join(b.rt.boxRoot, ".lock"), unix.LOCK_SH)
+	if err != nil {
+		return fmt.Errorf("sweep lock: %w", err)
+	}
+	defer guard.Close()
 	if err := os.Mkdir(b.dir, 0o711); err != nil {
 		return err
 	}
-	// The lock says "alive" to a Cleanup in another process sharing these
-	// dirs; the kernel drops it if this process dies.
 	lock, err := unix.Open(filepath.Join(b.dir, ".lock"), unix.O_RDWR|unix.O_CREAT|unix.O_CLOEXEC|unix.O_NOFOLLOW, 0o600)
 	if err != nil {
 		return err
@@ -359,6 +389,10 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	if err := unix.Flock(lock, unix.LOCK_EX|unix.LOCK_NB); err != nil {
 		return fmt.Errorf("lock box dir: %w", err)
 	}
+	return nil
+}
+
+func (b *ociBox) start(ctx context.Context, helper string) error {
 	// The root is a small tmpfs of its own: mountinfo then shows "/" of a
 	// tmpfs, not the box dir's path on the host; the runtime makes it
 	// read-only once the mount points are in.
