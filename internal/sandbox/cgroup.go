@@ -13,8 +13,40 @@ import (
 	"time"
 )
 
-// cgroupRoot is where the cgroup controllers are mounted on the host.
-const cgroupRoot = "/sys/fs/cgroup"
+// cgroupFS is a mounted cgroup tree: the host's (hostCgroups), or a fake
+// one in tests, so that the cgroup v2 code paths run on v1 hosts too.
+type cgroupFS struct{ root string }
+
+// hostCgroups is where the cgroup controllers are mounted on the host.
+var hostCgroups = cgroupFS{root: "/sys/fs/cgroup"}
+
+// v2 reports whether the tree is cgroup v2 only (unified).
+func (fs cgroupFS) v2() bool {
+	_, err := os.Stat(filepath.Join(fs.root, "cgroup.controllers"))
+	return err == nil
+}
+
+// Mode is "v2" (unified only), "hybrid" (v1 controllers and a v2 tree
+// without them) or "v1".
+func (fs cgroupFS) Mode() string {
+	switch {
+	case fs.v2():
+		return "v2"
+	case isDir(filepath.Join(fs.root, "unified")):
+		return "hybrid"
+	}
+	return "v1"
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// CgroupMode says how the host mounts cgroups: "v2", "hybrid" or "v1". The
+// sandbox runs on all three; on v1 and hybrid hosts it uses the v1
+// controllers.
+func CgroupMode() string { return hostCgroups.Mode() }
 
 // cgroupParent is the parent of every box cgroup (cgroupsPath
 // "/segfault-sandbox/<id>"); Cleanup removes stale children of it.
@@ -49,19 +81,15 @@ func (c *memCgroup) close() {
 	c.files = nil
 }
 
-func cgroupV2() bool {
-	_, err := os.Stat(filepath.Join(cgroupRoot, "cgroup.controllers"))
-	return err == nil
-}
-
-func openMemCgroup(path string) (*memCgroup, error) {
+// openMem opens the memory cgroup files of box id.
+func (fs cgroupFS) openMem(id string) (*memCgroup, error) {
 	c := &memCgroup{files: map[string]*os.File{}, buf: make([]byte, 8<<10)}
 	var names []string
-	if cgroupV2() {
-		c.dir, c.v2 = filepath.Join(cgroupRoot, path), true
+	if fs.v2() {
+		c.dir, c.v2 = filepath.Join(fs.root, cgroupParent, id), true
 		names = []string{"memory.current", "memory.max", "memory.swap.max", "memory.peak", "memory.events", "memory.stat"}
 	} else {
-		c.dir = filepath.Join(cgroupRoot, "memory", path)
+		c.dir = filepath.Join(fs.root, "memory", cgroupParent, id)
 		_, err := os.Stat(filepath.Join(c.dir, "memory.memsw.limit_in_bytes"))
 		c.swap = err == nil
 		names = []string{"memory.usage_in_bytes", "memory.limit_in_bytes", "memory.max_usage_in_bytes", "memory.oom_control", "memory.stat"}
@@ -285,25 +313,30 @@ var weightOnce sync.Once
 // raiseSandboxWeight sets the parent cgroup's CPU weight once per process
 // (best effort: a host where it fails only judges slower under load).
 func raiseSandboxWeight() {
-	weightOnce.Do(func() {
-		dir, file, value := filepath.Join(cgroupRoot, "cpu", cgroupParent), "cpu.shares", 1024*sandboxCPUWeight
-		if cgroupV2() {
-			dir, file, value = filepath.Join(cgroupRoot, cgroupParent), "cpu.weight", 100*sandboxCPUWeight
-		}
-		if os.MkdirAll(dir, 0o755) == nil {
-			os.WriteFile(filepath.Join(dir, file), []byte(strconv.Itoa(value)), 0)
-		}
-	})
+	weightOnce.Do(func() { hostCgroups.setParentWeight() })
+}
+
+// setParentWeight gives the boxes' parent cgroup the CPU weight of
+// sandboxCPUWeight processes.
+func (fs cgroupFS) setParentWeight() error {
+	dir, file, value := filepath.Join(fs.root, "cpu", cgroupParent), "cpu.shares", 1024*sandboxCPUWeight
+	if fs.v2() {
+		dir, file, value = filepath.Join(fs.root, cgroupParent), "cpu.weight", 100*sandboxCPUWeight
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, file), []byte(strconv.Itoa(value)), 0)
 }
 
 // openCPUCounter creates a box's cgroup where its CPU time is counted
 // (the runtime then joins it) and opens the counter: cpuacct.usage (v1, in
 // ns) or cpu.stat (v2, usage_usec). The helper reads it through the file
 // (see boxClock).
-func openCPUCounter(id string) (*os.File, string, error) {
-	dir, name, format := filepath.Join(cgroupRoot, "cpuacct", cgroupParent, id), "cpuacct.usage", cpuCounterNS
-	if cgroupV2() {
-		dir, name, format = filepath.Join(cgroupRoot, cgroupParent, id), "cpu.stat", cpuCounterStat
+func (fs cgroupFS) openCPUCounter(id string) (*os.File, string, error) {
+	dir, name, format := filepath.Join(fs.root, "cpuacct", cgroupParent, id), "cpuacct.usage", cpuCounterNS
+	if fs.v2() {
+		dir, name, format = filepath.Join(fs.root, cgroupParent, id), "cpu.stat", cpuCounterStat
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, "", fmt.Errorf("sandbox: CPU cgroup: %w", err)
@@ -315,22 +348,13 @@ func openCPUCounter(id string) (*os.File, string, error) {
 	return f, format, nil
 }
 
-// removeStaleCgroups removes the cgroups of the given dead boxes (found in
+// removeStale removes the cgroups of the given dead boxes (found in
 // this runtime's state and box dirs, so never another worker's): processes
 // still in them are killed first. Only directories are removed (rmdir).
-func removeStaleCgroups(ids []string) error {
-	var parents []string
-	if cgroupV2() {
-		parents = []string{filepath.Join(cgroupRoot, cgroupParent)}
-	} else {
-		for _, c := range v1Controllers {
-			parents = append(parents, filepath.Join(cgroupRoot, c, cgroupParent))
-		}
-	}
+func (fs cgroupFS) removeStale(ids []string) error {
 	var firstErr error
-	for _, parent := range parents {
-		for _, id := range ids {
-			dir := filepath.Join(parent, id)
+	for _, id := range ids {
+		for _, dir := range fs.boxDirs(id) {
 			if _, err := os.Stat(dir); err != nil {
 				continue
 			}
@@ -349,6 +373,27 @@ func removeStaleCgroups(ids []string) error {
 		}
 	}
 	return firstErr
+}
+
+// boxDirs are the cgroup dirs box id may have: one per v1 controller, or
+// the one v2 dir.
+func (fs cgroupFS) boxDirs(id string) []string {
+	if fs.v2() {
+		return []string{filepath.Join(fs.root, cgroupParent, id)}
+	}
+	var dirs []string
+	for _, c := range v1Controllers {
+		dirs = append(dirs, filepath.Join(fs.root, c, cgroupParent, id))
+	}
+	return dirs
+}
+
+// removeBox removes the cgroups of one closed box if the runtime left
+// any (rmdir: only empty cgroups go).
+func (fs cgroupFS) removeBox(id string) {
+	for _, dir := range fs.boxDirs(id) {
+		os.Remove(dir)
+	}
 }
 
 func killCgroup(dir string) {

@@ -83,7 +83,7 @@ func TestCleanupAfterCrash(t *testing.T) {
 		t.Errorf("container state survives: %v", err)
 	}
 	for _, c := range []string{"memory", "pids", "cpu", "freezer"} {
-		p := filepath.Join(cgroupRoot, c, cgroupParent, id)
+		p := filepath.Join(hostCgroups.root, c, cgroupParent, id)
 		if _, err := os.Stat(p); err == nil {
 			t.Errorf("cgroup %s survives", p)
 		}

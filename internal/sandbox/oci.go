@@ -129,8 +129,8 @@ func (r *ociRuntime) Check(ctx context.Context) error {
 	if _, err := exec.LookPath(r.bin); err != nil {
 		return fmt.Errorf("sandbox: %s not found (install the Debian package %q): %w", r.bin, r.Name(), err)
 	}
-	if !cgroupV2() {
-		if _, err := os.Stat(filepath.Join(cgroupRoot, "memory")); err != nil {
+	if !hostCgroups.v2() {
+		if _, err := os.Stat(filepath.Join(hostCgroups.root, "memory")); err != nil {
 			return fmt.Errorf("sandbox: no memory cgroup controller: %w", err)
 		}
 	}
@@ -222,7 +222,7 @@ func (r *ociRuntime) Cleanup(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
-	if err := removeStaleCgroups(append(containers, dirs...)); err != nil {
+	if err := hostCgroups.removeStale(append(containers, dirs...)); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -465,7 +465,7 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	var cpuCounter *os.File
 	var cpuFormat string
 	if b.rt.kind == ociRunc {
-		if cpuCounter, cpuFormat, err = openCPUCounter(b.id); err != nil {
+		if cpuCounter, cpuFormat, err = hostCgroups.openCPUCounter(b.id); err != nil {
 			return err
 		}
 		defer cpuCounter.Close() // the runtime has passed it on once started
@@ -596,7 +596,7 @@ func (b *ociBox) start(ctx context.Context, helper string) error {
 	// Under gVisor the cgroup also holds the Sentry: per-run limits and
 	// peaks come from inside (rusage, RSS polling), the cgroup is only the
 	// box ceiling.
-	if mem, err := openMemCgroup("/" + cgroupParent + "/" + b.id); err == nil && b.rt.kind == ociRunc {
+	if mem, err := hostCgroups.openMem(b.id); err == nil && b.rt.kind == ociRunc {
 		b.mem = mem
 		// Make the helper the OOM killer's last choice; it may not lower its
 		// own score inside a user namespace, so the host does it. Right after
@@ -999,7 +999,7 @@ func (b *ociBox) Close() error {
 	if b.mem != nil {
 		b.mem.close()
 	}
-	removeCgroupsOf(b.id)
+	hostCgroups.removeBox(b.id)
 	if b.lockFD >= 0 {
 		unix.Close(b.lockFD)
 	}
@@ -1056,17 +1056,6 @@ func isParentOf(parent, pid int) bool {
 	}
 	f := strings.Fields(s[i+1:])
 	return len(f) > 1 && f[1] == fmt.Sprint(parent)
-}
-
-// removeCgroupsOf removes the cgroups of one box if the runtime left any.
-func removeCgroupsOf(id string) {
-	if cgroupV2() {
-		os.Remove(filepath.Join(cgroupRoot, cgroupParent, id))
-		return
-	}
-	for _, c := range v1Controllers {
-		os.Remove(filepath.Join(cgroupRoot, c, cgroupParent, id))
-	}
 }
 
 // smallInput returns the whole of r when r is a regular file or an

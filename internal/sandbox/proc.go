@@ -371,9 +371,9 @@ type pollLimits struct {
 	boxCPU   func() (time.Duration, error)
 	boxStart time.Duration
 	scanCPU  bool
-	rss   int64
-	procs int
-	hwm   bool // sample the program's VmHWM (when rss and procs are 0)
+	rss      int64
+	procs    int
+	hwm      bool // sample the program's VmHWM (when rss and procs are 0)
 	// stack is set again as the program's hard (and soft) stack limit at
 	// the first tick: the end of execve writes back the stack limit it
 	// started with, which can undo the prlimit made right after the fork
