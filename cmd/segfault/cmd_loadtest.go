@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/execution/loadtest"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
@@ -154,7 +155,7 @@ func startLoadtestArena(ctx context.Context, problemsDir string, workers int, rt
 	}
 	abs, _ := filepath.Abs(problemsDir)
 	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
-		Problems: &execution.DirSource{Root: abs}, Workers: workers, Runtime: rt, Logger: log})
+		Catalog: &catalog.Dir{Root: abs}, Workers: workers, Runtime: rt, Logger: log})
 	if err != nil {
 		ln.Close()
 		stop()

@@ -38,6 +38,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/service"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
@@ -136,7 +137,7 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 	if err != nil {
 		return fail(err)
 	}
-	cat, errs := service.LoadCatalog(o.problemsDir, langs.IDs())
+	cat, errs := service.LoadPlayable(o.problemsDir, langs.IDs())
 	if cat == nil {
 		return fail(fmt.Errorf("problems: %v", errs))
 	}
@@ -145,7 +146,7 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 		if !ok {
 			return fail(fmt.Errorf("no playable problem %q in %s", o.problem, o.problemsDir))
 		}
-		if cat, err = service.NewCatalog([]service.ProblemInfo{*p}, langs.IDs()); err != nil {
+		if cat, err = service.NewPlayable([]service.ProblemInfo{*p}, langs.IDs()); err != nil {
 			return fail(err)
 		}
 	}
@@ -175,7 +176,7 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 		a.close = append(a.close, func() { srv.Close() })
 		var j service.Judger = noJudge{}
 		if o.workers > 0 {
-			ex, err := execution.New(ctx, execution.Options{Store: a.st, Bus: b, Problems: &execution.DirSource{Root: o.problemsDir},
+			ex, err := execution.New(ctx, execution.Options{Store: a.st, Bus: b, Catalog: &catalog.Dir{Root: o.problemsDir},
 				Logger: o.log, Limits: execution.Limits{MaxInFlight: 4, MaxQueued: 100_000, Submit: execution.DefaultLimits().Submit,
 					PerIP: execution.DefaultLimits().PerIP}})
 			if err != nil {
@@ -195,7 +196,7 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 				a.close = append(a.close, func() { cancel(); <-done })
 			}
 		}
-		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, WS: arenaWS(api), Judge: j, Catalog: cat, Logger: o.log,
+		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, WS: arenaWS(api), Judge: j, Playable: cat, Logger: o.log,
 			Node: fmt.Sprintf("lt%d", i+1), Match: o.match, OnFinish: o.onFinish})
 		if err != nil {
 			return fail(err)

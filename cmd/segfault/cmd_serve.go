@@ -170,7 +170,7 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	// external NATS cluster for api nodes (workers run as `segfault worker`).
 	// Submissions resolve problems in the catalog; a match's own submissions
 	// and runs are judged against the version the match started with.
-	exec, err := execution.FromConfig(ctx, role, cfg, st, api.Registry(), execution.CatalogSource{Catalog: cat}, log)
+	exec, err := execution.FromConfig(ctx, role, cfg, st, api.Registry(), cat, log)
 	if err != nil {
 		return fmt.Errorf("judge queue: %w", err)
 	}
@@ -185,7 +185,7 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 		return err
 	}
 	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, WS: arenaWS(api), Judge: exec.Service,
-		Runner: exec.Service, Problems: cat, Logger: log, TimeMultipliers: mult})
+		Runner: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -147,7 +148,7 @@ func TestSweepCoachGivesUpPastADay(t *testing.T) {
 	env := startEmbeddedEnv(t, 0, Limits{}) // no workers: nothing analyses
 	newClient(t, env.url, "patient")        // user 1
 	ctx := context.Background()
-	s, err := New(ctx, Options{Store: env.st, Bus: env.e.Bus, Problems: &DirSource{Root: problemsDir(t)},
+	s, err := New(ctx, Options{Store: env.st, Bus: env.e.Bus, Catalog: &catalog.Dir{Root: problemsDir(t)},
 		Logger: testLogger(t), CoachGiveUpAfter: 30 * time.Hour})
 	if err != nil {
 		t.Fatal(err)

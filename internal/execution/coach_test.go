@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/coach"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
@@ -40,7 +41,7 @@ func startCoachEnvAt(t testing.TB, root string, workers int, lim Limits, co work
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
 	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
-		Problems: &DirSource{Root: root}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim, Coach: co})
+		Catalog: &catalog.Dir{Root: root}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim, Coach: co})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/problem"
@@ -22,12 +23,12 @@ import (
 //	serve, --nats URL   external NATS + --workers in-process slots
 //	api                 external NATS (--nats required), no workers
 //
-// problems may be nil: the packages under --problems-dir are served then.
+// cat may be nil: the packages under --problems-dir are judged then.
 // Close the result after the HTTP server has shut down.
 func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.Store, reg prometheus.Registerer,
-	problems ProblemSource, log *slog.Logger) (*Embedded, error) {
-	if problems == nil {
-		problems = &DirSource{Root: cfg.ProblemsDir}
+	cat problem.Catalog, log *slog.Logger) (*Embedded, error) {
+	if cat == nil {
+		cat = &catalog.Dir{Root: cfg.ProblemsDir}
 	}
 	mult, err := TimeMultipliersFromConfig(cfg)
 	if err != nil {
@@ -35,12 +36,12 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	}
 	switch {
 	case role == "serve" && cfg.NATS == "":
-		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, Registry: reg, Problems: problems,
+		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, Registry: reg, Catalog: cat,
 			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: worker.CoachFromConfig(cfg), TimeMultipliers: mult})
 	case cfg.NATS == "":
 		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
 	}
-	e, err := NewAPI(ctx, APIOptions{NATSURL: cfg.NATS, Store: st, Registry: reg, Problems: problems, Logger: log})
+	e, err := NewAPI(ctx, APIOptions{NATSURL: cfg.NATS, Store: st, Registry: reg, Catalog: cat, Logger: log})
 	if err != nil || role != "serve" {
 		return e, err
 	}

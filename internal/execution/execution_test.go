@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -31,7 +32,7 @@ func startEmbeddedEnv(t *testing.T, workers int, lim Limits) embeddedEnv {
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
 	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
-		Problems: &DirSource{Root: problemsDir(t)}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim})
+		Catalog: &catalog.Dir{Root: problemsDir(t)}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim})
 	if err != nil {
 		t.Fatal(err)
 	}

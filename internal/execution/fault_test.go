@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/nats-io/nats.go"
 
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -249,7 +250,7 @@ func (c *cluster) apiNode(lim Limits) *apiNode {
 	st := c.openStore()
 	api, ts := newAPIServer(c.t, st)
 	e, err := NewAPI(context.Background(), APIOptions{NATSURL: c.nats.url, Store: st, Registry: api.Registry(),
-		Problems: &DirSource{Root: problemsDir(c.t)}, Logger: testLogger(c.t), Limits: lim})
+		Catalog: &catalog.Dir{Root: problemsDir(c.t)}, Logger: testLogger(c.t), Limits: lim})
 	if err != nil {
 		c.t.Fatal(err)
 	}

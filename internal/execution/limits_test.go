@@ -211,7 +211,7 @@ func TestSweeperRepublishesLostJobs(t *testing.T) {
 	env := startEmbeddedEnv(t, 1, Limits{})
 	c := newClient(t, env.url, "sweep")
 	ctx := context.Background()
-	ref, err := env.e.Service.opt.Problems.Problem(ctx, "two-divisors", 0)
+	ref, err := Resolve(ctx, env.e.Service.opt.Catalog, "two-divisors", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

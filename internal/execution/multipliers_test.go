@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
@@ -76,7 +77,7 @@ func startEnvWith(t *testing.T, workers int, lim Limits, problems string, mult p
 	api, ts := newAPIServer(t, st)
 	removeSandboxDirs(t, dir)
 	e, err := StartEmbedded(context.Background(), EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
-		Problems: &DirSource{Root: problems}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim,
+		Catalog: &catalog.Dir{Root: problems}, Workers: workers, Runtime: "runc", Logger: testLogger(t), Limits: lim,
 		TimeMultipliers: mult, Coach: co})
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +184,7 @@ func TestBadProblemEndsAtOnce(t *testing.T) {
 	// broke, say) fails at once too, instead of being retried MaxDeliver
 	// times.
 	ctx := context.Background()
-	ref, err := env.e.Service.opt.Problems.Problem(ctx, "nolimit", 0)
+	ref, err := Resolve(ctx, env.e.Service.opt.Catalog, "nolimit", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func TestPackagesLoadUsesPackageSemantics(t *testing.T) {
 		problem.ImportOptions{Check: derived}); err != nil {
 		t.Fatal(err)
 	}
-	ref, err := CatalogSource{Catalog: lib}.Problem(ctx, "legacy_divisor", 0)
+	ref, err := Resolve(ctx, lib, "legacy_divisor", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

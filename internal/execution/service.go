@@ -18,6 +18,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -74,10 +75,11 @@ func DefaultLimits() Limits {
 
 // Options configure the API side.
 type Options struct {
-	Store    store.Store
-	Bus      *bus.Bus
-	Problems ProblemSource
-	Logger   *slog.Logger
+	Store store.Store
+	Bus   *bus.Bus
+	// Catalog resolves a problem id and version to the package judged.
+	Catalog problem.Catalog
+	Logger  *slog.Logger
 	// Registry receives the queue and worker gauges (nil: none).
 	Registry prometheus.Registerer
 	Limits   Limits
@@ -124,7 +126,7 @@ type Service struct {
 
 // New builds the API side: ensures buckets, subscribes to progress events.
 func New(ctx context.Context, opt Options) (*Service, error) {
-	if opt.Store == nil || opt.Bus == nil || opt.Problems == nil {
+	if opt.Store == nil || opt.Bus == nil || opt.Catalog == nil {
 		return nil, errors.New("execution: service needs a store, a bus and a problem source")
 	}
 	if opt.Logger == nil {
@@ -313,14 +315,26 @@ func (s *Service) checkRequest(ctx context.Context, lang string, source []byte, 
 		return "", ProblemRef{}, &errcode.Error{Code: errcode.LanguageUnavailable, RetryAfter: s.opt.Limits.SaturatedRetry,
 			Message: fmt.Sprintf("no judge worker offers %s right now", spec.Name)}
 	}
-	ref, err = s.opt.Problems.Problem(ctx, problemID, version)
-	if errors.Is(err, ErrUnknownProblem) {
-		return "", ProblemRef{}, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", problemID)
-	}
+	ref, err = Resolve(ctx, s.opt.Catalog, problemID, version)
 	if err != nil {
-		return "", ProblemRef{}, fmt.Errorf("resolve problem %s: %w", problemID, err)
+		return "", ProblemRef{}, err
 	}
 	return spec.ID, ref, nil
+}
+
+// Resolve names the package a job is judged against: version of problem
+// id in cat, the newest when version is 0 (a match's submissions and runs
+// name the version it started with, so a re-import during the match does
+// not change the tests under it). An unknown one is problem_not_found.
+func Resolve(ctx context.Context, cat problem.Catalog, id string, version int) (ProblemRef, error) {
+	v, err := cat.Version(ctx, id, version)
+	if errors.Is(err, problem.ErrNotFound) {
+		return ProblemRef{}, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", id)
+	}
+	if err != nil {
+		return ProblemRef{}, fmt.Errorf("resolve problem %s: %w", id, err)
+	}
+	return ProblemRef{ID: v.ProblemID, Version: v.Number, SHA256: v.SHA256, Dir: v.Dir}, nil
 }
 
 func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string) (store.Submission, error) {

@@ -26,9 +26,9 @@ type EmbeddedOptions struct {
 	// Registry receives the queue and worker gauges (the HTTP API's
 	// /metrics registry); nil: none.
 	Registry prometheus.Registerer
-	Problems ProblemSource
-	Workers  int    // in-process judge slots; 0 = none (external workers only)
-	Runtime  string // sandbox runtime of the in-process workers
+	Catalog  problem.Catalog // resolves problem ids (and versions) to packages
+	Workers  int             // in-process judge slots; 0 = none (external workers only)
+	Runtime  string          // sandbox runtime of the in-process workers
 	Logger   *slog.Logger
 	// NATSListen, when set (host:port, port 0 = random), also opens the
 	// embedded NATS server on TCP so `segfault worker` processes can join.
@@ -78,7 +78,7 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 		srv.Shutdown()
 		return nil, err
 	}
-	e, err := start(ctx, nc, opt.Store, opt.Registry, opt.Problems, opt.Logger, opt.Limits)
+	e, err := start(ctx, nc, opt.Store, opt.Registry, opt.Catalog, opt.Logger, opt.Limits)
 	if err != nil {
 		nc.Close()
 		srv.Shutdown()
@@ -107,7 +107,7 @@ type APIOptions struct {
 	NATSURL  string // nats://host:4222[,nats://...]
 	Store    store.Store
 	Registry prometheus.Registerer // queue gauges; nil: none
-	Problems ProblemSource
+	Catalog  problem.Catalog       // resolves problem ids (and versions) to packages
 	Logger   *slog.Logger
 	Limits   Limits
 }
@@ -123,7 +123,7 @@ func NewAPI(ctx context.Context, opt APIOptions) (*Embedded, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := start(ctx, nc, opt.Store, opt.Registry, opt.Problems, opt.Logger, opt.Limits)
+	e, err := start(ctx, nc, opt.Store, opt.Registry, opt.Catalog, opt.Logger, opt.Limits)
 	if err != nil {
 		nc.Close()
 		return nil, err
@@ -131,14 +131,14 @@ func NewAPI(ctx context.Context, opt APIOptions) (*Embedded, error) {
 	return e, nil
 }
 
-func start(ctx context.Context, nc *nats.Conn, st store.Store, reg prometheus.Registerer, problems ProblemSource, log *slog.Logger, lim Limits) (*Embedded, error) {
+func start(ctx context.Context, nc *nats.Conn, st store.Store, reg prometheus.Registerer, cat problem.Catalog, log *slog.Logger, lim Limits) (*Embedded, error) {
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	b, err := bus.Setup(sctx, nc, BusConfig())
 	if err != nil {
 		return nil, err
 	}
-	svc, err := New(sctx, Options{Store: st, Bus: b, Problems: problems, Logger: log.With("component", "judge-api"),
+	svc, err := New(sctx, Options{Store: st, Bus: b, Catalog: cat, Logger: log.With("component", "judge-api"),
 		Registry: reg, Limits: lim})
 	if err != nil {
 		return nil, err

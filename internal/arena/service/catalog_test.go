@@ -42,7 +42,7 @@ func waitVersion(t *testing.T, n *node, v int) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		if p, ok := n.svc.catalog.Get("peak-count"); ok && p.Version == v {
+		if p, ok := n.svc.playable.Get("peak-count"); ok && p.Version == v {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -73,10 +73,10 @@ func storedVersion(t *testing.T, e *env, id string) int {
 func TestCatalogFromDatabase(t *testing.T) {
 	e := newEnv(t)
 	cat := catalog.New(e.st.(store.Problems), e.dir, testLogger())
-	e.opt.Catalog, e.opt.Problems = nil, cat
+	e.opt.Playable, e.opt.Catalog = nil, cat
 	n := e.addNode()
 	e.waitLeader()
-	if got := n.svc.catalog.Len(); got != 0 {
+	if got := n.svc.playable.Len(); got != 0 {
 		t.Fatalf("empty database: %d playable problems", got)
 	}
 	v1 := importCopy(t, cat, nil) // an admin upload, after start-up
@@ -137,23 +137,22 @@ func TestCatalogFromDatabase(t *testing.T) {
 	}
 	// A match's submissions and runs carry its version (SubmitRequest and
 	// RunRequest.ProblemVersion); the judge's source resolves it.
-	src := execution.CatalogSource{Catalog: cat}
-	p1, _ := n.svc.catalog.At(context.Background(), "peak-count", 1)
+	p1, _ := n.svc.playable.At(context.Background(), "peak-count", 1)
 	if p1 == nil || p1.IntendedSpace != "O(n)" {
 		t.Fatalf("version 1 = %+v", p1)
 	}
-	ref, err := src.Problem(context.Background(), "peak-count", p1.Version)
+	ref, err := execution.Resolve(context.Background(), cat, "peak-count", p1.Version)
 	if err != nil || ref.Version != 1 || ref.SHA256 != v1.Version.SHA256 {
 		t.Fatalf("a first-match submission is judged on %+v, %v; want version 1", ref, err)
 	}
-	ref, err = src.Problem(context.Background(), "peak-count", 0)
+	ref, err = execution.Resolve(context.Background(), cat, "peak-count", 0)
 	if err != nil || ref.Version != 2 {
 		t.Fatalf("a practice submission is judged on %+v, %v; want version 2", ref, err)
 	}
-	if p2, _ := n.svc.catalog.Get("peak-count"); p2.IntendedSpace != "O(1)" || p2.Version != 2 {
+	if p2, _ := n.svc.playable.Get("peak-count"); p2.IntendedSpace != "O(1)" || p2.Version != 2 {
 		t.Fatalf("newest = %+v", p2)
 	}
-	if _, err := src.Problem(context.Background(), "no-such-problem", 0); err == nil {
+	if _, err := execution.Resolve(context.Background(), cat, "no-such-problem", 0); err == nil {
 		t.Fatal("unknown problem resolved")
 	}
 
@@ -161,10 +160,10 @@ func TestCatalogFromDatabase(t *testing.T) {
 	if err := e.st.(store.Problems).SetProblemEnabled(context.Background(), "peak-count", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := n.svc.catalog.Refresh(context.Background()); err != nil {
+	if err := n.svc.playable.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := n.svc.catalog.Len(); got != 0 {
+	if got := n.svc.playable.Len(); got != 0 {
 		t.Fatalf("%d playable problems after disabling the only one", got)
 	}
 }
@@ -229,7 +228,7 @@ func TestCatalogSkipsVersionsWithoutTimeLimit(t *testing.T) {
 		t.Fatalf("imported with time limit %v; the test needs none", v1.Version.TimeLimit)
 	}
 	logs := &logLines{}
-	c := NewDBCatalog(cat, []string{"python"})
+	c := PlayableFrom(cat, []string{"python"})
 	c.log = slog.New(logs)
 	for range 3 {
 		if err := c.Refresh(ctx); err != nil {
@@ -257,9 +256,9 @@ func TestCatalogSkipsVersionsWithoutTimeLimit(t *testing.T) {
 	if err := problem.CopyTree(v1.Package.Dir, filepath.Join(root, "peak-count")); err != nil {
 		t.Fatal(err)
 	}
-	fixed, errs := LoadCatalog(root, []string{"python"})
+	fixed, errs := LoadPlayable(root, []string{"python"})
 	if fixed == nil || fixed.Len() != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "no time limit") {
-		t.Fatalf("LoadCatalog of a package without a time limit: %v playable, errors %v", fixed, errs)
+		t.Fatalf("LoadPlayable of a package without a time limit: %v playable, errors %v", fixed, errs)
 	}
 
 	v2 := importCopy(t, cat, nil) // with limits.time_limit: 1
@@ -276,7 +275,7 @@ func TestCatalogSkipsVersionsWithoutTimeLimit(t *testing.T) {
 // view carries each scaled language's own limit, computed as the workers
 // scale it; other languages use time_limit_ms.
 func TestProblemViewTimeLimitsPerLanguage(t *testing.T) {
-	c, err := NewCatalog([]ProblemInfo{{ID: "p", Title: "P", Rating: 1000, TimeLimitMS: 1500, MemoryMB: 256}},
+	c, err := NewPlayable([]ProblemInfo{{ID: "p", Title: "P", Rating: 1000, TimeLimitMS: 1500, MemoryMB: 256}},
 		[]string{"c", "cpp", "java", "python"})
 	if err != nil {
 		t.Fatal(err)

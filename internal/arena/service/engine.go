@@ -186,7 +186,7 @@ func (e *engine) restore(am store.ArenaMatch) error {
 	if version == 0 {
 		version = am.ProblemVersion
 	}
-	if p, ok := e.s.catalog.At(c, am.ProblemID, version); ok {
+	if p, ok := e.s.playable.At(c, am.ProblemID, version); ok {
 		lv.problem = p
 	} else {
 		e.s.log.Error("restored match's problem is gone", "match", am.ID, "problem", am.ProblemID, "version", version)
@@ -373,7 +373,7 @@ func (e *engine) stateView(id string, lv *live, you int64) matchStateJSON {
 		v.DurationS = int(snap.Deadline.Sub(snap.StartAt) / time.Second)
 	}
 	if lv.problem != nil && snap.State != match.Found {
-		pj := e.s.catalog.view(lv.problem)
+		pj := e.s.playable.view(lv.problem)
 		v.Problem = &pj
 	}
 	for _, p := range lv.players {
@@ -560,11 +560,11 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 	// loaded (refreshProblems); running matches keep theirs.
 	var prob *ProblemInfo
 	if set.ProblemID != "" {
-		prob, _ = e.s.catalog.Get(set.ProblemID)
+		prob, _ = e.s.playable.Get(set.ProblemID)
 	}
 	if prob == nil {
 		pick := e.s.opt.Pick
-		cands := e.s.catalog.Candidates()
+		cands := e.s.playable.Candidates()
 		chosen, err := match.DefaultPolicy().Choose(cands, ratings, recent, pick)
 		if errors.Is(err, match.ErrNoProblem) {
 			// Everything was played recently (a small catalog): repeat rather than refuse to play.
@@ -573,7 +573,7 @@ func (e *engine) startMatch(ctx context.Context, id, mode string, users []int64,
 		if err != nil {
 			return nil, err
 		}
-		prob, _ = e.s.catalog.Get(chosen.ID)
+		prob, _ = e.s.playable.Get(chosen.ID)
 	}
 	if prob == nil {
 		return nil, fmt.Errorf("arena: no playable problem")
@@ -658,7 +658,7 @@ func (e *engine) refreshProblems(ctx context.Context) {
 		defer e.refreshing.Store(false)
 		c, cancel := opCtx(ctx)
 		defer cancel()
-		if err := e.s.catalog.Refresh(c); err != nil {
+		if err := e.s.playable.Refresh(c); err != nil {
 			e.s.log.Warn("problem catalog refresh", "err", err)
 		}
 	}()

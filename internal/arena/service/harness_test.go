@@ -21,6 +21,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
@@ -48,7 +49,7 @@ type env struct {
 	dir   string
 	nats  *bus.Embedded
 	st    store.Store
-	cat   *Catalog
+	cat   *Playable
 	opt   Options // template for nodes
 	nodes []*node
 	judge bool // run a real in-process judge worker (runc)
@@ -85,7 +86,7 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	langs, _ := judge.DefaultLanguages("")
-	full, errs := LoadCatalog(filepath.Join(repoRoot(), "problems"), langs.IDs())
+	full, errs := LoadPlayable(filepath.Join(repoRoot(), "problems"), langs.IDs())
 	if full == nil {
 		t.Fatalf("load problems: %v", errs)
 	}
@@ -94,14 +95,14 @@ func newEnv(t *testing.T) *env {
 	if !ok {
 		t.Fatal("problems/peak-count missing")
 	}
-	cat, err := NewCatalog([]ProblemInfo{*p}, langs.IDs())
+	cat, err := NewPlayable([]ProblemInfo{*p}, langs.IDs())
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := match.Default()
 	cfg.Countdown = 500 * time.Millisecond
 	e := &env{t: t, dir: dir, nats: srv, st: st, cat: cat,
-		opt: Options{Catalog: cat, Logger: testLogger(), Match: cfg, TickEvery: 100 * time.Millisecond, TimerEvery: 20 * time.Millisecond}}
+		opt: Options{Playable: cat, Logger: testLogger(), Match: cfg, TickEvery: 100 * time.Millisecond, TimerEvery: 20 * time.Millisecond}}
 	return e
 }
 
@@ -130,7 +131,7 @@ func (e *env) addNode() *node {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	ex, err := execution.New(context.Background(), execution.Options{Store: e.st, Bus: b,
-		Problems: &execution.DirSource{Root: filepath.Join(repoRoot(), "problems")}, Logger: testLogger()})
+		Catalog: &catalog.Dir{Root: filepath.Join(repoRoot(), "problems")}, Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}

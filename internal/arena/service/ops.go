@@ -359,7 +359,7 @@ func (e *engine) handle(ctx context.Context, req opRequest) (protocol.Event, any
 			return "", nil, err
 		}
 		if d.ProblemID != "" {
-			if _, ok := e.s.catalog.Get(d.ProblemID); !ok {
+			if _, ok := e.s.playable.Get(d.ProblemID); !ok {
 				return "", nil, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", d.ProblemID)
 			}
 		}
@@ -547,7 +547,7 @@ func (e *engine) startPractice(ctx context.Context, u int64, problemID string) (
 		return "", nil, errcode.Errorf(errcode.AlreadyInMatch, "you are in a private room; leave it first")
 	}
 	if problemID != "" {
-		if _, ok := e.s.catalog.Get(problemID); !ok {
+		if _, ok := e.s.playable.Get(problemID); !ok {
 			// (One imported this very second is playable after the next
 			// background refresh.)
 			return "", nil, errcode.Errorf(errcode.ProblemNotFound, "no playable problem %q", truncateID(problemID))

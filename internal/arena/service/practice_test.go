@@ -128,7 +128,7 @@ func TestPracticeAndRun(t *testing.T) {
 	if rr.MatchID != id || rr.CompileError != nil || len(rr.Results) != 1 || rr.Results[0].Actual != "print(3)\n" {
 		t.Fatalf("run.result = %+v", rr)
 	}
-	played, _ := e.opt.Catalog.Get("peak-count")
+	played, _ := e.opt.Playable.Get("peak-count")
 	if r := runner.last(); r.UserID != ada.ID || r.ProblemID != "peak-count" || r.ProblemVersion != played.Version || r.Lang != "python" ||
 		r.MatchID != id || r.Priority != execution.PriorityPractice || r.Input == nil || *r.Input != in {
 		t.Fatalf("run request = %+v", r)

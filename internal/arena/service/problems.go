@@ -50,9 +50,9 @@ func (p ProblemInfo) Difficulty() match.Difficulty {
 	return match.Hard
 }
 
-// Catalog is the set of problems matches are played on: either a fixed
-// set (NewCatalog, LoadCatalog: tests and load tools) or the problem
-// catalog in the database (NewDBCatalog), which `segfault serve` uses, so
+// Playable is the set of problems matches are played on: either a fixed
+// set (NewPlayable, LoadPlayable: tests and load tools) or the problem
+// catalog in the database (PlayableFrom), which `segfault serve` uses, so
 // matches, practice and submissions all resolve problems through one
 // source and an admin's upload becomes playable without a restart.
 //
@@ -60,7 +60,7 @@ func (p ProblemInfo) Difficulty() match.Difficulty {
 // after a re-import new matches get the new version, running ones keep
 // theirs, including their judging (the version travels in the match's
 // submission and run requests: execution.SubmitRequest.ProblemVersion).
-type Catalog struct {
+type Playable struct {
 	langs []string
 	mult  problem.LanguageMultipliers // per-language time factors; set once by Start
 	src   *catalog.Catalog            // nil for a fixed set
@@ -79,9 +79,9 @@ type versionKey struct {
 	version int
 }
 
-// NewCatalog builds a fixed catalog from problems (ids must be unique).
-func NewCatalog(ps []ProblemInfo, langs []string) (*Catalog, error) {
-	c := &Catalog{byID: map[string]*ProblemInfo{}, langs: langs, versions: map[versionKey]*ProblemInfo{}}
+// NewPlayable builds a fixed set from problems (ids must be unique).
+func NewPlayable(ps []ProblemInfo, langs []string) (*Playable, error) {
+	c := &Playable{byID: map[string]*ProblemInfo{}, langs: langs, versions: map[versionKey]*ProblemInfo{}}
 	for i := range ps {
 		p := ps[i]
 		if p.ID == "" || c.byID[p.ID] != nil {
@@ -121,11 +121,11 @@ func infoOf(p *problem.Package) (ProblemInfo, error) {
 	return info, nil
 }
 
-// LoadCatalog loads every package under dir that has an arena difficulty
-// into a fixed catalog; packages that fail to load are skipped and
-// returned as errors. (serve uses NewDBCatalog: the directory is imported
+// LoadPlayable loads every package under dir that has an arena difficulty
+// into a fixed set; packages that fail to load are skipped and
+// returned as errors. (serve uses PlayableFrom: the directory is imported
 // into the database once, by catalog.LoadBundled.)
-func LoadCatalog(dir string, langs []string) (*Catalog, []error) {
+func LoadPlayable(dir string, langs []string) (*Playable, []error) {
 	pkgs, errs := problem.LoadAll(dir)
 	var ps []ProblemInfo
 	for _, p := range pkgs {
@@ -145,17 +145,17 @@ func LoadCatalog(dir string, langs []string) (*Catalog, []error) {
 		}
 		ps = append(ps, info)
 	}
-	c, err := NewCatalog(ps, langs)
+	c, err := NewPlayable(ps, langs)
 	if err != nil {
 		return nil, append(errs, err)
 	}
 	return c, errs
 }
 
-// NewDBCatalog is a catalog on the problem catalog in the database. It is
+// PlayableFrom is the playable part of the problem catalog in the database. It is
 // empty until the first Refresh.
-func NewDBCatalog(src *catalog.Catalog, langs []string) *Catalog {
-	return &Catalog{src: src, langs: langs, byID: map[string]*ProblemInfo{}, versions: map[versionKey]*ProblemInfo{},
+func PlayableFrom(src *catalog.Catalog, langs []string) *Playable {
+	return &Playable{src: src, langs: langs, byID: map[string]*ProblemInfo{}, versions: map[versionKey]*ProblemInfo{},
 		log: slog.New(slog.DiscardHandler), unjudged: map[versionKey]bool{}}
 }
 
@@ -164,7 +164,7 @@ func NewDBCatalog(src *catalog.Catalog, langs []string) *Catalog {
 // no verification that would have derived one), so every submission would
 // end as IE. Such a version is never chosen for a match; the operator is
 // told once per version (Refresh runs every second on the leader).
-func (c *Catalog) skipUnjudgeable(id string, n int, timeLimit time.Duration) bool {
+func (c *Playable) skipUnjudgeable(id string, n int, timeLimit time.Duration) bool {
 	if timeLimit > 0 {
 		return false
 	}
@@ -180,12 +180,12 @@ func (c *Catalog) skipUnjudgeable(id string, n int, timeLimit time.Duration) boo
 	return true
 }
 
-// Refresh lists the enabled problems again (a database catalog; the
+// Refresh lists the enabled problems again (from the database catalog; the
 // leader's slow tick calls it about once a second) and loads the versions
 // it has not seen. A problem whose package cannot be loaded keeps its previous
-// version, if any, and is reported in the error. A fixed catalog never
+// version, if any, and is reported in the error. A fixed set never
 // changes.
-func (c *Catalog) Refresh(ctx context.Context) error {
+func (c *Playable) Refresh(ctx context.Context) error {
 	if c.src == nil {
 		return nil
 	}
@@ -238,7 +238,7 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 
 // version returns a stored version, loading it on first use (nil, nil
 // when the package is not playable).
-func (c *Catalog) version(ctx context.Context, id string, n int) (*ProblemInfo, error) {
+func (c *Playable) version(ctx context.Context, id string, n int) (*ProblemInfo, error) {
 	c.mu.RLock()
 	p, ok := c.versions[versionKey{id, n}]
 	c.mu.RUnlock()
@@ -287,7 +287,7 @@ func (c *Catalog) version(ctx context.Context, id string, n int) (*ProblemInfo, 
 }
 
 // Get returns the newest playable version of a problem.
-func (c *Catalog) Get(id string) (*ProblemInfo, bool) {
+func (c *Playable) Get(id string) (*ProblemInfo, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	p, ok := c.byID[id]
@@ -295,8 +295,8 @@ func (c *Catalog) Get(id string) (*ProblemInfo, bool) {
 }
 
 // At returns version n of a problem (a restored match's): from memory, or
-// loaded from the database. A fixed catalog has one version per problem.
-func (c *Catalog) At(ctx context.Context, id string, n int) (*ProblemInfo, bool) {
+// loaded from the database. A fixed set has one version per problem.
+func (c *Playable) At(ctx context.Context, id string, n int) (*ProblemInfo, bool) {
 	if c.src == nil || n == 0 {
 		return c.Get(id)
 	}
@@ -305,14 +305,14 @@ func (c *Catalog) At(ctx context.Context, id string, n int) (*ProblemInfo, bool)
 }
 
 // Len is the number of playable problems.
-func (c *Catalog) Len() int {
+func (c *Playable) Len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return len(c.list)
 }
 
-// Candidates is the catalog as match.Problem values.
-func (c *Catalog) Candidates() []match.Problem {
+// Candidates is the set as match.Problem values.
+func (c *Playable) Candidates() []match.Problem {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	out := make([]match.Problem, 0, len(c.list))
@@ -322,7 +322,7 @@ func (c *Catalog) Candidates() []match.Problem {
 	return out
 }
 
-func (c *Catalog) view(p *ProblemInfo) problemJSON {
+func (c *Playable) view(p *ProblemInfo) problemJSON {
 	v := problemJSON{ID: p.ID, Title: p.Title, Difficulty: p.Rating, Tags: nonNil(p.Tags), TimeLimitMS: p.TimeLimitMS,
 		MemoryMB: p.MemoryMB, Statement: p.Statement, Samples: nonNil(p.Samples), Languages: c.langs}
 	base := time.Duration(p.TimeLimitMS) * time.Millisecond

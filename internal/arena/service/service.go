@@ -66,12 +66,12 @@ type Options struct {
 	// (--time-multipliers): the problem view shows each language's own
 	// limit, so a Python player sees the limit their code is judged with.
 	TimeMultipliers problem.LanguageMultipliers
-	// Problems is the problem catalog in the database (serve): matches,
-	// practice and the judge resolve problems through it, so an upload is
-	// playable without a restart. Catalog, when set, is a fixed set
-	// instead (tests, load tools).
-	Problems *catalog.Catalog
-	Catalog  *Catalog
+	// Catalog is the problem catalog (serve's, in the database): the
+	// arena plays on its problems with an arena difficulty (Playable), so
+	// an upload is playable without a restart. Playable, when set, is a
+	// fixed set instead (tests, load tools).
+	Catalog  *catalog.Catalog
+	Playable *Playable
 	Logger   *slog.Logger
 	Clock    clock.Clock // default the system clock
 	// Node names this API node (logs, presence); default hostname + random.
@@ -103,7 +103,7 @@ type Service struct {
 	st      store.Store
 	bus     *bus.Bus
 	judge   Judger
-	catalog *Catalog
+	playable *Playable
 	log     *slog.Logger
 	clk     clock.Clock
 	node    string
@@ -154,28 +154,28 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = time.Second
 	}
-	if opt.Catalog == nil {
+	if opt.Playable == nil {
 		langs, err := judge.DefaultLanguages("")
 		if err != nil {
 			return nil, err
 		}
-		if opt.Problems != nil {
-			opt.Catalog = NewDBCatalog(opt.Problems, langs.IDs())
-			opt.Catalog.log = opt.Logger.With("component", "arena-catalog")
-			if err := opt.Catalog.Refresh(ctx); err != nil {
+		if opt.Catalog != nil {
+			opt.Playable = PlayableFrom(opt.Catalog, langs.IDs())
+			opt.Playable.log = opt.Logger.With("component", "arena-playable")
+			if err := opt.Playable.Refresh(ctx); err != nil {
 				opt.Logger.Warn("problem not used in matches", "err", err)
 			}
 		} else {
 			// An arena without problems still serves sign-in, profiles and the
 			// leaderboard; matches cannot start until problems are added.
-			opt.Catalog, _ = NewCatalog(nil, langs.IDs())
+			opt.Playable, _ = NewPlayable(nil, langs.IDs())
 		}
-		if opt.Catalog.Len() == 0 {
+		if opt.Playable.Len() == 0 {
 			opt.Logger.Warn("no playable problems yet: matches cannot start until one with an arena difficulty is imported")
 		}
 	}
-	opt.Catalog.mult = opt.TimeMultipliers
-	s := &Service{opt: opt, st: opt.Store, bus: opt.Bus, judge: opt.Judge, catalog: opt.Catalog,
+	opt.Playable.mult = opt.TimeMultipliers
+	s := &Service{opt: opt, st: opt.Store, bus: opt.Bus, judge: opt.Judge, playable: opt.Playable,
 		log: opt.Logger.With("component", "arena", "node", opt.Node), clk: opt.Clock, node: opt.Node,
 		boardPrev: map[string][]leaderboardEntryJSON{}, pageCache: map[string]cachedPage{}}
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
@@ -47,10 +48,10 @@ func TestLoadtestSmoke(t *testing.T) {
 	ts.Start()
 	defer ts.Close()
 	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
-		Problems: &execution.DirSource{Root: problems}, Workers: 2, Runtime: "runc",
+		Catalog: &catalog.Dir{Root: problems}, Workers: 2, Runtime: "runc",
 		// The smoke measures the judge queue; coach analyses of the
 		// accepted submissions would only add minutes of CPU here.
-		Coach: execution.CoachOptions{Disabled: true}})
+		Coach: worker.CoachOptions{Disabled: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
