@@ -34,7 +34,8 @@ const CompatibleRatio = 2.0
 const InconclusiveBelow = 0.5
 
 // MinSignal is the growth (seconds of CPU between the smallest and the
-// largest size) below which a series says nothing about the shape.
+// largest size) below which a series says nothing about the shape (see
+// Axis.hasSignal: it must also at least double the smallest cost).
 const MinSignal = 0.02
 
 // Check is how one measured series bears on the static class.
@@ -239,7 +240,7 @@ func check(axis string, want bigo.Class, a Axis) Check {
 	case want == a.Time:
 		c.Outcome = "agrees"
 		return c
-	case a.signal() < math.Max(MinSignal, 3*f.Noise):
+	case !a.hasSignal():
 		c.Outcome = "no-signal"
 		if want == bigo.Const {
 			c.Outcome = "agrees"
@@ -376,7 +377,7 @@ func decideMeasured(d Decision, emp *Empirical, pc static.Context, sizes []strin
 		e = bigo.FromClass(diag.Time, primary)
 	}
 	d.By = "measurement"
-	if diag.signal() < math.Max(MinSignal, 3*diag.TimeFit.Noise) {
+	if !diag.hasSignal() {
 		conf = math.Min(conf, 0.3)
 	}
 	d.Confidence = conf

@@ -327,6 +327,7 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 	}
 	note := ""
 	n, bad := start, 0
+	flatSteps := 0
 	var perRunAt time.Duration
 	for steps := 0; steps < 24 && n <= opt.MaxN; steps++ {
 		perRunAt = perRun()
@@ -350,6 +351,14 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 		factor := 2
 		if len(s.points) >= 2 && s.flat(p) {
 			factor = 4 // still flat: move faster
+			// 4^8 times the size and still start-up only: a constant
+			// cost, or a generator that clamps this size quietly.
+			if flatSteps++; flatSteps >= 8 {
+				note = "the cost stayed at its start-up level over the sizes tried"
+				break
+			}
+		} else {
+			flatSteps = 0
 		}
 		n *= factor
 	}
@@ -582,4 +591,19 @@ func (a Axis) signal() float64 {
 		return 0
 	}
 	return hi - lo
+}
+
+// hasSignal reports whether the series grew enough to say anything about
+// its shape: the largest cost at least twice the smallest (growth stops
+// at Target above the start-up, so less means a capped or flat series),
+// and more than the noise.
+func (a Axis) hasSignal() bool {
+	lo := math.Inf(1)
+	for _, p := range a.Points {
+		if !p.Censored {
+			lo = math.Min(lo, p.CPU)
+		}
+	}
+	sig := a.signal()
+	return sig >= MinSignal && sig >= 3*a.TimeFit.Noise && sig >= lo
 }
