@@ -99,15 +99,15 @@ type Options struct {
 
 // Service is one API node's arena.
 type Service struct {
-	opt     Options
-	st      store.Store
-	bus     *bus.Bus
-	judge   Judger
+	opt      Options
+	st       store.Store
+	bus      *bus.Bus
+	judge    Judger
 	playable *Playable
-	log     *slog.Logger
-	clk     clock.Clock
-	node    string
-	hub     *realtime.Hub
+	log      *slog.Logger
+	clk      clock.Clock
+	node     string
+	hub      *realtime.Hub
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
