@@ -147,7 +147,7 @@ func startLoadtestArena(ctx context.Context, problemsDir string, workers int, rt
 	url := "http://" + ln.Addr().String()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	api, err := httpapi.New(httpapi.Options{Store: st, Logger: log, PublicURL: url,
-		Auth: auth.Options{Password: auth.DefaultPasswordParams()}})
+		Auth: auth.Options{Password: auth.DefaultPasswordParams(), RegisterRate: auth.RateLimit{Burst: -1}}})
 	if err != nil {
 		ln.Close()
 		stop()

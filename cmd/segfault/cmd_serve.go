@@ -113,6 +113,15 @@ func providers(cfg *config.Config) []auth.ProviderConfig {
 	return ps
 }
 
+// registerRate is the per-address sign-up quota of the settings (burst 0:
+// none).
+func registerRate(cfg *config.Config) auth.RateLimit {
+	if cfg.RegisterIPBurst == 0 {
+		return auth.RateLimit{Burst: -1}
+	}
+	return auth.RateLimit{Burst: cfg.RegisterIPBurst, Every: cfg.RegisterIPEvery}
+}
+
 // runServer runs serve (all-in-one) or api (one node of the scaled-out shape)
 // until ctx is cancelled (SIGINT/SIGTERM), then drains in-flight requests.
 func runServer(ctx context.Context, role string, args []string) int {
@@ -146,6 +155,8 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 			Password:        passwordParams(cfg),
 			SessionIdle:     cfg.SessionIdle,
 			SessionAbsolute: cfg.SessionMax,
+			RegisterRate:    registerRate(cfg),
+			ProofOfWorkBits: cfg.RegisterPowBits,
 		},
 		Providers: providers(cfg),
 		Static:    web.Handler(),

@@ -19,13 +19,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/config"
 )
 
 func testConfig(t *testing.T, extra ...string) *config.Config {
 	t.Helper()
 	args := append([]string{"--addr", "127.0.0.1:0", "--data-dir", filepath.Join(t.TempDir(), "data"),
-		"--argon2-memory", "8192", "--argon2-time", "1", "--problems-dir", ""}, extra...)
+		"--argon2-memory", "8192", "--argon2-time", "1", "--problems-dir", "", "--register-pow-bits", "0"}, extra...)
 	cfg, err := config.Load("serve", args, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +64,7 @@ func startServe(t *testing.T, cfg *config.Config) (string, func() error) {
 }
 
 func TestServeRegisterLoginMe(t *testing.T) {
-	cfg := testConfig(t)
+	cfg := testConfig(t, "--register-pow-bits", "6")
 	base, stop := startServe(t, cfg)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
@@ -74,7 +75,24 @@ func TestServeRegisterLoginMe(t *testing.T) {
 		}
 		return res
 	}
-	if res := post("/api/v1/auth/register", `{"username":"Ada","password":"correct horse battery"}`); res.StatusCode != 201 {
+	// The sign-up challenge of the setting, solved as the web client does.
+	res, err := c.Get(base + "/api/v1/auth/challenge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ch struct {
+		Bits  int    `json:"bits"`
+		Stamp string `json:"stamp"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&ch); err != nil || ch.Bits != 6 {
+		t.Fatalf("challenge: %+v %v", ch, err)
+	}
+	res.Body.Close()
+	if res := post("/api/v1/auth/register", `{"username":"Ada","password":"correct horse battery"}`); res.StatusCode != 400 {
+		t.Fatalf("register without the proof: %d", res.StatusCode)
+	}
+	p := auth.SolveProof("ada", auth.Challenge{Bits: ch.Bits, Stamp: ch.Stamp})
+	if res := post("/api/v1/auth/register", fmt.Sprintf(`{"username":"Ada","password":"correct horse battery","proof":{"stamp":%q,"nonce":%q}}`, p.Stamp, p.Nonce)); res.StatusCode != 201 {
 		t.Fatalf("register: %d", res.StatusCode)
 	}
 	if res := post("/api/v1/auth/logout", ``); res.StatusCode != 204 {
@@ -83,7 +101,7 @@ func TestServeRegisterLoginMe(t *testing.T) {
 	if res := post("/api/v1/auth/login", `{"username":"ada","password":"correct horse battery"}`); res.StatusCode != 200 {
 		t.Fatalf("login: %d", res.StatusCode)
 	}
-	res, err := c.Get(base + "/api/v1/me")
+	res, err = c.Get(base + "/api/v1/me")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +173,7 @@ func TestGracefulShutdownOnSIGTERM(t *testing.T) {
 	ln.Close()
 	var logs bytes.Buffer
 	cmd := exec.Command(bin, "serve", "--addr", addr, "--data-dir", filepath.Join(t.TempDir(), "d"),
-		"--argon2-memory", "8192", "--argon2-time", "1", "--problems-dir", "")
+		"--argon2-memory", "8192", "--argon2-time", "1", "--problems-dir", "", "--register-pow-bits", "0")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	cmd.Stderr = &logs
 	if err := cmd.Start(); err != nil {

@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -61,6 +62,14 @@ type Options struct {
 	// cluster-wide one); when set, the matching RateLimit is ignored.
 	IPLimiter   Limiter
 	UserLimiter Limiter
+	// RegisterRate bounds the accounts created per client IP (on top of
+	// IPRate, which counts every attempt). Default 5 at once, then one per
+	// 5 minutes; Burst < 0 disables. RegisterLimiter replaces it.
+	RegisterRate    RateLimit
+	RegisterLimiter Limiter
+	// ProofOfWorkBits is the sign-up challenge's difficulty (pow.go): 0
+	// asks for no proof, n asks for 2^n hashes on average.
+	ProofOfWorkBits int
 
 	// PublicURL is the externally visible base URL ("https://arena.example");
 	// OAuth redirect URLs are derived from it.
@@ -92,6 +101,9 @@ func (o *Options) setDefaults() {
 	if o.UserRate == (RateLimit{}) {
 		o.UserRate = RateLimit{Burst: 10, Every: 6 * time.Second}
 	}
+	if o.RegisterRate == (RateLimit{}) {
+		o.RegisterRate = RateLimit{Burst: 5, Every: 5 * time.Minute}
+	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
@@ -110,6 +122,7 @@ type Service struct {
 	hasher    *Hasher
 	ipLimit   Limiter
 	userLimit Limiter
+	regLimit  Limiter
 	providers map[string]*provider
 	order     []string // provider names in configuration order
 }
@@ -125,13 +138,19 @@ func New(st Store, opts Options) (*Service, error) {
 	if opts.SessionIdle < 0 || opts.SessionAbsolute < 0 || opts.TouchEvery < 0 {
 		return nil, errors.New("auth: session durations must be positive")
 	}
+	if opts.ProofOfWorkBits < 0 || opts.ProofOfWorkBits > MaxPowBits {
+		return nil, fmt.Errorf("auth: proof-of-work bits %d outside 0..%d", opts.ProofOfWorkBits, MaxPowBits)
+	}
 	h, err := NewHasher(opts.Password)
 	if err != nil {
 		return nil, fmt.Errorf("auth: password parameters: %w", err)
 	}
-	s := &Service{st: st, opts: opts, hasher: h, ipLimit: opts.IPLimiter, userLimit: opts.UserLimiter}
+	s := &Service{st: st, opts: opts, hasher: h, ipLimit: opts.IPLimiter, userLimit: opts.UserLimiter, regLimit: opts.RegisterLimiter}
 	if s.ipLimit == nil && opts.IPRate.Burst > 0 {
 		s.ipLimit = NewMemoryLimiter(opts.IPRate, opts.Now)
+	}
+	if s.regLimit == nil && opts.RegisterRate.Burst > 0 {
+		s.regLimit = NewMemoryLimiter(opts.RegisterRate, opts.Now)
 	}
 	if s.userLimit == nil && opts.UserRate.Burst > 0 {
 		s.userLimit = NewMemoryLimiter(opts.UserRate, opts.Now)
@@ -169,23 +188,42 @@ func HashToken(token string) []byte {
 }
 
 // Register creates a local account and signs it in. oldToken, if any, is the
-// session the client presented; it is revoked (rotation).
-func (s *Service) Register(ctx context.Context, username, password string, c Client, oldToken string) (store.User, string, error) {
+// session the client presented; it is revoked (rotation). The name must not
+// be reserved, the password not guessable (ValidateNewPassword), proof must
+// solve the sign-up challenge (when ProofOfWorkBits > 0), and the client's
+// address must not have created too many accounts lately (RegisterRate).
+func (s *Service) Register(ctx context.Context, username, password string, proof Proof, c Client, oldToken string) (store.User, string, error) {
 	name, err := NormalizeUsername(username)
 	if err != nil {
 		return store.User{}, "", err
 	}
-	if err := ValidatePassword(password); err != nil {
+	if Reserved(name) {
+		return store.User{}, "", ErrUsernameReserved
+	}
+	if err := ValidateNewPassword(password, name); err != nil {
 		return store.User{}, "", err
 	}
 	// Registration shares the per-IP bucket with login: both cost a hash.
 	if err := s.allow(ctx, s.ipLimit, "ip:"+c.IP); err != nil {
 		return store.User{}, "", err
 	}
+	if err := s.checkProof(name, proof); err != nil {
+		return store.User{}, "", err
+	}
 	if _, err := s.st.UserByUsername(ctx, name); err == nil {
 		return store.User{}, "", ErrUsernameTaken
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return store.User{}, "", fmt.Errorf("look up username: %w", err)
+	}
+	// Only an account about to be created spends the address's sign-up
+	// quota (a taken name does not).
+	if err := s.allow(ctx, s.regLimit, "register:"+c.IP); err != nil {
+		if e, ok := errcode.As(err); ok && e.Code == errcode.RateLimited {
+			l := *ErrRegisterLimited
+			l.RetryAfter = e.RetryAfter
+			return store.User{}, "", &l
+		}
+		return store.User{}, "", err
 	}
 	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
@@ -429,7 +467,7 @@ func (s *Service) CreateUser(ctx context.Context, username, password string, rol
 	if err != nil {
 		return store.User{}, err
 	}
-	if err := ValidatePassword(password); err != nil {
+	if err := ValidateNewPassword(password, name); err != nil {
 		return store.User{}, err
 	}
 	hash, err := s.hasher.Hash(ctx, password)
@@ -448,7 +486,11 @@ func (s *Service) CreateUser(ctx context.Context, username, password string, rol
 
 // SetPassword replaces a user's password and signs out all their sessions.
 func (s *Service) SetPassword(ctx context.Context, userID int64, password string) error {
-	if err := ValidatePassword(password); err != nil {
+	u, err := s.st.UserByID(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("look up user %d: %w", userID, err)
+	}
+	if err := ValidateNewPassword(password, u.Username); err != nil {
 		return err
 	}
 	hash, err := s.hasher.Hash(ctx, password)

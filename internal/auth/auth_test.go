@@ -49,7 +49,7 @@ var alice = Client{IP: "192.0.2.1", UserAgent: "test"}
 func TestRegisterAndLogin(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	u, tok, err := e.svc.Register(ctx, "Alice", "password-123", alice, "")
+	u, tok, err := e.svc.Register(ctx, "Alice", "password-123", Proof{}, alice, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestRegisterAndLogin(t *testing.T) {
 	if err != nil || got.ID != u.ID {
 		t.Fatalf("Authenticate: %v %v", got, err)
 	}
-	if _, _, err := e.svc.Register(ctx, "ALICE", "password-456", alice, ""); !errors.Is(err, ErrUsernameTaken) {
+	if _, _, err := e.svc.Register(ctx, "ALICE", "password-456", Proof{}, alice, ""); !errors.Is(err, ErrUsernameTaken) {
 		t.Fatalf("duplicate register (other case): %v", err)
 	}
 	if _, _, err := e.svc.Login(ctx, "ALICE", "password-123", alice, ""); err != nil {
@@ -91,7 +91,7 @@ func TestRegisterAndLogin(t *testing.T) {
 func TestSessionRotationAndLogout(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	_, tok1, _ := e.svc.Register(ctx, "bob", "password-123", alice, "")
+	_, tok1, _ := e.svc.Register(ctx, "bob", "password-123", Proof{}, alice, "")
 	_, tok2, err := e.svc.Login(ctx, "bob", "password-123", alice, tok1)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestSessionRotationAndLogout(t *testing.T) {
 func TestSessionIdleAndAbsoluteExpiry(t *testing.T) {
 	e := newEnv(t, nil) // idle 1h, absolute 24h, touch every 1m
 	ctx := context.Background()
-	_, tok, _ := e.svc.Register(ctx, "carol", "password-123", alice, "")
+	_, tok, _ := e.svc.Register(ctx, "carol", "password-123", Proof{}, alice, "")
 
 	// Used every 50 minutes, the session outlives many idle periods...
 	for range 10 {
@@ -161,7 +161,7 @@ func TestSessionIdleAndAbsoluteExpiry(t *testing.T) {
 func TestSessionTouchIsThrottled(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	_, tok, _ := e.svc.Register(ctx, "dave", "password-123", alice, "")
+	_, tok, _ := e.svc.Register(ctx, "dave", "password-123", Proof{}, alice, "")
 	before, _ := e.st.SessionByTokenHash(ctx, HashToken(tok))
 	e.clock.Advance(30 * time.Second)
 	e.svc.Authenticate(ctx, tok)
@@ -180,7 +180,7 @@ func TestSessionTouchIsThrottled(t *testing.T) {
 func TestDisabledUser(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	u, tok, _ := e.svc.Register(ctx, "erin", "password-123", alice, "")
+	u, tok, _ := e.svc.Register(ctx, "erin", "password-123", Proof{}, alice, "")
 	if err := e.st.SetUserDisabled(ctx, u.ID, true); err != nil {
 		t.Fatal(err)
 	}
@@ -219,10 +219,10 @@ func TestBadCredentialsCostTheSame(t *testing.T) {
 		calls = append(calls, call{time, memory, threads, keyLen, uint32(len(salt))})
 		return argon2.IDKey(pw, salt, time, memory, threads, keyLen)
 	}
-	if _, _, err := e.svc.Register(ctx, "erin", "password-123", alice, ""); err != nil {
+	if _, _, err := e.svc.Register(ctx, "erin", "password-123", Proof{}, alice, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.Register(ctx, "frank", "password-123", alice, ""); err != nil {
+	if _, _, err := e.svc.Register(ctx, "frank", "password-123", Proof{}, alice, ""); err != nil {
 		t.Fatal(err)
 	}
 	frank, _ := e.st.UserByUsername(ctx, "frank")
@@ -258,7 +258,7 @@ func TestLoginRateLimits(t *testing.T) {
 		o.IPRate = RateLimit{Burst: 5, Every: 10 * time.Second}
 	})
 	ctx := context.Background()
-	e.svc.Register(ctx, "frank", "password-123", Client{IP: "198.51.100.9"}, "")
+	e.svc.Register(ctx, "frank", "password-123", Proof{}, Client{IP: "198.51.100.9"}, "")
 	// Per username: two tries from different addresses, the third is refused.
 	for i, ip := range []string{"192.0.2.10", "192.0.2.11"} {
 		if _, _, err := e.svc.Login(ctx, "frank", "wrong-password", Client{IP: ip}, ""); !errors.Is(err, ErrBadCredentials) {
@@ -294,7 +294,7 @@ func TestLoginRateLimits(t *testing.T) {
 func TestRehashOnLogin(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	u, _, _ := e.svc.Register(ctx, "gina", "password-123", alice, "")
+	u, _, _ := e.svc.Register(ctx, "gina", "password-123", Proof{}, alice, "")
 	stronger := cheapParams
 	stronger.Time = 2
 	svc2, err := New(e.st, Options{Password: stronger, Now: e.clock.Now})
@@ -349,9 +349,9 @@ func TestNewRejectsBadProviderConfig(t *testing.T) {
 func TestRunJanitorDeletesExpiredSessions(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	e.svc.Register(ctx, "old_one", "password-123", alice, "")
+	e.svc.Register(ctx, "old_one", "password-123", Proof{}, alice, "")
 	e.clock.Advance(2 * time.Hour) // past the 1 h idle expiry
-	e.svc.Register(ctx, "new_one", "password-123", alice, "")
+	e.svc.Register(ctx, "new_one", "password-123", Proof{}, alice, "")
 	jctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { e.svc.RunJanitor(jctx, time.Hour); close(done) }()

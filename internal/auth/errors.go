@@ -13,6 +13,12 @@ var (
 	ErrAccountDisabled = errcode.New(errcode.AccountDisabled, "this account is disabled")
 	ErrRateLimited     = errcode.New(errcode.RateLimited, "too many attempts; try again later")
 
+	ErrUsernameReserved  = errcode.New(errcode.UsernameReserved, "that username is reserved; choose another")
+	ErrPasswordTooCommon = errcode.New(errcode.PasswordTooCommon, "that password is too easy to guess; choose another")
+	ErrProofRequired     = errcode.New(errcode.ProofOfWorkInvalid, "solve the sign-up challenge first (GET /api/v1/auth/challenge)")
+	ErrProofInvalid      = errcode.New(errcode.ProofOfWorkInvalid, "the sign-up challenge was not solved; start again")
+	ErrRegisterLimited   = errcode.New(errcode.RateLimited, "too many accounts created from your address; try again later")
+
 	ErrProviderUnknown     = errcode.New(errcode.ProviderUnknown, "unknown or disabled sign-in provider")
 	ErrOAuthStateInvalid   = errcode.New(errcode.OAuthStateInvalid, "sign-in request expired, was already used or did not start here; start again")
 	ErrOAuthTokenInvalid   = errcode.New(errcode.OAuthTokenInvalid, "the sign-in provider's answer could not be verified")

@@ -551,9 +551,12 @@ func (s *Service) signInExternal(ctx context.Context, providerName string, ext e
 		return store.User{}, false, fmt.Errorf("look up identity: %w", err)
 	}
 	base := usernameBase(ext.Login, ext.Email, ext.DisplayName)
-	display := cleanText(ext.DisplayName, 64)
+	if Reserved(base) {
+		base = "player" // a provider login "admin" must not become the site's admin look-alike
+	}
+	display := CleanDisplayName(ext.DisplayName)
 	if display == "" {
-		display = orDefault(cleanText(ext.Login, 64), base)
+		display = orDefault(CleanDisplayName(ext.Login), base)
 	}
 	avatar := ext.AvatarURL
 	if a, err := url.Parse(avatar); err != nil || (a.Scheme != "https" && a.Scheme != "http") || len(avatar) > 512 {

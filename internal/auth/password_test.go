@@ -160,7 +160,7 @@ func BenchmarkLoginBadCredentials(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := svc.Register(ctx, "erin", "password-123", Client{IP: "192.0.2.1"}, ""); err != nil {
+	if _, _, err := svc.Register(ctx, "erin", "password-123", Proof{}, Client{IP: "192.0.2.1"}, ""); err != nil {
 		b.Fatal(err)
 	}
 	var wrong, unknown time.Duration

@@ -34,19 +34,65 @@ func NormalizeUsername(s string) (string, error) {
 	return string(b), nil
 }
 
+// reservedUsernames are kept for the system and its staff: nobody may
+// register them or a look-alike (Reserved). Operators can still create
+// them with `segfault user create`.
+var reservedUsernames = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`admin administrator root system sysadmin superuser sudo support help helpdesk
+		staff moderator mod mods official officials security abuse postmaster webmaster hostmaster noreply
+		info contact api www mail null nil undefined anonymous guest owner operator operators server service
+		bot bots segfault segfaultarena arena judge coach everyone all here auth login logout register signin
+		signup settings leaderboard lobby practice spectate matches match users user problems`) {
+		reservedUsernames[n] = true
+	}
+}
+
+// Reserved reports whether the normalised username name is kept for the
+// system: one of reservedUsernames, or one once its digits, '_' and '-'
+// are removed ("admin_2", "ad-min", "root0").
+func Reserved(name string) bool {
+	if reservedUsernames[name] {
+		return true
+	}
+	core := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r
+		}
+		return -1
+	}, name)
+	return reservedUsernames[core]
+}
+
 func usernameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-// ValidatePassword checks the length rules. It does not judge strength
-// beyond length: length is what matters and rules beyond it push people to
-// worse passwords.
+// ValidatePassword checks the length rules (ValidateNewPassword adds the
+// checks against guessable passwords).
 func ValidatePassword(pw string) error {
 	if len(pw) < MinPasswordLen || len(pw) > MaxPasswordLen {
 		return ErrInvalidPassword
 	}
 	if !utf8.ValidString(pw) {
 		return ErrInvalidPassword.WithMessage("password must be valid UTF-8")
+	}
+	return nil
+}
+
+// ValidateNewPassword is what a password being set must pass: the length
+// rules, and not being easy to guess (NIST SP 800-63B 5.1.1.2, ASVS
+// 2.1.7): not in the bundled list of common and breached passwords, not
+// mostly one repeated character, not a plain sequence, not the username
+// or the site's name. Composition rules (a digit, a capital) are not
+// asked for: they push people to worse passwords.
+func ValidateNewPassword(pw, username string) error {
+	if err := ValidatePassword(pw); err != nil {
+		return err
+	}
+	if why := weakPassword(pw, username); why != "" {
+		return ErrPasswordTooCommon.WithMessage(why)
 	}
 	return nil
 }

@@ -178,9 +178,10 @@ func newEnv(t *testing.T) *testEnv {
 	api, err := httpapi.New(httpapi.Options{
 		Store: st, PublicURL: e.url,
 		Auth: auth.Options{
-			Password: auth.PasswordParams{Time: 1, MemoryKiB: 1024, Threads: 1, KeyLen: 32, SaltLen: 16},
-			IPRate:   auth.RateLimit{Burst: -1},
-			UserRate: auth.RateLimit{Burst: -1},
+			Password:     auth.PasswordParams{Time: 1, MemoryKiB: 1024, Threads: 1, KeyLen: 32, SaltLen: 16},
+			IPRate:       auth.RateLimit{Burst: -1},
+			UserRate:     auth.RateLimit{Burst: -1},
+			RegisterRate: auth.RateLimit{Burst: -1},
 		},
 	})
 	if err != nil {

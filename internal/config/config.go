@@ -46,6 +46,11 @@ type Config struct {
 	SessionIdle time.Duration
 	SessionMax  time.Duration
 
+	// Sign-up friction (issue 17): a proof of work and a per-address quota.
+	RegisterPowBits int
+	RegisterIPBurst int
+	RegisterIPEvery time.Duration
+
 	GitHubClientID     string
 	GitHubClientSecret string
 	GitHubAuthURL      string
@@ -122,6 +127,9 @@ func settings(c *Config) []setting {
 
 		d(&c.SessionIdle, "session-idle", 7*24*time.Hour, "a session unused for this long expires"),
 		d(&c.SessionMax, "session-max", 30*24*time.Hour, "a session expires this long after sign-in, used or not"),
+		i(&c.RegisterPowBits, "register-pow-bits", 18, "sign-up proof of work: leading zero bits of SHA-256 the client must find (2^n hashes on average; 0 = none)"),
+		i(&c.RegisterIPBurst, "register-ip-burst", 5, "accounts one client address may create at once (0 = no limit)"),
+		d(&c.RegisterIPEvery, "register-ip-every", 5*time.Minute, "after the burst, one more account per address per this interval"),
 
 		s(&c.GitHubClientID, "github-client-id", "", "GitHub OAuth app client id (enables GitHub sign-in)"),
 		secret(&c.GitHubClientSecret, "github-client-secret", "GitHub OAuth app client secret"),
@@ -382,6 +390,15 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionMax < c.SessionIdle {
 		bad("session-max", "must be at least session-idle (%s), got %s", c.SessionIdle, c.SessionMax)
+	}
+	if c.RegisterPowBits < 0 || c.RegisterPowBits > 32 {
+		bad("register-pow-bits", "want 0..32, got %d", c.RegisterPowBits)
+	}
+	if c.RegisterIPBurst < 0 {
+		bad("register-ip-burst", "must not be negative, got %d", c.RegisterIPBurst)
+	}
+	if c.RegisterIPEvery <= 0 {
+		bad("register-ip-every", "must be positive")
 	}
 	pair := func(idName, id, secretName, secret string) {
 		if (id == "") != (secret == "") {

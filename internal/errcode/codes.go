@@ -39,6 +39,9 @@ const (
 	OAuthDenied        Code = "oauth_denied"
 	OAuthProviderError Code = "oauth_provider_error"
 	IdentityTaken      Code = "identity_taken"
+	UsernameReserved   Code = "username_reserved"
+	PasswordTooCommon  Code = "password_too_common"
+	ProofOfWorkInvalid Code = "proof_of_work_invalid"
 
 	// The arena: lobby, rooms, matches.
 	AlreadyQueued     Code = "already_queued"
@@ -141,6 +144,9 @@ var all = []Info{
 	{OAuthDenied, "identity", "sign-in cancelled or refused at the provider"},
 	{OAuthProviderError, "identity", "the provider could not be reached or answered badly"},
 	{IdentityTaken, "identity", "the provider account is linked to another user"},
+	{UsernameReserved, "identity", "registering a name kept for the system (`admin`, `root`, `support`, … or one with digits, `_` or `-` added)"},
+	{PasswordTooCommon, "identity", "a new password that is common or breached, repeats few characters, runs a sequence or is the username"},
+	{ProofOfWorkInvalid, "identity", "registering without a solved, fresh sign-up challenge (`GET /api/v1/auth/challenge`)"},
 
 	{AlreadyQueued, "arena", "`queue.join` (or practice) while queued"},
 	{AlreadyInMatch, "arena", "`queue.join`/`room.*` while in a match, a pending match or a room"},

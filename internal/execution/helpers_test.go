@@ -72,7 +72,7 @@ func newAPIServer(t testing.TB, st store.Store) (*httpapi.Server, *httptest.Serv
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	api, err := httpapi.New(httpapi.Options{Store: st, Logger: testLogger(t), PublicURL: "http://" + ts.Listener.Addr().String(),
-		Auth: auth.Options{IPRate: auth.RateLimit{Burst: -1}, UserRate: auth.RateLimit{Burst: -1},
+		Auth: auth.Options{IPRate: auth.RateLimit{Burst: -1}, UserRate: auth.RateLimit{Burst: -1}, RegisterRate: auth.RateLimit{Burst: -1},
 			Password: auth.PasswordParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}}})
 	if err != nil {
 		t.Fatal(err)

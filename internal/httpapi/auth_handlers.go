@@ -117,7 +117,11 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 		return
 	}
-	u, tok, err := s.auth.Register(r.Context(), in.Username, in.Password, s.client(r), s.sessionToken(r))
+	var proof auth.Proof
+	if in.Proof != nil {
+		proof = auth.Proof{Stamp: in.Proof.Stamp, Nonce: in.Proof.Nonce}
+	}
+	u, tok, err := s.auth.Register(r.Context(), in.Username, in.Password, proof, s.client(r), s.sessionToken(r))
 	s.countSignIn("register", err)
 	if err != nil {
 		s.WriteError(w, r, err)
@@ -125,6 +129,14 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setSessionCookie(w, tok)
 	s.writeMe(w, r, http.StatusCreated, u)
+}
+
+// handleChallenge hands out a sign-up challenge (auth/pow.go). It writes
+// nothing anywhere: the proof is bound to the username and the stamp.
+func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) {
+	c := s.auth.RegisterChallenge()
+	w.Header().Set("Cache-Control", "no-store")
+	WriteJSON(w, http.StatusOK, protocol.Challenge{Algorithm: "sha256", Bits: c.Bits, Stamp: c.Stamp})
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {

@@ -48,10 +48,11 @@ func newEnv(t *testing.T, tls bool, mod func(*httpapi.Options)) *testEnv {
 		Store:     st,
 		PublicURL: e.URL,
 		Auth: auth.Options{
-			Password: cheapParams,
-			IPRate:   auth.RateLimit{Burst: -1},
-			UserRate: auth.RateLimit{Burst: -1},
-			Now:      clk.Now,
+			Password:     cheapParams,
+			IPRate:       auth.RateLimit{Burst: -1},
+			UserRate:     auth.RateLimit{Burst: -1},
+			RegisterRate: auth.RateLimit{Burst: -1},
+			Now:          clk.Now,
 		},
 	}
 	if os.Getenv("SEGFAULT_TEST_LOG") != "" {

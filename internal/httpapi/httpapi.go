@@ -229,6 +229,7 @@ func (w slogWriter) Write(p []byte) (int, error) {
 }
 
 func (s *Server) routes(static http.Handler) {
+	s.Handle("GET /api/v1/auth/challenge", http.HandlerFunc(s.handleChallenge))
 	s.Handle("POST /api/v1/auth/register", http.HandlerFunc(s.handleRegister))
 	s.Handle("POST /api/v1/auth/login", http.HandlerFunc(s.handleLogin))
 	s.Handle("POST /api/v1/auth/logout", http.HandlerFunc(s.handleLogout))

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -492,4 +493,26 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestOAuthSpoofedNames is issue 17's display-name attack: bidi overrides
+// (U+202E) and zero-width characters passed through OIDC names, and a
+// provider login could become a reserved name. Names are stored without
+// them, NFKC-normalised; reserved logins get a neutral username.
+func TestOAuthSpoofedNames(t *testing.T) {
+	e := newOAuthEnv(t, nil)
+	for i, tc := range []struct{ name, login, wantName, wantUser string }{
+		{"Ada\u202Egnp.exe", "ada", "Adagnp.exe", "ada"},
+		{"a\u200Bd\u200Dm\u2060i\uFEFFn", "Admin", "admin", "player"},
+		{"\uFF21\uFF44\uFF41  \u2067Lovelace\u2069 ", "root", "Ada Lovelace", "player-2"},
+		{"\u3164\u200B", "grace", "grace", "grace"},
+	} {
+		e.oidc.SetUser(authtest.OIDCUser{Subject: fmt.Sprintf("spoof-%d", i), Name: tc.name, PreferredUsername: tc.login})
+		b := e.browser()
+		e.landing(b, "/auth/oidc/start")
+		m, status := e.me(b)
+		if status != 200 || m.DisplayName != tc.wantName || m.Username != tc.wantUser {
+			t.Errorf("OIDC name %q login %q: %d display %q username %q, want %q %q", tc.name, tc.login, status, m.DisplayName, m.Username, tc.wantName, tc.wantUser)
+		}
+	}
 }

@@ -50,6 +50,9 @@ var statusOf = map[errcode.Code]int{
 	errcode.OAuthDenied:        http.StatusBadRequest,
 	errcode.OAuthProviderError: http.StatusBadGateway,
 	errcode.IdentityTaken:      http.StatusConflict,
+	errcode.UsernameReserved:   http.StatusConflict,
+	errcode.PasswordTooCommon:  http.StatusBadRequest,
+	errcode.ProofOfWorkInvalid: http.StatusBadRequest,
 
 	errcode.AlreadyQueued:     http.StatusConflict,
 	errcode.AlreadyInMatch:    http.StatusConflict,
@@ -67,6 +70,7 @@ var statusOf = map[errcode.Code]int{
 	errcode.RoomTooSmall:      http.StatusConflict,
 	errcode.ProblemNotFound:   http.StatusNotFound,
 	errcode.SpectateForbidden: http.StatusForbidden,
+	errcode.RankedLocked:      http.StatusForbidden,
 
 	errcode.LanguageUnsupported: http.StatusBadRequest,
 	errcode.LanguageUnavailable: http.StatusServiceUnavailable,

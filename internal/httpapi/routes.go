@@ -58,9 +58,12 @@ var (
 // and arena routes are mounted, besides the SPA at "/".
 func Routes() []Route {
 	return []Route{
+		{Method: "GET", Path: "/api/v1/auth/challenge", Summary: "A sign-up challenge (proof of work) to solve before registering.",
+			Response: protocol.Challenge{}},
 		{Method: "POST", Path: "/api/v1/auth/register", Summary: "Create an account and sign in (sets the session cookie).",
 			Body: protocol.Credentials{}, Status: 201, Response: protocol.Me{},
-			Errors: []errcode.Code{errcode.InvalidJSON, errcode.InvalidUsername, errcode.InvalidPassword, errcode.UsernameTaken, errcode.RateLimited, errcode.ForbiddenOrigin}},
+			Errors: []errcode.Code{errcode.InvalidJSON, errcode.InvalidUsername, errcode.UsernameReserved, errcode.InvalidPassword,
+				errcode.PasswordTooCommon, errcode.ProofOfWorkInvalid, errcode.UsernameTaken, errcode.RateLimited, errcode.ForbiddenOrigin}},
 		{Method: "POST", Path: "/api/v1/auth/login", Summary: "Sign in with a password (sets the session cookie).",
 			Body: protocol.Credentials{}, Response: protocol.Me{},
 			Errors: []errcode.Code{errcode.InvalidJSON, errcode.BadCredentials, errcode.AccountDisabled, errcode.RateLimited, errcode.ForbiddenOrigin}},

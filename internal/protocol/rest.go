@@ -28,6 +28,25 @@ type Me struct {
 type Credentials struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// Proof solves the sign-up challenge (register only; needed when the
+	// challenge's bits are above 0).
+	Proof *Proof `json:"proof,omitempty"`
+}
+
+// Challenge is GET /api/v1/auth/challenge: find a nonce such that
+// SHA-256("segfault-register\x00" + username + "\x00" + stamp + "\x00" +
+// nonce) starts with `bits` zero bits (username lower-cased), then register
+// with {stamp, nonce} as `proof` within 10 minutes.
+type Challenge struct {
+	Algorithm string `json:"algorithm"` // "sha256"
+	Bits      int    `json:"bits"`      // 0: no proof needed
+	Stamp     string `json:"stamp"`
+}
+
+// Proof is a solved Challenge.
+type Proof struct {
+	Stamp string `json:"stamp"`
+	Nonce string `json:"nonce"`
 }
 
 // Provider is a sign-in provider the server offers.

@@ -122,7 +122,7 @@ func (e *env) addNode() *node {
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	api, err := httpapi.New(httpapi.Options{Store: e.st, Logger: testLogger(), PublicURL: "http://" + ts.Listener.Addr().String(),
-		Auth: auth.Options{IPRate: auth.RateLimit{Burst: -1}, UserRate: auth.RateLimit{Burst: -1},
+		Auth: auth.Options{IPRate: auth.RateLimit{Burst: -1}, UserRate: auth.RateLimit{Burst: -1}, RegisterRate: auth.RateLimit{Burst: -1},
 			Password: auth.PasswordParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}}})
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +185,7 @@ func (e *env) waitLeader() *node {
 // user registers a player and returns its session token.
 func (e *env) user(name string) (store.User, string) {
 	e.t.Helper()
-	u, tok, err := e.nodes[0].api.Auth().Register(context.Background(), name, "correct horse battery", auth.Client{}, "")
+	u, tok, err := e.nodes[0].api.Auth().Register(context.Background(), name, "correct horse battery", auth.Proof{}, auth.Client{}, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}

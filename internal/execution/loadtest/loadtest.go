@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/segfaultarena/segfault/internal/auth"
 )
 
 // Config is one load test.
@@ -162,7 +164,18 @@ func register(ctx context.Context, c Config, name string) (*player, error) {
 	jar, _ := cookiejar.New(nil)
 	p := &player{name: name, base: c.URL, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
 	for attempt := 0; ; attempt++ {
-		status, body, h, err := p.do(ctx, "POST", "/api/v1/auth/register", map[string]string{"username": name, "password": c.Password})
+		// The sign-up challenge, solved as the web client does.
+		status, body, _, err := p.do(ctx, "GET", "/api/v1/auth/challenge", nil)
+		if err != nil || status != http.StatusOK {
+			return nil, fmt.Errorf("loadtest: sign-up challenge: %d %s %v", status, body, err)
+		}
+		var ch auth.Challenge
+		if err := json.Unmarshal(body, &ch); err != nil {
+			return nil, fmt.Errorf("loadtest: sign-up challenge: %w", err)
+		}
+		proof := auth.SolveProof(name, ch)
+		status, body, h, err := p.do(ctx, "POST", "/api/v1/auth/register", map[string]any{"username": name, "password": c.Password,
+			"proof": map[string]string{"stamp": proof.Stamp, "nonce": proof.Nonce}})
 		if err != nil {
 			return nil, fmt.Errorf("loadtest: register %s: %w", name, err)
 		}

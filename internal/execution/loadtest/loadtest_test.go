@@ -40,7 +40,8 @@ func TestLoadtestSmoke(t *testing.T) {
 	}
 	ts := httptest.NewUnstartedServer(nil)
 	api, err := httpapi.New(httpapi.Options{Store: st, PublicURL: "http://" + ts.Listener.Addr().String(),
-		Auth: auth.Options{Password: auth.PasswordParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}}})
+		Auth: auth.Options{Password: auth.PasswordParams{Time: 1, MemoryKiB: 8 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16},
+			RegisterRate: auth.RateLimit{Burst: -1}, ProofOfWorkBits: 4}})
 	if err != nil {
 		t.Fatal(err)
 	}
