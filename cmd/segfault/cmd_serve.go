@@ -158,8 +158,9 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 			RegisterRate:    registerRate(cfg),
 			ProofOfWorkBits: cfg.RegisterPowBits,
 		},
-		Providers: providers(cfg),
-		Static:    web.Handler(),
+		Providers:    providers(cfg),
+		Static:       web.Handler(),
+		MetricsToken: cfg.MetricsToken,
 	})
 	if err != nil {
 		return err
@@ -212,8 +213,23 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	// tables do not grow without bound; every node may do it (idempotent).
 	go api.Auth().RunJanitor(ctx, time.Hour)
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		// /metrics and /readyz in full, on an address players cannot reach.
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics-addr: %w", err)
+		}
+		msrv := &http.Server{Handler: api.OpsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := msrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("metrics listener: %w", err)
+			}
+		}()
+		defer msrv.Close()
+		log.Info("operators' endpoints listening", "addr", mln.Addr().String())
+	}
 	if !web.Built() {
 		log.Warn("the web UI is not built into this binary: run `make web` (or `make build`) for the browser arena")
 	}

@@ -64,7 +64,14 @@ func startServe(t *testing.T, cfg *config.Config) (string, func() error) {
 }
 
 func TestServeRegisterLoginMe(t *testing.T) {
-	cfg := testConfig(t, "--register-pow-bits", "6")
+	// The operators' endpoints on a port of their own, found free first.
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opsAddr := mln.Addr().String()
+	mln.Close()
+	cfg := testConfig(t, "--register-pow-bits", "6", "--metrics-addr", opsAddr, "--metrics-token", "0123456789abcdef")
 	base, stop := startServe(t, cfg)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
@@ -111,12 +118,31 @@ func TestServeRegisterLoginMe(t *testing.T) {
 	if res.StatusCode != 200 || me["username"] != "ada" || me["rating"] != 1500.0 || me["rd"] != 350.0 || me["level"] != 1.0 {
 		t.Fatalf("me: %d %v", res.StatusCode, me)
 	}
-	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
-		res, err := c.Get(base + p)
-		if err != nil || res.StatusCode != 200 {
-			t.Fatalf("%s: %v %v", p, err, res)
+	get := func(url string, token string) *http.Response {
+		req, _ := http.NewRequest("GET", url, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
 		}
 		res.Body.Close()
+		return res
+	}
+	// Public: /healthz and /readyz; /metrics only with the token or on
+	// the operators' address.
+	for _, tc := range []struct {
+		url, token string
+		status     int
+	}{
+		{base + "/healthz", "", 200}, {base + "/readyz", "", 200}, {base + "/metrics", "", 404},
+		{base + "/metrics", "0123456789abcdef", 200}, {"http://" + opsAddr + "/metrics", "", 200},
+		{"http://" + opsAddr + "/readyz", "", 200},
+	} {
+		if res := get(tc.url, tc.token); res.StatusCode != tc.status {
+			t.Fatalf("GET %s (token %q): %d, want %d", tc.url, tc.token, res.StatusCode, tc.status)
+		}
 	}
 	// /readyz shows the judge queue's depth and the in-process workers.
 	var workers float64
@@ -127,7 +153,7 @@ func TestServeRegisterLoginMe(t *testing.T) {
 				Detail map[string]any `json:"detail"`
 			} `json:"checks"`
 		}
-		res, err := c.Get(base + "/readyz")
+		res, err := c.Get("http://" + opsAddr + "/readyz")
 		if err != nil {
 			t.Fatal(err)
 		}

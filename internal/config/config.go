@@ -38,6 +38,10 @@ type Config struct {
 	BodyLimit       int64
 	ShutdownTimeout time.Duration
 	ProblemsDir     string
+	// MetricsAddr serves /metrics and the full /readyz apart from players;
+	// MetricsToken opens them on the public address to a bearer token.
+	MetricsAddr  string
+	MetricsToken string
 
 	Argon2Time    uint
 	Argon2Memory  uint // KiB
@@ -120,6 +124,8 @@ func settings(c *Config) []setting {
 		i64(&c.BodyLimit, "body-limit", 1<<20, "maximum request body in bytes"),
 		d(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM"),
 		s(&c.ProblemsDir, "problems-dir", "problems", "bundled problem packages loaded on first start (empty = none)"),
+		s(&c.MetricsAddr, "metrics-addr", "", "listen address for /metrics and /readyz in full, apart from players (empty = none; the public address serves /healthz and the verdict of /readyz)"),
+		secret(&c.MetricsToken, "metrics-token", "bearer token that opens /metrics and the details of /readyz on the public address (empty = closed)"),
 
 		u(&c.Argon2Time, "argon2-time", 2, "argon2id iterations for password hashes"),
 		u(&c.Argon2Memory, "argon2-memory", 19*1024, "argon2id memory in KiB (OWASP minimum 19 MiB; each concurrent hash holds this much)"),
@@ -340,6 +346,16 @@ func (c *Config) Validate() error {
 		bad("addr", "want host:port, got %q", c.Addr)
 	} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 		bad("addr", "bad port in %q", c.Addr)
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			bad("metrics-addr", "want host:port, got %q", c.MetricsAddr)
+		} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+			bad("metrics-addr", "bad port in %q", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		bad("metrics-token", "want at least 16 characters")
 	}
 	if c.PublicURL == "" {
 		host := c.Addr

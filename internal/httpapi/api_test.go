@@ -447,7 +447,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 			Detail map[string]int `json:"detail"`
 		} `json:"checks"`
 	}
-	r := e.do(nil, "GET", "/readyz", "")
+	r := e.ops("/readyz")
 	r.json(t, &ready)
 	if r.status != 200 || ready.Status != "ok" || !ready.Checks["store"].OK || !ready.Checks["queue"].OK ||
 		!ready.Checks["workers"].OK || ready.Checks["workers"].Detail["workers"] != 3 {
@@ -458,7 +458,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 	e.do(nil, "POST", "/api/v1/auth/register", creds("metric_man", "password-123"))
 	e.do(nil, "GET", "/api/v1/me", "")
 	e.do(nil, "GET", "/auth/nope/start", "", "Accept", "application/json")
-	m := string(e.do(nil, "GET", "/metrics", "").body)
+	m := string(e.ops("/metrics").body)
 	for _, want := range []string{
 		`segfault_http_requests_total{code="201",method="POST",route="POST /api/v1/auth/register"} 1`,
 		`segfault_http_requests_total{code="409",method="POST",route="POST /api/v1/auth/register"} 1`,
@@ -479,7 +479,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 	}
 
 	queueErr = errDown
-	r = e.do(nil, "GET", "/readyz", "")
+	r = e.ops("/readyz")
 	r.json(t, &ready)
 	if r.status != 503 || ready.Status != "unavailable" || ready.Checks["queue"].OK || ready.Checks["queue"].Error == "" ||
 		ready.Checks["workers"].OK || !ready.Checks["store"].OK {
@@ -488,7 +488,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 	queueErr = nil
 
 	e.st.Close()
-	r = e.do(nil, "GET", "/readyz", "")
+	r = e.ops("/readyz")
 	r.json(t, &ready)
 	if r.status != 503 || ready.Checks["store"].OK {
 		t.Fatalf("readyz with closed store: %d %s", r.status, r.body)
@@ -534,7 +534,7 @@ func TestMountedHandlersAndPanics(t *testing.T) {
 	if r := e.do(b, "GET", "/api/v1/admin/ping", ""); r.status != 204 {
 		t.Fatalf("admin route as admin: %d %s", r.status, r.body)
 	}
-	m := string(e.do(nil, "GET", "/metrics", "").body)
+	m := string(e.ops("/metrics").body)
 	if !strings.Contains(m, `route="GET /api/v1/boom"} 1`) {
 		t.Error("mounted route missing from metrics")
 	}

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"crypto/subtle"
 	"html/template"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,9 +22,60 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, protocol.Health{Status: "ok"})
 }
 
-// handleReadyz runs every check concurrently; any failure gives 503 so a
-// load balancer stops sending traffic to this node.
+// OpsHandler serves the operators' endpoints in full: /healthz, /readyz
+// with each check's error and detail, and /metrics. Serve it on a listener
+// players cannot reach (--metrics-addr); the public address keeps only
+// /healthz and the verdict of /readyz (issue 17: queue depths, worker
+// names and dependency addresses are not for everyone).
+func (s *Server) OpsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.handleHealthz)
+	mux.HandleFunc("GET /readyz", s.handleReadyz)
+	mux.Handle("GET /metrics", s.metricsHandler())
+	return s.recoverPanics(mux)
+}
+
+// opsAllowed reports whether r carries the metrics token.
+func (s *Server) opsAllowed(r *http.Request) bool {
+	if s.metricsToken == "" {
+		return false
+	}
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(tok), []byte(s.metricsToken)) == 1
+}
+
+// handlePublicMetrics is /metrics on the public address: only with the
+// metrics token.
+func (s *Server) handlePublicMetrics(w http.ResponseWriter, r *http.Request) {
+	if !s.opsAllowed(r) {
+		s.WriteError(w, r, errcode.New(errcode.NotFound, "metrics are served on the metrics address (--metrics-addr) or with the metrics token"))
+		return
+	}
+	s.metricsHandler().ServeHTTP(w, r)
+}
+
+// handlePublicReadyz is /readyz on the public address: the verdict (200 or
+// 503, which is all a load balancer needs) and each check's ok, without
+// errors and details unless the request carries the metrics token.
+func (s *Server) handlePublicReadyz(w http.ResponseWriter, r *http.Request) {
+	ready, code := s.readiness(r.Context())
+	if !s.opsAllowed(r) {
+		for name, c := range ready.Checks {
+			ready.Checks[name] = protocol.ReadyResult{OK: c.OK}
+		}
+	}
+	WriteJSON(w, code, ready)
+}
+
+// handleReadyz answers with every check's result in full.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	ready, code := s.readiness(r.Context())
+	WriteJSON(w, code, ready)
+}
+
+// readiness runs every check concurrently; any failure gives 503 so a
+// load balancer stops sending traffic to this node.
+func (s *Server) readiness(ctx context.Context) (protocol.Readiness, int) {
 	s.readyMu.Lock()
 	checks := append([]ReadyCheck(nil), s.ready...)
 	s.readyMu.Unlock()
@@ -32,7 +85,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 	var wg sync.WaitGroup
 	for _, c := range checks {
 		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+			ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 			defer cancel()
 			start := time.Now()
 			var detail any
@@ -58,7 +111,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 			status, code = "unavailable", http.StatusServiceUnavailable
 		}
 	}
-	WriteJSON(w, code, protocol.Readiness{Status: status, Checks: results})
+	return protocol.Readiness{Status: status, Checks: results}, code
 }
 
 // placeholderPage stands in for the SPA until one is mounted: no inline

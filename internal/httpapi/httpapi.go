@@ -84,6 +84,13 @@ type Options struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed when
 	// working out the client IP (rate limits, logs). Empty: none.
 	TrustedProxies []netip.Prefix
+
+	// MetricsToken, when set, opens /metrics and the details of /readyz
+	// on the public address to requests with "Authorization: Bearer
+	// <token>". Otherwise the public address serves no metrics and only
+	// the verdict of /readyz; OpsHandler (the --metrics-addr listener)
+	// serves both in full.
+	MetricsToken string
 }
 
 // Server is the HTTP handler. Create it with New.
@@ -102,6 +109,7 @@ type Server struct {
 	trustedProxies []netip.Prefix
 	metrics        *metrics
 	registry       *prometheus.Registry
+	metricsToken   string
 
 	readyMu  sync.Mutex // guards ready and patterns
 	ready    []ReadyCheck
@@ -149,6 +157,7 @@ func New(opts Options) (*Server, error) {
 		secure:         pub.Scheme == "https",
 		trustedProxies: opts.TrustedProxies,
 		registry:       opts.Registry,
+		metricsToken:   opts.MetricsToken,
 	}
 	s.csp = buildCSP(s.origin)
 	// The __Host- prefix makes browsers refuse the cookie unless it is
@@ -238,8 +247,8 @@ func (s *Server) routes(static http.Handler) {
 	s.Handle("GET /auth/{provider}/start", http.HandlerFunc(s.handleOAuthStart))
 	s.Handle("GET /auth/{provider}/callback", http.HandlerFunc(s.handleOAuthCallback))
 	s.Handle("GET /healthz", http.HandlerFunc(s.handleHealthz))
-	s.Handle("GET /readyz", http.HandlerFunc(s.handleReadyz))
-	s.Handle("GET /metrics", s.metricsHandler())
+	s.Handle("GET /readyz", http.HandlerFunc(s.handlePublicReadyz))
+	s.Handle("GET /metrics", http.HandlerFunc(s.handlePublicMetrics))
 	s.Handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
 	// Unknown API paths get a JSON 404, not the SPA's index page.
 	s.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

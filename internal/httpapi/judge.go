@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -131,11 +132,20 @@ func (h *judgeHandlers) run(w http.ResponseWriter, r *http.Request, u store.User
 	WriteJSON(w, http.StatusOK, res)
 }
 
-func (h *judgeHandlers) status(w http.ResponseWriter, r *http.Request, _ store.User) {
+// status is the judge's state. Players see the queues and what each worker
+// offers, not which machine it is (ids carry host names) nor why one is
+// unhealthy (errors may name paths): those are for administrators.
+func (h *judgeHandlers) status(w http.ResponseWriter, r *http.Request, u store.User) {
 	st, err := h.j.JudgeStatus(r.Context())
 	if err != nil {
 		h.s.WriteError(w, r, err)
 		return
+	}
+	if u.Role != store.RoleAdmin {
+		for i := range st.Workers {
+			wk := &st.Workers[i]
+			wk.ID, wk.Host, wk.Error = fmt.Sprintf("worker-%d", i+1), "", ""
+		}
 	}
 	WriteJSON(w, http.StatusOK, st)
 }

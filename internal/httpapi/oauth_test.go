@@ -476,7 +476,7 @@ func TestSignInMetricLabelsBounded(t *testing.T) {
 	for _, p := range []string{"made-up-1", "made-up-2"} {
 		e.landing(e.browser(), "/auth/"+p+"/callback?state=x")
 	}
-	m := string(e.do(nil, "GET", "/metrics", "").body)
+	m := string(e.ops("/metrics").body)
 	if strings.Contains(m, "made-up") {
 		t.Fatal("client-chosen provider names became metric labels")
 	}

@@ -81,8 +81,9 @@ func Routes() []Route {
 			Status: 303, Params: []Param{{"provider", "path", "string", "a provider name"}, {"state", "query", "string", ""}, {"code", "query", "string", ""}},
 			Errors: []errcode.Code{errcode.OAuthStateInvalid, errcode.OAuthTokenInvalid, errcode.OAuthDenied, errcode.OAuthProviderError, errcode.IdentityTaken}},
 		{Method: "GET", Path: "/healthz", Summary: "Liveness: the process serves.", Response: protocol.Health{}},
-		{Method: "GET", Path: "/readyz", Summary: "Readiness: every dependency answers (else 503).", Response: protocol.Readiness{}},
-		{Method: "GET", Path: "/metrics", Summary: "Prometheus metrics.", Media: "text/plain"},
+		{Method: "GET", Path: "/readyz", Summary: "Readiness: every dependency answers (else 503). Each check's error and detail only with the metrics token (or on --metrics-addr).", Response: protocol.Readiness{}},
+		{Method: "GET", Path: "/metrics", Summary: "Prometheus metrics: only with `Authorization: Bearer <metrics token>` (or on --metrics-addr).", Media: "text/plain",
+			Errors: []errcode.Code{errcode.NotFound}},
 		{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document.", Media: "application/json"},
 
 		{Method: "GET", Path: "/ws", Summary: "The WebSocket of docs/protocol.md (subprotocol segfault.v1).", Access: User, Status: 101,
@@ -130,7 +131,7 @@ func Routes() []Route {
 		{Method: "POST", Path: "/api/v1/runs", Summary: "Run code on a problem's samples, or on `input` (practice; nothing is stored).",
 			Access: User, Body: protocol.RunRequest{}, Response: protocol.RunResult{},
 			Errors: slices.Concat(submitErrors, []errcode.Code{errcode.InputTooLarge, errcode.InputNotUTF8, errcode.NoSamples, errcode.Cancelled})},
-		{Method: "GET", Path: "/api/v1/judge/status", Summary: "The judge queue's depth and workers.", Access: User,
+		{Method: "GET", Path: "/api/v1/judge/status", Summary: "The judge queue's depth and workers (host names and errors for administrators only).", Access: User,
 			Response: protocol.JudgeStatus{}, Errors: slices.Concat(judgeErrors, []errcode.Code{errcode.Unavailable})},
 	}
 }
