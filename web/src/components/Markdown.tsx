@@ -1,3 +1,4 @@
+import DOMPurify from 'dompurify'
 import katex from 'katex'
 import 'katex/dist/katex.min.css'
 import { Marked } from 'marked'
@@ -6,9 +7,19 @@ import { useMemo } from 'react'
 // Problem statements are Markdown with TeX math ($…$ inline, $$…$$ display).
 // Math is cut out before Markdown parsing (so `_` and `*` inside formulas are
 // not taken as emphasis), rendered by KaTeX, and put back afterwards. Raw
-// HTML in the Markdown is escaped, not rendered.
+// HTML in the Markdown is escaped, not rendered, and the finished HTML goes
+// through DOMPurify, which keeps links and images only to http, https,
+// mailto (links) and relative URLs: `[x](javascript:…)` is no live link.
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+// Absolute URLs must be http, https or mailto; anything without a scheme
+// (a path, a fragment, "notes.html") is relative. White space and control
+// characters are removed before the test (browsers ignore them inside a
+// scheme), so "java\tscript:" fails.
+const SAFE_URL = /^(?:(?:https?|mailto):|[^a-z]|[a-z0-9+.-]+(?:[^a-z0-9+.\-:]|$))/i
+// eslint-disable-next-line no-control-regex
+const safeURL = (u: string) => SAFE_URL.test(u.replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u2029\u205f\u3000\ufeff]/g, ''))
 
 const md = new Marked({
   gfm: true,
@@ -17,8 +28,19 @@ const md = new Marked({
     html(token) {
       return escapeHtml(token.text)
     },
+    // An unsafe link keeps its text, an unsafe image its alt text.
+    link(token) {
+      return safeURL(token.href) ? false : this.parser.parseInline(token.tokens)
+    },
+    image(token) {
+      return safeURL(token.href) ? false : escapeHtml(token.text)
+    },
   },
 })
+
+function sanitize(html: string): string {
+  return DOMPurify.sanitize(html, { ALLOWED_URI_REGEXP: SAFE_URL, FORBID_TAGS: ['style', 'form', 'input', 'button'], ADD_DATA_URI_TAGS: [] })
+}
 
 export function renderStatement(src: string, assetBase?: string): string {
   const math: string[] = []
@@ -48,7 +70,7 @@ export function renderStatement(src: string, assetBase?: string): string {
   if (assetBase) {
     html = html.replace(/(<img[^>]*\ssrc=")(?!https?:|data:|\/)([^"]+)"/g, (_, pre, name) => `${pre}${assetBase}/${name}"`)
   }
-  return html
+  return sanitize(html)
 }
 
 export function Markdown({ source, assetBase, className = '' }: { source: string; assetBase?: string; className?: string }) {
