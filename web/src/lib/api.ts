@@ -1,6 +1,7 @@
 // REST client for /api/v1. Errors are always {"error":{"code","message"}}
 // (internal/httpapi); they surface here as ApiError with the same code.
 
+import { type Challenge, solve } from './pow'
 import type { Board, CoachNote, CoachReport, LeaderboardEntry, Lang, Mode, Problem, RatingChange, XpChange } from '../protocol/types'
 
 export class ApiError extends Error {
@@ -154,7 +155,12 @@ const q = (params: Record<string, string | number | undefined>) => {
 }
 
 export const api = {
-  register: (username: string, password: string) => call<Me>('POST', '/api/v1/auth/register', { username, password }),
+  // Sign-up solves the server's proof-of-work challenge first (lib/pow.ts).
+  register: async (username: string, password: string) => {
+    const ch = await call<Challenge>('GET', '/api/v1/auth/challenge')
+    const body = ch?.bits > 0 ? { username, password, proof: await solve(username, ch) } : { username, password }
+    return call<Me>('POST', '/api/v1/auth/register', body)
+  },
   login: (username: string, password: string) => call<Me>('POST', '/api/v1/auth/login', { username, password }),
   logout: () => call<void>('POST', '/api/v1/auth/logout'),
   me: () => call<Me>('GET', '/api/v1/me'),

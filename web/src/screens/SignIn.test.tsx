@@ -15,7 +15,10 @@ const me = { id: 1, username: 'ada', display_name: 'ada', avatar_url: '', role: 
 
 beforeEach(() => {
   calls = []
-  routes = { 'GET /api/v1/auth/providers': () => json(200, { providers: [] }) }
+  routes = {
+    'GET /api/v1/auth/providers': () => json(200, { providers: [] }),
+    'GET /api/v1/auth/challenge': () => json(200, { algorithm: 'sha256', bits: 0, stamp: '1700000000' }),
+  }
   vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
     calls.push({ url, init })
     const h = routes[`${init?.method ?? 'GET'} ${url}`]
@@ -48,6 +51,18 @@ describe('SignIn', () => {
     expect(location.pathname).toBe('/')
   })
 
+  it('solves the sign-up challenge and sends the proof', async () => {
+    routes['GET /api/v1/auth/challenge'] = () => json(200, { algorithm: 'sha256', bits: 12, stamp: '1700000000' })
+    routes['POST /api/v1/auth/register'] = () => json(201, me)
+    render(<SignIn mode="register" />)
+    fill('Ada_L', 'correct horse battery')
+    fireEvent.click(screen.getByRole('button', { name: 'Create account' }))
+    await waitFor(() => expect(session.get().status).toBe('signed-in'))
+    const call = calls.find((c) => c.url === '/api/v1/auth/register')!
+    // The nonce the server's own solver finds for ada_l (internal/auth).
+    expect(JSON.parse(String(call.init?.body))).toEqual({ username: 'Ada_L', password: 'correct horse battery', proof: { stamp: '1700000000', nonce: 'nn' } })
+  })
+
   it('signs in with the login endpoint', async () => {
     routes['POST /api/v1/auth/login'] = () => json(200, me)
     render(<SignIn mode="signin" />)
@@ -68,6 +83,8 @@ describe('SignIn', () => {
 
   it.each([
     ['username_taken', 409, 'That username is taken. Pick another one.'],
+    ['username_reserved', 409, 'That username is reserved. Pick another one.'],
+    ['password_too_common', 400, 'That password is too easy to guess'],
     ['bad_credentials', 401, 'Wrong username or password.'],
     ['forbidden_origin', 403, 'The request came from another site and was refused.'],
   ])('shows the server error %s inline and as a toast', async (code, status, text) => {

@@ -53,8 +53,8 @@ export function SignIn({ mode }: { mode: 'signin' | 'register' }) {
       let text = errorText(code, err instanceof Error ? err.message : undefined)
       if (code === 'rate_limited' && err instanceof ApiError && err.retryAfter) text += ` (retry in ${err.retryAfter} s)`
       setError(text)
-      if (code === 'invalid_username' || code === 'username_taken') setFieldErr({ username: errorText(code) })
-      if (code === 'invalid_password') setFieldErr({ password: errorText(code) })
+      if (code === 'invalid_username' || code === 'username_taken' || code === 'username_reserved') setFieldErr({ username: errorText(code) })
+      if (code === 'invalid_password' || code === 'password_too_common') setFieldErr({ password: errorText(code) })
       toastError(code, err instanceof Error ? err.message : undefined)
     } finally {
       setBusy(false)
@@ -97,7 +97,7 @@ export function SignIn({ mode }: { mode: 'signin' | 'register' }) {
             </div>
             {error ? <p id="auth-error" role="alert" className="rounded-md border border-rose-500/40 bg-rose-500/10 px-3 py-2 text-sm text-rose-200">{error}</p> : null}
             <button type="submit" className="btn-primary w-full py-2.5" disabled={busy}>
-              {busy ? 'Please wait…' : isRegister ? 'Create account' : 'Sign in'}
+              {busy ? (isRegister ? 'Creating your account…' : 'Please wait…') : isRegister ? 'Create account' : 'Sign in'}
             </button>
           </form>
           {providers.length > 0 ? (
