@@ -24,7 +24,6 @@ export const ERROR_TEXT: Record<string, string> = {
   username_reserved: 'That username is reserved. Pick another one.',
   password_too_common: 'That password is too easy to guess (common, a sequence, or your username). Pick another one.',
   proof_of_work_invalid: 'The sign-up check did not complete. Try again.',
-  ranked_locked: 'Ranked play opens after your first day or a few completed casual or practice matches.',
   identity_taken: 'That provider account is already linked to another player.',
   body_too_large: 'That was too large to send.',
   unsupported_media_type: 'The request was sent in a format the server does not accept.',
