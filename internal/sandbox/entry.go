@@ -10,7 +10,13 @@ import "os"
 const helperArg = "__sandbox-init"
 
 func init() {
-	if len(os.Args) >= 2 && os.Args[1] == helperArg {
+	if len(os.Args) < 2 {
+		return
+	}
+	switch os.Args[1] {
+	case helperArg:
 		os.Exit(HelperMain(os.Args[2:]))
+	case probeArg: // a program of the self-test (doctor.go), in a box
+		os.Exit(probeMain(os.Args[2:]))
 	}
 }

@@ -55,7 +55,7 @@ var refusedBinds = []string{"/", "/boot", "/dev", "/etc", "/home", "/media", "/m
 
 // CheckBind refuses a bind that would show the worker's own files or most
 // of the host: a relative path, one of refusedBinds, anything under /proc,
-// /sys, /dev or the sandbox's own state root.
+// /sys, /dev, /tmp, /work, /.sandbox or the sandbox's own state root.
 func CheckBind(p string) error {
 	if !filepath.IsAbs(p) {
 		return fmt.Errorf("sandbox: bind %q is not absolute", p)
@@ -64,7 +64,8 @@ func CheckBind(p string) error {
 	if slices.Contains(refusedBinds, c) {
 		return fmt.Errorf("sandbox: refusing to bind %s into a box (too much of the host)", c)
 	}
-	for _, d := range []string{"/proc", "/sys", "/dev", stateRoot} {
+	// Below the box's own mounts a bind would be hidden or emptied.
+	for _, d := range []string{"/proc", "/sys", "/dev", "/tmp", containerWork, "/.sandbox", stateRoot} {
 		if strings.HasPrefix(c, d+"/") {
 			return fmt.Errorf("sandbox: refusing to bind %s into a box", c)
 		}

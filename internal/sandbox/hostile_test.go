@@ -724,3 +724,31 @@ func TestPeerExitsEarly(t *testing.T) {
 		}
 	})
 }
+
+// TestDoctor: the self-test finds every limit enforced on a working
+// runtime, and reports a broken one as such.
+func TestDoctor(t *testing.T) {
+	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {
+		rep := Doctor(context.Background(), rt)
+		if !rep.OK() || len(rep.Checks) != 3 || rep.Version == "" {
+			t.Fatalf("%+v", rep)
+		}
+		for _, c := range rep.Checks {
+			t.Logf("%s: %s", c.Name, c.Detail)
+		}
+	})
+	testRuntime(t, "runc")
+	broken, err := New("runc", Options{Binary: "/bin/false", StateDir: filepath.Join(testRoot, "broken", "state"), BoxDir: filepath.Join(testRoot, "broken", "boxes")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := Doctor(context.Background(), broken); rep.OK() || rep.Err == nil {
+		t.Fatalf("a runtime that starts nothing passed: %+v", rep)
+	}
+	if d, ok := RunscDate("runsc version 0.0~20221219.0"); !ok || !d.Equal(RunscOldest) {
+		t.Errorf("Debian's runsc date: %v %v", d, ok)
+	}
+	if d, ok := RunscDate("runsc version release-20240513.0"); !ok || d.Year() != 2024 {
+		t.Errorf("gVisor's own release date: %v %v", d, ok)
+	}
+}
