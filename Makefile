@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 GOTEST_FLAGS ?= -count=1 -timeout 20m
 
-.PHONY: all setup build run test test-go test-conformance vet web test-web e2e verify-problems toolchains bench clean
+.PHONY: all setup build run test test-go test-conformance vet web test-web e2e verify-problems toolchains bench bench-go clean
 
 all: build
 
@@ -94,7 +94,13 @@ test: setup
 	$(call stage,e2e)
 	$(call stage,verify-problems)
 
-bench: build
+# Benchmarks print figures for the README's performance table; they never
+# pass or fail on a figure (make test runs their smoke versions, such as
+# judge's TestBenchSmoke and the loadtest smoke). Load tests are commands:
+# segfault loadtest judge|ws|matches, flags in the table's "how measured".
+bench-go:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/auth ./internal/arena/matchmaking ./internal/sandbox ./internal/judge ./internal/execution
+bench: build bench-go
 	./$(BIN) bench judge
 
 clean:
