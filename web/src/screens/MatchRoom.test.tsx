@@ -145,7 +145,7 @@ describe('MatchRoom run', () => {
   })
 
   it('does not run before the match starts', async () => {
-    arenaStore.set({ ...initialState, conn: 'open', synced: true, match: { ...running(), state: 'countdown', starts_at: new Date(Date.now() + 5000).toISOString() } })
+    arenaStore.set({ ...initialState, conn: 'open', synced: true, match: { ...running(), state: 'countdown', starts_at: new Date(Date.now() + 600_000).toISOString() } }) // far enough that no slow render reaches it
     render(<MatchRoom matchId="m1" />)
     await screen.findByLabelText('Code editor')
     fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })

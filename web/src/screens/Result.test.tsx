@@ -40,7 +40,16 @@ beforeEach(() => {
   session.set({ status: 'signed-in', me })
   arenaStore.set({ ...initialState, conn: 'open', synced: true })
 })
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.useRealTimers()
+})
+
+// The page asks the API again after 1.5–2 s (pollWithBackoff). Its timers
+// are fast-forwarded instead of waited for: a loaded machine can run them
+// seconds late, past any waitFor timeout.
+const fakePollTimers = () => vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout'] })
+const nextPoll = () => act(() => vi.advanceTimersByTimeAsync(2000))
 
 describe('Result', () => {
   it('rating ends on the server number, XP shows the gain and the total', async () => {
@@ -86,6 +95,7 @@ describe('Result', () => {
     const answers = [detail(null), detail([{ user_id: 7, submission_id: 's_1', time: 'O(1)', space: 'O(1)', explanation: 'Prints a constant.' }])]
     const f = vi.fn(async () => new Response(JSON.stringify(answers.length > 1 ? answers.shift() : answers[0]), { status: 200 }))
     vi.stubGlobal('fetch', f)
+    fakePollTimers()
     render(<Result matchId="m1" />)
     await screen.findByTestId('result-headline')
     expect(screen.getByTestId('result-headline').textContent).toBe('Victory')
@@ -93,7 +103,8 @@ describe('Result', () => {
     expect(screen.getByTestId('xp-gained').getAttribute('data-value')).toBe('125')
     expect(screen.queryByTestId('xp-total')).toBeNull()
     expect(screen.getByText('earned in this match')).toBeTruthy()
-    await waitFor(() => expect(screen.getByTestId('coach-explanation').textContent).toBe('Prints a constant.'), { timeout: 4000 })
+    await nextPoll()
+    await waitFor(() => expect(screen.getByTestId('coach-explanation').textContent).toBe('Prints a constant.'))
     expect(f.mock.calls.length).toBeGreaterThanOrEqual(2)
   })
 
@@ -109,13 +120,15 @@ describe('Result', () => {
       ? new Response(JSON.stringify({ status: 'done', report: quadratic }), { status: 200 })
       : new Response('{}', { status: 404 }))
     vi.stubGlobal('fetch', f)
+    fakePollTimers()
     push('submission.result', { match_id: 'p1', submission_id: 's_9', lang: 'python', verdict: 'AC', passed: 12, total: 12 })
     push('match.finished', finished({ match_id: 'p1', mode: 'practice', winner_id: 7, ratings: [], xp: [{ user_id: 7, gained: 25, total: 25, level: 1, level_up: false }],
       solutions: [{ user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS }] }))
     render(<Result matchId="p1" />)
     expect(screen.getByTestId('result-headline').textContent).toBe('Solved')
     expect(screen.getByTestId('coach').getAttribute('data-state')).toBe('pending')
-    await waitFor(() => expect(screen.getByTestId('coach').getAttribute('data-state')).toBe('done'), { timeout: 4000 })
+    await nextPoll()
+    await waitFor(() => expect(screen.getByTestId('coach').getAttribute('data-state')).toBe('done'))
     expect(screen.getByTestId('coach-verdict').getAttribute('data-verdict')).toBe('slower')
     expect(screen.getByTestId('coach-time').textContent).toBe('O(n²)')
     expect(f.mock.calls.map((c) => c[0])).toEqual(['/api/v1/submissions/s_9/coach'])
@@ -124,11 +137,13 @@ describe('Result', () => {
 
   it('practice: a failed analysis is said, not spun forever', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ status: 'failed', error: 'over the CPU budget' }), { status: 200 })))
+    fakePollTimers()
     push('submission.result', { match_id: 'p2', submission_id: 's_10', lang: 'python', verdict: 'AC', passed: 1, total: 1 })
     push('match.finished', finished({ match_id: 'p2', mode: 'practice', winner_id: 7, ratings: [], xp: [],
       solutions: [{ user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 1, total: 1, code: 'print(1)\n' }] }))
     render(<Result matchId="p2" />)
-    await waitFor(() => expect(screen.getByTestId('coach').getAttribute('data-state')).toBe('failed'), { timeout: 4000 })
+    await nextPoll()
+    await waitFor(() => expect(screen.getByTestId('coach').getAttribute('data-state')).toBe('failed'))
     expect(screen.getByText(/could not analyse this solution: over the CPU budget/)).toBeTruthy()
   })
 
