@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/coach"
+	"github.com/segfaultarena/segfault/internal/execution/worker"
 )
 
 // TestCoachLatency measures how long after Accepted a coach report is
@@ -29,7 +30,7 @@ func TestCoachLatency(t *testing.T) {
 	if count <= 0 {
 		t.Skip("set COACH_LATENCY=N to measure N analyses")
 	}
-	env := startCoachEnv(t, 1, runLimits(), CoachOptions{})
+	env := startCoachEnv(t, 1, runLimits(), worker.CoachOptions{})
 	c := newClient(t, env.url, "latency")
 	subs, _ := filepath.Glob(filepath.Join(problemsDir(t), "*", "submissions", "accepted", "*"))
 	langOf := map[string]string{".py": "python", ".cpp": "cpp", ".c": "c", ".go": "go"}
