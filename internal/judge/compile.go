@@ -93,15 +93,14 @@ func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string]
 		if entry == "" {
 			prog.vars.src = mainSource(prog.vars.sources)
 		}
-		if lang.MainClass {
-			_, prog.vars.class = lang.sourceName(files[prog.vars.src])
-		}
+		prog.vars.class = lang.Class.name(files[prog.vars.src], prog.vars.src)
 	}
 	if len(prog.vars.sources) == 0 {
 		return fail(fmt.Errorf("no %s source among %v", lang.ID, names))
 	}
 	sort.Strings(prog.vars.sources)
 
+	cpu, wall := lang.compileLimits()
 	cstart := time.Now()
 	for _, c := range lang.Compile {
 		out := &capWriter{max: CompileOutputBytes}
@@ -112,8 +111,8 @@ func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string]
 			Stdout: out,
 			Stderr: out,
 			Limits: sandbox.Limits{
-				CPUTime:     CompileCPUTime,
-				WallTime:    CompileWallTime,
+				CPUTime:     cpu,
+				WallTime:    wall,
 				MemoryBytes: CompileMemoryBytes,
 				// One byte over the cap, so that capWriter sees the cut.
 				OutputBytes: CompileOutputBytes + 1,
@@ -126,7 +125,7 @@ func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string]
 		if err != nil || r.Status == sandbox.StatusInternalError {
 			return fail(fmt.Errorf("compile: %v %s", err, r.Message))
 		}
-		if ce := compileFailure(r, out); ce != "" {
+		if ce := compileFailure(r, out, cpu); ce != "" {
 			prog.compileTime = time.Since(cstart)
 			prog.close(j.log)
 			return prog, ce, nil
@@ -138,7 +137,7 @@ func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string]
 
 // compileFailure turns a failed compiler run into the message a player
 // sees; "" = the step succeeded.
-func compileFailure(r sandbox.Result, out *capWriter) string {
+func compileFailure(r sandbox.Result, out *capWriter, cpu time.Duration) string {
 	msg := strings.TrimRight(out.String(), "\n")
 	if out.cut {
 		msg += "\n... (compiler output cut at 64 KiB)"
@@ -153,7 +152,7 @@ func compileFailure(r sandbox.Result, out *capWriter) string {
 			why = fmt.Sprintf("compiler exited with code %d", r.ExitCode)
 		}
 	case sandbox.StatusTimeLimitExceeded, sandbox.StatusWallTimeExceeded:
-		why = fmt.Sprintf("compilation exceeded the time limit (%v)", CompileCPUTime)
+		why = fmt.Sprintf("compilation exceeded the time limit (%v)", cpu)
 	case sandbox.StatusMemoryLimitExceeded:
 		why = fmt.Sprintf("compilation exceeded the memory limit (%d MiB)", CompileMemoryBytes>>20)
 	case sandbox.StatusOutputLimitExceeded:
@@ -170,6 +169,18 @@ func compileFailure(r sandbox.Result, out *capWriter) string {
 		return msg
 	}
 	return why + "\n" + msg
+}
+
+// compileLimits are the CPU and wall clock limits of each compile step:
+// the defaults, or the language's own CPU limit (JVM compilers of Kotlin
+// and Scala spend seconds loading themselves) with the wall clock scaled
+// alike.
+func (lang *Language) compileLimits() (cpu, wall time.Duration) {
+	if lang.CompileCPUSeconds <= 0 {
+		return CompileCPUTime, CompileWallTime
+	}
+	cpu = time.Duration(lang.CompileCPUSeconds) * time.Second
+	return cpu, CompileWallTime / CompileCPUTime * cpu
 }
 
 func hasExt(name string, exts []string) bool {

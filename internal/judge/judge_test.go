@@ -22,13 +22,18 @@ var sumSources = map[string]string{
 	"rust":       "sum/sum.rs",
 }
 
-// TestLanguagesAccept judges a correct program in every language.
+// TestLanguagesAccept judges a correct program in each language of the
+// first seven on every pipeline runtime (TestConformance covers every
+// language of the table on runc).
 func TestLanguagesAccept(t *testing.T) {
 	for _, rt := range pipelineRuntimes(t) {
 		t.Run(rt, func(t *testing.T) {
 			j := newTestJudge(t, rt)
 			p := sumProblem(t, 3)
 			for _, lang := range j.Languages().IDs() {
+				if _, ok := sumSources[lang]; !ok {
+					continue
+				}
 				t.Run(lang, func(t *testing.T) {
 					if rt == "bare" && lang != "c" && lang != "cpp" && lang != "python" {
 						t.Skip("bare caps the address space (RLIMIT_AS), which the JVM, V8, the Go runtime and rust-lld reserve by the GiB")

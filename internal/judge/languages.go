@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -31,8 +32,11 @@ type LanguageSpec struct {
 	Aliases           []string             `yaml:"aliases"`
 	Extensions        []string             `yaml:"extensions"`
 	Source            string               `yaml:"source"`
-	MainClass         bool                 `yaml:"main_class"`
+	Class             ClassSpec            `yaml:"class"`
+	Entry             string               `yaml:"entry"`
+	Shebang           string               `yaml:"shebang"`
 	Package           string               `yaml:"package"`
+	Install           []string             `yaml:"install"`
 	UTF8              bool                 `yaml:"utf8"`
 	Probes            map[string]ProbeSpec `yaml:"probes"`
 	Tools             map[string][]string  `yaml:"tools"`
@@ -46,12 +50,33 @@ type LanguageSpec struct {
 	Pids              int                  `yaml:"pids"`
 	StackMiB          int64                `yaml:"stack_mib"`
 	MLEPatterns       []string             `yaml:"mle_patterns"`
+	CompileCPUSeconds int                  `yaml:"compile_cpu_s"`
+	Monaco            string               `yaml:"monaco"`
+	Coach             string               `yaml:"coach"`
+	Notes             string               `yaml:"notes"`
+	Template          string               `yaml:"template"`
+}
+
+// ClassSpec says how the main class (Java, Kotlin, Scala), module
+// (Erlang) or unit (Ada) of a program is named: the first pattern whose
+// first group matches the source wins, else FromFile (a name built from the
+// entry file: {base} is its name without extension, {Base} the same with a
+// capital first letter), else Default. Lower lower-cases the result (Ada
+// file names are the unit name in lower case).
+type ClassSpec struct {
+	Patterns []string `yaml:"patterns"`
+	FromFile string   `yaml:"from_file"`
+	Default  string   `yaml:"default"`
+	Lower    bool     `yaml:"lower"`
+
+	res []*regexp.Regexp
 }
 
 // ProbeSpec finds a toolchain directory on the host.
 type ProbeSpec struct {
 	Cmd      []string `yaml:"cmd"`      // first line of this command's output
 	Realpath string   `yaml:"realpath"` // real path of this command on PATH ...
+	File     []string `yaml:"file"`     // ... or of the first of these files that exists ...
 	Up       int      `yaml:"up"`       // ... with this many trailing elements removed
 }
 
@@ -114,6 +139,9 @@ func ParseLanguages(data []byte, cacheDir string) (*Languages, error) {
 		if err := s.validate(); err != nil {
 			return nil, fmt.Errorf("language %q: %w", s.ID, err)
 		}
+		for _, p := range s.Class.Patterns {
+			specs[i].Class.res = append(specs[i].Class.res, regexp.MustCompile(p))
+		}
 		for _, n := range append([]string{s.ID}, s.Aliases...) {
 			n = strings.ToLower(n)
 			if _, dup := l.byName[n]; dup {
@@ -167,6 +195,31 @@ func (s LanguageSpec) validate() error {
 	}
 	if s.Package == "" {
 		return fmt.Errorf("package (the Debian package to install) is required")
+	}
+	switch s.Entry {
+	case "binary", "mainfile", "mainclass":
+	default:
+		return fmt.Errorf("entry must be binary, mainfile or mainclass, not %q", s.Entry)
+	}
+	if s.Monaco == "" || strings.TrimSpace(s.Template) == "" {
+		return fmt.Errorf("monaco (the editor's syntax mode) and template (the starter code) are required")
+	}
+	if s.Shebang != "" {
+		if _, err := regexp.Compile(s.Shebang); err != nil {
+			return fmt.Errorf("shebang: %w", err)
+		}
+	}
+	for _, p := range s.Class.Patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return fmt.Errorf("class pattern: %w", err)
+		}
+		if re.NumSubexp() < 1 {
+			return fmt.Errorf("class pattern %q has no group for the name", p)
+		}
+	}
+	if strings.Contains(s.Source, "{class}") && s.Class.Default == "" {
+		return fmt.Errorf("source %q names the class: class.default is required", s.Source)
 	}
 	known := map[string]bool{"src": true, "sources": true, "class": true, "mem_mib": true, "work": true, "arch": true}
 	if s.Prepare != "" {
@@ -224,17 +277,51 @@ func (l *Languages) Spec(name string) (LanguageSpec, bool) {
 	return l.specs[i], true
 }
 
-// ByExtension finds the language of a file name ("check.cpp" → cpp).
+// ByExtension finds the language of a file name ("check.cpp" → cpp); see
+// Detect.
 func (l *Languages) ByExtension(file string) (LanguageSpec, bool) {
-	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(file)), ".")
-	for _, s := range l.specs {
-		for _, e := range s.Extensions {
-			if e == ext {
-				return s, true
+	return l.Detect(file, nil)
+}
+
+// Detect finds the language of a source file as Kattis does: by its
+// extension, matched with its case first (.C is C++, .c is C) and then
+// without; where languages share an extension (.pl: Prolog and Perl, .py:
+// Python and PyPy), a language with a shebang rule is chosen only when the
+// first line of src matches it, and otherwise the first in table order.
+func (l *Languages) Detect(file string, src []byte) (LanguageSpec, bool) {
+	ext := strings.TrimPrefix(filepath.Ext(file), ".")
+	if ext == "" {
+		return LanguageSpec{}, false
+	}
+	var cands []LanguageSpec
+	for _, fold := range []bool{false, true} {
+		for _, s := range l.specs {
+			for _, e := range s.Extensions {
+				if e == ext || fold && strings.EqualFold(e, ext) {
+					cands = append(cands, s)
+					break
+				}
 			}
 		}
+		if len(cands) > 0 {
+			break
+		}
 	}
-	return LanguageSpec{}, false
+	if len(cands) == 0 {
+		return LanguageSpec{}, false
+	}
+	first, _, _ := bytes.Cut(src, []byte("\n"))
+	for _, s := range cands {
+		if s.Shebang != "" && regexp.MustCompile(s.Shebang).Match(first) {
+			return s, true
+		}
+	}
+	for _, s := range cands {
+		if s.Shebang == "" {
+			return s, true
+		}
+	}
+	return cands[0], true
 }
 
 // Lookup returns the resolved language for an id or alias. Errors carry
@@ -425,8 +512,14 @@ func runProbe(ctx context.Context, p ProbeSpec) (string, error) {
 			return "", fmt.Errorf("%s printed nothing", strings.Join(p.Cmd, " "))
 		}
 		return v, nil
-	case p.Realpath != "":
-		path, err := findTool([]string{p.Realpath})
+	case p.Realpath != "" || len(p.File) > 0:
+		var path string
+		var err error
+		if p.Realpath != "" {
+			path, err = findTool([]string{p.Realpath})
+		} else {
+			path, err = firstFile(p.File)
+		}
 		if err != nil {
 			return "", err
 		}
@@ -440,6 +533,15 @@ func runProbe(ctx context.Context, p ProbeSpec) (string, error) {
 		return path, nil
 	}
 	return "", fmt.Errorf("empty probe")
+}
+
+func firstFile(candidates []string) (string, error) {
+	for _, c := range candidates {
+		if fi, err := os.Stat(c); err == nil && fi.Mode().IsRegular() {
+			return c, nil
+		}
+	}
+	return "", fmt.Errorf("none of %s found", strings.Join(candidates, ", "))
 }
 
 // findTool returns the first candidate that is a real executable. Version
@@ -514,18 +616,42 @@ func (lang *Language) expand(args []string, v cmdVars) []string {
 // Binds are the host paths this language needs inside a box.
 func (lang *Language) HostBinds() []string { return lang.binds }
 
-var javaPublicClassRE = regexp.MustCompile(`(?m)^\s*public\s+(?:(?:final|abstract|strictfp)\s+)*class\s+([A-Za-z_$][A-Za-z0-9_$]*)`)
-
-// sourceName returns the file name and main class for a source text: Java's
-// public class must live in a file of its name; elsewhere the table decides.
+// sourceName returns the file name and main class for a source text: a
+// Java public class must live in a file of its name, an Erlang module and
+// an Ada unit too; elsewhere the table's source name is used as it is.
 func (lang *Language) sourceName(src []byte) (file, class string) {
-	class = "Main"
-	if lang.MainClass {
-		if m := javaPublicClassRE.FindSubmatch(src); m != nil {
-			class = string(m[1])
+	// The file name is the judge's own choice here, so it does not name
+	// the class: the source or the table's default does.
+	class = lang.Class.name(src, "")
+	return strings.ReplaceAll(lang.Source, "{class}", class), class
+}
+
+// name is the main class of a source text whose file is called file ("" =
+// not known yet).
+func (c ClassSpec) name(src []byte, file string) string {
+	n := c.Default
+	found := false
+	for _, re := range c.res {
+		if m := re.FindSubmatch(src); m != nil {
+			n, found = string(m[1]), true
+			break
 		}
 	}
-	return strings.ReplaceAll(lang.Source, "{class}", class), class
+	if !found && c.FromFile != "" && file != "" {
+		base := strings.TrimSuffix(path.Base(file), path.Ext(file))
+		n = strings.NewReplacer("{base}", base, "{Base}", capitalize(base)).Replace(c.FromFile)
+	}
+	if c.Lower {
+		n = strings.ToLower(n)
+	}
+	return n
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func firstLine(s string) string {

@@ -1,0 +1,19 @@
+-module(conformance).
+-export([start/0]).
+
+start() ->
+    {ok, [Mode]} = io:fread("", "~s"),
+    run(Mode).
+
+run("hello") -> io:format("Hello, World!~n");
+run("sum") ->
+    {ok, [A, B]} = io:fread("", "~d ~d"),
+    io:format("~w~n", [A + B]);
+run("loop") -> io:format("~w~n", [spin(2)]);
+run("crash") -> erlang:error(crash_on_purpose);
+run("alloc") -> grow([]).
+
+spin(0) -> 0;
+spin(X) -> spin(X * X rem 1000003).
+
+grow(L) -> grow([binary:copy(<<"x">>, 1 bsl 20) | L]).

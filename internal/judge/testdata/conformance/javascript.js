@@ -1,0 +1,16 @@
+const data = require('fs').readFileSync(0, 'utf8').split(/\s+/).filter(Boolean)
+const mode = data[0]
+if (mode === 'hello') {
+  console.log('Hello, World!')
+} else if (mode === 'sum') {
+  console.log((BigInt(data[1]) + BigInt(data[2])).toString())
+} else if (mode === 'loop') {
+  let x = 2
+  while (x !== 0) x = (x * x) % 1000003
+  console.log(x)
+} else if (mode === 'crash') {
+  throw new Error('crash on purpose')
+} else if (mode === 'alloc') {
+  const keep = []
+  for (;;) keep.push('x'.repeat(1 << 20).split(''))
+}

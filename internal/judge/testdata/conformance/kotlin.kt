@@ -1,0 +1,20 @@
+fun main() {
+    val t = System.`in`.bufferedReader().readText().split(Regex("\\s+")).filter { it.isNotEmpty() }
+    when (t[0]) {
+        "hello" -> println("Hello, World!")
+        "sum" -> println(t[1].toLong() + t[2].toLong())
+        "loop" -> {
+            var x = 2L
+            while (x != 0L) x = x * x % 1000003
+            println(x)
+        }
+        "crash" -> {
+            val v = IntArray(0)
+            println(v[t[0].length])
+        }
+        "alloc" -> {
+            val keep = ArrayList<LongArray>()
+            while (true) keep.add(LongArray(1 shl 17))
+        }
+    }
+}
