@@ -50,6 +50,45 @@ want chromium chromium
 [ -x /usr/local/go/bin/go ] || have go || need_apt+=(golang-go)
 [ -n "${SEGFAULT_SETUP_EXTRA:-}" ] && need_apt+=($SEGFAULT_SETUP_EXTRA)
 
+# Judge languages beyond the seven above (python c cpp go javascript java
+# rust, found by command wherever they were installed), from the one language table
+# (internal/judge/languages.yaml: each entry's install list, else its
+# package). SEGFAULT_LANGUAGES chooses them: all (the default; CI), none,
+# or ids separated by commas (kotlin,haskell). An install item npm:NAME is
+# the npm project scripts/NAME, installed into /opt/segfault/NAME.
+lang_table=internal/judge/languages.yaml
+want_langs=${SEGFAULT_LANGUAGES:-all}
+need_npm=()
+if [ "$want_langs" != none ] && [ -f "$lang_table" ]; then
+	lang_pkgs=()
+	while read -r id items; do
+		case "$id" in python | c | cpp | go | javascript | java | rust) continue ;; esac # checked above
+		case ",$want_langs," in ,all,|*",$id,"*) ;; *) continue ;; esac
+		for item in $items; do
+			case "$item" in
+			npm:*) need_npm+=("${item#npm:}") ;;
+			*) lang_pkgs+=("$item") ;;
+			esac
+		done
+	done < <(awk '
+		/^- id: / { if (id != "") print id, (inst != "" ? inst : pkg); id = $3; pkg = ""; inst = "" }
+		/^  package: / { pkg = $2 }
+		/^  install: \[/ { sub(/^  install: \[/, ""); sub(/\].*$/, ""); gsub(/[",]/, " "); inst = $0 }
+		END { if (id != "") print id, (inst != "" ? inst : pkg) }' "$lang_table")
+	if [ "$want_langs" != all ]; then
+		for id in ${want_langs//,/ }; do
+			grep -q "^- id: $id\$" "$lang_table" || { echo "setup: SEGFAULT_LANGUAGES names $id, which is not in $lang_table" >&2; exit 1; }
+		done
+	fi
+	if [ ${#lang_pkgs[@]} -gt 0 ]; then
+		# dpkg-query prints nothing but "install ok installed" packages.
+		mapfile -t have_pkgs < <(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${lang_pkgs[@]}" 2>/dev/null | awk '$1 == "ii" { print $2 }')
+		for p in "${lang_pkgs[@]}"; do
+			printf '%s\n' "${have_pkgs[@]}" | grep -qx "$p" || need_apt+=("$p")
+		done
+	fi
+fi
+
 if [ ${#need_apt[@]} -gt 0 ]; then
 	if [ "$(id -u)" != 0 ]; then
 		echo "setup: missing packages (${need_apt[*]}); run as root or install them" >&2
@@ -69,6 +108,24 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
 	echo "setup: Node.js $(node --version) is too old for the web build: install Node.js 20.19+ or 22.12+ (e.g. from NodeSource)" >&2
 	exit 1
 fi
+
+# npm toolchains of the language table (TypeScript's compiler and the
+# Node.js type declarations): installed from the lock file, again only when
+# it changed.
+for name in "${need_npm[@]}"; do
+	src=scripts/$name dst=/opt/segfault/$name
+	if cmp -s "$src/package-lock.json" "$dst/package-lock.json" && [ -d "$dst/node_modules" ]; then
+		continue
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "setup: $dst is missing or stale; run as root to install it" >&2
+		exit 1
+	fi
+	echo "setup: installing $dst (npm ci)"
+	mkdir -p "$dst"
+	cp "$src/package.json" "$src/package-lock.json" "$dst/"
+	(cd "$dst" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+done
 
 # Go: the module needs the toolchain named in go.mod. An older distribution Go
 # downloads it through the Go module proxy (GOTOOLCHAIN=auto, the default).
