@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segfaultarena/segfault/internal/judge"
 )
 
 const judgeTestdata = "../../internal/judge/testdata"
@@ -70,5 +72,69 @@ func TestCmdRun(t *testing.T) {
 	code = runRun(context.Background(), []string{"--sandbox-runtime", "bare", "--time", "300ms", loop}, strings.NewReader(""), &out, &errb)
 	if code != 1 || !strings.HasPrefix(errb.String(), "TLE") {
 		t.Fatalf("loop: exit %d stderr %q", code, errb.String())
+	}
+}
+
+// TestCmdRunInfersLanguage: without --lang the language comes from the
+// extension (and, for .pl, the shebang); an unknown one is a usage error.
+func TestCmdRunInfersLanguage(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		file, src, lang string
+	}{
+		{"a.py", "print(int(input()) * 2)\n", "python"},
+		{"a.pl", "#!/usr/bin/perl\nmy $x = <STDIN>; print $x * 2, \"\\n\";\n", "perl"},
+		{"a.sh", "read -r x; echo $((x * 2))\n", "bash"},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			langs, err := judge.DefaultLanguages("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := langs.Lookup(context.Background(), c.lang); err != nil {
+				t.Skipf("%s not installed: %v", c.lang, err)
+			}
+			f := filepath.Join(dir, c.file)
+			if err := os.WriteFile(f, []byte(c.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errb bytes.Buffer
+			code := runRun(context.Background(), []string{"--runtime", "bare", f}, strings.NewReader("21\n"), &out, &errb)
+			if code != 0 || out.String() != "42\n" {
+				t.Fatalf("exit %d stdout %q stderr %q", code, out.String(), errb.String())
+			}
+		})
+	}
+	f := filepath.Join(dir, "a.txt")
+	os.WriteFile(f, []byte("x"), 0o644)
+	var out, errb bytes.Buffer
+	if code := runRun(context.Background(), []string{"--runtime", "bare", f}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "cannot tell the language") {
+		t.Fatalf("unknown extension: exit %d stderr %q", code, errb.String())
+	}
+}
+
+// TestCmdLanguages: one line per language found here, id first; --all adds
+// the missing ones.
+func TestCmdLanguages(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := runLanguages(context.Background(), nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "python ") && !strings.HasPrefix(lines[0], "c ") {
+		t.Fatalf("output %q", out.String())
+	}
+	for _, l := range lines {
+		if len(strings.Fields(l)) < 3 || strings.Contains(l, "missing") {
+			t.Errorf("line %q: want id, name, version", l)
+		}
+	}
+	out.Reset()
+	if code := runLanguages(context.Background(), []string{"--all"}, &out, &errb); code != 0 || strings.Count(out.String(), "\n") != 29 {
+		t.Errorf("--all: exit %d, %d lines", code, strings.Count(out.String(), "\n"))
+	}
+	if code := runLanguages(context.Background(), []string{"extra"}, &out, &errb); code != 2 {
+		t.Errorf("extra argument: exit %d", code)
 	}
 }

@@ -98,18 +98,20 @@ func judgeSetup(ctx context.Context, stderr io.Writer, runtime, sbxDir, lang, fi
 		fmt.Fprintln(stderr, "segfault:", err)
 		return nil, sub, 1
 	}
+	src, err := readSource(file)
+	if err != nil {
+		fmt.Fprintln(stderr, "segfault:", err)
+		return nil, sub, 2
+	}
 	if lang == "" {
-		spec, ok := langs.ByExtension(file)
+		// As Kattis: by extension, and by the first line where languages
+		// share one (.pl: Prolog, or Perl after a #!...perl line).
+		spec, ok := langs.Detect(file, src)
 		if !ok {
 			fmt.Fprintf(stderr, "segfault: cannot tell the language of %s; pass --lang (%s)\n", file, strings.Join(langs.IDs(), ", "))
 			return nil, sub, 2
 		}
 		lang = spec.ID
-	}
-	src, err := readSource(file)
-	if err != nil {
-		fmt.Fprintln(stderr, "segfault:", err)
-		return nil, sub, 2
 	}
 	rt, err := sandbox.New(runtime, sandboxOptions(runtime, sbxDir))
 	if err == nil {
