@@ -737,25 +737,44 @@ func safeName(s string) string {
 	}, s)
 }
 
-// LanguageInfo describes a language for players (an API's language list).
+// LanguageInfo describes a language for players (an API's language list):
+// what the web needs to offer it, from the one table.
 type LanguageInfo struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Aliases   []string `json:"aliases,omitempty"`
-	Version   string   `json:"version,omitempty"`
-	Available bool     `json:"available"`
-	Reason    string   `json:"reason,omitempty"` // why not available
+	ID         string   `json:"id"`
+	Name       string   `json:"name"`
+	Aliases    []string `json:"aliases,omitempty"`
+	Version    string   `json:"version,omitempty"`
+	Extensions []string `json:"extensions"`
+	Monaco     string   `json:"monaco"`   // the editor's syntax mode
+	Template   string   `json:"template"` // starter code
+	Notes      string   `json:"notes,omitempty"`
+	// Coach is "static" when the coach reads the code (and measures it),
+	// "measured" when it only measures it.
+	Coach     string `json:"coach"`
+	Available bool   `json:"available"`
+	Reason    string `json:"reason,omitempty"` // why not available
 }
 
 // Info resolves every toolchain (once) and describes the table.
 func (l *Languages) Info(ctx context.Context) []LanguageInfo {
 	var out []LanguageInfo
 	for _, lang := range l.ResolveAll(ctx) {
-		li := LanguageInfo{ID: lang.ID, Name: lang.Name, Aliases: lang.Aliases, Version: lang.Version, Available: lang.Err == nil}
+		li := lang.LanguageSpec.Info()
+		li.Version, li.Available = lang.Version, lang.Err == nil
 		if lang.Err != nil {
 			li.Version, li.Reason = "", lang.Err.Error()
 		}
 		out = append(out, li)
 	}
 	return out
+}
+
+// Info describes the entry without probing its toolchain (no version).
+func (s LanguageSpec) Info() LanguageInfo {
+	coach := "measured"
+	if s.Coach != "" {
+		coach = "static"
+	}
+	return LanguageInfo{ID: s.ID, Name: s.Name, Aliases: s.Aliases, Extensions: s.Extensions, Monaco: s.Monaco,
+		Template: s.Template, Notes: s.Notes, Coach: coach}
 }

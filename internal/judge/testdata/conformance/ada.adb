@@ -1,6 +1,7 @@
 with Ada.Text_IO; use Ada.Text_IO;
 with Ada.Long_Long_Integer_Text_IO; use Ada.Long_Long_Integer_Text_IO;
 with Ada.Strings.Fixed; use Ada.Strings.Fixed;
+with Ada.Command_Line;
 
 procedure Conformance is
    type Chunk is array (1 .. 1_048_576) of Character;
@@ -25,6 +26,15 @@ begin
          X := X * X mod 1_000_003;
       end loop;
       Put (X, Width => 0);
+      New_Line;
+   elsif Mode = "args" then
+      for I in 1 .. Ada.Command_Line.Argument_Count loop
+         declare
+            A : constant String := Ada.Command_Line.Argument (I);
+         begin
+            Put (Trim (Integer'Image (A'Length), Ada.Strings.Left) & ":" & A & "|");
+         end;
+      end loop;
       New_Line;
    elsif Mode = "crash" then
       raise Program_Error with "crash on purpose";

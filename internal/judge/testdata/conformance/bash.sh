@@ -7,6 +7,14 @@ loop)
   while ((x != 0)); do x=$((x * x % 1000003)); done
   echo "$x"
   ;;
+args)
+  out=
+  for a in "$@"; do
+    n=$(LC_ALL=C; echo "${#a}")
+    out+="$n:$a|"
+  done
+  printf '%s\n' "$out"
+  ;;
 crash) exit 3 ;;
 alloc)
   s=x

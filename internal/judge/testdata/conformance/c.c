@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int main(void) {
+int main(int argc, char **argv) {
     char mode[16];
     if (scanf("%15s", mode) != 1) return 1;
     if (!strcmp(mode, "hello")) {
@@ -15,6 +15,9 @@ int main(void) {
         volatile long long x = 2;
         while (x != 0) x = x * x % 1000003;
         printf("%lld\n", x);
+    } else if (!strcmp(mode, "args")) {
+        for (int i = 1; i < argc; i++) printf("%zu:%s|", strlen(argv[i]), argv[i]);
+        printf("\n");
     } else if (!strcmp(mode, "crash")) {
         int *p = NULL;
         printf("%d\n", p[strlen(mode)]);

@@ -4,7 +4,7 @@
 #include <stdexcept>
 using namespace std;
 
-int main() {
+int main(int argc, char **argv) {
     string mode;
     cin >> mode;
     if (mode == "hello") {
@@ -17,6 +17,9 @@ int main() {
         volatile long long x = 2;
         while (x != 0) x = x * x % 1000003;
         cout << x << endl;
+    } else if (mode == "args") {
+        for (int i = 1; i < argc; i++) cout << string(argv[i]).size() << ':' << argv[i] << '|';
+        cout << endl;
     } else if (mode == "crash") {
         vector<int> v;
         cout << v.at(mode.size()) << endl;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 public class Conformance
 {
-    public static void Main()
+    public static void Main(string[] args)
     {
         string[] t = Console.In.ReadToEnd().Split((char[])null, StringSplitOptions.RemoveEmptyEntries);
         switch (t[0])
@@ -18,6 +18,13 @@ public class Conformance
                 long x = 2;
                 while (x != 0) x = x * x % 1000003;
                 Console.WriteLine(x);
+                break;
+            case "args":
+                var sb = new System.Text.StringBuilder();
+                foreach (var a in args) sb.Append(System.Text.Encoding.UTF8.GetByteCount(a)).Append(':').Append(a).Append('|');
+                sb.Append('\n');
+                byte[] bytes = new System.Text.UTF8Encoding(false).GetBytes(sb.ToString());
+                using (var o = Console.OpenStandardOutput()) o.Write(bytes, 0, bytes.Length);
                 break;
             case "crash":
                 int[] v = new int[0];

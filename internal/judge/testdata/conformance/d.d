@@ -3,7 +3,7 @@ import std.array : split, join;
 import std.conv : to;
 import std.exception : enforce;
 
-void main()
+void main(string[] args)
 {
     auto t = stdin.byLineCopy.join(" ").split;
     switch (t[0])
@@ -18,6 +18,10 @@ void main()
         long x = 2;
         while (x != 0) x = x * x % 1000003;
         writeln(x);
+        break;
+    case "args":
+        foreach (a; args[1 .. $]) write(a.length, ":", a, "|");
+        writeln();
         break;
     case "crash":
         enforce(false, "crash on purpose");

@@ -6,6 +6,7 @@ defmodule Conformance do
       "hello" -> IO.puts("Hello, World!")
       "sum" -> args |> Enum.map(&String.to_integer/1) |> Enum.sum() |> IO.puts()
       "loop" -> IO.puts(spin(2))
+      "args" -> IO.puts(Enum.map_join(System.argv(), fn a -> "#{byte_size(a)}:#{a}|" end))
       "crash" -> raise "crash on purpose"
       "alloc" -> grow([])
     end

@@ -10,6 +10,10 @@ run("sum") ->
     {ok, [A, B]} = io:fread("", "~d ~d"),
     io:format("~w~n", [A + B]);
 run("loop") -> io:format("~w~n", [spin(2)]);
+run("args") ->
+    L = [begin B = unicode:characters_to_binary(A), [integer_to_list(byte_size(B)), ":", B, "|"] end
+         || A <- init:get_plain_arguments()],
+    file:write(standard_io, [L, "\n"]);
 run("crash") -> erlang:error(crash_on_purpose);
 run("alloc") -> grow([]).
 

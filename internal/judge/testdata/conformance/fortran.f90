@@ -4,6 +4,8 @@ program conformance
   character(len=256) :: line
   integer(kind=8) :: a, b, x
   integer, allocatable :: v(:)
+  character(len=4096) :: arg
+  integer :: i, n
   integer(kind=8), pointer :: p(:)
   read(*, '(A)') line
   read(line, *) mode
@@ -19,6 +21,12 @@ program conformance
       x = mod(x * x, 1000003_8)
     end do
     print '(I0)', x
+  case ('args')
+    do i = 1, command_argument_count()
+      call get_command_argument(i, arg, n)
+      write(*, '(I0,A,A,A)', advance='no') n, ':', arg(1:n), '|'
+    end do
+    write(*, '(A)') ''
   case ('crash')
     allocate(v(1))
     deallocate(v)

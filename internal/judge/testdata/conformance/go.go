@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"os"
 )
 
 func main() {
@@ -21,6 +22,11 @@ func main() {
 			x = x * x % 1000003
 		}
 		fmt.Println(x)
+	case "args":
+		for _, a := range os.Args[1:] {
+			fmt.Printf("%d:%s|", len(a), a)
+		}
+		fmt.Println()
 	case "crash":
 		var v []int
 		fmt.Println(v[len(mode)])

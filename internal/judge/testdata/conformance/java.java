@@ -17,6 +17,13 @@ public class Conformance {
                 while (x != 0) x = x * x % 1000003;
                 System.out.println(x);
                 break;
+            case "args":
+                StringBuilder sb = new StringBuilder();
+                for (String arg : args) sb.append(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append(':').append(arg).append('|');
+                byte[] out = (sb + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.out.write(out, 0, out.length);
+                System.out.flush();
+                break;
             case "crash":
                 int[] v = new int[0];
                 System.out.println(v[mode.length()]);

@@ -8,6 +8,8 @@ if (mode === 'hello') {
   let x = 2
   while (x !== 0) x = (x * x) % 1000003
   console.log(x)
+} else if (mode === 'args') {
+  console.log(process.argv.slice(2).map((a) => Buffer.byteLength(a) + ':' + a + '|').join(''))
 } else if (mode === 'crash') {
   throw new Error('crash on purpose')
 } else if (mode === 'alloc') {

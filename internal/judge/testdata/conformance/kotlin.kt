@@ -1,4 +1,4 @@
-fun main() {
+fun main(args: Array<String>) {
     val t = System.`in`.bufferedReader().readText().split(Regex("\\s+")).filter { it.isNotEmpty() }
     when (t[0]) {
         "hello" -> println("Hello, World!")
@@ -7,6 +7,11 @@ fun main() {
             var x = 2L
             while (x != 0L) x = x * x % 1000003
             println(x)
+        }
+        "args" -> {
+            val s = args.joinToString("") { "${it.toByteArray(Charsets.UTF_8).size}:$it|" } + "\n"
+            System.out.write(s.toByteArray(Charsets.UTF_8))
+            System.out.flush()
         }
         "crash" -> {
             val v = IntArray(0)

@@ -9,6 +9,10 @@ elseif mode == "loop" then
   local x = 2
   while x ~= 0 do x = x * x % 1000003 end
   print(x)
+elseif mode == "args" then
+  local out = {}
+  for i = 1, #arg do out[#out + 1] = #arg[i] .. ":" .. arg[i] .. "|" end
+  print(table.concat(out))
 elseif mode == "crash" then
   error("crash on purpose")
 elseif mode == "alloc" then

@@ -1,4 +1,4 @@
-import strutils
+import os, strutils
 
 let t = stdin.readAll().splitWhitespace()
 case t[0]
@@ -11,6 +11,11 @@ of "loop":
   while x != 0:
     x = x * x mod 1000003
   echo x
+of "args":
+  var s = ""
+  for i in 1 .. paramCount():
+    s.add($paramStr(i).len & ":" & paramStr(i) & "|")
+  echo s
 of "crash":
   raise newException(ValueError, "crash on purpose")
 of "alloc":

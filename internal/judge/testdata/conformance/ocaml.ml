@@ -10,6 +10,9 @@ let () =
     let x = ref 2 in
     while !x <> 0 do x := !x * !x mod 1000003 done;
     Printf.printf "%d\n" !x
+  | "args" ->
+    Array.iteri (fun i a -> if i > 0 then Printf.printf "%d:%s|" (String.length a) a) Sys.argv;
+    print_newline ()
   | "crash" ->
     let v = [||] in
     Printf.printf "%d\n" v.(String.length mode)

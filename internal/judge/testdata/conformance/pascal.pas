@@ -29,6 +29,11 @@ begin
     while x <> 0 do x := x * x mod 1000003;
     writeln(x);
   end
+  else if mode = 'args' then
+  begin
+    for code := 1 to ParamCount do write(Length(ParamStr(code)), ':', ParamStr(code), '|');
+    writeln;
+  end
   else if mode = 'crash' then
   begin
     x := Length(mode) - 5;

@@ -12,6 +12,8 @@ if ($mode eq 'hello') {
     my $x = 2;
     $x = $x * $x % 1000003 while $x != 0;
     print "$x\n";
+} elsif ($mode eq 'args') {
+    print join('', map { length($_) . ":$_|" } @ARGV), "\n";
 } elsif ($mode eq 'crash') {
     die "crash on purpose\n";
 } elsif ($mode eq 'alloc') {

@@ -12,6 +12,10 @@ switch ($t[0]) {
         while ($x != 0) $x = $x * $x % 1000003;
         echo $x, "\n";
         break;
+    case 'args':
+        foreach (array_slice($argv, 1) as $a) echo strlen($a), ':', $a, '|';
+        echo "\n";
+        break;
     case 'crash':
         throw new Exception('crash on purpose');
     case 'alloc':

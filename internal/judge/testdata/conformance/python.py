@@ -11,6 +11,8 @@ elif mode == "loop":
     while x != 0:
         x = x * x % 1000003
     print(x)
+elif mode == "args":
+    print("".join("%d:%s|" % (len(a.encode()), a) for a in sys.argv[1:]))
 elif mode == "crash":
     raise RuntimeError("crash on purpose")
 elif mode == "alloc":

@@ -24,6 +24,9 @@ if (mode == "hello") {
   x <- 2
   while (x != 0) x <- (x * x) %% 1000003
   cat(x, "\n")
+} else if (mode == "args") {
+  a <- commandArgs(trailingOnly = TRUE)
+  cat(paste0(nchar(a, type = "bytes"), ":", a, "|", collapse = ""), "\n", sep = "")
 } else if (mode == "crash") {
   stop("crash on purpose")
 } else if (mode == "alloc") {

@@ -8,6 +8,8 @@ when 'loop'
   x = 2
   x = x * x % 1000003 while x != 0
   puts x
+when 'args'
+  puts ARGV.map { |a| "#{a.bytesize}:#{a}|" }.join
 when 'crash'
   raise 'crash on purpose'
 when 'alloc'

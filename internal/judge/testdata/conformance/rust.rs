@@ -18,6 +18,13 @@ fn main() {
             }
             println!("{}", x);
         }
+        "args" => {
+            let mut s = String::new();
+            for a in std::env::args().skip(1) {
+                s.push_str(&format!("{}:{}|", a.len(), a));
+            }
+            println!("{}", s);
+        }
         "crash" => {
             let v: Vec<i32> = Vec::new();
             println!("{}", v[t[0].len()]);

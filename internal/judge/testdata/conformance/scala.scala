@@ -8,6 +8,10 @@ object Conformance {
         var x = 2L
         while (x != 0L) x = x * x % 1000003
         println(x)
+      case "args" =>
+        val s = args.map(a => s"${a.getBytes("UTF-8").length}:$a|").mkString + "\n"
+        System.out.write(s.getBytes("UTF-8"))
+        System.out.flush()
       case "crash" =>
         val v = new Array[Int](0)
         println(v(t(0).length))
