@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -116,6 +117,10 @@ type Service struct {
 	snap    Status
 	snapAt  time.Time
 	snapErr error
+	// live is the latest snapshot's language intersection, for callers
+	// that must not wait for NATS (LiveLanguages).
+	live       atomic.Pointer[liveLanguages]
+	refreshing atomic.Bool
 
 	progMu   sync.Mutex
 	progress map[string]Event // latest live event per submission not yet done
@@ -484,6 +489,39 @@ func (st Status) judges(lang string) bool {
 	return !healthy
 }
 
+// Languages are the languages every healthy worker offers, in the order
+// of ids (the table's): the intersection, so that whichever worker takes a
+// job can judge it. versions holds the version the first of them
+// advertises. ok is false when no healthy worker is up: nothing narrows the
+// table then (a job waits for a worker).
+func (st Status) Languages(ids []string) (live []string, versions map[string]string, ok bool) {
+	count := map[string]int{}
+	versions = map[string]string{}
+	healthy := 0
+	for _, w := range st.Workers {
+		if !w.Healthy {
+			continue
+		}
+		healthy++
+		for _, l := range w.Languages {
+			count[l]++
+			if _, seen := versions[l]; !seen && w.Versions[l] != "" {
+				versions[l] = w.Versions[l]
+			}
+		}
+	}
+	if healthy == 0 {
+		return nil, nil, false
+	}
+	live = []string{}
+	for _, id := range ids {
+		if count[id] == healthy {
+			live = append(live, id)
+		}
+	}
+	return live, versions, true
+}
+
 // HealthyWorkers counts workers taking jobs and their free slots.
 func (st Status) HealthyWorkers() (workers, slots int) {
 	for _, w := range st.Workers {
@@ -514,7 +552,37 @@ func (s *Service) Status(ctx context.Context) (Status, error) {
 		st.Workers, err = jobs.ListWorkers(ctx, s.registry)
 	}
 	s.snap, s.snapErr, s.snapAt = st, err, time.Now()
+	if err == nil {
+		ids, _, ok := st.Languages(s.langs.IDs())
+		s.live.Store(&liveLanguages{ids: ids, known: ok, at: s.snapAt})
+	}
 	return st, err
+}
+
+type liveLanguages struct {
+	ids   []string
+	known bool
+	at    time.Time
+}
+
+// LiveLanguages is Status().Languages without waiting: the ids of the
+// languages every healthy worker offers, from the latest worker snapshot
+// (refreshed in the background when older than 2 s). ok is false when no
+// snapshot is there yet or no healthy worker is up: offer the whole table.
+func (s *Service) LiveLanguages() (ids []string, ok bool) {
+	l := s.live.Load()
+	if (l == nil || time.Since(l.at) > 2*time.Second) && s.refreshing.CompareAndSwap(false, true) {
+		go func() {
+			defer s.refreshing.Store(false)
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			s.Status(ctx)
+		}()
+	}
+	if l == nil || !l.known {
+		return nil, false
+	}
+	return l.ids, true
 }
 
 // ReadyDetail fails while the queue cannot be read (NATS down); it shows

@@ -16,16 +16,18 @@ import (
 // whose entries expire when a worker stops renewing them): what it can
 // judge and how busy it is.
 type WorkerInfo struct {
-	ID        string    `json:"id"`
-	Host      string    `json:"host"`
-	Runtime   string    `json:"runtime"`
-	Languages []string  `json:"languages"`
-	Slots     int       `json:"slots"`
-	Busy      int       `json:"busy"`
-	Healthy   bool      `json:"healthy"`
-	Error     string    `json:"error,omitempty"` // why it is unhealthy
-	Started   time.Time `json:"started"`
-	At        time.Time `json:"at"`
+	ID        string   `json:"id"`
+	Host      string   `json:"host"`
+	Runtime   string   `json:"runtime"`
+	Languages []string `json:"languages"`
+	// Versions are the toolchain versions of Languages, shown to players.
+	Versions map[string]string `json:"versions,omitempty"`
+	Slots    int               `json:"slots"`
+	Busy     int               `json:"busy"`
+	Healthy  bool              `json:"healthy"`
+	Error    string            `json:"error,omitempty"` // why it is unhealthy
+	Started  time.Time         `json:"started"`
+	At       time.Time         `json:"at"`
 }
 
 // registryTTL is how long a heartbeat lives; workers renew every

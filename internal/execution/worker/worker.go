@@ -59,6 +59,7 @@ type Worker struct {
 	pkgs     *jobs.Packages
 	registry jetstream.KeyValue
 	langs    []string
+	versions map[string]string // language id → toolchain version
 	started  time.Time
 
 	busy    atomic.Int32
@@ -152,9 +153,11 @@ func New(ctx context.Context, opt Options) (*Worker, error) {
 			}
 		}
 	}
+	w.versions = map[string]string{}
 	for _, l := range opt.Judge.Languages().ResolveAll(ctx) {
 		if l.Err == nil {
 			w.langs = append(w.langs, l.ID)
+			w.versions[l.ID] = l.Version
 		}
 	}
 	return w, nil
@@ -221,7 +224,7 @@ func (w *Worker) heartbeat(ctx context.Context) {
 	lastErr := w.lastErr
 	w.mu.Unlock()
 	host, _ := os.Hostname()
-	info := jobs.WorkerInfo{ID: w.opt.Name, Host: host, Runtime: w.opt.Judge.Runtime().Name(), Languages: w.langs,
+	info := jobs.WorkerInfo{ID: w.opt.Name, Host: host, Runtime: w.opt.Judge.Runtime().Name(), Languages: w.langs, Versions: w.versions,
 		Slots: w.opt.Slots, Busy: int(w.busy.Load()), Healthy: w.healthy.Load(), Error: lastErr,
 		Started: w.started, At: time.Now()}
 	b, _ := json.Marshal(info)
