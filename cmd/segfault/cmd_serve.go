@@ -189,6 +189,7 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	defer exec.Close()
 	api.MountJudge(exec.Service)
 	api.AddReadyCheck(httpapi.ReadyCheck{Name: "judge_queue", Detail: exec.Service.ReadyDetail})
+	cat.Live = exec.Service.LiveLanguages // players are offered what the workers can judge
 	// The arena: WebSocket hub, lobby and matchmaker (one leader across
 	// nodes), matches, ratings and the live leaderboard. It plays on the
 	// same catalog (bundled set imported above, admin uploads), loaded once.
@@ -197,7 +198,7 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 		return err
 	}
 	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, WS: arenaWS(api), Judge: exec.Service,
-		Runner: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult})
+		Runner: exec.Service, Languages: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}

@@ -64,6 +64,10 @@ type Catalog struct {
 	// Languages lists the languages a problem offers (default: the judge's
 	// embedded languages.yaml).
 	Languages *judge.Languages
+	// Live, when set (before serving), narrows them to the languages the
+	// judge workers offer now (ok false: not known, no narrowing);
+	// execution.Service.LiveLanguages fits.
+	Live func() (ids []string, ok bool)
 
 	st       store.Problems
 	cacheDir string

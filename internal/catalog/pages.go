@@ -110,7 +110,7 @@ func (c *Catalog) Page(ctx context.Context, id string, n int, lang string) (prot
 }
 
 // pageLanguages are the judge's languages, narrowed to problem.yaml's
-// languages list when it has one.
+// languages list when it has one, and to what the live workers offer.
 func (c *Catalog) pageLanguages(pkg *problem.Package) (protocol.List[protocol.PageLanguage], error) {
 	table, err := c.languages()
 	if err != nil {
@@ -122,9 +122,18 @@ func (c *Catalog) pageLanguages(pkg *problem.Package) (protocol.List[protocol.Pa
 			allowed[spec.ID] = true
 		}
 	}
+	var live map[string]bool
+	if c.Live != nil {
+		if ids, ok := c.Live(); ok {
+			live = map[string]bool{}
+			for _, id := range ids {
+				live[id] = true
+			}
+		}
+	}
 	var out protocol.List[protocol.PageLanguage]
 	for _, id := range table.IDs() {
-		if len(pkg.Meta.Languages) > 0 && !allowed[id] {
+		if len(pkg.Meta.Languages) > 0 && !allowed[id] || live != nil && !live[id] {
 			continue
 		}
 		spec, _ := table.Spec(id)

@@ -298,3 +298,25 @@ func TestProblemViewTimeLimitsPerLanguage(t *testing.T) {
 		t.Fatalf("json %s", b)
 	}
 }
+
+// TestProblemViewLanguages: the problem view offers the catalog's
+// languages that the live workers offer, in the catalog's order; all of
+// them while that is not known.
+func TestProblemViewLanguages(t *testing.T) {
+	c, err := NewPlayable([]ProblemInfo{{ID: "p", Title: "P", Rating: 1000, TimeLimitMS: 1000, MemoryMB: 256}}, []string{"python", "cpp", "kotlin", "bash"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := c.Get("p")
+	if got := strings.Join(c.view(p).Languages, ","); got != "python,cpp,kotlin,bash" {
+		t.Errorf("no live list: %s", got)
+	}
+	c.live = func() ([]string, bool) { return []string{"bash", "python", "haskell"}, true }
+	if got := strings.Join(c.view(p).Languages, ","); got != "python,bash" {
+		t.Errorf("live bash, python, haskell: %s", got)
+	}
+	c.live = func() ([]string, bool) { return nil, false }
+	if got := strings.Join(c.view(p).Languages, ","); got != "python,cpp,kotlin,bash" {
+		t.Errorf("unknown: %s", got)
+	}
+}

@@ -63,7 +63,10 @@ func (p ProblemInfo) Difficulty() match.Difficulty {
 type Playable struct {
 	langs []string
 	mult  problem.LanguageMultipliers // per-language time factors; set once by Start
-	src   *catalog.Catalog            // nil for a fixed set
+	// live, set once by Start, says which languages the judge workers
+	// offer now (ok false: no information, offer langs).
+	live func() (ids []string, ok bool)
+	src  *catalog.Catalog // nil for a fixed set
 
 	mu       sync.RWMutex
 	byID     map[string]*ProblemInfo // the newest playable version of each problem
@@ -324,9 +327,9 @@ func (c *Playable) Candidates() []match.Problem {
 
 func (c *Playable) view(p *ProblemInfo) problemJSON {
 	v := problemJSON{ID: p.ID, Title: p.Title, Difficulty: p.Rating, Tags: nonNil(p.Tags), TimeLimitMS: p.TimeLimitMS,
-		MemoryMB: p.MemoryMB, Statement: p.Statement, Samples: nonNil(p.Samples), Languages: c.langs}
+		MemoryMB: p.MemoryMB, Statement: p.Statement, Samples: nonNil(p.Samples), Languages: c.offered()}
 	base := time.Duration(p.TimeLimitMS) * time.Millisecond
-	for _, lang := range c.langs {
+	for _, lang := range v.Languages {
 		// The same scaling as the workers' (verify.ForLanguage).
 		if d := c.mult.For(base, lang); d != base {
 			if v.TimeLimitsMS == nil {
@@ -336,6 +339,30 @@ func (c *Playable) view(p *ProblemInfo) problemJSON {
 		}
 	}
 	return v
+}
+
+// offered are the playable set's languages that the judge workers offer now
+// (all of them when that is not known): players are offered only what
+// can be judged.
+func (c *Playable) offered() []string {
+	if c.live == nil {
+		return c.langs
+	}
+	ids, ok := c.live()
+	if !ok {
+		return c.langs
+	}
+	on := map[string]bool{}
+	for _, id := range ids {
+		on[id] = true
+	}
+	out := []string{}
+	for _, id := range c.langs {
+		if on[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {

@@ -55,6 +55,12 @@ type Runner interface {
 	RunSamples(ctx context.Context, req execution.RunRequest) (*execution.RunResult, error)
 }
 
+// LiveLanguages says which languages the judge workers offer now, without
+// waiting (ok false: not known).
+type LiveLanguages interface {
+	LiveLanguages() (ids []string, ok bool)
+}
+
 // Options configure Start.
 type Options struct {
 	Store store.Store
@@ -62,6 +68,9 @@ type Options struct {
 	Judge Judger
 	// Runner is optional (see Runner).
 	Runner Runner
+	// Languages, when set, narrows the problem view's languages to those
+	// the live judge workers offer; *execution.Service implements it.
+	Languages LiveLanguages
 	// TimeMultipliers are the workers' per-language time limit factors
 	// (--time-multipliers): the problem view shows each language's own
 	// limit, so a Python player sees the limit their code is judged with.
@@ -175,6 +184,9 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		}
 	}
 	opt.Playable.mult = opt.TimeMultipliers
+	if opt.Languages != nil {
+		opt.Playable.live = opt.Languages.LiveLanguages
+	}
 	s := &Service{opt: opt, st: opt.Store, bus: opt.Bus, judge: opt.Judge, playable: opt.Playable,
 		log: opt.Logger.With("component", "arena", "node", opt.Node), clk: opt.Clock, node: opt.Node,
 		boardPrev: map[string][]leaderboardEntryJSON{}, pageCache: map[string]cachedPage{}}
