@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/catalog"
+	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -123,6 +124,56 @@ func TestEmbeddedJudgesPracticeSubmissions(t *testing.T) {
 	status, body = c.do("GET", "/api/v1/judge/status", nil)
 	if status != http.StatusOK || !strings.Contains(string(body), `"healthy_workers":1`) {
 		t.Errorf("status = %d %s", status, body)
+	}
+
+	// The language list is what the one live worker found, from the table,
+	// with its versions and the web's editor data.
+	status, body = c.do("GET", "/api/v1/languages", nil)
+	var langs struct {
+		Languages []judge.LanguageInfo `json:"languages"`
+	}
+	if status != http.StatusOK || json.Unmarshal(body, &langs) != nil || len(langs.Languages) == 0 {
+		t.Fatalf("languages = %d %s", status, body)
+	}
+	table, _ := judge.DefaultLanguages("")
+	var found []string
+	for _, l := range table.ResolveAll(context.Background()) {
+		if l.Err == nil {
+			found = append(found, l.ID)
+		}
+	}
+	var listed []string
+	for _, l := range langs.Languages {
+		listed = append(listed, l.ID)
+		if l.Version == "" || l.Template == "" || l.Monaco == "" || len(l.Extensions) == 0 || !l.Available {
+			t.Errorf("language %+v lacks what the web needs", l)
+		}
+	}
+	if strings.Join(listed, ",") != strings.Join(found, ",") {
+		t.Errorf("listed %v, want the worker's %v", listed, found)
+	}
+}
+
+// TestStatusLanguages: players are offered the languages every healthy
+// worker has; unhealthy workers do not count; with none, nothing narrows.
+func TestStatusLanguages(t *testing.T) {
+	order := []string{"python", "c", "cpp", "kotlin"}
+	st := Status{Workers: []WorkerInfo{
+		{ID: "a", Healthy: true, Languages: []string{"kotlin", "python", "cpp"}, Versions: map[string]string{"python": "3.11", "kotlin": "1.3"}},
+		{ID: "b", Healthy: true, Languages: []string{"python", "c", "kotlin"}, Versions: map[string]string{"python": "3.12"}},
+		{ID: "c", Healthy: false, Languages: []string{"python"}},
+	}}
+	live, versions, ok := st.Languages(order)
+	if !ok || strings.Join(live, ",") != "python,kotlin" || versions["python"] != "3.11" || versions["kotlin"] != "1.3" {
+		t.Errorf("live %v versions %v ok %v", live, versions, ok)
+	}
+	st.Workers[1].Healthy = false
+	if live, _, _ := st.Languages(order); strings.Join(live, ",") != "python,cpp,kotlin" {
+		t.Errorf("one healthy worker: %v", live)
+	}
+	st.Workers[0].Healthy = false
+	if live, _, ok := st.Languages(order); ok || live != nil {
+		t.Errorf("no healthy worker: %v %v", live, ok)
 	}
 }
 
