@@ -21,7 +21,7 @@ func runBench(ctx context.Context, args []string) int {
 	}
 	fs := flag.NewFlagSet("bench judge", flag.ContinueOnError)
 	runtimes := fs.String("runtimes", "bare,runc,runsc", "runtimes to compare; the first is the baseline")
-	langs := fs.String("langs", "cpp,python", "languages")
+	langs := fs.String("langs", "cpp,python", "languages, or all (every language found here)")
 	subs := fs.Int("submissions", 20, "submissions per runtime and language")
 	runscSubs := fs.Int("runsc-submissions", 5, "submissions for runsc (slow to start)")
 	tests := fs.Int("tests", 20, "tests per submission")

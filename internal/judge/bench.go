@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,13 +17,13 @@ import (
 	"github.com/segfaultarena/segfault/internal/sandbox"
 )
 
-//go:embed testdata/bench/stats.cpp testdata/bench/stats.py
+//go:embed testdata/bench/stats.cpp testdata/bench/stats.py testdata/conformance
 var benchSources embed.FS
 
 // BenchConfig sets up `segfault bench judge`.
 type BenchConfig struct {
 	Runtimes       []string       // first = the baseline (bare); others compared with it
-	Langs          []string       // default cpp, python
+	Langs          []string       // default cpp, python; "all" = every language found here
 	Submissions    int            // per runtime and language (default 10)
 	SubmissionsFor map[string]int // runtime → submissions, for slow ones (runsc)
 	Tests          int            // per submission (default 20)
@@ -33,6 +34,7 @@ type BenchConfig struct {
 type BenchRow struct {
 	Runtime, Lang string
 	Setup         []time.Duration // open the box + write the program
+	Compile       []time.Duration // compile it in the box
 	Teardown      []time.Duration // close the box
 	SetupTeardown []time.Duration
 	PerTest       [][]time.Duration // [submission][test]: run + check, as the judge does it
@@ -45,17 +47,30 @@ type BenchRow struct {
 type BenchReport struct {
 	Config  BenchConfig
 	Rows    []*BenchRow
-	Skipped map[string]string // runtime → why it was not measured
+	Skipped map[string]string // runtime, or "runtime lang", → why it was not measured
 }
 
-// RunJudgeBench measures, in one run and on the same compiled programs and
-// tests, the cost of judging on each runtime. The program is compiled once
-// (in a bare box) and copied into every box, so only the sandbox differs;
-// the runtimes judge their submissions side by side, taking turns test by
-// test, so that the load of a shared machine weighs on them alike.
+// RunJudgeBench measures, in one run and on the same programs and tests,
+// the cost of judging on each runtime. Every submission is compiled in its
+// own box (the compile is timed apart from the box's setup); the runtimes
+// judge their submissions side by side, taking turns test by test, so that
+// the load of a shared machine weighs on them alike. C++ and Python judge
+// a statistics program on 2000+ numbers per test; the other languages
+// their conformance program's a+b, so that a test costs about the
+// runtime's start: the per-test overhead of the language. A language that
+// a runtime cannot run (bare caps the address space, which the JVM and V8
+// reserve by the GiB) is skipped on it, with the reason in Skipped.
 func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*BenchReport, error) {
 	if len(cfg.Langs) == 0 {
 		cfg.Langs = []string{"cpp", "python"}
+	}
+	if len(cfg.Langs) == 1 && cfg.Langs[0] == "all" {
+		cfg.Langs = nil
+		for _, l := range langs.ResolveAll(ctx) {
+			if l.Err == nil {
+				cfg.Langs = append(cfg.Langs, l.ID)
+			}
+		}
 	}
 	if cfg.Submissions <= 0 {
 		cfg.Submissions = 10
@@ -74,10 +89,6 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	p, err := benchProblem(dir, cfg.Tests)
-	if err != nil {
-		return nil, err
-	}
 
 	type target struct {
 		name string
@@ -113,11 +124,21 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 		if err != nil {
 			return nil, err
 		}
-		files, vars, err := benchCompile(ctx, targets[0].j, lang)
+		src, stats, err := benchProgram(lang)
 		if err != nil {
-			return nil, fmt.Errorf("compile %s: %w", id, err)
+			return nil, err
+		}
+		var p *Problem
+		if stats {
+			p, err = benchProblem(filepath.Join(dir, id), cfg.Tests)
+		} else {
+			p, err = sumBenchProblem(filepath.Join(dir, id), cfg.Tests)
+		}
+		if err != nil {
+			return nil, err
 		}
 		rows := make([]*BenchRow, len(targets))
+		failed := make([]bool, len(targets))
 		for i, t := range targets {
 			rows[i] = &BenchRow{Runtime: t.name, Lang: id}
 		}
@@ -128,30 +149,47 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 		for round := 0; round <= cfg.Submissions; round++ {
 			var subs []*benchSub
 			var idx []int
-			fail := func(err error) error {
-				for _, sb := range subs {
-					sb.box.Close()
-				}
-				return err
+			drop := func(n int, err error) {
+				i := idx[n]
+				failed[i] = true
+				rep.Skipped[targets[i].name+" "+id] = err.Error()
+				logf("skip %s on %s: %v", id, targets[i].name, err)
+				subs[n].box.Close()
+				subs[n] = nil
 			}
 			for i, t := range targets {
-				if n, ok := cfg.SubmissionsFor[t.name]; ok && round > n {
+				if n, ok := cfg.SubmissionsFor[t.name]; ok && round > n || failed[i] {
 					continue
 				}
-				sb, err := openBenchSub(ctx, t.j, lang, files, vars, p)
+				sb, err := openBenchSub(ctx, t.j, lang, src, p)
 				if err != nil {
-					return nil, fail(fmt.Errorf("%s %s: %w", t.name, id, err))
+					if ctx.Err() != nil {
+						return nil, ctx.Err()
+					}
+					failed[i] = true
+					rep.Skipped[t.name+" "+id] = err.Error()
+					logf("skip %s on %s: %v", id, t.name, err)
+					continue
 				}
 				subs, idx = append(subs, sb), append(idx, i)
 			}
 			for k := range p.Tests {
 				for n, sb := range subs {
+					if sb == nil {
+						continue
+					}
 					if err := sb.runTest(ctx, k); err != nil {
-						return nil, fail(fmt.Errorf("%s %s: %w", targets[idx[n]].name, id, err))
+						if ctx.Err() != nil {
+							return nil, ctx.Err()
+						}
+						drop(n, err)
 					}
 				}
 			}
 			for n, sb := range subs {
+				if sb == nil {
+					continue
+				}
 				cstart := time.Now()
 				if err := sb.box.Close(); err != nil {
 					return nil, fmt.Errorf("%s %s: close: %w", targets[idx[n]].name, id, err)
@@ -162,6 +200,7 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 				r := rows[idx[n]]
 				teardown := time.Since(cstart)
 				r.Setup = append(r.Setup, sb.setup)
+				r.Compile = append(r.Compile, sb.compile)
 				r.Teardown = append(r.Teardown, teardown)
 				r.SetupTeardown = append(r.SetupTeardown, sb.setup+teardown)
 				r.PerTest = append(r.PerTest, sb.perTest)
@@ -169,28 +208,38 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 			}
 			logf("%s: round %d/%d done", id, round, cfg.Submissions)
 		}
-		// Overhead per test over the bare median of the same test.
-		base := make([]time.Duration, cfg.Tests)
-		for k := range base {
-			var col []time.Duration
-			for _, sub := range rows[0].PerTest {
-				col = append(col, sub[k])
+		// Overhead per test over the baseline's median for the same test,
+		// where the baseline ran the language.
+		if !failed[0] && len(rows[0].PerTest) > 0 {
+			base := make([]time.Duration, cfg.Tests)
+			for k := range base {
+				var col []time.Duration
+				for _, sub := range rows[0].PerTest {
+					col = append(col, sub[k])
+				}
+				base[k] = Percentile(col, 50)
 			}
-			base[k] = Percentile(col, 50)
-		}
-		for _, r := range rows {
-			for _, sub := range r.PerTest {
-				for k, d := range sub {
-					r.Overhead = append(r.Overhead, d-base[k])
+			for _, r := range rows {
+				for _, sub := range r.PerTest {
+					for k, d := range sub {
+						r.Overhead = append(r.Overhead, d-base[k])
+					}
 				}
 			}
 		}
-		rep.Rows = append(rep.Rows, rows...)
+		for i, r := range rows {
+			if !failed[i] {
+				rep.Rows = append(rep.Rows, r)
+			}
+		}
 	}
 	return rep, nil
 }
 
 func benchProblem(dir string, tests int) (*Problem, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	p := &Problem{Name: "bench", TimeLimit: 5 * time.Second, MemoryBytes: 256 << 20}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for k := range tests {
@@ -218,37 +267,43 @@ func benchProblem(dir string, tests int) (*Problem, error) {
 	return p, nil
 }
 
-// benchCompile compiles the benchmark program once and returns the files
-// to copy into each box (the binary, or the script) and the run variables.
-func benchCompile(ctx context.Context, j *Judge, lang *Language) (map[string]benchFile, cmdVars, error) {
-	src, err := benchSources.ReadFile("testdata/bench/stats." + map[string]string{"cpp": "cpp", "python": "py"}[lang.ID])
-	if err != nil {
-		return nil, cmdVars{}, fmt.Errorf("no benchmark program for %s", lang.ID)
+// sumBenchProblem has tests of the conformance program's sum mode.
+func sumBenchProblem(dir string, tests int) (*Problem, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
-	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": src}, "", 256<<20, "")
-	if err != nil {
-		return nil, cmdVars{}, err
+	p := &Problem{Name: "bench-sum", TimeLimit: 5 * time.Second, MemoryBytes: 256 << 20}
+	for k := range tests {
+		a, b := int64(1)<<62-int64(k)*7919, int64(k)*104729+1
+		t := Test{Name: fmt.Sprint(k + 1), InputPath: filepath.Join(dir, fmt.Sprintf("%d.in", k+1)), AnswerPath: filepath.Join(dir, fmt.Sprintf("%d.ans", k+1))}
+		if err := os.WriteFile(t.InputPath, fmt.Appendf(nil, "sum %d %d\n", a, b), 0o644); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(t.AnswerPath, fmt.Appendf(nil, "%d\n", a+b), 0o644); err != nil {
+			return nil, err
+		}
+		p.Tests = append(p.Tests, t)
 	}
-	if ce != "" {
-		return nil, cmdVars{}, fmt.Errorf("compile error: %s", ce)
-	}
-	defer prog.close(j.log)
-	files := map[string]benchFile{prog.vars.src: {src, 0o644}}
-	if bin, err := prog.box.ReadFile("main", 64<<20); err == nil {
-		files["main"] = benchFile{bin, 0o755}
-	}
-	vars := prog.vars
-	vars.work = ""
-	return files, vars, nil
+	return p, nil
 }
 
-type benchFile struct {
-	data []byte
-	mode uint32
+// benchProgram is the program the benchmark judges in a language: the
+// statistics program where there is one (C++, Python), else the
+// language's conformance program.
+func benchProgram(lang *Language) (src []byte, stats bool, err error) {
+	if ext := map[string]string{"cpp": "cpp", "python": "py"}[lang.ID]; ext != "" {
+		src, err = benchSources.ReadFile("testdata/bench/stats." + ext)
+		return src, true, err
+	}
+	src, err = benchSources.ReadFile("testdata/conformance/" + lang.ID + "." + lang.Extensions[0])
+	if err != nil {
+		return nil, false, fmt.Errorf("no benchmark program for %s", lang.ID)
+	}
+	return src, false, nil
 }
 
-// benchSub is one submission being judged: its box, with the compiled
-// program copied in, and its figures so far.
+// benchSub is one submission being judged: its box, with the program
+// compiled in it, and its figures so far.
 type benchSub struct {
 	j       *Judge
 	box     sandbox.Box
@@ -256,27 +311,23 @@ type benchSub struct {
 	p       *Problem
 	flags   CheckerFlags
 	setup   time.Duration   // open the box + write the program
+	compile time.Duration   // compile it
 	perTest []time.Duration // run + check, as the judge does it
 	judge   time.Duration   // the sum of perTest: all tests, after compile
 }
 
-// openBenchSub opens a fresh box for a submission and copies the program
-// in, as Judge does before compiling.
-func openBenchSub(ctx context.Context, j *Judge, lang *Language, files map[string]benchFile, vars cmdVars, p *Problem) (*benchSub, error) {
+// openBenchSub opens a fresh box for a submission and compiles the
+// program in it, as Judge does.
+func openBenchSub(ctx context.Context, j *Judge, lang *Language, src []byte, p *Problem) (*benchSub, error) {
 	start := time.Now()
-	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, p.MemoryBytes+lang.MemoryOverheadMiB<<20))
+	prog, ce, err := j.compileIn(ctx, lang, map[string][]byte{"": src}, "", p.MemoryBytes, "")
 	if err != nil {
 		return nil, err
 	}
-	for name, f := range files {
-		if err := box.WriteFile(name, f.data, f.mode); err != nil {
-			box.Close()
-			return nil, err
-		}
+	if ce != "" {
+		return nil, fmt.Errorf("compile error: %s", firstLine(ce))
 	}
-	sb := &benchSub{j: j, box: box, p: p, setup: time.Since(start)}
-	vars.work = box.WorkDir()
-	sb.prog = &program{box: box, lang: lang, vars: vars, dir: box.WorkDir()}
+	sb := &benchSub{j: j, box: prog.box, prog: prog, p: p, compile: prog.compileTime, setup: time.Since(start) - prog.compileTime}
 	sb.flags, _ = ParseCheckerFlags(nil)
 	return sb, nil
 }
@@ -302,12 +353,11 @@ type benchSample struct {
 	perTest                []time.Duration
 }
 
-// benchSubmission judges the compiled program on every test in a fresh
-// box, as Judge does after compiling (go test -bench: one runtime at a
-// time).
-func benchSubmission(ctx context.Context, j *Judge, lang *Language, files map[string]benchFile, vars cmdVars, p *Problem) (benchSample, error) {
+// benchSubmission compiles and judges the program on every test in a
+// fresh box, as Judge does (go test -bench: one runtime at a time).
+func benchSubmission(ctx context.Context, j *Judge, lang *Language, src []byte, p *Problem) (benchSample, error) {
 	var s benchSample
-	sb, err := openBenchSub(ctx, j, lang, files, vars, p)
+	sb, err := openBenchSub(ctx, j, lang, src, p)
 	if err != nil {
 		return s, err
 	}
@@ -363,23 +413,27 @@ func (r *BenchReport) Print(w io.Writer) {
 			fmt.Fprintf(w, ", %s: %d", name, n)
 		}
 	}
-	fmt.Fprintln(w, "; the same compiled program copied into every box; the runtimes take turns test by test")
-	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
+	fmt.Fprintln(w, "; each submission compiled in its own box; the runtimes take turns test by test")
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "runtime\tlang\tsetup+teardown p50\tp99\tper-test p50\tp99\toverhead/test p50\tp99\tall tests p50\tratio vs "+r.Config.Runtimes[0]+"\t")
+	fmt.Fprintln(tw, "runtime\tlang\tsetup+teardown p50\tp99\tcompile p50\tper-test p50\tp99\toverhead/test p50\tp99\tall tests p50\tratio vs "+r.Config.Runtimes[0]+"\t")
 	for _, row := range r.Rows {
 		var flat []time.Duration
 		for _, sub := range row.PerTest {
 			flat = append(flat, sub...)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s ms\t%s ms\t%s ms\t%s ms\t%s ms\t%s ms\t%s ms\t%.2fx\t\n", row.Runtime, row.Lang,
-			ms(Percentile(row.SetupTeardown, 50)), ms(Percentile(row.SetupTeardown, 99)),
-			ms(Percentile(flat, 50)), ms(Percentile(flat, 99)),
-			ms(Percentile(row.Overhead, 50)), ms(Percentile(row.Overhead, 99)),
-			ms(Percentile(row.Judge, 50)), r.Ratio(row.Runtime, row.Lang))
+		over50, over99, ratio := "—", "—", "—"
+		if len(row.Overhead) > 0 {
+			over50, over99 = ms(Percentile(row.Overhead, 50)), ms(Percentile(row.Overhead, 99))
+			ratio = fmt.Sprintf("%.2fx", r.Ratio(row.Runtime, row.Lang))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.Runtime, row.Lang,
+			ms(Percentile(row.SetupTeardown, 50)), ms(Percentile(row.SetupTeardown, 99)), ms(Percentile(row.Compile, 50)),
+			ms(Percentile(flat, 50)), ms(Percentile(flat, 99)), over50, over99,
+			ms(Percentile(row.Judge, 50)), ratio)
 	}
 	tw.Flush()
-	for name, why := range r.Skipped {
-		fmt.Fprintf(w, "skipped %s: %s\n", name, why)
+	for _, name := range slices.Sorted(maps.Keys(r.Skipped)) {
+		fmt.Fprintf(w, "skipped %s: %s\n", name, firstLine(r.Skipped[name]))
 	}
 }

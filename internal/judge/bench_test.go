@@ -12,7 +12,7 @@ import (
 // working; the real figures come from `segfault bench judge`.
 func TestBenchSmoke(t *testing.T) {
 	rep, err := RunJudgeBench(context.Background(), sharedLanguages(t), BenchConfig{
-		Runtimes: []string{"bare", "runc"}, Submissions: 2, Tests: 3,
+		Runtimes: []string{"bare", "runc"}, Langs: []string{"cpp", "python", "bash"}, Submissions: 2, Tests: 3,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -25,6 +25,10 @@ func TestBenchSmoke(t *testing.T) {
 		if row := rep.Row("runc", lang); row != nil && (len(row.Overhead) != 6 || rep.Ratio("runc", lang) <= 0) {
 			t.Errorf("%s runc row %+v", lang, row)
 		}
+	}
+	// Languages without a statistics program judge their conformance a+b.
+	if row := rep.Row("bare", "bash"); row == nil || len(row.Judge) != 2 || len(row.Compile) != 2 {
+		t.Errorf("bash row %+v", row)
 	}
 	var out strings.Builder
 	rep.Print(&out)
@@ -58,13 +62,12 @@ func BenchmarkJudge(b *testing.B) {
 	if v := os.Getenv("SEGFAULT_JUDGE_RUNTIMES"); v != "" {
 		runtimes = splitComma(v)
 	}
-	bare := newTestJudge(b, "bare")
 	for _, id := range []string{"cpp", "python"} {
 		lang, err := langs.Lookup(ctx, id)
 		if err != nil {
 			b.Fatal(err)
 		}
-		files, vars, err := benchCompile(ctx, bare, lang)
+		src, _, err := benchProgram(lang)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -74,7 +77,7 @@ func BenchmarkJudge(b *testing.B) {
 				var setup, perTest time.Duration
 				n := 0
 				for b.Loop() {
-					s, err := benchSubmission(ctx, j, lang, files, vars, p)
+					s, err := benchSubmission(ctx, j, lang, src, p)
 					if err != nil {
 						b.Fatal(err)
 					}
