@@ -2,7 +2,9 @@ import type { Lang } from '../protocol/types'
 
 // Starter code per language: read all of stdin, write to stdout. File and
 // class names follow internal/judge/languages.yaml (Java: public class Main).
-export const TEMPLATES: Record<Lang, string> = {
+// The table (internal/judge/languages.yaml, GET /api/v1/languages) has a
+// template for every language; these are the first seven's.
+export const TEMPLATES: Partial<Record<Lang, string>> = {
   python: `import sys
 
 

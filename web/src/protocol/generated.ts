@@ -67,7 +67,7 @@ export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_fi
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
-export const LANG_VALUES = ['python', 'c', 'cpp', 'go', 'javascript', 'java', 'rust'] as const
+export const LANG_VALUES = ['python', 'c', 'cpp', 'go', 'javascript', 'java', 'rust', 'kotlin', 'scala', 'csharp', 'haskell', 'ocaml', 'php', 'ruby', 'lisp', 'prolog', 'pascal', 'lua', 'perl', 'fortran', 'ada', 'erlang', 'elixir', 'nim', 'd', 'r', 'pypy', 'typescript', 'bash'] as const
 export type Lang = (typeof LANG_VALUES)[number]
 
 export interface Hello {

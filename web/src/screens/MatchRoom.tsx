@@ -144,7 +144,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
     const d = loadDraft(match.match_id)
     if (d) return d
     if (myCode) return { lang: myCode.lang, code: myCode.code, at: 0 }
-    return { lang: 'python' as Lang, code: TEMPLATES.python, at: 0 }
+    return { lang: 'python' as Lang, code: TEMPLATES.python ?? '', at: 0 }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [match.match_id])
   const [lang, setLang] = useState<Lang>(initial.lang)
@@ -184,7 +184,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   const changeLang = (l: Lang) => {
     // A pristine template follows the language; real code is kept.
     const pristine = Object.values(TEMPLATES).includes(code) || code.trim() === ''
-    const next = pristine ? TEMPLATES[l] : code
+    const next = pristine ? (TEMPLATES[l] ?? '') : code
     setLang(l)
     setCode(next)
     saveDraft(match.match_id, { lang: l, code: next, at: Date.now() })
