@@ -295,11 +295,21 @@ func benchProgram(lang *Language) (src []byte, stats bool, err error) {
 		src, err = benchSources.ReadFile("testdata/bench/stats." + ext)
 		return src, true, err
 	}
-	src, err = benchSources.ReadFile("testdata/conformance/" + lang.ID + "." + lang.Extensions[0])
+	src, err = benchSources.ReadFile(conformanceFile(lang))
 	if err != nil {
 		return nil, false, fmt.Errorf("no benchmark program for %s", lang.ID)
 	}
 	return src, false, nil
+}
+
+// conformanceFile is the conformance program of a language
+// (testdata/conformance/ID.EXT; PyPy runs CPython's).
+func conformanceFile(lang *Language) string {
+	id := lang.ID
+	if id == "pypy" {
+		id = "python"
+	}
+	return "testdata/conformance/" + id + "." + lang.Extensions[0]
 }
 
 // benchSub is one submission being judged: its box, with the program

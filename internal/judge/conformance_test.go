@@ -2,7 +2,6 @@ package judge
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,33 +143,11 @@ func TestConformance(t *testing.T) {
 // conformanceSource reads the conformance program of a language.
 func conformanceSource(t *testing.T, lang *Language) []byte {
 	t.Helper()
-	ext := lang.Extensions[0]
-	b, err := os.ReadFile(filepath.Join("testdata", "conformance", lang.ID+"."+ext))
+	b, err := benchSources.ReadFile(conformanceFile(lang))
 	if err != nil {
 		t.Fatalf("no conformance program for %s: %v", lang.ID, err)
 	}
 	return b
-}
-
-// writeProblemIn is writeProblem with the test files in dir.
-func writeProblemIn(t testing.TB, dir string, tl time.Duration, mem int64, tests ...[2]string) *Problem {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	p := &Problem{Name: filepath.Base(dir), TimeLimit: tl, MemoryBytes: mem}
-	for i, tc := range tests {
-		in := filepath.Join(dir, fmt.Sprintf("%d.in", i+1))
-		ans := filepath.Join(dir, fmt.Sprintf("%d.ans", i+1))
-		if err := os.WriteFile(in, []byte(tc[0]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(ans, []byte(tc[1]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		p.Tests = append(p.Tests, Test{Name: fmt.Sprint(i + 1), InputPath: in, AnswerPath: ans})
-	}
-	return p
 }
 
 func firstLines(s string, n int) string {

@@ -97,11 +97,25 @@ func newTestJudge(t testing.TB, runtime string) *Judge {
 }
 
 // writeProblem writes tests (input → answer) to a fresh directory and
-// returns a problem over them.
+// returns a problem over them; the first test is a sample.
 func writeProblem(t testing.TB, tl time.Duration, mem int64, tests ...[2]string) *Problem {
 	t.Helper()
-	dir := t.TempDir()
-	p := &Problem{Name: "test", TimeLimit: tl, MemoryBytes: mem}
+	p := writeProblemIn(t, t.TempDir(), tl, mem, tests...)
+	p.Name = "test"
+	if len(p.Tests) > 0 {
+		p.Tests[0].Sample = true
+	}
+	return p
+}
+
+// writeProblemIn writes tests (input → answer) to dir and returns a
+// problem over them.
+func writeProblemIn(t testing.TB, dir string, tl time.Duration, mem int64, tests ...[2]string) *Problem {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := &Problem{Name: filepath.Base(dir), TimeLimit: tl, MemoryBytes: mem}
 	for i, tc := range tests {
 		in := filepath.Join(dir, fmt.Sprintf("%d.in", i+1))
 		ans := filepath.Join(dir, fmt.Sprintf("%d.ans", i+1))
@@ -111,7 +125,7 @@ func writeProblem(t testing.TB, tl time.Duration, mem int64, tests ...[2]string)
 		if err := os.WriteFile(ans, []byte(tc[1]), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		p.Tests = append(p.Tests, Test{Name: fmt.Sprint(i + 1), InputPath: in, AnswerPath: ans, Sample: i == 0})
+		p.Tests = append(p.Tests, Test{Name: fmt.Sprint(i + 1), InputPath: in, AnswerPath: ans})
 	}
 	return p
 }
