@@ -5,7 +5,7 @@ close(con)
 # hold integers exactly only up to 2^53, so add in halves of 9 digits.
 add <- function(a, b) {
   split <- function(s) {
-    s <- formatC(s, width = 19, flag = "0")
+    s <- paste0(strrep("0", 19 - nchar(s)), s)
     c(as.numeric(substr(s, 1, 10)), as.numeric(substr(s, 11, 19)))
   }
   x <- split(a)
