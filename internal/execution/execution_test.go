@@ -15,6 +15,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/judge"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -130,7 +131,7 @@ func TestEmbeddedJudgesPracticeSubmissions(t *testing.T) {
 	// with its versions and the web's editor data.
 	status, body = c.do("GET", "/api/v1/languages", nil)
 	var langs struct {
-		Languages []judge.LanguageInfo `json:"languages"`
+		Languages []protocol.Language `json:"languages"`
 	}
 	if status != http.StatusOK || json.Unmarshal(body, &langs) != nil || len(langs.Languages) == 0 {
 		t.Fatalf("languages = %d %s", status, body)
@@ -145,7 +146,7 @@ func TestEmbeddedJudgesPracticeSubmissions(t *testing.T) {
 	var listed []string
 	for _, l := range langs.Languages {
 		listed = append(listed, l.ID)
-		if l.Version == "" || l.Template == "" || l.Monaco == "" || len(l.Extensions) == 0 || !l.Available {
+		if l.Version == "" || l.Template == "" || l.Monaco == "" || len(l.Extensions) == 0 || l.Coach == "" {
 			t.Errorf("language %+v lacks what the web needs", l)
 		}
 	}

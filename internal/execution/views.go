@@ -129,6 +129,32 @@ func (s *Service) JudgeStatus(ctx context.Context) (protocol.JudgeStatus, error)
 	return out, nil
 }
 
+// Languages lists, in table order, the languages every healthy worker
+// offers (all of the table while none is up: a job waits for a worker),
+// each with what the web needs: name, version (as the workers report it),
+// extensions, editor mode, starter code, notes, coach capability.
+func (s *Service) Languages(ctx context.Context) (protocol.Languages, error) {
+	st, err := s.Status(ctx)
+	if err != nil {
+		return protocol.Languages{}, &errcode.Error{Code: errcode.Unavailable, Message: "the judge queue is unreachable",
+			RetryAfter: 5 * time.Second, Err: err}
+	}
+	ids := s.langs.IDs()
+	live, versions, known := st.Languages(ids)
+	if !known {
+		live = ids
+	}
+	out := protocol.Languages{Languages: protocol.List[protocol.Language]{}}
+	for _, id := range live {
+		spec, _ := s.langs.Spec(id)
+		li := spec.Info()
+		out.Languages = append(out.Languages, protocol.Language{ID: li.ID, Name: li.Name, Aliases: li.Aliases,
+			Version: versions[id], Extensions: li.Extensions, Monaco: li.Monaco, Template: li.Template,
+			Notes: li.Notes, Coach: li.Coach})
+	}
+	return out, nil
+}
+
 // AllowIP spends a token of the per-address bucket of requests without a
 // valid session: refused is a rate_limited error. A broken limiter lets
 // the request through (it is refused as unauthenticated anyway).

@@ -20,6 +20,7 @@ type Judge interface {
 	Submissions(ctx context.Context, user int64, limit int) (protocol.Submissions, error)
 	CoachView(ctx context.Context, user store.User, id string) (v protocol.CoachView, pending bool, err error)
 	JudgeStatus(ctx context.Context) (protocol.JudgeStatus, error)
+	Languages(ctx context.Context) (protocol.Languages, error)
 	// AllowIP counts a request without a valid session against its
 	// address: an error (rate_limited) once over the bucket.
 	AllowIP(ctx context.Context, ip string) error
@@ -34,6 +35,7 @@ func (s *Server) MountJudge(j Judge) {
 	s.Handle("GET /api/v1/submissions/{id}/coach", h.authed(h.coach))
 	s.Handle("POST /api/v1/runs", h.authed(h.run))
 	s.Handle("GET /api/v1/judge/status", h.authed(h.status))
+	s.Handle("GET /api/v1/languages", h.authed(h.languages))
 }
 
 type judgeHandlers struct {
@@ -148,4 +150,13 @@ func (h *judgeHandlers) status(w http.ResponseWriter, r *http.Request, u store.U
 		}
 	}
 	WriteJSON(w, http.StatusOK, st)
+}
+
+func (h *judgeHandlers) languages(w http.ResponseWriter, r *http.Request, _ store.User) {
+	l, err := h.j.Languages(r.Context())
+	if err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, l)
 }

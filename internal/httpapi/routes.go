@@ -133,5 +133,7 @@ func Routes() []Route {
 			Errors: slices.Concat(submitErrors, []errcode.Code{errcode.InputTooLarge, errcode.InputNotUTF8, errcode.NoSamples, errcode.Cancelled})},
 		{Method: "GET", Path: "/api/v1/judge/status", Summary: "The judge queue's depth and workers (host names and errors for administrators only).", Access: User,
 			Response: protocol.JudgeStatus{}, Errors: slices.Concat(judgeErrors, []errcode.Code{errcode.Unavailable})},
+		{Method: "GET", Path: "/api/v1/languages", Summary: "The languages players are offered (every live worker has them), with editor mode and starter code.",
+			Access: User, Response: protocol.Languages{}, Errors: slices.Concat(judgeErrors, []errcode.Code{errcode.Unavailable})},
 	}
 }

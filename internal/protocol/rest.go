@@ -385,6 +385,26 @@ type JudgeStatus struct {
 	Waiting        int                   `json:"waiting"`
 }
 
+// Languages is GET /api/v1/languages: the languages players are offered
+// (those every live judge worker has), in the language table's order.
+type Languages struct {
+	Languages List[Language] `json:"languages"`
+}
+
+// Language is one language of the judge's table, with what the editor
+// needs.
+type Language struct {
+	ID         string       `json:"id" ts:"Lang"`
+	Name       string       `json:"name"`
+	Aliases    List[string] `json:"aliases"`
+	Version    string       `json:"version"` // as the workers report it; "" while none is up
+	Extensions List[string] `json:"extensions"`
+	Monaco     string       `json:"monaco"`   // the editor's syntax mode (plaintext where Monaco has none)
+	Template   string       `json:"template"` // starter code
+	Notes      string       `json:"notes"`    // memory and time notes
+	Coach      string       `json:"coach"`    // static: the coach reads the code and measures it; measured: it only measures
+}
+
 // Health is GET /healthz: the process serves.
 type Health struct {
 	Status string `json:"status"` // "ok"
