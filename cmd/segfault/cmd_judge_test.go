@@ -100,7 +100,7 @@ func TestCmdRunInfersLanguage(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out, errb bytes.Buffer
-			code := runRun(context.Background(), []string{"--runtime", "bare", f}, strings.NewReader("21\n"), &out, &errb)
+			code := runRun(context.Background(), []string{"--sandbox-runtime", "bare", f}, strings.NewReader("21\n"), &out, &errb)
 			if code != 0 || out.String() != "42\n" {
 				t.Fatalf("exit %d stdout %q stderr %q", code, out.String(), errb.String())
 			}
@@ -109,7 +109,7 @@ func TestCmdRunInfersLanguage(t *testing.T) {
 	f := filepath.Join(dir, "a.txt")
 	os.WriteFile(f, []byte("x"), 0o644)
 	var out, errb bytes.Buffer
-	if code := runRun(context.Background(), []string{"--runtime", "bare", f}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "cannot tell the language") {
+	if code := runRun(context.Background(), []string{"--sandbox-runtime", "bare", f}, strings.NewReader(""), &out, &errb); code != 2 || !strings.Contains(errb.String(), "cannot tell the language") {
 		t.Fatalf("unknown extension: exit %d stderr %q", code, errb.String())
 	}
 }
