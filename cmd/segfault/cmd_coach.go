@@ -187,6 +187,7 @@ func runCoachEval(ctx context.Context, args []string) int {
 	budget := fs.Duration("budget", 10*time.Second, "CPU budget per solution")
 	target := fs.Duration("target", 0, "stop growing a size once a run costs this much more than the smallest (default: the coach's)")
 	reuse := fs.Bool("reuse", false, "reuse cached measurements of unchanged solutions (re-scores static and the decision only)")
+	cachedOnly := fs.Bool("cached-only", false, "with -reuse: score only the solutions measured before (no runs)")
 	staticOnly := fs.Bool("static", false, "static analysis only (no builds, no runs)")
 	verbose := fs.Bool("v", false, "print the measured points of every case")
 	cache := fs.String("cache", "", "build and input cache dir (default under the temp dir)")
@@ -197,7 +198,7 @@ func runCoachEval(ctx context.Context, args []string) int {
 		return 2
 	}
 	opt := eval.Options{Smoke: *smoke, Filter: *filter, Budget: *budget, Target: *target, Static: *staticOnly,
-		CacheDir: *cache, Out: os.Stdout, Verbose: *verbose, Reuse: *reuse}
+		CacheDir: *cache, Out: os.Stdout, Verbose: *verbose, Reuse: *reuse || *cachedOnly, CachedOnly: *cachedOnly}
 	var sum eval.Summary
 	var err error
 	set := "labelled"

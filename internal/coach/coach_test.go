@@ -375,3 +375,21 @@ func TestMeasureGeneratedGeneratorFailsLate(t *testing.T) {
 		t.Error("no error when the generator fails at once")
 	}
 }
+
+// A generator that clamps a size quietly: once the cost stops growing the
+// growth stops, and the sizes past the clamp are not kept.
+func TestMeasureGeneratedStopsAtPlateau(t *testing.T) {
+	gen := func(ctx context.Context, sizes string, seed int) ([]byte, error) { return []byte(sizes + "\n"), nil }
+	const clamp = 50000
+	r := newSynthRunner(1, firstInt, func(n float64) float64 { return 0.1 + 4e-6*min(n, clamp) }, func(float64) float64 { return 1 << 20 })
+	e, err := MeasureGenerated(context.Background(), r, gen, MeasureOptions{Budget: 10 * time.Second, Target: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top := e.Points[len(e.Points)-1].N; top > 4*clamp || !strings.Contains(e.Note, "stopped growing") {
+		t.Errorf("top size %d, note %q", top, e.Note)
+	}
+	if e.Time != bigo.Linear {
+		t.Errorf("fitted %v on a linear cost up to the clamp: %+v", e.Time, e.Points)
+	}
+}

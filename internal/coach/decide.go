@@ -27,7 +27,7 @@ const UpwardStepRatio = 6.0
 
 // CompatibleRatio: a static class that fits the measured costs less than
 // this many times worse than the best class is compatible with them.
-const CompatibleRatio = 2.0
+const CompatibleRatio = 3.5
 
 // InconclusiveBelow is the confidence under which the time class is
 // reported as inconclusive instead of as a class.

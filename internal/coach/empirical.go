@@ -327,7 +327,7 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 	}
 	note := ""
 	n, bad := start, 0
-	flatSteps := 0
+	flatSteps, plateau := 0, 0
 	var perRunAt time.Duration
 	for steps := 0; steps < 24 && n <= opt.MaxN; steps++ {
 		perRunAt = perRun()
@@ -347,6 +347,19 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 		p := s.points[n]
 		if p.CPU >= target() || p.PeakMem > MemCap {
 			break
+		}
+		// After growing, a cost that stops growing over two doublings
+		// means a generator clamping its size (or a program that stops
+		// reading): the sizes past the clamp are not measurements of n.
+		if prev := s.below(n); prev != nil && !s.flat(prev) && p.CPU < 1.15*prev.CPU {
+			if plateau++; plateau >= 2 {
+				delete(s.points, n)
+				delete(s.points, prev.N)
+				note = "the cost stopped growing with the size (the generator's limit)"
+				break
+			}
+		} else {
+			plateau = 0
 		}
 		factor := 2
 		if len(s.points) >= 2 && s.flat(p) {
@@ -483,6 +496,17 @@ func (s *series) top() *Point {
 func (s *series) flat(p *Point) bool {
 	b := s.base()
 	return b != nil && p.CPU < 1.5*b.CPU+0.005
+}
+
+// below is the measured size just under n.
+func (s *series) below(n int) *Point {
+	var b *Point
+	for _, p := range s.points {
+		if p.N < n && !p.Censored && (b == nil || p.N > b.N) {
+			b = p
+		}
+	}
+	return b
 }
 
 // growing counts the measured sizes above the start-up cost.

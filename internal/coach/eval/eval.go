@@ -16,6 +16,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -132,7 +133,8 @@ type Options struct {
 	// Reuse takes a case's measurement from the cache when the same source
 	// was measured before with the same budget, so changes to the static
 	// side or the decision can be re-scored without re-timing everything.
-	Reuse bool
+	// CachedOnly also skips the cases that were never measured.
+	Reuse, CachedOnly bool
 }
 
 // Outcome is the result of one case.
@@ -293,6 +295,9 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 			problems[c.Family] = p
 		}
 		o, err := evaluate(ctx, c, filepath.Join(root, c.Path), p, opt)
+		if errors.Is(err, errNotCached) {
+			continue
+		}
 		if err != nil {
 			return sum, err
 		}
@@ -363,6 +368,9 @@ func RunBundled(ctx context.Context, dir string, opt Options) (Summary, error) {
 			return sum, err
 		}
 		o, err := evaluate(ctx, c, filepath.Join(dir, c.Path), probs[c.Problem], opt)
+		if errors.Is(err, errNotCached) {
+			continue
+		}
 		if err != nil {
 			return sum, err
 		}
@@ -394,6 +402,9 @@ func evaluate(ctx context.Context, c Case, path string, p *coach.Problem, opt Op
 	var emp *coach.Empirical
 	if !opt.Static && !p.Interactive {
 		emp, err = measure(ctx, c, src, p, opt, func(d coach.Axis) bool { return coach.NeedsAxes(st, d, p.Context, p.Sizes) })
+		if errors.Is(err, errNotCached) {
+			return o, errNotCached
+		}
 		if err != nil {
 			o.Err = strings.TrimSpace(o.Err + " measured: " + err.Error())
 			emp = nil
@@ -442,10 +453,15 @@ func evaluate(ctx context.Context, c Case, path string, p *coach.Problem, opt Op
 			if d.Reason != "" {
 				fmt.Fprintf(opt.Out, "    decision: %s\n", d.Reason)
 			}
+			for _, ch := range d.Checks {
+				fmt.Fprintf(opt.Out, "    check %q static %v measured %v %s ratio %.2f\n", ch.Axis, ch.Static, ch.Measured, ch.Outcome, ch.Ratio)
+			}
 		}
 	}
 	return o, nil
 }
+
+var errNotCached = errors.New("not measured before")
 
 // parseIn reads a class written in the problem's variables.
 func parseIn(s string, p *coach.Problem) (bigo.Expr, error) {
@@ -479,6 +495,9 @@ func measure(ctx context.Context, c Case, src []byte, p *coach.Problem, opt Opti
 				return &e, nil
 			}
 		}
+	}
+	if opt.CachedOnly {
+		return nil, errNotCached
 	}
 	r, err := coach.NewLocalRunner(ctx, c.Lang, src, cacheDir)
 	if err != nil {
