@@ -109,6 +109,12 @@ type ResultHandler func(ctx context.Context, r Result) error
 // owner), so they are handled concurrently.
 const resultsInFlight = 256
 
+// resultsAckWait is short so that a result handed to a node that died
+// before handling it goes to another node soon; a handler that takes
+// longer (waiting for a match's new owner) keeps its result with
+// InProgress.
+const resultsAckWait = 4 * time.Second
+
 // HandleResults calls h for every result until ctx ends, sharing the work
 // with every other API node running it (one durable consumer). Run it on
 // each API node once the arena is ready to act on results.
@@ -120,7 +126,7 @@ func HandleResults(ctx context.Context, b *bus.Bus, log *slog.Logger, h ResultHa
 	cons, err := stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
 		Durable:       "result-handlers",
 		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       30 * time.Second,
+		AckWait:       resultsAckWait,
 		MaxDeliver:    100,
 		MaxAckPending: 4 * resultsInFlight,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
@@ -128,7 +134,7 @@ func HandleResults(ctx context.Context, b *bus.Bus, log *slog.Logger, h ResultHa
 	if err != nil {
 		return fmt.Errorf("result consumer: %w", err)
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(resultsInFlight))
+	it, err := cons.Messages(jetstream.PullMaxMessages(resultsInFlight), jetstream.PullExpiry(2*time.Second))
 	if err != nil {
 		return fmt.Errorf("result consumer: %w", err)
 	}
@@ -157,7 +163,10 @@ func HandleResults(ctx context.Context, b *bus.Bus, log *slog.Logger, h ResultHa
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := h(ctx, r); err != nil {
+			stop := keepInProgress(msg)
+			err := h(ctx, r)
+			stop()
+			if err != nil {
 				n := uint64(1)
 				if md, err := msg.Metadata(); err == nil {
 					n = md.NumDelivered
@@ -171,6 +180,25 @@ func HandleResults(ctx context.Context, b *bus.Bus, log *slog.Logger, h ResultHa
 			_ = msg.Ack()
 		}()
 	}
+}
+
+// keepInProgress tells the stream every second that msg is still being
+// handled, until stop is called.
+func keepInProgress(msg jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(resultsAckWait / 4)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = msg.InProgress()
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 func truncate(s string, n int) string {
