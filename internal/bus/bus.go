@@ -98,6 +98,20 @@ func (n Names) StateBucket() string { return n.name("arena") }
 // with NATS request/reply ("arena.lobby").
 func (n Names) LobbyRequests() string { return n.subj("arena.lobby") }
 
+// NodeRequests is arena.node.<node>: the actions on the matches one API
+// node owns, sent to it by the other nodes (request/reply). node must be a
+// single subject token.
+func (n Names) NodeRequests(node string) (string, error) {
+	if !validToken(node) {
+		return "", fmt.Errorf("bus: node name %q is not a subject token", node)
+	}
+	return n.subj("arena.node." + node), nil
+}
+
+// Presence is arena.presence: every API node tells every other which users
+// have a connection on it.
+func (n Names) Presence() string { return n.subj("arena.presence") }
+
 // Event subjects. Events are plain NATS messages (no stream): every API
 // node subscribes to the subjects of the users, matches and boards its
 // clients watch, and a node that was down simply resends a snapshot on
@@ -218,6 +232,11 @@ type Bus struct {
 	rates     jetstream.KeyValue
 	state     jetstream.KeyValue
 }
+
+// Leases is the lease bucket (see Names.LeaseBucket): every key expires
+// TTL after its last write. API nodes also keep their membership keys in
+// it.
+func (b *Bus) Leases() jetstream.KeyValue { return b.leases }
 
 // State is the arena state bucket (see Names.StateBucket). Writers that
 // race should use Update with the revision they read (compare-and-set).
