@@ -136,16 +136,18 @@ type OpponentProgress struct {
 	ServerNow     string   `json:"server_now"`
 }
 
-// SubmissionProgress is submission.progress: the submitter's own
-// submission being judged. Test counts from 1 (0 while compiling).
+// SubmissionProgress is submission.progress, to both players and the
+// spectators: a submission of UserID being judged. Phase compiling has
+// Test 0; phase running has Test, the tests judged so far (from 1), of
+// Total. It never carries a verdict: a verdict is final, and comes as the
+// submission's result.
 type SubmissionProgress struct {
 	MatchID      string     `json:"match_id"`
 	SubmissionID string     `json:"submission_id"`
+	UserID       int64      `json:"user_id"`
+	Phase        JudgePhase `json:"phase"`
 	Test         int        `json:"test"`
 	Total        int        `json:"total"`
-	Verdict      Verdict    `json:"verdict"`
-	Phase        JudgePhase `json:"phase,omitempty"`
-	TimeMS       int64      `json:"time_ms,omitempty"`
 }
 
 // SubmissionResult is submission.result, the answer to code.submit.
@@ -271,11 +273,48 @@ type RecentMatch struct {
 	FinishedAt   string       `json:"finished_at"`
 }
 
+// LiveMatch is a running public match anyone may spectate (an item of
+// GET /api/v1/matches?state=running too).
+type LiveMatch struct {
+	MatchID      string       `json:"match_id"`
+	Mode         Mode         `json:"mode"`
+	ProblemTitle string       `json:"problem_title"`
+	Players      List[string] `json:"players"`
+	StartsAt     *string      `json:"starts_at"`
+	Deadline     *string      `json:"deadline"`
+}
+
 // LobbyState is lobby.state.
 type LobbyState struct {
 	Online        int                `json:"online"`
 	Queues        map[Mode]QueueInfo `json:"queues"`
 	RecentMatches List[RecentMatch]  `json:"recent_matches"`
+	// LiveMatches is the spectate list, pushed: the running public
+	// matches, newest first, at most 20 of LiveTotal.
+	LiveMatches List[LiveMatch] `json:"live_matches"`
+	LiveTotal   int             `json:"live_total"`
+}
+
+// CancelReason is why a found match will not start (match.cancelled).
+type CancelReason string
+
+const (
+	CancelDeclined      CancelReason = "declined"       // a player declined
+	CancelAcceptTimeout CancelReason = "accept_timeout" // a player did not accept in time
+)
+
+// MatchCancelled is match.cancelled, to every player of a found match
+// that will not start. You is true for whoever declined or let the time
+// run out (they get CooldownUntil); Requeued is true for those back in the
+// queue, with their waiting time kept.
+type MatchCancelled struct {
+	MatchID       string       `json:"match_id"`
+	Mode          Mode         `json:"mode"`
+	Reason        CancelReason `json:"reason"`
+	You           bool         `json:"you"`
+	Requeued      bool         `json:"requeued"`
+	CooldownUntil *string      `json:"cooldown_until"`
+	ServerNow     string       `json:"server_now"`
 }
 
 // SnapshotUser is the signed-in user in a snapshot.
@@ -349,6 +388,7 @@ func Events() []EventSpec {
 		{EventLobbyState, LobbyState{}},
 		{EventQueueStatus, QueueStatus{}},
 		{EventMatchFound, MatchFound{}},
+		{EventMatchCancelled, MatchCancelled{}},
 		{EventMatchState, MatchState{}},
 		{EventRunResult, RunResult{}},
 		{EventSubmissionProgress, SubmissionProgress{}},

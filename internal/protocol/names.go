@@ -37,6 +37,7 @@ const (
 	EventLobbyState         Event = "lobby.state"
 	EventQueueStatus        Event = "queue.status"
 	EventMatchFound         Event = "match.found"
+	EventMatchCancelled     Event = "match.cancelled"
 	EventMatchState         Event = "match.state"
 	EventRunResult          Event = "run.result"
 	EventSubmissionProgress Event = "submission.progress"
@@ -136,7 +137,7 @@ func Enums() []Enum {
 		{reflect.TypeFor[Op](), strs(OpHello, OpResume, OpQueueJoin, OpQueueLeave, OpMatchAccept, OpMatchDecline, OpRoomCreate,
 			OpRoomJoin, OpRoomLeave, OpRoomStart, OpCodeRun, OpCodeSubmit, OpMatchResign, OpTyping,
 			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing), "a client message type"},
-		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchState, EventRunResult,
+		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchCancelled, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
 			EventRoomState, EventLeaderboardUpdate, EventPong, EventError), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
@@ -146,6 +147,7 @@ func Enums() []Enum {
 		{reflect.TypeFor[Verdict](), strs(VerdictAC, VerdictWA, VerdictTLE, VerdictMLE, VerdictRE, VerdictCE, VerdictOLE, VerdictJE,
 			VerdictIE, VerdictOK, VerdictPending), "a judge verdict"},
 		{reflect.TypeFor[JudgePhase](), strs(JudgeCompiling, JudgeRunning), "what a submission being judged is doing"},
+		{reflect.TypeFor[CancelReason](), strs(CancelDeclined, CancelAcceptTimeout), "why a found match will not start"},
 	}
 }
 

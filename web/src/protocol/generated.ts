@@ -35,7 +35,7 @@ export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
-export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error'] as const
+export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error'] as const
 export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 
 /** Mode: a kind of match. */
@@ -61,6 +61,10 @@ export type Verdict = (typeof VERDICT_VALUES)[number]
 /** JudgePhase: what a submission being judged is doing. */
 export const JUDGE_PHASE_VALUES = ['compiling', 'running'] as const
 export type JudgePhase = (typeof JUDGE_PHASE_VALUES)[number]
+
+/** CancelReason: why a found match will not start. */
+export const CANCEL_REASON_VALUES = ['declined', 'accept_timeout'] as const
+export type CancelReason = (typeof CANCEL_REASON_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
 export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'ranked_locked', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed'] as const
@@ -153,6 +157,8 @@ export interface LobbyState {
   online: number
   queues: Partial<Record<Mode, QueueInfo>>
   recent_matches: RecentMatch[]
+  live_matches: LiveMatch[]
+  live_total: number
 }
 
 export interface QueueInfo {
@@ -167,6 +173,15 @@ export interface RecentMatch {
   players: string[]
   winner: string | null
   finished_at: string
+}
+
+export interface LiveMatch {
+  match_id: string
+  mode: Mode
+  problem_title: string
+  players: string[]
+  starts_at: string | null
+  deadline: string | null
 }
 
 export interface QueueStatus {
@@ -445,6 +460,16 @@ export interface CoachIntended {
   stated_space?: string
 }
 
+export interface MatchCancelled {
+  match_id: string
+  mode: Mode
+  reason: CancelReason
+  you: boolean
+  requeued: boolean
+  cooldown_until: string | null
+  server_now: string
+}
+
 export interface RunResult {
   match_id?: string
   compile_error: string | null
@@ -465,11 +490,10 @@ export interface RunCase {
 export interface SubmissionProgress {
   match_id: string
   submission_id: string
+  user_id: number
+  phase: JudgePhase
   test: number
   total: number
-  verdict: Verdict
-  phase?: JudgePhase
-  time_ms?: number
 }
 
 export interface SubmissionResult {
@@ -575,6 +599,7 @@ export interface ServerEvents {
   'lobby.state': LobbyState
   'queue.status': QueueStatus
   'match.found': MatchFound
+  'match.cancelled': MatchCancelled
   'match.state': MatchState
   'run.result': RunResult
   'submission.progress': SubmissionProgress
