@@ -77,27 +77,27 @@ func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) protocol.Li
 	return out
 }
 
-// onCoachEvent runs on the leader: a report for a submission of a match
-// that is over is pushed, with every report of the match so far, to its
-// players and (unless private) spectators. A report for a live match waits
-// for match.finished, which reads it from the store.
-func (e *engine) onCoachEvent(ctx context.Context, ev execution.Event) {
-	if ev.MatchID == "" || ev.Phase != execution.PhaseDone {
+// onCoachEvent runs on the match's owner: a report for a submission of a
+// match that is over is pushed, with every report of the match so far, to
+// its players and (unless private) spectators. A report for a live match
+// waits for match.finished, which reads it from the store.
+func (s *Service) onCoachEvent(ev execution.Event) {
+	if ev.MatchID == "" || ev.Phase != execution.PhaseDone || s.shard.lookup(ev.MatchID) != nil {
 		return
 	}
-	e.mu.Lock()
-	_, live := e.matches[ev.MatchID]
-	e.mu.Unlock()
-	if live {
-		return
-	}
-	c, cancel := opCtx(ctx)
+	c, cancel := opCtx(s.shard.ctx)
 	defer cancel()
-	m, err := e.s.st.ArenaMatch(c, ev.MatchID)
-	if err != nil || m.State != store.MatchFinished {
+	m, err := s.st.ArenaMatch(c, ev.MatchID)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("read match for a coach report", "match", ev.MatchID, "err", err)
+		}
 		return
 	}
-	view := e.s.coachView(c, m)
+	if m.State != store.MatchFinished {
+		return
+	}
+	view := s.coachView(c, m)
 	announced := false
 	for _, entry := range view {
 		announced = announced || entry.SubmissionID == ev.SubmissionID
@@ -106,10 +106,12 @@ func (e *engine) onCoachEvent(ctx context.Context, ev execution.Event) {
 		return // not a revealed solution of this match, or the analysis failed
 	}
 	v := matchCoachJSON{MatchID: m.ID, Coach: view}
+	var out []outMsg
 	for _, p := range m.Players {
-		e.toUser(p.UserID, "match.coach", v, "")
+		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchCoach, data: v})
 	}
-	if m.Mode != "private" && m.Mode != "practice" {
-		e.toSpectators(m.ID, "match.coach", v)
+	if public(m.Mode) {
+		out = append(out, outMsg{frame: protocol.EventMatchCoach, data: v})
 	}
+	s.deliver(m.ID, out)
 }

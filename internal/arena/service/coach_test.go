@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -28,13 +29,15 @@ func (j instantJudge) SubmitRanked(ctx context.Context, req execution.SubmitRequ
 	}
 	go func() {
 		time.Sleep(50 * time.Millisecond)
-		if _, _, err := j.st.FinishSubmission(context.Background(), store.SubmissionResult{SubmissionID: sub.ID, Verdict: "AC",
-			Passed: 5, Total: 5, FinishedAt: time.Now()}); err != nil {
+		stored, _, err := j.st.FinishSubmission(context.Background(), store.SubmissionResult{SubmissionID: sub.ID, Verdict: "AC",
+			Passed: 5, Total: 5, FinishedAt: time.Now()})
+		if err != nil {
+			j.t.Error(err)
+			return
+		}
+		if err := jobs.PublishResult(context.Background(), j.n.bus, jobs.ResultOf(sub, stored)); err != nil {
 			j.t.Error(err)
 		}
-		b, _ := json.Marshal(execution.Event{Type: execution.EventType, SubmissionID: sub.ID, UserID: sub.UserID,
-			MatchID: sub.MatchID, Phase: execution.PhaseDone, Verdict: "AC", At: time.Now()})
-		_ = j.n.bus.NC.Publish(j.n.bus.Names.UserEvents(sub.UserID), b)
 	}()
 	return sub, nil
 }

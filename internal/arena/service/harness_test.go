@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -180,6 +181,61 @@ func (e *env) waitLeader() *node {
 	}
 	e.t.Fatal("no leader elected")
 	return nil
+}
+
+// owner is the node owning match id (as the first live node sees it).
+func (e *env) owner(id string) *node {
+	e.t.Helper()
+	for _, n := range e.nodes {
+		if n.nc.IsConnected() {
+			name := n.svc.OwnerOf(id)
+			for _, o := range e.nodes {
+				if o.svc.Node() == name {
+					return o
+				}
+			}
+		}
+	}
+	e.t.Fatalf("no owner for match %s", id)
+	return nil
+}
+
+// leader is the node running the matchmaker now.
+func (e *env) leader() *node {
+	for _, n := range e.nodes {
+		if n.svc.Leading() && n.nc.IsConnected() {
+			return n
+		}
+	}
+	return nil
+}
+
+// survivor is a node that is none of the given ones.
+func (e *env) survivor(not ...*node) *node {
+	e.t.Helper()
+	for _, n := range e.nodes {
+		if !slices.Contains(not, n) {
+			return n
+		}
+	}
+	e.t.Fatal("no node left")
+	return nil
+}
+
+// kill cuts a node off NATS for good: it can neither heartbeat nor act.
+func (n *node) kill() { n.nc.Close() }
+
+// moveTo reconnects a client to node n the way a browser does after its
+// node went away: a new socket and resume.
+func (w *wsClient) moveTo(n *node, token string) *wsClient {
+	w.t.Helper()
+	w.c.CloseNow()
+	nw, resp, err := dialWS(w.t, n, token, nil)
+	if err != nil {
+		w.t.Fatalf("dial: %v (%v)", err, resp)
+	}
+	nw.request("resume", map[string]any{"client": "t", "subscriptions": map[string]any{}}, "snapshot")
+	return nw
 }
 
 // user registers a player and returns its session token.

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -15,164 +14,192 @@ import (
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
-// The node side: every API node answers its own WebSocket clients, reads
-// the store for leaderboards, and forwards lobby and match actions to the
-// leader.
+// The node side: every API node answers its own WebSocket clients (the
+// hub's Handler), runs their operations through the operations table
+// (ops.go), reads the store for leaderboards and snapshots, and tells the
+// other nodes who is connected here.
 
-// Opened tells the leader at once that the user is here (a reconnect
+// Opened tells every node at once that the user is here (a reconnect
 // within the grace cancels the forfeit).
 func (s *Service) Opened(c *realtime.Conn) {
-	s.notify("presence", c.User.ID, presenceData{User: c.User.ID, On: true, Count: s.hub.UserCount()})
+	s.publishPresence(presenceMsg{User: c.User.ID, On: true, Count: s.onlineCount()})
 }
 
 // Closed reports the user gone once their last connection here closed.
 func (s *Service) Closed(c *realtime.Conn) {
-	if !s.hub.UserConnected(c.User.ID) {
-		s.notify("presence", c.User.ID, presenceData{User: c.User.ID, On: false, Count: s.hub.UserCount()})
+	if !s.connectedHere(c.User.ID) {
+		s.publishPresence(presenceMsg{User: c.User.ID, On: false, Count: s.onlineCount()})
 	}
 }
 
-// Request answers one valid client frame.
+// Request answers one valid client frame: the hub decoded and checked it;
+// the operations table runs it where it belongs.
 func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Request) (protocol.Event, any, error) {
-	u := c.User.ID
-	forward := func() (protocol.Event, any, error) {
-		rep, err := s.call(ctx, req.Type, u, req.Data)
-		if err != nil {
-			return "", nil, err
-		}
-		return rep.Type, json.RawMessage(rep.Data), nil
-	}
-	switch req.Type {
-	case "hello":
-		return s.helloSnapshot(ctx, c)
-	case "resume":
-		// The snapshot is followed by the restored subscriptions' current
-		// state: the leaderboard page and the spectated match.
-		r := req.Data.(*realtime.Resume)
-		var push [][]byte
-		c.SetLeaderboard(nil)
-		if sub := r.Subscriptions.Leaderboard; sub != nil {
-			if page, err := s.boardPage(ctx, *sub, u); err == nil {
-				c.SetLeaderboard(sub)
-				push = append(push, realtime.Encode("leaderboard.update", "", page))
-			}
-		}
-		c.SetSpectate("")
-		if id := r.Subscriptions.Spectate; id != "" {
-			if rep, err := s.call(ctx, "spectate", u, realtime.MatchRef{MatchID: id}); err == nil {
-				c.SetSpectate(id)
-				push = append(push, realtime.Encode(rep.Type, "", json.RawMessage(rep.Data)))
-			}
-		}
-		typ, snap, err := s.helloSnapshot(ctx, c)
-		if err != nil {
-			return "", nil, err
-		}
-		return typ, realtime.Reply{Data: snap, Push: push}, nil
-	case "queue.join", "queue.leave", "match.accept", "match.decline", "room.join", "room.leave", "room.start", "match.resign":
-		return forward()
-	case "room.create":
-		d := req.Data.(*realtime.RoomCreate)
-		rep, err := s.call(ctx, req.Type, u, roomCreateData{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID})
-		if err != nil {
-			return "", nil, err
-		}
-		return rep.Type, json.RawMessage(rep.Data), nil
-	case "code.submit":
-		d := req.Data.(*realtime.CodeSubmit) // size and emptiness checked by its Validate
-		rep, err := s.call(ctx, req.Type, u, submitData{MatchID: d.MatchID, Lang: d.Lang, Code: d.Code})
-		if err != nil {
-			return "", nil, err
-		}
-		var sr submitReply
-		if err := json.Unmarshal(rep.Data, &sr); err != nil || sr.SubmissionID == "" {
-			return "", nil, fmt.Errorf("arena: submit reply without a submission id")
-		}
-		if req.ID != "" {
-			c.AddPending(sr.SubmissionID, req.ID)
-		}
-		return "", nil, nil // the reply is submission.result, when judged
-	case "code.run":
-		d := req.Data.(*realtime.CodeRun) // sizes and emptiness checked by its Validate
-		if s.opt.Runner == nil {
-			return "", nil, errcode.Errorf(errcode.Unavailable, "sample runs are not available on this server; submit instead")
-		}
-		// The leader checks the match (running, you in it) and names the
-		// problem version; the run itself goes from this node to a worker
-		// and back, never through the leader.
-		rep, err := s.call(ctx, req.Type, u, runData{MatchID: d.MatchID, Lang: d.Lang, Code: d.Code})
-		if err != nil {
-			return "", nil, err
-		}
-		var t runTarget
-		if err := json.Unmarshal(rep.Data, &t); err != nil || t.ProblemID == "" {
-			return "", nil, fmt.Errorf("arena: code.run reply without a problem")
-		}
-		res, err := s.opt.Runner.RunSamples(ctx, execution.RunRequest{UserID: u, ProblemID: t.ProblemID, ProblemVersion: t.Version,
-			Lang: d.Lang, Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
-		if err != nil {
-			return "", nil, err
-		}
-		out := runResultJSON{MatchID: d.MatchID, Results: []execution.RunTestResult{}}
-		if res != nil {
-			out.CompileError = res.CompileError
-			if res.Results != nil {
-				out.Results = res.Results
-			}
-		}
-		return "run.result", out, nil
-	case "typing":
-		s.notify("typing", u, req.Data)
-		return "", nil, nil
-	case "leaderboard.subscribe":
-		sub := req.Data.(*realtime.LeaderboardSub)
-		page, err := s.boardPage(ctx, *sub, u)
-		if err != nil {
-			return "", nil, err
-		}
-		c.SetLeaderboard(sub)
-		return "leaderboard.update", page, nil
-	case "leaderboard.unsubscribe":
-		c.SetLeaderboard(nil)
-		return "", nil, nil
-	case "spectate":
-		d := req.Data.(*realtime.MatchRef)
-		rep, err := s.call(ctx, req.Type, u, d)
-		if err != nil {
-			return "", nil, err
-		}
-		c.SetSpectate(d.MatchID)
-		return rep.Type, json.RawMessage(rep.Data), nil
-	case "spectate.stop":
-		c.SetSpectate("")
-		return "", nil, nil
-	}
-	return "", nil, errcode.Errorf(errcode.UnknownType, "unknown message type %q", req.Type)
-}
-
-func (s *Service) helloSnapshot(ctx context.Context, c *realtime.Conn) (protocol.Event, any, error) {
-	prof, err := s.st.Profile(ctx, c.User.ID)
-	if err != nil {
-		return "", nil, fmt.Errorf("arena: profile: %w", err)
-	}
-	rep, err := s.call(ctx, "snapshot", c.User.ID, struct{}{})
+	r, err := s.do(ctx, call{User: c.User.ID, Node: s.node, At: s.clk.Now(), conn: c, id: req.ID}, req.Type, req.Data)
 	if err != nil {
 		return "", nil, err
 	}
-	var us userSnapshot
-	if err := json.Unmarshal(rep.Data, &us); err != nil {
-		return "", nil, fmt.Errorf("arena: snapshot reply: %w", err)
+	if len(r.Push) > 0 {
+		return r.Type, realtime.Reply{Data: r.Data, Push: r.Push}, nil
 	}
-	snap := snapshotJSON{ServerNow: protocol.Time(time.Now()),
-		User:  meJSON{UserID: c.User.ID, Username: c.User.Username, Rating: prof.Rating, RD: prof.RD, XP: prof.XP, Level: prof.Level},
-		Lobby: us.Lobby, Queue: us.Queue, PendingMatch: us.PendingMatch, Match: us.Match, Room: us.Room, MyCode: us.MyCode}
+	if r.Type == "" {
+		return "", nil, nil
+	}
+	return r.Type, r.Data, nil
+}
+
+func (s *Service) hello(ctx context.Context, c call, _ *protocol.Hello) (result, error) {
+	snap, err := s.snapshot(ctx, c)
+	if err != nil {
+		return result{}, err
+	}
+	return result{Type: protocol.EventSnapshot, Data: snap}, nil
+}
+
+// resume is hello followed by the restored subscriptions' current state:
+// the leaderboard page and the spectated match.
+func (s *Service) resume(ctx context.Context, c call, r *protocol.Resume) (result, error) {
+	var push [][]byte
+	if c.conn != nil {
+		c.conn.SetLeaderboard(nil)
+		if sub := r.Subscriptions.Leaderboard; sub != nil {
+			if page, err := s.boardPage(ctx, *sub, c.User); err == nil {
+				c.conn.SetLeaderboard(sub)
+				push = append(push, realtime.Encode(protocol.EventLeaderboardUpdate, "", page))
+			}
+		}
+		c.conn.SetSpectate("")
+	}
+	if id := r.Subscriptions.Spectate; id != "" {
+		if rep, err := s.do(ctx, c, "spectate", &protocol.MatchRef{MatchID: id}); err == nil {
+			push = append(push, realtime.Encode(rep.Type, "", rep.Data))
+		}
+	}
+	snap, err := s.snapshot(ctx, c)
+	if err != nil {
+		return result{}, err
+	}
+	return result{Type: protocol.EventSnapshot, Data: snap, Push: push}, nil
+}
+
+// snapshot is everything a client shows: the matchmaker's part (lobby,
+// queue, pending match, room) and, for a player in a match, its owner's
+// part (the match, the player's code).
+func (s *Service) snapshot(ctx context.Context, c call) (snapshotJSON, error) {
+	prof, err := s.st.Profile(ctx, c.User)
+	if err != nil {
+		return snapshotJSON{}, fmt.Errorf("arena: profile: %w", err)
+	}
+	var u store.User
+	if c.conn != nil {
+		u = c.conn.User
+	} else if u, err = s.st.UserByID(ctx, c.User); err != nil {
+		return snapshotJSON{}, fmt.Errorf("arena: user: %w", err)
+	}
+	r, err := s.do(ctx, c, opLobbySnapshot, &protocol.Empty{})
+	if err != nil {
+		return snapshotJSON{}, err
+	}
+	ls, err := decodeResult[lobbySnapshotJSON](r)
+	if err != nil {
+		return snapshotJSON{}, err
+	}
+	snap := snapshotJSON{ServerNow: protocol.Time(s.clk.Now()),
+		User:  meJSON{UserID: c.User, Username: u.Username, Rating: prof.Rating, RD: prof.RD, XP: prof.XP, Level: prof.Level},
+		Lobby: ls.Lobby, Queue: ls.Queue, PendingMatch: ls.PendingMatch, Room: ls.Room}
+	if ls.MatchID != "" {
+		r, err := s.do(ctx, c, opMatchSnapshot, &protocol.MatchRef{MatchID: ls.MatchID})
+		switch {
+		case errcode.CodeOf(err) == errcode.MatchNotFound:
+			// It ended a moment ago: last_finished has it.
+		case err != nil:
+			return snapshotJSON{}, err
+		default:
+			ms, err := decodeResult[matchSnapshotJSON](r)
+			if err != nil {
+				return snapshotJSON{}, err
+			}
+			snap.Match, snap.MyCode = ms.Match, ms.MyCode
+		}
+	}
 	if snap.Lobby.RecentMatches == nil {
 		snap.Lobby.RecentMatches = []recentMatchJSON{}
 	}
-	if snap.Match == nil && snap.PendingMatch == nil {
-		snap.LastFinished = s.lastFinished(ctx, c.User.ID)
+	if snap.Lobby.LiveMatches == nil {
+		snap.Lobby.LiveMatches = []liveMatchJSON{}
 	}
-	return "snapshot", snap, nil
+	if snap.Match == nil && snap.PendingMatch == nil {
+		if snap.LastFinished, err = s.lastFinished(ctx, c.User); err != nil {
+			return snapshotJSON{}, err
+		}
+	}
+	return snap, nil
+}
+
+// run is code.run: the match's owner checks the match (running, you in
+// it) and names the problem version; the run itself goes from this node
+// to a worker and back, never through the owner.
+func (s *Service) run(ctx context.Context, c call, d *protocol.CodeRun) (result, error) {
+	if len(d.Code) > realtime.MaxCodeBytes {
+		return result{}, &errcode.Error{Code: errcode.CodeTooLarge, Limit: realtime.MaxCodeBytes,
+			Message: fmt.Sprintf("code is over %d KiB", realtime.MaxCodeBytes>>10)}
+	}
+	if d.Input != nil && len(*d.Input) > realtime.MaxInputBytes {
+		return result{}, &errcode.Error{Code: errcode.InputTooLarge, Limit: realtime.MaxInputBytes,
+			Message: fmt.Sprintf("custom input is over %d KiB", realtime.MaxInputBytes>>10)}
+	}
+	if s.opt.Runner == nil {
+		return result{}, errcode.Errorf(errcode.Unavailable, "sample runs are not available on this server; submit instead")
+	}
+	r, err := s.do(ctx, c, opRunCheck, d)
+	if err != nil {
+		return result{}, err
+	}
+	t, err := decodeResult[runTarget](r)
+	if err != nil || t.ProblemID == "" {
+		return result{}, errors.Join(errors.New("arena: code.run check without a problem"), err)
+	}
+	res, err := s.opt.Runner.RunSamples(ctx, execution.RunRequest{UserID: c.User, ProblemID: t.ProblemID, ProblemVersion: t.Version,
+		Lang: d.Lang, Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
+	if err != nil {
+		return result{}, err
+	}
+	out := runResultJSON{MatchID: d.MatchID, Results: []execution.RunTestResult{}}
+	if res != nil {
+		out.CompileError = res.CompileError
+		if res.Results != nil {
+			out.Results = res.Results
+		}
+	}
+	return result{Type: protocol.EventRunResult, Data: out}, nil
+}
+
+func (s *Service) spectateStop(ctx context.Context, c call, _ *protocol.Empty) (result, error) {
+	if c.conn != nil {
+		c.conn.SetSpectate("")
+	}
+	if c.client != nil {
+		c.client.spectate("")
+	}
+	return result{}, nil
+}
+
+func (s *Service) leaderboardSubscribe(ctx context.Context, c call, sub *protocol.LeaderboardSub) (result, error) {
+	page, err := s.boardPage(ctx, *sub, c.User)
+	if err != nil {
+		return result{}, err
+	}
+	if c.conn != nil {
+		c.conn.SetLeaderboard(sub)
+	}
+	return result{Type: protocol.EventLeaderboardUpdate, Data: page}, nil
+}
+
+func (s *Service) leaderboardUnsubscribe(ctx context.Context, c call, _ *protocol.Empty) (result, error) {
+	if c.conn != nil {
+		c.conn.SetLeaderboard(nil)
+	}
+	return result{}, nil
 }
 
 // lastFinishedWindow is how long after its end a match's result is still
@@ -183,20 +210,20 @@ const lastFinishedWindow = 10 * time.Minute
 // ended within lastFinishedWindow: a client that was away (or a push lost
 // to a failover) still gets the result screen, with the coach's reports
 // stored so far.
-func (s *Service) lastFinished(ctx context.Context, user int64) *matchFinishedJSON {
+func (s *Service) lastFinished(ctx context.Context, user int64) (*matchFinishedJSON, error) {
 	ms, err := s.st.RecentMatches(ctx, user, 1)
 	if err != nil || len(ms) == 0 {
-		return nil
+		return nil, err
 	}
 	m := ms[0]
 	if m.State != store.MatchFinished || m.FinishedAt.IsZero() || s.clk.Now().Sub(m.FinishedAt) > lastFinishedWindow {
-		return nil
+		return nil, nil
 	}
 	v, err := s.finishedViewOf(ctx, m)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return &v
+	return &v, nil
 }
 
 // weekStart is Monday 00:00 UTC of t's week: the weekly XP board's start.
@@ -220,7 +247,7 @@ type cachedPage struct {
 // boardPage reads one page; around "me" centres it on user. Plain pages
 // are cached until the next leaderboard event (or 2 s): thousands of
 // clients subscribing to the top page cost one query.
-func (s *Service) boardPage(ctx context.Context, sub realtime.LeaderboardSub, user int64) (leaderboardJSON, error) {
+func (s *Service) boardPage(ctx context.Context, sub protocol.LeaderboardSub, user int64) (leaderboardJSON, error) {
 	key := fmt.Sprintf("%s|%d|%d", sub.Board, sub.Offset, sub.Limit)
 	if sub.Around == "" {
 		s.boardMu.Lock()
@@ -245,7 +272,7 @@ func (s *Service) boardPage(ctx context.Context, sub realtime.LeaderboardSub, us
 	return page, err
 }
 
-func (s *Service) readBoardPage(ctx context.Context, sub realtime.LeaderboardSub, user int64) (leaderboardJSON, error) {
+func (s *Service) readBoardPage(ctx context.Context, sub protocol.LeaderboardSub, user int64) (leaderboardJSON, error) {
 	q := store.LeaderboardQuery{Board: string(sub.Board), Offset: sub.Offset, Limit: sub.Limit, Since: weekStart(s.clk.Now())}
 	if sub.Around == "me" {
 		me, err := s.st.LeaderboardEntry(ctx, q, user)
@@ -287,7 +314,7 @@ func (s *Service) fanOutBoards() {
 	prevKeep := map[string][]leaderboardEntryJSON{}
 	// The hub keeps subscribers grouped by page: one query and one encoded
 	// frame per page, then a non-blocking queue push per subscriber.
-	s.hub.ForLeaderboards(func(key string, sub realtime.LeaderboardSub, user int64, conns []*realtime.Conn) {
+	s.hub.ForLeaderboards(func(key string, sub protocol.LeaderboardSub, user int64, conns []*realtime.Conn) {
 		page, err := s.boardPage(ctx, sub, user)
 		if err != nil {
 			s.log.Error("leaderboard page", "err", err)
@@ -310,7 +337,7 @@ func (s *Service) fanOutBoards() {
 		if len(page.Changed) == 0 && hadPrev && len(prev) == len(page.Entries) {
 			return
 		}
-		frame := realtime.Encode("leaderboard.update", "", page)
+		frame := realtime.Encode(protocol.EventLeaderboardUpdate, "", page)
 		for _, c := range conns {
 			c.Send(frame)
 		}

@@ -32,6 +32,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/catalog"
 	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/protocol"
@@ -118,6 +119,12 @@ type Service struct {
 	node     string
 	hub      *realtime.Hub
 
+	members  *members
+	shard    *shard
+	presence *presenceTable
+	leader   atomic.Pointer[leader] // set while this node runs the matchmaker
+	clients  localClients
+
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	subs   []*nats.Subscription
@@ -128,15 +135,13 @@ type Service struct {
 	boardPrev  map[string][]leaderboardEntryJSON
 	pageCache  map[string]cachedPage
 	boardGen   atomic.Int64
-
-	leading sync.Mutex // held while this node leads (Leading)
-	isLead  bool
 }
 
 // Start builds the WebSocket hub (Hub: mount it with the REST routes by
-// httpapi.Server.MountArena), subscribes to the event subjects and
-// campaigns for the leader lease. Stop it with Stop after the HTTP server
-// stopped accepting requests.
+// httpapi.Server.MountArena), joins the API nodes (membership, presence,
+// the matches it owns), consumes judge results and campaigns for the
+// matchmaker lease. Stop it with Stop after the HTTP server stopped
+// accepting requests.
 func Start(ctx context.Context, opt Options) (*Service, error) {
 	if opt.Store == nil || opt.Bus == nil || opt.Judge == nil || opt.WS.Authenticate == nil {
 		return nil, errors.New("arena: Start needs a store, a bus, a judge and WS.Authenticate")
@@ -151,6 +156,7 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		host, _ := os.Hostname()
 		opt.Node = host + "-" + newID()[:8]
 	}
+	opt.Node = nodeToken(opt.Node)
 	if opt.Match.Durations == nil {
 		opt.Match = match.Default()
 	}
@@ -190,6 +196,8 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	s := &Service{opt: opt, st: opt.Store, bus: opt.Bus, judge: opt.Judge, playable: opt.Playable,
 		log: opt.Logger.With("component", "arena", "node", opt.Node), clk: opt.Clock, node: opt.Node,
 		boardPrev: map[string][]leaderboardEntryJSON{}, pageCache: map[string]cachedPage{}}
+	s.presence = newPresence(s.clk.Now)
+	s.clients.byUser = map[int64][]*Client{}
 
 	wso := opt.WS
 	wso.Handler = s
@@ -199,49 +207,90 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		return nil, err
 	}
 	s.hub = hub
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	fail := func(err error) (*Service, error) {
+		cancel()
+		s.unsubscribe()
+		hub.Close()
+		return nil, err
+	}
 
+	s.shard = newShard(rctx, s)
+	s.members = newMembers(s.bus.Leases(), s.node, s.bus.Config.LeaseTTL, s.log, s.shard.onView)
 	names := s.bus.Names
+	own, err := names.NodeRequests(s.node)
+	if err != nil {
+		return fail(err)
+	}
 	for subj, fn := range map[string]nats.MsgHandler{
 		names.AllUserEvents():     s.onUserEvent,
 		names.AllMatchEvents():    s.onMatchEvent,
 		names.LeaderboardEvents(): s.onBoardEvent,
+		names.Presence():          s.onPresence,
+		own:                       func(m *nats.Msg) { go s.serve(rctx, m) },
 	} {
 		sub, err := s.bus.NC.Subscribe(subj, fn)
 		if err != nil {
-			s.unsubscribe()
-			hub.Close()
-			return nil, fmt.Errorf("arena: subscribe %s: %w", subj, err)
+			return fail(fmt.Errorf("arena: subscribe %s: %w", subj, err))
 		}
 		sub.SetPendingLimits(1<<20, 256<<20)
 		s.subs = append(s.subs, sub)
 	}
 	if err := s.bus.NC.Flush(); err != nil {
-		s.unsubscribe()
-		hub.Close()
-		return nil, fmt.Errorf("arena: flush subscriptions: %w", err)
+		return fail(fmt.Errorf("arena: flush subscriptions: %w", err))
+	}
+	if err := s.members.beat(rctx); err != nil {
+		return fail(err)
 	}
 	lease, err := s.bus.Lease("arena-leader", s.node)
 	if err != nil {
-		s.unsubscribe()
-		hub.Close()
-		return nil, err
+		return fail(err)
 	}
-	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s.cancel = cancel
-	s.wg.Add(2)
-	go func() {
-		defer s.wg.Done()
-		_ = lease.Campaign(rctx, s.lead)
-	}()
-	go func() {
-		defer s.wg.Done()
-		s.reportPresence(rctx)
-	}()
+	for _, loop := range []func(){
+		func() { s.members.run(rctx) },
+		func() { s.shard.claimLoop() },
+		func() { s.shard.timerLoop() },
+		func() { s.shard.presenceLoop() },
+		func() { s.reportPresence(rctx) },
+		func() { s.refreshLoop(rctx) },
+		func() { _ = lease.Campaign(rctx, s.lead) },
+		func() {
+			// Judge results, shared with the other nodes: each goes to its
+			// match's owner.
+			for rctx.Err() == nil {
+				if err := jobs.HandleResults(rctx, s.bus, s.log, s.onResult); err != nil && rctx.Err() == nil {
+					s.log.Error("consume judge results; retrying", "err", err)
+					time.Sleep(time.Second)
+				}
+			}
+		},
+	} {
+		s.wg.Add(1)
+		go func() { defer s.wg.Done(); loop() }()
+	}
+	select {
+	case <-s.members.ready:
+	case <-time.After(10 * time.Second):
+		return fail(errors.New("arena: no membership view after 10 s"))
+	}
 	return s, nil
 }
 
-// Stop closes the WebSocket connections (1001: reconnect elsewhere), gives
-// the leader lease up and unsubscribes.
+// nodeToken makes a node name usable as a NATS subject token and KV key.
+func nodeToken(name string) string {
+	b := []byte(name)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// Stop closes the WebSocket connections (1001: reconnect elsewhere),
+// leaves the membership (its matches move at once), gives the matchmaker
+// lease up and unsubscribes.
 func (s *Service) Stop() {
 	s.hub.Close()
 	s.cancel()
@@ -252,12 +301,19 @@ func (s *Service) Stop() {
 // Hub is this node's WebSocket hub (load tools).
 func (s *Service) Hub() *realtime.Hub { return s.hub }
 
+// Node is this node's name.
+func (s *Service) Node() string { return s.node }
+
 // Leading reports whether this node runs the matchmaker now.
-func (s *Service) Leading() bool {
-	s.leading.Lock()
-	defer s.leading.Unlock()
-	return s.isLead
-}
+func (s *Service) Leading() bool { return s.leader.Load() != nil }
+
+// Owned is the number of live matches this node owns.
+func (s *Service) Owned() int { return s.shard.count() }
+
+// OwnerOf is the node owning match id in this node's current view.
+func (s *Service) OwnerOf(id string) string { return s.members.view().owner(id) }
+
+func (s *Service) currentLeader() *leader { return s.leader.Load() }
 
 func (s *Service) unsubscribe() {
 	for _, sub := range s.subs {
@@ -266,39 +322,72 @@ func (s *Service) unsubscribe() {
 	s.subs = nil
 }
 
-// lead runs while this node holds the leader lease.
+// lead runs while this node holds the matchmaker lease.
 func (s *Service) lead(ctx context.Context) {
-	e, err := newEngine(ctx, s)
+	l, err := newLeader(ctx, s)
 	if err != nil {
-		s.log.Error("cannot take over the arena", "err", err)
+		s.log.Error("cannot take over the matchmaker", "err", err)
 		time.Sleep(time.Second) // the store is down: let another node try
 		return
 	}
-	s.leading.Lock()
-	s.isLead = true
-	s.leading.Unlock()
-	defer func() {
-		s.leading.Lock()
-		s.isLead = false
-		s.leading.Unlock()
-	}()
-	e.run(ctx)
+	s.leader.Store(l)
+	defer s.leader.Store(nil)
+	l.run()
 }
 
-// reportPresence tells the leader, every presenceEvery, which users have a
-// connection here (the leader turns a silence into a disconnect).
+// reportPresence tells every node, every presenceEvery, which users have a
+// connection here (a silence counts as their disconnection).
 func (s *Service) reportPresence(ctx context.Context) {
 	t := time.NewTicker(presenceEvery)
 	defer t.Stop()
 	for {
-		users := s.hub.Users()
-		s.notify("presence", 0, presenceData{Online: users, Full: true, Count: len(users)})
+		users := s.connectedUsers()
+		s.publishPresence(presenceMsg{Online: users, Full: true, Count: len(users)})
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// refreshLoop reloads the playable problems once a second in the
+// background: a new upload or re-import is unpacked and loaded without
+// holding anything (a big package takes a while), and matches starting
+// after that use it.
+func (s *Service) refreshLoop(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		c, cancel := opCtx(ctx)
+		if err := s.playable.Refresh(c); err != nil && ctx.Err() == nil {
+			s.log.Warn("playable problems refresh", "err", err)
+		}
+		cancel()
+	}
+}
+
+func opCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+}
+
+// userInfo reads a user's name, rating and level (the store is the truth;
+// its errors are the caller's).
+func (s *Service) userInfo(ctx context.Context, id int64) (playerInfo, error) {
+	u, err := s.st.UserByID(ctx, id)
+	if err != nil {
+		return playerInfo{}, fmt.Errorf("arena: user %d: %w", id, err)
+	}
+	p, err := s.st.Profile(ctx, id)
+	if err != nil {
+		return playerInfo{}, fmt.Errorf("arena: profile of %d: %w", id, err)
+	}
+	return playerInfo{UserID: id, Username: u.Username, Rating: p.Rating, RD: p.RD, Level: p.Level}, nil
 }
 
 func newID() string {
@@ -314,7 +403,7 @@ func newID() string {
 // would count in the profile's record and in win streaks): its Result is
 // "", and its XP is half the solve XP for a first Accepted on the problem
 // ever (firstSolve).
-func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStanding, firstSolve map[int64]bool) ([]store.ArenaUpdate, error) {
+func (s *Service) compute(mode string, snap match.Snapshot, st []store.ArenaStanding, firstSolve map[int64]bool) ([]store.ArenaUpdate, error) {
 	res := snap.Result
 	byID := map[int64]store.ArenaStanding{}
 	for _, p := range st {
@@ -331,13 +420,13 @@ func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStandin
 		default:
 			u.Result = store.ResultLoss
 		}
-		if lv.mode == "practice" {
+		if mode == "practice" {
 			u.Result = ""
 		}
 		u.BestSubmissionID = bestSubmission(snap, p)
 		ups = append(ups, u)
 	}
-	if lv.mode == "ranked" && len(ups) == 2 {
+	if mode == "ranked" && len(ups) == 2 {
 		a, b := byID[ups[0].UserID].Profile, byID[ups[1].UserID].Profile
 		score := 0.5
 		switch res.Winner {
@@ -364,7 +453,7 @@ func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStandin
 				mp = p
 			}
 		}
-		o := xp.Outcome{Mode: xp.Mode(lv.mode), Quit: mp.Out != "", Difficulty: xp.Difficulty(snap.Problem.Difficulty),
+		o := xp.Outcome{Mode: xp.Mode(mode), Quit: mp.Out != "", Difficulty: xp.Difficulty(snap.Problem.Difficulty),
 			Duration: dur, FirstSolve: firstSolve[u.UserID]}
 		switch u.Result {
 		case store.ResultWin:
@@ -396,9 +485,9 @@ func (s *Service) compute(lv *live, snap match.Snapshot, st []store.ArenaStandin
 // submission is the player's first on the problem ever. It reads the
 // player's latest 1,000 submissions: an Accepted older than that counts as
 // none (a very busy player may earn the practice XP of a problem again).
-func (s *Service) firstSolves(ctx context.Context, lv *live, snap match.Snapshot) (map[int64]bool, error) {
+func (s *Service) firstSolves(ctx context.Context, mode string, snap match.Snapshot) (map[int64]bool, error) {
 	out := map[int64]bool{}
-	if lv.mode != "practice" {
+	if mode != "practice" {
 		return out, nil
 	}
 	mine := map[string]bool{}
@@ -469,155 +558,33 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 	if m.WinnerID != 0 {
 		v.WinnerID = ptr(m.WinnerID)
 	}
-	var x matchExtras
-	_ = json.Unmarshal(m.Snapshot, &x)
 	for _, p := range m.Players {
 		if m.Mode == "ranked" && len(m.Players) == 2 {
 			v.Ratings = append(v.Ratings, ratingJSON{UserID: p.UserID, Before: p.RatingBefore, After: p.RatingAfter,
 				Delta: p.RatingAfter - p.RatingBefore, RD: p.RDAfter})
 		}
-		xj := xpJSON{UserID: p.UserID, Gained: p.XPGained}
-		if prof, err := s.st.Profile(ctx, p.UserID); err == nil {
-			xj.Total, xj.Level = prof.XP, prof.Level
-			xj.LevelUp = xp.Level(prof.XP-p.XPGained) < prof.Level
+		prof, err := s.st.Profile(ctx, p.UserID)
+		if err != nil {
+			return matchFinishedJSON{}, fmt.Errorf("arena: profile of %d: %w", p.UserID, err)
 		}
-		v.XP = append(v.XP, xj)
-		if p.BestSubmissionID != "" {
-			if sub, err := s.st.Submission(ctx, p.BestSubmissionID); err == nil {
-				sol := solutionJSON{UserID: p.UserID, Username: p.Username, Lang: sub.Lang, Code: string(sub.Source), Verdict: "pending"}
-				if sub.Result != nil {
-					sol.Verdict, sol.Passed, sol.Total = protocol.Verdict(sub.Result.Verdict), sub.Result.Passed, sub.Result.Total
-				}
-				v.Solutions = append(v.Solutions, sol)
-			}
+		v.XP = append(v.XP, xpJSON{UserID: p.UserID, Gained: p.XPGained, Total: prof.XP, Level: prof.Level,
+			LevelUp: xp.Level(prof.XP-p.XPGained) < prof.Level})
+		if p.BestSubmissionID == "" {
+			continue
 		}
+		sub, err := s.st.Submission(ctx, p.BestSubmissionID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // a load tool's fake judge stores no submissions
+		}
+		if err != nil {
+			return matchFinishedJSON{}, fmt.Errorf("arena: best submission of %d: %w", p.UserID, err)
+		}
+		sol := solutionJSON{UserID: p.UserID, Username: p.Username, Lang: sub.Lang, Code: string(sub.Source), Verdict: "pending"}
+		if sub.Result != nil {
+			sol.Verdict, sol.Passed, sol.Total = protocol.Verdict(sub.Result.Verdict), sub.Result.Passed, sub.Result.Total
+		}
+		v.Solutions = append(v.Solutions, sol)
 	}
 	v.Coach = s.coachView(ctx, m)
 	return v, nil
-}
-
-// --- cross-node events -------------------------------------------------------
-
-type boardEvent struct {
-	Kind    string     `json:"kind"` // "leaderboard" or "lobby"
-	Changed []int64    `json:"changed,omitempty"`
-	Lobby   *lobbyJSON `json:"lobby,omitempty"`
-}
-
-// publishBoard tells every node that ratings or XP changed. The lobby
-// state rides the same subject (kind "lobby"): both go to every client.
-func (s *Service) publishBoard(changed []int64) {
-	b, _ := json.Marshal(boardEvent{Kind: "leaderboard", Changed: changed})
-	_ = s.bus.NC.Publish(s.bus.Names.LeaderboardEvents(), b)
-}
-
-func (s *Service) publishLobby(v lobbyJSON) {
-	b, _ := json.Marshal(boardEvent{Kind: "lobby", Lobby: &v})
-	_ = s.bus.NC.Publish(s.bus.Names.LeaderboardEvents(), b)
-}
-
-// PublishLeaderboardChange announces a rating change for users (load
-// tools use it to trigger a broadcast).
-func (s *Service) PublishLeaderboardChange(users []int64) { s.publishBoard(users) }
-
-func (s *Service) onUserEvent(m *nats.Msg) {
-	// events.user.<id>: the last token is the user.
-	var head struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(m.Data, &head) != nil {
-		return
-	}
-	switch head.Type {
-	case "arena":
-		var ev userEvent
-		if json.Unmarshal(m.Data, &ev) != nil {
-			return
-		}
-		user := userOfSubject(m.Subject)
-		if user == 0 {
-			return
-		}
-		plain := realtime.Encode(ev.Frame, "", ev.Data)
-		s.hub.ForUser(user, func(c *realtime.Conn) {
-			if ev.Sub != "" {
-				if id, ok := c.TakePending(ev.Sub); ok {
-					c.Send(realtime.Encode(ev.Frame, id, ev.Data))
-					return
-				}
-			}
-			c.Send(plain)
-		})
-	case execution.EventType:
-		var ev execution.Event
-		if json.Unmarshal(m.Data, &ev) != nil || ev.MatchID == "" {
-			return
-		}
-		var data map[string]any
-		switch ev.Phase {
-		case execution.PhaseCompiling:
-			data = map[string]any{"test": 0, "total": ev.Total, "verdict": "pending", "phase": "compiling"}
-		case execution.PhaseTesting:
-			data = map[string]any{"test": ev.Test, "total": ev.Total, "verdict": ev.Verdict}
-		default:
-			return
-		}
-		data["match_id"], data["submission_id"] = ev.MatchID, ev.SubmissionID
-		frame := realtime.Encode("submission.progress", "", data)
-		s.hub.ForUser(ev.UserID, func(c *realtime.Conn) { c.Send(frame) })
-	}
-}
-
-func userOfSubject(subj string) int64 {
-	var id int64
-	for i := len(subj) - 1; i >= 0; i-- {
-		if subj[i] == '.' {
-			_, err := fmt.Sscanf(subj[i+1:], "%d", &id)
-			if err != nil {
-				return 0
-			}
-			return id
-		}
-	}
-	return 0
-}
-
-func (s *Service) onMatchEvent(m *nats.Msg) {
-	var ev userEvent
-	if json.Unmarshal(m.Data, &ev) != nil || ev.Type != "arena" {
-		return
-	}
-	i := len(m.Subject) - 1
-	for i >= 0 && m.Subject[i] != '.' {
-		i--
-	}
-	matchID := m.Subject[i+1:]
-	frame := realtime.Encode(ev.Frame, "", ev.Data)
-	s.hub.ForSpectators(matchID, func(c *realtime.Conn) { c.Send(frame) })
-}
-
-func (s *Service) onBoardEvent(m *nats.Msg) {
-	var ev boardEvent
-	if json.Unmarshal(m.Data, &ev) != nil {
-		return
-	}
-	switch ev.Kind {
-	case "lobby":
-		if ev.Lobby == nil {
-			return
-		}
-		frame := realtime.Encode("lobby.state", "", ev.Lobby)
-		s.hub.ForAll(func(c *realtime.Conn) { c.Send(frame) })
-	case "leaderboard":
-		// Coalesce bursts (several matches ending together) into one
-		// recomputation, well inside the 1 s budget.
-		s.boardMu.Lock()
-		s.boardGen.Add(1)
-		clear(s.pageCache)
-		s.boardChg = append(s.boardChg, ev.Changed...)
-		if s.boardTimer == nil {
-			s.boardTimer = time.AfterFunc(5*time.Millisecond, s.fanOutBoards)
-		}
-		s.boardMu.Unlock()
-	}
 }

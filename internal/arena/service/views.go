@@ -34,16 +34,24 @@ type (
 	coachJSON            = protocol.CoachNote
 	matchCoachJSON       = protocol.MatchCoach
 	problemJSON          = protocol.Problem
+	liveMatchJSON        = protocol.LiveMatch
+	matchCancelledJSON   = protocol.MatchCancelled
+	progressEventJSON    = protocol.SubmissionProgress
 )
 
-// userSnapshot is what the leader knows of one user for `snapshot`.
-type userSnapshot struct {
+// lobbySnapshotJSON is the matchmaker's part of a user's snapshot.
+type lobbySnapshotJSON struct {
 	Queue        *queueStatusJSON `json:"queue"`
 	PendingMatch *matchFoundJSON  `json:"pending_match"`
-	Match        *matchStateJSON  `json:"match"`
 	Room         *roomStateJSON   `json:"room"`
-	MyCode       *myCodeJSON      `json:"my_code"`
+	MatchID      string           `json:"match_id,omitempty"` // the match the user plays in
 	Lobby        lobbyJSON        `json:"lobby"`
+}
+
+// matchSnapshotJSON is the match owner's part of a player's snapshot.
+type matchSnapshotJSON struct {
+	Match  *matchStateJSON `json:"match"`
+	MyCode *myCodeJSON     `json:"my_code"`
 }
 
 // protocolState maps the lifecycle to the protocol's states. "accepted"

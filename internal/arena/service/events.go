@@ -1,0 +1,437 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/segfaultarena/segfault/internal/execution"
+	"github.com/segfaultarena/segfault/internal/protocol"
+	"github.com/segfaultarena/segfault/internal/realtime"
+	"github.com/segfaultarena/segfault/internal/store"
+)
+
+// Fan-out: frames for a user go to events.user.<id>, spectator frames to
+// events.match.<id>, leaderboard changes and lobby.state to
+// events.leaderboard; every node subscribes to the wildcards and delivers
+// to its own connections (and in-process clients).
+
+// userEvent is what the arena publishes on events.user.<id> and
+// events.match.<id>; the nodes deliver Frame to the connections. Sub names
+// the submission whose result answers a pending code.submit request.
+type userEvent struct {
+	Type  string          `json:"type"` // "arena"
+	Frame protocol.Event  `json:"frame"`
+	Data  json.RawMessage `json:"data"`
+	Sub   string          `json:"sub,omitempty"`
+}
+
+func (s *Service) toUser(user int64, frame protocol.Event, data any, sub string) {
+	s.deliver("", []outMsg{{user: user, frame: frame, data: data, sub: sub}})
+}
+
+// deliver publishes frames in order: to a user, or (user 0) to the
+// spectators of matchID.
+func (s *Service) deliver(matchID string, out []outMsg) {
+	for _, m := range out {
+		b, err := json.Marshal(m.data)
+		if err != nil {
+			s.log.Error("encode event", "frame", m.frame, "err", err)
+			continue
+		}
+		ev, _ := json.Marshal(userEvent{Type: "arena", Frame: m.frame, Data: b, Sub: m.sub})
+		subj := s.bus.Names.UserEvents(m.user)
+		if m.user == 0 {
+			if subj, err = s.bus.Names.MatchEvents(matchID); err != nil {
+				continue
+			}
+		}
+		if err := s.bus.NC.Publish(subj, ev); err != nil {
+			s.log.Warn("publish event", "frame", m.frame, "err", err)
+		}
+	}
+}
+
+func (s *Service) onUserEvent(m *nats.Msg) {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(m.Data, &head) != nil {
+		return
+	}
+	switch head.Type {
+	case "arena":
+		var ev userEvent
+		if json.Unmarshal(m.Data, &ev) != nil {
+			return
+		}
+		user, err := strconv.ParseInt(splitLast(m.Subject), 10, 64)
+		if err != nil || user == 0 {
+			return
+		}
+		plain := realtime.Encode(ev.Frame, "", ev.Data)
+		s.hub.ForUser(user, func(c *realtime.Conn) {
+			if ev.Sub != "" {
+				if id, ok := c.TakePending(ev.Sub); ok {
+					c.Send(realtime.Encode(ev.Frame, id, ev.Data))
+					return
+				}
+			}
+			c.Send(plain)
+		})
+		s.clients.deliver(user, plain)
+	case execution.EventType:
+		// A worker's progress: the match's owner tells its players and
+		// spectators.
+		var ev execution.Event
+		if json.Unmarshal(m.Data, &ev) != nil || ev.MatchID == "" {
+			return
+		}
+		if lv := s.shard.lookup(ev.MatchID); lv != nil {
+			lv.progressEvent(ev)
+		}
+	case execution.CoachEventType:
+		var ev execution.Event
+		if json.Unmarshal(m.Data, &ev) != nil || ev.MatchID == "" || !s.shard.ownsByView(ev.MatchID) {
+			return
+		}
+		go s.onCoachEvent(ev)
+	}
+}
+
+func (s *Service) onMatchEvent(m *nats.Msg) {
+	var ev userEvent
+	if json.Unmarshal(m.Data, &ev) != nil || ev.Type != "arena" {
+		return
+	}
+	matchID := splitLast(m.Subject)
+	frame := realtime.Encode(ev.Frame, "", ev.Data)
+	s.hub.ForSpectators(matchID, func(c *realtime.Conn) { c.Send(frame) })
+	s.clients.toSpectators(matchID, frame)
+}
+
+type boardEvent struct {
+	Kind    string     `json:"kind"` // "leaderboard" or "lobby"
+	Changed []int64    `json:"changed,omitempty"`
+	Lobby   *lobbyJSON `json:"lobby,omitempty"`
+}
+
+// publishBoard tells every node that ratings or XP changed. The lobby
+// state rides the same subject (kind "lobby"): both go to every client.
+func (s *Service) publishBoard(changed []int64) {
+	b, _ := json.Marshal(boardEvent{Kind: "leaderboard", Changed: changed})
+	_ = s.bus.NC.Publish(s.bus.Names.LeaderboardEvents(), b)
+}
+
+func (s *Service) publishLobby(v lobbyJSON) {
+	b, _ := json.Marshal(boardEvent{Kind: "lobby", Lobby: &v})
+	_ = s.bus.NC.Publish(s.bus.Names.LeaderboardEvents(), b)
+}
+
+// PublishLeaderboardChange announces a rating change for users (load
+// tools use it to trigger a broadcast).
+func (s *Service) PublishLeaderboardChange(users []int64) { s.publishBoard(users) }
+
+func (s *Service) onBoardEvent(m *nats.Msg) {
+	var ev boardEvent
+	if json.Unmarshal(m.Data, &ev) != nil {
+		return
+	}
+	switch ev.Kind {
+	case "lobby":
+		if ev.Lobby == nil {
+			return
+		}
+		frame := realtime.Encode(protocol.EventLobbyState, "", ev.Lobby)
+		s.hub.ForAll(func(c *realtime.Conn) { c.Send(frame) })
+		s.clients.broadcast(frame)
+	case "leaderboard":
+		// Coalesce bursts (several matches ending together) into one
+		// recomputation, well inside the 1 s budget.
+		s.boardMu.Lock()
+		s.boardGen.Add(1)
+		clear(s.pageCache)
+		s.boardChg = append(s.boardChg, ev.Changed...)
+		if s.boardTimer == nil {
+			s.boardTimer = time.AfterFunc(5*time.Millisecond, s.fanOutBoards)
+		}
+		s.boardMu.Unlock()
+	}
+}
+
+// --- judge results -------------------------------------------------------------
+
+// onResult takes a judge result from the results stream (any node may get
+// it) to its match's owner, which applies it once and answers only after
+// the match with it is stored: then the stream forgets it.
+func (s *Service) onResult(ctx context.Context, r execution.Result) error {
+	if r.MatchID == "" {
+		return nil // not a match's (a practice submission through the REST API)
+	}
+	// Within the stream's 30 s ack wait; past it, the result is retried.
+	c, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	_, err := s.do(c, call{User: r.UserID, Node: s.node, At: s.clk.Now()}, opMatchResult, &r)
+	return err
+}
+
+// --- finishing -------------------------------------------------------------------
+
+// releasePlayers tells the matchmaker that a match's players are free.
+// It is retried for a while; should the matchmaker stay unreachable, its
+// sweep frees them from the store's truth.
+func (s *Service) releasePlayers(ctx context.Context, id string, users []int64) {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if _, err := s.do(c, call{Node: s.node, At: s.clk.Now()}, opMatchEnded, &endedReq{MatchID: id, Users: users}); err != nil {
+		s.log.Warn("tell the matchmaker a match ended", "match", id, "err", err)
+	}
+}
+
+// announcePrefix marks, in the arena KV bucket, a match whose result is
+// stored but may not have been announced yet.
+const announcePrefix = "announce."
+
+func (s *Service) markUnannounced(ctx context.Context, id string) {
+	if _, err := s.bus.State().Put(ctx, announcePrefix+id, nil); err != nil {
+		// Only a crash right after storing would then lose the push; the
+		// players still get the result from last_finished on reconnect.
+		s.log.Warn("mark match unannounced", "match", id, "err", err)
+	}
+}
+
+// announceFinished pushes match.finished for a stored match to its
+// players and spectators, tells every node the leaderboard changed, and
+// clears the match's mark once the NATS server has the pushes.
+func (s *Service) announceFinished(ctx context.Context, id string) error {
+	c, cancel := opCtx(ctx)
+	defer cancel()
+	m, err := s.st.ArenaMatch(c, id)
+	if err != nil {
+		return err
+	}
+	return s.announceFinishedMatch(ctx, m)
+}
+
+// announceFinishedMatch is announceFinished of a match row already read.
+func (s *Service) announceFinishedMatch(ctx context.Context, m store.ArenaMatch) error {
+	c, cancel := opCtx(ctx)
+	defer cancel()
+	view, err := s.finishedViewOf(c, m)
+	if err != nil {
+		return err
+	}
+	var out []outMsg
+	for _, p := range m.Players {
+		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchFinished, data: view})
+	}
+	if public(m.Mode) {
+		out = append(out, outMsg{frame: protocol.EventMatchFinished, data: view})
+	}
+	s.deliver(m.ID, out)
+	var changed []int64
+	for _, r := range view.Ratings {
+		changed = append(changed, r.UserID)
+	}
+	for _, x := range view.XP {
+		if !slices.Contains(changed, x.UserID) {
+			changed = append(changed, x.UserID)
+		}
+	}
+	s.publishBoard(changed)
+	if err := s.bus.NC.FlushWithContext(c); err != nil {
+		return fmt.Errorf("flush announcements: %w", err) // the mark stays: the match's next owner repeats them
+	}
+	if err := s.bus.State().Delete(c, announcePrefix+m.ID); err != nil {
+		s.log.Warn("unmark announced match", "match", m.ID, "err", err)
+	}
+	return nil
+}
+
+// announcePending pushes the results that an owner stored but may not
+// have pushed (it died in between), for the matches this node owns now.
+// Players may see a match.finished twice; never zero times.
+func (s *Service) announcePending(ctx context.Context) {
+	c, cancel := opCtx(ctx)
+	defer cancel()
+	kl, err := s.bus.State().ListKeysFiltered(c, announcePrefix+">")
+	if err != nil {
+		if !errors.Is(err, context.Canceled) {
+			s.log.Warn("list unannounced matches", "err", err)
+		}
+		return
+	}
+	var ids []string
+	for k := range kl.Keys() {
+		ids = append(ids, strings.TrimPrefix(k, announcePrefix))
+	}
+	for _, id := range ids {
+		if !s.shard.ownsByView(id) || s.shard.lookup(id) != nil {
+			continue // another node's, or live here (finished and announced in due course)
+		}
+		m, err := s.st.ArenaMatch(c, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			_ = s.bus.State().Delete(c, announcePrefix+id)
+			continue
+		case err != nil:
+			s.log.Warn("read unannounced match", "match", id, "err", err)
+			continue
+		case m.State != store.MatchFinished && m.State != store.MatchCancelled:
+			continue
+		}
+		s.log.Info("announcing a match whose owner stopped before announcing it", "match", id)
+		users := make([]int64, 0, len(m.Players))
+		for _, p := range m.Players {
+			users = append(users, p.UserID)
+		}
+		s.releasePlayers(ctx, id, users)
+		if err := s.announceFinishedMatch(ctx, m); err != nil {
+			s.log.Warn("announce finished match", "match", id, "err", err)
+		}
+	}
+}
+
+// --- in-process clients -----------------------------------------------------------
+
+// Client is an in-process player of this node (load tools and tests): it
+// counts as connected here and receives the frames a WebSocket connection
+// of its user would (submission results without a request id: they carry
+// the submission's).
+type Client struct {
+	s      *Service
+	User   int64
+	Frames chan []byte
+
+	mu       sync.Mutex
+	watching string // the spectated match
+}
+
+type localClients struct {
+	mu     sync.Mutex
+	byUser map[int64][]*Client
+}
+
+// Attach connects an in-process client for user; frames that do not fit
+// in its buffer are dropped (a client that cannot keep up).
+func (s *Service) Attach(user int64, buffer int) *Client {
+	c := &Client{s: s, User: user, Frames: make(chan []byte, buffer)}
+	s.clients.mu.Lock()
+	first := len(s.clients.byUser[user]) == 0 && !s.hub.UserConnected(user)
+	s.clients.byUser[user] = append(s.clients.byUser[user], c)
+	s.clients.mu.Unlock()
+	if first {
+		s.publishPresence(presenceMsg{User: user, On: true, Count: s.onlineCount()})
+	}
+	return c
+}
+
+// Detach disconnects the client.
+func (c *Client) Detach() {
+	s := c.s
+	s.clients.mu.Lock()
+	cs := s.clients.byUser[c.User]
+	if i := slices.Index(cs, c); i >= 0 {
+		cs = slices.Delete(cs, i, i+1)
+	}
+	if len(cs) == 0 {
+		delete(s.clients.byUser, c.User)
+	} else {
+		s.clients.byUser[c.User] = cs
+	}
+	s.clients.mu.Unlock()
+	if !s.connectedHere(c.User) {
+		s.publishPresence(presenceMsg{User: c.User, On: false, Count: s.onlineCount()})
+	}
+}
+
+// Do runs one client message (type and its realtime request struct, e.g.
+// &protocol.QueueJoin{Mode: "ranked"}) as the WebSocket hub would; it
+// returns the reply's type and data.
+func (c *Client) Do(ctx context.Context, typ protocol.Op, data any) (protocol.Event, any, error) {
+	r, err := c.s.do(ctx, call{User: c.User, Node: c.s.node, At: c.s.clk.Now(), client: c}, typ, data)
+	return r.Type, r.Data, err
+}
+
+func (c *Client) spectate(id string) {
+	c.mu.Lock()
+	c.watching = id
+	c.mu.Unlock()
+}
+
+func (lc *localClients) toSpectators(id string, frame []byte) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	for _, cs := range lc.byUser {
+		for _, c := range cs {
+			c.mu.Lock()
+			w := c.watching
+			c.mu.Unlock()
+			if w == id {
+				select {
+				case c.Frames <- frame:
+				default:
+				}
+			}
+		}
+	}
+}
+
+func (lc *localClients) deliver(user int64, frame []byte) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	for _, c := range lc.byUser[user] {
+		select {
+		case c.Frames <- frame:
+		default:
+		}
+	}
+}
+
+func (lc *localClients) broadcast(frame []byte) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	for _, cs := range lc.byUser {
+		for _, c := range cs {
+			select {
+			case c.Frames <- frame:
+			default:
+			}
+		}
+	}
+}
+
+// connectedUsers lists the users with a connection or client here.
+func (s *Service) connectedUsers() []int64 {
+	users := s.hub.Users()
+	s.clients.mu.Lock()
+	for u := range s.clients.byUser {
+		if !s.hub.UserConnected(u) {
+			users = append(users, u)
+		}
+	}
+	s.clients.mu.Unlock()
+	return users
+}
+
+func (s *Service) connectedHere(user int64) bool {
+	s.clients.mu.Lock()
+	n := len(s.clients.byUser[user])
+	s.clients.mu.Unlock()
+	return n > 0 || s.hub.UserConnected(user)
+}
+
+func (s *Service) onlineCount() int {
+	s.clients.mu.Lock()
+	n := len(s.clients.byUser)
+	s.clients.mu.Unlock()
+	return n + s.hub.UserCount()
+}
