@@ -196,7 +196,10 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 				a.close = append(a.close, func() { cancel(); <-done })
 			}
 		}
-		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, WS: arenaWS(api), Judge: j, Playable: cat, Logger: o.log,
+		// Thousands of simulated players share the loopback address.
+		ws := arenaWS(api)
+		ws.MaxConnsPerIP = 1 << 30
+		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, WS: ws, Judge: j, Playable: cat, Logger: o.log,
 			Node: fmt.Sprintf("lt%d", i+1), Match: o.match, OnFinish: o.onFinish})
 		if err != nil {
 			return fail(err)

@@ -197,7 +197,7 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, WS: arenaWS(api), Judge: exec.Service,
+	arena, err := service.Start(ctx, service.Options{Store: st, Bus: exec.Bus, WS: arenaWSOf(api, cfg), Judge: exec.Service,
 		Runner: exec.Service, Languages: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
@@ -259,6 +259,13 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 // arenaWS is the WebSocket hub's part of the HTTP API: the session
 // cookie, the same-origin rule and the JSON error body of a refused
 // upgrade.
+// arenaWSOf is arenaWS with the connection caps of the settings.
+func arenaWSOf(api *httpapi.Server, cfg *config.Config) realtime.Options {
+	o := arenaWS(api)
+	o.MaxConnsPerUser, o.MaxConnsPerIP = cfg.WSMaxPerUser, cfg.WSMaxPerIP
+	return o
+}
+
 func arenaWS(api *httpapi.Server) realtime.Options {
-	return realtime.Options{Authenticate: api.Authenticate, SameOrigin: api.SameOrigin, WriteError: api.WriteError}
+	return realtime.Options{Authenticate: api.Authenticate, SameOrigin: api.SameOrigin, WriteError: api.WriteError, ClientIP: api.ClientIP}
 }

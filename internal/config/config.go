@@ -50,6 +50,10 @@ type Config struct {
 	SessionIdle time.Duration
 	SessionMax  time.Duration
 
+	// WebSocket connections one account and one address may hold per node.
+	WSMaxPerUser int
+	WSMaxPerIP   int
+
 	// Sign-up friction (issue 17): a proof of work and a per-address quota.
 	RegisterPowBits int
 	RegisterIPBurst int
@@ -133,6 +137,8 @@ func settings(c *Config) []setting {
 
 		d(&c.SessionIdle, "session-idle", 7*24*time.Hour, "a session unused for this long expires"),
 		d(&c.SessionMax, "session-max", 30*24*time.Hour, "a session expires this long after sign-in, used or not"),
+		i(&c.WSMaxPerUser, "ws-max-per-user", 5, "WebSocket connections one account may hold on a node (more are refused: too_many_connections)"),
+		i(&c.WSMaxPerIP, "ws-max-per-ip", 50, "WebSocket connections one client address may hold on a node"),
 		i(&c.RegisterPowBits, "register-pow-bits", 18, "sign-up proof of work: leading zero bits of SHA-256 the client must find (2^n hashes on average; 0 = none)"),
 		i(&c.RegisterIPBurst, "register-ip-burst", 5, "accounts one client address may create at once (0 = no limit)"),
 		d(&c.RegisterIPEvery, "register-ip-every", 5*time.Minute, "after the burst, one more account per address per this interval"),
@@ -406,6 +412,12 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionMax < c.SessionIdle {
 		bad("session-max", "must be at least session-idle (%s), got %s", c.SessionIdle, c.SessionMax)
+	}
+	if c.WSMaxPerUser < 1 {
+		bad("ws-max-per-user", "want at least 1, got %d", c.WSMaxPerUser)
+	}
+	if c.WSMaxPerIP < c.WSMaxPerUser {
+		bad("ws-max-per-ip", "want at least ws-max-per-user (%d), got %d", c.WSMaxPerUser, c.WSMaxPerIP)
 	}
 	if c.RegisterPowBits < 0 || c.RegisterPowBits > 32 {
 		bad("register-pow-bits", "want 0..32, got %d", c.RegisterPowBits)

@@ -25,6 +25,7 @@ const (
 	UnsupportedVersion Code = "unsupported_version"
 	UnknownType        Code = "unknown_type"
 	NotHello           Code = "not_hello"
+	TooManyConnections Code = "too_many_connections"
 
 	// Identity (internal/auth).
 	InvalidUsername    Code = "invalid_username"
@@ -131,6 +132,7 @@ var all = []Info{
 	{UnsupportedVersion, "websocket", "`v` is not the server's protocol version"},
 	{UnknownType, "websocket", "`type` is not a client message"},
 	{NotHello, "websocket", "the first frame was not `hello` or `resume`"},
+	{TooManyConnections, "websocket", "an upgrade over the connections one account or one address may hold on a node (`limit`; HTTP 429)"},
 
 	{InvalidUsername, "identity", "username is not 3–32 characters of a-z, 0-9, _ or -"},
 	{InvalidPassword, "identity", "password is not 10–256 bytes of UTF-8"},

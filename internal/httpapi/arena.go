@@ -57,7 +57,7 @@ func (h *arenaHandlers) leaderboard(w http.ResponseWriter, r *http.Request) {
 		sub.Board = protocol.BoardRating
 	}
 	var err error
-	if sub.Offset, err = intQuery(r.URL.Query(), "offset", 0, 0, 1<<30); err == nil {
+	if sub.Offset, err = intQuery(r.URL.Query(), "offset", 0, 0, protocol.MaxLeaderboardOffset); err == nil {
 		sub.Limit, err = intQuery(r.URL.Query(), "limit", 50, 1, protocol.MaxLeaderboardLimit)
 	}
 	if err == nil {

@@ -227,6 +227,10 @@ func (s *Server) SameOrigin(r *http.Request) bool {
 
 // clientIP is the peer address, or — when the peer is a trusted proxy —
 // the right-most X-Forwarded-For entry that is not itself a trusted proxy.
+// ClientIP is the client's address as the rate limits count it (the
+// forwarded one behind a trusted proxy).
+func (s *Server) ClientIP(r *http.Request) string { return s.clientIP(r) }
+
 func (s *Server) clientIP(r *http.Request) string {
 	peer, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {

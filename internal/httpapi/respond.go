@@ -37,6 +37,7 @@ var statusOf = map[errcode.Code]int{
 	errcode.UnsupportedVersion: http.StatusBadRequest,
 	errcode.UnknownType:        http.StatusBadRequest,
 	errcode.NotHello:           http.StatusBadRequest,
+	errcode.TooManyConnections: http.StatusTooManyRequests,
 
 	errcode.InvalidUsername:    http.StatusBadRequest,
 	errcode.InvalidPassword:    http.StatusBadRequest,

@@ -43,7 +43,7 @@ type Route struct {
 var (
 	boardParams = []Param{
 		{"board", "query", "string", "`rating` (default) or `weekly_xp`"},
-		{"offset", "query", "integer", "first rank − 1 (default 0)"},
+		{"offset", "query", "integer", "first rank − 1: 0–10000 (default 0)"},
 		{"limit", "query", "integer", "1–100 (default 50)"},
 		{"around", "query", "string", "`me`: the page around the signed-in user"},
 	}

@@ -54,6 +54,9 @@ const (
 	MaxRoomCodeBytes = 16
 	// MaxLeaderboardLimit is the largest leaderboard page.
 	MaxLeaderboardLimit = 100
+	// MaxLeaderboardOffset is the deepest page start: deeper pages cost
+	// the database a long scan and serve nobody (use around "me").
+	MaxLeaderboardOffset = 10_000
 )
 
 // Limit is one limit for the generated references.
@@ -78,6 +81,7 @@ func Limits() []Limit {
 		{"MaxRoomDurationS", MaxRoomDurationS, "room.create `duration_s`, most"},
 		{"MaxRoomCodeBytes", MaxRoomCodeBytes, "room.join `code`, bytes"},
 		{"MaxLeaderboardLimit", MaxLeaderboardLimit, "leaderboard page `limit`, most"},
+		{"MaxLeaderboardOffset", MaxLeaderboardOffset, "leaderboard page `offset`, most"},
 	}
 }
 

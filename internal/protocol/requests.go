@@ -107,8 +107,8 @@ func (m *LeaderboardSub) Validate() error {
 		return errors.New(`board must be "rating" or "weekly_xp"`)
 	case m.Limit < 1 || m.Limit > MaxLeaderboardLimit:
 		return fmt.Errorf("limit must be 1..%d", MaxLeaderboardLimit)
-	case m.Offset < 0:
-		return errors.New("offset must be >= 0")
+	case m.Offset < 0 || m.Offset > MaxLeaderboardOffset:
+		return fmt.Errorf("offset must be 0..%d", MaxLeaderboardOffset)
 	case m.Around != "" && m.Around != "me":
 		return errors.New(`around must be "me"`)
 	}

@@ -9,8 +9,10 @@ package realtime
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -70,9 +72,12 @@ type Options struct {
 	Handler    Handler
 	Logger     *slog.Logger
 
-	MaxFrame     int64         // 256 KiB: larger frames are refused, the connection stays
-	HardFrame    int64         // 8 MiB: larger frames close the connection (1009)
-	SendQueue    int           // 256 frames
+	MaxFrame  int64 // 256 KiB: larger frames are refused, the connection stays
+	HardFrame int64 // 8 MiB: larger frames close the connection (1009)
+	SendQueue int   // 256 frames
+	// RatePerSec and RateBurst are each user's frame budget on this node,
+	// shared by all of the user's connections: more sockets buy no more
+	// requests.
 	RatePerSec   float64       // 20
 	RateBurst    float64       // 40
 	FloodRefused int           // 200 refused frames ...
@@ -85,6 +90,14 @@ type Options struct {
 	// RequestTimeout bounds one Handler.Request (30 s: a submission is
 	// stored and queued within it, even on a loaded node).
 	RequestTimeout time.Duration
+	// MaxConnsPerUser and MaxConnsPerIP cap the connections one account
+	// and one client address hold on this node (5 and 50); an upgrade over
+	// either is refused with 429 too_many_connections.
+	MaxConnsPerUser int
+	MaxConnsPerIP   int
+	// ClientIP is the address MaxConnsPerIP counts (behind a proxy, the
+	// forwarded one); default the connection's peer.
+	ClientIP func(*http.Request) string
 }
 
 func (o *Options) defaults() {
@@ -125,6 +138,29 @@ func (o *Options) defaults() {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.MaxConnsPerUser == 0 {
+		o.MaxConnsPerUser = 5
+	}
+	if o.MaxConnsPerIP == 0 {
+		o.MaxConnsPerIP = 50
+	}
+	if o.ClientIP == nil {
+		o.ClientIP = func(r *http.Request) string {
+			host, _, err := net.SplitHostPort(r.RemoteAddr)
+			if err != nil {
+				return r.RemoteAddr
+			}
+			return host
+		}
+	}
+}
+
+// budget is one user's frame token bucket on this node, shared by the
+// user's connections.
+type budget struct {
+	mu     sync.Mutex
+	tokens float64
+	last   time.Time
 }
 
 // Hub holds this node's connections.
@@ -142,6 +178,11 @@ type Hub struct {
 	// (pageKey): a broadcast walks only the subscribers,
 	// page by page, with no per-connection lock or key building.
 	boards map[string]*boardGroup
+	// Connections held (open or being opened) per user and per address,
+	// and each user's frame budget while the user has one.
+	perUser map[int64]int
+	perIP   map[string]int
+	budgets map[int64]*budget
 
 	nextID  atomic.Uint64
 	written atomic.Uint64 // frames handed to the kernel, all connections
@@ -159,7 +200,8 @@ func New(opt Options) (*Hub, error) {
 	opt.defaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Hub{opt: opt, ctx: ctx, cancel: cancel, conns: map[*Conn]struct{}{},
-		byUser: map[int64]map[*Conn]struct{}{}, spectators: map[string]map[*Conn]struct{}{}, boards: map[string]*boardGroup{}}
+		byUser: map[int64]map[*Conn]struct{}{}, spectators: map[string]map[*Conn]struct{}{}, boards: map[string]*boardGroup{},
+		perUser: map[int64]int{}, perIP: map[string]int{}, budgets: map[int64]*budget{}}
 	h.wg.Add(1)
 	go h.heartbeat()
 	return h, nil
@@ -367,6 +409,13 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, http.StatusBadRequest, errcode.New(errcode.UnsupportedVersion, "this server speaks "+Subprotocol))
 		return
 	}
+	ip := h.opt.ClientIP(r)
+	b, refusal := h.reserve(user.ID, ip)
+	if refusal != nil {
+		h.refuse(w, r, http.StatusTooManyRequests, refusal)
+		return
+	}
+	defer h.release(user.ID, ip)
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
 		Subprotocols: []string{Subprotocol},
 		// The Origin was checked above against the public URL, which is
@@ -385,8 +434,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	authReq, _ := http.NewRequest(http.MethodGet, "/ws", nil)
 	authReq.Header.Set("Cookie", r.Header.Get("Cookie"))
 	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, ctx: ctx, cancel: cancel, authReq: authReq, authAt: time.Now(),
-		send: make(chan []byte, h.opt.SendQueue), closing: make(chan struct{}), flushed: make(chan struct{}),
-		tokens: h.opt.RateBurst, last: time.Now()}
+		send: make(chan []byte, h.opt.SendQueue), closing: make(chan struct{}), flushed: make(chan struct{}), budget: b}
 	h.mu.Lock()
 	h.conns[c] = struct{}{}
 	if h.byUser[user.ID] == nil {
@@ -417,6 +465,44 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.opt.Handler.Closed(c)
 }
 
+// reserve takes a connection place for user at ip, or refuses
+// (too_many_connections) when either holds its cap; it returns the user's
+// frame budget. Places are taken before the upgrade, so a burst of
+// simultaneous upgrades cannot overshoot the caps.
+func (h *Hub) reserve(user int64, ip string) (*budget, *errcode.Error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.perUser[user] >= h.opt.MaxConnsPerUser:
+		return nil, &errcode.Error{Code: errcode.TooManyConnections, Limit: int64(h.opt.MaxConnsPerUser), RetryAfter: 5 * time.Second,
+			Message: fmt.Sprintf("you have %d connections open already (close a tab)", h.opt.MaxConnsPerUser)}
+	case h.perIP[ip] >= h.opt.MaxConnsPerIP:
+		return nil, &errcode.Error{Code: errcode.TooManyConnections, Limit: int64(h.opt.MaxConnsPerIP), RetryAfter: 5 * time.Second,
+			Message: fmt.Sprintf("your address has %d connections open already", h.opt.MaxConnsPerIP)}
+	}
+	h.perUser[user]++
+	h.perIP[ip]++
+	b := h.budgets[user]
+	if b == nil {
+		b = &budget{tokens: h.opt.RateBurst, last: time.Now()}
+		h.budgets[user] = b
+	}
+	return b, nil
+}
+
+// release gives back a place taken by reserve.
+func (h *Hub) release(user int64, ip string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.perUser[user]--; h.perUser[user] <= 0 {
+		delete(h.perUser, user)
+		delete(h.budgets, user)
+	}
+	if h.perIP[ip]--; h.perIP[ip] <= 0 {
+		delete(h.perIP, ip)
+	}
+}
+
 // Conn is one WebSocket connection of a signed-in user.
 type Conn struct {
 	hub     *Hub
@@ -434,9 +520,9 @@ type Conn struct {
 	authReq   *http.Request
 	authAt    time.Time // guarded by the heartbeat loop (its only user)
 
-	// rate limiting, touched only by the read loop
-	tokens      float64
-	last        time.Time
+	// rate limiting: the user's shared budget; the refusals are this
+	// connection's (touched only by the read loop)
+	budget      *budget
 	refused     int
 	refusedFrom time.Time
 	badFrames   int
@@ -621,17 +707,21 @@ func (c *Conn) writeLoop() {
 // many refusals within FloodWindow close the connection.
 func (c *Conn) allow(now time.Time) (ok bool, retry time.Duration, flood bool) {
 	o := c.hub.opt
-	c.tokens = min(o.RateBurst, c.tokens+now.Sub(c.last).Seconds()*o.RatePerSec)
-	c.last = now
-	if c.tokens >= 1 {
-		c.tokens--
+	b := c.budget
+	b.mu.Lock()
+	b.tokens = min(o.RateBurst, b.tokens+max(0, now.Sub(b.last).Seconds())*o.RatePerSec)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		b.mu.Unlock()
 		return true, 0, false
 	}
+	retry = time.Duration((1 - b.tokens) / o.RatePerSec * float64(time.Second))
+	b.mu.Unlock()
 	if now.Sub(c.refusedFrom) > o.FloodWindow {
 		c.refused, c.refusedFrom = 0, now
 	}
 	c.refused++
-	retry = time.Duration((1 - c.tokens) / o.RatePerSec * float64(time.Second))
 	return false, retry, c.refused > o.FloodRefused
 }
 

@@ -38,6 +38,8 @@ func TestDecode(t *testing.T) {
 		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"around":"me"}}`, "leaderboard.subscribe", ""},
 		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"elo","limit":10}}`, "", "invalid_request"},
 		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"offset":-1}}`, "", "invalid_request"},
+		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"offset":10001}}`, "", "invalid_request"},
+		{`{"v":1,"type":"leaderboard.subscribe","data":{"board":"rating","limit":10,"offset":10000}}`, "leaderboard.subscribe", ""},
 		{`{"v":1,"type":"resume","data":{"client":"x","subscriptions":{"spectate":"m 1"}}}`, "", "invalid_request"},
 		{`{"v":1,"type":"typing","data":{"match_id":"m","active":"yes"}}`, "", "invalid_request"},
 		{`{"v":1,"type":"nope","data":{}}`, "", "unknown_type"},
