@@ -36,6 +36,7 @@ export const ERROR_TEXT: Record<string, string> = {
   unsupported_version: 'This page is out of date. Reload to get the current version.',
   unknown_type: 'The server did not understand a message. Reload the page; the app may be out of date.',
   not_hello: 'The connection was not set up properly. Reconnecting…',
+  too_many_connections: 'Too many arena tabs are open for your account. Close one and reload.',
   already_queued: 'You are already in a queue.',
   already_in_match: 'You are already in a match. Finish it first.',
   queue_cooldown: 'You declined or missed a match: queueing is paused for a short while.',
