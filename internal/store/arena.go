@@ -29,6 +29,11 @@ type Arena interface {
 	// the match's token; a finished or cancelled match is left unchanged
 	// (nil error), so a late writer cannot reopen it.
 	SaveMatchState(ctx context.Context, m ArenaMatch) error
+	// SaveMatchStates is SaveMatchState of several matches in one
+	// transaction (a node's saves, grouped): errs[i] is ms[i]'s own
+	// outcome (nil, ErrNotFound or ErrFenced; the others are saved all
+	// the same), err a failure of the whole batch (nothing saved).
+	SaveMatchStates(ctx context.Context, ms []ArenaMatch) (errs []error, err error)
 	// FinishMatch ends a match in ONE transaction: the match row, each
 	// player's result, rating (when rated), rating history, XP event and
 	// profile. compute receives every player's current profile and win

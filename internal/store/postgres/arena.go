@@ -61,28 +61,66 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 }
 
 func (s *Store) SaveMatchState(ctx context.Context, m store.ArenaMatch) error {
-	if m.Snapshot == nil {
-		m.Snapshot = []byte("{}")
-	}
-	tag, err := s.pool.Exec(ctx, `UPDATE matches SET state = $1, problem_id = $2, problem_version = $3,
-		problem_title = $4, problem_difficulty = $5, starts_at = $6, deadline = $7, snapshot = $8, fence = $9
-		WHERE id = $10 AND state NOT IN ('finished', 'cancelled') AND fence <= $9`,
-		m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, nullTime(m.StartsAt), nullTime(m.Deadline),
-		m.Snapshot, m.Fence, m.ID)
+	errs, err := s.SaveMatchStates(ctx, []store.ArenaMatch{m})
 	if err != nil {
-		return fmt.Errorf("postgres: save match %s: %w", m.ID, err)
+		return err
 	}
-	if tag.RowsAffected() == 0 {
-		// Absent, fenced, or terminal (left as it is).
+	return errs[0]
+}
+
+// SaveMatchStates sends every update in one batch inside one
+// transaction: one round trip and one commit for the batch. A row an
+// update missed (absent, fenced, or terminal) is told apart by its fence.
+func (s *Store) SaveMatchStates(ctx context.Context, ms []store.ArenaMatch) ([]error, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: save matches: begin: %w", err)
+	}
+	defer tx.Rollback(context.Background())
+	batch := &pgx.Batch{}
+	for _, m := range ms {
+		if m.Snapshot == nil {
+			m.Snapshot = []byte("{}")
+		}
+		batch.Queue(`UPDATE matches SET state = $1, problem_id = $2, problem_version = $3,
+			problem_title = $4, problem_difficulty = $5, starts_at = $6, deadline = $7, snapshot = $8, fence = $9
+			WHERE id = $10 AND state NOT IN ('finished', 'cancelled') AND fence <= $9`,
+			m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, nullTime(m.StartsAt), nullTime(m.Deadline),
+			m.Snapshot, m.Fence, m.ID)
+	}
+	br := tx.SendBatch(ctx, batch)
+	missed := []int{}
+	for i, m := range ms {
+		tag, err := br.Exec()
+		if err != nil {
+			br.Close()
+			return nil, fmt.Errorf("postgres: save match %s: %w", m.ID, err)
+		}
+		if tag.RowsAffected() == 0 {
+			missed = append(missed, i)
+		}
+	}
+	if err := br.Close(); err != nil {
+		return nil, fmt.Errorf("postgres: save matches: %w", err)
+	}
+	errs := make([]error, len(ms))
+	for _, i := range missed {
+		m := ms[i]
 		var fence int64
-		if err := s.pool.QueryRow(ctx, "SELECT fence FROM matches WHERE id = $1", m.ID).Scan(&fence); err != nil {
-			return fmt.Errorf("postgres: save match %s: %w", m.ID, classify(err))
-		}
-		if fence > m.Fence {
-			return fmt.Errorf("postgres: save match %s with token %d (held %d): %w", m.ID, m.Fence, fence, store.ErrFenced)
+		err := tx.QueryRow(ctx, "SELECT fence FROM matches WHERE id = $1", m.ID).Scan(&fence)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			errs[i] = fmt.Errorf("postgres: save match %s: %w", m.ID, store.ErrNotFound)
+		case err != nil:
+			return nil, fmt.Errorf("postgres: save match %s: %w", m.ID, err)
+		case fence > m.Fence:
+			errs[i] = fmt.Errorf("postgres: save match %s with token %d (held %d): %w", m.ID, m.Fence, fence, store.ErrFenced)
 		}
 	}
-	return nil
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("postgres: save matches: commit: %w", err)
+	}
+	return errs, nil
 }
 
 func (s *Store) ClaimMatch(ctx context.Context, id string, fence int64) (store.ArenaMatch, error) {

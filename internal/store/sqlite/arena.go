@@ -60,30 +60,53 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 }
 
 func (s *Store) SaveMatchState(ctx context.Context, m store.ArenaMatch) error {
-	if m.Snapshot == nil {
-		m.Snapshot = []byte("{}")
-	}
-	res, err := s.w.ExecContext(ctx, `UPDATE matches SET state = ?, problem_id = ?, problem_version = ?,
-		problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?, fence = ?
-		WHERE id = ? AND state NOT IN ('finished', 'cancelled') AND fence <= ?`,
-		m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, opt(m.StartsAt), opt(m.Deadline),
-		m.Snapshot, m.Fence, m.ID, m.Fence)
+	errs, err := s.SaveMatchStates(ctx, []store.ArenaMatch{m})
 	if err != nil {
-		return fmt.Errorf("sqlite: save match %s: %w", m.ID, err)
+		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	return errs[0]
+}
+
+// SaveMatchStates runs every update in one transaction on the writer:
+// one commit for the batch, however many matches it holds.
+func (s *Store) SaveMatchStates(ctx context.Context, ms []store.ArenaMatch) ([]error, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: save matches: begin: %w", err)
+	}
+	defer tx.Rollback()
+	errs := make([]error, len(ms))
+	for i, m := range ms {
+		if m.Snapshot == nil {
+			m.Snapshot = []byte("{}")
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE matches SET state = ?, problem_id = ?, problem_version = ?,
+			problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?, fence = ?
+			WHERE id = ? AND state NOT IN ('finished', 'cancelled') AND fence <= ?`,
+			m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, opt(m.StartsAt), opt(m.Deadline),
+			m.Snapshot, m.Fence, m.ID, m.Fence)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: save match %s: %w", m.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			continue
+		}
 		// Absent, fenced, or terminal (left as it is).
 		var fence int64
-		var state string
-		err := s.w.QueryRowContext(ctx, "SELECT fence, state FROM matches WHERE id = ?", m.ID).Scan(&fence, &state)
+		err = tx.QueryRowContext(ctx, "SELECT fence FROM matches WHERE id = ?", m.ID).Scan(&fence)
 		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			errs[i] = fmt.Errorf("sqlite: save match %s: %w", m.ID, store.ErrNotFound)
 		case err != nil:
-			return fmt.Errorf("sqlite: save match %s: %w", m.ID, classify(err))
+			return nil, fmt.Errorf("sqlite: save match %s: %w", m.ID, err)
 		case fence > m.Fence:
-			return fmt.Errorf("sqlite: save match %s with token %d (held %d): %w", m.ID, m.Fence, fence, store.ErrFenced)
+			errs[i] = fmt.Errorf("sqlite: save match %s with token %d (held %d): %w", m.ID, m.Fence, fence, store.ErrFenced)
 		}
 	}
-	return nil
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: save matches: commit: %w", err)
+	}
+	return errs, nil
 }
 
 func (s *Store) ClaimMatch(ctx context.Context, id string, fence int64) (store.ArenaMatch, error) {

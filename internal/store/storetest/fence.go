@@ -111,3 +111,42 @@ func testMatchFencing(t *testing.T, s Harness) {
 		t.Fatalf("ClaimMatch of a finished match = %+v, %v", got, err)
 	}
 }
+
+// testSaveMatchStates checks the grouped save: each match gets its own
+// outcome (saved, fenced, unknown) and the others are saved all the same.
+func testSaveMatchStates(t *testing.T, s Harness) {
+	var a store.Arena = s
+	c := ctx(t)
+	ada, bob := mustUser(t, s, "ada"), mustUser(t, s, "bob")
+	t0 := time.Date(2026, 12, 6, 11, 0, 0, 0, time.UTC)
+	mk := func(id string, fence int64) store.ArenaMatch {
+		return store.ArenaMatch{ID: id, Mode: "casual", State: "running", CreatedAt: t0, Fence: fence, Snapshot: []byte(`{"v":1}`),
+			Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1500, RDBefore: 350}, {UserID: bob.ID, RatingBefore: 1500, RDBefore: 350}}}
+	}
+	ok, fenced := mk("b1", 5), mk("b2", 5)
+	for _, m := range []store.ArenaMatch{ok, fenced} {
+		if err := a.CreateMatch(c, m); err != nil {
+			t.Fatalf("CreateMatch %s: %v", m.ID, err)
+		}
+	}
+	if _, err := a.ClaimMatch(c, "b2", 9); err != nil {
+		t.Fatalf("ClaimMatch: %v", err)
+	}
+	ok.Snapshot, fenced.Snapshot = []byte(`{"v":2}`), []byte(`{"v":2}`)
+	errs, err := a.SaveMatchStates(c, []store.ArenaMatch{ok, fenced, mk("nope", 5)})
+	if err != nil || len(errs) != 3 {
+		t.Fatalf("SaveMatchStates = %v, %v", errs, err)
+	}
+	if errs[0] != nil || !errors.Is(errs[1], store.ErrFenced) || !errors.Is(errs[2], store.ErrNotFound) {
+		t.Fatalf("SaveMatchStates outcomes = %v; want nil, ErrFenced, ErrNotFound", errs)
+	}
+	if got, _ := a.ArenaMatch(c, "b1"); string(got.Snapshot) != `{"v":2}` {
+		t.Fatalf("the owned match was not saved: %s", got.Snapshot)
+	}
+	if got, _ := a.ArenaMatch(c, "b2"); string(got.Snapshot) != `{"v":1}` || got.Fence != 9 {
+		t.Fatalf("the fenced match changed: %s, token %d", got.Snapshot, got.Fence)
+	}
+	if errs, err := a.SaveMatchStates(c, nil); err != nil || len(errs) != 0 {
+		t.Fatalf("SaveMatchStates(nil) = %v, %v", errs, err)
+	}
+}

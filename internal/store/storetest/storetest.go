@@ -81,6 +81,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Submissions/CascadeOnUserDelete", testSubmissionCascade},
 		{"Arena", testArena},
 		{"Arena/Fencing", testMatchFencing},
+		{"Arena/SaveMatchStates", testSaveMatchStates},
 		{"CoachReports", testCoachReports},
 		{"CoachReports/Pending", testPendingCoachReports},
 	}
