@@ -219,7 +219,7 @@ func (lv *live) run() {
 func (lv *live) save(rec store.ArenaMatch) error {
 	c, cancel := context.WithTimeout(lv.sh.ctx, 10*time.Second)
 	defer cancel()
-	return lv.sh.s.st.SaveMatchState(c, rec)
+	return lv.sh.save(c, rec)
 }
 
 func (lv *live) markSaved(ver uint64) {

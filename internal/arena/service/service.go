@@ -251,6 +251,8 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		func() { s.members.run(rctx) },
 		func() { s.shard.claimLoop() },
 		func() { s.shard.timerLoop() },
+		func() { s.shard.saveLoop() },
+		func() { s.shard.saveLoop() },
 		func() { s.shard.presenceLoop() },
 		func() { s.reportPresence(rctx) },
 		func() { s.refreshLoop(rctx) },

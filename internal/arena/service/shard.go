@@ -35,11 +35,21 @@ type shard struct {
 	timers timerHeap
 
 	claimKick chan struct{}
+	saves     chan saveReq
 }
+
+// saveReq is one match's save, grouped with others (saveLoop).
+type saveReq struct {
+	rec  store.ArenaMatch
+	done chan error
+}
+
+// saveBatch bounds the matches saved in one store transaction.
+const saveBatch = 256
 
 func newShard(ctx context.Context, s *Service) *shard {
 	return &shard{s: s, ctx: ctx, matches: map[string]*live{}, byUser: map[int64]*live{}, busy: map[string]chan struct{}{},
-		claimKick: make(chan struct{}, 1)}
+		claimKick: make(chan struct{}, 1), saves: make(chan saveReq, saveBatch)}
 }
 
 // onView takes a new membership view: matches that moved away are
@@ -211,6 +221,60 @@ func (sh *shard) settleBusy(id string, ch chan struct{}, lv *live) bool {
 	sh.mu.Unlock()
 	close(ch)
 	return ok
+}
+
+// save writes a match's state, grouped with the other matches' saves
+// waiting at the same time: one store transaction for all of them.
+func (sh *shard) save(ctx context.Context, rec store.ArenaMatch) error {
+	req := saveReq{rec: rec, done: make(chan error, 1)}
+	select {
+	case sh.saves <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// saveLoop takes the saves waiting (up to saveBatch) and writes them in
+// one transaction; a failed batch fails each of its saves.
+func (sh *shard) saveLoop() {
+	for {
+		var batch []saveReq
+		select {
+		case <-sh.ctx.Done():
+			return
+		case r := <-sh.saves:
+			batch = append(batch, r)
+		}
+	more:
+		for len(batch) < saveBatch {
+			select {
+			case r := <-sh.saves:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		recs := make([]store.ArenaMatch, len(batch))
+		for i, r := range batch {
+			recs[i] = r.rec
+		}
+		c, cancel := context.WithTimeout(sh.ctx, 10*time.Second)
+		errs, err := sh.s.st.SaveMatchStates(c, recs)
+		cancel()
+		for i, r := range batch {
+			if err != nil {
+				r.done <- err
+			} else {
+				r.done <- errs[i]
+			}
+		}
+	}
 }
 
 // --- claims ------------------------------------------------------------------
