@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	register(command{name: "loadtest", summary: "load tests: judge (queue and flooding), ws (broadcast to N sockets), matches (complete matches)",
+	register(command{name: "loadtest", summary: "load tests: judge (queue and flooding), ws (broadcast to N sockets), matches (complete matches), arena (the arena alone on 1, 2, 4 nodes)",
 		run: func(ctx context.Context, args []string) int { return runLoadtest(ctx, args, os.Stdout, os.Stderr) }})
 }
 
@@ -38,7 +38,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	if len(args) == 0 || args[0] != "judge" {
-		fmt.Fprintln(stderr, "usage: segfault loadtest judge|ws|matches [flags]   (-h for the flags)")
+		fmt.Fprintln(stderr, "usage: segfault loadtest judge|ws|matches|arena [flags]   (-h for the flags)")
 		return 2
 	}
 	fs := flag.NewFlagSet("loadtest judge", flag.ContinueOnError)

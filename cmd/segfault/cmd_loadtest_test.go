@@ -13,8 +13,8 @@ func TestLoadtestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no scenario", nil, "usage: segfault loadtest judge|ws|matches"},
-		{"unknown scenario", []string{"nope"}, "usage: segfault loadtest judge|ws|matches"},
+		{"no scenario", nil, "usage: segfault loadtest judge|ws|matches|arena"},
+		{"unknown scenario", []string{"nope"}, "usage: segfault loadtest judge|ws|matches|arena"},
 		{"no target", []string{"judge"}, "exactly one of --url or --embedded"},
 		{"two targets", []string{"judge", "--url", "http://127.0.0.1:1", "--embedded"}, "exactly one of --url or --embedded"},
 		{"no solution", []string{"judge", "--url", "http://127.0.0.1:1", "--problem", "nope"}, "no accepted python solution"},
