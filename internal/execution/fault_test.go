@@ -510,6 +510,15 @@ func TestFaultWorkerRuntimeMissing(t *testing.T) {
 	}
 
 	cl := newClient(t, api.url, "una")
+	// Worker errors name host paths: the judge status shows them to
+	// administrators only, so una is one.
+	u, err := api.st.UserByUsername(context.Background(), "una")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := api.st.SetUserRole(context.Background(), u.ID, store.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
 	id, status, body := cl.submit("two-divisors", "python", solution(t, "two-divisors", "accepted/incl_excl.py"))
 	if status != http.StatusAccepted {
 		t.Fatalf("submit: %d %s", status, body)
