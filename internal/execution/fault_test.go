@@ -154,7 +154,7 @@ func startNATS(t *testing.T, port int, dir string) *natsProc {
 		t.Skipf("%s not installed (Debian package nats-server)", natsServerBin)
 	}
 	p := startProc(t, "nats-server", natsServerBin, "-js", "-a", "127.0.0.1", "-p", fmt.Sprint(port), "-sd", dir)
-	p.waitOutput(t, regexp.MustCompile(`Server is ready`), 15*time.Second)
+	p.waitOutput(t, regexp.MustCompile(`Server is ready`), time.Minute) // a second or two; a minute is a hang
 	return &natsProc{proc: p, url: fmt.Sprintf("nats://127.0.0.1:%d", port), dir: dir, port: port}
 }
 
