@@ -523,22 +523,28 @@ func TestFaultWorkerRuntimeMissing(t *testing.T) {
 	if status != http.StatusAccepted {
 		t.Fatalf("submit: %d %s", status, body)
 	}
-	// The registry shows it unhealthy with the reason (players' view of
-	// /api/v1/judge/status leaves reasons out: read the registry itself).
-	// Heartbeats come every few seconds: wait for the one with the reason
-	// (a minute only matters when it never comes).
-	var st Status
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(600 * time.Millisecond) { // past the status cache
-		st, err = api.e.Service.Status(context.Background())
-		if err == nil && len(st.Workers) == 1 && strings.Contains(st.Workers[0].Error, "not found") {
+	// The registry shows it unhealthy with the reason. Heartbeats come
+	// every few seconds: wait for the one with the reason (a minute only
+	// matters when it never comes).
+	var st struct {
+		Healthy int          `json:"healthy_workers"`
+		Workers []WorkerInfo `json:"workers"`
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		st.Healthy, st.Workers = 0, nil
+		status, body = cl.do("GET", "/api/v1/judge/status", nil)
+		if status != http.StatusOK || json.Unmarshal(body, &st) != nil {
+			t.Fatalf("status: %d %s", status, body)
+		}
+		if len(st.Workers) == 1 && strings.Contains(st.Workers[0].Error, "not found") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("registry = %+v (%v), want one unhealthy worker saying the runtime is not found", st.Workers, err)
+			t.Fatalf("registry = %s, want one unhealthy worker saying the runtime is not found", body)
 		}
 	}
-	if n, _ := st.HealthyWorkers(); n != 0 || st.Workers[0].Healthy {
-		t.Fatalf("registry = %+v, want the worker unhealthy", st.Workers)
+	if st.Healthy != 0 || st.Workers[0].Healthy {
+		t.Fatalf("registry = %s, want the worker unhealthy", body)
 	}
 	sub, err := api.st.Submission(context.Background(), id)
 	if err != nil || sub.Status != store.SubmissionQueued || sub.Attempts != 0 {
