@@ -135,13 +135,13 @@ func TestLoadVariants(t *testing.T) {
 				}
 			}},
 		{name: "two output validators", files: map[string]string{"problem.yaml": "validation: custom\n", "output_validators/a.py": "x", "output_validators/b.py": "y"}, err: "exactly one is supported"},
-		{name: "unknown submission language is skipped", files: map[string]string{"submissions/accepted/sol.kt": "fun main() {}"}, warn: `submissions/accepted/sol.kt: no language of the judge has the extension ".kt"`,
+		{name: "unknown submission language is skipped", files: map[string]string{"submissions/accepted/sol.zzq": "fun main() {}"}, warn: `submissions/accepted/sol.zzq: no language of the judge has the extension ".zzq"`,
 			check: func(t *testing.T, p *Package) {
 				if len(p.Submissions) != 1 {
 					t.Errorf("submissions %+v", p.Submissions)
 				}
 			}},
-		{name: "unknown validator language fails", files: map[string]string{"input_validators/v.rb": "exit 42"}, err: `input_validators/v.rb: no language of the judge has the extension ".rb"`},
+		{name: "unknown validator language fails", files: map[string]string{"input_validators/v.zzq": "exit 42"}, err: `input_validators/v.zzq: no language of the judge has the extension ".zzq"`},
 		{name: "2025-09 minimal", files: v2025, check: func(t *testing.T, p *Package) {
 			if p.Format != Format2025 || p.Meta.Limits.MemoryMiB != 2048 || !p.Secret.Settings.Modern || p.Secret.Settings.MaxScore != 100 {
 				t.Errorf("format %s limits %+v secret %+v", p.Format, p.Meta.Limits, p.Secret.Settings)
@@ -221,7 +221,7 @@ func TestLoadVariants(t *testing.T) {
 					t.Error("judged a submission without an entry")
 				}
 			}},
-		{name: "directory submission in no language", files: map[string]string{"submissions/accepted/multi/notes.txt": "x", "submissions/accepted/multi/x.kt": "y"},
+		{name: "directory submission in no language", files: map[string]string{"submissions/accepted/multi/notes.txt": "x", "submissions/accepted/multi/x.zzq": "y"},
 			warn: "submissions/accepted/multi: no source file in a language of the judge"},
 		{name: "directory submission in two languages", files: map[string]string{"submissions/accepted/multi/main.py": "x", "submissions/accepted/multi/Main.java": "y"},
 			warn: "submissions/accepted/multi: sources in several languages: java, python: not judged"},
