@@ -736,6 +736,9 @@ func (l *leader) queueJoin(ctx context.Context, u int64, d *protocol.QueueJoin) 
 	if d.Mode == protocol.ModePractice {
 		return l.startPractice(ctx, u, d.ProblemID)
 	}
+	if err := l.checkPlaying(ctx, u); err != nil {
+		return result{}, err
+	}
 	info, err := l.s.userInfo(ctx, u)
 	if err != nil {
 		return result{}, err
@@ -900,6 +903,9 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", truncateID(d.ProblemID))
 		}
 	}
+	if err := l.checkPlaying(ctx, u); err != nil {
+		return result{}, err
+	}
 	info, err := l.s.userInfo(ctx, u)
 	if err != nil {
 		return result{}, err
@@ -926,6 +932,9 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 }
 
 func (l *leader) roomJoin(ctx context.Context, u int64, code string) (result, error) {
+	if err := l.checkPlaying(ctx, u); err != nil {
+		return result{}, err
+	}
 	info, err := l.s.userInfo(ctx, u)
 	if err != nil {
 		return result{}, err
@@ -1025,6 +1034,9 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no playable problem %q", truncateID(problemID))
 		}
 	}
+	if err := l.checkPlaying(ctx, u); err != nil {
+		return result{}, err
+	}
 	info, err := l.s.userInfo(ctx, u)
 	if err != nil {
 		return result{}, err
@@ -1050,6 +1062,31 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (
 	l.mu.Unlock()
 	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePractice, Players: []playerInfo{info}, Private: true,
 		Room: roomSettings{ProblemID: problemID}})
+}
+
+// checkPlaying frees u when the matchmaker has them in a match that the
+// store says is over: its end did not reach this matchmaker (it was told
+// to the one before, which then lost the lease, or the owner died between
+// storing the result and telling). The store is the truth; it is read
+// only for a player the matchmaker believes in a match, with no lock held.
+func (l *leader) checkPlaying(ctx context.Context, u int64) error {
+	l.mu.Lock()
+	e, ok := l.playing[u]
+	l.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	m, err := l.s.st.ArenaMatch(ctx, e.match)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil // being created
+	case err != nil:
+		return fmt.Errorf("arena: read match %s: %w", e.match, err)
+	case m.State != store.MatchFinished && m.State != store.MatchCancelled:
+		return nil
+	}
+	l.ended(&endedReq{MatchID: e.match, Users: []int64{u}})
+	return nil
 }
 
 // ended frees the players of a match its owner finished.

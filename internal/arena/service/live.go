@@ -77,6 +77,10 @@ type live struct {
 	finishing bool
 	finished  bool
 	done      chan struct{} // closed when the result is stored
+	// released is closed once the matchmaker freed the players (after
+	// done): a player told "finished" by the reply to their resignation
+	// may queue again at once.
+	released chan struct{}
 	running   bool          // a runner is draining
 	timerAt   time.Time     // the instant the shard's timer wheel holds for this match
 }
@@ -95,7 +99,8 @@ const (
 func newLive(sh *shard, id string, cfg match.Config, m *match.Match, mode protocol.Mode, private bool, players []playerInfo,
 	problem *ProblemInfo, fence int64) *live {
 	lv := &live{id: id, sh: sh, cfg: cfg, m: m, mode: mode, private: private, players: players, problem: problem, fence: fence,
-		progress: map[int64]*liveProgress{}, savedCh: make(chan struct{}), done: make(chan struct{})}
+		progress: map[int64]*liveProgress{}, savedCh: make(chan struct{}), done: make(chan struct{}),
+		released: make(chan struct{})}
 	for _, p := range players {
 		lv.progress[p.UserID] = &liveProgress{}
 	}
@@ -453,7 +458,11 @@ func (lv *live) finish() bool {
 	for _, p := range lv.players {
 		users = append(users, p.UserID)
 	}
+	// Freed before anyone is told: a player who sees match.finished (the
+	// resignation's reply waits for released, the push comes after) can
+	// queue again at once.
 	s.releasePlayers(lv.sh.ctx, lv.id, users)
+	close(lv.released)
 	if err := s.announceFinished(lv.sh.ctx, lv.id); err != nil {
 		s.log.Error("announce finished match; the next sweep retries", "match", lv.id, "err", err)
 	}

@@ -436,8 +436,10 @@ func (lv *live) resign(ctx context.Context, c call, d *protocol.MatchRef) (resul
 	if !over {
 		return result{Type: protocol.EventMatchState, Data: v}, nil
 	}
+	// Answered once the result is stored and the matchmaker freed the
+	// player: "finished" means free to queue.
 	select {
-	case <-lv.done:
+	case <-lv.released:
 	case <-ctx.Done():
 		return result{}, errcode.Errorf(errcode.Unavailable, "the result is being stored; it will be pushed")
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,6 +59,23 @@ func TestPracticeAndRun(t *testing.T) {
 	e := newEnv(t)
 	runner := &fakeRunner{}
 	e.opt.Runner = runner
+	// The owner of the first practice match to end waits, between storing
+	// its result and freeing its player, until the test has queued again
+	// (1 s at most): whatever order the owner, the matchmaker and the
+	// pushes run in, a player told "finished" is free to queue at once.
+	hold := make(chan struct{})
+	var held atomic.Bool
+	var unhold sync.Once
+	release := func() { unhold.Do(func() { close(hold) }) }
+	t.Cleanup(release)
+	e.opt.afterFinishStored = func(s *Service, id string) {
+		if strings.HasPrefix(id, "p") && held.CompareAndSwap(false, true) {
+			select {
+			case <-hold:
+			case <-time.After(time.Second):
+			}
+		}
+	}
 	n1, n2 := e.addNode(), e.addNode()
 	e.waitLeader()
 	ada, adaTok := e.user("ada")
@@ -181,14 +199,18 @@ func TestPracticeAndRun(t *testing.T) {
 	if stats, _ := e.st.ArenaStats(context.Background(), ada.ID); stats.Wins+stats.Losses+stats.Draws != 0 {
 		t.Fatalf("practice counted in the record: %+v", stats)
 	}
-	a.requestErr("code.run", map[string]any{"match_id": id, "lang": "python", "code": "x"}, "match_not_found")
-
+	// Free at once: the next practice starts right after match.finished.
 	// A random practice problem (the catalog has one).
 	a.request("queue.join", map[string]any{"mode": "practice"}, "match.state").get(&st)
+	release()
+	if !held.Load() {
+		t.Fatal("the practice result was not held between storing and freeing the player")
+	}
 	if st.Problem == nil || st.Problem.ID != "peak-count" || st.MatchID == id {
 		t.Fatalf("random practice = %+v", st)
 	}
 	a.request("match.resign", map[string]any{"match_id": st.MatchID}, "match.finished")
+	a.requestErr("code.run", map[string]any{"match_id": id, "lang": "python", "code": "x"}, "match_not_found")
 
 	// In a ranked match a run goes at ranked priority.
 	rid := startRanked(t, a, b)
