@@ -196,7 +196,11 @@ export function uniqueName(prefix) {
  */
 export async function pasteCode(page, code) {
   const want = code.trim().split('\n').pop().trim()
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // A hang-only bound: a loaded machine may take seconds to render a paste
+  // (3 tries of 3 s each was a figure load can exceed); pasting again is harmless,
+  // since each try first clears the editor.
+  const end = Date.now() + 90_000
+  while (Date.now() < end) {
     // Monaco 0.5x takes input through the browser's EditContext, not its textarea: click the text.
     await page.locator('.monaco-editor .view-lines').first().click()
     await page.keyboard.press('Control+A')
@@ -207,7 +211,7 @@ export async function pasteCode(page, code) {
       document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
     }, code)
     try {
-      await page.waitForFunction((w) => document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(w), want, { timeout: 3000 })
+      await page.waitForFunction((w) => document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(w), want, { timeout: 10_000 })
       return
     } catch {
       // the editor was not ready for input yet; paste again
