@@ -14,6 +14,8 @@ import { SpectateList } from './screens/SpectateList'
 import { AcceptDialog } from './components/AcceptDialog'
 import { ConnectionBadge } from './components/ConnectionBadge'
 import { Spinner } from './components/Spinner'
+import { Avatar } from './game/Avatar'
+import { TierBadge } from './game/TierBadge'
 
 // The match room carries Monaco, KaTeX and Markdown: loaded only when needed,
 // so the lobby's first load stays within the bundle budget.
@@ -150,7 +152,9 @@ function Header() {
         <div className="ml-auto flex shrink-0 items-center gap-2 lg:gap-3">
           <ConnectionBadge />
           <Link to={`/users/${encodeURIComponent(me.username)}`} className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-white/5" data-testid="header-user">
+            <Avatar id={me.id} size={22} />
             <span className="hidden max-w-40 truncate text-sm font-medium text-white lg:inline">{me.username}</span>
+            <TierBadge rating={user?.rating ?? me.rating} rd={user?.rd ?? me.rd} size={20} />
             <span className="chip" aria-label={`rating ${rating}`}>{rating}</span>
             <span className="chip hidden md:inline-flex">Lv {user?.level ?? me.level}</span>
           </Link>

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/segfaultarena/segfault/internal/arena/rating"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/protocol"
@@ -32,6 +33,7 @@ export const SUBPROTOCOL = '` + protocol.Subprotocol + `'
 		fmt.Fprintf(&b, "/** %s */\nexport const %s = %d\n", strings.ReplaceAll(l.Doc, "`", "'"), screaming(l.Name), l.Value)
 	}
 	b.WriteString("\n")
+	writeTiers(&b)
 	ts := newTypeScript()
 	for _, e := range protocol.Enums() {
 		writeUnion(&b, ts.enums[e.Type], e.Doc, e.Values)
@@ -101,4 +103,18 @@ func screaming(s string) string {
 		b.WriteRune(unicode.ToUpper(c))
 	}
 	return b.String()
+}
+
+// writeTiers writes the rating tiers (internal/arena/rating) and the RD
+// above which a rating is provisional: the badges the client draws follow
+// the server's bands.
+func writeTiers(b *strings.Builder) {
+	b.WriteString("/** Rating tiers, lowest first (internal/arena/rating Tiers): a rating is in the last tier whose min it reaches. */\n")
+	b.WriteString("export const TIERS = [\n")
+	for _, t := range rating.Tiers {
+		fmt.Fprintf(b, "  { id: '%s', name: '%s', min: %g },\n", t.ID, t.Name, t.Min)
+	}
+	b.WriteString("] as const\n")
+	b.WriteString("export type TierId = (typeof TIERS)[number]['id']\n")
+	fmt.Fprintf(b, "/** RD above which a rating is provisional (internal/arena/rating ProvisionalRD) */\nexport const PROVISIONAL_RD = %g\n\n", rating.ProvisionalRD)
 }

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from 'react'
 import { act, arenaClient, useArena } from '../protocol/arena'
 import { ServerClock } from '../lib/clock'
 import { Countdown } from './Countdown'
+import { Avatar } from '../game/Avatar'
+import { TierBadge } from '../game/TierBadge'
 
 const fallbackClock = new ServerClock()
 
@@ -41,9 +43,10 @@ export function AcceptDialog() {
               {pending.players.map((p, i) => (
                 <div key={p.user_id} className="flex items-center gap-4">
                   {i > 0 ? <span className="text-lg font-black text-blood" aria-label="versus">VS</span> : null}
-                  <div>
+                  <div className="flex flex-col items-center gap-1">
+                    <Avatar id={p.user_id} size={40} />
                     <p className="font-semibold text-white">{p.username}{p.user_id === me ? ' (you)' : ''}</p>
-                    <p className="text-xs text-slate-400">{Math.round(p.rating)} {p.accepted ? '· ready' : ''}</p>
+                    <p className="flex items-center gap-1 text-xs text-slate-400"><TierBadge rating={p.rating} rd={p.rd} size={16} /> {Math.round(p.rating)} {p.accepted ? '· ready' : ''}</p>
                   </div>
                 </div>
               ))}

@@ -1,6 +1,8 @@
 import { AnimatePresence, motion } from 'motion/react'
 import { Link } from '../lib/router'
 import type { LeaderboardEntry } from '../protocol/types'
+import { Avatar } from '../game/Avatar'
+import { TierBadge } from '../game/TierBadge'
 
 export function LeaderboardTable({ entries, changed = [], meId, compact = false, showXp = false }: {
   entries: LeaderboardEntry[]
@@ -27,8 +29,11 @@ export function LeaderboardTable({ entries, changed = [], meId, compact = false,
               data-testid="lb-row" data-user={e.username} data-rating={Math.round(e.rating)} data-xp={e.xp}>
               <td className="py-2 pl-3 font-mono text-slate-400">{e.rank}</td>
               <td className="py-2">
-                <Link to={`/users/${encodeURIComponent(e.username)}`} className="font-medium text-slate-100 hover:text-neon">{e.username}</Link>
-                {e.provisional ? <span className="ml-2 text-xs text-slate-500" title="Provisional: few rated games so far">?</span> : null}
+                <span className="inline-flex items-center gap-2">
+                  <Avatar id={e.user_id} size={20} />
+                  <Link to={`/users/${encodeURIComponent(e.username)}`} className="font-medium text-slate-100 hover:text-neon">{e.username}</Link>
+                  <TierBadge rating={e.rating} rd={e.rd} provisional={e.provisional} size={18} />
+                </span>
               </td>
               <td className="py-2 pr-3 text-right font-mono text-white">{showXp ? (e.weekly_xp ?? 0) : Math.round(e.rating)}</td>
               {!compact ? <td className="hidden py-2 pr-3 text-right text-slate-400 sm:table-cell">{e.level}</td> : null}

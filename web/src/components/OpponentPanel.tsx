@@ -2,6 +2,8 @@ import { motion } from 'motion/react'
 import type { ServerClock } from '../lib/clock'
 import { VERDICT_TEXT, type Player } from '../protocol/types'
 import { useRemaining } from './Countdown'
+import { Avatar } from '../game/Avatar'
+import { TierBadge } from '../game/TierBadge'
 
 export function PlayerProgress({ p, clock, you }: { p: Player; clock: ServerClock; you?: boolean }) {
   const total = p.tests_total ?? 0
@@ -14,9 +16,10 @@ export function PlayerProgress({ p, clock, you }: { p: Player; clock: ServerCloc
       <div className="flex items-center justify-between gap-2">
         <p className="truncate font-semibold text-white">
           <span className={`mr-2 inline-block h-2 w-2 rounded-full ${disconnected ? 'bg-rose-500' : 'bg-emerald-400'}`} aria-hidden="true" />
+          <Avatar id={p.user_id} size={18} className="mr-1.5 align-middle" />
           {p.username}{you ? ' (you)' : ''}
         </p>
-        <span className="text-xs text-slate-400">{Math.round(p.rating)}</span>
+        <span className="flex items-center gap-1 text-xs text-slate-400"><TierBadge rating={p.rating} rd={p.rd} size={16} />{Math.round(p.rating)}</span>
       </div>
       <div className="mt-2 h-2 overflow-hidden rounded-full bg-ink-950" role="progressbar" aria-label={`${p.username}: tests passed`}
         aria-valuemin={0} aria-valuemax={total || 1} aria-valuenow={passed}>

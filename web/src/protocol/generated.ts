@@ -32,6 +32,20 @@ export const MAX_LEADERBOARD_LIMIT = 100
 /** leaderboard page 'offset', most */
 export const MAX_LEADERBOARD_OFFSET = 10000
 
+/** Rating tiers, lowest first (internal/arena/rating Tiers): a rating is in the last tier whose min it reaches. */
+export const TIERS = [
+  { id: 'bronze', name: 'Bronze', min: 0 },
+  { id: 'silver', name: 'Silver', min: 1200 },
+  { id: 'gold', name: 'Gold', min: 1400 },
+  { id: 'platinum', name: 'Platinum', min: 1600 },
+  { id: 'diamond', name: 'Diamond', min: 1800 },
+  { id: 'master', name: 'Master', min: 2000 },
+  { id: 'grandmaster', name: 'Grandmaster', min: 2200 },
+] as const
+export type TierId = (typeof TIERS)[number]['id']
+/** RD above which a rating is provisional (internal/arena/rating ProvisionalRD) */
+export const PROVISIONAL_RD = 110
+
 /** ClientType: a client message type. */
 export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave', 'match.accept', 'match.decline', 'room.create', 'room.join', 'room.leave', 'room.start', 'code.run', 'code.submit', 'match.resign', 'typing', 'leaderboard.subscribe', 'leaderboard.unsubscribe', 'spectate', 'spectate.stop', 'ping'] as const
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]

@@ -8,6 +8,8 @@ import { useSession } from '../lib/session'
 import { act, arenaClient, useArena } from '../protocol/arena'
 import { useLeaderboard } from '../protocol/useLeaderboard'
 import type { Mode, RoomState } from '../protocol/types'
+import { Avatar } from '../game/Avatar'
+import { TierBadge, TierLabel } from '../game/TierBadge'
 
 const fallbackClock = new ServerClock()
 
@@ -60,7 +62,8 @@ export function Lobby() {
           <p className="text-xs font-semibold tracking-[0.3em] text-neon uppercase">Lobby</p>
           <h1 className="mt-1 text-3xl font-black text-white" data-testid="lobby-title">Welcome back, {me?.display_name || me?.username}</h1>
           <p className="mt-1 text-sm text-slate-400" data-testid="lobby-profile">
-            Rating <span className="font-mono text-white">{Math.round(user?.rating ?? me?.rating ?? 1500)}</span>
+            <TierLabel rating={user?.rating ?? me?.rating ?? 1500} rd={user?.rd ?? me?.rd ?? 350} size={20} />
+            <span className="mx-2 text-slate-600">·</span>Rating <span className="font-mono text-white">{Math.round(user?.rating ?? me?.rating ?? 1500)}</span>
             <span className="mx-2 text-slate-600">·</span>±{Math.round(user?.rd ?? me?.rd ?? 350)}
             <span className="mx-2 text-slate-600">·</span>Level {user?.level ?? me?.level ?? 1}
             <span className="mx-2 text-slate-600">·</span>{user?.xp ?? me?.xp ?? 0} XP
@@ -177,7 +180,7 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
         <div className="mt-3" data-testid="room">
           <p className="text-sm text-slate-300">Invite code <span className="ml-2 rounded bg-ink-950 px-2 py-1 font-mono text-xl tracking-[0.3em] text-neon select-all" data-testid="room-code">{room.code}</span></p>
           <ul className="mt-3 flex flex-wrap gap-2" aria-label="Players in the room">
-            {room.players.map((p) => <li key={p.user_id} className="chip">{p.username}{p.user_id === room.host_id ? <span className="text-slate-500"> (host)</span> : ''}</li>)}
+            {room.players.map((p) => <li key={p.user_id} className="chip"><Avatar id={p.user_id} size={14} />{p.username}<TierBadge rating={p.rating} size={14} />{p.user_id === room.host_id ? <span className="text-slate-500"> (host)</span> : ''}</li>)}
           </ul>
           <p className="mt-2 text-xs text-slate-500">{room.players.length} / {room.max_players} players</p>
           <div className="mt-4 flex gap-2">

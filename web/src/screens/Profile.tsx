@@ -5,6 +5,8 @@ import { api, ApiError, type UserProfile } from '../lib/api'
 import { errorText } from '../lib/errors'
 import { Link } from '../lib/router'
 import { useSession } from '../lib/session'
+import { Avatar } from '../game/Avatar'
+import { TierLabel } from '../game/TierBadge'
 
 export function Profile({ name }: { name: string }) {
   const s = useSession()
@@ -32,12 +34,11 @@ export function Profile({ name }: { name: string }) {
   return (
     <div className="mx-auto max-w-5xl px-4 py-8" data-testid="profile">
       <div className="flex flex-wrap items-center gap-5">
-        {u.avatar_url ? <img src={u.avatar_url} alt="" className="h-16 w-16 rounded-2xl" /> : (
-          <div className="grid h-16 w-16 place-items-center rounded-2xl bg-gradient-to-br from-neon/40 to-blood/40 text-2xl font-black text-white" aria-hidden="true">{u.username[0]?.toUpperCase()}</div>
-        )}
+        <Avatar id={u.user_id} url={u.avatar_url} size={64} className="rounded-2xl" />
         <div>
           <h1 className="text-3xl font-black text-white">{u.display_name || u.username}</h1>
           <p className="text-sm text-slate-400">@{u.username}{u.rank ? ` · rank #${u.rank}` : ''}</p>
+          <p className="mt-1 text-sm"><TierLabel rating={u.rating} rd={u.rd} provisional={u.provisional} size={24} /></p>
         </div>
         <dl className="ml-auto grid grid-cols-3 gap-3 text-center">
           <div className="panel px-4 py-2"><dt className="text-xs text-slate-500">Rating</dt><dd className="font-mono text-xl text-white">{Math.round(u.rating)}{u.provisional ? '?' : ''}</dd></div>

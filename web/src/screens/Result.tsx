@@ -9,6 +9,7 @@ import { LANGS, VERDICT_TEXT, type CoachNote, type MatchFinished, type Solution 
 import { CoachPanel, evidenceOf } from '../components/CoachPanel'
 import { Spinner } from '../components/Spinner'
 import { Trophy } from '../components/Trophy'
+import { PlayerTag } from '../game/PlayerTag'
 
 function fromDetail(d: MatchDetail): MatchFinished {
   const best = new Map<number, Solution>()
@@ -132,7 +133,10 @@ export function Result({ matchId }: { matchId: string }) {
           {f.solutions.length === 0 ? <p className="text-slate-500">No submissions.</p> : f.solutions.map((sol) => (
             <article key={sol.user_id} className="panel overflow-hidden" aria-label={`Solution of ${sol.username}`}>
               <header className="flex items-center justify-between border-b border-white/5 px-4 py-2">
-                <p className="font-semibold text-white">{sol.username}{sol.user_id === f.winner_id ? <> <Trophy /></> : ''}</p>
+                <p className="flex min-w-0 items-center gap-1 font-semibold text-white">
+                  <PlayerTag id={sol.user_id} name={sol.username} rating={f.ratings.find((r) => r.user_id === sol.user_id)?.after} rd={f.ratings.find((r) => r.user_id === sol.user_id)?.rd} link />
+                  {sol.user_id === f.winner_id ? <Trophy /> : null}
+                </p>
                 <p className="text-xs text-slate-400">{LANGS.find((l) => l.id === sol.lang)?.name ?? sol.lang} · {VERDICT_TEXT[sol.verdict] ?? sol.verdict} · {sol.passed}/{sol.total}</p>
               </header>
               {(() => {
