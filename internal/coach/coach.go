@@ -71,6 +71,10 @@ type LLM interface {
 type Options struct {
 	Measure MeasureOptions
 	LLM     LLM
+	// Analyser is the static analyser's language when it differs from
+	// the judge's (languages.yaml's coach key: PyPy is read as Python);
+	// "" = lang itself. A language with neither is measured only.
+	Analyser string
 }
 
 // Report is everything the coach says about one solution, written from
@@ -121,9 +125,15 @@ func Analyze(ctx context.Context, lang string, src []byte, prob *Problem, runner
 	for _, v := range pc.Vars {
 		rep.Variables = append(rep.Variables, v.Name)
 	}
-	if !static.Supported(lang) {
+	grammar := lang
+	if opt.Analyser != "" {
+		if g, err := NormalizeLang(opt.Analyser); err == nil {
+			grammar = g
+		}
+	}
+	if !static.Supported(grammar) {
 		rep.StaticError = (&Error{Code: CodeNoGrammar, Err: fmt.Errorf("the coach has no grammar for %s: it measures only", lang)}).Error()
-	} else if st, err := static.AnalyzeIn(lang, src, pc); err != nil {
+	} else if st, err := static.AnalyzeIn(grammar, src, pc); err != nil {
 		rep.StaticError = (&Error{Code: CodeParse, Err: err}).Error()
 	} else {
 		rep.Static = &st

@@ -140,18 +140,29 @@ func explainEvidence(ev []static.Evidence, total bigo.Expr) string {
 		}
 	}
 	var s []string
-	switch len(loops) {
-	case 0:
-	case 1:
-		s = append(s, fmt.Sprintf("a loop of %s iterations at %s", loops[0].Class.Pretty(), lineRange(loops[0].Start, loops[0].End)))
-	default:
-		lo, hi := loops[0].Start, loops[0].End
+	// Loops one inside the other multiply; loops side by side (the
+	// evidence of a sum, O(n) then O(m)) are separate phrases.
+	var chains [][]static.Evidence
+	for _, l := range loops {
+		if k := len(chains) - 1; k >= 0 {
+			last := chains[k][len(chains[k])-1]
+			if l.Start >= last.Start && l.End <= last.End {
+				chains[k] = append(chains[k], l)
+				continue
+			}
+		}
+		chains = append(chains, []static.Evidence{l})
+	}
+	for _, ch := range chains {
+		if len(ch) == 1 {
+			s = append(s, fmt.Sprintf("a loop of %s iterations at %s", ch[0].Class.Pretty(), lineRange(ch[0].Start, ch[0].End)))
+			continue
+		}
 		var counts []string
-		for _, l := range loops {
-			lo, hi = min(lo, l.Start), max(hi, l.End)
+		for _, l := range ch {
 			counts = append(counts, l.Class.Pretty())
 		}
-		s = append(s, fmt.Sprintf("%d nested loops (%s iterations) at %s", len(loops), strings.Join(counts, " × "), lineRange(lo, hi)))
+		s = append(s, fmt.Sprintf("%d nested loops (%s iterations) at %s", len(ch), strings.Join(counts, " × "), lineRange(ch[0].Start, ch[0].End)))
 	}
 	s = append(s, parts...)
 	if len(s) == 0 {
@@ -161,7 +172,7 @@ func explainEvidence(ev []static.Evidence, total bigo.Expr) string {
 		s = s[:4]
 	}
 	if len(s) == 1 {
-		return fmt.Sprintf("From the code: %s give %s. ", s[0], total.Pretty())
+		return fmt.Sprintf("From the code: %s gives %s. ", s[0], total.Pretty())
 	}
 	return fmt.Sprintf("From the code: %s; together %s. ", strings.Join(s, "; "), total.Pretty())
 }

@@ -137,14 +137,41 @@ func seqRes(a, b res) res {
 	case ok && cmp < 0:
 		out.ev = b.ev
 	case ok:
+		// Equal costs: the evidence that explains more (a loop, a
+		// traversal, a sort) over a library call that reads the input.
 		out.ev = a.ev
-		if len(a.ev) == 0 {
+		if len(a.ev) == 0 || explains(b.ev, b.c) > explains(a.ev, a.c) {
 			out.ev = b.ev
 		}
 	default:
 		out.ev = append(append([]Evidence(nil), a.ev...), b.ev...)
 	}
 	return out
+}
+
+// explains ranks evidence for a cost c, to choose between two parts of
+// the code that cost the same: the algorithm (a traversal, an amortised
+// loop, a sort, recursion, a data structure) over plain loops, plain loops
+// over reading input or allocating; within a rank, one item that costs
+// all of c.
+func explains(ev []Evidence, c bigo.Expr) int {
+	best := 0
+	for _, e := range ev {
+		r := 0
+		switch e.Tag {
+		case TagLinearOp, TagAlloc, TagCall, TagConstLoop:
+			continue
+		case TagLoop:
+			r = 2
+		default:
+			r = 4
+		}
+		if bigo.Equal(e.Class, c) {
+			r++
+		}
+		best = max(best, r)
+	}
+	return best
 }
 
 // settle adds the amortised totals into the cost.

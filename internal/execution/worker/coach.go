@@ -245,8 +245,14 @@ func (w *Worker) analyse(ctx context.Context, sub store.Submission) (*coach.Repo
 		defer closeGen()
 	}
 	runner := &coach.BoxRunner{Box: built.Box, Cmd: built.Cmd, MemoryBytes: built.MemoryBytes}
+	// languages.yaml says which analyser reads the language (PyPy is
+	// Python); without one the coach measures only.
+	analyser := ""
+	if spec, ok := w.opt.Judge.Languages().Spec(sub.Lang); ok && spec.Coach != "" {
+		analyser = spec.Coach
+	}
 	rep, err := coach.Analyze(actx, sub.Lang, sub.Source, cp, runner,
-		coach.Options{Measure: coach.MeasureOptions{Budget: w.opt.Coach.Budget}, LLM: w.opt.Coach.LLM})
+		coach.Options{Measure: coach.MeasureOptions{Budget: w.opt.Coach.Budget}, LLM: w.opt.Coach.LLM, Analyser: analyser})
 	if err != nil {
 		return nil, err
 	}
