@@ -62,6 +62,10 @@ const (
 	ProblemNotFound   Code = "problem_not_found"
 	SpectateForbidden Code = "spectate_forbidden"
 	RankedLocked      Code = "ranked_locked"
+	// The editor timeline (editor.batch).
+	TimelineResync   Code = "timeline_resync"
+	TimelineTooLarge Code = "timeline_too_large"
+	TimelineFull     Code = "timeline_full"
 
 	// The judge: submissions and sample runs.
 	LanguageUnsupported Code = "language_unsupported"
@@ -166,6 +170,9 @@ var all = []Info{
 	{RoomTooSmall, "arena", "`room.start` with fewer than 2 players"},
 	{ProblemNotFound, "arena", "unknown or disabled `problem_id`, or no playable problem at all"},
 	{SpectateForbidden, "arena", "spectating a match you play in, a private room's or a practice match"},
+	{TimelineResync, "arena", "an `editor.batch` that does not fit the server's copy of that editor (unknown `doc`, a change outside the text, or `hash` differs): nothing of it was kept; send an `open` with the whole text"},
+	{TimelineTooLarge, "arena", "an `editor.batch` over its limits (`limit`: events, changes or bytes of text); nothing of it was kept"},
+	{TimelineFull, "arena", "the match's recording of your editor reached its size budget (`limit`, bytes); later batches are refused"},
 	{RankedLocked, "arena", "`queue.join` ranked by an account too new with too few completed matches (`cooldown_until`: when age opens it)"},
 
 	{LanguageUnsupported, "judge", "`lang` is not a language of the judge"},

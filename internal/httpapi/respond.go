@@ -72,6 +72,9 @@ var statusOf = map[errcode.Code]int{
 	errcode.ProblemNotFound:   http.StatusNotFound,
 	errcode.SpectateForbidden: http.StatusForbidden,
 	errcode.RankedLocked:      http.StatusForbidden,
+	errcode.TimelineResync:    http.StatusConflict,
+	errcode.TimelineTooLarge:  http.StatusRequestEntityTooLarge,
+	errcode.TimelineFull:      http.StatusRequestEntityTooLarge,
 
 	errcode.LanguageUnsupported: http.StatusBadRequest,
 	errcode.LanguageUnavailable: http.StatusServiceUnavailable,

@@ -21,6 +21,7 @@ const (
 	OpCodeSubmit             Op = "code.submit"
 	OpMatchResign            Op = "match.resign"
 	OpTyping                 Op = "typing"
+	OpEditorBatch            Op = "editor.batch"
 	OpLeaderboardSubscribe   Op = "leaderboard.subscribe"
 	OpLeaderboardUnsubscribe Op = "leaderboard.unsubscribe"
 	OpSpectate               Op = "spectate"
@@ -135,7 +136,7 @@ type Enum struct {
 func Enums() []Enum {
 	return []Enum{
 		{reflect.TypeFor[Op](), strs(OpHello, OpResume, OpQueueJoin, OpQueueLeave, OpMatchAccept, OpMatchDecline, OpRoomCreate,
-			OpRoomJoin, OpRoomLeave, OpRoomStart, OpCodeRun, OpCodeSubmit, OpMatchResign, OpTyping,
+			OpRoomJoin, OpRoomLeave, OpRoomStart, OpCodeRun, OpCodeSubmit, OpMatchResign, OpTyping, OpEditorBatch,
 			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing), "a client message type"},
 		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchCancelled, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
@@ -147,6 +148,7 @@ func Enums() []Enum {
 		{reflect.TypeFor[Verdict](), strs(VerdictAC, VerdictWA, VerdictTLE, VerdictMLE, VerdictRE, VerdictCE, VerdictOLE, VerdictJE,
 			VerdictIE, VerdictOK, VerdictPending), "a judge verdict"},
 		{reflect.TypeFor[JudgePhase](), strs(JudgeCompiling, JudgeRunning), "what a submission being judged is doing"},
+		{reflect.TypeFor[EditorKind](), strs(EditorOpen, EditorEdit, EditorPaste, EditorFocus, EditorBlur, EditorLang, EditorRun), "what an editor event records"},
 		{reflect.TypeFor[CancelReason](), strs(CancelDeclined, CancelAcceptTimeout), "why a found match will not start"},
 	}
 }

@@ -82,6 +82,11 @@ func Limits() []Limit {
 		{"MaxRoomCodeBytes", MaxRoomCodeBytes, "room.join `code`, bytes"},
 		{"MaxLeaderboardLimit", MaxLeaderboardLimit, "leaderboard page `limit`, most"},
 		{"MaxLeaderboardOffset", MaxLeaderboardOffset, "leaderboard page `offset`, most"},
+		{"MaxEditorEvents", MaxEditorEvents, "events of one editor.batch (`timeline_too_large`)"},
+		{"MaxEditorBatchText", MaxEditorBatchText, "text of one editor.batch, bytes (`timeline_too_large`)"},
+		{"MaxEditorChanges", MaxEditorChanges, "changes of one edit event (`timeline_too_large`)"},
+		{"MaxEditorDocBytes", MaxEditorDocBytes, "editor.batch `doc`, characters"},
+		{"EditorBatchMs", EditorBatchMs, "how often the web client sends editor.batch, ms"},
 	}
 }
 

@@ -245,6 +245,7 @@ var ops = []OpSpec{
 	{OpCodeSubmit, newOf[CodeSubmit](), []Event{EventSubmissionResult}},
 	{OpMatchResign, newOf[MatchRef](), []Event{EventMatchFinished, EventMatchState}},
 	{OpTyping, newOf[Typing](), nil},
+	{OpEditorBatch, newOf[EditorBatch](), nil},
 	{OpLeaderboardSubscribe, newOf[LeaderboardSub](), []Event{EventLeaderboardUpdate}},
 	{OpLeaderboardUnsubscribe, newOf[Empty](), nil},
 	{OpSpectate, newOf[MatchRef](), []Event{EventMatchState}},

@@ -58,6 +58,9 @@ export const ERROR_TEXT: Record<string, string> = {
   room_too_small: 'A room needs at least two players to start.',
   problem_not_found: 'That problem does not exist.',
   spectate_forbidden: "You can't spectate that match.",
+  timeline_resync: 'The replay recorder lost track of your editor; it is sending your code again.',
+  timeline_too_large: 'That editor change was too large to record for the replay.',
+  timeline_full: 'The replay recording of your editor is full for this match; your code and submissions are not affected.',
   // judge (REST submissions and runs, code.run/code.submit: the same codes)
   judge_saturated: 'The judges are saturated right now. Try again in a few seconds.',
   code_empty: 'There is no code to run: write something first.',

@@ -31,6 +31,16 @@ export const MAX_ROOM_CODE_BYTES = 16
 export const MAX_LEADERBOARD_LIMIT = 100
 /** leaderboard page 'offset', most */
 export const MAX_LEADERBOARD_OFFSET = 10000
+/** events of one editor.batch ('timeline_too_large') */
+export const MAX_EDITOR_EVENTS = 512
+/** text of one editor.batch, bytes ('timeline_too_large') */
+export const MAX_EDITOR_BATCH_TEXT = 131072
+/** changes of one edit event ('timeline_too_large') */
+export const MAX_EDITOR_CHANGES = 2048
+/** editor.batch 'doc', characters */
+export const MAX_EDITOR_DOC_BYTES = 32
+/** how often the web client sends editor.batch, ms */
+export const EDITOR_BATCH_MS = 250
 
 /** Rating tiers, lowest first (internal/arena/rating Tiers): a rating is in the last tier whose min it reaches. */
 export const TIERS = [
@@ -47,7 +57,7 @@ export type TierId = (typeof TIERS)[number]['id']
 export const PROVISIONAL_RD = 110
 
 /** ClientType: a client message type. */
-export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave', 'match.accept', 'match.decline', 'room.create', 'room.join', 'room.leave', 'room.start', 'code.run', 'code.submit', 'match.resign', 'typing', 'leaderboard.subscribe', 'leaderboard.unsubscribe', 'spectate', 'spectate.stop', 'ping'] as const
+export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave', 'match.accept', 'match.decline', 'room.create', 'room.join', 'room.leave', 'room.start', 'code.run', 'code.submit', 'match.resign', 'typing', 'editor.batch', 'leaderboard.subscribe', 'leaderboard.unsubscribe', 'spectate', 'spectate.stop', 'ping'] as const
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
@@ -78,12 +88,16 @@ export type Verdict = (typeof VERDICT_VALUES)[number]
 export const JUDGE_PHASE_VALUES = ['compiling', 'running'] as const
 export type JudgePhase = (typeof JUDGE_PHASE_VALUES)[number]
 
+/** EditorKind: what an editor event records. */
+export const EDITOR_KIND_VALUES = ['open', 'edit', 'paste', 'focus', 'blur', 'lang', 'run'] as const
+export type EditorKind = (typeof EDITOR_KIND_VALUES)[number]
+
 /** CancelReason: why a found match will not start. */
 export const CANCEL_REASON_VALUES = ['declined', 'accept_timeout'] as const
 export type CancelReason = (typeof CANCEL_REASON_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'ranked_locked', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -146,6 +160,28 @@ export interface CodeSubmit {
 export interface Typing {
   match_id: string
   active: boolean
+}
+
+export interface EditorBatch {
+  match_id: string
+  doc: string
+  events: EditorEvent[]
+  hash: number
+}
+
+export interface EditorEvent {
+  t: number
+  k: EditorKind
+  c?: EditorChange[]
+  text?: string
+  lang?: string
+  n?: number
+}
+
+export interface EditorChange {
+  o: number
+  l: number
+  x: string
 }
 
 export interface Snapshot {
@@ -602,6 +638,7 @@ export interface ClientRequests {
   'code.submit': CodeSubmit
   'match.resign': MatchRef
   'typing': Typing
+  'editor.batch': EditorBatch
   'leaderboard.subscribe': LeaderboardSub
   'leaderboard.unsubscribe': Record<string, never>
   'spectate': MatchRef
@@ -645,6 +682,7 @@ export const REPLIES: { readonly [K in ClientType]: readonly ServerType[] } = {
   'code.submit': ['submission.result'],
   'match.resign': ['match.finished', 'match.state'],
   'typing': [],
+  'editor.batch': [],
   'leaderboard.subscribe': ['leaderboard.update'],
   'leaderboard.unsubscribe': [],
   'spectate': ['match.state'],
