@@ -132,6 +132,7 @@ type Store interface {
 	Submissions
 	Arena
 	CoachReports
+	Timelines
 }
 
 // ErrLimit is returned when a write would exceed a limit the caller asked

@@ -84,6 +84,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Arena/SaveMatchStates", testSaveMatchStates},
 		{"CoachReports", testCoachReports},
 		{"CoachReports/Pending", testPendingCoachReports},
+		{"Timelines", testTimelines},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
