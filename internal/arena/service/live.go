@@ -10,6 +10,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/protocol"
+	"github.com/segfaultarena/segfault/internal/replay"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -62,6 +63,8 @@ type live struct {
 	problem  *ProblemInfo
 	fence    int64
 	restored bool
+	// tl records the players' editors (editor.batch) for the replay.
+	tl *replay.Recorder
 
 	mu       sync.Mutex
 	m        *match.Match
@@ -100,7 +103,7 @@ func newLive(sh *shard, id string, cfg match.Config, m *match.Match, mode protoc
 	problem *ProblemInfo, fence int64) *live {
 	lv := &live{id: id, sh: sh, cfg: cfg, m: m, mode: mode, private: private, players: players, problem: problem, fence: fence,
 		progress: map[int64]*liveProgress{}, savedCh: make(chan struct{}), done: make(chan struct{}),
-		released: make(chan struct{})}
+		released: make(chan struct{}), tl: replay.NewRecorder(replay.DefaultLimits())}
 	for _, p := range players {
 		lv.progress[p.UserID] = &liveProgress{}
 	}
@@ -454,6 +457,7 @@ func (lv *live) finish() bool {
 		s.opt.afterFinishStored(s, lv.id)
 	}
 	lv.sh.remove(lv)
+	lv.finishTimeline()
 	users := make([]int64, 0, len(lv.players))
 	for _, p := range lv.players {
 		users = append(users, p.UserID)

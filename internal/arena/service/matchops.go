@@ -256,6 +256,9 @@ func (lv *live) submit(ctx context.Context, c call, d *protocol.CodeSubmit) (res
 		close(registered) // moved before registering: its new owner restored it without this submission
 	}
 	if err == nil {
+		// The timeline up to the submission is stored before it is
+		// answered (its text is the code submitted).
+		lv.flushTimeline(ctx, u, true)
 		err = lv.waitSaved(ctx, ver)
 	}
 	if errors.Is(err, errMoved) {
@@ -535,6 +538,7 @@ func (lv *live) runCheck(ctx context.Context, c call, d *protocol.CodeRun) (resu
 		if pr := lv.progress[c.User]; pr != nil && d.Code != "" {
 			pr.Lang, pr.Code = d.Lang, d.Code
 		}
+		lv.recordRun(c.User, s.receipt(c))
 		t = runTarget{ProblemID: lv.problem.ID, Version: lv.problem.Version, Priority: execution.PriorityPractice}
 		if lv.mode == protocol.ModeRanked {
 			t.Priority = execution.PriorityRanked

@@ -152,6 +152,7 @@ func init() {
 		protocol.OpCodeRun:                op(onNode, (*Service).run),
 		protocol.OpMatchResign:            owned(matchRef, (*live).resign),
 		protocol.OpTyping:                 owned(func(r *protocol.Typing) string { return r.MatchID }, (*live).typing),
+		protocol.OpEditorBatch:            owned(func(r *protocol.EditorBatch) string { return r.MatchID }, (*live).editorBatch),
 		protocol.OpSpectate:               owned(matchRef, (*live).spectate).then(afterSpectate),
 		protocol.OpSpectateStop:           op(onNode, (*Service).spectateStop),
 		protocol.OpLeaderboardSubscribe:   op(onNode, (*Service).leaderboardSubscribe),
