@@ -20,7 +20,7 @@ func runBench(ctx context.Context, args []string) int {
 		return 2
 	}
 	fs := flag.NewFlagSet("bench judge", flag.ContinueOnError)
-	runtimes := fs.String("runtimes", "bare,runc,runsc", "runtimes to compare; the first is the baseline")
+	runtimes := fs.String("runtimes", "bare,runc,runsc", "runtimes to compare; the first is the baseline; +pool = behind a pool of 2 warm boxes, +cache = with a compile cache (e.g. runc+pool+cache)")
 	langs := fs.String("langs", "cpp,python", "languages, or all (every language found here)")
 	subs := fs.Int("submissions", 20, "submissions per runtime and language")
 	runscSubs := fs.Int("runsc-submissions", 5, "submissions for runsc (slow to start)")

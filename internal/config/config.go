@@ -76,6 +76,8 @@ type Config struct {
 	NATS           string // "" = embedded NATS server under DataDir
 	Workers        int    // in-process judge workers for serve; 0 = CPU count
 	SandboxRuntime string // runc | runsc | bare
+	// CompileCacheMiB bounds each worker's compile cache (0 = none).
+	CompileCacheMiB int
 	// TimeMultipliers scale problem time limits per language
 	// ("python=3,java=1.5"); parse with problem.ParseLanguageMultipliers.
 	TimeMultipliers string
@@ -160,6 +162,7 @@ func settings(c *Config) []setting {
 		s(&c.NATS, "nats", "", "NATS URL(s), comma-separated; empty = embedded NATS with JetStream under data-dir"),
 		i(&c.Workers, "workers", 0, "in-process judge workers for serve (0 = number of CPUs)"),
 		s(&c.SandboxRuntime, "sandbox-runtime", "runc", "OCI runtime for judging: runc, or runsc (gVisor) for hardened hosts"),
+		i(&c.CompileCacheMiB, "compile-cache-mib", 256, "size of each judge worker's compile cache in MiB (programs compiled once per toolchain, flags and source; least recently used dropped first; 0 = compile every submission)"),
 		s(&c.TimeMultipliers, "time-multipliers", "", "per-language time limit factors, e.g. python=3,java=1.5 (empty = every language gets the problem's limit)"),
 
 		s(&c.LLMBaseURL, "llm-base-url", "", "OpenAI-compatible API base URL for coach explanations (empty = offline coach)"),

@@ -39,6 +39,8 @@ type EmbeddedOptions struct {
 	// TimeMultipliers scale the in-process workers' time limits per
 	// language.
 	TimeMultipliers problem.LanguageMultipliers
+	// CompileCacheMiB bounds the in-process worker's compile cache (0 = none).
+	CompileCacheMiB int
 }
 
 // Embedded is a running all-in-one judge pipeline.
@@ -88,7 +90,7 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 	if opt.Workers > 0 {
 		w, err := worker.NewFromConfig(ctx, worker.Config{Bus: e.Bus, Store: opt.Store, DataDir: opt.DataDir,
 			Slots: opt.Workers, Runtime: opt.Runtime, Logger: opt.Logger.With("component", "worker"), Coach: opt.Coach,
-			TimeMultipliers: opt.TimeMultipliers, Registry: opt.Registry})
+			TimeMultipliers: opt.TimeMultipliers, Registry: opt.Registry, CompileCacheMiB: opt.CompileCacheMiB})
 		if err != nil {
 			e.Close()
 			return nil, err

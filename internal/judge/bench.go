@@ -97,8 +97,10 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 	var targets []target
 	for _, name := range cfg.Runtimes {
 		// "runc+pool": runc behind a sandbox.Pool of 2 boxes, as a worker
-		// that called Judge.StartPool.
-		base, pooled := strings.CutSuffix(name, "+pool")
+		// that called Judge.StartPool; "+cache": with a compile cache (the
+		// warm-up round compiles, the measured ones copy the program in).
+		base, cached := strings.CutSuffix(name, "+cache")
+		base, pooled := strings.CutSuffix(base, "+pool")
 		rt, err := sandbox.New(base, sandbox.Options{})
 		if err == nil {
 			err = rt.Check(ctx)
@@ -112,6 +114,13 @@ func RunJudgeBench(ctx context.Context, langs *Languages, cfg BenchConfig) (*Ben
 		if pooled {
 			pool := j.StartPool(ctx, 2)
 			defer pool.Close()
+		}
+		if cached {
+			cc, err := OpenCompileCache(filepath.Join(dir, "compile-cache-"+name), 256<<20, nil)
+			if err != nil {
+				return nil, err
+			}
+			j.UseCompileCache(cc)
 		}
 		targets = append(targets, target{name, j})
 	}

@@ -19,6 +19,7 @@ type program struct {
 	lang        *Language
 	vars        cmdVars
 	compileTime time.Duration
+	cached      bool // taken from the compile cache: nothing compiled
 	// args are the program's own arguments (Submission.Args), given to
 	// every run before any per-run ones.
 	args []string
@@ -60,6 +61,50 @@ func (p *program) runArgs(extra ...string) []string {
 // that the program starts from ("" = mainSource's guess, for validators).
 // A non-empty ce is the compiler's message: the box is then already closed.
 func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string][]byte, entry string, memBytes int64, dir string) (*program, string, error) {
+	// The names and placeholders first: they are part of the cache key.
+	vars := cmdVars{class: "Main", memMiB: memBytes >> 20}
+	names := sortedKeys(files)
+	target := make(map[string]string, len(files)) // file key → name in the box
+	for _, name := range names {
+		if name == "" {
+			name, vars.class = lang.sourceName(files[""])
+			vars.src = name
+			target[""] = name
+		} else {
+			target[name] = name
+		}
+		if hasExt(name, lang.Extensions) {
+			vars.sources = append(vars.sources, name)
+		}
+	}
+	if vars.src == "" { // several files: the entry, or a validator's main one
+		vars.src = entry
+		if entry == "" {
+			vars.src = mainSource(vars.sources)
+		}
+		vars.class = lang.Class.name(files[vars.src], vars.src)
+	}
+	if len(vars.sources) == 0 {
+		return nil, "", fmt.Errorf("no %s source among %v", lang.ID, names)
+	}
+	sort.Strings(vars.sources)
+
+	var key string
+	var cached []sandbox.File
+	release := func() {}
+	if j.cache != nil && dir == "" {
+		key = compileKey(lang, vars, files, entry)
+		var rel func()
+		var err error
+		if cached, rel, err = j.cache.lookup(ctx, key); err != nil {
+			return nil, "", err
+		}
+		if rel != nil {
+			release = rel
+		}
+	}
+	defer release()
+
 	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, memBytes+lang.MemoryOverheadMiB<<20))
 	if err != nil {
 		return nil, "", fmt.Errorf("open box: %w", err)
@@ -72,33 +117,26 @@ func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string]
 		prog.close(j.log)
 		return nil, "", err
 	}
+	vars.work = box.WorkDir()
+	prog.vars = vars
 
-	prog.vars = cmdVars{class: "Main", memMiB: memBytes >> 20, work: box.WorkDir()}
-	names := sortedKeys(files)
-	for _, name := range names {
-		data := files[name]
-		if name == "" {
-			name, prog.vars.class = lang.sourceName(data)
-			prog.vars.src = name
+	if cached != nil {
+		// Compiled before: the snapshot of the work dir after that
+		// compile, verified by the cache, copied in as the build left it.
+		for _, f := range cached {
+			if err := box.WriteFile(f.Name, f.Data, f.Mode); err != nil {
+				return fail(fmt.Errorf("write cached build: %w", err))
+			}
 		}
-		if err := box.WriteFile(path.Join(dir, name), data, 0o644); err != nil {
+		prog.cached = true
+		return prog, "", nil
+	}
+
+	for _, name := range names {
+		if err := box.WriteFile(path.Join(dir, target[name]), files[name], 0o644); err != nil {
 			return fail(fmt.Errorf("write source: %w", err))
 		}
-		if hasExt(name, lang.Extensions) {
-			prog.vars.sources = append(prog.vars.sources, name)
-		}
 	}
-	if prog.vars.src == "" { // several files: the entry, or a validator's main one
-		prog.vars.src = entry
-		if entry == "" {
-			prog.vars.src = mainSource(prog.vars.sources)
-		}
-		prog.vars.class = lang.Class.name(files[prog.vars.src], prog.vars.src)
-	}
-	if len(prog.vars.sources) == 0 {
-		return fail(fmt.Errorf("no %s source among %v", lang.ID, names))
-	}
-	sort.Strings(prog.vars.sources)
 
 	cpu, wall := lang.compileLimits()
 	cstart := time.Now()
@@ -132,6 +170,16 @@ func (j *Judge) compileIn(ctx context.Context, lang *Language, files map[string]
 		}
 	}
 	prog.compileTime = time.Since(cstart)
+	if key != "" {
+		// Snapshot now, before anything else runs in the box. A tree the
+		// cache cannot hold (too big, a link or a special file) is simply
+		// not kept.
+		if snap, err := box.Files(j.cache.maxBytes / maxEntryFraction); err == nil {
+			j.cache.put(key, snap)
+		} else {
+			j.log.Debug("compile cache: not kept", "lang", lang.ID, "err", err)
+		}
+	}
 	return prog, "", nil
 }
 

@@ -50,7 +50,16 @@ type Judge struct {
 	// uniform, once StartPool has run, are the options of every box whose
 	// runs fit in it, whatever the language.
 	uniform *sandbox.BoxOptions
+	cache   *CompileCache // nil = compile every time
 }
+
+// UseCompileCache makes the judge take programs compiled before from c
+// and store what it compiles there. Call it once, before the judge is
+// used.
+func (j *Judge) UseCompileCache(c *CompileCache) { j.cache = c }
+
+// CompileCache is the judge's compile cache (nil = none).
+func (j *Judge) CompileCache() *CompileCache { return j.cache }
 
 // New returns a judge. langs nil = the embedded table; log nil = slog's
 // default logger.
@@ -284,7 +293,7 @@ func (j *Judge) Judge(ctx context.Context, p *Problem, sub Submission, opt Optio
 		return internal("compile", err)
 	}
 	defer prog.close(j.log)
-	res.CompileTime = prog.compileTime
+	res.CompileTime, res.CompileCached = prog.compileTime, prog.cached
 	if ce != "" {
 		res.Verdict, res.Message = CE, ce
 		progress(Progress{Phase: "compiled", Verdict: CE})

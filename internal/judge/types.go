@@ -120,7 +120,8 @@ type Result struct {
 	Message         string
 	Language        string // resolved id
 	LanguageVersion string
-	CompileTime     time.Duration // wall time of the compile step(s)
+	CompileTime     time.Duration // wall time of the compile step(s); 0 when CompileCached
+	CompileCached   bool          // the program came from the compile cache: nothing was compiled
 	Tests           []TestResult  // judged tests, in order
 	Passed          int           // tests with AC
 	Total           int           // tests in the problem

@@ -96,6 +96,14 @@ func (b *bareBox) ReadFile(name string, max int64) ([]byte, error) {
 	return readFileAt(fd, name, max)
 }
 
+func (b *bareBox) Files(max int64) ([]File, error) {
+	fd, err := b.dirfd()
+	if err != nil {
+		return nil, err
+	}
+	return filesAt(fd, max)
+}
+
 func (b *bareBox) Run(ctx context.Context, cmd Cmd) (Result, error) {
 	if _, err := b.dirfd(); err != nil {
 		return Result{Status: StatusInternalError, Message: err.Error()}, err

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -174,6 +175,70 @@ func readFileAt(dirfd int, name string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("sandbox: read %s: %w", name, err)
 	}
 	return data, nil
+}
+
+// ErrTooLarge is returned by Box.Files when the tree holds more than asked.
+var ErrTooLarge = errors.New("files over the size limit")
+
+// filesAt reads every regular file beneath dirfd (see Box.Files).
+func filesAt(dirfd int, max int64) ([]File, error) {
+	var out []File
+	total := int64(0)
+	var walk func(fd int, prefix string, depth int) error
+	walk = func(fd int, prefix string, depth int) error {
+		if depth > 32 {
+			return fmt.Errorf("sandbox: files: %s: too deep", prefix)
+		}
+		dfd, err := unix.Dup(fd)
+		if err != nil {
+			return err
+		}
+		d := os.NewFile(uintptr(dfd), prefix)
+		names, err := d.Readdirnames(-1)
+		d.Close()
+		if err != nil {
+			return fmt.Errorf("sandbox: files: %w", err)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			rel := path.Join(prefix, n)
+			var st unix.Stat_t
+			if err := unix.Fstatat(fd, n, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+				return fmt.Errorf("sandbox: files: %s: %w", rel, err)
+			}
+			switch st.Mode & unix.S_IFMT {
+			case unix.S_IFDIR:
+				sub, err := openBeneath(fd, n, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+				if err != nil {
+					return fmt.Errorf("sandbox: files: %s: %w", rel, err)
+				}
+				err = walk(sub, rel, depth+1)
+				unix.Close(sub)
+				if err != nil {
+					return err
+				}
+			case unix.S_IFREG:
+				if total += st.Size; total > max {
+					return fmt.Errorf("sandbox: files: %w (%d bytes)", ErrTooLarge, max)
+				}
+				data, err := readFileAt(fd, n, max-total+st.Size+1)
+				if err != nil {
+					return err
+				}
+				if int64(len(data)) != st.Size {
+					return fmt.Errorf("sandbox: files: %s changed while read", rel)
+				}
+				out = append(out, File{Name: rel, Mode: st.Mode & 0o777, Data: data})
+			default:
+				return fmt.Errorf("sandbox: files: %s: %w", rel, ErrNotRegular)
+			}
+		}
+		return nil
+	}
+	if err := walk(dirfd, "", 0); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // removeAllAt removes name beneath dirfd and everything under it, by

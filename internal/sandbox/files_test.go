@@ -89,3 +89,59 @@ func TestFilesBeneath(t *testing.T) {
 		t.Fatalf("removal followed a link: %q %v", b, err)
 	}
 }
+
+// TestFilesSnapshot: Box.Files reads every regular file of a tree in path
+// order with its mode, and refuses a tree holding a link, a fifo or more
+// bytes than asked, without following anything.
+func TestFilesSnapshot(t *testing.T) {
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	work := t.TempDir()
+	must(os.WriteFile(filepath.Join(work, "main"), []byte("binary"), 0o755))
+	must(os.Mkdir(filepath.Join(work, "pkg"), 0o755))
+	must(os.WriteFile(filepath.Join(work, "pkg", "A.class"), []byte("cafebabe"), 0o644))
+	must(os.WriteFile(filepath.Join(work, "main.c"), []byte("src"), 0o600))
+	must(os.Chmod(filepath.Join(work, "main.c"), 0o4644)) // setuid bit: never kept
+	snap := func() ([]File, error) {
+		fd, err := unix.Open(work, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		must(err)
+		defer unix.Close(fd)
+		return filesAt(fd, 1<<20)
+	}
+	files, err := snap()
+	must(err)
+	want := []File{{"main", 0o755, []byte("binary")}, {"main.c", 0o644, []byte("src")}, {"pkg/A.class", 0o644, []byte("cafebabe")}}
+	if len(files) != len(want) {
+		t.Fatalf("files %v", files)
+	}
+	for i, f := range files {
+		if f.Name != want[i].Name || f.Mode != want[i].Mode || string(f.Data) != string(want[i].Data) {
+			t.Errorf("file %d: %s %o %q; want %s %o %q", i, f.Name, f.Mode, f.Data, want[i].Name, want[i].Mode, want[i].Data)
+		}
+	}
+	fd, err := unix.Open(work, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+	must(err)
+	if _, err := filesAt(fd, 16); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("16-byte limit: %v", err)
+	}
+	unix.Close(fd)
+
+	secret := filepath.Join(t.TempDir(), "secret")
+	must(os.WriteFile(secret, []byte("host"), 0o600))
+	for name, plant := range map[string]func(string) error{
+		"symlink":     func(p string) error { return os.Symlink(secret, p) },
+		"dir symlink": func(p string) error { return os.Symlink(filepath.Dir(secret), p) },
+		"fifo":        func(p string) error { return syscall.Mkfifo(p, 0o644) },
+	} {
+		p := filepath.Join(work, "pkg", "planted")
+		must(plant(p))
+		if files, err := snap(); !errors.Is(err, ErrNotRegular) {
+			t.Errorf("%s: %v, %d files", name, err, len(files))
+		}
+		must(os.Remove(p))
+	}
+}

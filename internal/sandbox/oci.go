@@ -650,6 +650,15 @@ func (b *ociBox) ReadFile(name string, max int64) ([]byte, error) {
 	return readFileAt(b.workFD, name, max)
 }
 
+func (b *ociBox) Files(max int64) ([]File, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.usable(); err != nil {
+		return nil, err
+	}
+	return filesAt(b.workFD, max)
+}
+
 func (b *ociBox) Run(ctx context.Context, cmd Cmd) (Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

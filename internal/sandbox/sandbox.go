@@ -111,6 +111,12 @@ type Box interface {
 	// ReadFile reads a regular file beneath the box work dir, at most max
 	// bytes, without following symlinks; a symlink or special file is refused.
 	ReadFile(name string, max int64) ([]byte, error)
+	// Files reads every regular file beneath the box work dir (directories
+	// recursed, nothing followed), in path order, at most max bytes of
+	// contents in all. A symlink, fifo, socket or device anywhere is refused
+	// (ErrNotRegular), and so is a tree over max (ErrTooLarge): the judge
+	// snapshots a compiler's outputs with it for the compile cache.
+	Files(max int64) ([]File, error)
 	// Run executes one process inside the container and waits for it. The
 	// error is non-nil only when the sandbox itself failed (Status is then
 	// StatusInternalError); user-program failures are reported in Result.
@@ -120,6 +126,14 @@ type Box interface {
 	// Close kills every process of the container and removes it, its cgroup
 	// and its files. Safe to call twice.
 	Close() error
+}
+
+// File is a regular file of a box work dir: its path relative to the work
+// dir, its permission bits and its contents.
+type File struct {
+	Name string
+	Mode uint32
+	Data []byte
 }
 
 // BoxOptions configure a new box.

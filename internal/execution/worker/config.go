@@ -38,6 +38,9 @@ type Config struct {
 	// TimeMultipliers scale time limits per language (--time-multipliers,
 	// TimeMultipliersFromConfig).
 	TimeMultipliers problem.LanguageMultipliers
+	// CompileCacheMiB bounds the compile cache under DataDir/compile-cache
+	// (--compile-cache-mib; 0 = none: every submission compiles).
+	CompileCacheMiB int
 }
 
 // NewFromConfig builds the sandbox runtime, the judge and the worker.
@@ -74,6 +77,13 @@ func NewFromConfig(ctx context.Context, c Config) (*Worker, error) {
 	j, err := judge.New(rt, langs, c.Logger)
 	if err != nil {
 		return nil, err
+	}
+	if c.CompileCacheMiB > 0 {
+		cc, err := judge.OpenCompileCache(filepath.Join(abs, "compile-cache"), int64(c.CompileCacheMiB)<<20, c.Logger)
+		if err != nil {
+			return nil, err
+		}
+		j.UseCompileCache(cc)
 	}
 	w, err := New(ctx, Options{Bus: c.Bus, Store: c.Store, Judge: j, CacheDir: filepath.Join(abs, "problem-cache"),
 		Slots: c.Slots, Name: c.Name, Logger: c.Logger, Registry: c.Registry, Coach: c.Coach, TimeMultipliers: c.TimeMultipliers})

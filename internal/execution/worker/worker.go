@@ -152,6 +152,25 @@ func New(ctx context.Context, opt Options) (*Worker, error) {
 				return nil, fmt.Errorf("execution: worker metrics: %w", err)
 			}
 		}
+		if cc := opt.Judge.CompileCache(); cc != nil {
+			stat := func(f func(judge.CacheStats) float64) func() float64 {
+				return func() float64 { return f(cc.Stats()) }
+			}
+			for _, c := range []prometheus.Collector{
+				prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "segfault_worker_compile_cache_hits_total", Help: "Programs taken from the compile cache (not compiled)."},
+					stat(func(s judge.CacheStats) float64 { return float64(s.Hits) })),
+				prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "segfault_worker_compile_cache_misses_total", Help: "Programs compiled (not in the compile cache)."},
+					stat(func(s judge.CacheStats) float64 { return float64(s.Misses) })),
+				prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "segfault_worker_compile_cache_corrupt_total", Help: "Compile cache entries discarded because they failed verification."},
+					stat(func(s judge.CacheStats) float64 { return float64(s.Corrupt) })),
+				prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "segfault_worker_compile_cache_bytes", Help: "Size of the compile cache's entries."},
+					stat(func(s judge.CacheStats) float64 { return float64(s.Bytes) })),
+			} {
+				if err := opt.Registry.Register(c); err != nil {
+					return nil, fmt.Errorf("execution: worker metrics: %w", err)
+				}
+			}
+		}
 	}
 	w.versions = map[string]string{}
 	for _, l := range opt.Judge.Languages().ResolveAll(ctx) {
