@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/protocol"
@@ -61,20 +62,21 @@ func (s *Service) coachEntry(ctx context.Context, userID int64, subID string) (c
 }
 
 // coachView is the reports stored for a match's players' best
-// submissions (the solutions revealed after it), [] when there is none.
-func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) protocol.List[coachJSON] {
+// submissions (the solutions revealed after it), [] when there is none. A
+// store error is returned: a result screen without its reports would look
+// like a match whose analyses never came.
+func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) (protocol.List[coachJSON], error) {
 	out := protocol.List[coachJSON]{}
 	for _, p := range m.Players {
 		e, ok, err := s.coachEntry(ctx, p.UserID, p.BestSubmissionID)
 		if err != nil {
-			s.log.Warn("read coach report", "match", m.ID, "submission", p.BestSubmissionID, "err", err)
-			continue
+			return nil, fmt.Errorf("arena: coach report of %s in %s: %w", p.BestSubmissionID, m.ID, err)
 		}
 		if ok {
 			out = append(out, e)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // onCoachEvent runs on the match's owner: a report for a submission of a
@@ -97,7 +99,11 @@ func (s *Service) onCoachEvent(ev execution.Event) {
 	if m.State != store.MatchFinished {
 		return
 	}
-	view := s.coachView(c, m)
+	view, err := s.coachView(c, m)
+	if err != nil {
+		s.log.Warn("read coach reports; match.finished and the match record will carry them", "match", m.ID, "err", err)
+		return
+	}
 	announced := false
 	for _, entry := range view {
 		announced = announced || entry.SubmissionID == ev.SubmissionID

@@ -204,6 +204,8 @@ func (s *Service) markUnannounced(ctx context.Context, id string) {
 	if _, err := s.bus.State().Put(ctx, announcePrefix+id, nil); err != nil {
 		// Only a crash right after storing would then lose the push; the
 		// players still get the result from last_finished on reconnect.
+		// (Not retried: an owner cut off from NATS must still reach the
+		// store, whose fencing tells it the match is no longer its own.)
 		s.log.Warn("mark match unannounced", "match", id, "err", err)
 	}
 }
@@ -280,7 +282,9 @@ func (s *Service) announcePending(ctx context.Context) {
 		m, err := s.st.ArenaMatch(c, id)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			_ = s.bus.State().Delete(c, announcePrefix+id)
+			if err := s.bus.State().Delete(c, announcePrefix+id); err != nil {
+				s.log.Warn("unmark unknown match", "match", id, "err", err)
+			}
 			continue
 		case err != nil:
 			s.log.Warn("read unannounced match", "match", id, "err", err)

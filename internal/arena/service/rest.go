@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/segfaultarena/segfault/internal/arena/rating"
 	"github.com/segfaultarena/segfault/internal/errcode"
@@ -28,7 +29,12 @@ func (s *Service) LeaderboardPage(ctx context.Context, sub protocol.LeaderboardS
 	page.Changed, page.ServerNow = protocol.List[int64]{}, ""
 	if viewer != 0 {
 		q := store.LeaderboardQuery{Board: string(sub.Board), Since: weekStart(s.clk.Now())}
-		if me, err := s.st.LeaderboardEntry(ctx, q, viewer); err == nil {
+		me, err := s.st.LeaderboardEntry(ctx, q, viewer)
+		switch {
+		case errors.Is(err, store.ErrNotFound): // not ranked on this board
+		case err != nil:
+			return protocol.LeaderboardUpdate{}, err
+		default:
 			v := entryView(me)
 			page.Me = &v
 		}
@@ -53,8 +59,13 @@ func (s *Service) Profile(ctx context.Context, username string) (protocol.Profil
 	if err != nil {
 		return protocol.Profile{}, err
 	}
-	rank := 0
-	if e, err := s.st.LeaderboardEntry(ctx, store.LeaderboardQuery{Board: store.BoardRating}, u.ID); err == nil {
+	rank := 0 // unranked
+	e, err := s.st.LeaderboardEntry(ctx, store.LeaderboardQuery{Board: store.BoardRating}, u.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+	case err != nil:
+		return protocol.Profile{}, err
+	default:
 		rank = e.Rank
 	}
 	hist, err := s.st.RatingHistory(ctx, u.ID, 200)
@@ -106,7 +117,11 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (pro
 		return protocol.MatchRecord{}, err
 	}
 	var x matchExtras
-	_ = json.Unmarshal(m.Snapshot, &x)
+	if len(m.Snapshot) > 0 {
+		if err := json.Unmarshal(m.Snapshot, &x); err != nil {
+			return protocol.MatchRecord{}, fmt.Errorf("arena: snapshot of match %s: %w", m.ID, err)
+		}
+	}
 	finished := m.State == store.MatchFinished || m.State == store.MatchCancelled
 	out := protocol.MatchRecord{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), State: m.State,
 		Outcome: outcomes[m.Reason][0], Reason: outcomes[m.Reason][1], WinnerID: nullID(m.WinnerID),
@@ -120,12 +135,16 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (pro
 		uid := sub.Player
 		t := protocol.TimelineEvent{At: protocol.Time(sub.Received), UserID: &uid, Event: "submit"}
 		stored, err := s.st.Submission(ctx, sub.ID)
-		if err == nil && stored.Result != nil {
+		missing := errors.Is(err, store.ErrNotFound) // a load tool's fake judge stores none
+		if err != nil && !missing {
+			return protocol.MatchRecord{}, fmt.Errorf("arena: submission %s: %w", sub.ID, err)
+		}
+		if !missing && stored.Result != nil {
 			t.Verdict, t.Passed, t.Total = protocol.Verdict(stored.Result.Verdict), ptr(stored.Result.Passed), ptr(stored.Result.Total)
 		}
 		out.Timeline = append(out.Timeline, t)
 		// Code and other players' submissions only once the match is over.
-		if err != nil || !finished && sub.Player != viewer {
+		if missing || !finished && sub.Player != viewer {
 			continue
 		}
 		rs := protocol.RecordSubmission{SubmissionID: sub.ID, UserID: sub.Player, Lang: stored.Lang, Verdict: protocol.VerdictPending,
@@ -147,7 +166,9 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (pro
 			out.XP = append(out.XP, xpJSON{UserID: p.UserID, Gained: p.XPGained})
 		}
 		// The coach explains the revealed solutions: after the end only.
-		out.Coach = s.coachView(ctx, m)
+		if out.Coach, err = s.coachView(ctx, m); err != nil {
+			return protocol.MatchRecord{}, err
+		}
 	}
 	return out, nil
 }

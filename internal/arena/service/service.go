@@ -587,6 +587,10 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 		}
 		v.Solutions = append(v.Solutions, sol)
 	}
-	v.Coach = s.coachView(ctx, m)
+	coach, err := s.coachView(ctx, m)
+	if err != nil {
+		return matchFinishedJSON{}, err
+	}
+	v.Coach = coach
 	return v, nil
 }
