@@ -71,6 +71,7 @@ type leader struct {
 	expired  map[string]time.Time // dissolved proposals, to answer accept_expired
 	windows  map[int64]float64
 	live     map[string]liveMatchJSON
+	liveTop  []liveMatchJSON // the newest liveListMax of live, nil when live changed since
 	recent   []recentMatchJSON
 	lobbySig string
 	ver      uint64 // lobby changes so far
@@ -158,6 +159,7 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 	for _, m := range ms {
 		if public(m.Mode) {
 			l.live[m.ID] = liveView(m)
+			l.liveTop = nil
 		}
 	}
 	if err := l.refreshRecent(c); err != nil {
@@ -470,22 +472,36 @@ func (l *leader) lobbyView() lobbyJSON {
 		sort.Float64s(ws)
 		q[mode] = queueSizeJSON{Waiting: len(ws), MedianWait: int(ws[len(ws)/2])}
 	}
-	lm := make([]liveMatchJSON, 0, len(l.live))
-	for _, m := range l.live {
-		lm = append(lm, m)
+	if l.liveTop == nil {
+		l.liveTop = newestLive(l.live, liveListMax)
 	}
-	// Newest first (starts_at, then id), at most liveListMax.
-	slices.SortFunc(lm, func(a, b liveMatchJSON) int {
+	return lobbyJSON{Online: l.s.presence.total(), Queues: q, RecentMatches: l.recent, LiveMatches: l.liveTop, LiveTotal: len(l.live)}
+}
+
+// newestLive is the n newest of live (starts_at, then id), newest first.
+// It is computed once per change of the live set (every snapshot and the
+// lobby push read it under the leader's lock): a bounded insertion, not a
+// sort of every live match.
+func newestLive(live map[string]liveMatchJSON, n int) []liveMatchJSON {
+	newer := func(a, b liveMatchJSON) int { // < 0: a comes first
 		if c := compareTimes(b.StartsAt, a.StartsAt); c != 0 {
 			return c
 		}
 		return compareStrings(a.MatchID, b.MatchID)
-	})
-	total := len(lm)
-	if len(lm) > liveListMax {
-		lm = lm[:liveListMax]
 	}
-	return lobbyJSON{Online: l.s.presence.total(), Queues: q, RecentMatches: l.recent, LiveMatches: lm, LiveTotal: total}
+	top := make([]liveMatchJSON, 0, min(n, len(live)))
+	for _, m := range live {
+		if len(top) == n && newer(m, top[n-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, m, newer)
+		if len(top) < n {
+			top = append(top, liveMatchJSON{})
+		}
+		copy(top[i+1:], top[i:len(top)-1])
+		top[i] = m
+	}
+	return top
 }
 
 // liveListMax bounds the running matches lobby.state lists.
@@ -682,6 +698,7 @@ func (l *leader) sweep() {
 		if !running[e.match] && now.Sub(e.since) > 30*time.Second {
 			delete(l.playing, u)
 			delete(l.live, e.match)
+			l.liveTop = nil
 			freed = append(freed, u)
 		}
 	}
@@ -860,6 +877,7 @@ func (l *leader) create(ctx context.Context, u int64, req createReq) (result, er
 	l.mu.Lock()
 	if public(req.Mode) {
 		l.live[req.MatchID] = started.Live
+		l.liveTop = nil
 	}
 	l.mu.Unlock()
 	return result{Type: protocol.EventMatchState, Data: started.State}, nil
@@ -1100,7 +1118,10 @@ func (l *leader) ended(d *endedReq) {
 		}
 	}
 	l.lobby.Release(freed...)
-	delete(l.live, d.MatchID)
+	if _, ok := l.live[d.MatchID]; ok {
+		delete(l.live, d.MatchID)
+		l.liveTop = nil
+	}
 	l.mu.Unlock()
 	select {
 	case l.recentKick <- struct{}{}:

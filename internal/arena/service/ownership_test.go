@@ -201,9 +201,10 @@ func TestFailoverHundredMatches(t *testing.T) {
 	victim.kill()
 	killed := time.Now()
 	for survivor.svc.Owned() < len(ids) {
-		// Generous: the takeover takes at most 5/4 of the 2 s TTL; the
-		// margin covers a loaded machine (three times that).
-		if time.Since(killed) > 3*5*2*time.Second/4 {
+		// A hang bound only: the takeover takes 5/4 of the 2 s TTL plus the
+		// claims (logged below); a loaded machine may take far longer, and
+		// the deadlines below are checked exactly whatever it took.
+		if time.Since(killed) > time.Minute {
 			t.Fatalf("after %v the survivor owns %d of %d matches", time.Since(killed), survivor.svc.Owned(), len(ids))
 		}
 		time.Sleep(20 * time.Millisecond)
