@@ -25,6 +25,7 @@ func (s *Server) MountArena(a Arena, ws http.Handler) {
 	s.Handle("GET /api/v1/leaderboard", http.HandlerFunc(h.leaderboard))
 	s.Handle("GET /api/v1/users/{name}", http.HandlerFunc(h.profile))
 	s.Handle("GET /api/v1/matches/{id}", http.HandlerFunc(h.match))
+	s.Handle("GET /api/v1/matches/{id}/replay", http.HandlerFunc(h.replay))
 	s.Handle("GET /api/v1/matches", http.HandlerFunc(h.running))
 }
 

@@ -94,6 +94,8 @@ func Routes() []Route {
 			Params: []Param{{"name", "path", "string", "a username"}}, Response: protocol.Profile{}, Errors: []errcode.Code{errcode.NotFound}},
 		{Method: "GET", Path: "/api/v1/matches/{id}", Summary: "A match: its timeline, results and, once over, the code and coach reports.",
 			Params: []Param{{"id", "path", "string", "a match id"}}, Response: protocol.MatchRecord{}, Errors: []errcode.Code{errcode.NotFound}},
+		{Method: "GET", Path: "/api/v1/matches/{id}/replay", Summary: "A match's replay: each player's editor timeline stamped by the server, with runs, submissions and verdicts as markers. A player sees their own timeline at once; the others', and anyone else's, once the match is over and only for ranked and casual matches (administrators always; practice: not_found to others).",
+			Params: []Param{{"id", "path", "string", "a match id"}}, Response: protocol.Replay{}, Errors: []errcode.Code{errcode.NotFound}},
 		{Method: "GET", Path: "/api/v1/matches", Summary: "The public matches being played (the spectate list).",
 			Params:   []Param{{"state", "query", "string", "`running` (the only one)"}, {"limit", "query", "integer", "1–100 (default 20)"}},
 			Response: protocol.RunningMatches{}, Errors: []errcode.Code{errcode.InvalidRequest}},

@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -152,6 +154,15 @@ func TestEditorTimelineReplaysToSubmission(t *testing.T) {
 	must("replace", ty.send([]protocol.EditorEvent{ty.ev(protocol.EditorEvent{Kind: protocol.EditorEdit,
 		Changes: []protocol.EditorChange{{Offset: 2, Len: 10, Text: "peaks, typed"}}})}), "")
 
+	// While it runs: a player sees their own timeline only, others nothing.
+	url := n.ts.URL + "/api/v1/matches/" + id + "/replay"
+	if rp := getReplay(t, url, bobTok, 200); !rp.Players[indexOf(rp, ada.ID)].Hidden || rp.Players[1-indexOf(rp, ada.ID)].Hidden {
+		t.Fatalf("bob during the match: %+v", rp.Players)
+	}
+	if rp := getReplay(t, url, cydTok, 200); !rp.Players[0].Hidden || !rp.Players[1].Hidden {
+		t.Fatalf("an outsider during the match: %+v", rp.Players)
+	}
+
 	a.request("code.run", map[string]any{"match_id": id, "lang": "python", "code": ty.text}, "run.result")
 	a.send("code.submit", "s", map[string]any{"match_id": id, "lang": "python", "code": ty.text})
 	a.next(10*time.Second, "submission.result", func(f frame) bool { return f.ID == "s" })
@@ -203,5 +214,100 @@ func TestEditorTimelineReplaysToSubmission(t *testing.T) {
 	}
 	if kinds[timeline.KindRun] != 1 || kinds[timeline.KindPaste] != 1 || kinds[timeline.KindOpen] != 1 || kinds[timeline.KindBlur] != 1 {
 		t.Fatalf("kinds %v: want one run, paste, open and blur", kinds)
+	}
+
+	// The REST replay of the finished ranked match, signed out: both
+	// timelines; ada's replays to the code of her submit marker at its
+	// stamp, and the markers are in order: run, submit, verdict, end.
+	rp := getReplay(t, url, "", 200)
+	if rp.Players[0].Hidden || rp.Players[1].Hidden || rp.StartMs == 0 || rp.EndMs < rp.StartMs {
+		t.Fatalf("signed out after the end: %+v %d..%d", rp.Players, rp.StartMs, rp.EndMs)
+	}
+	var kindsSeen []string
+	var submit protocol.ReplayMarker
+	for _, mk := range rp.Markers {
+		kindsSeen = append(kindsSeen, mk.Kind)
+		if mk.Kind == "submit" {
+			submit = mk
+		}
+	}
+	if strings.Join(kindsSeen, ",") != "run,submit,verdict,finished" || submit.Code == nil || *submit.Code != string(subs[0].Source) {
+		t.Fatalf("markers %v, submit %+v", kindsSeen, submit)
+	}
+	var wire []timeline.Event
+	for _, e := range rp.Players[indexOf(rp, ada.ID)].Events {
+		k, _ := timeline.ParseKind(string(e.Kind))
+		ev := timeline.Event{At: e.At, Doc: e.Doc, Kind: k, Text: e.Text, Lang: e.Lang, N: e.N}
+		for _, c := range e.Changes {
+			ev.Changes = append(ev.Changes, timeline.Change{Offset: c.Offset, Len: c.Len, Text: c.Text})
+		}
+		wire = append(wire, ev)
+	}
+	if got, err := timeline.TextAt(wire, submit.At); err != nil || got != *submit.Code {
+		t.Fatalf("the replay's text at the submit marker differs from the code submitted (%v):\n%q", err, got)
+	}
+}
+
+func getReplay(t *testing.T, url, token string, want int) protocol.Replay {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Cookie", "sf_session="+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rp protocol.Replay
+	if resp.StatusCode != want {
+		t.Fatalf("GET %s: %d, want %d", url, resp.StatusCode, want)
+	}
+	if want == 200 {
+		if err := json.NewDecoder(resp.Body).Decode(&rp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rp
+}
+
+func indexOf(rp protocol.Replay, user int64) int {
+	for i, p := range rp.Players {
+		if p.UserID == user {
+			return i
+		}
+	}
+	return -1
+}
+
+// TestReplayVisibility is the code rule of issue 17 applied to replays.
+func TestReplayVisibility(t *testing.T) {
+	const ada, bob, cyd = 1, 2, 3
+	for _, c := range []struct {
+		mode, state string
+		viewer      int64
+		admin       bool
+		author      int64
+		want        bool
+	}{
+		{"ranked", "running", ada, false, ada, true},
+		{"ranked", "running", ada, false, bob, false},
+		{"ranked", "running", cyd, false, ada, false},
+		{"ranked", "running", 0, false, ada, false},
+		{"ranked", "running", cyd, true, ada, true},
+		{"ranked", "finished", ada, false, bob, true},
+		{"ranked", "finished", cyd, false, ada, true},
+		{"casual", "finished", 0, false, ada, true},
+		{"ranked", "cancelled", 0, false, ada, true},
+		{"private", "finished", cyd, false, ada, false},
+		{"private", "finished", bob, false, ada, true},
+		{"ffa", "finished", cyd, false, ada, false},
+		{"practice", "finished", cyd, false, ada, false},
+		{"practice", "finished", cyd, true, ada, true},
+	} {
+		m := store.ArenaMatch{Mode: c.mode, State: c.state, Players: []store.ArenaPlayer{{UserID: ada}, {UserID: bob}}}
+		if got := replayVisible(m, c.viewer, c.admin, c.author); got != c.want {
+			t.Errorf("%+v: %v", c, got)
+		}
 	}
 }
