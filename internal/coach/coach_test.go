@@ -393,3 +393,48 @@ func TestMeasureGeneratedStopsAtPlateau(t *testing.T) {
 		t.Errorf("fitted %v on a linear cost up to the clamp: %+v", e.Time, e.Points)
 	}
 }
+
+// A generator that clamps a small input (patrol-walks: 30 rooms, about
+// 1 KB, with random digits in the header) stops the growth at the clamp
+// even though the cost there is noisy: the sizes past it would be the
+// same input labelled with a growing n.
+func TestMeasureGeneratedStopsAtSmallClamp(t *testing.T) {
+	const clamp = 30
+	gen := func(ctx context.Context, sizes string, seed int) ([]byte, error) {
+		n, _ := strconv.Atoi(sizes)
+		n = min(n, clamp)
+		rng := rand.New(rand.NewPCG(uint64(seed), 3))
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "%d %d %d\n", n, rng.IntN(1e18-1e17)+1e17, 1+rng.IntN(n))
+		for range n {
+			b.WriteString(strings.Repeat("1", n) + "\n")
+		}
+		return b.Bytes(), nil
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	r := runnerFunc(func(ctx context.Context, in []byte, limit time.Duration) (Sample, error) {
+		n := float64(firstInt(in))
+		// Start-up plus a cubic cost, with noise larger than the growth
+		// between two sizes past the clamp.
+		cpu := (0.09 + 4e-6*n*n*n) * (1 + 0.2*rng.Float64())
+		return Sample{CPU: time.Duration(cpu * float64(time.Second)), PeakMem: 8 << 20}, nil
+	})
+	e, err := MeasureGenerated(context.Background(), r, gen, MeasureOptions{Budget: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The clamp is located to within an eighth; nothing past it is kept.
+	if top := e.Points[len(e.Points)-1].N; top < clamp || top > clamp+clamp/8+1 || !strings.Contains(e.Note, "stopped growing") {
+		t.Errorf("top size %d, note %q: %+v", top, e.Note, e.Points)
+	}
+	// A size that is a value (the input is its digits) is not a clamp.
+	digits := func(ctx context.Context, sizes string, seed int) ([]byte, error) { return []byte(sizes + "\n"), nil }
+	lin := newSynthRunner(1, firstInt, func(n float64) float64 { return 0.02 + 1e-6*n }, func(float64) float64 { return 1 << 20 })
+	e, err = MeasureGenerated(context.Background(), lin, digits, MeasureOptions{Budget: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top := e.Points[len(e.Points)-1].N; top < 100000 || e.Time != bigo.Linear {
+		t.Errorf("value-sized input stopped at %d, fitted %v", top, e.Time)
+	}
+}

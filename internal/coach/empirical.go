@@ -273,6 +273,9 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 	m.opt.Budget = min(saved, stopAt)
 	defer func() { m.opt.Budget = saved }()
 	prevN, prevLen := 0, 0
+	grew := false // the input grew by rows, not digits, when n doubled
+	capLen := 0   // the clamped input's length, once the last size measured is known to be past the clamp
+	lens := map[int]int{}
 	measure := func(n int, limit time.Duration) (bool, error) {
 		in, err := gen(ctx, sizeArg(opt.Sizes, v, n, fixed), opt.Seed+n)
 		if err != nil {
@@ -294,10 +297,23 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 		// doubling it adds a digit, not bytes in proportion.
 		// Along one named size the input need not grow in proportion (more
 		// vertices, same edges): there only an unchanged input is a clamp.
-		if n > 2*prevN-prevN/4 && prevLen >= 4096 && (v == "" && len(in) < prevLen+prevLen/8 || v != "" && len(in) == prevLen) {
+		// A small input that grew with n before (by whole rows, not by a
+		// digit) and stops growing is a clamp too: patrol-walks clamps n
+		// to 30 rooms, a 1 KB input, and random digits in its header keep
+		// the length from being exactly the same.
+		doubled := n > 2*prevN-prevN/4
+		if doubled && prevLen >= 4096 && (v == "" && len(in) < prevLen+prevLen/8 || v != "" && len(in) == prevLen) ||
+			doubled && grew && v == "" && len(in) < prevLen+prevLen/32 {
+			if v == "" && len(in) < prevLen+prevLen/32 {
+				capLen = len(in) // the last size measured was the clamp already
+			}
 			return false, errGeneratorCap
 		}
+		lens[n] = len(in)
 		if n > prevN {
+			if prevN > 0 && len(in) >= prevLen+64 && len(in) >= prevLen+prevLen/4 {
+				grew = true
+			}
 			prevN, prevLen = n, len(in)
 		}
 		repeats := 2 // the first size sets the base cost: take the better of two
@@ -375,6 +391,10 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 		}
 		n *= factor
 	}
+	if capLen > 0 {
+		m.locateClamp(ctx, s, lens, capLen, func(n int) ([]byte, error) { return gen(ctx, sizeArg(opt.Sizes, v, n, fixed), opt.Seed+n) },
+			func(n int) error { _, err := measure(n, perRun()); return err })
+	}
 	// A size over the per-run limit: bisect between the last good size and
 	// it, so steep (exponential) growth still gets points near the top.
 	for i := 0; bad > 0 && i < 6; i++ {
@@ -425,6 +445,49 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 		a.Note = note
 	}
 	return a, nil
+}
+
+// locateClamp handles growth that jumped past a generator's clamp: the
+// sizes measured at or above it are one input labelled with growing n's
+// (patrol-walks clamps n to 30: n = 32, 44 and 64 were the same 30 rooms).
+// It bisects the generator's input length between the largest size below
+// the clamp and the smallest above to within an eighth, drops the clamped
+// points and measures the clamp once, at the size found.
+func (m *meter) locateClamp(ctx context.Context, s *series, lens map[int]int, capLen int, gen func(int) ([]byte, error), measure func(int) error) {
+	clamped := func(l int) bool { return l >= capLen-capLen/32 }
+	lo, hi := 0, 0
+	for n, l := range lens {
+		if clamped(l) {
+			if hi == 0 || n < hi {
+				hi = n
+			}
+		} else if n > lo {
+			lo = n
+		}
+	}
+	if hi == 0 || lo == 0 || lo >= hi {
+		return
+	}
+	for i := 0; i < 6 && hi-lo > hi/8 && ctx.Err() == nil; i++ {
+		mid := lo + (hi-lo)/2
+		in, err := gen(mid)
+		if err != nil {
+			return
+		}
+		if clamped(len(in)) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	for n := range s.points {
+		if n > hi {
+			delete(s.points, n)
+		}
+	}
+	if s.points[hi] == nil {
+		measure(hi)
+	}
 }
 
 var errInputCap = errors.New("input size cap reached")
