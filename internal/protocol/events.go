@@ -222,7 +222,7 @@ type CoachNote struct {
 	SubmissionID string   `json:"submission_id"`
 	Time         string   `json:"time"`
 	Space        string   `json:"space"`
-	Confidence   *float64 `json:"confidence,omitempty"` // absent when nothing was measured
+	Confidence   *float64 `json:"confidence,omitempty"` // of the report's one decision (static analysis and measurement), 0..1; absent in older reports
 	IntendedTime string   `json:"intended_time"`
 	Explanation  string   `json:"explanation"`
 	// Report is the coach's whole report (internal/coach Report).

@@ -45,9 +45,10 @@ func (s *Service) coachEntry(ctx context.Context, userID int64, subID string) (c
 		Space     string                `json:"space"`
 		Text      string                `json:"text"`
 		Intended  struct{ Time string } `json:"intended"`
-		Empirical *struct {
-			TimeConfidence float64 `json:"time_confidence"`
-		} `json:"empirical"`
+		// The decision's confidence (static analysis and measurement
+		// together), never the fit's alone: a report that agrees must not
+		// show "fit confidence 0%" (issue 16).
+		Confidence *float64 `json:"confidence"`
 	}
 	if err := json.Unmarshal(r.Report, &rep); err != nil {
 		s.log.Warn("unreadable coach report", "submission", subID, "err", err)
@@ -55,8 +56,8 @@ func (s *Service) coachEntry(ctx context.Context, userID int64, subID string) (c
 	}
 	e := coachJSON{UserID: userID, SubmissionID: subID, Time: rep.Time, Space: rep.Space, IntendedTime: rep.Intended.Time,
 		Explanation: rep.Text, Report: r.Report}
-	if rep.Empirical != nil {
-		e.Confidence = ptr(rep.Empirical.TimeConfidence)
+	if rep.Confidence != nil {
+		e.Confidence = ptr(*rep.Confidence)
 	}
 	return e, true, nil
 }

@@ -22,8 +22,10 @@ describe('coachVerdict', () => {
     expect(coachVerdict('unknown', 'O(n)')).toBe('unknown')
     expect(coachVerdict('O(n)', 'O(n)', 'unknown')).toBe('meets')
   })
-  it('pretty-prints exponents', () => {
+  it('pretty-prints exponents and products', () => {
     expect(prettyClass('O(n^2)')).toBe('O(n²)')
+    expect(prettyClass('O(n*k + n^2*m^2)')).toBe('O(n·k + n²·m²)')
+    expect(coachVerdict('inconclusive', 'O(n)')).toBe('inconclusive')
     expect(prettyClass('O(2^n)')).toBe('O(2ⁿ)')
     expect(prettyClass(undefined)).toBe('unknown')
   })
@@ -42,7 +44,8 @@ describe('CoachPanel', () => {
     expect(screen.getByTestId('coach-verdict').textContent).toBe('Slower than intended')
     expect(screen.getByTestId('coach-explanation').textContent).toContain('2 nested loops over n at lines 6–10')
     expect(screen.getByText(/Hint: count inversions while merge-sorting/)).toBeTruthy()
-    expect(screen.getByText('fit confidence 81%')).toBeTruthy()
+    // An older report without the decision's confidence: the note's.
+    expect(screen.getByTestId('coach-confidence').textContent).toBe('confidence 81%')
     const ev = within(screen.getByTestId('coach-evidence')).getAllByRole('listitem')
     // two time-evidence loops and the one space allocation of the real report
     expect(ev.map((e) => [e.getAttribute('data-start'), e.getAttribute('data-end')])).toEqual([['6', '10'], ['8', '10'], ['2', '2']])
@@ -56,12 +59,36 @@ describe('CoachPanel', () => {
     expect(screen.getByText(/fitted O\(n²\)/)).toBeTruthy()
   })
 
-  it("shows the author's words when the intended complexity is not one class of n", () => {
+  it("shows the author's words once, and says when the classes do not compare", () => {
     const report: CoachReport = { ...linear, verdict: 'unknown', intended: { time: 'unknown', space: 'unknown', stated: 'O((n + q) log n)' } }
     render(<CoachPanel report={report} />)
-    expect(screen.queryByTestId('coach-intended')).toBeNull()
-    expect(screen.getByTestId('coach-intended-stated').textContent).toBe('O((n + q) log n)')
+    expect(screen.getAllByTestId('coach-intended')).toHaveLength(1)
+    expect(screen.getByTestId('coach-intended').textContent).toBe('O((n + q) log n)')
     expect(screen.getByTestId('coach-verdict').getAttribute('data-verdict')).toBe('unknown')
+    expect(screen.getByTestId('coach-verdict').textContent).toBe("Not comparable with the author's class")
+    expect(screen.queryByText(/No intended complexity/)).toBeNull()
+  })
+
+  it('one decision (issue 16): a multi-variable class that meets the author\'s, with the decision\'s confidence', () => {
+    const report: CoachReport = { ...linear, time: 'O(n + m)', space: 'O(n + m)', confidence: 0.9, decided_by: 'static analysis and measurement',
+      verdict: 'meets', intended: { time: 'O(n + m)', space: 'O(n + m)', stated: 'O(n + m)' },
+      empirical: { ...linear.empirical!, time: 'O(1)', time_confidence: 0 } }
+    render(<CoachPanel report={report} note={{ user_id: 1, time: 'O(n + m)', space: 'O(n + m)', confidence: 0, explanation: '' }} />)
+    expect(screen.getByTestId('coach-time').textContent).toBe('O(n + m)')
+    expect(screen.getByTestId('coach-intended').textContent).toBe('O(n + m)')
+    expect(screen.getByTestId('coach-verdict').getAttribute('data-verdict')).toBe('meets')
+    expect(screen.getByTestId('coach-confidence').textContent).toBe('confidence 90% · static analysis and measurement')
+    expect(screen.queryByText(/(^|[^0-9])0%/)).toBeNull()
+    expect(screen.queryByText(/No intended complexity/)).toBeNull()
+  })
+
+  it('an inconclusive class shows why, and no confidence figure', () => {
+    const report: CoachReport = { ...linear, time: 'inconclusive', confidence: 0.4, decided_by: '', verdict: 'inconclusive',
+      reason: 'static analysis says O(n); the measured costs lean to O(n²)', intended: { time: 'O(n)', space: 'O(n)', stated: 'O(n)' } }
+    render(<CoachPanel report={report} />)
+    expect(screen.getByTestId('coach-verdict').getAttribute('data-verdict')).toBe('inconclusive')
+    expect(screen.getByTestId('coach-reason').textContent).toMatch(/lean to O\(n²\)/)
+    expect(screen.queryByTestId('coach-confidence')).toBeNull()
   })
 
   it('switches the plot to peak memory', () => {

@@ -233,11 +233,17 @@ export interface CoachReport {
     note?: string
   } | null
   empirical_error?: string
+  /** The decided class in the problem's variables ("O((n + m) log n)"), "inconclusive" or "unknown". */
   time: string
   space: string
+  /** Of the decision (static analysis and measurement together), 0..1: show this, not empirical.time_confidence. */
+  confidence?: number
+  /** "static analysis and measurement", "static analysis", "measurement" or "" (inconclusive). */
+  decided_by?: string
   reason?: string
-  intended?: { time: string; space: string; hint?: string; /** the author's words when not one class of n, e.g. O((n + q) log n) */ stated?: string }
-  verdict: 'meets' | 'slower' | 'faster' | 'unknown' | string
+  variables?: string[]
+  intended?: { time: string; space: string; hint?: string; /** the author's words, shown once, e.g. O((n + q) log n) */ stated?: string; stated_space?: string }
+  verdict: 'meets' | 'slower' | 'faster' | 'inconclusive' | 'unknown' | string
   text: string
   text_source?: string
   text_error?: string
