@@ -438,3 +438,30 @@ func TestMeasureGeneratedStopsAtSmallClamp(t *testing.T) {
 		t.Errorf("value-sized input stopped at %d, fitted %v", top, e.Time)
 	}
 }
+
+// A program that fails at a large size (a runtime over its memory limit)
+// ends the growth there; the sizes measured before it make the report.
+func TestMeasureGeneratedRunFailsLate(t *testing.T) {
+	gen := func(ctx context.Context, sizes string, seed int) ([]byte, error) { return []byte(sizes + "\n"), nil }
+	lin := newSynthRunner(1, firstInt, func(n float64) float64 { return 0.02 + 1e-6*n }, func(float64) float64 { return 1 << 20 })
+	r := runnerFunc(func(ctx context.Context, in []byte, limit time.Duration) (Sample, error) {
+		if firstInt(in) > 100000 {
+			return Sample{}, fmt.Errorf("program run ended with memory-limit")
+		}
+		return lin.Measure(ctx, in, limit)
+	})
+	e, err := MeasureGenerated(context.Background(), r, gen, MeasureOptions{Budget: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Points) < 3 || !strings.Contains(e.Note, "memory-limit") || e.Points[len(e.Points)-1].N > 100000 {
+		t.Errorf("%d points, note %q", len(e.Points), e.Note)
+	}
+	// At the first sizes it is an error: nothing was measured.
+	failing := runnerFunc(func(ctx context.Context, in []byte, limit time.Duration) (Sample, error) {
+		return Sample{}, fmt.Errorf("program exited with status 1")
+	})
+	if _, err := MeasureGenerated(context.Background(), failing, gen, MeasureOptions{Budget: time.Second}); err == nil {
+		t.Error("no error when the program fails at once")
+	}
+}

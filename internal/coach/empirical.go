@@ -353,6 +353,12 @@ func (m *meter) grow(ctx context.Context, gen Generator, v string, start int, fi
 			if errors.Is(err, errBudget) || errors.Is(err, errInputCap) || errors.Is(err, errGeneratorCap) || errors.Is(err, errGeneratorFailed) {
 				break
 			}
+			// A run that fails at a large size (the memory limit, a stack
+			// overflow) ends the growth; the sizes measured before stand.
+			if len(s.points) >= 3 && ctx.Err() == nil {
+				note = fmt.Sprintf("measuring stopped at n=%d: %v", n, err)
+				break
+			}
 			return nil, err
 		}
 		if exceeded && s.points[n] == nil {

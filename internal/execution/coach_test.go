@@ -413,3 +413,51 @@ func metricValue(t *testing.T, reg prometheus.Gatherer, name, outcome string) fl
 	}
 	return 0
 }
+
+// TestCoachMeasuresOnlyLanguages: a judge language the coach has no
+// grammar for (Ruby) still gets the measurement, decided by it; a language
+// read by another's analyser (PyPy, languages.yaml coach: python) gets
+// static analysis too and keeps its own name.
+func TestCoachMeasuresOnlyLanguages(t *testing.T) {
+	if _, err := exec.LookPath("ruby"); err != nil {
+		t.Skip("ruby not installed")
+	}
+	env := startCoachEnv(t, 1, runLimits(), worker.CoachOptions{Budget: 3 * time.Second})
+	c := newClient(t, env.url, "polyglot")
+	ruby := "n, *a = STDIN.read.split.map(&:to_i)\nc = 0\nn.times do |i|\n  c += 1 if (i == 0 || a[i] > a[i-1]) && (i == n-1 || a[i] > a[i+1])\nend\nputs c\n"
+	subs := map[string]string{"ruby": ruby}
+	if _, err := exec.LookPath("pypy3"); err == nil {
+		subs["pypy"] = solution(t, "peak-count", "accepted/peaks.py")
+	}
+	for lang, src := range subs {
+		id, status, body := c.submit("peak-count", lang, src)
+		if status != http.StatusAccepted {
+			t.Fatalf("%s: submit = %d %s", lang, status, body)
+		}
+		if got := c.wait(id, 120*time.Second); got.Result == nil || got.Result.Verdict != "AC" {
+			t.Fatalf("%s: verdict %+v", lang, got.Result)
+		}
+		cj := c.waitCoach(id, 180*time.Second)
+		if cj.Status != store.CoachDone {
+			t.Fatalf("%s: coach = %+v", lang, cj)
+		}
+		var rep coach.Report
+		if err := json.Unmarshal(cj.Report, &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Lang != lang || rep.Empirical == nil || len(rep.Empirical.Points) < 3 || rep.Text == "" {
+			t.Fatalf("%s: no measurement: %s", lang, cj.Report)
+		}
+		switch lang {
+		case "ruby":
+			if rep.Static != nil || !strings.Contains(rep.StaticError, coach.CodeNoGrammar) || rep.DecidedBy != "measurement" && rep.Time.String() != "inconclusive" {
+				t.Errorf("ruby: static %v (%s), time %s decided by %q", rep.Static, rep.StaticError, rep.Time, rep.DecidedBy)
+			}
+		case "pypy":
+			if rep.Static == nil || rep.Static.Time.String() != "O(n)" {
+				t.Errorf("pypy: static %v (%s)", rep.Static, rep.StaticError)
+			}
+		}
+		t.Logf("%s: time %s (%s, %.0f%%), %d points", lang, rep.Time, rep.DecidedBy, 100*rep.Confidence, len(rep.Empirical.Points))
+	}
+}
