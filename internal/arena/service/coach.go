@@ -41,10 +41,10 @@ func (s *Service) coachEntry(ctx context.Context, userID int64, subID string) (c
 	// The fields of coach.Report the entry repeats (its complexity
 	// classes marshal as text, "O(n log n)").
 	var rep struct {
-		Time      string                `json:"time"`
-		Space     string                `json:"space"`
-		Text      string                `json:"text"`
-		Intended  struct{ Time string } `json:"intended"`
+		Time     string                `json:"time"`
+		Space    string                `json:"space"`
+		Text     string                `json:"text"`
+		Intended struct{ Time string } `json:"intended"`
 		// The decision's confidence (static analysis and measurement
 		// together), never the fit's alone: a report that agrees must not
 		// show "fit confidence 0%" (issue 16).
