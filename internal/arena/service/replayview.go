@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/segfaultarena/segfault/internal/errcode"
@@ -42,7 +43,11 @@ func (s *Service) Replay(ctx context.Context, id string, viewer int64, admin boo
 		return protocol.Replay{}, err
 	}
 	var x matchExtras
-	_ = json.Unmarshal(m.Snapshot, &x)
+	if len(m.Snapshot) > 0 {
+		if err := json.Unmarshal(m.Snapshot, &x); err != nil {
+			return protocol.Replay{}, fmt.Errorf("arena: replay of %s: snapshot: %w", id, err)
+		}
+	}
 	over := m.State == store.MatchFinished || m.State == store.MatchCancelled
 	out := protocol.Replay{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), State: m.State,
 		Outcome: outcomes[m.Reason][0], Reason: outcomes[m.Reason][1], WinnerID: nullID(m.WinnerID),
@@ -85,9 +90,12 @@ func (s *Service) Replay(ctx context.Context, id string, viewer int64, admin boo
 		uid := sub.Player
 		mk := protocol.ReplayMarker{At: sub.Received.UnixMilli(), UserID: &uid, Kind: "submit", SubmissionID: sub.ID}
 		stored, err := s.st.Submission(ctx, sub.ID)
-		if err != nil {
+		if errors.Is(err, store.ErrNotFound) { // only not-found means none
 			out.Markers = append(out.Markers, mk)
 			continue
+		}
+		if err != nil {
+			return protocol.Replay{}, err
 		}
 		mk.Lang = stored.Lang
 		if replayVisible(m, viewer, admin, sub.Player) {
