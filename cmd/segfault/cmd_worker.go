@@ -86,7 +86,7 @@ func workerLoop(ctx context.Context, cfg *config.Config, st store.Store, b *bus.
 	}
 	w, err := worker.NewFromConfig(ctx, worker.Config{Bus: b, Store: st, DataDir: cfg.DataDir,
 		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, RuntimeBinary: runtimeBinary, Logger: log, Registry: reg,
-		Coach: worker.CoachFromConfig(cfg), TimeMultipliers: mult, CompileCacheMiB: cfg.CompileCacheMiB})
+		Coach: worker.CoachFromConfig(cfg), TimeMultipliers: mult, CompileCacheMiB: cfg.CompileCacheMiB, PoolSize: cfg.JudgePool})
 	if err != nil {
 		log.Error("worker setup failed", "err", err)
 		return 1

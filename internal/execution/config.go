@@ -38,7 +38,7 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	case role == "serve" && cfg.NATS == "":
 		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, Registry: reg, Catalog: cat,
 			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: worker.CoachFromConfig(cfg), TimeMultipliers: mult,
-			CompileCacheMiB: cfg.CompileCacheMiB})
+			CompileCacheMiB: cfg.CompileCacheMiB, PoolSize: cfg.JudgePool})
 	case cfg.NATS == "":
 		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
 	}
@@ -48,7 +48,7 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	}
 	w, err := worker.NewFromConfig(ctx, worker.Config{Bus: e.Bus, Store: st, DataDir: cfg.DataDir,
 		Slots: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log.With("component", "worker"), Coach: worker.CoachFromConfig(cfg),
-		TimeMultipliers: mult, Registry: reg, CompileCacheMiB: cfg.CompileCacheMiB})
+		TimeMultipliers: mult, Registry: reg, CompileCacheMiB: cfg.CompileCacheMiB, PoolSize: cfg.JudgePool})
 	if err != nil {
 		e.Close()
 		return nil, err

@@ -41,6 +41,8 @@ type EmbeddedOptions struct {
 	TimeMultipliers problem.LanguageMultipliers
 	// CompileCacheMiB bounds the in-process worker's compile cache (0 = none).
 	CompileCacheMiB int
+	// PoolSize is the in-process worker's warm boxes per language (0 = none).
+	PoolSize int
 }
 
 // Embedded is a running all-in-one judge pipeline.
@@ -90,7 +92,7 @@ func StartEmbedded(ctx context.Context, opt EmbeddedOptions) (*Embedded, error) 
 	if opt.Workers > 0 {
 		w, err := worker.NewFromConfig(ctx, worker.Config{Bus: e.Bus, Store: opt.Store, DataDir: opt.DataDir,
 			Slots: opt.Workers, Runtime: opt.Runtime, Logger: opt.Logger.With("component", "worker"), Coach: opt.Coach,
-			TimeMultipliers: opt.TimeMultipliers, Registry: opt.Registry, CompileCacheMiB: opt.CompileCacheMiB})
+			TimeMultipliers: opt.TimeMultipliers, Registry: opt.Registry, CompileCacheMiB: opt.CompileCacheMiB, PoolSize: opt.PoolSize})
 		if err != nil {
 			e.Close()
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -87,11 +88,19 @@ func splitComma(s string) []string {
 	return out
 }
 
+// newTestJudge returns a judge on runtime; "runc+pool" = runc behind a
+// pool of warm boxes, started ahead for the languages the tests use (so
+// that the hostile suite runs against pooled boxes).
 func newTestJudge(t testing.TB, runtime string) *Judge {
 	t.Helper()
-	j, err := New(sandboxRuntime(t, runtime), sharedLanguages(t), nil)
+	base, pooled := strings.CutSuffix(runtime, "+pool")
+	j, err := New(sandboxRuntime(t, base), sharedLanguages(t), nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if pooled {
+		pool := j.StartPool(context.Background(), 1, "c", "cpp", "python", "java", "javascript")
+		t.Cleanup(func() { pool.Close() })
 	}
 	return j
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/segfaultarena/segfault/internal/sandbox"
 )
 
 // The judge half of the hostile-code suite: whole submissions, judged end
@@ -299,6 +301,10 @@ func signalled(sig string) func(t *testing.T, env *hostileEnv, res *Result) {
 
 func TestHostileRunc(t *testing.T) { runHostile(t, "runc", false) }
 
+// TestHostileRuncPool is the same suite on boxes a pool started ahead: a
+// pooled box must hold every guarantee of a box opened for the submission.
+func TestHostileRuncPool(t *testing.T) { runHostile(t, "runc+pool", false) }
+
 // TestHostileRunsc is the gVisor smoke subset (slower to start).
 func TestHostileRunsc(t *testing.T) {
 	if testing.Short() {
@@ -309,6 +315,14 @@ func TestHostileRunsc(t *testing.T) {
 
 func runHostile(t *testing.T, runtime string, gvisorOnly bool) {
 	j := newTestJudge(t, runtime)
+	if pool, ok := j.runtime.(*sandbox.Pool); ok {
+		// After every case (cleanups run after the parallel subtests).
+		t.Cleanup(func() {
+			if s := pool.Stats(); s.Direct != 0 || s.Ready+s.Waited == 0 {
+				t.Errorf("pool %+v: every box of the suite should have been a pooled one", s)
+			}
+		})
+	}
 	env := newHostileEnv(t)
 	sum := sumProblem(t, 1)
 	healthy := Submission{Lang: "c", Source: readTestdata(t, "sum/sum.c")}

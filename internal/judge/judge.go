@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -47,9 +46,6 @@ type Judge struct {
 	runtime sandbox.Runtime
 	langs   *Languages
 	log     *slog.Logger
-	// uniform, once StartPool has run, are the options of every box whose
-	// runs fit in it, whatever the language.
-	uniform *sandbox.BoxOptions
 	cache   *CompileCache // nil = compile every time
 }
 
@@ -85,30 +81,22 @@ func (j *Judge) Languages() *Languages { return j.langs }
 // Runtime is the sandbox runtime the judge uses.
 func (j *Judge) Runtime() sandbox.Runtime { return j.runtime }
 
-// StartPool keeps size boxes open ahead of demand (a sandbox.Pool), so a
-// submission does not wait for a container to start. For one pool to serve
-// every language, all boxes then get the same options: every available
-// toolchain bound, memory for the compile step (problems whose memory limit
-// does not fit still get a box of their own). Call it once, before the
-// judge is used; close the pool at shutdown.
-func (j *Judge) StartPool(ctx context.Context, size int) *sandbox.Pool {
-	opts := j.uniformOptions(ctx)
-	pool := sandbox.NewPool(j.runtime, size, opts)
-	j.runtime, j.uniform = pool, &opts
-	return pool
-}
-
-func (j *Judge) uniformOptions(ctx context.Context) sandbox.BoxOptions {
-	var binds []string
-	for _, lang := range j.langs.ResolveAll(ctx) {
-		if lang.Err == nil {
-			binds = append(binds, lang.HostBinds()...)
+// StartPool keeps size boxes of each language in use started ahead of
+// demand (a sandbox.Pool), so a submission does not wait for a container
+// to start; the languages in warm start theirs at once, the others on
+// their first submission. Each box shows its language's toolchain only,
+// exactly as without a pool, and serves one submission. Call it once,
+// before the judge is used; close the pool at shutdown.
+func (j *Judge) StartPool(ctx context.Context, size int, warm ...string) *sandbox.Pool {
+	var kinds []sandbox.BoxOptions
+	for _, id := range warm {
+		if lang, err := j.langs.Lookup(ctx, id); err == nil {
+			kinds = append(kinds, j.boxOptionsFor(lang, 0))
 		}
 	}
-	slices.Sort(binds)
-	opts := boxOptions(CompileMemoryBytes)
-	opts.ExtraBinds = slices.Compact(binds)
-	return opts
+	pool := sandbox.NewPool(j.runtime, size, kinds...)
+	j.runtime = pool
+	return pool
 }
 
 func boxOptions(maxRunBytes int64) sandbox.BoxOptions {
@@ -124,11 +112,9 @@ func boxOptions(maxRunBytes int64) sandbox.BoxOptions {
 }
 
 // boxOptionsFor are the options of a box for lang whose runs need up to
-// runBytes of memory.
+// runBytes of memory: the same for every run up to the compile step's
+// memory, so that a pool serves them all.
 func (j *Judge) boxOptionsFor(lang *Language, runBytes int64) sandbox.BoxOptions {
-	if j.uniform != nil && runBytes <= CompileMemoryBytes {
-		return *j.uniform
-	}
 	opts := boxOptions(runBytes)
 	opts.ExtraBinds = lang.HostBinds()
 	return opts

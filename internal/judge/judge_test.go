@@ -220,21 +220,37 @@ func TestCompileOutputCapped(t *testing.T) {
 	}
 }
 
-// TestPool: with a pool every language shares one kind of box (all
-// toolchains bound), and judging works as without it.
+// TestPool: with a pool, boxes are pooled per language: each shows its own
+// language's toolchain only, as without a pool, and judging works as
+// without it; warmed languages never wait for a container start.
 func TestPool(t *testing.T) {
 	j := newTestJudge(t, "runc")
-	pool := j.StartPool(context.Background(), 1)
+	pool := j.StartPool(context.Background(), 1, "c", "python")
 	defer pool.Close()
-	if j.uniform == nil || len(j.uniform.ExtraBinds) == 0 {
-		t.Fatalf("uniform options %+v", j.uniform)
-	}
 	p := sumProblem(t, 2)
-	for _, lang := range []string{"c", "python", "java", "go"} {
+	for _, lang := range []string{"c", "python", "java", "go", "c", "python"} {
 		res := judgeOK(t, j, p, Submission{Lang: lang, Source: readTestdata(t, sumSources[lang])}, Options{})
 		if res.Verdict != AC {
 			t.Errorf("%s: %s", lang, summary(res))
 		}
+	}
+	if s := pool.Stats(); s.Direct != 2 || s.Ready+s.Waited != 4 {
+		t.Errorf("pool stats %+v: want the first java and go boxes opened directly, the rest pooled", s)
+	}
+	// A Python box shows no other language's toolchain.
+	java, err := j.Languages().Lookup(context.Background(), "java")
+	if err != nil {
+		t.Skip("no java here:", err)
+	}
+	var probe strings.Builder
+	probe.WriteString("import os\nprint(sum(os.path.exists(p) for p in [")
+	for _, b := range java.HostBinds() {
+		fmt.Fprintf(&probe, "%q,", b)
+	}
+	probe.WriteString("]))\n")
+	q := writeProblem(t, 2*time.Second, 256<<20, [2]string{"", "0\n"})
+	if res := judgeOK(t, j, q, Submission{Lang: "python", Source: []byte(probe.String())}, Options{}); res.Verdict != AC {
+		t.Errorf("a pooled Python box shows the JVM's files: %s", summary(res))
 	}
 	// A memory limit over the pooled boxes' ceiling gets a box of its own.
 	big := sumProblem(t, 1)

@@ -22,6 +22,9 @@ var testRoot = fmt.Sprintf("/run/segfault-sandbox/test-%d", os.Getpid())
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	for _, p := range testPools {
+		p.Close()
+	}
 	ReleaseHelper()
 	// Boxes are closed by the tests; this removes the state and box roots
 	// (and proves they hold nothing that unlinking cannot remove).
@@ -37,9 +40,36 @@ var (
 	rtMap = map[string]Runtime{}
 )
 
+// pooledRuntime hands out only boxes its pool started in the background:
+// "runc+pool", the hostile suite against pooled boxes.
+type pooledRuntime struct {
+	Runtime
+	pool *Pool
+}
+
+func (r *pooledRuntime) Open(ctx context.Context, opts BoxOptions) (Box, error) {
+	r.pool.Warm(opts) // a start under way (or a box waiting) for this kind
+	return r.pool.Open(ctx, opts)
+}
+
+var testPools []*Pool
+
 // testRuntime returns the shared runtime called name, or skips the test.
 func testRuntime(t testing.TB, name string) Runtime {
 	t.Helper()
+	if name == "runc+pool" {
+		base := testRuntime(t, "runc")
+		rtMu.Lock()
+		defer rtMu.Unlock()
+		if rt, ok := rtMap[name]; ok {
+			return rt
+		}
+		pool := NewPool(base, 1)
+		testPools = append(testPools, pool)
+		rt := &pooledRuntime{Runtime: base, pool: pool}
+		rtMap[name] = rt
+		return rt
+	}
 	rtMu.Lock()
 	defer rtMu.Unlock()
 	if rt, ok := rtMap[name]; ok {

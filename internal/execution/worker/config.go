@@ -41,6 +41,9 @@ type Config struct {
 	// CompileCacheMiB bounds the compile cache under DataDir/compile-cache
 	// (--compile-cache-mib; 0 = none: every submission compiles).
 	CompileCacheMiB int
+	// PoolSize is the boxes kept started ahead per language in use
+	// (--judge-pool; 0 = none).
+	PoolSize int
 }
 
 // NewFromConfig builds the sandbox runtime, the judge and the worker.
@@ -85,15 +88,25 @@ func NewFromConfig(ctx context.Context, c Config) (*Worker, error) {
 		}
 		j.UseCompileCache(cc)
 	}
+	var pool *sandbox.Pool
+	if c.PoolSize > 0 {
+		pool = j.StartPool(ctx, c.PoolSize)
+	}
 	w, err := New(ctx, Options{Bus: c.Bus, Store: c.Store, Judge: j, CacheDir: filepath.Join(abs, "problem-cache"),
 		Slots: c.Slots, Name: c.Name, Logger: c.Logger, Registry: c.Registry, Coach: c.Coach, TimeMultipliers: c.TimeMultipliers})
 	if err != nil {
+		if pool != nil {
+			pool.Close()
+		}
 		return nil, err
 	}
 	// After a clean stop every box is closed: remove what is left and the
 	// (then empty) directories, so short-lived workers (tests, load tests)
 	// leave nothing under /run. os.Remove keeps anything not empty.
 	w.stopped = func(ctx context.Context) {
+		if pool != nil {
+			pool.Close()
+		}
 		if rt.Check(ctx) == nil {
 			_ = rt.Cleanup(ctx)
 		}
