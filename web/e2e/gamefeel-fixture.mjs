@@ -14,7 +14,10 @@ export async function installScripted(ctx, { me, snapshot = {}, onRequest = () =
 
   await ctx.routeWebSocket('**/ws', (ws) => {
     state.sockets.push(ws)
-    const send = (type, data, id) => ws.send(JSON.stringify({ v: 1, type, ...(id ? { id } : {}), data }))
+    const send = (type, data, id) => {
+      if (type !== 'snapshot') state.remember?.(type, data)
+      ws.send(JSON.stringify({ v: 1, type, ...(id ? { id } : {}), data }))
+    }
     state.send = send
     ws.onMessage((raw) => {
       const m = JSON.parse(String(raw))
@@ -45,7 +48,17 @@ export async function installScripted(ctx, { me, snapshot = {}, onRequest = () =
       }
     })
   })
-  state.push = (type, data) => state.send?.(type, data)
+  // What was pushed is what a reconnect's snapshot says, as on the real server.
+  state.remember = (type, data) => {
+    if (type === 'match.found') state.snapshot.pending_match = data
+    if (type === 'queue.status') state.snapshot.pending_match = null
+    if (type === 'match.state' && data.state !== 'found') Object.assign(state.snapshot, { match: data, pending_match: null })
+    if (type === 'match.finished') Object.assign(state.snapshot, { match: null, last_finished: data })
+  }
+  state.push = (type, data) => {
+    state.remember(type, data)
+    state.send?.(type, data)
+  }
   return state
 }
 

@@ -84,3 +84,131 @@ test('tiers and generated avatars wherever a name appears', async () => {
   assert.deepEqual(ctx.pageErrors, [])
   await ctx.close()
 })
+
+// Counts document.startViewTransition calls, and records every phase the
+// VS intro goes through (a MutationObserver sees each change, however
+// loaded the machine is).
+const instrument = () => {
+  window.__vt = 0
+  const orig = document.startViewTransition
+  if (orig) document.startViewTransition = function (cb) { window.__vt++; return orig.call(this, cb) }
+  window.__phases = []
+  new MutationObserver(() => {
+    const el = document.querySelector('[data-testid="vs-intro"]')
+    const v = el ? `${el.dataset.phase}:${el.dataset.count}` : 'none'
+    if (window.__phases[window.__phases.length - 1] !== v) window.__phases.push(v)
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase', 'data-count'] })
+}
+
+// The face-off as the player sees it, or null while there is none.
+const facing = () => {
+  const el = document.querySelector('[data-testid="vs-intro"][data-phase="vs"]')
+  if (!el) return null
+  const cards = [...el.querySelectorAll('[data-testid="vs-card"]')].map((c) => ({ user: c.dataset.user, tier: c.querySelector('[data-testid="tier-badge"]').dataset.tier,
+    rating: c.querySelector('[data-testid="vs-rating"]').textContent, avatar: c.querySelector('[data-testid="avatar"]').dataset.avatarKey }))
+  return { cards, cardAnimation: getComputedStyle(el.querySelector('.vs-card')).animationName, markAnimation: getComputedStyle(el.querySelector('.vs-mark')).animationName,
+    introAnimation: getComputedStyle(el).animationName, stageTransition: getComputedStyle(el.querySelector('.vs-stage')).transitionDuration }
+}
+const counting = () => {
+  const c = document.querySelector('[data-testid="vs-count"]')
+  return c ? getComputedStyle(c).animationName : null
+}
+
+function duel(me, opp, fx, { startsInMs = 5000, state = 'countdown' } = {}) {
+  const player = (u, extra = {}) => ({ user_id: u.id, username: u.username, rating: u.rating, rd: u.rd, level: u.level ?? 1, connected: true, grace_deadline: null,
+    accepted: true, tests_passed: 0, tests_total: 0, last_verdict: null, submissions: 0, typing: false, finished: false, ...extra })
+  const startsAt = fx.at(startsInMs)
+  return (extra = {}) => ({ match_id: 'm_gf2', mode: 'ranked', state, you: me.id, spectating: false, server_now: fx.at(0), starts_at: startsAt,
+    deadline: new Date(Date.parse(startsAt) + 600_000).toISOString(), duration_s: 600,
+    problem: { id: 'p1', title: 'Signal Peaks', difficulty: 800, tags: ['arrays'], time_limit_ms: 1000, memory_mb: 256, statement_md: 'Count the peaks.', samples: [{ input: '1\n1\n', output: '1\n' }], languages: ['python'] },
+    players: [player(me), player(opp)], ...extra })
+}
+
+test('VS intro, 3-2-1-GO on the server clock, staged transition, sound after interaction', async () => {
+  const ctx = await newContext(browser)
+  await ctx.addInitScript(instrument)
+  const page = await ctx.newPage()
+  const acct = await signUp(page, 'vs')
+  const me = { id: acct.id, username: acct.username, rating: 1500, rd: 350 }
+  const opp = { id: acct.id + 7000, username: 'hopper', rating: 1850, rd: 60, level: 9 }
+  let match
+  // The server's clock is two hours ahead of this machine's: a client that
+  // trusted its own clock would never reach GO.
+  const fx = await installScripted(ctx, { me, skewMs: 2 * 3600_000, onRequest: (m, send) => {
+    if (m.type !== 'match.accept') return undefined
+    send('match.state', { ...match(), state: 'found', starts_at: null, players: match().players.map((p) => ({ ...p, accepted: p.user_id === me.id })) }, m.id)
+    setTimeout(() => send('match.state', match()), 400)
+    // At the start the server says running (as internal/arena does).
+    setTimeout(() => send('match.state', { ...match(), state: 'running', server_now: fx.at(0) }), Date.parse(match().starts_at) - fx.serverNow().getTime())
+    return true
+  } })
+  await page.goto(arena.baseURL + '/')
+  await page.getByTestId('lobby-title').waitFor()
+  match = duel(me, opp, fx, { startsInMs: 40_000 })
+  fx.push('match.found', { match_id: 'm_gf2', mode: 'ranked', server_now: fx.at(0), accept_deadline: fx.at(90_000), difficulty: 800,
+    players: [{ user_id: me.id, username: me.username, rating: 1500, rd: 350, level: 1, accepted: false }, { user_id: opp.id, username: 'hopper', rating: 1850, rd: 60, level: 9, accepted: false }] })
+  await page.getByRole('dialog', { name: 'Match found' }).waitFor()
+  assert.equal(await page.evaluate(() => window.__segfaultSfx?.played.length ?? 0), 0, 'nothing plays before the player interacts')
+  match = duel(me, opp, fx, { startsInMs: 40_000 })
+  await page.getByRole('button', { name: 'Accept' }).click()
+
+  const intro = page.getByTestId('vs-intro')
+  // Everything the face-off shows, read at once (the machine may be slow; the intro is not).
+  const seen = await (await page.waitForFunction(facing, null, { timeout: 60_000 })).jsonValue()
+  assert.deepEqual(seen.cards.map((c) => c.user), [me.username, 'hopper'], 'me on the left, the opponent on the right')
+  assert.deepEqual(seen.cards[1], { user: 'hopper', tier: 'diamond', rating: '1850', avatar: String(opp.id) })
+  assert.equal(seen.cards[0].tier, 'gold')
+  assert.equal(seen.cardAnimation, 'vs-in-left', 'the players slide in')
+  assert.equal(seen.stageTransition, '0.45s', 'the stage glides up for the count')
+  await page.waitForURL('**/match/m_gf2')
+  assert.ok(await page.evaluate(() => window.__vt) >= 1, 'lobby → match is a view transition, not a hard cut')
+  await shot(page, '42-vs-intro').catch(() => undefined)
+  await intro.waitFor({ state: 'detached', timeout: 120_000 })
+  // The server said running at its start: the editor is live.
+  await page.waitForFunction(() => document.querySelector('[data-testid="submit"]')?.disabled === false, null, { timeout: 30_000 })
+  const phases = await page.evaluate(() => window.__phases.filter((p) => p !== 'none'))
+  const counts = phases.filter((p) => p.startsWith('count:')).map((p) => Number(p.split(':')[1]))
+  assert.ok(phases[0].startsWith('vs:'), `starts with the face-off: ${phases}`)
+  assert.ok(counts.length >= 1 && counts.every((c, i) => c >= 1 && c <= 3 && (i === 0 || c < counts[i - 1])), `3-2-1 counts down: ${phases}`)
+  assert.equal(phases[phases.length - 1], 'go:0', `ends on GO: ${phases}`)
+
+  const played = await page.evaluate(() => window.__segfaultSfx.played)
+  assert.ok(!played.includes('queuePop'), `the match-found pop came before any interaction: ${played}`)
+  assert.ok(played.includes('accept') && played.includes('tick') && played.includes('go'), `accept, countdown and GO sounded: ${played}`)
+
+  // The mute switch persists.
+  const toggle = page.getByTestId('sound-toggle')
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true')
+  await toggle.click()
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false')
+  await page.reload()
+  await page.getByTestId('sound-toggle').waitFor()
+  assert.equal(await page.getByTestId('sound-toggle').getAttribute('data-muted'), 'true', 'muted after a reload')
+  assert.equal(await page.getByTestId('vs-intro').count(), 0, 'no intro replayed for a match long started')
+
+  assert.deepEqual(ctx.cspViolations, [])
+  assert.deepEqual(ctx.pageErrors, [])
+  await ctx.close()
+})
+
+test('reduced motion: the intro and the transitions do not move', async () => {
+  const ctx = await newContext(browser, { reducedMotion: 'reduce' })
+  await ctx.addInitScript(instrument)
+  const page = await ctx.newPage()
+  const acct = await signUp(page, 'rm')
+  const me = { id: acct.id, username: acct.username, rating: 1500, rd: 350 }
+  const opp = { id: acct.id + 7000, username: 'hopper', rating: 1850, rd: 60 }
+  const fx = await installScripted(ctx, { me })
+  await page.goto(arena.baseURL + '/')
+  await page.getByTestId('lobby-title').waitFor()
+  fx.push('match.state', duel(me, opp, fx, { startsInMs: 40_000 })())
+  const seen = await (await page.waitForFunction(facing, null, { timeout: 60_000 })).jsonValue()
+  assert.deepEqual([seen.introAnimation, seen.cardAnimation, seen.markAnimation], ['none', 'none', 'none'], 'nothing slides, slams or fades')
+  assert.ok(['0s', ''].includes(seen.stageTransition), `the stage does not glide: ${seen.stageTransition}`)
+  await page.waitForURL('**/match/m_gf2')
+  assert.equal(await page.evaluate(() => window.__vt), 0, 'no view transition under reduced motion')
+  const countAnim = await (await page.waitForFunction(counting, null, { timeout: 120_000 })).jsonValue()
+  assert.equal(countAnim, 'none', 'the numbers do not pop')
+  await shot(page, '44-vs-reduced-motion').catch(() => undefined)
+  await ctx.close()
+})

@@ -16,6 +16,10 @@ import { ConnectionBadge } from './components/ConnectionBadge'
 import { Spinner } from './components/Spinner'
 import { Avatar } from './game/Avatar'
 import { TierBadge } from './game/TierBadge'
+import { VsIntro } from './game/VsIntro'
+import { SoundToggle } from './game/SoundToggle'
+import { useGameSounds } from './game/cues'
+import { stageNavigate } from './game/transitions'
 
 // The match room carries Monaco, KaTeX and Markdown: loaded only when needed,
 // so the lobby's first load stays within the bundle budget.
@@ -41,6 +45,7 @@ export function App() {
   }, [s.status])
 
   useFollowMatch()
+  useGameSounds()
 
   if (s.status === 'loading') {
     return (
@@ -69,6 +74,7 @@ export function App() {
         </Suspense>
       </main>
       <AcceptDialog />
+      <VsIntro />
       <Toaster />
     </div>
   )
@@ -102,11 +108,11 @@ function useFollowMatch() {
   const { path } = useLocation()
   useEffect(() => {
     if (finished && !path.startsWith('/result/')) {
-      if (path === `/match/${finished.match_id}`) navigate(`/result/${finished.match_id}`)
+      if (path === `/match/${finished.match_id}`) stageNavigate(`/result/${finished.match_id}`, 'result')
       return
     }
     if (match && !match.spectating && match.state !== 'finished' && match.state !== 'found' && path !== `/match/${match.match_id}`) {
-      navigate(`/match/${match.match_id}`)
+      stageNavigate(`/match/${match.match_id}`, 'match')
     }
   }, [match?.match_id, match?.state, match?.spectating, finished?.match_id, path])
 }
@@ -151,6 +157,7 @@ function Header() {
         </nav>
         <div className="ml-auto flex shrink-0 items-center gap-2 lg:gap-3">
           <ConnectionBadge />
+          <SoundToggle />
           <Link to={`/users/${encodeURIComponent(me.username)}`} className="flex items-center gap-2 rounded-md px-2 py-1 hover:bg-white/5" data-testid="header-user">
             <Avatar id={me.id} size={22} />
             <span className="hidden max-w-40 truncate text-sm font-medium text-white lg:inline">{me.username}</span>

@@ -1,4 +1,4 @@
-import { AnimatePresence, motion } from 'motion/react'
+import { motion } from 'motion/react'
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Countdown, useRemaining } from '../components/Countdown'
 import { RunResults, verdictColor } from '../components/RunResults'
@@ -78,9 +78,6 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
           {others.slice(0, spectating ? 8 : 3).map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}
         </div>
       </div>
-      <AnimatePresence>
-        {countingDown ? <StartOverlay clock={clock} startsAt={match.starts_at} /> : null}
-      </AnimatePresence>
       <div className="grid min-h-0 flex-1 gap-3 lg:grid-cols-[minmax(320px,42%)_1fr]">
         <section className="panel max-h-[45vh] min-h-0 overflow-y-auto p-5 lg:max-h-none" aria-label="Problem statement">
           {problem ? (
@@ -120,19 +117,6 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
 export function timeLimitsNote(limits: Record<string, number> | undefined): string {
   const parts = Object.entries(limits ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([l, ms]) => `${l} ${ms / 1000} s`)
   return parts.length ? ` (${parts.join(', ')})` : ''
-}
-
-function StartOverlay({ clock, startsAt }: { clock: ServerClock; startsAt: string }) {
-  const left = useRemaining(clock, startsAt, 100)
-  const n = Math.max(0, Math.ceil(left / 1000))
-  return (
-    <motion.div className="pointer-events-none fixed inset-0 z-30 grid place-items-center bg-black/60" initial={{ opacity: 0 }} animate={{ opacity: 1 }} exit={{ opacity: 0 }} aria-live="assertive">
-      <motion.span key={n} initial={{ scale: 2.2, opacity: 0 }} animate={{ scale: 1, opacity: 1 }} transition={{ type: 'spring', stiffness: 260, damping: 18 }}
-        className="text-[10rem] leading-none font-black text-white drop-shadow-[0_0_40px_rgb(34_211_238/0.7)]">
-        {n > 0 ? n : 'GO'}
-      </motion.span>
-    </motion.div>
-  )
 }
 
 function Workbench({ match, running }: { match: MatchState; running: boolean }) {
