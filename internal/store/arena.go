@@ -54,11 +54,12 @@ type Arena interface {
 	// RecentMatches lists a user's finished matches, newest first,
 	// practice included.
 	RecentMatches(ctx context.Context, userID int64, limit int) ([]ArenaMatch, error)
-	// PublicMatches is RecentMatches without practice: what others may see
-	// of a user (practice is solo and unrated, the player's own).
+	// PublicMatches is RecentMatches without practice and private rooms:
+	// what others may see of a user (practice is solo and unrated, the
+	// player's own; a private room is its invitees').
 	PublicMatches(ctx context.Context, userID int64, limit int) ([]ArenaMatch, error)
 	// RecentlyFinished lists the latest finished matches of everyone,
-	// practice excluded (the lobby's public feed).
+	// practice and private rooms excluded (the lobby's public feed).
 	RecentlyFinished(ctx context.Context, limit int) ([]ArenaMatch, error)
 	// RecentProblems lists the problems of a user's latest matches, newest
 	// first (a problem repeats if played twice).
@@ -72,6 +73,20 @@ type Arena interface {
 	LeaderboardEntry(ctx context.Context, q LeaderboardQuery, userID int64) (LeaderboardEntry, error) // ErrNotFound
 	// ArenaStats counts a user's wins, losses and draws in finished matches.
 	ArenaStats(ctx context.Context, userID int64) (ArenaStats, error)
+
+	// Fair play (issue 17, package arena/fairplay).
+
+	// UserActiveMatches lists the matches not finished or cancelled that
+	// userID plays in, oldest first: their problems are refused to the
+	// user's practice submissions and runs.
+	UserActiveMatches(ctx context.Context, userID int64) ([]ArenaMatch, error)
+	// CompletedMatches counts userID's finished matches, of any mode, in
+	// which the user submitted (has a best submission): ranked eligibility.
+	CompletedMatches(ctx context.Context, userID int64) (int, error)
+	// PairMatches counts the finished matches that a and b both played
+	// with a result (a practice or a match that did not count has none),
+	// finished at or after since: repeated pairings count less.
+	PairMatches(ctx context.Context, a, b int64, since time.Time) (int, error)
 }
 
 // Match states as stored (the lifecycle of internal/arena/match).

@@ -381,13 +381,13 @@ func (s *Store) RecentMatches(ctx context.Context, userID int64, limit int) ([]s
 
 func (s *Store) PublicMatches(ctx context.Context, userID int64, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "public matches", "SELECT "+matchCols+` FROM match_players mp
-		JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = ? AND m.state = 'finished' AND m.mode <> 'practice'
+		JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = ? AND m.state = 'finished' AND m.mode NOT IN ('practice', 'private')
 		ORDER BY m.finished_at DESC, m.id LIMIT ?`, userID, limit)
 }
 
 func (s *Store) RecentlyFinished(ctx context.Context, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "recently finished", "SELECT "+matchCols+` FROM matches m
-		WHERE m.state = 'finished' AND m.mode <> 'practice' ORDER BY m.finished_at DESC, m.id LIMIT ?`, limit)
+		WHERE m.state = 'finished' AND m.mode NOT IN ('practice', 'private') ORDER BY m.finished_at DESC, m.id LIMIT ?`, limit)
 }
 
 func (s *Store) RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error) {
@@ -517,4 +517,33 @@ func (s *Store) ArenaStats(ctx context.Context, userID int64) (store.ArenaStats,
 		return st, fmt.Errorf("sqlite: arena stats: %w", err)
 	}
 	return st, nil
+}
+
+func (s *Store) UserActiveMatches(ctx context.Context, userID int64) ([]store.ArenaMatch, error) {
+	return s.queryMatches(ctx, "user's active matches", "SELECT "+matchCols+` FROM match_players mp
+		JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = ? AND m.state NOT IN ('finished', 'cancelled')
+		ORDER BY m.created_at, m.id`, userID)
+}
+
+func (s *Store) CompletedMatches(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM match_players mp JOIN matches m ON m.id = mp.match_id
+		WHERE mp.user_id = ? AND m.state = 'finished' AND mp.best_submission_id <> ''`, userID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: completed matches: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) PairMatches(ctx context.Context, a, b int64, since time.Time) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM match_players pa
+		JOIN match_players pb ON pb.match_id = pa.match_id AND pb.user_id = ?
+		JOIN matches m ON m.id = pa.match_id
+		WHERE pa.user_id = ? AND pa.finished_at >= ? AND m.state = 'finished' AND pa.result <> ''`,
+		b, a, micros(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: pair matches: %w", err)
+	}
+	return n, nil
 }

@@ -205,4 +205,58 @@ func testArena(t *testing.T, s Harness) {
 	if _, total, _ := a.Leaderboard(c, store.LeaderboardQuery{Board: store.BoardRating, Limit: 10}); total != 2 {
 		t.Fatalf("board with a disabled user: total %d, want 2", total)
 	}
+
+	// Fair play (issue 17): a private room is in nothing public; a user's
+	// active matches; completed matches (with a submission); pairings.
+	m5 := store.ArenaMatch{ID: "m5", Mode: "private", State: "running", CreatedAt: t0.Add(5 * time.Hour), ProblemID: "peak-count",
+		Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1600, RDBefore: 200}, {UserID: bob.ID, RatingBefore: 1400, RDBefore: 200}}}
+	if err := a.CreateMatch(c, m5); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.FinishMatch(c, store.ArenaFinish{MatchID: "m5", State: store.MatchFinished, Reason: "won", WinnerID: ada.ID, FinishedAt: t0.Add(5 * time.Hour)},
+		func(st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
+			var ups []store.ArenaUpdate
+			for _, p := range st {
+				u := store.ArenaUpdate{UserID: p.Profile.UserID, Result: store.ResultLoss, Place: 2, Level: p.Profile.Level}
+				if p.Profile.UserID == ada.ID {
+					u.Result, u.Place, u.BestSubmissionID = store.ResultWin, 1, "s5"
+				}
+				ups = append(ups, u)
+			}
+			return ups, nil
+		}); err != nil {
+		t.Fatal(err)
+	}
+	if pub, err := a.PublicMatches(c, bob.ID, 20); err != nil || len(pub) != 1 || pub[0].ID != "m1" {
+		t.Fatalf("PublicMatches of bob = %+v, %v; want m1 only (private m5 is not public)", pub, err)
+	}
+	if fin, err := a.RecentlyFinished(c, 10); err != nil || len(fin) != 2 || fin[0].ID != "m2" {
+		t.Fatalf("RecentlyFinished = %+v, %v; want m2, m1 (private excluded)", fin, err)
+	}
+	m6 := store.ArenaMatch{ID: "m6", Mode: "ranked", State: "running", CreatedAt: t0.Add(6 * time.Hour), ProblemID: "two-divisors",
+		Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1600, RDBefore: 200}, {UserID: cyd.ID, RatingBefore: 1500, RDBefore: 350}}}
+	if err := a.CreateMatch(c, m6); err != nil {
+		t.Fatal(err)
+	}
+	if live, err := a.UserActiveMatches(c, ada.ID); err != nil || len(live) != 1 || live[0].ID != "m6" || live[0].ProblemID != "two-divisors" {
+		t.Fatalf("UserActiveMatches of ada = %+v, %v; want m6 on two-divisors", live, err)
+	}
+	if live, err := a.UserActiveMatches(c, bob.ID); err != nil || len(live) != 0 {
+		t.Fatalf("UserActiveMatches of bob = %+v, %v; want none", live, err)
+	}
+	if n, err := a.CompletedMatches(c, ada.ID); err != nil || n != 2 {
+		t.Fatalf("CompletedMatches of ada = %d, %v; want 2 (m1, m5: with a submission)", n, err)
+	}
+	if n, err := a.CompletedMatches(c, bob.ID); err != nil || n != 0 {
+		t.Fatalf("CompletedMatches of bob = %d, %v; want 0 (never submitted)", n, err)
+	}
+	for _, pc := range []struct {
+		a, b  int64
+		since time.Time
+		want  int
+	}{{ada.ID, bob.ID, t0, 2}, {bob.ID, ada.ID, t0.Add(time.Hour), 1}, {ada.ID, cyd.ID, t0, 1}, {bob.ID, cyd.ID, t0, 0}, {ada.ID, bob.ID, t0.Add(6 * time.Hour), 0}} {
+		if n, err := a.PairMatches(c, pc.a, pc.b, pc.since); err != nil || n != pc.want {
+			t.Errorf("PairMatches(%d, %d, %v) = %d, %v; want %d", pc.a, pc.b, pc.since, n, err, pc.want)
+		}
+	}
 }
