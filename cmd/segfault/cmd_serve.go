@@ -17,6 +17,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
 	storeopen "github.com/segfaultarena/segfault/internal/store/open"
@@ -204,6 +205,9 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	}
 	defer arena.Stop()
 	api.MountArena(arena, arena.Hub())
+	// Signed-out reads of profiles and matches are counted per address in
+	// the token buckets every API node shares (the judge's KV bucket).
+	api.LimitAnonymousReads(exec.Service.Limiter(), ratelimit.Rate{Burst: float64(cfg.AnonReadBurst), PerSec: 1, Penalize: true})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -59,6 +59,9 @@ type Config struct {
 	RegisterIPBurst int
 	RegisterIPEvery time.Duration
 
+	// AnonReadBurst: arena reads without a session per client address.
+	AnonReadBurst int
+
 	GitHubClientID     string
 	GitHubClientSecret string
 	GitHubAuthURL      string
@@ -147,6 +150,7 @@ func settings(c *Config) []setting {
 		i(&c.RegisterPowBits, "register-pow-bits", 18, "sign-up proof of work: leading zero bits of SHA-256 the client must find (2^n hashes on average; 0 = none)"),
 		i(&c.RegisterIPBurst, "register-ip-burst", 5, "accounts one client address may create at once (0 = no limit)"),
 		d(&c.RegisterIPEvery, "register-ip-every", 5*time.Minute, "after the burst, one more account per address per this interval"),
+		i(&c.AnonReadBurst, "anon-read-burst", 60, "arena reads (leaderboard, profiles, matches) one client address may make at once without signing in, then one a second (0 = no limit)"),
 
 		s(&c.GitHubClientID, "github-client-id", "", "GitHub OAuth app client id (enables GitHub sign-in)"),
 		secret(&c.GitHubClientSecret, "github-client-secret", "GitHub OAuth app client secret"),
@@ -425,6 +429,9 @@ func (c *Config) Validate() error {
 	}
 	if c.WSMaxPerIP < c.WSMaxPerUser {
 		bad("ws-max-per-ip", "want at least ws-max-per-user (%d), got %d", c.WSMaxPerUser, c.WSMaxPerIP)
+	}
+	if c.AnonReadBurst < 0 {
+		bad("anon-read-burst", "want 0 or more, got %d", c.AnonReadBurst)
 	}
 	if c.RegisterPowBits < 0 || c.RegisterPowBits > 32 {
 		bad("register-pow-bits", "want 0..32, got %d", c.RegisterPowBits)

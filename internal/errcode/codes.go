@@ -66,6 +66,7 @@ const (
 	TimelineResync   Code = "timeline_resync"
 	TimelineTooLarge Code = "timeline_too_large"
 	TimelineFull     Code = "timeline_full"
+	ProblemInMatch   Code = "problem_in_match"
 
 	// The judge: submissions and sample runs.
 	LanguageUnsupported Code = "language_unsupported"
@@ -174,6 +175,7 @@ var all = []Info{
 	{TimelineTooLarge, "arena", "an `editor.batch` over its limits (`limit`: events, changes or bytes of text); nothing of it was kept"},
 	{TimelineFull, "arena", "the match's recording of your editor reached its size budget (`limit`, bytes); later batches are refused"},
 	{RankedLocked, "arena", "`queue.join` ranked by an account too new with too few completed matches (`cooldown_until`: when age opens it)"},
+	{ProblemInMatch, "arena", "a practice submission or run (REST) on the problem of a match you are playing: submit and run in the match"},
 
 	{LanguageUnsupported, "judge", "`lang` is not a language of the judge"},
 	{LanguageUnavailable, "judge", "no judge worker offers the language right now; retry or pick another"},

@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -110,6 +111,8 @@ type Server struct {
 	metrics        *metrics
 	registry       *prometheus.Registry
 	metricsToken   string
+	arena          atomic.Pointer[Arena] // set by MountArena
+	anonReads      atomic.Pointer[anonReads]
 
 	readyMu  sync.Mutex // guards ready and patterns
 	ready    []ReadyCheck

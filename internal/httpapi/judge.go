@@ -68,6 +68,10 @@ func (h *judgeHandlers) create(w http.ResponseWriter, r *http.Request, u store.U
 		h.s.WriteError(w, r, err)
 		return
 	}
+	if err := h.s.playing(r.Context(), u.ID, req.Problem); err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
 	sub, err := h.j.SubmitPractice(r.Context(), u.ID, req)
 	if err != nil {
 		h.s.WriteError(w, r, err)
@@ -126,6 +130,10 @@ func (h *judgeHandlers) run(w http.ResponseWriter, r *http.Request, u store.User
 		h.s.WriteError(w, r, err)
 		return
 	}
+	if err := h.s.playing(r.Context(), u.ID, req.Problem); err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
 	res, err := h.j.RunPractice(r.Context(), u.ID, req)
 	if err != nil {
 		h.s.WriteError(w, r, err)
@@ -159,4 +167,15 @@ func (h *judgeHandlers) languages(w http.ResponseWriter, r *http.Request, _ stor
 		return
 	}
 	WriteJSON(w, http.StatusOK, l)
+}
+
+// playing refuses a practice submission or run on a problem the user is
+// playing in a live match (the arena's PlayingProblem; nothing without an
+// arena): during a match its hidden tests are judged through the match only.
+func (s *Server) playing(ctx context.Context, user int64, problem string) error {
+	a := s.arena.Load()
+	if a == nil || problem == "" {
+		return nil
+	}
+	return (*a).PlayingProblem(ctx, user, problem)
 }

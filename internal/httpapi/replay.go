@@ -16,18 +16,13 @@ type Replays interface {
 	Replay(ctx context.Context, id string, viewer int64, admin bool) (protocol.Replay, error)
 }
 
-func (h *arenaHandlers) replay(w http.ResponseWriter, r *http.Request) {
+func (h *arenaHandlers) replay(w http.ResponseWriter, r *http.Request, viewer *store.User) {
 	rp, ok := h.a.(Replays)
 	if !ok {
 		h.s.WriteError(w, r, errcode.New(errcode.NotFound, "replays are not served here"))
 		return
 	}
-	var viewer int64
-	admin := false
-	if u, err := h.s.Authenticate(r); err == nil {
-		viewer, admin = u.ID, u.Role == store.RoleAdmin
-	}
-	out, err := rp.Replay(r.Context(), r.PathValue("id"), viewer, admin)
+	out, err := rp.Replay(r.Context(), r.PathValue("id"), viewerID(viewer), viewer != nil && viewer.Role == store.RoleAdmin)
 	if err != nil {
 		h.s.WriteError(w, r, err)
 		return

@@ -75,6 +75,7 @@ var statusOf = map[errcode.Code]int{
 	errcode.TimelineResync:    http.StatusConflict,
 	errcode.TimelineTooLarge:  http.StatusRequestEntityTooLarge,
 	errcode.TimelineFull:      http.StatusRequestEntityTooLarge,
+	errcode.ProblemInMatch:    http.StatusConflict,
 
 	errcode.LanguageUnsupported: http.StatusBadRequest,
 	errcode.LanguageUnavailable: http.StatusServiceUnavailable,

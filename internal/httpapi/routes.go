@@ -51,7 +51,7 @@ var (
 	judgeErrors  = []errcode.Code{errcode.Unauthenticated, errcode.RateLimited}
 	submitErrors = []errcode.Code{errcode.InvalidJSON, errcode.UnknownField, errcode.BodyTooLarge, errcode.LanguageUnsupported,
 		errcode.LanguageUnavailable, errcode.CodeEmpty, errcode.CodeTooLarge, errcode.CodeNotUTF8, errcode.ProblemNotFound,
-		errcode.RateLimited, errcode.JudgeBusy, errcode.JudgeSaturated, errcode.Unavailable, errcode.Unauthenticated}
+		errcode.RateLimited, errcode.JudgeBusy, errcode.JudgeSaturated, errcode.Unavailable, errcode.Unauthenticated, errcode.ProblemInMatch}
 )
 
 // Routes lists every endpoint the server serves once the problem, judge

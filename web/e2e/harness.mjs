@@ -106,7 +106,9 @@ export async function startArena({ problems = false } = {}) {
     // Many sign-ups from one address, some straight through the API: no
     // quota and no proof of work (vitest checks the browser's solver
     // against the server's).
-    '--register-pow-bits', '0', '--register-ip-burst', '0'], {
+    '--register-pow-bits', '0', '--register-ip-burst', '0',
+    // Many signed-out reads are fine.
+    '--anon-read-burst', '0'], {
     cwd: tmp, stdio: ['ignore', log, log], env: { ...process.env, SEGFAULT_PUBLIC_URL: '' },
   })
   try {

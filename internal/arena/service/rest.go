@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/segfaultarena/segfault/internal/arena/rating"
 	"github.com/segfaultarena/segfault/internal/errcode"
@@ -105,16 +106,27 @@ func (s *Service) Profile(ctx context.Context, username string) (protocol.Profil
 	return out, nil
 }
 
-// MatchRecord is a match as viewer (0: signed out) may see it: code, and
-// other players' submissions, only once it is over; the coach's reports
-// after the end only.
-func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (protocol.MatchRecord, error) {
+// MatchRecord is a match as viewer (0: signed out; admin: an
+// administrator) may see it (issue 17, README "Security model"):
+//
+//   - a player sees their own code at once, the other players' once the
+//     match is over;
+//   - anyone else sees code (and the coach's reports, which quote it) only
+//     once the match is over and only for ranked and casual
+//     matches; a private room's record shows no code to outsiders;
+//   - a practice match is its player's own: anyone else gets not_found;
+//   - administrators see everything.
+func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64, admin bool) (protocol.MatchRecord, error) {
 	m, err := s.st.ArenaMatch(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return protocol.MatchRecord{}, errcode.New(errcode.NotFound, "no such match")
 	}
 	if err != nil {
 		return protocol.MatchRecord{}, err
+	}
+	player := viewer != 0 && slices.ContainsFunc(m.Players, func(p store.ArenaPlayer) bool { return p.UserID == viewer })
+	if m.Mode == "practice" && !player && !admin {
+		return protocol.MatchRecord{}, errcode.New(errcode.NotFound, "no such match")
 	}
 	var x matchExtras
 	if len(m.Snapshot) > 0 {
@@ -123,6 +135,8 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (pro
 		}
 	}
 	finished := m.State == store.MatchFinished || m.State == store.MatchCancelled
+	// showCode: whose code this viewer may read (the rule replays follow).
+	showCode := func(author int64) bool { return replayVisible(m, viewer, admin, author) }
 	out := protocol.MatchRecord{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), State: m.State,
 		Outcome: outcomes[m.Reason][0], Reason: outcomes[m.Reason][1], WinnerID: nullID(m.WinnerID),
 		Problem:  protocol.RecordProblem{ID: m.ProblemID, Title: m.ProblemTitle, Difficulty: m.ProblemDifficulty},
@@ -143,8 +157,8 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (pro
 			t.Verdict, t.Passed, t.Total = protocol.Verdict(stored.Result.Verdict), ptr(stored.Result.Passed), ptr(stored.Result.Total)
 		}
 		out.Timeline = append(out.Timeline, t)
-		// Code and other players' submissions only once the match is over.
-		if missing || !finished && sub.Player != viewer {
+		// Code: see showCode.
+		if missing || !showCode(sub.Player) {
 			continue
 		}
 		rs := protocol.RecordSubmission{SubmissionID: sub.ID, UserID: sub.Player, Lang: stored.Lang, Verdict: protocol.VerdictPending,
@@ -165,9 +179,12 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64) (pro
 			}
 			out.XP = append(out.XP, xpJSON{UserID: p.UserID, Gained: p.XPGained})
 		}
-		// The coach explains the revealed solutions: after the end only.
-		if out.Coach, err = s.coachView(ctx, m); err != nil {
-			return protocol.MatchRecord{}, err
+		// The coach explains the revealed solutions (quoting them): after
+		// the end only, to those who may read the code.
+		if showCode(0) {
+			if out.Coach, err = s.coachView(ctx, m); err != nil {
+				return protocol.MatchRecord{}, err
+			}
 		}
 	}
 	return out, nil
@@ -203,4 +220,26 @@ func (s *Service) RunningMatches(ctx context.Context, limit int) (protocol.Runni
 		}
 	}
 	return out, nil
+}
+
+// errProblemInMatch refuses practice on a problem played live.
+var errProblemInMatch = errcode.New(errcode.ProblemInMatch,
+	"you are playing this problem in a match: submit and run it there (practice opens once the match is over)")
+
+// PlayingProblem is errProblemInMatch when user plays problem in a match
+// that is not over (practice matches aside: solo, nothing to learn). The
+// REST judge routes ask it before a practice submission or run, so a
+// player cannot have a match's problem judged on its hidden tests outside
+// the match (issue 17). A store error refuses too (fail closed).
+func (s *Service) PlayingProblem(ctx context.Context, user int64, problem string) error {
+	ms, err := s.st.UserActiveMatches(ctx, user)
+	if err != nil {
+		return fmt.Errorf("arena: active matches of %d: %w", user, err)
+	}
+	for _, m := range ms {
+		if m.Mode != "practice" && m.ProblemID == problem {
+			return errProblemInMatch
+		}
+	}
+	return nil
 }
