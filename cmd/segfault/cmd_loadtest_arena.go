@@ -31,6 +31,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/arena/fairplay"
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/arena/service"
 	"github.com/segfaultarena/segfault/internal/bus"
@@ -673,7 +674,7 @@ func startArenaNodes(ctx context.Context, c arenaLTConfig, n int) (*arenaNodes, 
 				a.stop = append(a.stop, func() { cancel(); <-done })
 			}
 		}
-		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, Judge: j, Playable: playable, Logger: log,
+		svc, err := service.Start(ctx, service.Options{FairPlay: &fairplay.Rules{}, Store: a.st, Bus: b, Judge: j, Playable: playable, Logger: log,
 			Node: fmt.Sprintf("lt%d", i+1), Match: cfg,
 			WS: realtime.Options{Authenticate: func(*http.Request) (store.User, error) {
 				return store.User{}, errors.New("no WebSocket in this load test")

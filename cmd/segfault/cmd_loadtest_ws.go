@@ -34,6 +34,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/segfaultarena/segfault/internal/arena/fairplay"
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/arena/service"
 	"github.com/segfaultarena/segfault/internal/auth"
@@ -199,7 +200,7 @@ func startLTArena(ctx context.Context, o ltOptions) (*ltArena, error) {
 		// Thousands of simulated players share the loopback address.
 		ws := arenaWS(api)
 		ws.MaxConnsPerIP = 1 << 30
-		svc, err := service.Start(ctx, service.Options{Store: a.st, Bus: b, WS: ws, Judge: j, Playable: cat, Logger: o.log,
+		svc, err := service.Start(ctx, service.Options{FairPlay: &fairplay.Rules{}, Store: a.st, Bus: b, WS: ws, Judge: j, Playable: cat, Logger: o.log,
 			Node: fmt.Sprintf("lt%d", i+1), Match: o.match, OnFinish: o.onFinish})
 		if err != nil {
 			return fail(err)

@@ -62,6 +62,12 @@ type Config struct {
 	// AnonReadBurst: arena reads without a session per client address.
 	AnonReadBurst int
 
+	// Fair play (issue 17, package arena/fairplay).
+	RankedMinAccountAge time.Duration
+	RankedMinCompleted  int
+	RatedMinRunTime     time.Duration
+	RepeatPairWindow    time.Duration
+
 	GitHubClientID     string
 	GitHubClientSecret string
 	GitHubAuthURL      string
@@ -151,6 +157,10 @@ func settings(c *Config) []setting {
 		i(&c.RegisterIPBurst, "register-ip-burst", 5, "accounts one client address may create at once (0 = no limit)"),
 		d(&c.RegisterIPEvery, "register-ip-every", 5*time.Minute, "after the burst, one more account per address per this interval"),
 		i(&c.AnonReadBurst, "anon-read-burst", 60, "arena reads (leaderboard, profiles, matches) one client address may make at once without signing in, then one a second (0 = no limit)"),
+		d(&c.RankedMinAccountAge, "ranked-min-account-age", 24*time.Hour, "ranked play opens to accounts this old (or after ranked-min-completed matches; both 0 = open to all)"),
+		i(&c.RankedMinCompleted, "ranked-min-completed", 3, "ranked play opens after this many finished matches with a submission of one's own (casual, practice...)"),
+		d(&c.RatedMinRunTime, "rated-min-run-time", time.Minute, "a finished match changes ratings and gives XP only if it ran this long or someone submitted"),
+		d(&c.RepeatPairWindow, "repeat-pair-window", 24*time.Hour, "the n-th counted match of the same two accounts within this window counts 1/2^(n-1) (0 = off)"),
 
 		s(&c.GitHubClientID, "github-client-id", "", "GitHub OAuth app client id (enables GitHub sign-in)"),
 		secret(&c.GitHubClientSecret, "github-client-secret", "GitHub OAuth app client secret"),
@@ -432,6 +442,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AnonReadBurst < 0 {
 		bad("anon-read-burst", "want 0 or more, got %d", c.AnonReadBurst)
+	}
+	if c.RankedMinAccountAge < 0 || c.RankedMinCompleted < 0 || c.RatedMinRunTime < 0 || c.RepeatPairWindow < 0 {
+		bad("ranked-min-account-age", "fair-play thresholds must not be negative")
 	}
 	if c.RegisterPowBits < 0 || c.RegisterPowBits > 32 {
 		bad("register-pow-bits", "want 0..32, got %d", c.RegisterPowBits)

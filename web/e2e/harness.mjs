@@ -107,8 +107,9 @@ export async function startArena({ problems = false } = {}) {
     // quota and no proof of work (vitest checks the browser's solver
     // against the server's).
     '--register-pow-bits', '0', '--register-ip-burst', '0',
-    // Many signed-out reads are fine.
-    '--anon-read-burst', '0'], {
+    // Fresh accounts play ranked at once and every result counts (the
+    // fair-play rules have Go tests), many signed-out reads are fine.
+    '--anon-read-burst', '0', '--ranked-min-account-age', '0s', '--ranked-min-completed', '0', '--rated-min-run-time', '0s', '--repeat-pair-window', '0s'], {
     cwd: tmp, stdio: ['ignore', log, log], env: { ...process.env, SEGFAULT_PUBLIC_URL: '' },
   })
   try {

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/segfaultarena/segfault/internal/arena/fairplay"
+	"github.com/segfaultarena/segfault/internal/arena/rating"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -246,5 +250,138 @@ func TestCodeVisibility(t *testing.T) {
 	}
 	if status, _ := getJSON(t, n.ts.URL+"/api/v1/users/ada", cydTok); status != 200 {
 		t.Fatalf("signed-in read after the address's anonymous burst: %d, want 200", status)
+	}
+}
+
+// startMode is startRanked for any queue mode.
+func startMode(t *testing.T, a, b *wsClient, mode string) string {
+	t.Helper()
+	a.request("queue.join", map[string]any{"mode": mode}, "queue.status")
+	b.request("queue.join", map[string]any{"mode": mode}, "queue.status")
+	var found struct {
+		MatchID string `json:"match_id"`
+	}
+	a.expect("match.found", 5*time.Second).get(&found)
+	b.expect("match.found", 5*time.Second)
+	a.request("match.accept", map[string]any{"match_id": found.MatchID}, "match.state")
+	b.request("match.accept", map[string]any{"match_id": found.MatchID}, "match.state")
+	running := func(f frame) bool {
+		var d struct {
+			MatchID string `json:"match_id"`
+			State   string `json:"state"`
+		}
+		f.get(&d)
+		return f.Type == "match.state" && d.MatchID == found.MatchID && d.State == "running"
+	}
+	a.next(5*time.Second, "running", running)
+	b.next(5*time.Second, "running", running)
+	return found.MatchID
+}
+
+// TestRatingFarming is issue 17's farm: extra accounts queue ranked against
+// one player and resign at once (four fresh accounts took a player from
+// 1500 to 1852 in 24 s). Fresh accounts are refused ranked play
+// (ranked_locked) until they completed a match; a ranked match resigned
+// at once, before the minimum run time and without a submission, changes
+// no rating and gives no XP or win; the same two accounts' repeated
+// counted matches weigh ½, ¼, ... in rating and XP.
+func TestRatingFarming(t *testing.T) {
+	e := newEnv(t)
+	e.opt.Match.Durations[e.cat.list[0].Difficulty()] = time.Minute
+	rules := fairplay.Rules{MinAccountAge: time.Hour, MinCompleted: 1, MinRunTime: 30 * time.Second, RepeatWindow: time.Hour}
+	e.opt.FairPlay = &rules
+	j := &scriptedJudge{e: e}
+	e.fakeJudge = func(n *node) Judger { j.n = n; return j }
+	n := e.addNode()
+	e.waitLeader()
+	ada, adaTok := e.user("ada")
+	alt, altTok := e.user("alt")
+	a, x := connect(t, n, adaTok), connect(t, n, altTok)
+	ctx := context.Background()
+	// submit waits until the match registered it (the scripted judge never
+	// answers): the player's own card counts it.
+	submit := func(w *wsClient, uid int64, id string) {
+		t.Helper()
+		w.send("code.submit", fmt.Sprintf("s-%s-%d", id, uid), map[string]any{"match_id": id, "lang": "python", "code": "print(1)\n"})
+		w.next(5*time.Second, "the submission registered", func(f frame) bool {
+			var d struct {
+				MatchID     string `json:"match_id"`
+				UserID      int64  `json:"user_id"`
+				Submissions int    `json:"submissions"`
+			}
+			f.get(&d)
+			return f.Type == "opponent.progress" && d.MatchID == id && d.UserID == uid && d.Submissions > 0
+		})
+	}
+	resign := func(id string) (xpOf map[int64]int64) {
+		t.Helper()
+		x.request("match.resign", map[string]any{"match_id": id}, "match.finished")
+		var fin struct {
+			XP []struct {
+				UserID int64 `json:"user_id"`
+				Gained int64 `json:"gained"`
+			} `json:"xp"`
+		}
+		a.expect("match.finished", 5*time.Second).get(&fin)
+		xpOf = map[int64]int64{}
+		for _, v := range fin.XP {
+			xpOf[v.UserID] = v.Gained
+		}
+		return xpOf
+	}
+
+	// Fresh accounts cannot queue ranked; a casual match in which each
+	// submitted opens it (MinCompleted 1).
+	if d := x.requestErr("queue.join", map[string]any{"mode": "ranked"}, "ranked_locked"); d["cooldown_until"] == nil {
+		t.Fatalf("ranked_locked without cooldown_until: %v", d)
+	}
+	casual := startMode(t, a, x, "casual")
+	submit(a, ada.ID, casual)
+	submit(x, alt.ID, casual)
+	resign(casual)
+
+	// The farm: alt resigns as soon as the ranked match runs.
+	before, _ := e.st.Profile(ctx, ada.ID)
+	statsBefore, _ := e.st.ArenaStats(ctx, ada.ID)
+	farm := startMode(t, a, x, "ranked")
+	if got := resign(farm); got[ada.ID] != 0 {
+		t.Fatalf("an instant resignation gave the winner %d XP, want 0", got[ada.ID])
+	}
+	after, _ := e.st.Profile(ctx, ada.ID)
+	statsAfter, _ := e.st.ArenaStats(ctx, ada.ID)
+	if after.Rating != before.Rating || after.XP != before.XP || statsAfter.Wins != statsBefore.Wins {
+		t.Fatalf("an instant resignation counted: rating %.1f→%.1f, XP %d→%d, wins %d→%d",
+			before.Rating, after.Rating, before.XP, after.XP, statsBefore.Wins, statsAfter.Wins)
+	}
+	if h, _ := e.st.RatingHistory(ctx, ada.ID, 10); len(h) != 0 {
+		t.Fatalf("rating history after an uncounted match: %+v", h)
+	}
+
+	// Counted repeats (alt submits, then resigns): the casual match was the
+	// pair's first counted match, so these weigh ½ then ¼.
+	var gained []int64
+	for _, prior := range []int{1, 2} {
+		pa, _ := e.st.Profile(ctx, ada.ID)
+		pb, _ := e.st.Profile(ctx, alt.ID)
+		id := startMode(t, a, x, "ranked")
+		submit(x, alt.ID, id)
+		gained = append(gained, resign(id)[ada.ID])
+		want, _, err := rating.Default().MatchWeighted(rating.Rating{R: pa.Rating, RD: pa.RD, Sigma: pa.Volatility},
+			rating.Rating{R: pb.Rating, RD: pb.RD, Sigma: pb.Volatility}, 1, fairplay.PairWeight(prior))
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, _, _ := rating.Default().Match(rating.Rating{R: pa.Rating, RD: pa.RD, Sigma: pa.Volatility},
+			rating.Rating{R: pb.Rating, RD: pb.RD, Sigma: pb.Volatility}, 1)
+		got, _ := e.st.Profile(ctx, ada.ID)
+		if math.Abs(got.Rating-want.R) > 1e-6 || math.Abs(got.Rating-full.R) < 1 {
+			t.Fatalf("ranked win #%d over the same account: rating %.3f→%.3f, want %.3f (weight %v; a full win gives %.3f)",
+				prior, pa.Rating, got.Rating, want.R, fairplay.PairWeight(prior), full.R)
+		}
+	}
+	// A ranked win without a solve is worth 60 XP and more (streaks): at
+	// ½ and ¼ it gives 30–40, then 15–20.
+	if gained[0] < 30 || gained[0] > 40 || gained[1] < 15 || gained[1] > 20 {
+		t.Fatalf("XP of the repeated ranked wins = %v, want ½ then ¼ of a win's", gained)
 	}
 }

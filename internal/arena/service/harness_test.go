@@ -19,6 +19,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/nats-io/nats.go"
 
+	"github.com/segfaultarena/segfault/internal/arena/fairplay"
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/bus"
@@ -103,7 +104,8 @@ func newEnv(t *testing.T) *env {
 	cfg := match.Default()
 	cfg.Countdown = 500 * time.Millisecond
 	e := &env{t: t, dir: dir, nats: srv, st: st, cat: cat,
-		opt: Options{Playable: cat, Logger: testLogger(), Match: cfg, TickEvery: 100 * time.Millisecond, TimerEvery: 20 * time.Millisecond}}
+		opt: Options{Playable: cat, Logger: testLogger(), Match: cfg, TickEvery: 100 * time.Millisecond, TimerEvery: 20 * time.Millisecond,
+			FairPlay: &fairplay.Rules{}}} // fresh accounts play ranked; fairplay_test.go sets the rules
 	return e
 }
 

@@ -756,6 +756,11 @@ func (l *leader) queueJoin(ctx context.Context, u int64, d *protocol.QueueJoin) 
 	if err := l.checkPlaying(ctx, u); err != nil {
 		return result{}, err
 	}
+	if d.Mode == protocol.ModeRanked {
+		if err := l.s.rankedEligible(ctx, u); err != nil {
+			return result{}, err
+		}
+	}
 	info, err := l.s.userInfo(ctx, u)
 	if err != nil {
 		return result{}, err

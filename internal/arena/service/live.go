@@ -431,9 +431,13 @@ func (lv *live) finish() bool {
 	// in between leaves the mark, and the next owner announces the result.
 	s.markUnannounced(c, lv.id)
 	first, err := s.firstSolves(c, string(lv.mode), snap)
+	var weight map[int64]float64
+	if err == nil {
+		weight, err = s.pairWeights(c, string(lv.mode), snap)
+	}
 	if err == nil {
 		_, err = s.st.FinishMatch(c, fin, func(st []store.ArenaStanding) ([]store.ArenaUpdate, error) {
-			return s.compute(string(lv.mode), snap, st, first)
+			return s.compute(string(lv.mode), snap, st, first, weight)
 		})
 	}
 	if errors.Is(err, store.ErrFenced) {

@@ -232,7 +232,7 @@ func TestPracticeXP(t *testing.T) {
 		Result:      match.Result{Reason: match.Won, Winner: 7, Standings: []int64{7}}}
 	st := []store.ArenaStanding{{Profile: store.Profile{UserID: 7, Rating: 1500, RD: 350, XP: 0}, WinStreak: 3}}
 	for _, first := range []bool{true, false} {
-		ups, err := s.compute("practice", snap, st, map[int64]bool{7: first})
+		ups, err := s.compute("practice", snap, st, map[int64]bool{7: first}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"slices"
 	"sync"
@@ -25,6 +26,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/segfaultarena/segfault/internal/arena/clock"
+	"github.com/segfaultarena/segfault/internal/arena/fairplay"
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
 	"github.com/segfaultarena/segfault/internal/arena/rating"
@@ -98,6 +100,11 @@ type Options struct {
 	// zero limits are the protocol's numbers. Mount the hub (Hub) and the
 	// REST routes with httpapi.Server.MountArena.
 	WS realtime.Options
+	// FairPlay are the rules of rated play (ranked eligibility, results
+	// that count, repeated pairings); nil: fairplay.Default(). A zero
+	// Rules opens everything (load tools).
+	FairPlay *fairplay.Rules
+
 	// OnFinish is called on the leader after a match is finished and
 	// stored (load tools and tests).
 	OnFinish func(id string, snap match.Snapshot)
@@ -405,8 +412,20 @@ func newID() string {
 // would count in the profile's record and in win streaks): its Result is
 // "", and its XP is half the solve XP for a first Accepted on the problem
 // ever (firstSolve).
-func (s *Service) compute(mode string, snap match.Snapshot, st []store.ArenaStanding, firstSolve map[int64]bool) ([]store.ArenaUpdate, error) {
+//
+// A match that does not count (fairplay.Rules.Counts) has no result, no
+// rating change and no XP for anyone; weight (pairWeights: a player
+// absent counts 1) scales the rating change and the XP of repeated
+// pairings.
+func (s *Service) compute(mode string, snap match.Snapshot, st []store.ArenaStanding, firstSolve map[int64]bool, weight map[int64]float64) ([]store.ArenaUpdate, error) {
 	res := snap.Result
+	counts := s.fair().Counts(snap)
+	w := func(id int64) float64 {
+		if v, ok := weight[id]; ok && v > 0 && v <= 1 {
+			return v
+		}
+		return 1
+	}
 	byID := map[int64]store.ArenaStanding{}
 	for _, p := range st {
 		byID[p.Profile.UserID] = p
@@ -422,11 +441,18 @@ func (s *Service) compute(mode string, snap match.Snapshot, st []store.ArenaStan
 		default:
 			u.Result = store.ResultLoss
 		}
-		if mode == "practice" {
+		if mode == "practice" || !counts {
 			u.Result = ""
 		}
 		u.BestSubmissionID = bestSubmission(snap, p)
 		ups = append(ups, u)
+	}
+	if !counts {
+		for i := range ups {
+			ups[i].Level = byID[ups[i].UserID].Profile.Level
+			ups[i].XPBreakdown = []byte(`{}`)
+		}
+		return ups, nil
 	}
 	if mode == "ranked" && len(ups) == 2 {
 		a, b := byID[ups[0].UserID].Profile, byID[ups[1].UserID].Profile
@@ -437,8 +463,8 @@ func (s *Service) compute(mode string, snap match.Snapshot, st []store.ArenaStan
 		case b.UserID:
 			score = 0
 		}
-		ra, rb, err := rating.Default().Match(rating.Rating{R: a.Rating, RD: a.RD, Sigma: a.Volatility},
-			rating.Rating{R: b.Rating, RD: b.RD, Sigma: b.Volatility}, score)
+		ra, rb, err := rating.Default().MatchWeighted(rating.Rating{R: a.Rating, RD: a.RD, Sigma: a.Volatility},
+			rating.Rating{R: b.Rating, RD: b.RD, Sigma: b.Volatility}, score, min(w(a.UserID), w(b.UserID)))
 		if err != nil {
 			return nil, err
 		}
@@ -475,10 +501,14 @@ func (s *Service) compute(mode string, snap match.Snapshot, st []store.ArenaStan
 		if err != nil {
 			return nil, err
 		}
-		u.XP = award.Total
-		u.Level = xp.Level(byID[u.UserID].Profile.XP + award.Total)
-		u.XPBreakdown, _ = json.Marshal(map[string]int64{"participation": award.Participation, "win": award.Result,
-			"solve": award.Solve, "speed": award.Speed, "streak": award.Streak})
+		u.XP = int64(math.Floor(float64(award.Total) * w(u.UserID)))
+		u.Level = xp.Level(byID[u.UserID].Profile.XP + u.XP)
+		br := map[string]int64{"participation": award.Participation, "win": award.Result,
+			"solve": award.Solve, "speed": award.Speed, "streak": award.Streak}
+		if u.XP != award.Total {
+			br["repeat_pairing"] = u.XP - award.Total
+		}
+		u.XPBreakdown, _ = json.Marshal(br)
 	}
 	return ups, nil
 }
