@@ -117,7 +117,7 @@ func (s *Service) onCoachEvent(ev execution.Event) {
 	for _, p := range m.Players {
 		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchCoach, data: v})
 	}
-	if public(m.Mode) {
+	if replayVisible(m, 0, false, 0) { // the code rule: spectators of ranked and casual matches
 		out = append(out, outMsg{frame: protocol.EventMatchCoach, data: v})
 	}
 	s.deliver(m.ID, out)

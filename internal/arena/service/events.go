@@ -236,7 +236,13 @@ func (s *Service) announceFinishedMatch(ctx context.Context, m store.ArenaMatch)
 		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchFinished, data: view})
 	}
 	if public(m.Mode) {
-		out = append(out, outMsg{frame: protocol.EventMatchFinished, data: view})
+		// Spectators read the code (and the coach on it) by the code rule:
+		// not a free-for-all's.
+		spec := view
+		if !replayVisible(m, 0, false, 0) {
+			spec.Solutions, spec.Coach = protocol.List[solutionJSON]{}, protocol.List[coachJSON]{}
+		}
+		out = append(out, outMsg{frame: protocol.EventMatchFinished, data: spec})
 	}
 	s.deliver(m.ID, out)
 	var changed []int64
