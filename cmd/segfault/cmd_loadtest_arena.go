@@ -36,6 +36,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/arena/service"
 	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/catalog"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
@@ -129,6 +130,7 @@ func runLoadtestArena(ctx context.Context, args []string, stdout, stderr io.Writ
 
 type arenaLoadResult struct {
 	setupLat   map[string][]time.Duration // queue.join, match.accept
+	retries    int64                      // setup steps retried
 	endLat     []time.Duration            // match.resign
 	nodes      int
 	running    int // matches running during the measured phase
@@ -173,8 +175,8 @@ func (r *arenaLoadResult) summary() string {
 
 func (r *arenaLoadResult) detail() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d node(s): %d matches running after %v of queueing and accepting; owned %s\n", r.nodes, r.running,
-		r.setup.Round(time.Millisecond), r.shares())
+	fmt.Fprintf(&b, "%d node(s): %d matches running after %v of queueing and accepting (%d steps retried); owned %s\n", r.nodes, r.running,
+		r.setup.Round(time.Millisecond), r.retries, r.shares())
 	all := r.all()
 	fmt.Fprintf(&b, "  %d operations in %v = %.0f ops/s; latency p50 %s p99 %s\n", r.ops, r.measured.Round(time.Millisecond),
 		float64(r.ops)/r.measured.Seconds(), ms(percentile(all, 0.5)), ms(percentile(all, 0.99)))
@@ -239,6 +241,7 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 	rec.mu.Lock()
 	res.setupLat = rec.lat
 	rec.mu.Unlock()
+	res.retries = rec.retries.Load()
 	rec.reset()
 	if path := os.Getenv("SEGFAULT_LT_CPUPROFILE"); path != "" {
 		if f, err := os.Create(fmt.Sprintf("%s.%d", path, n)); err == nil {
@@ -353,6 +356,7 @@ func inBots(ctx context.Context, bots []*arenaBot, width int, fn func(*arenaBot,
 // ltRecorder collects operation latencies.
 type ltRecorder struct {
 	ops      atomic.Int64
+	retries  atomic.Int64 // setup steps retried (a matchmaker takeover, a dissolved proposal)
 	mu       sync.Mutex
 	lat      map[string][]time.Duration
 	verdicts []time.Duration
@@ -365,6 +369,8 @@ func (r *ltRecorder) reset() {
 	r.verdicts = nil
 	r.mu.Unlock()
 }
+
+func (r *ltRecorder) retried() { r.retries.Add(1) }
 
 func (r *ltRecorder) op(name string, d time.Duration) {
 	r.ops.Add(1)
@@ -459,30 +465,88 @@ func (b *arenaBot) observe(raw []byte) {
 	}
 }
 
-// join queues for a ranked match, accepts it and waits until it runs.
+// join queues for a ranked match, accepts it and waits until it runs. A
+// matchmaker takeover during setup (on a loaded machine a lease can lapse)
+// answers `unavailable`: the bot retries as a client would, and a
+// proposal dissolved meanwhile puts it back in the queue; the retries are
+// counted (setup retries in the report).
 func (b *arenaBot) join(ctx context.Context) error {
-	if _, _, err := b.do(ctx, "queue.join", protocol.OpQueueJoin, &protocol.QueueJoin{Mode: protocol.ModeRanked}); err != nil {
-		return fmt.Errorf("queue.join: %w", err)
+	queue := func() error {
+		return b.retry(ctx, "queue.join", protocol.OpQueueJoin, &protocol.QueueJoin{Mode: protocol.ModeRanked}, errcode.AlreadyQueued)
 	}
-	f, err := b.next(ctx, protocol.EventMatchFound)
-	if err != nil {
+	if err := queue(); err != nil {
 		return err
 	}
-	var found protocol.MatchFound
-	_ = json.Unmarshal(f.Data, &found)
-	b.match = found.MatchID
-	b.first = len(found.Players) > 0 && found.Players[0].UserID == b.user
-	if _, _, err := b.do(ctx, "match.accept", protocol.OpMatchAccept, &protocol.MatchRef{MatchID: b.match}); err != nil {
-		return fmt.Errorf("match.accept: %w", err)
-	}
 	for {
-		f, err := b.next(ctx, protocol.EventMatchState)
-		if err != nil {
-			return err
+		var raw []byte
+		select {
+		case raw = <-b.c.Frames:
+		case <-ctx.Done():
+			return fmt.Errorf("user %d waiting for a running match: %w", b.user, ctx.Err())
 		}
-		var st protocol.MatchState
-		if json.Unmarshal(f.Data, &st) == nil && st.MatchID == b.match && st.State == protocol.PhaseRunning {
+		var f ltFrame2
+		switch protocol.Event(frameType(raw)) {
+		case protocol.EventMatchFound:
+			if json.Unmarshal(raw, &f) != nil {
+				continue
+			}
+			var found protocol.MatchFound
+			_ = json.Unmarshal(f.Data, &found)
+			b.match = found.MatchID
+			b.first = len(found.Players) > 0 && found.Players[0].UserID == b.user
+			err := b.retry(ctx, "match.accept", protocol.OpMatchAccept, &protocol.MatchRef{MatchID: b.match}, errcode.AlreadyAccepted)
+			if errcode.CodeOf(err) == errcode.AcceptExpired || errcode.CodeOf(err) == errcode.MatchNotFound {
+				b.rec.retried() // dissolved meanwhile: match.cancelled says what next
+				continue
+			}
+			if err != nil {
+				return err
+			}
+		case protocol.EventMatchCancelled:
+			if json.Unmarshal(raw, &f) != nil {
+				continue
+			}
+			var mc protocol.MatchCancelled
+			if json.Unmarshal(f.Data, &mc) != nil || mc.MatchID != b.match || mc.Requeued {
+				continue
+			}
+			b.rec.retried()
+			if err := queue(); err != nil {
+				return err
+			}
+		case protocol.EventMatchState:
+			if json.Unmarshal(raw, &f) != nil {
+				continue
+			}
+			var st protocol.MatchState
+			if json.Unmarshal(f.Data, &st) == nil && st.MatchID == b.match && b.match != "" && st.State == protocol.PhaseRunning {
+				return nil
+			}
+		}
+	}
+}
+
+// retry runs a setup operation until it succeeds, retrying `unavailable`
+// (a takeover) and waiting out a cooldown; ok means "already done" (the
+// first attempt acted before its reply was lost).
+func (b *arenaBot) retry(ctx context.Context, name string, op protocol.Op, req any, ok errcode.Code) error {
+	for {
+		_, _, err := b.do(ctx, name, op, req)
+		if err == nil {
 			return nil
+		}
+		switch errcode.CodeOf(err) {
+		case ok:
+			return nil
+		case errcode.Unavailable, errcode.QueueCooldown:
+			b.rec.retried()
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s: %w (retrying: %w)", name, ctx.Err(), err)
+			case <-time.After(time.Second):
+			}
+		default:
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 }
