@@ -472,7 +472,10 @@ func (b *arenaBot) observe(raw []byte) {
 // counted (setup retries in the report).
 func (b *arenaBot) join(ctx context.Context) error {
 	queue := func() error {
-		return b.retry(ctx, "queue.join", protocol.OpQueueJoin, &protocol.QueueJoin{Mode: protocol.ModeRanked}, errcode.AlreadyQueued)
+		// A retry may find the first attempt done: queued, or already
+		// matched (match.found is on its way).
+		return b.retry(ctx, "queue.join", protocol.OpQueueJoin, &protocol.QueueJoin{Mode: protocol.ModeRanked},
+			errcode.AlreadyQueued, errcode.AlreadyInMatch)
 	}
 	if err := queue(); err != nil {
 		return err
@@ -492,6 +495,9 @@ func (b *arenaBot) join(ctx context.Context) error {
 			}
 			var found protocol.MatchFound
 			_ = json.Unmarshal(f.Data, &found)
+			if found.MatchID == b.match {
+				continue // the same proposal again: someone else accepted
+			}
 			b.match = found.MatchID
 			b.first = len(found.Players) > 0 && found.Players[0].UserID == b.user
 			err := b.retry(ctx, "match.accept", protocol.OpMatchAccept, &protocol.MatchRef{MatchID: b.match}, errcode.AlreadyAccepted)
@@ -527,17 +533,19 @@ func (b *arenaBot) join(ctx context.Context) error {
 }
 
 // retry runs a setup operation until it succeeds, retrying `unavailable`
-// (a takeover) and waiting out a cooldown; ok means "already done" (the
-// first attempt acted before its reply was lost).
-func (b *arenaBot) retry(ctx context.Context, name string, op protocol.Op, req any, ok errcode.Code) error {
-	for {
+// (a takeover) and waiting out a cooldown; after a retry, the done codes
+// mean the attempt before acted although its reply was lost.
+func (b *arenaBot) retry(ctx context.Context, name string, op protocol.Op, req any, done ...errcode.Code) error {
+	for attempt := 1; ; attempt++ {
 		_, _, err := b.do(ctx, name, op, req)
 		if err == nil {
 			return nil
 		}
-		switch errcode.CodeOf(err) {
-		case ok:
+		code := errcode.CodeOf(err)
+		if attempt > 1 && slices.Contains(done, code) {
 			return nil
+		}
+		switch code {
 		case errcode.Unavailable, errcode.QueueCooldown:
 			b.rec.retried()
 			select {
