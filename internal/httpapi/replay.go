@@ -29,3 +29,22 @@ func (h *arenaHandlers) replay(w http.ResponseWriter, r *http.Request, viewer *s
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
+
+// Evidences is the fair-play review of the arena (issue 20).
+type Evidences interface {
+	Evidence(ctx context.Context, id string) (protocol.MatchEvidence, error)
+}
+
+func (h *arenaHandlers) evidence(w http.ResponseWriter, r *http.Request) {
+	ev, ok := h.a.(Evidences)
+	if !ok {
+		h.s.WriteError(w, r, errcode.New(errcode.NotFound, "fair-play evidence is not served here"))
+		return
+	}
+	out, err := ev.Evidence(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, out)
+}

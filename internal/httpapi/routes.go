@@ -96,6 +96,8 @@ func Routes() []Route {
 			Params: []Param{{"id", "path", "string", "a match id"}}, Response: protocol.MatchRecord{}, Errors: []errcode.Code{errcode.NotFound}},
 		{Method: "GET", Path: "/api/v1/matches/{id}/replay", Summary: "A match's replay: each player's editor timeline stamped by the server, with runs, submissions and verdicts as markers. A player sees their own timeline at once; the others', and anyone else's, once the match is over and only for ranked and casual matches (administrators always; practice: not_found to others).",
 			Params: []Param{{"id", "path", "string", "a match id"}}, Response: protocol.Replay{}, Errors: []errcode.Code{errcode.NotFound}},
+		{Method: "GET", Path: "/api/v1/admin/matches/{id}/evidence", Summary: "Fair-play evidence of a match for an administrator's review: each player's pastes (size, time, focus lost before), typed and pasted units, focus losses, and the problem's other submissions their last one resembles (winnowed token fingerprints) with the shared lines. Facts, never a verdict.",
+			Access: Admin, Params: []Param{{"id", "path", "string", "a match id"}}, Response: protocol.MatchEvidence{}, Errors: []errcode.Code{errcode.NotFound, errcode.Unauthenticated, errcode.Forbidden}},
 		{Method: "GET", Path: "/api/v1/matches", Summary: "The public matches being played (the spectate list).",
 			Params:   []Param{{"state", "query", "string", "`running` (the only one)"}, {"limit", "query", "integer", "1–100 (default 20)"}},
 			Response: protocol.RunningMatches{}, Errors: []errcode.Code{errcode.InvalidRequest}},

@@ -52,3 +52,51 @@ type ReplayMarker struct {
 	Code         *string `json:"code,omitempty"`
 	Detail       string  `json:"detail,omitempty"`
 }
+
+// MatchEvidence is GET /api/v1/admin/matches/{id}/evidence: the fair-play
+// facts of each player of a match, for an administrator's review (issue
+// 20). Facts, never a verdict: players are never shown an automatic
+// accusation, and a ranked result stands until an administrator decides.
+type MatchEvidence struct {
+	MatchID   string               `json:"match_id"`
+	ProblemID string               `json:"problem_id"`
+	Players   List[PlayerEvidence] `json:"players"`
+}
+
+// PlayerEvidence is one player's facts: the pastes (size in UTF-16 units,
+// ms after the start, whether the editor had lost focus in the minute
+// before), the units typed and pasted, focus losses, whole-text opens,
+// and the other submissions of the problem their last submission in the
+// match resembles (token fingerprints with winnowing, identifiers
+// normalised; score = shared fingerprints over the smaller submission's).
+type PlayerEvidence struct {
+	UserID       int64                 `json:"user_id"`
+	Username     string                `json:"username"`
+	Pastes       List[PasteEvidence]   `json:"pastes"`
+	LargestPaste int                   `json:"largest_paste"`
+	PastedUnits  int                   `json:"pasted_units"`
+	TypedUnits   int                   `json:"typed_units"`
+	Blurs        int                   `json:"blurs"`
+	Opens        int                   `json:"opens"`
+	SubmissionID string                `json:"submission_id,omitempty"`
+	Similar      List[SimilarEvidence] `json:"similar"`
+}
+
+// PasteEvidence is one paste.
+type PasteEvidence struct {
+	AtMs       int64 `json:"at_ms"`
+	Units      int   `json:"units"`
+	AfterBlur  bool  `json:"after_blur"`
+	BlurAwayMs int64 `json:"blur_away_ms"`
+}
+
+// SimilarEvidence is another player's submission of the same problem that
+// shares fingerprints with the player's: the shared lines of each side.
+type SimilarEvidence struct {
+	SubmissionID string    `json:"submission_id"`
+	UserID       int64     `json:"user_id"`
+	MatchID      string    `json:"match_id,omitempty"`
+	Score        float64   `json:"score"`
+	Lines        List[int] `json:"lines"`       // the player's shared lines
+	OtherLines   List[int] `json:"other_lines"` // the other submission's
+}

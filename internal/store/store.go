@@ -201,6 +201,9 @@ type Submissions interface {
 	Submission(ctx context.Context, id string) (Submission, error) // ErrNotFound
 	// UserSubmissions lists a user's latest submissions, newest first.
 	UserSubmissions(ctx context.Context, userID int64, limit int) ([]Submission, error)
+	// ProblemSubmissions lists a problem's latest submissions, newest
+	// first (the fair-play review's similarity check).
+	ProblemSubmissions(ctx context.Context, problemID string, limit int) ([]Submission, error)
 	// StartSubmissionAttempt counts one more attempt by worker and marks the
 	// submission running, unless it is done (then it is returned unchanged).
 	StartSubmissionAttempt(ctx context.Context, id, worker string, now time.Time) (Submission, error)

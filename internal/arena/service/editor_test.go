@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -246,6 +247,57 @@ func TestEditorTimelineReplaysToSubmission(t *testing.T) {
 	if got, err := timeline.TextAt(wire, submit.At); err != nil || got != *submit.Code {
 		t.Fatalf("the replay's text at the submit marker differs from the code submitted (%v):\n%q", err, got)
 	}
+
+	// The fair-play evidence, for administrators only: ada's paste came
+	// after a focus loss; cyd's earlier copy of her code (a comment
+	// added) is found, with the shared lines.
+	cydUser, _ := e.st.UserByUsername(ctx, "cyd")
+	copySrc := "# mine, honestly\n" + strings.ReplaceAll(*submit.Code, "peaks, typed", "peaks")
+	if _, err := e.st.CreateSubmission(ctx, store.NewSubmission{ID: "copy1", UserID: cydUser.ID, ProblemID: rp.Match.Problem.ID, Lang: "python",
+		Source: []byte(copySrc), Priority: "practice", CreatedAt: time.Now().Add(-time.Hour)}, 0); err != nil {
+		t.Fatal(err)
+	}
+	evURL := n.ts.URL + "/api/v1/admin/matches/" + id + "/evidence"
+	getStatus(t, evURL, "", 401)
+	getStatus(t, evURL, adaTok, 403)
+	if err := e.st.SetUserRole(ctx, cydUser.ID, store.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	var ev protocol.MatchEvidence
+	if err := json.Unmarshal(getStatus(t, evURL, cydTok, 200), &ev); err != nil {
+		t.Fatal(err)
+	}
+	var adaEv protocol.PlayerEvidence
+	for _, p := range ev.Players {
+		if p.UserID == ada.ID {
+			adaEv = p
+		}
+	}
+	if len(adaEv.Pastes) != 1 || adaEv.Pastes[0].Units != timeline.UnitLen(tail) || !adaEv.Pastes[0].AfterBlur || adaEv.Blurs != 1 ||
+		adaEv.TypedUnits == 0 || adaEv.SubmissionID != subs[0].ID {
+		t.Fatalf("ada's evidence %+v", adaEv)
+	}
+	if len(adaEv.Similar) != 1 || adaEv.Similar[0].SubmissionID != "copy1" || adaEv.Similar[0].Score < 0.9 || len(adaEv.Similar[0].Lines) == 0 {
+		t.Fatalf("similar %+v: want cyd's copy", adaEv.Similar)
+	}
+}
+
+func getStatus(t *testing.T, url, token string, want int) []byte {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Cookie", "sf_session="+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("GET %s: %d %s, want %d", url, resp.StatusCode, b, want)
+	}
+	return b
 }
 
 func getReplay(t *testing.T, url, token string, want int) protocol.Replay {

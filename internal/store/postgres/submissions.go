@@ -136,6 +136,11 @@ func (s *Store) UserSubmissions(ctx context.Context, userID int64, limit int) ([
 		"SELECT "+submissionCols+submissionFrom+"WHERE s.user_id = $1 ORDER BY s.created_at DESC, s.id DESC LIMIT $2", userID, limit)
 }
 
+func (s *Store) ProblemSubmissions(ctx context.Context, problemID string, limit int) ([]store.Submission, error) {
+	return s.querySubmissions(ctx, "problem submissions",
+		"SELECT "+submissionCols+submissionFrom+"WHERE s.problem_id = $1 ORDER BY s.created_at DESC, s.id DESC LIMIT $2", problemID, limit)
+}
+
 func (s *Store) StaleSubmissions(ctx context.Context, olderThan time.Time, limit int) ([]store.Submission, error) {
 	return s.querySubmissions(ctx, "stale submissions",
 		"SELECT "+submissionCols+submissionFrom+"WHERE s.status <> 'done' AND s.updated_at < $1 ORDER BY s.updated_at LIMIT $2",

@@ -126,6 +126,11 @@ func (s *Store) UserSubmissions(ctx context.Context, userID int64, limit int) ([
 		"SELECT "+submissionCols+submissionFrom+"WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id DESC LIMIT ?", userID, limit)
 }
 
+func (s *Store) ProblemSubmissions(ctx context.Context, problemID string, limit int) ([]store.Submission, error) {
+	return s.querySubmissions(ctx, "problem submissions",
+		"SELECT "+submissionCols+submissionFrom+"WHERE s.problem_id = ? ORDER BY s.created_at DESC, s.id DESC LIMIT ?", problemID, limit)
+}
+
 func (s *Store) StaleSubmissions(ctx context.Context, olderThan time.Time, limit int) ([]store.Submission, error) {
 	return s.querySubmissions(ctx, "stale submissions",
 		"SELECT "+submissionCols+submissionFrom+"WHERE s.status <> 'done' AND s.updated_at < ? ORDER BY s.updated_at LIMIT ?",

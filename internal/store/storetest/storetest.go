@@ -85,6 +85,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CoachReports", testCoachReports},
 		{"CoachReports/Pending", testPendingCoachReports},
 		{"Timelines", testTimelines},
+		{"Submissions/ByProblem", testProblemSubmissions},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 	"time"
 
@@ -103,4 +104,26 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// testProblemSubmissions: a problem's submissions, newest first, limited,
+// no other problem's.
+func testProblemSubmissions(t *testing.T, s Harness) {
+	c := ctx(t)
+	u := mustUser(t, s, "prob_subs")
+	t0 := time.Date(2026, 12, 6, 5, 0, 0, 0, time.UTC)
+	for i, p := range []string{"p1", "p2", "p1", "p1"} {
+		n := newSub(fmt.Sprintf("ps%d", i), u.ID, t0.Add(time.Duration(i)*time.Second))
+		n.ProblemID = p
+		if _, err := s.CreateSubmission(c, n, 0); err != nil {
+			t.Fatalf("CreateSubmission: %v", err)
+		}
+	}
+	got, err := s.ProblemSubmissions(c, "p1", 2)
+	if err != nil || len(got) != 2 || got[0].ID != "ps3" || got[1].ID != "ps2" || string(got[0].Source) == "" {
+		t.Fatalf("ProblemSubmissions(p1, 2) = %v, %v; want ps3, ps2 with their code", got, err)
+	}
+	if got, err := s.ProblemSubmissions(c, "none", 10); err != nil || len(got) != 0 {
+		t.Fatalf("a problem without submissions: %v, %v", got, err)
+	}
 }
