@@ -208,6 +208,9 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	}
 	defer arena.Stop()
 	api.MountArena(arena, arena.Hub())
+	// A sign-out, sign-out everywhere, disabling or new password closes the
+	// user's open sockets on every node at once.
+	api.Auth().OnSessionsEnded(arena.SessionsEnded)
 	// Signed-out reads of profiles and matches are counted per address in
 	// the token buckets every API node shares (the judge's KV bucket).
 	api.LimitAnonymousReads(exec.Service.Limiter(), ratelimit.Rate{Burst: float64(cfg.AnonReadBurst), PerSec: 1, Penalize: true})

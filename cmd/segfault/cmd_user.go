@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/bus"
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -90,6 +93,14 @@ func userAction(ctx context.Context, st store.Store, cfg *config.Config, action,
 	if err != nil {
 		return err
 	}
+	// With an external NATS (--nats), the API nodes hear at once that the
+	// user's sessions ended and close their open sockets; with serve's
+	// embedded NATS they notice at their next session check (5 min).
+	svc.OnSessionsEnded(func(id int64) {
+		if err := announceSessionsEnded(ctx, cfg.NATS, id); err != nil {
+			fmt.Fprintf(stdout, "note: open arena sockets close at their next session check (within 5 minutes): %v\n", err)
+		}
+	})
 	switch action {
 	case "create":
 		r, err := parseRole(role)
@@ -138,4 +149,24 @@ func userAction(ctx context.Context, st store.Store, cfg *config.Config, action,
 		return nil
 	}
 	return fmt.Errorf("unknown action %q\n%s", action, userUsage)
+}
+
+// announceSessionsEnded tells the API nodes on the NATS at url that user's
+// sessions ended (bus.Names.SessionsEnded; the arena re-checks the user's
+// sockets).
+func announceSessionsEnded(ctx context.Context, url string, user int64) error {
+	if url == "" {
+		return errors.New("no --nats: the API nodes cannot be told now")
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	nc, err := bus.Connect(cctx, url, "segfault-user")
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	if err := nc.Publish(bus.Names{}.SessionsEnded(), strconv.AppendInt(nil, user, 10)); err != nil {
+		return err
+	}
+	return nc.FlushWithContext(cctx)
 }

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -125,6 +126,19 @@ type Service struct {
 	regLimit  Limiter
 	providers map[string]*provider
 	order     []string // provider names in configuration order
+	ended     atomic.Pointer[func(userID int64)]
+}
+
+// OnSessionsEnded sets fn, called after sessions of a user ended on
+// purpose: Logout, LogoutAll, SetPassword, SetDisabled(true). The arena
+// uses it to close that user's open sockets on every node at once (they
+// would otherwise notice at their next periodic check).
+func (s *Service) OnSessionsEnded(fn func(userID int64)) { s.ended.Store(&fn) }
+
+func (s *Service) sessionsEnded(userID int64) {
+	if fn := s.ended.Load(); fn != nil && userID != 0 {
+		(*fn)(userID)
+	}
 }
 
 // New validates opts and builds the service. Providers are configured here,
@@ -427,9 +441,24 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	if err := s.st.DeleteSession(ctx, HashToken(token)); err != nil && !errors.Is(err, store.ErrNotFound) {
+	hash := HashToken(token)
+	sess, err := s.st.SessionByTokenHash(ctx, hash)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("look up session: %w", err)
+	}
+	if err := s.st.DeleteSession(ctx, hash); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("delete session: %w", err)
 	}
+	s.sessionsEnded(sess.UserID)
+	return nil
+}
+
+// LogoutAll revokes every session of userID ("sign out everywhere").
+func (s *Service) LogoutAll(ctx context.Context, userID int64) error {
+	if err := s.st.DeleteUserSessions(ctx, userID); err != nil {
+		return fmt.Errorf("revoke sessions: %w", err)
+	}
+	s.sessionsEnded(userID)
 	return nil
 }
 
@@ -503,6 +532,7 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 	if err := s.st.DeleteUserSessions(ctx, userID); err != nil {
 		return fmt.Errorf("revoke sessions after password change: %w", err)
 	}
+	s.sessionsEnded(userID)
 	return nil
 }
 
@@ -517,6 +547,7 @@ func (s *Service) SetDisabled(ctx context.Context, userID int64, disabled bool) 
 		if err := s.st.DeleteUserSessions(ctx, userID); err != nil {
 			return fmt.Errorf("revoke sessions of disabled user: %w", err)
 		}
+		s.sessionsEnded(userID)
 	}
 	return nil
 }

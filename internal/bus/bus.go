@@ -108,6 +108,11 @@ func (n Names) NodeRequests(node string) (string, error) {
 	return n.subj("arena.node." + node), nil
 }
 
+// SessionsEnded carries a user id (decimal) whenever some node ended
+// sessions of that user (sign-out, sign-out everywhere, disabling, new
+// password): every node checks that user's open sockets again at once.
+func (n Names) SessionsEnded() string { return n.subj("auth.sessions.ended") }
+
 // Presence is arena.presence: every API node tells every other which users
 // have a connection on it.
 func (n Names) Presence() string { return n.subj("arena.presence") }

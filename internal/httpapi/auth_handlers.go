@@ -166,6 +166,19 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// handleLogoutAll revokes every session of the signed-in user ("sign out
+// everywhere"): other browsers and devices are signed out too, and the
+// user's open sockets on every node close at once.
+func (s *Server) handleLogoutAll(w http.ResponseWriter, r *http.Request) {
+	u, _ := UserFrom(r.Context())
+	if err := s.auth.LogoutAll(r.Context(), u.ID); err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	s.clearCookie(w, s.cookieName)
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserFrom(r.Context())
 	s.writeMe(w, r, http.StatusOK, u)

@@ -245,6 +245,7 @@ func (s *Server) routes(static http.Handler) {
 	s.Handle("POST /api/v1/auth/register", http.HandlerFunc(s.handleRegister))
 	s.Handle("POST /api/v1/auth/login", http.HandlerFunc(s.handleLogin))
 	s.Handle("POST /api/v1/auth/logout", http.HandlerFunc(s.handleLogout))
+	s.Handle("POST /api/v1/auth/logout-all", s.RequireUser(http.HandlerFunc(s.handleLogoutAll)))
 	s.Handle("GET /api/v1/auth/providers", http.HandlerFunc(s.handleProviders))
 	s.Handle("GET /api/v1/me", s.RequireUser(http.HandlerFunc(s.handleMe)))
 	s.Handle("GET /auth/{provider}/start", http.HandlerFunc(s.handleOAuthStart))

@@ -69,6 +69,8 @@ func Routes() []Route {
 			Errors: []errcode.Code{errcode.InvalidJSON, errcode.BadCredentials, errcode.AccountDisabled, errcode.RateLimited, errcode.ForbiddenOrigin}},
 		{Method: "POST", Path: "/api/v1/auth/logout", Summary: "Sign out: the session is revoked on the server.", Status: 204,
 			Errors: []errcode.Code{errcode.ForbiddenOrigin}},
+		{Method: "POST", Path: "/api/v1/auth/logout-all", Summary: "Sign out everywhere: every session of the user is revoked and their open WebSockets close at once on every node.",
+			Access: User, Status: 204, Errors: []errcode.Code{errcode.Unauthenticated, errcode.ForbiddenOrigin}},
 		{Method: "GET", Path: "/api/v1/auth/providers", Summary: "The enabled sign-in providers.", Response: protocol.Providers{}},
 		{Method: "GET", Path: "/api/v1/me", Summary: "The signed-in user.", Access: User, Response: protocol.Me{},
 			Errors: []errcode.Code{errcode.Unauthenticated, errcode.AccountDisabled}},

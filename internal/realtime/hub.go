@@ -250,15 +250,8 @@ func (h *Hub) heartbeat() {
 				c.authAt = time.Now()
 			}
 			go func() {
-				if reauth {
-					ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
-					u, err := h.opt.Authenticate(c.authReq.WithContext(ctx))
-					cancel()
-					if sessionEnded(err) || err == nil && u.ID != c.User.ID {
-						c.Send(ErrorFrame("", errcode.New(errcode.Unauthenticated, "your session ended; sign in again")))
-						c.close(StatusUnauthorized, "session expired")
-						return
-					}
+				if reauth && h.reauth(c) {
+					return
 				}
 				ctx, cancel := context.WithTimeout(c.ctx, h.opt.PongTimeout)
 				defer cancel()
@@ -269,6 +262,29 @@ func (h *Hub) heartbeat() {
 		}
 		h.mu.RUnlock()
 	}
+}
+
+// reauth checks c's session again and closes c (unauthenticated, 4401)
+// when it ended; true when it did.
+func (h *Hub) reauth(c *Conn) bool {
+	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
+	u, err := h.opt.Authenticate(c.authReq.WithContext(ctx))
+	cancel()
+	if sessionEnded(err) || err == nil && u.ID != c.User.ID {
+		c.Send(ErrorFrame("", errcode.New(errcode.Unauthenticated, "your session ended; sign in again")))
+		c.close(StatusUnauthorized, "session expired")
+		return true
+	}
+	return false
+}
+
+// Recheck checks the session of each of user's connections on this node
+// again now, and closes those whose session ended (4401): a sign-out, a
+// sign-out everywhere, a disabled account or a new password takes effect
+// at once instead of at the next periodic check (Reauth). The arena calls
+// it on every node when any node ends a user's sessions.
+func (h *Hub) Recheck(user int64) {
+	h.ForUser(user, func(c *Conn) { go h.reauth(c) })
 }
 
 // Count is the number of open connections.

@@ -3,6 +3,9 @@ package service
 import (
 	"context"
 	"fmt"
+	"strconv"
+
+	"github.com/nats-io/nats.go"
 
 	"github.com/segfaultarena/segfault/internal/arena/fairplay"
 	"github.com/segfaultarena/segfault/internal/arena/match"
@@ -73,4 +76,21 @@ func (s *Service) pairWeights(ctx context.Context, mode string, snap match.Snaps
 		out[id] = fairplay.PairWeight(n)
 	}
 	return out, nil
+}
+
+// SessionsEnded tells every API node (this one included) that sessions of
+// user ended (sign-out, sign-out everywhere, disabling, a new password):
+// each checks that user's open sockets again at once and closes those
+// whose session is gone. Wire it to auth.Service.OnSessionsEnded. A lost
+// message leaves the periodic check (realtime.Options.Reauth) as before.
+func (s *Service) SessionsEnded(user int64) {
+	if err := s.bus.NC.Publish(s.bus.Names.SessionsEnded(), strconv.AppendInt(nil, user, 10)); err != nil {
+		s.log.Warn("announce ended sessions; sockets close at their next check", "user", user, "err", err)
+	}
+}
+
+func (s *Service) onSessionsEnded(m *nats.Msg) {
+	if user, err := strconv.ParseInt(string(m.Data), 10, 64); err == nil && user > 0 {
+		s.hub.Recheck(user)
+	}
 }

@@ -385,3 +385,61 @@ func TestRatingFarming(t *testing.T) {
 		t.Fatalf("XP of the repeated ranked wins = %v, want ½ then ¼ of a win's", gained)
 	}
 }
+
+// TestSignOutClosesSocketsEverywhere is issue 17's "sign-out everywhere at
+// once": after a sign-out, a sign-out everywhere or disabling, the user's
+// open sockets kept working for about 5 minutes (the periodic session
+// check). Now every node closes the sockets of the ended sessions at once
+// (4401), and only those.
+func TestSignOutClosesSocketsEverywhere(t *testing.T) {
+	e := newEnv(t)
+	n1, n2 := e.addNode(), e.addNode()
+	e.waitLeader()
+	_, tok1 := e.user("ada")
+	_, tok2, err := n1.api.Auth().Login(context.Background(), "ada", "correct horse battery", auth.Client{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob, bobTok := e.user("bob")
+	// Far below the periodic check (5 min): only the announcement can do it.
+	const soon = 5 * time.Second
+	s1, s2, s2b := connect(t, n2, tok1), connect(t, n2, tok2), connect(t, n1, tok2)
+	b := connect(t, n2, bobTok)
+
+	// Signing out session 1 on node 1 closes its socket on node 2, not the
+	// other session's.
+	if status, m := doJSON(t, n1, "POST", "/api/v1/auth/logout", tok1, nil); status != http.StatusNoContent {
+		t.Fatalf("logout: %d %v", status, m)
+	}
+	if st := s1.waitClosed(soon); st != 4401 {
+		t.Fatalf("signed-out socket closed with %d, want 4401", st)
+	}
+	s2.request("hello", map[string]any{"client": "t"}, "snapshot")
+
+	// Signing out everywhere closes every socket of the user on every node,
+	// and the session cannot be used any more.
+	if status, m := doJSON(t, n1, "POST", "/api/v1/auth/logout-all", tok2, nil); status != http.StatusNoContent {
+		t.Fatalf("logout-all: %d %v", status, m)
+	}
+	for _, w := range []*wsClient{s2, s2b} {
+		if st := w.waitClosed(soon); st != 4401 {
+			t.Fatalf("socket after sign-out everywhere closed with %d, want 4401", st)
+		}
+	}
+	if status, _ := getJSON(t, n2.ts.URL+"/api/v1/me", tok2); status != http.StatusUnauthorized {
+		t.Fatalf("GET /me with a session signed out everywhere: %d, want 401", status)
+	}
+	if status, _ := doJSON(t, n1, "POST", "/api/v1/auth/logout-all", "", nil); status != http.StatusUnauthorized {
+		t.Fatalf("logout-all signed out: %d, want 401", status)
+	}
+
+	// Disabling an account (the `user disable` command's call) closes its
+	// sockets at once too.
+	b.request("hello", map[string]any{"client": "t"}, "snapshot")
+	if err := n1.api.Auth().SetDisabled(context.Background(), bob.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if st := b.waitClosed(soon); st != 4401 {
+		t.Fatalf("disabled user's socket closed with %d, want 4401", st)
+	}
+}

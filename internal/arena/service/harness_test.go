@@ -164,6 +164,7 @@ func (e *env) addNode() *node {
 	}
 	n.svc = svc
 	api.MountArena(svc, svc.Hub())
+	api.Auth().OnSessionsEnded(svc.SessionsEnded)
 	t.Cleanup(func() { svc.Stop(); nc.Close() })
 	e.nodes = append(e.nodes, n)
 	return n

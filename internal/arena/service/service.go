@@ -235,6 +235,7 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 		names.AllMatchEvents():    s.onMatchEvent,
 		names.LeaderboardEvents(): s.onBoardEvent,
 		names.Presence():          s.onPresence,
+		names.SessionsEnded():     s.onSessionsEnded,
 		own:                       func(m *nats.Msg) { go s.serve(rctx, m) },
 	} {
 		sub, err := s.bus.NC.Subscribe(subj, fn)

@@ -163,6 +163,7 @@ export const api = {
   },
   login: (username: string, password: string) => call<Me>('POST', '/api/v1/auth/login', { username, password }),
   logout: () => call<void>('POST', '/api/v1/auth/logout'),
+  logoutAll: () => call<void>('POST', '/api/v1/auth/logout-all'),
   me: () => call<Me>('GET', '/api/v1/me'),
   providers: () => call<{ providers: Provider[] }>('GET', '/api/v1/auth/providers'),
   leaderboard: async (board: Board, opts: { offset?: number; limit?: number; around?: 'me' }) => {

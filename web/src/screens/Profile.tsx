@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { RatingChart } from '../components/RatingChart'
+import { SignOutEverywhere } from '../components/SignOutEverywhere'
 import { Spinner } from '../components/Spinner'
 import { api, ApiError, type UserProfile } from '../lib/api'
 import { errorText } from '../lib/errors'
@@ -73,6 +74,7 @@ export function Profile({ name }: { name: string }) {
           )}
         </section>
       </div>
+      {s.status === 'signed-in' && s.me.username === u.username && <SignOutEverywhere />}
     </div>
   )
 }
