@@ -212,3 +212,70 @@ test('reduced motion: the intro and the transitions do not move', async () => {
   await shot(page, '44-vs-reduced-motion').catch(() => undefined)
   await ctx.close()
 })
+
+test('live duel: both grids fill, the last minute, "X solved it!", then a result that is not a dead end', async () => {
+  const ctx = await newContext(browser)
+  await ctx.addInitScript(instrument)
+  const page = await ctx.newPage()
+  const acct = await signUp(page, 'live')
+  const me = { id: acct.id, username: acct.username, rating: 1500, rd: 350 }
+  const opp = { id: acct.id + 7000, username: 'hopper', rating: 1850, rd: 60, level: 9 }
+  const fx = await installScripted(ctx, { me, onRequest: (m, send) => {
+    if (m.type !== 'queue.join') return undefined
+    send('queue.status', { queued: true, mode: m.data.mode, joined_at: fx.at(0), server_now: fx.at(0), window: { min: 1400, max: 1600 }, cooldown_until: null }, m.id)
+    return true
+  } })
+  // A match that started a while ago and has 50 s left: its last minute.
+  fx.snapshot.match = { ...duel(me, opp, fx, { startsInMs: -10_000, state: 'running' })(), deadline: fx.at(50_000) }
+  await page.goto(arena.baseURL + '/')
+  await page.waitForURL('**/match/m_gf2')
+  await page.mouse.click(5, 300) // an interaction: sound may play from now on
+  assert.equal(await page.getByTestId('countdown').first().getAttribute('data-state'), 'last-minute', 'the clock changes state in the last minute')
+  assert.equal(await page.getByTestId('vs-intro').count(), 0, 'no intro for a match already under way')
+
+  const lane = (name) => page.locator(`[data-testid="lane"][data-user="${name}"]`)
+  const prog = (user, sid, test, total = 5) => fx.push('submission.progress', { match_id: 'm_gf2', submission_id: sid, user_id: user, phase: test === 0 ? 'compiling' : 'running', test, total })
+  prog(opp.id, 'o1', 0)
+  await lane('hopper').locator('[data-phase="compiling"]').or(page.locator('[data-testid="lane"][data-user="hopper"][data-phase="compiling"]')).first().waitFor()
+  for (const t of [1, 2, 3]) prog(opp.id, 'o1', t)
+  prog(me.id, 'm1', 1)
+  await page.locator('[data-testid="lane"][data-user="hopper"][data-judged="3"]').waitFor()
+  assert.match(await lane('hopper').getByTestId('lane-status').textContent(), /judging 3\/5/)
+  assert.equal(await lane('hopper').locator('[data-cell="judged"]').count(), 3)
+  assert.equal(await lane('hopper').locator('[data-cell="pass"]').count(), 0, 'judged is not passed: no verdict before the result')
+  await page.locator(`[data-testid="lane"][data-user="${me.username}"][data-judged="1"]`).waitFor()
+  await shot(page, '45-live-grids')
+
+  fx.push('opponent.progress', { match_id: 'm_gf2', user_id: opp.id, tests_passed: 5, tests_total: 5, last_verdict: 'AC', submissions: 1, typing: false, connected: true, grace_deadline: null, server_now: fx.at(0) })
+  await page.locator('[data-testid="lane"][data-user="hopper"][data-verdict="AC"]').waitFor()
+  assert.equal(await lane('hopper').locator('[data-cell="pass"]').count(), 5)
+
+  fx.push('match.finished', { match_id: 'm_gf2', mode: 'ranked', outcome: 'won', reason: 'accepted', winner_id: opp.id, finished_at: fx.at(0),
+    ratings: [{ user_id: me.id, before: 1500, after: 1380, delta: -120, rd: 300 }, { user_id: opp.id, before: 1850, after: 1856, delta: 6, rd: 59 }],
+    xp: [{ user_id: me.id, gained: 12, total: 12, level: 1, level_up: false }],
+    solutions: [{ user_id: opp.id, username: 'hopper', lang: 'python', verdict: 'AC', passed: 5, total: 5, code: 'print(1)\n' }], coach: [] })
+  const banner = page.getByTestId('solved-banner')
+  await banner.waitFor()
+  assert.equal((await banner.textContent()).trim(), 'hopper solved it!')
+  assert.ok(page.url().endsWith('/match/m_gf2'), 'the banner comes before the cut to the result')
+  await shot(page, '46-solved-banner').catch(() => undefined)
+  await page.waitForURL('**/result/m_gf2')
+  await page.getByTestId('result-headline').getByText('Defeat').waitFor()
+  const vt = await page.evaluate(() => window.__vt)
+  assert.ok(vt >= 1, 'match → result is a view transition')
+  const change = page.getByTestId('tier-change')
+  assert.equal(await change.getAttribute('data-change'), 'down')
+  assert.match(await change.textContent(), /Down to Silver/)
+  assert.equal(await page.getByTestId('rating-delta').getAttribute('data-delta'), '-120')
+  assert.ok((await page.evaluate(() => window.__segfaultSfx.played)).includes('defeat'), 'defeat sounded')
+  await shot(page, '47-result-actions')
+
+  // Not a dead end: queue again, in the same mode.
+  await page.getByTestId('queue-again').click()
+  await page.waitForURL((u) => new URL(u).pathname === '/')
+  const join = fx.received.find((m) => m.type === 'queue.join')
+  assert.equal(join?.data.mode, 'ranked')
+  assert.deepEqual(ctx.cspViolations, [])
+  assert.deepEqual(ctx.pageErrors, [])
+  await ctx.close()
+})

@@ -20,6 +20,7 @@ import { VsIntro } from './game/VsIntro'
 import { SoundToggle } from './game/SoundToggle'
 import { useGameSounds } from './game/cues'
 import { stageNavigate } from './game/transitions'
+import { BANNER_MS, SolvedBanner, useDuelFeed } from './game/SolvedBanner'
 
 // The match room carries Monaco, KaTeX and Markdown: loaded only when needed,
 // so the lobby's first load stays within the bundle budget.
@@ -46,6 +47,7 @@ export function App() {
 
   useFollowMatch()
   useGameSounds()
+  useDuelFeed()
 
   if (s.status === 'loading') {
     return (
@@ -75,6 +77,7 @@ export function App() {
       </main>
       <AcceptDialog />
       <VsIntro />
+      <SolvedBanner />
       <Toaster />
     </div>
   )
@@ -108,7 +111,11 @@ function useFollowMatch() {
   const { path } = useLocation()
   useEffect(() => {
     if (finished && !path.startsWith('/result/')) {
-      if (path === `/match/${finished.match_id}`) stageNavigate(`/result/${finished.match_id}`, 'result')
+      // From the match room, after the "X solved it!" banner (SolvedBanner).
+      if (path === `/match/${finished.match_id}`) {
+        const t = setTimeout(() => stageNavigate(`/result/${finished.match_id}`, 'result'), finished.mode === 'practice' ? 0 : BANNER_MS)
+        return () => clearTimeout(t)
+      }
       return
     }
     if (match && !match.spectating && match.state !== 'finished' && match.state !== 'found' && path !== `/match/${match.match_id}`) {

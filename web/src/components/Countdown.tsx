@@ -29,7 +29,7 @@ export function Countdown({ clock, deadline, label = 'Time left', warnBelowMs = 
   const warn = left > 0 && left <= warnBelowMs
   const text = formatClock(left)
   return (
-    <div className={`font-mono tabular-nums ${className}`} data-testid="countdown" data-remaining-ms={Math.max(0, Math.round(left))}>
+    <div className={`font-mono tabular-nums ${className}`} data-testid="countdown" data-remaining-ms={Math.max(0, Math.round(left))} data-state={left <= 0 ? 'over' : warn ? 'last-minute' : 'normal'}>
       <span className="sr-only">{label}: </span>
       <span className={warn ? 'text-blood animate-pulse' : left <= 0 ? 'text-slate-500' : 'text-white'} aria-hidden="true">
         {text}

@@ -4,6 +4,7 @@ import { Countdown, useRemaining } from '../components/Countdown'
 import { RunResults, verdictColor } from '../components/RunResults'
 import { Markdown } from '../components/Markdown'
 import { PlayerProgress } from '../components/OpponentPanel'
+import { DuelGrid } from '../game/DuelGrid'
 import { Spinner } from '../components/Spinner'
 import { loadDraft, saveDraft, TEMPLATES } from '../editor/templates'
 import { ServerClock } from '../lib/clock'
@@ -78,6 +79,7 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
           {others.slice(0, spectating ? 8 : 3).map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}
         </div>
       </div>
+      <DuelGrid match={match} />
       <div className="grid min-h-0 flex-1 gap-3 lg:grid-cols-[minmax(320px,42%)_1fr]">
         <section className="panel max-h-[45vh] min-h-0 overflow-y-auto p-5 lg:max-h-none" aria-label="Problem statement">
           {problem ? (

@@ -10,6 +10,7 @@ import { CoachPanel, evidenceOf } from '../components/CoachPanel'
 import { Spinner } from '../components/Spinner'
 import { Trophy } from '../components/Trophy'
 import { PlayerTag } from '../game/PlayerTag'
+import { ResultActions } from '../game/ResultActions'
 
 function fromDetail(d: MatchDetail): MatchFinished {
   const best = new Map<number, Solution>()
@@ -126,6 +127,8 @@ export function Result({ matchId }: { matchId: string }) {
           ) : <p className="text-slate-400">—</p>}
         </div>
       </div>
+
+      <ResultActions f={f} played={played} mine={myRating} />
 
       <section className="mt-10" aria-labelledby="solutions-title">
         <h2 id="solutions-title" className="mb-3 text-lg font-bold text-white">Solutions</h2>
