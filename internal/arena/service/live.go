@@ -84,8 +84,8 @@ type live struct {
 	// done): a player told "finished" by the reply to their resignation
 	// may queue again at once.
 	released chan struct{}
-	running   bool          // a runner is draining
-	timerAt   time.Time     // the instant the shard's timer wheel holds for this match
+	running  bool      // a runner is draining
+	timerAt  time.Time // the instant the shard's timer wheel holds for this match
 }
 
 // errMoved means the match is no longer owned here: the caller retries on
