@@ -301,6 +301,9 @@ type CancelReason string
 const (
 	CancelDeclined      CancelReason = "declined"       // a player declined
 	CancelAcceptTimeout CancelReason = "accept_timeout" // a player did not accept in time
+	// CancelStartFailed: everyone accepted but the server could not start
+	// the match (its store or node failed); nobody is queued, queue again.
+	CancelStartFailed CancelReason = "start_failed"
 )
 
 // MatchCancelled is match.cancelled, to every player of a found match

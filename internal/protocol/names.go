@@ -149,7 +149,7 @@ func Enums() []Enum {
 			VerdictIE, VerdictOK, VerdictPending), "a judge verdict"},
 		{reflect.TypeFor[JudgePhase](), strs(JudgeCompiling, JudgeRunning), "what a submission being judged is doing"},
 		{reflect.TypeFor[EditorKind](), strs(EditorOpen, EditorEdit, EditorPaste, EditorFocus, EditorBlur, EditorLang, EditorRun), "what an editor event records"},
-		{reflect.TypeFor[CancelReason](), strs(CancelDeclined, CancelAcceptTimeout), "why a found match will not start"},
+		{reflect.TypeFor[CancelReason](), strs(CancelDeclined, CancelAcceptTimeout, CancelStartFailed), "why a found match will not start"},
 	}
 }
 

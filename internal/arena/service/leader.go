@@ -870,6 +870,17 @@ func (l *leader) create(ctx context.Context, u int64, req createReq) (result, er
 		l.bump()
 		l.mu.Unlock()
 		l.s.log.Error("start match", "match", req.MatchID, "err", err)
+		// Every player learns that it will not start (the others accepted
+		// earlier and wait for it): they are free, in no queue.
+		if req.Mode != protocol.ModePractice {
+			now := protocol.Time(l.s.clk.Now())
+			var out []outMsg
+			for _, p := range req.Players {
+				out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchCancelled, data: matchCancelledJSON{MatchID: req.MatchID,
+					Mode: req.Mode, Reason: protocol.CancelStartFailed, ServerNow: now}})
+			}
+			l.s.deliver("", out)
+		}
 		if errcode.CodeOf(err) == errcode.Internal {
 			return result{}, errcode.Errorf(errcode.Unavailable, "the match could not start; queue again")
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -516,4 +517,43 @@ func waitResultsHandled(t *testing.T, n *node) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestStartFailedIsCancelled: everyone accepted but the match cannot
+// start (here: no playable problem). The last to accept gets the error;
+// every player gets match.cancelled start_failed, and is free to queue.
+func TestStartFailedIsCancelled(t *testing.T) {
+	e := newEnv(t)
+	empty, err := NewPlayable(nil, e.cat.langs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.opt.Playable = empty
+	e.addNode()
+	e.waitLeader()
+	us := e.users("sf", 2)
+	a, b := attach(t, e.nodes[0], us[0]), attach(t, e.nodes[0], us[1])
+	a.do("queue.join", &protocol.QueueJoin{Mode: protocol.ModeCasual}, "queue.status")
+	b.do("queue.join", &protocol.QueueJoin{Mode: protocol.ModeCasual}, "queue.status")
+	var f struct {
+		MatchID string `json:"match_id"`
+	}
+	a.expect("match.found", 10*time.Second).get(&f)
+	b.expect("match.found", 10*time.Second)
+	a.do("match.accept", &protocol.MatchRef{MatchID: f.MatchID}, "match.state")
+	var refused struct {
+		Code string `json:"code"`
+	}
+	b.do("match.accept", &protocol.MatchRef{MatchID: f.MatchID}, "error").get(&refused)
+	if refused.Code != string(errcode.ProblemNotFound) {
+		t.Fatalf("the last accept got %q, want problem_not_found", refused.Code)
+	}
+	for _, p := range []*bot{a, b} {
+		var c matchCancelledJSON
+		p.expect("match.cancelled", 10*time.Second).get(&c)
+		if c.MatchID != f.MatchID || c.Reason != protocol.CancelStartFailed || c.Requeued || c.You {
+			t.Fatalf("user %d told %+v", p.user, c)
+		}
+	}
+	a.do("queue.join", &protocol.QueueJoin{Mode: protocol.ModeCasual}, "queue.status")
 }

@@ -93,7 +93,7 @@ export const EDITOR_KIND_VALUES = ['open', 'edit', 'paste', 'focus', 'blur', 'la
 export type EditorKind = (typeof EDITOR_KIND_VALUES)[number]
 
 /** CancelReason: why a found match will not start. */
-export const CANCEL_REASON_VALUES = ['declined', 'accept_timeout'] as const
+export const CANCEL_REASON_VALUES = ['declined', 'accept_timeout', 'start_failed'] as const
 export type CancelReason = (typeof CANCEL_REASON_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
