@@ -71,7 +71,7 @@ func TestSweepCoachEndsLostAnalyses(t *testing.T) {
 	}
 	waitFor := func(what string, cond func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second) // only a lost event waits this long
+		deadline := time.Now().Add(hangOnly(30 * time.Second)) // only a lost event waits this long
 		for !cond() {
 			if time.Now().After(deadline) {
 				t.Fatalf("%s: events %+v", what, events())
@@ -188,7 +188,7 @@ func TestSweepCoachGivesUpPastADay(t *testing.T) {
 			t.Fatalf("%s: swept (%v)", name, err)
 		}
 	}
-	deadline := time.Now().Add(30 * time.Second) // only a lost event waits this long
+	deadline := time.Now().Add(hangOnly(30 * time.Second)) // only a lost event waits this long
 	for {
 		found := false
 		for _, ev := range events() {

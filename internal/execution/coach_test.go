@@ -158,12 +158,12 @@ func coachEvents(t *testing.T, b *bus.Bus) func() []Event {
 	}
 }
 
-// settled waits until events has at least n events (a minute: only a lost
+// settled waits until events has at least n events (hangOnly: only a lost
 // one waits that long), then 200 ms more so that an extra one would show,
 // and returns them.
 func settled(t *testing.T, events func() []Event, n int) []Event {
 	t.Helper()
-	for deadline := time.Now().Add(time.Minute); len(events()) < n && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(hangOnly(time.Minute)); len(events()) < n && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond)
@@ -173,7 +173,7 @@ func settled(t *testing.T, events func() []Event, n int) []Event {
 // waitCoach polls the coach route until it is no longer pending.
 func (c *client) waitCoach(id string, timeout time.Duration) protocol.CoachView {
 	c.t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(hangOnly(timeout))
 	for time.Now().Before(deadline) {
 		status, body := c.do("GET", "/api/v1/submissions/"+id+"/coach", nil)
 		switch status {
@@ -189,7 +189,7 @@ func (c *client) waitCoach(id string, timeout time.Duration) protocol.CoachView 
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	c.t.Fatalf("no coach report for %s after %v", id, timeout)
+	c.t.Fatalf("no coach report for %s after %v", id, hangOnly(timeout))
 	return protocol.CoachView{}
 }
 
@@ -307,7 +307,7 @@ func TestCoachFailureIsFinal(t *testing.T) {
 		t.Fatal(err)
 	}
 	cr := env.st
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(hangOnly(60 * time.Second))
 	var rep store.CoachReport
 	for time.Now().Before(deadline) {
 		if rep, err = cr.CoachReport(ctx, sub.ID); err == nil {
@@ -348,7 +348,7 @@ func TestAnalysisYieldsToRankedJob(t *testing.T) {
 	c.wait(id, 60*time.Second)
 	w := env.e.Worker
 	// Wait until the only slot is inside the analysis.
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(hangOnly(30 * time.Second))
 	for slots, analysis := w.Busy(); !(analysis && slots == 1); slots, analysis = w.Busy() {
 		if time.Now().After(deadline) {
 			t.Fatal("the analysis did not start")

@@ -130,14 +130,14 @@ func (p *proc) stop(sig syscall.Signal, grace time.Duration) {
 
 func (p *proc) waitOutput(t *testing.T, re *regexp.Regexp, timeout time.Duration) []string {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(hangOnly(timeout))
 	for time.Now().Before(deadline) {
 		if m := re.FindStringSubmatch(p.output()); m != nil {
 			return m
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("%s: no %q in output after %v:\n%s", p.name, re, timeout, p.output())
+	t.Fatalf("%s: no %q in output after %v:\n%s", p.name, re, hangOnly(timeout), p.output())
 	return nil
 }
 
@@ -373,7 +373,7 @@ func TestFaultWorkerKilledMidJob(t *testing.T) {
 // acked.
 func waitQueueEmpty(t *testing.T, s *Service) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(hangOnly(30 * time.Second))
 	for time.Now().Before(deadline) {
 		time.Sleep(600 * time.Millisecond) // past the status cache
 		st, err := s.Status(context.Background())
@@ -530,7 +530,7 @@ func TestFaultWorkerRuntimeMissing(t *testing.T) {
 		Healthy int          `json:"healthy_workers"`
 		Workers []WorkerInfo `json:"workers"`
 	}
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(200 * time.Millisecond) {
+	for deadline := time.Now().Add(hangOnly(time.Minute)); ; time.Sleep(200 * time.Millisecond) {
 		st.Healthy, st.Workers = 0, nil
 		status, body = cl.do("GET", "/api/v1/judge/status", nil)
 		if status != http.StatusOK || json.Unmarshal(body, &st) != nil {

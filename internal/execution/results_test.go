@@ -68,7 +68,7 @@ func collectResults(t *testing.T, env embeddedEnv, n, failFirst int) (map[string
 			return nil
 		})
 	}()
-	deadline := time.Now().Add(time.Minute) // a retry comes 0.5 s later; only a lost result waits this long
+	deadline := time.Now().Add(hangOnly(time.Minute)) // a retry comes 0.5 s later; only a lost result waits this long
 	for time.Now().Before(deadline) {
 		mu.Lock()
 		k := len(handled)

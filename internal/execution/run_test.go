@@ -23,7 +23,7 @@ import (
 // fail fast without one).
 func waitHealthyWorker(t testing.TB, s *Service) {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(hangOnly(60 * time.Second))
 	for time.Now().Before(deadline) {
 		s.snapMu.Lock()
 		s.snapAt = time.Time{} // no cached status
@@ -35,7 +35,7 @@ func waitHealthyWorker(t testing.TB, s *Service) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatal("no healthy worker after 60 s")
+	t.Fatalf("no healthy worker after %v", hangOnly(60*time.Second))
 }
 
 func wantAPIError(t *testing.T, what string, err error, status int, code string) {
@@ -282,7 +282,7 @@ func TestRunSamplesLimits(t *testing.T) {
 		_, err := s.RunSamples(ctx, RunRequest{UserID: 9, ProblemID: "two-divisors", Lang: "python", Source: src})
 		done <- err
 	}()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) { // a hang only
+	for deadline := time.Now().Add(hangOnly(30 * time.Second)); ; time.Sleep(10 * time.Millisecond) { // a hang only
 		s.runMu.Lock()
 		n := s.running[9]
 		s.runMu.Unlock()
