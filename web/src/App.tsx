@@ -25,6 +25,7 @@ import { BANNER_MS, SolvedBanner, useDuelFeed } from './game/SolvedBanner'
 // The match room carries Monaco, KaTeX and Markdown: loaded only when needed,
 // so the lobby's first load stays within the bundle budget.
 const MatchRoom = lazy(() => import('./screens/MatchRoom'))
+const Replay = lazy(() => import('./screens/Replay'))
 
 export function App() {
   const s = useSession()
@@ -93,6 +94,7 @@ function Routes({ path }: { path: string }) {
   if ((m = matchPath('/match/:id', path))) return <MatchRoom matchId={m.id} />
   if ((m = matchPath('/spectate/:id', path))) return <MatchRoom matchId={m.id} spectate />
   if ((m = matchPath('/result/:id', path))) return <Result matchId={m.id} />
+  if ((m = matchPath('/replay/:id', path))) return <Suspense fallback={null}><Replay matchId={m.id} /></Suspense>
   if ((m = matchPath('/users/:name', path))) return <Profile name={m.name} />
   return (
     <div className="mx-auto max-w-xl px-6 py-24 text-center">

@@ -11,14 +11,18 @@ export interface CodeEditorProps {
   onRun: (code: string) => void
   onSubmit: (code: string) => void
   readOnly?: boolean
+  /** Called once the editor exists; the function it returns runs on unmount (the replay recorder). */
+  onEditor?: (editor: Parameters<OnMount>[0]) => () => void
 }
 
 // Monaco with the arena's shortcuts bound inside the editor (where a
 // window-level listener would never see the keys).
-export default function CodeEditor({ lang, value, onChange, onRun, onSubmit, readOnly }: CodeEditorProps) {
+export default function CodeEditor({ lang, value, onChange, onRun, onSubmit, readOnly, onEditor }: CodeEditorProps) {
   const handlers = useRef({ onRun, onSubmit })
   handlers.current = { onRun, onSubmit }
   const mounted = useRef<Parameters<OnMount>[0] | null>(null)
+  const detach = useRef<(() => void) | null>(null)
+  useEffect(() => () => detach.current?.(), [])
 
   const onMount: OnMount = (editor) => {
     mounted.current = editor
@@ -28,6 +32,7 @@ export default function CodeEditor({ lang, value, onChange, onRun, onSubmit, rea
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => handlers.current.onRun(editor.getValue()))
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => handlers.current.onSubmit(editor.getValue()))
     editor.focus()
+    if (onEditor) detach.current = onEditor(editor)
   }
 
   useEffect(() => {

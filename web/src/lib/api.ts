@@ -2,6 +2,7 @@
 // (internal/httpapi); they surface here as ApiError with the same code.
 
 import { type Challenge, solve } from './pow'
+import type { ReplayEvent } from '../replay/engine'
 import type { Board, CoachNote, CoachReport, LeaderboardEntry, Lang, Mode, Problem, RatingChange, XpChange } from '../protocol/types'
 
 export class ApiError extends Error {
@@ -154,6 +155,27 @@ const q = (params: Record<string, string | number | undefined>) => {
   return str ? `?${str}` : ''
 }
 
+/** GET /api/v1/matches/{id}/replay (docs/protocol.md; internal/protocol Replay). */
+export interface ReplayData {
+  match: MatchDetail['match']
+  start_ms: number
+  end_ms: number
+  players: { user_id: number; username: string; hidden: boolean; events: ReplayEvent[] }[]
+  markers: ReplayMarker[]
+}
+export interface ReplayMarker {
+  at: number
+  user_id: number | null
+  kind: 'run' | 'submit' | 'verdict' | 'finished'
+  submission_id?: string
+  verdict?: string
+  passed?: number
+  total?: number
+  lang?: string
+  code?: string
+  detail?: string
+}
+
 export const api = {
   // Sign-up solves the server's proof-of-work challenge first (lib/pow.ts).
   register: async (username: string, password: string) => {
@@ -177,6 +199,10 @@ export const api = {
   match: async (id: string) => {
     const d = await call<MatchDetail>('GET', `/api/v1/matches/${encodeURIComponent(id)}`)
     return { ...d, match: { ...d.match, players: arr(d.match?.players) }, timeline: arr(d.timeline), ratings: arr(d.ratings), xp: arr(d.xp), submissions: arr(d.submissions), coach: d.coach ?? null }
+  },
+  replay: async (id: string) => {
+    const r = await call<ReplayData>('GET', `/api/v1/matches/${encodeURIComponent(id)}/replay`)
+    return { ...r, players: arr(r.players).map((p) => ({ ...p, events: arr(p.events) })), markers: arr(r.markers) }
   },
   liveMatches: async () => {
     const r = await call<{ matches: (Omit<LiveMatch, 'players'> & { players: (LiveMatch['players'][number] | string)[] | null })[] }>('GET', '/api/v1/matches?state=running&limit=20')

@@ -116,6 +116,19 @@ export class ArenaClient {
     return true
   }
 
+  /**
+   * A message with no reply on success (editor.batch): onError gets the
+   * error frame that names it, if one comes within windowMs (or the
+   * connection is lost meanwhile). False, and nothing sent, while offline.
+   */
+  notify<T extends ClientType>(type: T, data: ClientRequests[T], onError: (e: RequestError) => void, windowMs = 10_000): boolean {
+    if (!this.connected) return false
+    this.rawRequest(type, data, windowMs).catch((e: RequestError) => {
+      if (e.code !== 'timeout') onError(e)
+    })
+    return true
+  }
+
   /** A request: resolves with the reply carrying the same id, rejects with its error. */
   request<T extends ClientType>(type: T, data: ClientRequests[T], timeoutMs = this.o.requestTimeoutMs): Promise<ServerMessage> {
     if (!this.connected) return Promise.reject(new RequestError('offline', 'not connected'))

@@ -370,6 +370,7 @@ export interface ClientRequests {
   'code.submit': { match_id: string; lang: Lang; code: string }
   'match.resign': { match_id: string }
   typing: { match_id: string; active: boolean }
+  'editor.batch': import('./generated').EditorBatch
   'leaderboard.subscribe': { board: Board; offset?: number; limit: number; around?: 'me' }
   'leaderboard.unsubscribe': Record<string, never>
   spectate: { match_id: string }

@@ -7,6 +7,7 @@ import { PlayerProgress } from '../components/OpponentPanel'
 import { DuelGrid } from '../game/DuelGrid'
 import { Spinner } from '../components/Spinner'
 import { loadDraft, saveDraft, TEMPLATES } from '../editor/templates'
+import { recordEditor, type EditorRecorder } from '../editor/recorder'
 import { ServerClock } from '../lib/clock'
 import { Link } from '../lib/router'
 import { toast, toastError } from '../lib/toast'
@@ -140,6 +141,17 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   const [customInput, setCustomInput] = useState<string | null>(null)
   const [confirmResign, setConfirmResign] = useState(false)
   const typing = useRef<{ last: number; active: boolean; idle?: ReturnType<typeof setTimeout> }>({ last: 0, active: false })
+  // The editor timeline for the replay (issue 20).
+  const recorder = useRef<EditorRecorder | null>(null)
+  const langNow = useRef(lang)
+  langNow.current = lang
+  const onEditor = useCallback((ed: Parameters<typeof recordEditor>[0]) => {
+    const r = recordEditor(ed, match.match_id, () => langNow.current,
+      (batch, onError) => arenaClient()?.notify('editor.batch', batch, (e) => onError(e.code)) ?? false)
+    recorder.current = r
+    return () => r.stop()
+  }, [match.match_id])
+  useEffect(() => recorder.current?.lang(lang), [lang])
 
   // The server's copy wins only when we have no newer local draft.
   useEffect(() => {
@@ -185,6 +197,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   const doRun = useCallback(async (current?: string) => {
     if (!running || run.pending || inflight.current.run) return
     inflight.current.run = true
+    recorder.current?.flush() // the server has the text that runs
     setTab('run')
     dispatch({ kind: 'run.sent' })
     const data = { match_id: match.match_id, lang, code: current ?? code, ...(customInput !== null ? { input: customInput } : {}) }
@@ -199,6 +212,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   const doSubmit = useCallback(async (current?: string) => {
     if (!running || (submission && submission.phase !== 'done') || inflight.current.submit) return
     inflight.current.submit = true
+    recorder.current?.flush() // the stored timeline ends with the text submitted
     setTab('submit')
     dispatch({ kind: 'submit.sent', lang })
     const r = await act('code.submit', { match_id: match.match_id, lang, code: current ?? code })
@@ -261,7 +275,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
       </div>
       <div className="min-h-0 flex-1">
         <Suspense fallback={<div className="grid h-full min-h-[320px] place-items-center"><Spinner label="Loading the editor" /></div>}>
-          <CodeEditor lang={lang} value={code} onChange={onChange} onRun={doRun} onSubmit={doSubmit} readOnly={!running} />
+          <CodeEditor lang={lang} value={code} onChange={onChange} onRun={doRun} onSubmit={doSubmit} readOnly={!running} onEditor={onEditor} />
         </Suspense>
       </div>
       <div className="max-h-[40%] min-h-[140px] overflow-y-auto border-t border-white/5">

@@ -159,6 +159,7 @@ export function Result({ matchId }: { matchId: string }) {
       <div className="mt-10 flex justify-center gap-3">
         <Link to="/" className="btn-primary">Back to the lobby</Link>
         <Link to="/leaderboard" className="btn-secondary">Leaderboard</Link>
+        <Link to={`/replay/${encodeURIComponent(matchId)}`} className="btn-secondary" data-testid="watch-replay">Watch the replay</Link>
       </div>
     </div>
   )

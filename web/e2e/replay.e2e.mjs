@@ -1,0 +1,140 @@
+// The replay of issue 20, against a real `segfault serve` with the bundled
+// problems and real judging: two players finish a casual match (one pastes
+// a wrong answer, runs and submits it; the other pastes the accepted
+// solution, types a comment under it, runs and submits); every keystroke
+// reached the server as editor.batch. The replay page then shows both
+// editors side by side, and at each submission marker the text shown is
+// exactly the code that was submitted (the server's record of it), for
+// both players; play at 16× moves the clock; a shared link opens at its
+// instant with the same text.
+import assert from 'node:assert/strict'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { launchBrowser, newContext, pasteCode, repoDir, shot, startArena, uniqueName } from './harness.mjs'
+
+let arena, browser, skip = false
+
+before(async () => {
+  arena = await startArena({ problems: true })
+  if (!arena.speaksProtocol) {
+    skip = 'the server does not speak the WebSocket protocol'
+    return
+  }
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await arena?.stop()
+})
+
+const password = 'correct horse battery staple'
+
+function solution(problemId, kind) {
+  const dir = join(repoDir, 'problems', problemId, 'submissions', kind)
+  assert.ok(existsSync(dir), `problem ${problemId} has no ${kind} submissions`)
+  const f = readdirSync(dir).find((n) => n.endsWith('.py'))
+  assert.ok(f, `no Python ${kind} submission for ${problemId}`)
+  return readFileSync(join(dir, f), 'utf8')
+}
+
+async function register(ctx, prefix) {
+  const page = await ctx.newPage()
+  const name = uniqueName(prefix)
+  await page.goto(arena.baseURL + '/register')
+  await page.getByLabel('Username').fill(name)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.getByTestId('lobby-title').waitFor()
+  await page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 15_000 })
+  return { page, name }
+}
+
+async function ready(page) {
+  await page.waitForURL('**/match/**', { timeout: 30_000 })
+  await page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 30_000 })
+  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
+  await page.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 30_000 })
+}
+
+test('a finished match replays both editors; the text at each submission is the code submitted', { timeout: 480_000 }, async (t) => {
+  if (skip) return t.skip(skip)
+  const ctxA = await newContext(browser)
+  const ctxB = await newContext(browser)
+  const a = await register(ctxA, 'rpa')
+  const b = await register(ctxB, 'rpb')
+  await a.page.getByTestId('queue-casual').click()
+  await a.page.getByTestId('queue-status').waitFor()
+  await b.page.getByTestId('queue-casual').click()
+  for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 30_000 })
+  for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click({ timeout: 60_000 })
+  for (const p of [a.page, b.page]) await ready(p)
+  const problemId = await a.page.getByTestId('problem-title').getAttribute('data-problem-id')
+  const matchId = a.page.url().split('/match/')[1]
+
+  // B: a wrong answer, run, submitted.
+  await b.page.getByTestId('lang').selectOption('python')
+  await pasteCode(b.page, solution(problemId, 'wrong_answer'))
+  await b.page.getByTestId('run').click()
+  await b.page.getByTestId('submit').click()
+  await b.page.locator('[data-testid="submission"][data-verdict]:not([data-verdict="pending"])').waitFor({ timeout: 120_000 })
+
+  // A reloads (a new editor instance: the replay follows it), then pastes
+  // the accepted solution and types on (a comment at the end). The reload
+  // also clears the judging state B's submission.progress left on A's
+  // page (a client bug: its Submit would stay disabled).
+  await a.page.reload()
+  await ready(a.page)
+  await a.page.getByTestId('lang').selectOption('python')
+  await pasteCode(a.page, solution(problemId, 'accepted'))
+  await a.page.keyboard.press('Control+End')
+  await a.page.keyboard.type('# replayed: naïve 🚀', { delay: 30 })
+  await a.page.getByTestId('run').click()
+  await a.page.getByTestId('submit').click()
+  await a.page.waitForURL('**/result/**', { timeout: 150_000 })
+  await b.page.waitForURL('**/result/**', { timeout: 30_000 })
+
+  // What the server recorded as submitted.
+  const rec = await (await a.page.request.get(`${arena.baseURL}/api/v1/matches/${matchId}`)).json()
+  const submitted = new Map(rec.submissions.map((s) => [s.submission_id, s.code]))
+  assert.equal(rec.submissions.length, 2, JSON.stringify(rec.submissions.map((s) => s.verdict)))
+
+  // The replay, opened from the result screen.
+  await a.page.getByTestId('watch-replay').click()
+  await a.page.getByTestId('replay').waitFor({ timeout: 30_000 })
+  const markers = a.page.locator('[data-testid^="marker-"]')
+  await markers.first().waitFor()
+  const kinds = await markers.evaluateAll((els) => els.map((e) => e.dataset.kind))
+  for (const k of ['run', 'submit', 'verdict', 'finished']) assert.ok(kinds.includes(k), `markers ${kinds}`)
+  const replay = await (await a.page.request.get(`${arena.baseURL}/api/v1/matches/${matchId}/replay`)).json()
+  const submits = replay.markers.filter((m) => m.kind === 'submit')
+  assert.equal(submits.length, 2)
+  for (const m of submits) {
+    assert.equal(m.code, submitted.get(m.submission_id), 'the replay carries the code submitted')
+    const i = replay.markers.indexOf(m)
+    await a.page.getByTestId(`marker-${i}`).click()
+    const pane = a.page.getByTestId(`replay-text-${m.user_id}`)
+    await a.page.waitForFunction(([id, code]) => document.querySelector(`[data-testid="replay-text-${id}"]`)?.textContent === code, [m.user_id, m.code], { timeout: 10_000 })
+    assert.equal(await pane.textContent(), submitted.get(m.submission_id), `text shown at ${m.user_id}'s submission`)
+  }
+  await shot(a.page, '60-replay-at-submission')
+
+  // A shared link opens at its instant: the first submission's text again.
+  const first = submits[0]
+  const ctxC = await newContext(browser)
+  const c = await register(ctxC, 'rpc') // a spectator after the end: a casual match is public
+  await c.page.goto(`${arena.baseURL}/replay/${matchId}?t=${first.at - replay.start_ms}`)
+  await c.page.waitForFunction(([id, code]) => document.querySelector(`[data-testid="replay-text-${id}"]`)?.textContent === code, [first.user_id, first.code], { timeout: 30_000 })
+
+  // Play at 16× from the start: the clock moves and the text grows.
+  await a.page.getByTestId('scrubber').fill('0')
+  await a.page.getByTestId('speed').selectOption('16')
+  await a.page.getByTestId('play').click()
+  await a.page.waitForFunction(() => Number(document.querySelector('[data-testid="replay"]')?.dataset.t) > 2000, null, { timeout: 30_000 })
+  await a.page.getByTestId('play').click() // pause
+  await shot(a.page, '61-replay-playing')
+  assert.deepEqual([...ctxA.pageErrors, ...ctxC.pageErrors], [])
+  assert.deepEqual([...ctxA.offsite, ...ctxC.offsite], [])
+  for (const x of [ctxA, ctxB, ctxC]) await x.close()
+})
