@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/auth"
@@ -57,12 +58,30 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	maxRatio := fs.Float64("max-ratio", 1.2, "fail when flooded honest p99 / baseline p99 exceeds this")
 	embedded := fs.Bool("embedded", false, "start an all-in-one arena in this process and test it")
 	workers := fs.Int("workers", runtime.NumCPU(), "--embedded: judge slots")
-	sandboxRuntime := fs.String("sandbox-runtime", "runc", "--embedded: runc, runsc or bare")
+	sandboxRuntime := fs.String("sandbox-runtime", "runc", "--embedded, --mix: runc, runsc or bare")
+	mix := fs.Bool("mix", false, "judge slots in this process judge the bundled accepted and wrong submissions (--mix-langs), with warm boxes and a compile cache on, then off, in turns: submissions/min per slot")
+	mixLangs := fs.String("mix-langs", "cpp,python,c,java,go", "--mix: languages of the mix")
+	pool := fs.Int("pool", 2, "--mix: warm boxes per language with the speed-ups on")
+	cacheMiB := fs.Int("cache-mib", 256, "--mix: compile cache with the speed-ups on")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
+	if *mix {
+		if c.URL != "" || *embedded {
+			fmt.Fprintln(stderr, "segfault loadtest judge: --mix judges in this process: no --url or --embedded")
+			return 2
+		}
+		sides, err := runMix(ctx, mixConfig{ProblemsDir: *problemsDir, Langs: strings.Split(*mixLangs, ","), Slots: max(1, *workers),
+			Duration: c.Duration, Rounds: c.Rounds, Pool: *pool, CacheMiB: *cacheMiB, Runtime: *sandboxRuntime, Out: stdout})
+		if err != nil {
+			fmt.Fprintln(stderr, "segfault loadtest judge:", err)
+			return 1
+		}
+		printMix(stdout, sides, max(1, *workers))
+		return 0
+	}
 	if (c.URL == "") == !*embedded {
-		fmt.Fprintln(stderr, "segfault loadtest judge: give exactly one of --url or --embedded")
+		fmt.Fprintln(stderr, "segfault loadtest judge: give exactly one of --url or --embedded (or --mix)")
 		return 2
 	}
 	src, err := loadtestSource(*solution, *problemsDir, c.Problem, c.Lang)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoadtestUsageErrors(t *testing.T) {
@@ -39,5 +40,30 @@ func TestWorkerNeedsNATS(t *testing.T) {
 	}
 	if code := runWorker(context.Background(), []string{"--nats", "http://x"}); code != 2 {
 		t.Fatalf("worker with a bad --nats exited %d, want 2", code)
+	}
+}
+
+// TestLoadtestMixSmoke: `segfault loadtest judge --mix` in small: both
+// configurations judge bundled submissions (figures reported, not
+// asserted), with no internal error.
+func TestLoadtestMixSmoke(t *testing.T) {
+	var out bytes.Buffer
+	sides, err := runMix(context.Background(), mixConfig{ProblemsDir: "../../problems", Langs: []string{"python", "c"}, Slots: 1,
+		Duration: 2 * time.Second, Rounds: 1, Pool: 1, CacheMiB: 16, Runtime: "bare", Out: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	printMix(&out, sides, 1)
+	t.Log(out.String())
+	if len(sides) != 2 {
+		t.Fatalf("%d sides", len(sides))
+	}
+	for _, s := range sides {
+		if s.Judged == 0 || s.Errors != 0 || s.Elapsed <= 0 {
+			t.Errorf("%s: judged %d, errors %d, elapsed %v", s.Name, s.Judged, s.Errors, s.Elapsed)
+		}
+	}
+	if !strings.Contains(out.String(), "on / off:") {
+		t.Errorf("no ratio in %q", out.String())
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/segfaultarena/segfault/internal/sandbox"
 )
@@ -376,4 +377,79 @@ int main(void) {
 		}
 	}
 	wantStats(t, c, 1, 1, 0)
+}
+
+// TestCxxPCH: inside a C++ box, g++ with the language's own compile flags
+// takes the precompiled <bits/stdc++.h> of {prep} (g++ -H marks it with
+// "!"), and a program whose first include is another header compiles and
+// runs as well (the .gch is skipped, the real header found).
+func TestCxxPCH(t *testing.T) {
+	j := newTestJudge(t, "runc")
+	ctx := context.Background()
+	lang, err := j.Languages().Lookup(ctx, "cpp")
+	if err != nil {
+		t.Skip("no C++ here:", err)
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, 20*time.Minute) // hang-only: the build takes ~10 s of CPU
+	defer cancel()
+	if err := PCHBuilt(waitCtx); err != nil {
+		t.Fatal(err)
+	}
+	gch := filepath.Join(lang.vars["prep"], "bits", "stdc++.h.gch")
+	if _, err := os.Stat(gch); err != nil {
+		t.Fatalf("no precompiled header after the build: %v", err)
+	}
+	box, err := j.runtime.Open(ctx, j.boxOptionsFor(lang, 256<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer box.Close()
+	if err := box.WriteFile("main.cpp", []byte("#include <bits/stdc++.h>\nint main() { std::vector<int> v{1, 2}; std::cout << v.size() << '\\n'; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vars := cmdVars{src: "main.cpp", sources: []string{"main.cpp"}, class: "Main", memMiB: 256, work: box.WorkDir()}
+	p := &program{lang: lang, vars: vars}
+	var out bytes.Buffer
+	r, err := box.Run(ctx, sandbox.Cmd{Args: append(lang.expand(lang.Compile[0], vars), "-H"), Env: p.env(), Dir: box.WorkDir(),
+		Stdout: &out, Stderr: &out, Privileged: true,
+		Limits: sandbox.Limits{CPUTime: CompileCPUTime, WallTime: CompileWallTime, MemoryBytes: CompileMemoryBytes, OutputBytes: 1 << 20, StderrBytes: 1 << 20, Pids: compilePids, FileBytes: boxWorkBytes}})
+	if err != nil || r.Status != sandbox.StatusOK || r.ExitCode != 0 {
+		t.Fatalf("compile: %v %+v %s", err, r, out.String())
+	}
+	if !strings.Contains(out.String(), "! "+gch) {
+		t.Fatalf("the precompiled header was not used:\n%s", out.String()[:min(out.Len(), 2000)])
+	}
+	// Other first lines: compiled without it, same results. The compile
+	// times of the two are logged side by side (reported, not asserted).
+	pr := sumProblem(t, 2)
+	var with, without []time.Duration
+	for range 3 {
+		for _, pch := range []bool{true, false} {
+			src := "#include <bits/stdc++.h>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a + b << '\\n'; }\n"
+			if !pch {
+				src = "int before_it;\n" + src // a C token first: the .gch cannot serve
+			}
+			r := judgeOK(t, j, pr, Submission{Lang: "cpp", Source: []byte(src)}, Options{})
+			if r.Verdict != AC {
+				t.Fatalf("pch=%v: %s", pch, summary(r))
+			}
+			if pch {
+				with = append(with, r.CompileTime)
+			} else {
+				without = append(without, r.CompileTime)
+			}
+		}
+	}
+	t.Logf("a+b with <bits/stdc++.h>, compile p50 in the box: %v with the precompiled header, %v without (a declaration before the include)",
+		Percentile(with, 50).Round(time.Millisecond), Percentile(without, 50).Round(time.Millisecond))
+	for name, src := range map[string]string{
+		"stdc++ first":     "#include <bits/stdc++.h>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a + b << '\\n'; }\n",
+		"another first":    "#include <cstdio>\n#include <bits/stdc++.h>\nint main() { long long a, b; std::cin >> a >> b; std::printf(\"%lld\\n\", a + b); }\n",
+		"no stdc++ at all": string(readTestdata(t, "sum/sum.cpp")),
+		"macro before it":  "#define N 5\n#include <bits/stdc++.h>\nint main() { long long a, b; std::cin >> a >> b; std::cout << a + b << '\\n'; }\n",
+	} {
+		if r := judgeOK(t, j, pr, Submission{Lang: "cpp", Source: []byte(src)}, Options{}); r.Verdict != AC {
+			t.Errorf("%s: %s", name, summary(r))
+		}
+	}
 }

@@ -687,7 +687,8 @@ func defaultCacheDir() string {
 
 // preparers build host-side files a toolchain needs in every box.
 var preparers = map[string]func(ctx context.Context, lang *Language, cacheDir string) (string, error){
-	"go-std": prepareGoStd,
+	"go-std":  prepareGoStd,
+	"gxx-pch": prepareGxxPCH,
 }
 
 // prepareGoStd compiles the Go standard library once (cached by Go version)

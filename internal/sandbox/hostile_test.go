@@ -241,7 +241,7 @@ func TestHostileHostView(t *testing.T) {
 	}
 	forRuntimes(t, true, func(t *testing.T, name string, rt Runtime) {
 		box := openBox(t, rt, BoxOptions{ExtraBinds: []string{"/usr/bin/cat", "/usr/bin/sh"}})
-		prog := box.(*ociBox)
+		prog := unwrapBox(box).(*ociBox)
 		res, out, stderr := run(t, box, Cmd{Args: []string{"/usr/bin/cat", "/proc/self/mountinfo"}})
 		if res.Status != StatusOK || res.ExitCode != 0 || !strings.Contains(out, "/work") {
 			t.Fatalf("mountinfo: %+v %q %s", res, out, stderr)
@@ -478,7 +478,7 @@ func TestTmpEmptiedBetweenRuns(t *testing.T) {
 				t.Fatalf("after %q, left for the next run: %q", plant, out)
 			}
 		}
-		if ob, ok := box.(*ociBox); ok && name != "runsc" {
+		if ob, ok := unwrapBox(box).(*ociBox); ok && name != "runsc" {
 			if u, err := statScratch(ob.scratchFD); err != nil || u != ob.scratchFresh {
 				t.Fatalf("scratch file system not back to fresh: %+v, fresh %+v (%v)", u, ob.scratchFresh, err)
 			}
@@ -644,14 +644,14 @@ func TestCancelAndDeadHelper(t *testing.T) {
 		}
 		// The runtime process dies under the box: runs fail as sandbox
 		// errors, and Close still removes everything.
-		ob := box.(*ociBox)
+		ob := unwrapBox(box).(*ociBox)
 		ob.cmd.Process.Kill()
 		ob.toHelp.Close()
 		res, err := box.Run(context.Background(), Cmd{Args: []string{"/bin/true"}})
 		if err == nil || res.Status != StatusInternalError {
 			t.Fatalf("run in a dead box: %+v %v", res, err)
 		}
-		if err := box.Close(); err != nil {
+		if err := ob.Close(); err != nil { // the runtime's own Close (a pool's runs in the background)
 			t.Fatalf("close of a dead box: %v", err)
 		}
 		if _, err := os.Stat(ob.dir); !os.IsNotExist(err) {

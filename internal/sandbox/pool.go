@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -20,6 +21,8 @@ import (
 // user closes its box as without a pool, and the pool has already started
 // the next one in the background, so a pooled box gives exactly the
 // guarantees of a box opened for the caller (the same Open, only earlier).
+// Closing a box handed out returns at once; the container is torn down in
+// the background (Close of the pool waits for those teardowns).
 type Pool struct {
 	rt   Runtime
 	size int
@@ -27,9 +30,71 @@ type Pool struct {
 	mu     sync.Mutex
 	kinds  map[string]*poolKind
 	closed bool
-	ctx    context.Context
-	cancel context.CancelFunc
-	stats  PoolStats
+	ctx     context.Context
+	cancel  context.CancelFunc
+	stats   PoolStats
+	closing sync.WaitGroup // boxes handed out, being closed in the background
+}
+
+// pooledBox is a box the pool handed out: its Close returns at once and
+// the container is torn down in the background, off the submission's
+// path (its last run has already ended with no process left; nothing uses
+// the box again: every method fails once it is closed).
+type pooledBox struct {
+	Box
+	p    *Pool
+	once sync.Once
+	mu   sync.Mutex
+	done bool
+}
+
+func (b *pooledBox) Close() error {
+	b.once.Do(func() {
+		b.mu.Lock()
+		b.done = true
+		b.mu.Unlock()
+		b.p.closing.Add(1)
+		go func() {
+			defer b.p.closing.Done()
+			if err := b.Box.Close(); err != nil {
+				slog.Error("sandbox pool: close box", "err", err)
+			}
+		}()
+	})
+	return nil
+}
+
+func (b *pooledBox) closed() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.done {
+		return fmt.Errorf("sandbox: box closed")
+	}
+	return nil
+}
+
+func (b *pooledBox) Run(ctx context.Context, cmd Cmd) (Result, error) {
+	if err := b.closed(); err != nil {
+		return Result{Status: StatusInternalError, Message: err.Error()}, err
+	}
+	return b.Box.Run(ctx, cmd)
+}
+
+func (b *pooledBox) WriteFile(name string, data []byte, mode uint32) error {
+	if err := b.closed(); err != nil {
+		return err
+	}
+	return b.Box.WriteFile(name, data, mode)
+}
+
+// Unwrap is the runtime's box (tests look inside it).
+func (b *pooledBox) Unwrap() Box { return b.Box }
+
+func (p *Pool) wrap(b Box, err error) (Box, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &pooledBox{Box: b, p: p}, nil
 }
 
 // MaxPoolKinds bounds the kinds of box a Pool keeps warm.
@@ -112,7 +177,7 @@ func (p *Pool) Open(ctx context.Context, opts BoxOptions) (Box, error) {
 		p.stats.Ready++
 		p.refillLocked(k)
 		p.mu.Unlock()
-		return box, nil
+		return p.wrap(box, nil)
 	}
 	if k.filling > len(k.waiters) {
 		// A start is under way that nobody waits for yet: it is nearer
@@ -125,7 +190,7 @@ func (p *Pool) Open(ctx context.Context, opts BoxOptions) (Box, error) {
 		select {
 		case box := <-ch:
 			if box != nil {
-				return box, nil
+				return p.wrap(box, nil)
 			}
 			// The start failed or the pool closed: open directly.
 		case <-ctx.Done():
@@ -141,12 +206,12 @@ func (p *Pool) Open(ctx context.Context, opts BoxOptions) (Box, error) {
 			}
 			return nil, ctx.Err()
 		}
-		return p.rt.Open(ctx, opts)
+		return p.wrap(p.rt.Open(ctx, opts))
 	}
 	p.stats.Direct++
 	p.refillLocked(k)
 	p.mu.Unlock()
-	return p.rt.Open(ctx, opts)
+	return p.wrap(p.rt.Open(ctx, opts))
 }
 
 // dropWaiterLocked takes ch off k's queue; false if it was no longer there.
@@ -266,6 +331,7 @@ func (p *Pool) Close() error {
 			firstErr = err
 		}
 	}
+	p.closing.Wait() // boxes handed out and closed, still being torn down
 	return firstErr
 }
 

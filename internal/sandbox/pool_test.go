@@ -162,7 +162,7 @@ func TestPoolHandOff(t *testing.T) {
 	}
 	rt.start <- nil // the warm start ends: its box goes to the waiting caller
 	b := <-got
-	if fb, ok := b.(*fakeBox); !ok || fb.opts.MemoryBytes != 1 {
+	if fb, ok := unwrapBox(b).(*fakeBox); !ok || fb.opts.MemoryBytes != 1 {
 		t.Fatalf("got %v", b)
 	}
 	if all, _ := rt.open(); all != 1 {
@@ -239,5 +239,42 @@ func TestPoolHandOff(t *testing.T) {
 	waitAlive("after Close", 2)
 	if b, err := pool.Open(ctx, opts); err != nil || b == nil {
 		t.Fatalf("Open after Close (straight to the runtime): %v", err)
+	}
+}
+
+// unwrapBox is the runtime's box behind a box the pool handed out.
+func unwrapBox(b Box) Box {
+	if pb, ok := b.(*pooledBox); ok {
+		return pb.Unwrap()
+	}
+	return b
+}
+
+// TestPooledBoxClose: closing a box the pool handed out returns at once,
+// makes the box unusable, and the pool's Close waits for the teardown.
+func TestPooledBoxClose(t *testing.T) {
+	rt := &fakeRuntime{start: make(chan error)}
+	pool := NewPool(rt, 1)
+	ctx := context.WithValue(context.Background(), callerKey{}, true)
+	b, err := pool.Open(ctx, BoxOptions{MemoryBytes: 7}) // a new kind: opened for the caller
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner := unwrapBox(b).(*fakeBox)
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil { // twice is safe
+		t.Fatal(err)
+	}
+	if _, err := b.Run(ctx, Cmd{Args: []string{"true"}}); err == nil {
+		t.Error("Run on a closed box worked")
+	}
+	if err := b.WriteFile("x", nil, 0o644); err == nil {
+		t.Error("WriteFile on a closed box worked")
+	}
+	pool.Close()
+	if !inner.closed.Load() {
+		t.Error("the box was not torn down by the time the pool closed")
 	}
 }
