@@ -27,9 +27,9 @@ type Pool struct {
 	rt   Runtime
 	size int
 
-	mu     sync.Mutex
-	kinds  map[string]*poolKind
-	closed bool
+	mu      sync.Mutex
+	kinds   map[string]*poolKind
+	closed  bool
 	ctx     context.Context
 	cancel  context.CancelFunc
 	stats   PoolStats
