@@ -180,7 +180,7 @@ func settings(c *Config) []setting {
 		i(&c.Workers, "workers", 0, "in-process judge workers for serve (0 = number of CPUs)"),
 		s(&c.SandboxRuntime, "sandbox-runtime", "runc", "OCI runtime for judging: runc, or runsc (gVisor) for hardened hosts"),
 		i(&c.CompileCacheMiB, "compile-cache-mib", 256, "size of each judge worker's compile cache in MiB (programs compiled once per toolchain, flags and source; least recently used dropped first; 0 = compile every submission)"),
-		i(&c.JudgePool, "judge-pool", 2, "sandbox boxes each judge worker keeps started ahead per language in use (each serves one submission and shows that language's toolchain only; 0 = start a box per submission)"),
+		i(&c.JudgePool, "judge-pool", 0, "sandbox boxes each judge worker keeps started ahead per language in use (each serves one submission and shows that language's toolchain only; 0 = start a box per submission)"),
 		s(&c.TimeMultipliers, "time-multipliers", "", "per-language time limit factors, e.g. python=3,java=1.5 (empty = every language gets the problem's limit)"),
 
 		s(&c.LLMBaseURL, "llm-base-url", "", "OpenAI-compatible API base URL for coach explanations (empty = offline coach)"),
