@@ -73,6 +73,13 @@ test('tiers and generated avatars wherever a name appears', async () => {
   fx.push('queue.status', { queued: false, mode: null, joined_at: null, server_now: fx.at(0), window: null, cooldown_until: null })
   await dialog.waitFor({ state: 'detached' })
 
+  // The leaderboard: the top three on a podium, first in the middle.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leaderboard' }).click()
+  await page.getByTestId('podium').waitFor()
+  assert.deepEqual(await page.getByTestId('podium-place').evaluateAll((els) => els.map((e) => e.dataset.user)), ['hopper', 'zeus', me.username])
+  assert.equal(await page.locator('[data-testid="podium-place"][data-rank="1"] [data-testid="tier-badge"]').getAttribute('data-tier'), 'grandmaster')
+  await shot(page, '41b-leaderboard-podium')
+
   // Profile (real REST): avatar and tier.
   await page.goto(arena.baseURL + `/users/${encodeURIComponent(me.username)}`)
   const prof = page.getByTestId('profile')

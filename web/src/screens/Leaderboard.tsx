@@ -3,6 +3,7 @@ import { LeaderboardTable } from '../components/LeaderboardTable'
 import { useSession } from '../lib/session'
 import { useLeaderboard } from '../protocol/useLeaderboard'
 import type { Board } from '../protocol/types'
+import { Podium } from '../game/Podium'
 
 const PAGE = 25
 
@@ -31,6 +32,7 @@ export function Leaderboard() {
           <button type="button" aria-pressed={aroundMe} className={aroundMe ? 'btn-primary' : 'btn-secondary'} onClick={() => setAroundMe((x) => !x)}>Around me</button>
         </div>
       </div>
+      {board === 'rating' && !aroundMe && lb.offset === 0 ? <Podium entries={lb.entries} /> : null}
       <section className="panel overflow-hidden">
         {lb.entries.length > 0 ? (
           <LeaderboardTable entries={lb.entries} changed={lb.changed} meId={meId} showXp={board === 'weekly_xp'} />
