@@ -57,6 +57,11 @@ type lobbyDoc struct {
 type playingEntry struct {
 	match string
 	since time.Time
+	// starting: the owner did not answer match.create in time (it may
+	// have created the match after all); the sweep cancels it if the
+	// store never shows it.
+	starting bool
+	mode     protocol.Mode
 }
 
 type leader struct {
@@ -694,12 +699,16 @@ func (l *leader) sweep() {
 	now := l.s.clk.Now()
 	l.mu.Lock()
 	var freed []int64
+	var out []outMsg
 	for u, e := range l.playing {
 		if !running[e.match] && now.Sub(e.since) > 30*time.Second {
 			delete(l.playing, u)
 			delete(l.live, e.match)
 			l.liveTop = nil
 			freed = append(freed, u)
+			if e.starting { // never started (it is not in the store): tell them
+				out = append(out, l.startFailedMsgs(e.match, e.mode, []int64{u})...)
+			}
 		}
 	}
 	if len(freed) > 0 {
@@ -713,8 +722,9 @@ func (l *leader) sweep() {
 		}
 	}
 	l.mu.Unlock()
+	l.s.deliver("", out)
 	if len(freed) > 0 {
-		l.s.log.Info("freed players of matches that ended without notice", "users", len(freed))
+		l.s.log.Info("freed players of matches that ended or never started without notice", "users", len(freed))
 	}
 }
 
@@ -857,6 +867,22 @@ func (l *leader) accept(ctx context.Context, u int64, id string) (result, error)
 func (l *leader) create(ctx context.Context, u int64, req createReq) (result, error) {
 	req.You = u
 	r, err := l.s.do(ctx, call{User: u, Node: l.s.node, At: l.s.clk.Now()}, opMatchCreate, &req)
+	if errcode.CodeOf(err) == errcode.Unavailable {
+		// No answer in time: the owner may still create it. The players
+		// stay in it (its owner pushes match.state if it starts); the
+		// sweep frees them with match.cancelled start_failed if the store
+		// never shows it.
+		l.mu.Lock()
+		for _, p := range req.Players {
+			if e, ok := l.playing[p.UserID]; ok && e.match == req.MatchID {
+				e.starting, e.mode = true, req.Mode
+				l.playing[p.UserID] = e
+			}
+		}
+		l.mu.Unlock()
+		l.s.log.Warn("start match: its owner did not answer in time; the sweep decides", "match", req.MatchID, "err", err)
+		return result{}, errcode.Errorf(errcode.Unavailable, "the match is slow to start: it is pushed when it does, or cancelled")
+	}
 	if err != nil {
 		l.mu.Lock()
 		users := make([]int64, 0, len(req.Players))
@@ -873,13 +899,7 @@ func (l *leader) create(ctx context.Context, u int64, req createReq) (result, er
 		// Every player learns that it will not start (the others accepted
 		// earlier and wait for it): they are free, in no queue.
 		if req.Mode != protocol.ModePractice {
-			now := protocol.Time(l.s.clk.Now())
-			var out []outMsg
-			for _, p := range req.Players {
-				out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchCancelled, data: matchCancelledJSON{MatchID: req.MatchID,
-					Mode: req.Mode, Reason: protocol.CancelStartFailed, ServerNow: now}})
-			}
-			l.s.deliver("", out)
+			l.s.deliver("", l.startFailedMsgs(req.MatchID, req.Mode, users))
 		}
 		if errcode.CodeOf(err) == errcode.Internal {
 			return result{}, errcode.Errorf(errcode.Unavailable, "the match could not start; queue again")
@@ -897,6 +917,17 @@ func (l *leader) create(ctx context.Context, u int64, req createReq) (result, er
 	}
 	l.mu.Unlock()
 	return result{Type: protocol.EventMatchState, Data: started.State}, nil
+}
+
+// startFailedMsgs tells the players of a match that could not start.
+func (l *leader) startFailedMsgs(id string, mode protocol.Mode, users []int64) []outMsg {
+	now := protocol.Time(l.s.clk.Now())
+	var out []outMsg
+	for _, u := range users {
+		out = append(out, outMsg{user: u, frame: protocol.EventMatchCancelled, data: matchCancelledJSON{MatchID: id, Mode: mode,
+			Reason: protocol.CancelStartFailed, ServerNow: now}})
+	}
+	return out
 }
 
 func (l *leader) decline(ctx context.Context, u int64, id string) (result, error) {

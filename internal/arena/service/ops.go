@@ -315,6 +315,12 @@ func (s *Service) serve(ctx context.Context, m *nats.Msg) {
 		c, cancel := context.WithTimeout(ctx, 30*time.Second)
 		r, err = def.run(c, s, env.Call, req)
 		cancel()
+		if _, typed := errcode.As(err); err != nil && !typed && ctx.Err() != nil {
+			// The leadership (or this node) ended under the request: its
+			// store or KV call was cut short. Not an internal error: the
+			// caller retries on the next leader.
+			err = errcode.Errorf(errcode.Unavailable, "the arena moved this request to another node; retry in a moment")
+		}
 	}
 	if m.Reply == "" {
 		return
