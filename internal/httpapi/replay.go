@@ -48,3 +48,27 @@ func (h *arenaHandlers) evidence(w http.ResponseWriter, r *http.Request) {
 	}
 	WriteJSON(w, http.StatusOK, out)
 }
+
+// Reviews is the fair-play review queue (issue 20).
+type Reviews interface {
+	Review(ctx context.Context, limit int) (protocol.ReviewQueue, error)
+}
+
+func (h *arenaHandlers) review(w http.ResponseWriter, r *http.Request) {
+	rv, ok := h.a.(Reviews)
+	if !ok {
+		h.s.WriteError(w, r, errcode.New(errcode.NotFound, "the review queue is not served here"))
+		return
+	}
+	limit, err := intQuery(r.URL.Query(), "limit", 50, 1, 200)
+	if err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
+	out, err := rv.Review(r.Context(), limit)
+	if err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusOK, out)
+}

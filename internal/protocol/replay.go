@@ -100,3 +100,24 @@ type SimilarEvidence struct {
 	Lines        List[int] `json:"lines"`       // the player's shared lines
 	OtherLines   List[int] `json:"other_lines"` // the other submission's
 }
+
+// ReviewQueue is GET /api/v1/admin/review: the players of the latest
+// finished public matches whose editor timeline deserves a look (large
+// pastes after a focus loss or in the first minute, pasting more than
+// typing), newest first. Each links to the match's evidence and replay.
+type ReviewQueue struct {
+	Items List[ReviewItem] `json:"items"`
+}
+
+// ReviewItem is one flagged player of one match.
+type ReviewItem struct {
+	MatchID      string       `json:"match_id"`
+	Mode         Mode         `json:"mode"`
+	ProblemID    string       `json:"problem_id"`
+	FinishedAt   *string      `json:"finished_at"`
+	UserID       int64        `json:"user_id"`
+	Username     string       `json:"username"`
+	Result       string       `json:"result"`
+	LargestPaste int          `json:"largest_paste"`
+	Reasons      List[string] `json:"reasons"`
+}

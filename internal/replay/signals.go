@@ -1,6 +1,10 @@
 package replay
 
-import "github.com/segfaultarena/segfault/internal/timeline"
+import (
+	"fmt"
+
+	"github.com/segfaultarena/segfault/internal/timeline"
+)
 
 // Signals are the fair-play facts of one player's timeline (issue 20):
 // evidence for an administrator, never an accusation by themselves.
@@ -79,4 +83,33 @@ func (s Signals) LargestPaste() int {
 		m = max(m, p.Units)
 	}
 	return m
+}
+
+// Review thresholds: a paste this large (UTF-16 units, about five lines)
+// is worth a look when it follows a focus loss, comes in the match's
+// first minute, or when pastes make most of what the player wrote.
+const (
+	ReviewPasteUnits = 200
+	reviewEarlyMs    = 60_000
+)
+
+// Reasons lists why a timeline deserves an administrator's look (none:
+// nothing unusual). They describe facts, never a verdict.
+func (s Signals) Reasons() []string {
+	var out []string
+	for _, p := range s.Pastes {
+		if p.Units < ReviewPasteUnits {
+			continue
+		}
+		if p.AfterBlur {
+			out = append(out, fmt.Sprintf("pasted %d characters after the editor had lost focus (away %.0f s)", p.Units, float64(p.BlurAwayMs)/1000))
+		}
+		if p.AtMs < reviewEarlyMs {
+			out = append(out, fmt.Sprintf("pasted %d characters %.0f s after the start", p.Units, float64(max(0, p.AtMs))/1000))
+		}
+	}
+	if s.PastedUnits >= ReviewPasteUnits && s.PastedUnits > s.TypedUnits {
+		out = append(out, fmt.Sprintf("pasted %d characters, typed %d", s.PastedUnits, s.TypedUnits))
+	}
+	return out
 }

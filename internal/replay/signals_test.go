@@ -31,3 +31,15 @@ func TestAnalyze(t *testing.T) {
 		}
 	}
 }
+
+func TestReasons(t *testing.T) {
+	typed := Signals{TypedUnits: 2000, Pastes: []Paste{{AtMs: 300_000, Units: 150}}, PastedUnits: 150}
+	if r := typed.Reasons(); len(r) != 0 {
+		t.Fatalf("a typist with a small paste: %v", r)
+	}
+	s := Signals{TypedUnits: 40, PastedUnits: 900, Pastes: []Paste{{AtMs: 20_000, Units: 900, AfterBlur: true, BlurAwayMs: 12_000}}}
+	want := []string{"pasted 900 characters after the editor had lost focus (away 12 s)", "pasted 900 characters 20 s after the start", "pasted 900 characters, typed 40"}
+	if r := s.Reasons(); len(r) != 3 || r[0] != want[0] || r[1] != want[1] || r[2] != want[2] {
+		t.Fatalf("reasons %q, want %q", r, want)
+	}
+}

@@ -144,6 +144,7 @@ func TestEditorTimelineReplaysToSubmission(t *testing.T) {
 
 	// The editor goes on from the text before the refusals: nothing of
 	// them was kept.
+	tail += "# " + strings.Repeat("=", 200) + "\n" // a paste large enough for the review queue
 	pasteAt := timeline.UnitLen(ty.text)
 	ty.text += tail
 	must("blur and paste", ty.send([]protocol.EditorEvent{ty.ev(protocol.EditorEvent{Kind: protocol.EditorBlur}),
@@ -279,6 +280,18 @@ func TestEditorTimelineReplaysToSubmission(t *testing.T) {
 	}
 	if len(adaEv.Similar) != 1 || adaEv.Similar[0].SubmissionID != "copy1" || adaEv.Similar[0].Score < 0.9 || len(adaEv.Similar[0].Lines) == 0 {
 		t.Fatalf("similar %+v: want cyd's copy", adaEv.Similar)
+	}
+
+	// The review queue lists ada (her paste followed a focus loss), not
+	// bob (nothing recorded); players may not read it.
+	getStatus(t, n.ts.URL+"/api/v1/admin/review", bobTok, 403)
+	var q protocol.ReviewQueue
+	if err := json.Unmarshal(getStatus(t, n.ts.URL+"/api/v1/admin/review?limit=10", cydTok, 200), &q); err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Items) != 1 || q.Items[0].UserID != ada.ID || q.Items[0].MatchID != id || len(q.Items[0].Reasons) == 0 ||
+		!strings.Contains(q.Items[0].Reasons[0], "lost focus") {
+		t.Fatalf("review queue %+v", q.Items)
 	}
 }
 

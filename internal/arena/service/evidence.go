@@ -89,3 +89,36 @@ func (s *Service) Evidence(ctx context.Context, id string) (protocol.MatchEviden
 	}
 	return out, nil
 }
+
+// Review is GET /api/v1/admin/review: the latest finished public matches
+// (at most limit) read for the review signals; the flagged players,
+// newest match first. Similarity is left to each match's evidence (it
+// compares with a thousand submissions).
+func (s *Service) Review(ctx context.Context, limit int) (protocol.ReviewQueue, error) {
+	ms, err := s.st.RecentlyFinished(ctx, limit)
+	if err != nil {
+		return protocol.ReviewQueue{}, err
+	}
+	out := protocol.ReviewQueue{Items: protocol.List[protocol.ReviewItem]{}}
+	for _, m := range ms {
+		tls, err := replay.Load(ctx, s.st, m.ID)
+		if err != nil {
+			return protocol.ReviewQueue{}, err
+		}
+		var startMs int64
+		if !m.StartsAt.IsZero() {
+			startMs = m.StartsAt.UnixMilli()
+		}
+		for _, p := range m.Players {
+			sig := replay.Analyze(tls[p.UserID], startMs)
+			reasons := sig.Reasons()
+			if len(reasons) == 0 {
+				continue
+			}
+			out.Items = append(out.Items, protocol.ReviewItem{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemID: m.ProblemID,
+				FinishedAt: protocol.TimePtr(m.FinishedAt), UserID: p.UserID, Username: p.Username, Result: p.Result,
+				LargestPaste: sig.LargestPaste(), Reasons: reasons})
+		}
+	}
+	return out, nil
+}
