@@ -12,6 +12,7 @@ import { Practice } from './screens/Practice'
 import { Result } from './screens/Result'
 import { SpectateList } from './screens/SpectateList'
 import { AcceptDialog } from './components/AcceptDialog'
+import { CancelledNotice } from './components/CancelledNotice'
 import { ConnectionBadge } from './components/ConnectionBadge'
 import { Spinner } from './components/Spinner'
 import { Avatar } from './game/Avatar'
@@ -79,6 +80,7 @@ export function App() {
       <AcceptDialog />
       <VsIntro />
       <SolvedBanner />
+      <CancelledNotice />
       <Toaster />
     </div>
   )

@@ -54,6 +54,7 @@ func fields(t reflect.Type) []field {
 var (
 	rawMessage    = reflect.TypeFor[json.RawMessage]()
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
 	errorCode     = reflect.TypeFor[errcode.Code]()
 	anyType       = reflect.TypeFor[any]()
 )
@@ -152,7 +153,9 @@ func (ts *typeScript) expr(t reflect.Type) string {
 	if e, ok := listElem(t); ok {
 		return ts.array(e)
 	}
-	if t.Kind() != reflect.String && t.Kind() != reflect.Struct && t.Implements(textMarshaler) {
+	// encoding/json writes a TextMarshaler (that is not a json.Marshaler) as
+	// its text: the coach's complexity classes are structs sent as "O(n)".
+	if t.Kind() != reflect.String && t.Implements(textMarshaler) && !t.Implements(jsonMarshaler) {
 		return "string"
 	}
 	switch t.Kind() {

@@ -73,7 +73,7 @@ describe('CoachPanel', () => {
     const report: CoachReport = { ...linear, time: 'O(n + m)', space: 'O(n + m)', confidence: 0.9, decided_by: 'static analysis and measurement',
       verdict: 'meets', intended: { time: 'O(n + m)', space: 'O(n + m)', stated: 'O(n + m)' },
       empirical: { ...linear.empirical!, time: 'O(1)', time_confidence: 0 } }
-    render(<CoachPanel report={report} note={{ user_id: 1, time: 'O(n + m)', space: 'O(n + m)', confidence: 0, explanation: '' }} />)
+    render(<CoachPanel report={report} note={{ user_id: 1, time: 'O(n + m)', space: 'O(n + m)', confidence: 0, explanation: '' } as CoachNote} />)
     expect(screen.getByTestId('coach-time').textContent).toBe('O(n + m)')
     expect(screen.getByTestId('coach-intended').textContent).toBe('O(n + m)')
     expect(screen.getByTestId('coach-verdict').getAttribute('data-verdict')).toBe('meets')
@@ -110,7 +110,7 @@ describe('CoachPanel', () => {
   })
 
   it('a note without a report (older server) still shows the classes and the explanation', () => {
-    render(<CoachPanel note={{ user_id: 7, time: 'O(n)', space: 'O(1)', intended_time: 'O(n)', explanation: 'One pass.' }} />)
+    render(<CoachPanel note={{ user_id: 7, time: 'O(n)', space: 'O(1)', intended_time: 'O(n)', explanation: 'One pass.' } as CoachNote} />)
     expect(screen.getByTestId('coach-verdict').getAttribute('data-verdict')).toBe('meets')
     expect(screen.getByTestId('coach-explanation').textContent).toBe('One pass.')
     expect(screen.queryByTestId('coach-plot')).toBeNull()
@@ -129,7 +129,7 @@ describe('CoachPanel', () => {
   })
 
   it('says why nothing was measured', () => {
-    render(<CoachPanel report={{ ...linear, empirical: null, empirical_error: 'coach_measure: the problem has neither a generator nor tests' }} />)
+    render(<CoachPanel report={{ ...linear, empirical: undefined, empirical_error: 'coach_measure: the problem has neither a generator nor tests' }} />)
     expect(screen.queryByTestId('coach-plot')).toBeNull()
     expect(screen.getByText(/neither a generator nor tests/)).toBeTruthy()
   })
@@ -158,7 +158,7 @@ describe('GrowthPlot', () => {
   })
 
   it('draws censored points (hit the limit) differently and labels them', () => {
-    const pts = [{ n: 10, cpu_seconds: 0.01, peak_bytes: 1 << 20 }, { n: 100, cpu_seconds: 0.5, peak_bytes: 2 << 20 }, { n: 1000, cpu_seconds: 2, peak_bytes: 3 << 20, censored: true }]
+    const pts = [{ n: 10, cpu_seconds: 0.01, peak_bytes: 1 << 20, runs: 1 }, { n: 100, cpu_seconds: 0.5, peak_bytes: 2 << 20, runs: 1 }, { n: 1000, cpu_seconds: 2, peak_bytes: 3 << 20, runs: 1, censored: true }]
     render(<GrowthPlot points={pts} label="t" />)
     const marks = screen.getAllByTestId('coach-point')
     expect(marks).toHaveLength(3)
@@ -168,7 +168,7 @@ describe('GrowthPlot', () => {
   })
 
   it('puts larger n further right and larger cost higher', () => {
-    const pts = [{ n: 1000, cpu_seconds: 0.9, peak_bytes: 1 }, { n: 10, cpu_seconds: 0.1, peak_bytes: 1 }]
+    const pts = [{ n: 1000, cpu_seconds: 0.9, peak_bytes: 1, runs: 1 }, { n: 10, cpu_seconds: 0.1, peak_bytes: 1, runs: 1 }]
     render(<GrowthPlot points={pts} label="t" />)
     const [a, b] = screen.getAllByTestId('coach-point') // sorted by n
     expect(Number(a.getAttribute('cx'))).toBeLessThan(Number(b.getAttribute('cx')))
@@ -176,8 +176,8 @@ describe('GrowthPlot', () => {
   })
 
   it('survives hostile points: n ≤ 0, NaN costs, one size only, all-zero costs, an unknown fit class', () => {
-    const pts = [{ n: 0, cpu_seconds: 1, peak_bytes: 1 }, { n: -5, cpu_seconds: 1, peak_bytes: 1 }, { n: 64, cpu_seconds: Number.NaN, peak_bytes: 1 },
-      { n: 64, cpu_seconds: 0, peak_bytes: 0 }]
+    const pts = [{ n: 0, cpu_seconds: 1, peak_bytes: 1, runs: 1 }, { n: -5, cpu_seconds: 1, peak_bytes: 1, runs: 1 }, { n: 64, cpu_seconds: Number.NaN, peak_bytes: 1, runs: 1 },
+      { n: 64, cpu_seconds: 0, peak_bytes: 0, runs: 1 }]
     render(<GrowthPlot points={pts} fit={{ class: 'O(n!)', a: 1, b: 1 }} label="t" />)
     const marks = screen.getAllByTestId('coach-point')
     expect(marks).toHaveLength(1)

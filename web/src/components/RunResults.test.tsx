@@ -5,7 +5,7 @@ import type { RunCase } from '../protocol/types'
 import { RunResults } from './RunResults'
 
 const view = (over: Partial<RunView>): RunView => ({ pending: false, result: null, error: null, ...over })
-const sample = (over: Partial<RunCase>): RunCase => ({ sample: 1, verdict: 'AC', time_ms: 12, input: '6\n1 5 3 4 7 2\n', expected: '2\n', actual: '2\n', stderr: '', ...over })
+const sample = (over: Partial<RunCase>): RunCase => ({ sample: 1, verdict: 'AC', time_ms: 12, memory_kb: 0, input: '6\n1 5 3 4 7 2\n', expected: '2\n', actual: '2\n', stderr: '', ...over })
 
 describe('RunResults', () => {
   it('before any run, explains the shortcut', () => {

@@ -1,10 +1,12 @@
 import Editor, { type OnMount } from '@monaco-editor/react'
 import { useEffect, useRef } from 'react'
 import { monaco } from './monaco'
-import { LANGS, type Lang } from '../protocol/types'
+import type { Lang } from '../protocol/types'
 
 export interface CodeEditorProps {
   lang: Lang
+  /** Monaco's mode for lang (the server's language table). */
+  mode: string
   value: string
   onChange: (code: string) => void
   /** Called with the editor's current text (see onMount). */
@@ -17,7 +19,7 @@ export interface CodeEditorProps {
 
 // Monaco with the arena's shortcuts bound inside the editor (where a
 // window-level listener would never see the keys).
-export default function CodeEditor({ lang, value, onChange, onRun, onSubmit, readOnly, onEditor }: CodeEditorProps) {
+export default function CodeEditor({ lang, mode, value, onChange, onRun, onSubmit, readOnly, onEditor }: CodeEditorProps) {
   const handlers = useRef({ onRun, onSubmit })
   handlers.current = { onRun, onSubmit }
   const mounted = useRef<Parameters<OnMount>[0] | null>(null)
@@ -44,7 +46,7 @@ export default function CodeEditor({ lang, value, onChange, onRun, onSubmit, rea
       <Editor
         height="100%"
         theme="segfault"
-        language={LANGS.find((l) => l.id === lang)?.monaco ?? 'plaintext'}
+        language={mode}
         value={value}
         onChange={(v) => onChange(v ?? '')}
         onMount={onMount}

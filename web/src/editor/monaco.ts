@@ -1,5 +1,5 @@
 // Monaco, bundled locally: the editor core, the editor features players use,
-// and the Monarch grammars of our seven languages. Workers are Vite ?worker
+// and the Monarch grammars of the judge's languages. Workers are Vite ?worker
 // bundles, and @monaco-editor/react is told to use this module instead of
 // loading Monaco from a CDN.
 
@@ -26,12 +26,28 @@ import 'monaco-editor/editor/contrib/wordOperations/browser/wordOperations.js'
 import 'monaco-editor/editor/contrib/hover/browser/hoverContribution.js'
 import 'monaco-editor/editor/common/standaloneStrings.js'
 
-import 'monaco-editor/languages/definitions/python/register.js'
-import 'monaco-editor/languages/definitions/cpp/register.js'
+// The grammars of every Monaco mode the judge's language table names
+// (internal/judge/languages.yaml `monaco`, served by GET /api/v1/languages):
+// each register is a few bytes; its grammar loads when first used.
+import 'monaco-editor/languages/definitions/cpp/register.js' // c and cpp
+import 'monaco-editor/languages/definitions/csharp/register.js'
+import 'monaco-editor/languages/definitions/elixir/register.js'
 import 'monaco-editor/languages/definitions/go/register.js'
-import 'monaco-editor/languages/definitions/javascript/register.js'
 import 'monaco-editor/languages/definitions/java/register.js'
+import 'monaco-editor/languages/definitions/javascript/register.js'
+import 'monaco-editor/languages/definitions/kotlin/register.js'
+import 'monaco-editor/languages/definitions/lua/register.js'
+import 'monaco-editor/languages/definitions/pascal/register.js'
+import 'monaco-editor/languages/definitions/perl/register.js'
+import 'monaco-editor/languages/definitions/php/register.js'
+import 'monaco-editor/languages/definitions/python/register.js'
+import 'monaco-editor/languages/definitions/r/register.js'
+import 'monaco-editor/languages/definitions/ruby/register.js'
 import 'monaco-editor/languages/definitions/rust/register.js'
+import 'monaco-editor/languages/definitions/scala/register.js'
+import 'monaco-editor/languages/definitions/scheme/register.js'
+import 'monaco-editor/languages/definitions/shell/register.js'
+import 'monaco-editor/languages/definitions/typescript/register.js'
 
 ;(self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
   getWorker: () => new EditorWorker(),

@@ -3,7 +3,7 @@ import type { MatchFinished } from '../protocol/types'
 import { bannerText } from './SolvedBanner'
 
 const f = (outcome: MatchFinished['outcome'], winner: number | null): MatchFinished => ({ match_id: 'm', mode: 'ranked', outcome, reason: '', winner_id: winner, finished_at: '', ratings: [], xp: [],
-  solutions: [{ user_id: 2, username: 'hopper', lang: 'python', verdict: 'AC', passed: 1, total: 1, code: '' }], coach: null })
+  solutions: [{ user_id: 2, username: 'hopper', lang: 'python', verdict: 'AC', passed: 1, total: 1, code: '' }], coach: [] })
 
 describe('bannerText', () => {
   it('names who solved it', () => {

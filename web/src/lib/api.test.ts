@@ -3,27 +3,18 @@ import { _test, api, ApiError, pollWithBackoff } from './api'
 import { errorTextRetry } from './errors'
 
 describe('problem shapes', () => {
-  it('reads the protocol shape', () => {
-    const r = _test.normalizeProblemList({ problems: [{ id: 'peak-count', title: 'Signal Peaks', difficulty: 800, tags: ['arrays'], solved: true }], tags: ['arrays', 'math'] })
-    expect(r.problems[0]).toEqual({ id: 'peak-count', title: 'Signal Peaks', difficulty: 800, tags: ['arrays'], solved: true })
-    expect(r.tags).toEqual(['arrays', 'math'])
+  it('shows a catalog list item by its name', () => {
+    const item = { id: 'a', version: 1, name: 'A', tags: ['math'], memory_mib: 256, interactive: false, scoring: false }
+    expect(_test.summary(item)).toEqual({ id: 'a', title: 'A', difficulty: 0, tags: ['math'] })
   })
 
-  it('reads the catalog shape and derives the tag list', () => {
-    const r = _test.normalizeProblemList({ problems: [{ id: 'a', name: 'A', difficulty: 900, tags: ['math'] }, { id: 'b', name: 'B', tags: ['arrays', 'math'] }], total: 2 })
-    expect(r.problems.map((p) => p.title)).toEqual(['A', 'B'])
-    expect(r.problems[1].difficulty).toBe(0)
-    expect(r.tags).toEqual(['arrays', 'math'])
-  })
-
-  it('never throws on garbage', () => {
-    expect(_test.normalizeProblemList(null)).toEqual({ problems: [], tags: [] })
-    expect(_test.normalizeProblem({}).samples).toEqual([])
-  })
-
-  it('maps catalog statement fields', () => {
-    const p = _test.normalizeProblem({ id: 'x', name: 'X', statement: '$n$', memory_mib: 256, languages: [{ id: 'python', name: 'Python 3' }, 'cpp'] })
-    expect(p).toMatchObject({ title: 'X', statement_md: '$n$', memory_mb: 256, languages: ['python', 'cpp'] })
+  it('maps a statement page to the match room problem', () => {
+    const p = _test.fromPage({
+      id: 'x', version: 2, latest_version: 2, name: 'X', names: { en: 'X' }, lang: 'en', statement: '$n$', statements: ['en'],
+      samples: [{ name: '1', input: '1\n', output: '2\n' }], memory_mib: 256, interactive: false, scoring: false, tags: [], assets: [],
+      languages: [{ id: 'python', name: 'Python 3' }, { id: 'cpp', name: 'C++' }],
+    })
+    expect(p).toMatchObject({ title: 'X', statement_md: '$n$', memory_mb: 256, languages: ['python', 'cpp'], samples: [{ input: '1\n', output: '2\n' }] })
   })
 })
 
@@ -99,18 +90,5 @@ describe('errorTextRetry', () => {
     expect(errorTextRetry('rate_limited', undefined, 1200)).toBe('Too many attempts. Wait a moment and try again. Try again in 2 s.')
     expect(errorTextRetry('unavailable', undefined, 0)).toBe('The arena is temporarily unavailable. Retrying shortly.')
     expect(errorTextRetry('nope', 'server says no', undefined)).toBe('server says no')
-  })
-})
-
-describe('api.liveMatches', () => {
-  afterEach(() => vi.unstubAllGlobals())
-  it('reads players as names (the arena) or objects, and null lists', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ matches: [
-      { match_id: 'm1', mode: 'casual', problem_title: 'P', players: ['ada', 'grace'], starts_at: 'a', deadline: 'b' },
-      { match_id: 'm2', mode: 'ranked', problem_title: 'Q', players: [{ user_id: 1, username: 'bob', rating: 1500 }], starts_at: 'a', deadline: 'b' },
-      { match_id: 'm3', mode: 'ranked', problem_title: 'R', players: null, starts_at: 'a', deadline: 'b' },
-    ] }), { status: 200 })))
-    const r = await api.liveMatches()
-    expect(r.matches.map((m) => m.players.map((p) => p.username))).toEqual([['ada', 'grace'], ['bob'], []])
   })
 })

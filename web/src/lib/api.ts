@@ -3,37 +3,39 @@
 
 import { type Challenge, solve } from './pow'
 import type { ReplayEvent } from '../replay/engine'
-import type { Board, CoachNote, CoachReport, LeaderboardEntry, Lang, Mode, Problem, RatingChange, XpChange } from '../protocol/types'
+import type {
+  Board, CoachReport, CoachView, ErrorCode, Languages, LeaderboardUpdate, MatchRecord, Me, Problem, ProblemList, ProblemPage,
+  Profile, Provider, Providers,
+} from '../protocol/types'
+
+// The REST shapes are the generated ones (internal/protocol rest.go, the
+// same types as /api/v1/openapi.json); lists are never null.
+export type { Me, Provider }
+export type UserProfile = Profile
+export type MatchDetail = MatchRecord
+export type LeaderboardPage = LeaderboardUpdate
+
+/** A problem of the list, as the screens show it. */
+export interface ProblemSummary {
+  id: string
+  title: string
+  difficulty: number
+  tags: string[]
+}
+
+/** Codes the client itself raises (no server involved). */
+export type ClientErrorCode = 'network' | 'offline' | 'timeout'
 
 export class ApiError extends Error {
-  readonly code: string
+  readonly code: ErrorCode | ClientErrorCode
   readonly status: number
   readonly retryAfter?: number
-  constructor(status: number, code: string, message: string, retryAfter?: number) {
+  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, retryAfter?: number) {
     super(message)
     this.status = status
     this.code = code
     this.retryAfter = retryAfter
   }
-}
-
-export interface Me {
-  id: number
-  username: string
-  display_name: string
-  avatar_url: string
-  role: string
-  rating: number
-  rd: number
-  volatility: number
-  xp: number
-  level: number
-}
-
-export interface Provider {
-  name: string
-  display_name: string
-  start_url: string
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -58,95 +60,14 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (!res.ok) {
     const e = json?.error
     const retry = Number(res.headers.get('Retry-After')) || undefined
-    if (e && typeof e.code === 'string') throw new ApiError(res.status, e.code, String(e.message ?? ''), retry)
+    if (e && typeof e.code === 'string') throw new ApiError(res.status, e.code as ErrorCode, String(e.message ?? ''), retry)
     throw new ApiError(res.status, res.status >= 500 ? 'unavailable' : 'not_found', `HTTP ${res.status}`, retry)
   }
   return json as T
 }
 
-export interface UserProfile {
-  user: {
-    user_id: number
-    username: string
-    display_name?: string
-    avatar_url?: string
-    rating: number
-    rd: number
-    provisional: boolean
-    xp: number
-    level: number
-    rank?: number
-    wins?: number
-    losses?: number
-    draws?: number
-    joined_at?: string
-  }
-  rating_history: { match_id: string; at: string; rating: number; delta: number }[]
-  recent_matches: {
-    match_id: string
-    mode: Mode
-    problem_id: string
-    problem_title: string
-    opponents: string[]
-    result: 'win' | 'loss' | 'draw'
-    rating_delta: number | null
-    finished_at: string
-  }[]
-  solved: { problem_id: string; title: string; difficulty: number; solved_at: string }[]
-}
-
-export interface LeaderboardPage {
-  board: Board
-  offset: number
-  limit: number
-  total: number
-  entries: LeaderboardEntry[]
-  me?: LeaderboardEntry
-}
-
-export interface ProblemSummary {
-  id: string
-  title: string
-  difficulty: number
-  tags: string[]
-  solved?: boolean
-}
-
-export interface MatchDetail {
-  match: {
-    match_id: string
-    mode: Mode
-    state: string
-    outcome?: string
-    reason?: string
-    winner_id?: number | null
-    problem: { id: string; title: string; difficulty: number }
-    starts_at?: string
-    deadline?: string
-    finished_at?: string
-    players: { user_id: number; username: string; rating: number; level?: number }[]
-  }
-  timeline: { at: string; user_id: number | null; event: string; verdict?: string; passed?: number; total?: number; detail?: string }[]
-  ratings: RatingChange[]
-  xp: XpChange[]
-  submissions: { submission_id: string; user_id: number; lang: Lang; verdict: string; passed: number; total: number; received_at: string; code?: string }[]
-  coach: CoachNote[] | null
-}
-
-export interface LiveMatch {
-  match_id: string
-  mode: Mode
-  problem_title: string
-  players: { username: string; user_id?: number; rating?: number }[]
-  starts_at: string
-  deadline: string
-}
-
 /** GET /api/v1/submissions/{id}/coach: 202 while the analysis runs, 200 when done. */
 export type CoachStatus = { status: 'pending' } | { status: 'done'; report: CoachReport } | { status: 'failed'; error?: string }
-
-// Go encodes an empty slice as null; the screens want arrays.
-const arr = <T,>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : [])
 
 const q = (params: Record<string, string | number | undefined>) => {
   const s = new URLSearchParams()
@@ -187,35 +108,26 @@ export const api = {
   logout: () => call<void>('POST', '/api/v1/auth/logout'),
   logoutAll: () => call<void>('POST', '/api/v1/auth/logout-all'),
   me: () => call<Me>('GET', '/api/v1/me'),
-  providers: () => call<{ providers: Provider[] }>('GET', '/api/v1/auth/providers'),
-  leaderboard: async (board: Board, opts: { offset?: number; limit?: number; around?: 'me' }) => {
-    const p = await call<LeaderboardPage>('GET', `/api/v1/leaderboard${q({ board, offset: opts.offset, limit: opts.limit, around: opts.around })}`)
-    return { ...p, entries: arr(p?.entries), total: p?.total ?? 0, offset: p?.offset ?? 0 }
-  },
-  user: async (name: string) => {
-    const p = await call<UserProfile>('GET', `/api/v1/users/${encodeURIComponent(name)}`)
-    return { ...p, rating_history: arr(p?.rating_history), recent_matches: arr(p?.recent_matches), solved: arr(p?.solved) }
-  },
-  match: async (id: string) => {
-    const d = await call<MatchDetail>('GET', `/api/v1/matches/${encodeURIComponent(id)}`)
-    return { ...d, match: { ...d.match, players: arr(d.match?.players) }, timeline: arr(d.timeline), ratings: arr(d.ratings), xp: arr(d.xp), submissions: arr(d.submissions), coach: d.coach ?? null }
+  providers: () => call<Providers>('GET', '/api/v1/auth/providers'),
+  leaderboard: (board: Board, opts: { offset?: number; limit?: number; around?: 'me' }) =>
+    call<LeaderboardUpdate>('GET', `/api/v1/leaderboard${q({ board, offset: opts.offset, limit: opts.limit, around: opts.around })}`),
+  user: (name: string) => call<Profile>('GET', `/api/v1/users/${encodeURIComponent(name)}`),
+  match: (id: string) => call<MatchRecord>('GET', `/api/v1/matches/${encodeURIComponent(id)}`),
+  languages: () => call<Languages>('GET', '/api/v1/languages'),
+  problems: async (f: { min_difficulty?: number; max_difficulty?: number; tag?: string } = {}) => {
+    const r = await call<ProblemList>('GET', `/api/v1/problems${q({ ...f, limit: 100 })}`)
+    const problems = r.problems.map(summary)
+    return { problems, tags: [...new Set(problems.flatMap((p) => p.tags))].sort() }
   },
   replay: async (id: string) => {
     const r = await call<ReplayData>('GET', `/api/v1/matches/${encodeURIComponent(id)}/replay`)
-    return { ...r, players: arr(r.players).map((p) => ({ ...p, events: arr(p.events) })), markers: arr(r.markers) }
+    return { ...r, players: (r.players ?? []).map((p) => ({ ...p, events: p.events ?? [] })), markers: r.markers ?? [] }
   },
-  liveMatches: async () => {
-    const r = await call<{ matches: (Omit<LiveMatch, 'players'> & { players: (LiveMatch['players'][number] | string)[] | null })[] }>('GET', '/api/v1/matches?state=running&limit=20')
-    // The arena lists players by name (strings); objects are accepted too.
-    return { matches: arr(r?.matches).map((m) => ({ ...m, players: arr(m.players).map((p) => (typeof p === 'string' ? { username: p } : p)) })) }
-  },
-  problems: async (f: { difficulty_min?: number; difficulty_max?: number; tag?: string; q?: string } = {}) =>
-    normalizeProblemList(await call<unknown>('GET', `/api/v1/problems${q(f)}`)),
-  problem: async (id: string) => normalizeProblem(await call<unknown>('GET', `/api/v1/problems/${encodeURIComponent(id)}`)),
+  problem: async (id: string) => fromPage(await call<ProblemPage>('GET', `/api/v1/problems/${encodeURIComponent(id)}`)),
   coach: async (submissionId: string): Promise<CoachStatus> => {
-    const r = await call<{ status?: string; report?: CoachReport; error?: string } | null>('GET', `/api/v1/submissions/${encodeURIComponent(submissionId)}/coach`)
-    if (r?.status === 'done' && r.report) return { status: 'done', report: r.report }
-    if (r?.status === 'failed') return { status: 'failed', error: r.error }
+    const r = await call<CoachView>('GET', `/api/v1/submissions/${encodeURIComponent(submissionId)}/coach`)
+    if (r.status === 'done' && r.report) return { status: 'done', report: r.report }
+    if (r.status === 'failed') return { status: 'failed', error: r.error }
     return { status: 'pending' }
   },
 }
@@ -250,45 +162,27 @@ export async function pollWithBackoff<T>(fetchOnce: () => Promise<T>, done: (v: 
   }
 }
 
-// The problem endpoints are served by the catalog package, whose field names
-// differ from docs/protocol.md §5 in places (name/title, statement/
-// statement_md, memory_mib/memory_mb, languages as objects). Accept both so
-// the page never breaks on a shape detail.
-function normalizeProblemList(raw: unknown): { problems: ProblemSummary[]; tags: string[] } {
-  const r = (raw ?? {}) as { problems?: unknown; tags?: unknown }
-  const list = Array.isArray(r.problems) ? r.problems : Array.isArray(raw) ? (raw as unknown[]) : []
-  const problems: ProblemSummary[] = list.map((x) => {
-    const p = (x ?? {}) as Record<string, unknown>
-    return {
-      id: String(p.id ?? ''),
-      title: String(p.title ?? p.name ?? p.id ?? ''),
-      difficulty: Number(p.difficulty ?? 0),
-      tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
-      solved: typeof p.solved === 'boolean' ? p.solved : undefined,
-    }
-  })
-  const tags = Array.isArray(r.tags) ? r.tags.map(String) : [...new Set(problems.flatMap((p) => p.tags))].sort()
-  return { problems, tags }
+// The catalog's REST shapes name things as problem packages do (name,
+// statement, memory_mib); the screens use the match room's Problem.
+function summary(p: ProblemList['problems'][number]): ProblemSummary {
+  return { id: p.id, title: p.name || p.id, difficulty: p.difficulty ?? 0, tags: p.tags }
 }
 
-function normalizeProblem(raw: unknown): Problem {
-  const p = (raw ?? {}) as Record<string, unknown>
-  const langs = Array.isArray(p.languages) ? p.languages.map((l) => (typeof l === 'string' ? l : String((l as { id?: unknown })?.id ?? ''))) : []
+function fromPage(p: ProblemPage): Problem {
   return {
-    id: String(p.id ?? ''),
-    title: String(p.title ?? p.name ?? p.id ?? ''),
-    difficulty: Number(p.difficulty ?? 0),
-    tags: Array.isArray(p.tags) ? p.tags.map(String) : [],
-    time_limit_ms: Number(p.time_limit_ms ?? 0),
-    ...(p.time_limits_ms && typeof p.time_limits_ms === 'object' ? { time_limits_ms: p.time_limits_ms as Record<string, number> } : {}),
-    memory_mb: Number(p.memory_mb ?? p.memory_mib ?? 0),
-    statement_md: String(p.statement_md ?? p.statement ?? ''),
-    samples: Array.isArray(p.samples) ? (p.samples as Problem['samples']) : [],
-    languages: langs.filter(Boolean) as Problem['languages'],
+    id: p.id,
+    title: p.name || p.id,
+    difficulty: p.difficulty ?? 0,
+    tags: p.tags,
+    time_limit_ms: p.time_limit_ms ?? 0,
+    memory_mb: p.memory_mib,
+    statement_md: p.statement,
+    samples: p.samples.map((s) => ({ input: s.input, output: s.output })),
+    languages: p.languages.map((l) => l.id),
   }
 }
 
-export const _test = { normalizeProblemList, normalizeProblem }
+export const _test = { summary, fromPage }
 
 /** Is this error "the endpoint isn't there yet" rather than a real failure? */
 export function isMissingEndpoint(e: unknown): boolean {

@@ -1,8 +1,19 @@
-// Every stable error code the server can send (REST: internal/httpapi and
-// internal/auth; WebSocket: docs/protocol.md section 4) mapped to the text a
-// player sees. Unknown codes fall back to the server's own message.
+// Every stable error code the server can send (internal/errcode, the same
+// on REST and the WebSocket, listed in the generated ErrorCode) mapped to
+// the text a player sees: the type makes a new code without a text a build
+// error. Codes from a newer server fall back to the server's own message.
 
-export const ERROR_TEXT: Record<string, string> = {
+import { MAX_CODE_BYTES, MAX_INPUT_BYTES, MAX_FRAME_BYTES, type ErrorCode } from '../protocol/generated'
+import type { ClientErrorCode } from './api'
+
+/** "64 KiB": a byte limit as players read it. */
+export function formatBytes(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KiB`
+  return `${n} bytes`
+}
+
+export const ERROR_TEXT: Record<ErrorCode | ClientErrorCode, string> = {
   // REST / auth
   invalid_json: 'The request was malformed. Reload the page and try again.',
   unknown_field: 'The request had an unexpected field. Reload the page; the app may be out of date.',
@@ -50,8 +61,8 @@ export const ERROR_TEXT: Record<string, string> = {
   match_not_running: 'The match is not running right now.',
   deadline_passed: "Time's up: submissions after the deadline are not judged.",
   language_unsupported: 'That language is not available for this problem.',
-  code_too_large: 'Your code is over the 64 KiB limit.',
-  input_too_large: 'Custom input is over the 64 KiB limit.',
+  code_too_large: `Your code is over the ${formatBytes(MAX_CODE_BYTES)} limit: it was not sent.`,
+  input_too_large: `Custom input is over the ${formatBytes(MAX_INPUT_BYTES)} limit: it was not sent.`,
   judge_busy: 'Your previous run or submission is still being judged.',
   room_not_found: 'No room has that code. Check it and try again.',
   room_full: 'That room is full.',
@@ -71,7 +82,7 @@ export const ERROR_TEXT: Record<string, string> = {
   language_unavailable: 'No judge offers that language right now. Try again shortly or pick another language.',
   no_samples: 'This problem has no sample tests: run it on your own input.',
   no_coach_report: 'Only accepted submissions get a coach report.',
-  frame_too_large: 'That message was too large to send.',
+  frame_too_large: `That message was over the server's ${formatBytes(MAX_FRAME_BYTES)} limit and was refused.`,
   // problem uploads (admins)
   problem_conflict: 'That upload conflicts with the stored problem.',
   missing_id: 'Give the problem id: the zip has problem.yaml at its top.',
@@ -92,7 +103,7 @@ export const ERROR_TEXT: Record<string, string> = {
 }
 
 export function errorText(code: string, fallback?: string): string {
-  return ERROR_TEXT[code] ?? fallback ?? `Unexpected error (${code}).`
+  return (ERROR_TEXT as Record<string, string>)[code] ?? fallback ?? `Unexpected error (${code}).`
 }
 
 /** errorText plus when to retry, for errors that say (retry_after_ms, Retry-After). */

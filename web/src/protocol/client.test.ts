@@ -165,17 +165,6 @@ describe('ArenaClient', () => {
     expect(statuses.at(-1)).toBe('reconnecting')
   })
 
-  it('turns null lists (an empty Go slice) into empty arrays, keeping other nulls', () => {
-    const c = make()
-    c.start()
-    const ws = FakeSocket.all[0]
-    ws.open()
-    ws.reply('match.finished', { match_id: 'm', winner_id: null, ratings: null, xp: null, solutions: null, coach: null })
-    expect(messages[0].data).toMatchObject({ winner_id: null, ratings: [], xp: [], solutions: [], coach: null })
-    ws.reply('lobby.state', { online: 1, queues: {}, recent_matches: null })
-    expect((messages[1].data as { recent_matches: unknown }).recent_matches).toEqual([])
-  })
-
   it('drops frames of another protocol version or malformed JSON', () => {
     const c = make()
     c.start()

@@ -4,31 +4,17 @@
 // ping/pong to detect dead connections and keep the server clock offset fresh.
 
 import { ServerClock } from '../lib/clock'
-import { PROTOCOL_VERSION, type ClientRequests, type ClientType, type ProtocolError, type ServerMessage, type Subscriptions } from './types'
+import { PROTOCOL_VERSION, SUBPROTOCOL, type ClientRequests, type ClientType, type ErrorCode, type ProtocolError, type ServerMessage, type Subscriptions } from './types'
+import type { ClientErrorCode } from '../lib/api'
 import type { ConnStatus } from './reducer'
 
 export const CLIENT_NAME = 'web/0.1.0'
-export const SUBPROTOCOL = 'segfault.v1'
-
-// Fields that are lists in docs/protocol.md. A Go server encodes an empty
-// slice as null; screens iterate these, so null becomes [] on receipt.
-const LIST_FIELDS = new Set(['players', 'samples', 'tags', 'languages', 'recent_matches', 'entries', 'ratings', 'xp', 'solutions', 'results', 'changed'])
-
-export function fillLists<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(fillLists) as T
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const [k, x] of Object.entries(v)) out[k] = x === null && LIST_FIELDS.has(k) ? [] : fillLists(x)
-    return out as T
-  }
-  return v
-}
-
+export { SUBPROTOCOL }
 export class RequestError extends Error {
-  readonly code: string
+  readonly code: ErrorCode | ClientErrorCode
   /** Extra fields of the error's data (retry_after_ms, cooldown_until). */
   readonly data: Omit<ProtocolError, 'code' | 'message'>
-  constructor(code: string, message: string, data: Omit<ProtocolError, 'code' | 'message'> = {}) {
+  constructor(code: ErrorCode | ClientErrorCode, message: string, data: Omit<ProtocolError, 'code' | 'message'> = {}) {
     super(message)
     this.code = code
     this.data = data
@@ -228,7 +214,6 @@ export class ArenaClient {
       return
     }
     if (!m || typeof m !== 'object' || m.v !== PROTOCOL_VERSION || typeof m.type !== 'string') return
-    m = fillLists(m)
     const now = this.o.now()
     let rtt = Number.POSITIVE_INFINITY
     const p = m.id ? this.pending.get(m.id) : undefined
@@ -247,7 +232,7 @@ export class ArenaClient {
     }
   }
 
-  private failPending(code: string, msg: string): void {
+  private failPending(code: ClientErrorCode, msg: string): void {
     for (const [, p] of this.pending) {
       clearTimeout(p.timer)
       p.reject(new RequestError(code, msg))

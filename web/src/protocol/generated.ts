@@ -398,8 +398,8 @@ export interface CoachReport {
   static_error?: string
   empirical?: CoachEmpirical
   empirical_error?: string
-  time: CoachComplexity
-  space: CoachComplexity
+  time: string
+  space: string
   confidence: number
   decided_by: string
   reason: string
@@ -414,27 +414,16 @@ export interface CoachReport {
 
 export interface CoachStatic {
   lang: string
-  time: CoachExpr
-  space: CoachExpr
+  time: string
+  space: string
   evidence: CoachEvidence[] | null
   space_evidence: CoachEvidence[] | null
-}
-
-export interface CoachExpr {
-  Terms: (CoachFactor[] | null)[] | null
-}
-
-export interface CoachFactor {
-  Var: string
-  Pow: number
-  Log: number
-  Exp: boolean
 }
 
 export interface CoachEvidence {
   start: number
   end: number
-  class: CoachExpr
+  class: string
   note: string
   tag: string
 }
@@ -490,12 +479,6 @@ export interface CoachAxis {
   note?: string
 }
 
-export interface CoachComplexity {
-  Terms: (CoachFactor[] | null)[] | null
-  OK: boolean
-  Label: string
-}
-
 export interface CoachCheck {
   axis: string
   static: string
@@ -505,8 +488,8 @@ export interface CoachCheck {
 }
 
 export interface CoachIntended {
-  time: CoachComplexity
-  space: CoachComplexity
+  time: string
+  space: string
   hint?: string
   stated?: string
   stated_space?: string
@@ -620,6 +603,438 @@ export interface ErrorIssue {
   code: string
   path?: string
   message: string
+}
+
+export interface Challenge {
+  algorithm: string
+  bits: number
+  stamp: string
+}
+
+export interface Credentials {
+  username: string
+  password: string
+  proof?: Proof
+}
+
+export interface Proof {
+  stamp: string
+  nonce: string
+}
+
+export interface Me {
+  id: number
+  username: string
+  display_name: string
+  avatar_url: string
+  role: string
+  rating: number
+  rd: number
+  volatility: number
+  xp: number
+  level: number
+  created_at: string
+  matches_played: number
+}
+
+export interface Providers {
+  providers: Provider[]
+}
+
+export interface Provider {
+  name: string
+  display_name: string
+  start_url: string
+}
+
+export interface Health {
+  status: string
+}
+
+export interface Readiness {
+  status: string
+  checks: Record<string, ReadyResult>
+}
+
+export interface ReadyResult {
+  ok: boolean
+  error?: string
+  duration_ms: number
+  detail?: unknown
+}
+
+export interface Profile {
+  user: ProfileUser
+  rating_history: RatingPoint[]
+  recent_matches: ProfileMatch[]
+  solved: SolvedProblem[]
+}
+
+export interface ProfileUser {
+  user_id: number
+  username: string
+  display_name: string
+  avatar_url: string
+  rating: number
+  rd: number
+  provisional: boolean
+  xp: number
+  level: number
+  rank: number
+  wins: number
+  losses: number
+  draws: number
+  joined_at: string
+}
+
+export interface RatingPoint {
+  match_id: string
+  at: string
+  rating: number
+  delta: number
+}
+
+export interface ProfileMatch {
+  match_id: string
+  mode: Mode
+  problem_id: string
+  problem_title: string
+  opponents: string[]
+  result: string
+  rating_delta: number
+  finished_at: string
+}
+
+export interface SolvedProblem {
+  problem_id: string
+  title: string
+  difficulty: number
+  solved_at: string
+}
+
+export interface MatchRecord {
+  match: RecordMatch
+  timeline: TimelineEvent[]
+  ratings: RatingChange[]
+  xp: XpChange[]
+  submissions: RecordSubmission[]
+  coach: CoachNote[]
+}
+
+export interface RecordMatch {
+  match_id: string
+  mode: Mode
+  state: string
+  outcome: string
+  reason: string
+  winner_id: number | null
+  problem: RecordProblem
+  starts_at: string | null
+  deadline: string | null
+  finished_at: string | null
+  players: RecordPlayer[]
+}
+
+export interface RecordProblem {
+  id: string
+  title: string
+  difficulty: number
+}
+
+export interface RecordPlayer {
+  user_id: number
+  username: string
+  rating: number
+  result: string
+  place: number
+}
+
+export interface TimelineEvent {
+  at: string
+  user_id: number | null
+  event: string
+  verdict?: Verdict
+  passed?: number
+  total?: number
+  detail?: string
+}
+
+export interface RecordSubmission {
+  submission_id: string
+  user_id: number
+  lang: Lang
+  verdict: Verdict
+  passed: number
+  total: number
+  received_at: string
+  code?: string
+}
+
+export interface Replay {
+  match: RecordMatch
+  start_ms: number
+  end_ms: number
+  players: ReplayPlayer[]
+  markers: ReplayMarker[]
+}
+
+export interface ReplayPlayer {
+  user_id: number
+  username: string
+  hidden: boolean
+  events: ReplayEvent[]
+}
+
+export interface ReplayEvent {
+  at: number
+  doc: string
+  k: EditorKind
+  c?: EditorChange[]
+  text?: string
+  lang?: string
+  n?: number
+}
+
+export interface ReplayMarker {
+  at: number
+  user_id: number | null
+  kind: 'run' | 'submit' | 'verdict' | 'finished'
+  submission_id?: string
+  verdict?: Verdict
+  passed?: number
+  total?: number
+  lang?: string
+  code?: string
+  detail?: string
+}
+
+export interface MatchEvidence {
+  match_id: string
+  problem_id: string
+  players: PlayerEvidence[]
+}
+
+export interface PlayerEvidence {
+  user_id: number
+  username: string
+  pastes: PasteEvidence[]
+  largest_paste: number
+  pasted_units: number
+  typed_units: number
+  blurs: number
+  opens: number
+  submission_id?: string
+  similar: SimilarEvidence[]
+}
+
+export interface PasteEvidence {
+  at_ms: number
+  units: number
+  after_blur: boolean
+  blur_away_ms: number
+}
+
+export interface SimilarEvidence {
+  submission_id: string
+  user_id: number
+  match_id?: string
+  score: number
+  lines: number[]
+  other_lines: number[]
+}
+
+export interface RunningMatches {
+  matches: RunningMatch[]
+}
+
+export interface RunningMatch {
+  match_id: string
+  mode: Mode
+  problem_title: string
+  players: string[]
+  starts_at: string | null
+  deadline: string | null
+}
+
+export interface ProblemList {
+  problems: ProblemListItem[]
+  total: number
+  offset: number
+  limit: number
+}
+
+export interface ProblemListItem {
+  id: string
+  version: number
+  name: string
+  difficulty?: number
+  tags: string[]
+  time_limit_ms?: number
+  memory_mib: number
+  interactive: boolean
+  scoring: boolean
+}
+
+export interface ProblemPage {
+  id: string
+  version: number
+  latest_version: number
+  name: string
+  names: Record<string, string>
+  lang: string
+  statement: string
+  statements: string[]
+  samples: PageSample[]
+  time_limit_ms?: number
+  memory_mib: number
+  interactive: boolean
+  scoring: boolean
+  difficulty?: number
+  tags: string[]
+  authors?: string[]
+  source?: string
+  license?: string
+  assets: PageAsset[]
+  languages: PageLanguage[]
+}
+
+export interface PageSample {
+  name: string
+  input: string
+  output: string
+  transcript?: TranscriptLine[]
+}
+
+export interface TranscriptLine {
+  from_submission: boolean
+  text: string
+}
+
+export interface PageAsset {
+  name: string
+  url: string
+}
+
+export interface PageLanguage {
+  id: Lang
+  name: string
+}
+
+export interface ProblemUpload {
+  id: string
+  version: number
+  sha256: string
+  created: boolean
+  time_limit_ms?: number
+  verified: boolean
+  warnings: string[]
+}
+
+export interface SetEnabled {
+  enabled: boolean | null
+}
+
+export interface ProblemEnabled {
+  id: string
+  enabled: boolean
+}
+
+export interface SubmissionRequest {
+  problem: string
+  lang: Lang
+  code: string
+}
+
+export interface Submission {
+  id: string
+  problem: string
+  problem_version: number
+  lang: Lang
+  priority: string
+  match?: string
+  status: string
+  attempts: number
+  created_at: string
+  progress?: SubmissionProgressView
+  result?: SubmissionVerdict
+  tests?: unknown
+}
+
+export interface SubmissionProgressView {
+  phase: string
+  test?: number
+  total?: number
+}
+
+export interface SubmissionVerdict {
+  verdict: Verdict
+  message?: string
+  passed: number
+  total: number
+  failed_test?: number
+  max_time_ms: number
+  max_memory_kb: number
+  language_version?: string
+  finished_at: string
+}
+
+export interface Submissions {
+  submissions: Submission[]
+}
+
+export interface CoachView {
+  status: string
+  report?: CoachReport
+  error?: string
+}
+
+export interface RunRequest {
+  problem: string
+  lang: Lang
+  code: string
+  input: string | null
+}
+
+export interface JudgeStatus {
+  queues: Record<string, QueueDepth>
+  workers: JudgeWorker[]
+  healthy_workers: number
+  slots: number
+  waiting: number
+}
+
+export interface QueueDepth {
+  pending: number
+  in_flight: number
+}
+
+export interface JudgeWorker {
+  id: string
+  host: string
+  runtime: string
+  languages: string[]
+  slots: number
+  busy: number
+  healthy: boolean
+  error?: string
+  started: string
+  at: string
+}
+
+export interface Languages {
+  languages: Language[]
+}
+
+export interface Language {
+  id: Lang
+  name: string
+  aliases: string[]
+  version: string
+  extensions: string[]
+  monaco: string
+  template: string
+  notes: string
+  coach: string
 }
 
 /** The data of each client message. */

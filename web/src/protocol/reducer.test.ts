@@ -1,25 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { initialState, reduce, type ArenaState } from './reducer'
 import type { MatchState, ServerMessage, Snapshot } from './types'
+import { player } from '../test/player'
 
 const msg = (type: string, data: unknown, id?: string) => ({ v: 1, type, data, ...(id ? { id } : {}) }) as ServerMessage
 const apply = (s: ArenaState, ...ms: ServerMessage[]) => ms.reduce((acc, m) => reduce(acc, { kind: 'message', msg: m, at: 1 }), s)
 
 const match = (over: Partial<MatchState> = {}): MatchState => ({
-  match_id: 'm1', mode: 'ranked', state: 'running', you: 7, server_now: '2026-11-26T04:00:00.000Z',
+  match_id: 'm1', mode: 'ranked', state: 'running', you: 7, spectating: false, server_now: '2026-11-26T04:00:00.000Z',
   starts_at: '2026-11-26T04:00:00.000Z', deadline: '2026-11-26T04:20:00.000Z', duration_s: 1200, problem: null,
-  players: [
-    { user_id: 7, username: 'ada', rating: 1500, connected: true, tests_passed: 0, tests_total: 0 },
-    { user_id: 9, username: 'grace', rating: 1550, connected: true, tests_passed: 0, tests_total: 0 },
-  ],
+  players: [player({ user_id: 7, username: 'ada' }), player({ user_id: 9, username: 'grace', rating: 1550 })],
   ...over,
 })
 
 const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   server_now: '2026-11-26T04:00:00.000Z',
   user: { user_id: 7, username: 'ada', rating: 1500, rd: 350, xp: 0, level: 1 },
-  lobby: { online: 3, queues: {}, recent_matches: [] },
-  queue: null, pending_match: null, match: null, room: null, my_code: null,
+  lobby: { online: 3, queues: {}, recent_matches: [], live_matches: [], live_total: 0 },
+  queue: null, pending_match: null, match: null, room: null, my_code: null, last_finished: null,
   ...over,
 })
 
@@ -51,7 +49,7 @@ describe('reduce', () => {
     s = apply(s, msg('match.found', { match_id: 'm1', mode: 'ranked', server_now: 't', accept_deadline: 't', players: [] }))
     expect(s.queue).toBeNull()
     expect(s.pending?.match_id).toBe('m1')
-    s = apply(s, msg('match.state', match({ state: 'found', players: [{ user_id: 7, username: 'ada', rating: 1500, accepted: true }] })))
+    s = apply(s, msg('match.state', match({ state: 'found', players: [player({ user_id: 7, username: 'ada', accepted: true })] })))
     expect(s.pending?.match_id).toBe('m1') // still accepting
     expect(s.pending?.players[0].accepted).toBe(true)
     expect(s.match).toBeNull()
@@ -75,25 +73,48 @@ describe('reduce', () => {
     expect(s.queue?.cooldown_until).toBe('2026-11-26T04:01:00.000Z')
   })
 
-  it('tracks per-test submission progress and the final result', () => {
+  it('tracks per-test submission progress and the final result, never a verdict before it', () => {
+    const prog = (user: number, test: number, phase = 'running', id = 's1') => msg('submission.progress', { match_id: 'm1', submission_id: id, user_id: user, phase, test, total: 5 })
     let s = apply(initialState, msg('match.state', match()))
     s = reduce(s, { kind: 'submit.sent', lang: 'cpp' })
     expect(s.submission?.phase).toBe('sending')
-    s = apply(s,
-      msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 0, total: 5, verdict: 'pending', phase: 'compiling' }),
-      msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 1, total: 5, verdict: 'AC' }),
-      msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 2, total: 5, verdict: 'AC' }),
-    )
-    expect(s.submission?.phase).toBe('running')
-    expect(s.submission?.tests).toEqual(['AC', 'AC'])
-    s = apply(s, msg('submission.result', { match_id: 'm1', submission_id: 's1', lang: 'cpp', verdict: 'WA', passed: 2, total: 5, failed_test: 3 }, 'c9'))
+    // The server took it: our own card says pending.
+    s = apply(s, msg('opponent.progress', { match_id: 'm1', user_id: 7, tests_passed: 0, tests_total: 0, last_verdict: 'pending', submissions: 1, typing: false, connected: true, grace_deadline: null, server_now: 't' }))
+    expect(s.submission?.phase).toBe('queued')
+    s = apply(s, prog(7, 0, 'compiling'), prog(7, 1), prog(7, 2))
+    expect(s.submission).toMatchObject({ phase: 'running', judged: 2, total: 5, tests: [] })
+    expect(s.judging[7]).toMatchObject({ phase: 'running', test: 2, total: 5 })
+    s = apply(s, msg('submission.result', { match_id: 'm1', submission_id: 's1', lang: 'cpp', verdict: 'WA', passed: 2, total: 5, failed_test: 3, time_ms: 1, memory_kb: 1, compile_error: null, received_at: 't' }, 'c9'))
     expect(s.submission?.phase).toBe('done')
     expect(s.submission?.tests).toEqual(['AC', 'AC', 'WA'])
+    expect(s.judging[7]).toBeUndefined()
     // My own progress in the match panel follows the result.
     expect(s.match?.players.find((p) => p.user_id === 7)).toMatchObject({ tests_passed: 2, tests_total: 5, last_verdict: 'WA' })
     // A late progress frame for the finished submission changes nothing.
-    const late = apply(s, msg('submission.progress', { match_id: 'm1', submission_id: 's1', lang: 'cpp', test: 4, total: 5, verdict: 'AC' }))
-    expect(late.submission).toBe(s.submission)
+    const late = apply(s, prog(7, 4))
+    expect(late).toBe(s)
+  })
+
+  it("shows an opponent's judging only while their verdict is pending", () => {
+    const prog = (test: number) => msg('submission.progress', { match_id: 'm1', submission_id: 'o1', user_id: 9, phase: 'running', test, total: 18 })
+    const opp = (last_verdict: string | null, passed = 0) => msg('opponent.progress', { match_id: 'm1', user_id: 9, tests_passed: passed, tests_total: 18, last_verdict, submissions: 1, typing: false, connected: true, grace_deadline: null, server_now: 't' })
+    let s = apply(initialState, msg('match.state', match()))
+    // Progress for a player who is not judging is ignored.
+    expect(apply(s, prog(3))).toBe(s)
+    s = apply(s, opp('pending'), prog(7))
+    expect(s.judging[9]).toMatchObject({ test: 7, total: 18 })
+    s = apply(s, opp('WA', 7))
+    expect(s.judging[9]).toBeUndefined()
+    expect(apply(s, prog(8)).judging[9]).toBeUndefined()
+  })
+
+  it('a cancelled match says why until the next match', () => {
+    let s = apply(initialState, msg('match.found', { match_id: 'm1', mode: 'ranked', server_now: 't', accept_deadline: 't', difficulty: 1, players: [] }))
+    s = apply(s, msg('match.cancelled', { match_id: 'm1', mode: 'ranked', reason: 'declined', you: false, requeued: true, cooldown_until: null, server_now: 't' }))
+    expect(s.pending).toBeNull()
+    expect(s.cancelled).toMatchObject({ reason: 'declined', requeued: true })
+    s = apply(s, msg('match.found', { match_id: 'm2', mode: 'ranked', server_now: 't', accept_deadline: 't', difficulty: 1, players: [] }))
+    expect(s.cancelled).toBeNull()
   })
 
   it('opponent progress patches only that player, and only for the current match', () => {

@@ -2,7 +2,7 @@
 // server messages into it. No I/O here, so it is tested directly.
 
 import type {
-  CoachNote, LeaderboardUpdate, LobbyState, MatchFinished, MatchFound, MatchState, ProtocolError, QueueStatus,
+  CoachNote, JudgePhase, LeaderboardUpdate, LobbyState, MatchCancelled, MatchFinished, MatchFound, MatchState, ProtocolError, QueueStatus,
   RoomState, RunResult, ServerMessage, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
 } from './types'
 
@@ -12,9 +12,18 @@ export interface SubmissionView {
   submission_id: string | null
   lang: Lang
   total: number
-  tests: Verdict[] // per test, index 0 = test 1
-  phase: 'sending' | 'compiling' | 'running' | 'done'
+  judged: number // tests judged so far (submission.progress), 0 while compiling
+  tests: Verdict[] // per test once the result is in, index 0 = test 1
+  phase: 'sending' | 'queued' | 'compiling' | 'running' | 'done'
   result: SubmissionResult | null
+}
+
+/** A player's submission being judged, as submission.progress tells everyone (never a verdict). */
+export interface JudgingView {
+  submission_id: string
+  phase: JudgePhase
+  test: number // tests judged so far; 0 while compiling
+  total: number
 }
 
 export interface RunView {
@@ -42,6 +51,10 @@ export interface ArenaState {
   finished: MatchFinished | null
   leaderboard: LeaderboardUpdate | null
   lastError: (ProtocolError & { at: number }) | null
+  /** Per player of the current match: the submission being judged (only while their last_verdict is pending). */
+  judging: Record<number, JudgingView>
+  /** The last found match that will not start (declined, accept timeout), until dismissed or another match. */
+  cancelled: MatchCancelled | null
 }
 
 export const initialState: ArenaState = {
@@ -60,6 +73,8 @@ export const initialState: ArenaState = {
   finished: null,
   leaderboard: null,
   lastError: null,
+  judging: {},
+  cancelled: null,
 }
 
 export type Action =
@@ -70,6 +85,7 @@ export type Action =
   | { kind: 'submit.sent'; lang: Lang }
   | { kind: 'submit.failed' }
   | { kind: 'finished.dismiss' }
+  | { kind: 'cancelled.dismiss' }
 
 export function reduce(s: ArenaState, a: Action): ArenaState {
   switch (a.kind) {
@@ -85,11 +101,13 @@ export function reduce(s: ArenaState, a: Action): ArenaState {
     case 'run.failed':
       return { ...s, run: { ...s.run, pending: false, error: a.code ? { code: a.code, message: a.message ?? '', retry_after_ms: a.retry_after_ms } : null } }
     case 'submit.sent':
-      return { ...s, submission: { submission_id: null, lang: a.lang, total: 0, tests: [], phase: 'sending', result: null } }
+      return { ...s, submission: { submission_id: null, lang: a.lang, total: 0, judged: 0, tests: [], phase: 'sending', result: null } }
     case 'submit.failed':
       return { ...s, submission: null }
     case 'finished.dismiss':
-      return { ...s, finished: null, match: s.match?.state === 'finished' ? null : s.match, submission: null, run: noRun }
+      return { ...s, finished: null, match: s.match?.state === 'finished' ? null : s.match, submission: null, run: noRun, judging: {} }
+    case 'cancelled.dismiss':
+      return { ...s, cancelled: null }
     case 'message':
       return onMessage(s, a.msg, a.at ?? Date.now())
   }
@@ -113,7 +131,9 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         // Results in flight for the same match survive a reconnect; others are stale.
         run: sameMatch ? { ...s.run, pending: false } : noRun,
         submission: sameMatch ? s.submission : null,
+        judging: keepJudging(sameMatch ? s.judging : {}, d.match),
         finished: d.match ? null : lastFinished(s.finished, d.last_finished ?? null),
+        cancelled: d.match || d.pending_match ? null : s.cancelled,
       }
     }
     case 'lobby.state':
@@ -123,7 +143,11 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       // the other player declined and we are back in the queue.
       return { ...s, queue: m.data.queued || m.data.cooldown_until ? m.data : null, pending: null }
     case 'match.found':
-      return { ...s, pending: m.data, queue: null }
+      return { ...s, pending: m.data, queue: null, cancelled: null }
+    case 'match.cancelled':
+      // The match will not start: say why (and the cooldown, for whoever
+      // declined or missed it) instead of silently going back to the queue.
+      return { ...s, pending: s.pending?.match_id === m.data.match_id ? null : s.pending, cancelled: m.data }
     case 'match.state': {
       const d = m.data
       const newMatch = !s.match || s.match.match_id !== d.match_id
@@ -140,12 +164,27 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         finished: newMatch ? null : s.finished,
         run: newMatch ? noRun : s.run,
         submission: newMatch ? null : s.submission,
+        judging: keepJudging(newMatch ? {} : s.judging, d),
+        cancelled: null,
       }
     }
     case 'run.result':
       return { ...s, run: { pending: false, result: m.data, error: null } }
-    case 'submission.progress':
-      return { ...s, submission: progress(s.submission, m.data) }
+    case 'submission.progress': {
+      const p = m.data
+      if (!s.match || s.match.match_id !== p.match_id) return s
+      const mine = s.match.you != null && p.user_id === s.match.you
+      const player = s.match.players.find((x) => x.user_id === p.user_id)
+      // Progress that arrives after the verdict (or for a player not
+      // judging) is stale: the card already shows the final word.
+      const live = player?.last_verdict === 'pending' || (mine && !!s.submission && s.submission.phase !== 'done')
+      if (!live) return s
+      return {
+        ...s,
+        judging: { ...s.judging, [p.user_id]: { submission_id: p.submission_id, phase: p.phase, test: p.test, total: p.total } },
+        submission: mine ? progress(s.submission, p) : s.submission,
+      }
+    }
     case 'submission.result': {
       const r = m.data
       const prev = s.submission
@@ -155,10 +194,13 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         tests_total: r.total,
         last_verdict: r.verdict,
       }) : s.match
+      const judging = { ...s.judging }
+      if (s.match?.you != null) delete judging[s.match.you]
       return {
         ...s,
         match,
-        submission: { submission_id: r.submission_id, lang: r.lang, total: r.total, tests, phase: 'done', result: r },
+        judging,
+        submission: { submission_id: r.submission_id, lang: r.lang, total: r.total, judged: r.total, tests, phase: 'done', result: r },
       }
     }
     case 'opponent.progress': {
@@ -168,7 +210,10 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       for (const k of ['tests_passed', 'tests_total', 'last_verdict', 'submissions', 'typing', 'connected', 'grace_deadline'] as const) {
         if (d[k] !== undefined) patch[k] = d[k]
       }
-      return { ...s, match: patchPlayer(s.match, d.user_id, patch) }
+      const match = patchPlayer(s.match, d.user_id, patch)
+      // Our own card's pending verdict: the server has the submission.
+      const queued = d.user_id === s.match.you && d.last_verdict === 'pending' && s.submission?.phase === 'sending'
+      return { ...s, match, judging: keepJudging(s.judging, match), submission: queued ? { ...s.submission!, phase: 'queued' } : s.submission }
     }
     case 'match.finished': {
       const d = m.data
@@ -181,7 +226,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       }
       // A repeated match.finished (a reconnect) keeps reports already received.
       const coach = mergeCoach(s.finished?.match_id === d.match_id ? s.finished.coach : null, d.coach)
-      return { ...s, match, finished: { ...d, coach }, user, pending: null }
+      return { ...s, match, finished: { ...d, coach }, user, pending: null, judging: {} }
     }
     case 'match.coach': {
       if (!s.finished || s.finished.match_id !== m.data.match_id) return s
@@ -209,8 +254,8 @@ function lastFinished(prev: MatchFinished | null, last: MatchFinished | null): M
 
 // Reports arrive one solution at a time, as each analysis finishes: a new
 // entry replaces the same player's older one, the others are kept.
-export function mergeCoach(prev: CoachNote[] | null, next: CoachNote[] | null): CoachNote[] | null {
-  if (!next) return prev
+export function mergeCoach(prev: CoachNote[] | null, next: CoachNote[] | null): CoachNote[] {
+  if (!next) return prev ?? []
   const out = (prev ?? []).filter((p) => !next.some((n) => n.user_id === p.user_id))
   return [...out, ...next]
 }
@@ -219,21 +264,22 @@ function patchPlayer(match: MatchState, userId: number, patch: Record<string, un
   return { ...match, players: match.players.map((p) => (p.user_id === userId ? { ...p, ...patch } : p)) }
 }
 
-function progress(prev: SubmissionView | null, p: SubmissionProgress): SubmissionView {
-  const base: SubmissionView =
-    prev && (prev.submission_id === null || prev.submission_id === p.submission_id)
-      ? prev
-      : { submission_id: p.submission_id, lang: p.lang, total: 0, tests: [], phase: 'compiling', result: null }
-  if (base.phase === 'done' && base.submission_id === p.submission_id) return base // late progress after the result
-  const tests = base.tests.slice()
-  if (p.test > 0) tests[p.test - 1] = p.verdict
+// Only players whose last verdict is pending are being judged.
+function keepJudging(j: Record<number, JudgingView>, match: MatchState | null): Record<number, JudgingView> {
+  const out: Record<number, JudgingView> = {}
+  for (const p of match?.players ?? []) if (p.last_verdict === 'pending' && j[p.user_id]) out[p.user_id] = j[p.user_id]
+  return out
+}
+
+function progress(prev: SubmissionView | null, p: SubmissionProgress): SubmissionView | null {
+  if (!prev || prev.phase === 'done') return prev
+  if (prev.submission_id !== null && prev.submission_id !== p.submission_id) return prev
   return {
-    ...base,
+    ...prev,
     submission_id: p.submission_id,
-    lang: p.lang,
-    total: p.total || base.total,
-    tests,
-    phase: p.test === 0 ? 'compiling' : 'running',
+    total: p.total || prev.total,
+    judged: p.phase === 'running' ? Math.max(prev.judged, p.test) : 0,
+    phase: p.phase,
   }
 }
 

@@ -60,7 +60,7 @@ export function Lobby() {
       <motion.section initial={{ opacity: 0, y: 12 }} animate={{ opacity: 1, y: 0 }} className="mb-8 flex flex-wrap items-end justify-between gap-4">
         <div>
           <p className="text-xs font-semibold tracking-[0.3em] text-neon uppercase">Lobby</p>
-          <h1 className="mt-1 text-3xl font-black text-white" data-testid="lobby-title">Welcome back, {me?.display_name || me?.username}</h1>
+          <h1 className="mt-1 text-3xl font-black text-white" data-testid="lobby-title">{me && me.matches_played > 0 ? 'Welcome back' : 'Welcome'}, {me?.display_name || me?.username}</h1>
           <p className="mt-1 text-sm text-slate-400" data-testid="lobby-profile">
             <TierLabel rating={user?.rating ?? me?.rating ?? 1500} rd={user?.rd ?? me?.rd ?? 350} size={20} />
             <span className="mx-2 text-slate-600">·</span>Rating <span className="font-mono text-white">{Math.round(user?.rating ?? me?.rating ?? 1500)}</span>

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { toasts } from '../lib/toast'
 import { RequestError } from '../protocol/client'
 import { initialState } from '../protocol/reducer'
-import type { ClientType, MatchState, ServerMessage } from '../protocol/types'
+import { MAX_CODE_BYTES, MAX_INPUT_BYTES, type ClientType, type Language, type MatchState, type ServerMessage } from '../protocol/types'
+import { player } from '../test/player'
+import { languagesStore } from '../lib/languages'
 
 // Monaco does not run in happy-dom: a textarea stands in for the editor,
 // with the same props (the shortcuts are tested on the window listener).
@@ -45,13 +47,18 @@ const running = (): MatchState => ({
   starts_at: new Date(Date.now() - 5000).toISOString(), deadline: new Date(Date.now() + 600_000).toISOString(), duration_s: 600,
   problem: { id: 'peak-count', title: 'Signal Peaks', difficulty: 800, tags: ['arrays'], time_limit_ms: 1000, memory_mb: 256, statement_md: 'Count peaks.',
     samples: [{ input: '6\n1 5 3 4 7 2\n', output: '2\n' }], languages: ['python', 'cpp'] },
-  players: [{ user_id: 7, username: 'ada', rating: 1500 }, { user_id: 9, username: 'grace', rating: 1500 }],
+  players: [player({ user_id: 7, username: 'ada' }), player({ user_id: 9, username: 'grace' })],
+  spectating: false,
 })
+
+const lang = (id: Language['id'], name: string, template: string): Language =>
+  ({ id, name, aliases: [], version: '', extensions: [], monaco: id, template, notes: '', coach: 'static' })
 
 beforeEach(() => {
   sent = []
   answer = () => new RequestError('internal', 'not scripted')
   arenaStore.set({ ...initialState, conn: 'open', synced: true, match: running() })
+  languagesStore.set({ list: [lang('python', 'Python 3', 'print(1)\n'), lang('cpp', 'C++', 'int main() {}\n'), lang('go', 'Go', 'package main\n')], error: null })
 })
 afterEach(() => {
   rtlAct(() => toasts.set([]))
@@ -61,6 +68,36 @@ const typeCode = async (code: string) => {
   const ed = await screen.findByLabelText('Code editor')
   fireEvent.change(ed, { target: { value: code } })
 }
+
+describe('MatchRoom code limits', () => {
+  it('starts from the offered languages and the server template', async () => {
+    render(<MatchRoom matchId="m1" />)
+    const ed = await screen.findByLabelText('Code editor') as HTMLTextAreaElement
+    await waitFor(() => expect(ed.value).toBe('print(1)\n'))
+    const options = [...(screen.getByTestId('lang') as HTMLSelectElement).options].map((o) => o.textContent)
+    expect(options).toEqual(['Python 3', 'C++']) // go is not allowed by the problem
+  })
+
+  it('empty code: Run and Submit are disabled and nothing is sent, even by shortcut', async () => {
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('   \n')
+    expect((screen.getByTestId('run') as HTMLButtonElement).disabled).toBe(true)
+    expect((screen.getByTestId('submit') as HTMLButtonElement).disabled).toBe(true)
+    expect(screen.getByTestId('code-refusal').textContent).toMatch(/empty code is not sent/)
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true, shiftKey: true })
+    expect(sent).toEqual([])
+  })
+
+  it('code over the generated limit is refused before sending, naming the limit', async () => {
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('#' + 'x'.repeat(MAX_CODE_BYTES))
+    expect((screen.getByTestId('submit') as HTMLButtonElement).disabled).toBe(true)
+    expect(screen.getByTestId('code-refusal').textContent).toMatch(new RegExp(`over the ${MAX_CODE_BYTES / 1024} KiB limit`))
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true, shiftKey: true })
+    expect(sent).toEqual([])
+  })
+})
 
 describe('MatchRoom run', () => {
   it('Ctrl+Enter sends code.run with the editor text and shows the per-sample diff', async () => {
@@ -79,7 +116,7 @@ describe('MatchRoom run', () => {
   it('the Run button does the same; Ctrl+Shift+Enter submits instead', async () => {
     answer = (s) => s.type === 'code.run'
       ? { v: 1, type: 'run.result', data: { compile_error: null, results: [] } }
-      : { v: 1, type: 'submission.result', data: { match_id: 'm1', submission_id: 's1', lang: 'python', verdict: 'WA', passed: 0, total: 3 } }
+      : { v: 1, type: 'submission.result', data: { match_id: 'm1', submission_id: 's1', lang: 'python', verdict: 'WA', passed: 0, total: 3, failed_test: 1, time_ms: 1, memory_kb: 1, compile_error: null, received_at: 't' } }
     render(<MatchRoom matchId="m1" />)
     await typeCode('print(2)\n')
     fireEvent.click(screen.getByTestId('run'))
@@ -90,7 +127,7 @@ describe('MatchRoom run', () => {
 
   it('custom input replaces the samples: sent as `input`, the output shown as is', async () => {
     answer = (s) => ({ v: 1, type: 'run.result', data: { compile_error: null,
-      results: [{ sample: 1, verdict: 'OK', time_ms: 4, input: String(s.data.input), expected: null, actual: '0\n', stderr: '' }] } })
+      results: [{ sample: 1, verdict: 'OK', time_ms: 4, memory_kb: 0, input: String(s.data.input), expected: null, actual: '0\n', stderr: '' }] } })
     render(<MatchRoom matchId="m1" />)
     await typeCode('print(0)\n')
     fireEvent.click(screen.getByTestId('custom-toggle'))
@@ -109,12 +146,15 @@ describe('MatchRoom run', () => {
     expect('input' in sent[1].data).toBe(false)
   })
 
-  it('warns before sending custom input over 64 KiB', async () => {
+  it('refuses custom input over the generated limit before sending', async () => {
     render(<MatchRoom matchId="m1" />)
-    await screen.findByLabelText('Code editor')
+    await typeCode('print(1)\n')
     fireEvent.click(screen.getByTestId('custom-toggle'))
-    fireEvent.change(screen.getByTestId('custom-input'), { target: { value: 'x'.repeat(64 * 1024 + 1) } })
-    expect(screen.getByText(/Over 64 KiB/)).toBeTruthy()
+    fireEvent.change(screen.getByTestId('custom-input'), { target: { value: 'x'.repeat(MAX_INPUT_BYTES + 1) } })
+    expect(screen.getByTestId('code-refusal').textContent).toMatch(/Custom input is .* over the 64 KiB limit/)
+    expect((screen.getByTestId('run') as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
+    expect(sent).toEqual([])
   })
 
   it.each([
@@ -122,7 +162,7 @@ describe('MatchRoom run', () => {
     ['rate_limited', 3000, /Too many attempts.*Try again in 3 s/],
     ['judge_busy', 1000, /still being judged.*Try again in 1 s/],
   ])('a refused run (%s) shows a toast and says so in the panel', async (code, retry, text) => {
-    answer = () => new RequestError(code, 'server text', retry ? { retry_after_ms: retry } : {})
+    answer = () => new RequestError(code as RequestError['code'], 'server text', retry ? { retry_after_ms: retry } : {})
     render(<MatchRoom matchId="m1" />)
     await typeCode('print(1)\n')
     fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })

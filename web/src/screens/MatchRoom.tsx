@@ -6,13 +6,15 @@ import { Markdown } from '../components/Markdown'
 import { PlayerProgress } from '../components/OpponentPanel'
 import { DuelGrid } from '../game/DuelGrid'
 import { Spinner } from '../components/Spinner'
-import { loadDraft, saveDraft, TEMPLATES } from '../editor/templates'
+import { loadDraft, saveDraft } from '../editor/templates'
 import { recordEditor, type EditorRecorder } from '../editor/recorder'
-import { ServerClock } from '../lib/clock'
+import { ServerClock, formatClock } from '../lib/clock'
 import { Link } from '../lib/router'
 import { toast, toastError } from '../lib/toast'
+import { formatBytes } from '../lib/errors'
+import { isPristine, languageOf, offered, useLanguages } from '../lib/languages'
 import { act, arenaClient, dispatch, useArena } from '../protocol/arena'
-import { LANGS, VERDICT_TEXT, type Lang, type MatchState } from '../protocol/types'
+import { MAX_CODE_BYTES, MAX_INPUT_BYTES, VERDICT_TEXT, type Lang, type MatchState, type Outcome } from '../protocol/types'
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor'))
 const fallbackClock = new ServerClock()
@@ -56,8 +58,11 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
   const problem = match.problem
   const startsIn = useRemaining(clock, match.starts_at, 200)
   const countingDown = match.state === 'countdown' || (match.state === 'running' && startsIn > 0)
+  // (over, below: the clock stops and everyone is told who won)
   const running = match.state === 'running' && startsIn <= 0
   const players = match.players
+  const finished = useArena((a) => (a.finished?.match_id === match.match_id ? a.finished : null))
+  const over = match.state === 'finished' || !!finished
   const mine = players.find((p) => p.user_id === me)
   const others = players.filter((p) => p.user_id !== me)
 
@@ -69,7 +74,9 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
           <h1 className="truncate text-xl font-bold text-white" data-testid="problem-title" data-problem-id={problem?.id ?? ''}>{problem?.title ?? 'Get ready…'}</h1>
         </div>
         <div className="panel flex items-center gap-3 px-4 py-2">
-          {countingDown ? (
+          {over ? (
+            <FinalClock deadline={match.deadline} finishedAt={finished?.finished_at ?? null} />
+          ) : countingDown ? (
             <Countdown clock={clock} deadline={match.starts_at} label="Starts in" className="text-2xl" />
           ) : (
             <Countdown clock={clock} deadline={match.deadline} label="Time left" className="text-2xl" />
@@ -81,6 +88,7 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
         </div>
       </div>
       <DuelGrid match={match} />
+      {over ? <MatchOver matchId={match.match_id} players={players} winnerId={finished?.winner_id ?? null} outcome={finished?.outcome ?? null} /> : null}
       <div className="grid min-h-0 flex-1 gap-3 lg:grid-cols-[minmax(320px,42%)_1fr]">
         <section className="panel max-h-[45vh] min-h-0 overflow-y-auto p-5 lg:max-h-none" aria-label="Problem statement">
           {problem ? (
@@ -116,6 +124,34 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
   )
 }
 
+// The clock of a finished match stands still at the time that was left.
+function FinalClock({ deadline, finishedAt }: { deadline: string | null; finishedAt: string | null }) {
+  const left = deadline && finishedAt ? Math.max(0, Date.parse(deadline) - Date.parse(finishedAt)) : 0
+  return (
+    <div className="font-mono tabular-nums text-2xl" data-testid="countdown" data-stopped="true" data-remaining-ms={left}>
+      <span className="sr-only">Match over. Time left when it ended: </span>
+      <span className="text-slate-400">{formatClock(left)}</span>
+    </div>
+  )
+}
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  won: 'solved it first', timeout: 'led when time ran out', draw: 'draw', forfeit: 'won by forfeit', resigned: 'won: the opponent resigned', aborted: 'aborted',
+}
+
+// What spectators (and a player who has not moved on yet) see when the
+// match ends: who won and the way to the result.
+function MatchOver({ matchId, players, winnerId, outcome }: { matchId: string; players: MatchState['players']; winnerId: number | null; outcome: Outcome | null }) {
+  const winner = players.find((p) => p.user_id === winnerId)
+  const text = !outcome ? 'Match over.' : winner ? `${winner.username} won: ${OUTCOME_TEXT[outcome]}.` : outcome === 'aborted' ? 'The match was aborted.' : 'Match over: a draw.'
+  return (
+    <div className="panel flex flex-wrap items-center justify-between gap-3 border-neon/40 px-4 py-3" role="status" data-testid="match-over" data-winner={winner?.username ?? ''}>
+      <p className="font-semibold text-white">{text}</p>
+      <Link to={`/result/${encodeURIComponent(matchId)}`} className="btn-primary" data-testid="result-link">See the result</Link>
+    </div>
+  )
+}
+
 /** " (python 3 s, java 1.5 s)": the languages judged with another limit. */
 export function timeLimitsNote(limits: Record<string, number> | undefined): string {
   const parts = Object.entries(limits ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([l, ms]) => `${l} ${ms / 1000} s`)
@@ -126,16 +162,27 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   const myCode = useArena((a) => (a.myCode?.match_id === match.match_id ? a.myCode : null))
   const run = useArena((a) => a.run)
   const submission = useArena((a) => a.submission)
-  const langs = match.problem?.languages?.length ? LANGS.filter((l) => match.problem!.languages.includes(l.id)) : LANGS
+  const { list: languages } = useLanguages()
+  const langs = offered(languages, match.problem?.languages)
   const initial = useMemo(() => {
     const d = loadDraft(match.match_id)
     if (d) return d
     if (myCode) return { lang: myCode.lang, code: myCode.code, at: 0 }
-    return { lang: 'python' as Lang, code: TEMPLATES.python ?? '', at: 0 }
+    return null
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [match.match_id])
-  const [lang, setLang] = useState<Lang>(initial.lang)
-  const [code, setCode] = useState(initial.code)
+  const [lang, setLang] = useState<Lang>(initial?.lang ?? 'python')
+  const [code, setCode] = useState(initial?.code ?? '')
+  // No draft and no server copy: start from the first offered language's
+  // template once the language table is in.
+  const started = useRef(!!initial)
+  useEffect(() => {
+    if (started.current || !langs.length) return
+    started.current = true
+    const first = langs.find((l) => l.id === 'python') ?? langs[0]
+    setLang(first.id)
+    setCode(first.template)
+  }, [langs])
   const [tab, setTab] = useState<'run' | 'submit'>('run')
   // Custom input replaces the samples for a run (code.run `input`); null = samples.
   const [customInput, setCustomInput] = useState<string | null>(null)
@@ -156,6 +203,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   // The server's copy wins only when we have no newer local draft.
   useEffect(() => {
     if (myCode && !loadDraft(match.match_id)) {
+      started.current = true
       setLang(myCode.lang)
       setCode(myCode.code)
     }
@@ -181,12 +229,23 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
 
   const changeLang = (l: Lang) => {
     // A pristine template follows the language; real code is kept.
-    const pristine = Object.values(TEMPLATES).includes(code) || code.trim() === ''
-    const next = pristine ? (TEMPLATES[l] ?? '') : code
+    const next = isPristine(languages, code) ? (languageOf(languages, l)?.template ?? '') : code
     setLang(l)
     setCode(next)
     saveDraft(match.match_id, { lang: l, code: next, at: Date.now() })
   }
+
+  // The code never leaves the browser when the server would refuse it:
+  // empty, or over the limit both sides read from the generated contract.
+  const refusal = (text: string): string | null => {
+    if (text.trim() === '') return 'Write some code first: empty code is not sent.'
+    const n = utf8Bytes(text)
+    if (n > MAX_CODE_BYTES) return `Your code is ${formatBytes(n)}, over the ${formatBytes(MAX_CODE_BYTES)} limit: it is not sent. Shorten it to run or submit.`
+    return null
+  }
+  const codeRefusal = refusal(code)
+  const inputBytes = customInput === null ? 0 : utf8Bytes(customInput)
+  const inputRefusal = inputBytes > MAX_INPUT_BYTES ? `Custom input is ${formatBytes(inputBytes)}, over the ${formatBytes(MAX_INPUT_BYTES)} limit: it is not sent.` : null
 
   // One run and one submission in flight at a time, even if a shortcut
   // reaches both the editor and the window in the same tick.
@@ -196,6 +255,11 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
   // newer than `code` if the key came before the re-render.
   const doRun = useCallback(async (current?: string) => {
     if (!running || run.pending || inflight.current.run) return
+    const why = refusal(current ?? code) ?? inputRefusal
+    if (why) {
+      toast('error', why, { code: 'code_refused' })
+      return
+    }
     inflight.current.run = true
     recorder.current?.flush() // the server has the text that runs
     setTab('run')
@@ -207,10 +271,15 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
     inflight.current.run = false
     // An unexpected reply (not run.result) must not leave the panel spinning.
     if (r && r.type !== 'run.result') dispatch({ kind: 'run.failed' })
-  }, [running, run.pending, match.match_id, lang, code, customInput])
+  }, [running, run.pending, match.match_id, lang, code, customInput, inputRefusal])
 
   const doSubmit = useCallback(async (current?: string) => {
     if (!running || (submission && submission.phase !== 'done') || inflight.current.submit) return
+    const why = refusal(current ?? code)
+    if (why) {
+      toast('error', why, { code: 'code_refused' })
+      return
+    }
     inflight.current.submit = true
     recorder.current?.flush() // the stored timeline ends with the text submitted
     setTab('submit')
@@ -250,7 +319,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
         <select id="lang" className="input w-auto py-1.5" value={lang} onChange={(e) => changeLang(e.target.value as Lang)} data-testid="lang">
           {langs.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
         </select>
-        <button type="button" className="btn-secondary" disabled={!running || run.pending} onClick={() => void doRun()} aria-keyshortcuts="Control+Enter" data-testid="run">
+        <button type="button" className="btn-secondary" disabled={!running || run.pending || !!codeRefusal || !!inputRefusal} onClick={() => void doRun()} aria-keyshortcuts="Control+Enter" data-testid="run">
           {run.pending ? 'Running…' : customInput !== null ? 'Run custom input' : 'Run samples'} <kbd className="hidden text-[10px] text-slate-500 md:inline">Ctrl+↵</kbd>
         </button>
         <label className="flex items-center gap-1.5 text-xs text-slate-400">
@@ -258,7 +327,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
             onChange={(e) => { setCustomInput(e.target.checked ? (match.problem?.samples[0]?.input ?? '') : null); setTab('run') }} />
           Custom input
         </label>
-        <button type="button" className="btn-primary" disabled={!running || judging} onClick={() => void doSubmit()} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
+        <button type="button" className="btn-primary" disabled={!running || judging || !!codeRefusal} onClick={() => void doSubmit()} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
           {judging ? 'Judging…' : 'Submit'} <kbd className="hidden text-[10px] text-ink-800 md:inline">Ctrl+⇧+↵</kbd>
         </button>
         <div className="ml-auto">
@@ -273,9 +342,12 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
           )}
         </div>
       </div>
+      {running && (codeRefusal || inputRefusal) ? (
+        <p className="border-b border-white/5 px-3 py-1.5 text-xs text-amber-200" role="status" data-testid="code-refusal">{codeRefusal ?? inputRefusal}</p>
+      ) : null}
       <div className="min-h-0 flex-1">
         <Suspense fallback={<div className="grid h-full min-h-[320px] place-items-center"><Spinner label="Loading the editor" /></div>}>
-          <CodeEditor lang={lang} value={code} onChange={onChange} onRun={doRun} onSubmit={doSubmit} readOnly={!running} onEditor={onEditor} />
+          <CodeEditor lang={lang} mode={languageOf(languages, lang)?.monaco ?? 'plaintext'} value={code} onChange={onChange} onRun={doRun} onSubmit={doSubmit} readOnly={!running} onEditor={onEditor} />
         </Suspense>
       </div>
       <div className="max-h-[40%] min-h-[140px] overflow-y-auto border-t border-white/5">
@@ -288,10 +360,9 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
             <>
               {customInput !== null ? (
                 <div className="mb-3">
-                  <label htmlFor="custom-input" className="label">Custom input (replaces the samples; up to 64 KiB)</label>
+                  <label htmlFor="custom-input" className="label">Custom input (replaces the samples; up to {formatBytes(MAX_INPUT_BYTES)})</label>
                   <textarea id="custom-input" className="input h-24 font-mono text-xs" spellCheck={false} value={customInput}
                     onChange={(e) => setCustomInput(e.target.value)} data-testid="custom-input" />
-                  {new TextEncoder().encode(customInput).length > 64 * 1024 ? <p className="mt-1 text-xs text-rose-300" role="status">Over 64 KiB: the server will refuse it.</p> : null}
                 </div>
               ) : null}
               <RunResults run={run} />
@@ -309,20 +380,21 @@ function SubmissionPanel() {
   const total = s.total || s.result?.total || 0
   const r = s.result
   return (
-    <div data-testid="submission" data-verdict={r?.verdict ?? 'pending'}>
+    <div data-testid="submission" data-verdict={r?.verdict ?? 'pending'} data-phase={s.phase} data-judged={s.judged}>
       <p className={`font-semibold ${verdictColor(r?.verdict)}`} aria-live="polite">
-        {r ? `${VERDICT_TEXT[r.verdict]} · ${r.passed}/${r.total} tests` : s.phase === 'sending' ? 'Sending…' : s.phase === 'compiling' ? 'Compiling…' : `Judging test ${s.tests.length + 1 > total ? total : s.tests.length + 1} of ${total}…`}
+        {r ? `${VERDICT_TEXT[r.verdict]} · ${r.passed}/${r.total} tests` : s.phase === 'sending' ? 'Sending…' : s.phase === 'queued' ? 'Waiting for a judge…' : s.phase === 'compiling' ? 'Compiling…' : `Judging ${s.judged}/${total}`}
       </p>
       {total > 0 ? (
         <ol className="mt-3 flex flex-wrap gap-1" aria-label="Per-test results">
           {Array.from({ length: total }, (_, i) => {
-            const v = s.tests[i]
+            // Before the result a cell says only "judged", never a verdict.
+            const v = s.tests[i] ?? (!r && i < s.judged ? 'pending' : undefined)
             return (
               <motion.li key={i} initial={{ scale: 0.6, opacity: 0 }} animate={{ scale: 1, opacity: 1 }} transition={{ delay: Math.min(i, 30) * 0.01 }}
-                className={`grid h-6 w-6 place-items-center rounded text-[10px] font-bold ${v === 'AC' ? 'bg-emerald-500/80 text-ink-950' : v ? 'bg-rose-500/80 text-white' : 'bg-ink-800 text-slate-500'}`}
-                title={`Test ${i + 1}: ${v ? VERDICT_TEXT[v] : 'not run'}`}>
-                <span className="sr-only">Test {i + 1}: {v ? VERDICT_TEXT[v] : 'not run'}</span>
-                <span aria-hidden="true">{v === 'AC' ? '✓' : v ? '✕' : i + 1}</span>
+                className={`grid h-6 w-6 place-items-center rounded text-[10px] font-bold ${v === 'AC' ? 'bg-emerald-500/80 text-ink-950' : v === 'pending' ? 'bg-neon/30 text-white' : v ? 'bg-rose-500/80 text-white' : 'bg-ink-800 text-slate-400'}`}
+                title={`Test ${i + 1}: ${v === 'pending' ? 'judged' : v ? VERDICT_TEXT[v] : 'not run'}`}>
+                <span className="sr-only">Test {i + 1}: {v === 'pending' ? 'judged' : v ? VERDICT_TEXT[v] : 'not run'}</span>
+                <span aria-hidden="true">{v === 'AC' ? '✓' : v === 'pending' ? '·' : v ? '✕' : i + 1}</span>
               </motion.li>
             )
           })}
@@ -330,8 +402,12 @@ function SubmissionPanel() {
       ) : null}
       {r?.compile_error ? <pre className="mt-2 max-h-60 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs text-amber-100">{r.compile_error}</pre> : null}
       {r && r.verdict !== 'AC' && r.failed_test ? <p className="mt-2 text-sm text-slate-400">Failed on hidden test {r.failed_test}. Hidden test data is not shown.</p> : null}
-      {r?.time_ms !== undefined ? <p className="mt-1 text-xs text-slate-500">{r.time_ms} ms · {Math.round((r.memory_kb ?? 0) / 1024)} MiB</p> : null}
+      {r ? <p className="mt-1 text-xs text-slate-500">{r.time_ms} ms · {Math.round((r.memory_kb ?? 0) / 1024)} MiB</p> : null}
     </div>
   )
 }
 
+
+function utf8Bytes(s: string): number {
+  return new TextEncoder().encode(s).length
+}

@@ -63,7 +63,7 @@ export function Practice() {
             {shown.map((p) => (
               <li key={p.id} className="panel flex items-center justify-between gap-3 p-4">
                 <div className="min-w-0">
-                  <p className="truncate font-semibold text-white">{p.title}{p.solved ? <span className="ml-2 text-xs text-emerald-300">solved</span> : null}</p>
+                  <p className="truncate font-semibold text-white">{p.title}</p>
                   <p className="mt-1 flex flex-wrap gap-1 text-xs"><span className="chip">{p.difficulty}</span>{p.tags.map((t) => <span key={t} className="chip">{t}</span>)}</p>
                 </div>
                 {/* A solo match on this problem (queue.join practice): the match room follows its match.state. */}

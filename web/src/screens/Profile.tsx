@@ -5,12 +5,10 @@ import { Spinner } from '../components/Spinner'
 import { api, ApiError, type UserProfile } from '../lib/api'
 import { errorText } from '../lib/errors'
 import { Link } from '../lib/router'
-import { useSession } from '../lib/session'
 import { Avatar } from '../game/Avatar'
 import { TierLabel } from '../game/TierBadge'
 
 export function Profile({ name }: { name: string }) {
-  const s = useSession()
   const [p, setP] = useState<UserProfile | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -18,13 +16,6 @@ export function Profile({ name }: { name: string }) {
     setP(null)
     setError(null)
     api.user(name).then(setP, (e) => {
-      // Until GET /api/v1/users/{name} exists, your own profile comes from /me.
-      if (s.status === 'signed-in' && s.me.username === name && e instanceof ApiError && e.status === 404) {
-        const m = s.me
-        setP({ user: { user_id: m.id, username: m.username, display_name: m.display_name, avatar_url: m.avatar_url, rating: m.rating, rd: m.rd, provisional: m.rd > 110, xp: m.xp, level: m.level },
-          rating_history: [], recent_matches: [], solved: [] })
-        return
-      }
       setError(e instanceof ApiError ? errorText(e.code, e.message) : 'Could not load the profile.')
     })
   }, [name])

@@ -4,7 +4,8 @@ import { errorText } from '../lib/errors'
 import { Link, navigate, useLocation } from '../lib/router'
 import { Spinner } from '../components/Spinner'
 import { TextReplay } from '../replay/engine'
-import { LANGS, VERDICT_TEXT } from '../protocol/types'
+import { VERDICT_TEXT } from '../protocol/types'
+import { languageName, useLanguages } from '../lib/languages'
 
 const SPEEDS = [1, 2, 4, 8, 16]
 
@@ -27,6 +28,7 @@ function markerText(m: ReplayMarker, names: Map<number, string>): string {
 // with the runs, submissions and verdicts marked, play/pause at 1×–16×, and
 // a link that opens at the instant shown (?t=ms since the start).
 export default function Replay({ matchId }: { matchId: string }) {
+  const { list: languages } = useLanguages()
   const { search } = useLocation()
   const [data, setData] = useState<ReplayData | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -112,7 +114,7 @@ export default function Replay({ matchId }: { matchId: string }) {
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         {data.players.map((p, i) => {
           const r = replays[i].seek(at)
-          const langName = LANGS.find((l) => l.id === r.lang)?.name ?? r.lang
+          const langName = languageName(languages, r.lang)
           return (
             <section key={p.user_id} className="card overflow-hidden p-0" aria-label={`${p.username}'s editor`}>
               <div className="flex items-center justify-between border-b border-white/10 px-3 py-2 text-sm">

@@ -8,7 +8,7 @@ import quadraticJSON from '../test/fixtures/coach-pairs-quadratic.json'
 import { Result } from './Result'
 
 const quadratic = quadraticJSON as CoachReport
-const me = { id: 7, username: 'ada', display_name: 'ada', avatar_url: '', role: 'player', rating: 1500, rd: 350, volatility: 0.06, xp: 0, level: 1 }
+const me = { id: 7, username: 'ada', display_name: 'ada', avatar_url: '', role: 'player', rating: 1500, rd: 350, volatility: 0.06, xp: 0, level: 1, created_at: '2026-11-26T04:00:00.000Z', matches_played: 0 }
 const PAIRS = `# Compares every pair: O(n^2).
 data = open(0).read().split()
 n = int(data[0])
@@ -30,7 +30,7 @@ const finished = (over: Partial<MatchFinished> = {}): MatchFinished => ({
     { user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS },
     { user_id: 9, username: 'grace', lang: 'cpp', verdict: 'WA', passed: 3, total: 12, code: 'int main(){}\n' },
   ],
-  coach: null,
+  coach: [],
   ...over,
 })
 
@@ -148,8 +148,8 @@ describe('Result', () => {
   })
 
   it('hostile evidence ranges (lines 1–10^9, reversed, negative) mark only real lines', () => {
-    const report = { ...quadratic, static: { ...quadratic.static!, evidence: [{ start: 1, end: 1e9, class: 'O(n)', note: 'all' }, { start: 9, end: 2, class: 'O(n)', note: 'reversed' }, { start: -4, end: -1, class: 'O(n)', note: 'negative' }], space_evidence: null } }
-    push('match.finished', finished({ coach: [{ user_id: 7, time: 'O(n)', space: 'O(1)', explanation: 'x', report }] }))
+    const report = { ...quadratic, static: { ...quadratic.static!, evidence: [{ start: 1, end: 1e9, class: 'O(n)', note: 'all', tag: '' }, { start: 9, end: 2, class: 'O(n)', note: 'reversed', tag: '' }, { start: -4, end: -1, class: 'O(n)', note: 'negative', tag: '' }], space_evidence: null } }
+    push('match.finished', finished({ coach: [{ user_id: 7, time: 'O(n)', space: 'O(1)', submission_id: 's1', intended_time: '', explanation: 'x', report }] }))
     const t0 = performance.now()
     render(<Result matchId="m1" />)
     const code = screen.getAllByTestId('solution-code')[0]

@@ -4,8 +4,9 @@ import { api, ApiError, pollWithBackoff, type MatchDetail } from '../lib/api'
 import { errorText } from '../lib/errors'
 import { Link } from '../lib/router'
 import { useSession } from '../lib/session'
+import { languageName, useLanguages } from '../lib/languages'
 import { dispatch, useArena } from '../protocol/arena'
-import { LANGS, VERDICT_TEXT, type CoachNote, type MatchFinished, type Solution } from '../protocol/types'
+import { VERDICT_TEXT, type CoachNote, type MatchFinished, type Solution } from '../protocol/types'
 import { CoachPanel, evidenceOf } from '../components/CoachPanel'
 import { Spinner } from '../components/Spinner'
 import { Trophy } from '../components/Trophy'
@@ -30,6 +31,7 @@ function fromDetail(d: MatchDetail): MatchFinished {
 export function Result({ matchId }: { matchId: string }) {
   const live = useArena((a) => (a.finished?.match_id === matchId ? a.finished : null))
   const s = useSession()
+  const { list: languages } = useLanguages()
   const meId = s.status === 'signed-in' ? s.me.id : undefined
   const [fetched, setFetched] = useState<{ f: MatchFinished; names: Map<number, string> } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -140,7 +142,7 @@ export function Result({ matchId }: { matchId: string }) {
                   <PlayerTag id={sol.user_id} name={sol.username} rating={f.ratings.find((r) => r.user_id === sol.user_id)?.after} rd={f.ratings.find((r) => r.user_id === sol.user_id)?.rd} link />
                   {sol.user_id === f.winner_id ? <Trophy /> : null}
                 </p>
-                <p className="text-xs text-slate-400">{LANGS.find((l) => l.id === sol.lang)?.name ?? sol.lang} · {VERDICT_TEXT[sol.verdict] ?? sol.verdict} · {sol.passed}/{sol.total}</p>
+                <p className="text-xs text-slate-400">{languageName(languages, sol.lang)} · {VERDICT_TEXT[sol.verdict] ?? sol.verdict} · {sol.passed}/{sol.total}</p>
               </header>
               {(() => {
                 const note = f.coach?.find((c) => c.user_id === sol.user_id) ?? (sol.user_id === meId && myCoach && 'note' in myCoach ? myCoach.note : undefined)

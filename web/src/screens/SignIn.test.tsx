@@ -11,7 +11,7 @@ let routes: Record<string, (init?: RequestInit) => Response>
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })
 
-const me = { id: 1, username: 'ada', display_name: 'ada', avatar_url: '', role: 'player', rating: 1500, rd: 350, volatility: 0.06, xp: 0, level: 1 }
+const me = { id: 1, username: 'ada', display_name: 'ada', avatar_url: '', role: 'player', rating: 1500, rd: 350, volatility: 0.06, xp: 0, level: 1, created_at: '2026-11-26T04:00:00.000Z', matches_played: 0 }
 
 beforeEach(() => {
   calls = []
