@@ -67,8 +67,8 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
           return send('snapshot', {
             server_now: iso(serverNow()),
             user: { user_id: me.id, username: me.username, rating: 1500, rd: 350, xp: 0, level: 1 },
-            lobby: { online: 2, queues: { ranked: { waiting: 0, median_wait_s: 12 } }, recent_matches: [] },
-            queue: null, pending_match: null, match: state.finished ? null : match(), room: null, my_code: state.myCode,
+            lobby: { online: 2, queues: { ranked: { waiting: 0, median_wait_s: 12 } }, recent_matches: [], live_matches: [], live_total: 0 },
+            queue: null, pending_match: null, match: state.finished ? null : match(), room: null, my_code: state.myCode, last_finished: null,
           }, m.id)
         case 'ping':
           return send('pong', { server_now: iso(serverNow()) }, m.id)
@@ -90,7 +90,7 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
           const results = problem.samples.map((s, i) => {
             const r = runPython(m.data.code, s.input)
             const verdict = !r.ok ? 'RE' : norm(r.out) === norm(s.output) ? 'AC' : 'WA'
-            return { sample: i + 1, verdict, time_ms: r.ms, input: s.input, expected: s.output, actual: r.out, stderr: r.err }
+            return { sample: i + 1, verdict, time_ms: r.ms, memory_kb: 9000, input: s.input, expected: s.output, actual: r.out, stderr: r.err }
           })
           return send('run.result', { match_id: 'm_fixture1', compile_error: null, results }, m.id)
         }
@@ -98,14 +98,19 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
           state.myCode = { match_id: 'm_fixture1', lang: m.data.lang, code: m.data.code }
           const sid = `s_${state.received.length}`
           const total = problem.samples.length
-          send('submission.progress', { match_id: 'm_fixture1', submission_id: sid, lang: m.data.lang, test: 0, total, verdict: 'pending', phase: 'compiling' })
+          // As internal/arena: the player's card goes pending, then progress
+          // (tests judged so far, never a verdict), then the result.
+          const self = (extra) => send('opponent.progress', { match_id: 'm_fixture1', user_id: me.id, tests_passed: 0, tests_total: total, submissions: 1, typing: false,
+            connected: true, grace_deadline: null, server_now: iso(serverNow()), ...extra })
+          self({ last_verdict: 'pending' })
+          send('submission.progress', { match_id: 'm_fixture1', submission_id: sid, user_id: me.id, phase: 'compiling', test: 0, total })
           let passed = 0
           let verdict = 'AC'
           let failed = null
           for (const [i, s] of problem.samples.entries()) {
             const r = runPython(m.data.code, s.input)
             const v = !r.ok ? 'RE' : norm(r.out) === norm(s.output) ? 'AC' : 'WA'
-            send('submission.progress', { match_id: 'm_fixture1', submission_id: sid, lang: m.data.lang, test: i + 1, total, verdict: v, time_ms: r.ms })
+            send('submission.progress', { match_id: 'm_fixture1', submission_id: sid, user_id: me.id, phase: 'running', test: i + 1, total })
             if (v !== 'AC') {
               verdict = v
               failed = i + 1
@@ -115,6 +120,7 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
           }
           send('submission.result', { match_id: 'm_fixture1', submission_id: sid, lang: m.data.lang, verdict, passed, total, failed_test: failed,
             time_ms: 12, memory_kb: 9000, compile_error: null, received_at: iso(serverNow()) }, m.id)
+          self({ last_verdict: verdict, tests_passed: passed })
           if (verdict === 'AC') {
             state.finished = {
               match_id: 'm_fixture1', mode: 'ranked', outcome: 'won', reason: 'accepted', winner_id: me.id, finished_at: iso(serverNow()),
@@ -124,7 +130,7 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
                 { user_id: me.id, username: me.username, lang: m.data.lang, verdict: 'AC', passed, total, code: m.data.code },
                 { user_id: opponent.id, username: opponent.username, lang: 'cpp', verdict: 'WA', passed: 1, total, code: '#include <cstdio>\nint main(){ puts("0"); }\n' },
               ],
-              coach: null,
+              coach: [],
             }
             setTimeout(() => send('match.finished', state.finished), 300)
             // Reports arrive one at a time, as each analysis ends; the
@@ -147,6 +153,7 @@ export async function installFixture(ctx, { me, opponent, skewMs = 0 }) {
     })
   })
   state.opponentProgress = (data) => state.push?.('opponent.progress', { match_id: 'm_fixture1', user_id: opponent.id, server_now: iso(serverNow()), ...data })
+  state.progress = (data) => state.push?.('submission.progress', { match_id: 'm_fixture1', user_id: opponent.id, ...data })
   state.serverNow = serverNow
   state.problem = problem
   state.deadline = deadline

@@ -66,7 +66,26 @@ test('match room: statement, Monaco, run with diff, submit with progress, result
   // Opponent activity.
   fx.opponentProgress({ typing: true, tests_passed: 1, tests_total: 2, last_verdict: 'WA', submissions: 1 })
   await page.getByTestId('opponent').getByText('typing…').waitFor()
-  assert.match(await page.getByTestId('opponent').textContent(), /1\/2 tests/)
+  assert.match(await page.getByTestId('opponent').textContent(), /best 1\/2 tests/)
+
+  // The opponent submits: their card says pending, then tests judged so
+  // far ("Judging 7/18"), and a verdict word only with the final verdict.
+  const oppCard = page.getByTestId('opponent')
+  fx.opponentProgress({ typing: false, tests_passed: 1, tests_total: 18, last_verdict: 'pending', submissions: 2 })
+  await oppCard.getByTestId('judging').getByText('Waiting for a judge…').waitFor()
+  fx.progress({ submission_id: 'o2', phase: 'compiling', test: 0, total: 18 })
+  await oppCard.getByTestId('judging').getByText('Compiling…').waitFor()
+  fx.progress({ submission_id: 'o2', phase: 'running', test: 7, total: 18 })
+  await oppCard.getByTestId('judging').getByText('Judging 7/18').waitFor()
+  assert.doesNotMatch(await oppCard.textContent(), /Accepted|Wrong Answer/, 'no verdict while judging')
+  await shot(page, '10b-match-opponent-judging')
+  fx.opponentProgress({ tests_passed: 7, tests_total: 18, last_verdict: 'WA', submissions: 2 })
+  await oppCard.getByTestId('verdict').getByText('Wrong Answer').waitFor()
+  // A late progress frame for that submission changes nothing.
+  fx.progress({ submission_id: 'o2', phase: 'running', test: 8, total: 18 })
+  await page.waitForTimeout(300)
+  assert.equal(await oppCard.getByTestId('judging').count(), 0)
+  assert.match(await oppCard.textContent(), /Wrong Answer/)
 
   // Wrong solution: run on the samples, see the diff.
   await replaceCode(page, WRONG)
@@ -109,6 +128,8 @@ test('match room: statement, Monaco, run with diff, submit with progress, result
   await page.keyboard.press('Control+Shift+Enter')
   await page.locator('[data-testid="submission"][data-verdict="WA"]').waitFor()
   assert.match(await page.getByTestId('submission').textContent(), /Wrong Answer · 1\/2 tests/)
+  // Our own card: the final verdict, and never "disconnected".
+  assert.equal(await page.getByTestId('my-progress').getAttribute('data-verdict'), 'WA')
   await shot(page, '12-match-submit-wa')
 
   // Reload mid-match: the editor content and the countdown come back.
@@ -122,6 +143,12 @@ test('match room: statement, Monaco, run with diff, submit with progress, result
   const afterReload = await remainingMs(page)
   assert.ok(afterReload <= before && before - afterReload < 15_000, `countdown restored: ${before} → ${afterReload}`)
   assert.equal(fx.received.filter((m) => m.type === 'hello').length, 2, 'a new page says hello')
+  // Even when the snapshot still has us disconnected (it raced the reconnect), our own card does not say so.
+  fx.push('opponent.progress', { match_id: 'm_fixture1', user_id: me.id, tests_passed: 1, tests_total: 2, last_verdict: 'WA', submissions: 1, typing: false,
+    connected: false, grace_deadline: new Date(fx.serverNow().getTime() + 30_000).toISOString(), server_now: fx.serverNow().toISOString() })
+  await page.waitForTimeout(300)
+  assert.equal(await page.getByTestId('my-progress').getAttribute('data-connected'), 'true')
+  assert.doesNotMatch(await page.getByTestId('my-progress').textContent(), /disconnected/)
 
   // Correct solution: Accepted, then the server ends the match.
   await page.getByTestId('submit').click()
