@@ -56,7 +56,7 @@ test('match room: statement, Monaco, run with diff, submit with progress, result
   await page.waitForURL('**/match/m_fixture1')
   await page.getByTestId('problem-title').getByText('Signal Peaks').waitFor()
   assert.ok((await page.locator('.katex').count()) > 3, 'math is typeset by KaTeX')
-  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
+  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 120_000 })
   const left = await remainingMs(page)
   assert.ok(left > 9 * 60_000 && left <= 10 * 60_000, `countdown follows the server clock: ${left} ms left`)
   assert.equal(await page.getByTestId('lang').inputValue(), 'python')
@@ -137,11 +137,12 @@ test('match room: statement, Monaco, run with diff, submit with progress, result
   await page.waitForTimeout(200)
   const before = await remainingMs(page)
   await page.reload()
-  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
+  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 120_000 })
   await page.waitForFunction(() => document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes('a[i] > a[i - 1]'))
   assert.match(await editorText(page), /a\[i\] > a\[i - 1\]/)
   const afterReload = await remainingMs(page)
-  assert.ok(afterReload <= before && before - afterReload < 15_000, `countdown restored: ${before} → ${afterReload}`)
+  // Restored from the server's deadline, not restarted (the reload's own duration varies with load: only a hang bound).
+  assert.ok(afterReload <= before && before - afterReload < 180_000, `countdown restored: ${before} → ${afterReload}`)
   assert.equal(fx.received.filter((m) => m.type === 'hello').length, 2, 'a new page says hello')
   // Even when the snapshot still has us disconnected (it raced the reconnect), our own card does not say so.
   fx.push('opponent.progress', { match_id: 'm_fixture1', user_id: me.id, tests_passed: 1, tests_total: 2, last_verdict: 'WA', submissions: 1, typing: false,
@@ -190,7 +191,7 @@ test('tablet layout of the match room', async () => {
   await installFixture(ctx, { me: { id: me.id, username: me.username }, opponent: { id: me.id + 1000, username: 'grace' } })
   await page.goto(arena.baseURL + '/')
   await page.waitForURL('**/match/m_fixture1')
-  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
+  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 120_000 })
   await shot(page, '14-match-tablet')
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at tablet width`)
