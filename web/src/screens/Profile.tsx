@@ -5,10 +5,12 @@ import { Spinner } from '../components/Spinner'
 import { api, ApiError, type UserProfile } from '../lib/api'
 import { errorText } from '../lib/errors'
 import { Link } from '../lib/router'
+import { useSession } from '../lib/session'
 import { Avatar } from '../game/Avatar'
 import { TierLabel } from '../game/TierBadge'
 
 export function Profile({ name }: { name: string }) {
+  const s = useSession()
   const [p, setP] = useState<UserProfile | null>(null)
   const [error, setError] = useState<string | null>(null)
 
