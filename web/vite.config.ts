@@ -124,5 +124,9 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Hang-only bounds: a component test takes milliseconds on a quiet
+    // machine but several seconds at load 40 (vitest's default is 5 s).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 })
