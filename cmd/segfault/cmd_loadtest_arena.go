@@ -298,7 +298,11 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 	}
 	wcancel()
 	if lost > 0 {
-		res.problems = append(res.problems, fmt.Sprintf("%d submissions got no result within 30 s", lost))
+		unpublished := int64(0)
+		for _, f := range a.fakes {
+			unpublished += f.failed.Load()
+		}
+		res.problems = append(res.problems, fmt.Sprintf("%d submissions got no result within 30 s (%d of them never published by the fake judge)", lost, unpublished))
 	}
 
 	// End: one player of each match resigns; everyone gets match.finished.
@@ -645,6 +649,7 @@ type ltCode struct {
 }
 
 type arenaNodes struct {
+	fakes []*fakeJudge
 	st    store.Store
 	nodes []*service.Service
 	code  ltCode
@@ -724,7 +729,9 @@ func startArenaNodes(ctx context.Context, c arenaLTConfig, n int) (*arenaNodes, 
 		if err != nil {
 			return fail(err)
 		}
-		var j service.Judger = &fakeJudge{bus: b, delay: c.verdictDelay}
+		fj := &fakeJudge{bus: b, delay: c.verdictDelay}
+		a.fakes = append(a.fakes, fj)
+		var j service.Judger = fj
 		if c.judge == "real" {
 			ex, err := execution.New(ctx, execution.Options{Store: a.st, Bus: b, Catalog: &catalog.Dir{Root: c.problemsDir}, Logger: log,
 				Limits: execution.Limits{MaxInFlight: 4, MaxQueued: 1_000_000, Submit: execution.DefaultLimits().Submit,
@@ -771,8 +778,9 @@ func startArenaNodes(ctx context.Context, c arenaLTConfig, n int) (*arenaNodes, 
 // (a wrong answer, 3 of 10 tests) is published on the results stream
 // after a fixed delay, as a worker would.
 type fakeJudge struct {
-	bus   *bus.Bus
-	delay time.Duration
+	bus    *bus.Bus
+	delay  time.Duration
+	failed atomic.Int64 // results it could not publish after its retries
 }
 
 func (j *fakeJudge) SubmitRanked(ctx context.Context, req execution.SubmitRequest) (store.Submission, error) {
@@ -781,9 +789,20 @@ func (j *fakeJudge) SubmitRanked(ctx context.Context, req execution.SubmitReques
 	time.AfterFunc(j.delay, func() {
 		r := jobs.Result{SubmissionID: sub.ID, UserID: sub.UserID, MatchID: sub.MatchID, ProblemID: sub.ProblemID, Lang: sub.Lang,
 			CreatedAt: sub.CreatedAt, Verdict: string(protocol.VerdictWA), Passed: 3, Total: 10, FailedTest: 4, FinishedAt: time.Now()}
-		c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = jobs.PublishResult(c, j.bus, r)
+		// Retried as a worker does (announceAndAck): a result is never
+		// dropped by the judge, so a missing one is the arena's.
+		for attempt := 1; ; attempt++ {
+			c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err := jobs.PublishResult(c, j.bus, r)
+			cancel()
+			if err == nil || attempt == 20 || j.bus.NC.IsClosed() {
+				if err != nil {
+					j.failed.Add(1)
+				}
+				return
+			}
+			time.Sleep(min(time.Duration(attempt)*250*time.Millisecond, 2*time.Second))
+		}
 	})
 	return sub, nil
 }
