@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { MotionGlobalConfig } from 'motion/react'
 import { afterEach } from 'vitest'
 
@@ -7,6 +7,10 @@ import { afterEach } from 'vitest'
 MotionGlobalConfig.skipAnimations = true
 // Without Element.animate motion falls back to its own frame loop.
 delete (Element.prototype as { animate?: unknown }).animate
+
+// findBy*/waitFor give up after 1 s by default, a figure a loaded machine
+// reaches; 30 s is hang-only (what they wait for is there in milliseconds).
+configure({ asyncUtilTimeout: 30_000 })
 
 afterEach(() => {
   cleanup()
