@@ -161,6 +161,12 @@ export async function launchBrowser() {
 /** A context whose pages may talk only to loopback: no CDN, fonts or icons from elsewhere. */
 export async function newContext(browser, opts = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, reducedMotion: 'no-preference', ...opts })
+  // Playwright's 30 s default for waits, clicks and navigations is a figure
+  // load reaches (at load ~40 a page took longer than that to follow a
+  // server message, issue 12): waits without their own timeout get 2 min,
+  // a hang-only bound.
+  ctx.setDefaultTimeout(120_000)
+  ctx.setDefaultNavigationTimeout(120_000)
   const offsite = []
   ctx.on('request', (req) => {
     const u = new URL(req.url())
