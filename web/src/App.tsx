@@ -27,6 +27,7 @@ import { BANNER_MS, SolvedBanner, useDuelFeed } from './game/SolvedBanner'
 // so the lobby's first load stays within the bundle budget.
 const MatchRoom = lazy(() => import('./screens/MatchRoom'))
 const Replay = lazy(() => import('./screens/Replay'))
+const Review = lazy(() => import('./screens/Review'))
 
 export function App() {
   const s = useSession()
@@ -96,6 +97,7 @@ function Routes({ path }: { path: string }) {
   if ((m = matchPath('/match/:id', path))) return <MatchRoom matchId={m.id} />
   if ((m = matchPath('/spectate/:id', path))) return <MatchRoom matchId={m.id} spectate />
   if ((m = matchPath('/result/:id', path))) return <Result matchId={m.id} />
+  if (path === '/admin/review') return <Suspense fallback={null}><Review /></Suspense>
   if ((m = matchPath('/replay/:id', path))) return <Suspense fallback={null}><Replay matchId={m.id} /></Suspense>
   if ((m = matchPath('/users/:name', path))) return <Profile name={m.name} />
   return (

@@ -97,6 +97,36 @@ export interface ReplayMarker {
   detail?: string
 }
 
+/** GET /api/v1/admin/review (internal/protocol ReviewItem). */
+export interface ReviewItem {
+  match_id: string
+  mode: string
+  problem_id: string
+  finished_at: string | null
+  user_id: number
+  username: string
+  result: string
+  largest_paste: number
+  reasons: string[]
+}
+/** GET /api/v1/admin/matches/{id}/evidence (internal/protocol MatchEvidence). */
+export interface MatchEvidence {
+  match_id: string
+  problem_id: string
+  players: {
+    user_id: number
+    username: string
+    pastes: { at_ms: number; units: number; after_blur: boolean; blur_away_ms: number }[]
+    largest_paste: number
+    pasted_units: number
+    typed_units: number
+    blurs: number
+    opens: number
+    submission_id?: string
+    similar: { submission_id: string; user_id: number; match_id?: string; score: number; lines: number[]; other_lines: number[] }[]
+  }[]
+}
+
 export const api = {
   // Sign-up solves the server's proof-of-work challenge first (lib/pow.ts).
   register: async (username: string, password: string) => {
@@ -122,6 +152,14 @@ export const api = {
   replay: async (id: string) => {
     const r = await call<ReplayData>('GET', `/api/v1/matches/${encodeURIComponent(id)}/replay`)
     return { ...r, players: (r.players ?? []).map((p) => ({ ...p, events: p.events ?? [] })), markers: r.markers ?? [] }
+  },
+  review: async (limit = 50) => {
+    const r = await call<{ items: ReviewItem[] | null }>('GET', `/api/v1/admin/review?limit=${limit}`)
+    return r?.items ?? []
+  },
+  evidence: async (matchId: string) => {
+    const r = await call<MatchEvidence>('GET', `/api/v1/admin/matches/${encodeURIComponent(matchId)}/evidence`)
+    return { ...r, players: (r.players ?? []).map((p) => ({ ...p, pastes: p.pastes ?? [], similar: p.similar ?? [] })) }
   },
   problem: async (id: string) => fromPage(await call<ProblemPage>('GET', `/api/v1/problems/${encodeURIComponent(id)}`)),
   coach: async (submissionId: string): Promise<CoachStatus> => {
