@@ -114,7 +114,8 @@ const facing = () => {
   const cards = [...el.querySelectorAll('[data-testid="vs-card"]')].map((c) => ({ user: c.dataset.user, tier: c.querySelector('[data-testid="tier-badge"]').dataset.tier,
     rating: c.querySelector('[data-testid="vs-rating"]').textContent, avatar: c.querySelector('[data-testid="avatar"]').dataset.avatarKey }))
   return { cards, cardAnimation: getComputedStyle(el.querySelector('.vs-card')).animationName, markAnimation: getComputedStyle(el.querySelector('.vs-mark')).animationName,
-    introAnimation: getComputedStyle(el).animationName, stageTransition: getComputedStyle(el.querySelector('.vs-stage')).transitionDuration }
+    introAnimation: getComputedStyle(el).animationName, stageTransition: getComputedStyle(el.querySelector('.vs-stage')).transitionDuration,
+    overflow: Math.round(Math.max(0, ...[...el.querySelectorAll('.vs-card, .vs-mark')].map((c) => { const r = c.getBoundingClientRect(); return Math.max(-r.left, r.right - window.innerWidth) }))) }
 }
 const counting = () => {
   const c = document.querySelector('[data-testid="vs-count"]')
@@ -198,8 +199,8 @@ test('VS intro, 3-2-1-GO on the server clock, staged transition, sound after int
   await ctx.close()
 })
 
-test('reduced motion: the intro and the transitions do not move', async () => {
-  const ctx = await newContext(browser, { reducedMotion: 'reduce' })
+test('reduced motion (on a phone): the intro and the transitions do not move', async () => {
+  const ctx = await newContext(browser, { reducedMotion: 'reduce', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
   await ctx.addInitScript(instrument)
   const page = await ctx.newPage()
   const acct = await signUp(page, 'rm')
@@ -211,12 +212,13 @@ test('reduced motion: the intro and the transitions do not move', async () => {
   fx.push('match.state', duel(me, opp, fx, { startsInMs: 40_000 })())
   const seen = await (await page.waitForFunction(facing, null, { timeout: 60_000 })).jsonValue()
   assert.deepEqual([seen.introAnimation, seen.cardAnimation, seen.markAnimation], ['none', 'none', 'none'], 'nothing slides, slams or fades')
+  assert.equal(seen.overflow, 0, 'the face-off fits a 390 px screen')
   assert.ok(['0s', ''].includes(seen.stageTransition), `the stage does not glide: ${seen.stageTransition}`)
   await page.waitForURL('**/match/m_gf2')
   assert.equal(await page.evaluate(() => window.__vt), 0, 'no view transition under reduced motion')
   const countAnim = await (await page.waitForFunction(counting, null, { timeout: 120_000 })).jsonValue()
   assert.equal(countAnim, 'none', 'the numbers do not pop')
-  await shot(page, '44-vs-reduced-motion').catch(() => undefined)
+  await shot(page, '44-vs-reduced-motion-390').catch(() => undefined)
   await ctx.close()
 })
 

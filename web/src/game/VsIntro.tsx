@@ -80,7 +80,7 @@ function Card({ p, side, you = false, small = false }: { p: Player; side: 'left'
     <div className={`vs-card vs-${side}`} data-testid="vs-card" data-user={p.username}>
       <Avatar id={p.user_id} size={big} className="rounded-2xl shadow-[0_0_40px_-8px_rgb(34_211_238/0.6)] ring-2 ring-white/15" />
       <p className={`max-w-full truncate font-black text-white ${small ? 'text-lg' : 'text-2xl sm:text-3xl'}`}>{p.username}{you ? <span className="text-base font-semibold text-slate-300"> (you)</span> : null}</p>
-      <p className="flex items-center gap-2 text-sm text-slate-200">
+      <p className="flex flex-wrap items-center justify-center gap-x-2 gap-y-1 text-sm text-slate-200">
         <TierBadge rating={p.rating} rd={p.rd} size={small ? 20 : 30} />
         <span>{tier.name}{prov ? '?' : ''}</span>
         <span className="font-mono text-white" data-testid="vs-rating">{Math.round(p.rating)}</span>
