@@ -81,9 +81,7 @@ test('a finished match replays both editors; the text at each submission is the 
   await b.page.locator('[data-testid="submission"][data-verdict]:not([data-verdict="pending"])').waitFor({ timeout: 120_000 })
 
   // A reloads (a new editor instance: the replay follows it), then pastes
-  // the accepted solution and types on (a comment at the end). The reload
-  // also clears the judging state B's submission.progress left on A's
-  // page (a client bug: its Submit would stay disabled).
+  // the accepted solution and types on (a comment at the end).
   await a.page.reload()
   await ready(a.page)
   await a.page.getByTestId('lang').selectOption('python')
