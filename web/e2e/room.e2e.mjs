@@ -193,7 +193,46 @@ test('tablet layout of the match room', async () => {
   await page.waitForURL('**/match/m_fixture1')
   await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 120_000 })
   await shot(page, '14-match-tablet')
+  assert.deepEqual(await axeSerious(page), [], 'axe: match room at tablet width')
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px at tablet width`)
+  await ctx.close()
+})
+
+// Zero serious or critical axe-core violations on the page as it is now.
+async function axeSerious(page) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright')
+  const r = await new AxeBuilder({ page }).analyze()
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+test('phone (390×844): the match room as problem/code panes, a nav menu, no horizontal scroll, accessible', async () => {
+  const ctx = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  const page = await ctx.newPage()
+  const reg = await page.request.post(arena.baseURL + '/api/v1/auth/register', { data: { username: uniqueName('ph'), password }, headers: { Origin: arena.baseURL } })
+  const me = await reg.json()
+  await installFixture(ctx, { me: { id: me.id, username: me.username }, opponent: { id: me.id + 1000, username: 'grace' } })
+  await page.goto(arena.baseURL + '/')
+  await page.waitForURL('**/match/m_fixture1')
+  await page.getByTestId('problem-title').getByText('Signal Peaks').waitFor()
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  // The statement first; the editor one tap away, and back.
+  assert.ok(await page.getByTestId('statement').isVisible(), 'statement shown')
+  assert.ok(!(await page.getByTestId('workbench').isVisible()), 'editor pane hidden behind its switch')
+  assert.ok((await overflow()) <= 0, `horizontal overflow of ${await overflow()}px (statement)`)
+  assert.deepEqual(await axeSerious(page), [], 'axe: statement pane')
+  await shot(page, '15-phone-match-statement')
+  await page.getByTestId('pane-work').click()
+  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 120_000 })
+  assert.ok(!(await page.getByTestId('statement').isVisible()), 'statement hidden while coding')
+  assert.ok((await overflow()) <= 0, `horizontal overflow of ${await overflow()}px (editor)`)
+  assert.deepEqual(await axeSerious(page), [], 'axe: code pane')
+  await shot(page, '16-phone-match-code')
+  // Navigation is a menu, every link reachable.
+  await page.getByTestId('menu').click()
+  for (const name of ['Lobby', 'Practice', 'Leaderboard', 'Spectate']) assert.ok(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).isVisible(), `${name} in the menu`)
+  assert.ok((await overflow()) <= 0, `horizontal overflow of ${await overflow()}px (menu)`)
+  await shot(page, '17-phone-menu')
+  assert.deepEqual(ctx.pageErrors, [], 'no uncaught errors')
   await ctx.close()
 })

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { Link, matchPath, navigate, Redirect, useLocation } from './lib/router'
 import { refreshSession, session, useSession } from './lib/session'
 import { Toaster, toast } from './lib/toast'
@@ -134,6 +134,9 @@ function Header() {
   const s = useSession()
   const user = useArena((a) => a.user)
   const { path } = useLocation()
+  // Below md the links live in a menu (a scrolling strip hid half of them).
+  const [menu, setMenu] = useState(false)
+  useEffect(() => setMenu(false), [path])
   if (s.status !== 'signed-in') return null
   const me = s.me
   const rating = Math.round(user?.rating ?? me.rating)
@@ -160,7 +163,7 @@ function Header() {
           <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-neon to-blood text-xs text-ink-950">SF</span>
           <span className="hidden sm:inline">SegFault<span className="text-neon">Arena</span></span>
         </Link>
-        <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 overflow-x-auto text-sm lg:gap-1">
+        <nav aria-label="Main" className="hidden min-w-0 items-center gap-0.5 text-sm md:flex lg:gap-1">
           {nav.map(([to, label]) => (
             <Link key={to} to={to} aria-current={path === to ? 'page' : undefined}
               className={`shrink-0 rounded-md px-2 py-1.5 lg:px-3 ${path === to ? 'bg-white/10 text-white' : 'text-slate-400 hover:text-white'}`}>
@@ -178,9 +181,25 @@ function Header() {
             <span className="chip" aria-label={`rating ${rating}`}>{rating}</span>
             <span className="chip hidden md:inline-flex">Lv {user?.level ?? me.level}</span>
           </Link>
-          <button type="button" className="btn-secondary px-3 py-1.5" onClick={logout}>Sign out</button>
+          <button type="button" className="btn-secondary hidden px-3 py-1.5 md:inline-flex" onClick={logout}>Sign out</button>
+          <button type="button" className="btn-secondary px-3 py-1.5 md:hidden" aria-expanded={menu} aria-controls="nav-menu" onClick={() => setMenu((m) => !m)} data-testid="menu">
+            Menu
+          </button>
         </div>
       </div>
+      {menu ? (
+        <nav id="nav-menu" aria-label="Main" className="border-t border-white/5 px-3 pb-3 md:hidden">
+          <ul className="grid gap-1 pt-2">
+            {nav.map(([to, label]) => (
+              <li key={to}>
+                <Link to={to} aria-current={path === to ? 'page' : undefined}
+                  className={`block rounded-md px-3 py-2 ${path === to ? 'bg-white/10 text-white' : 'text-slate-300'}`}>{label}</Link>
+              </li>
+            ))}
+            <li><button type="button" className="w-full rounded-md px-3 py-2 text-left text-slate-300" onClick={logout}>Sign out</button></li>
+          </ul>
+        </nav>
+      ) : null}
     </header>
   )
 }

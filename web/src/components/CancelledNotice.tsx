@@ -7,6 +7,7 @@ const fallbackClock = new ServerClock()
 
 /** The sentence a player reads when a found match will not start. */
 export function cancelledText(c: MatchCancelled): string {
+  if (c.reason === 'start_failed') return `Everyone accepted, but the match could not start on the server${c.requeued ? ': you are back in the queue.' : '.'}`
   if (c.you) {
     const what = c.reason === 'declined' ? 'You declined the match' : 'You did not accept the match in time'
     return c.cooldown_until ? `${what}: queueing is paused for a while.` : `${what}.`

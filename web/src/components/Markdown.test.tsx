@@ -46,7 +46,7 @@ describe('renderStatement', () => {
   })
 
   it('leaves no element with a handler or a script URL, through Markdown or math', () => {
-    const html = renderStatement('![x](x.png "t\" onerror=\"alert(1)") ![y](javascript:alert(2)) $\\href{javascript:alert(3)}{x}$ $x^2$')
+    const html = renderStatement('![x](x.png "t" onerror="alert(1)") ![y](javascript:alert(2)) $\\href{javascript:alert(3)}{x}$ $x^2$')
     const doc = new DOMParser().parseFromString(html, 'text/html')
     for (const el of doc.body.querySelectorAll('*')) {
       for (const attr of el.attributes) {

@@ -64,8 +64,11 @@ export function renderStatement(src: string, assetBase?: string): string {
     .replace(/\$\$([\s\S]+?)\$\$/g, (_, t) => hold(t, true))
     .replace(/(^|[^\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$/g, (_, pre, t) => pre + hold(t, false))
     .replace(/\\\$/g, '$')
+  // NUL-delimited placeholders cannot occur in a statement's text.
+  // eslint-disable-next-line no-control-regex
   text = text.replace(/\u0000C(\d+)\u0000/g, (_, i) => code[Number(i)])
   let html = md.parse(text, { async: false }) as string
+  // eslint-disable-next-line no-control-regex
   html = html.replace(/\u0000M(\d+)\u0000/g, (_, i) => math[Number(i)])
   if (assetBase) {
     html = html.replace(/(<img[^>]*\ssrc=")(?!https?:|data:|\/)([^"]+)"/g, (_, pre, name) => `${pre}${assetBase}/${name}"`)

@@ -123,7 +123,7 @@ export interface RecordableEditor {
   onDidPaste(fn: (e: { range: unknown }) => void): { dispose(): void }
   onDidFocusEditorText(fn: () => void): { dispose(): void }
   onDidBlurEditorText(fn: () => void): { dispose(): void }
-  getModel(): { getValueLengthInRange(range: any): number } | null
+  getModel(): { getValueLengthInRange(range: unknown): number } | null
 }
 
 /** Records editor into match matchId through sink; returns the recorder (stop() detaches). */

@@ -99,7 +99,7 @@ export class SoundEngine {
   readonly played: Cue[] = []
 
   constructor(private deps: EngineDeps) {
-    let stored: string | null = null
+    let stored: string | null
     try {
       stored = deps.storage?.getItem(STORAGE_KEY) ?? null
     } catch {

@@ -51,7 +51,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     throw new ApiError(0, 'network', 'network error')
   }
   if (res.status === 204) return undefined as T
-  let json: any = null
+  let json: { error?: { code?: unknown; message?: unknown } } | null = null
   try {
     json = await res.json()
   } catch {

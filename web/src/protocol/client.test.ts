@@ -7,7 +7,7 @@ import type { ServerMessage } from './types'
 class FakeSocket {
   static all: FakeSocket[] = []
   readyState = 0
-  sent: any[] = []
+  sent: { v: number; type: string; id?: string; data: Record<string, unknown> }[] = []
   onopen: (() => void) | null = null
   onmessage: ((e: { data: unknown }) => void) | null = null
   onclose: ((e: { code: number }) => void) | null = null

@@ -65,6 +65,11 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
   const over = match.state === 'finished' || !!finished
   const mine = players.find((p) => p.user_id === me)
   const others = players.filter((p) => p.user_id !== me)
+  // Below lg the statement and the editor (or the spectators' progress)
+  // are two panes with a switch; both stay mounted, so Monaco and the
+  // draft survive switching.
+  const [pane, setPane] = useState<'problem' | 'work'>('problem')
+  const paneClass = (p: 'problem' | 'work') => (pane === p ? '' : 'max-lg:hidden')
 
   return (
     <div className="mx-auto flex max-w-[1600px] flex-col gap-3 px-3 py-3 lg:h-[calc(100vh-3.5rem)]">
@@ -89,8 +94,14 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
       </div>
       <DuelGrid match={match} />
       {over ? <MatchOver matchId={match.match_id} players={players} winnerId={finished?.winner_id ?? null} outcome={finished?.outcome ?? null} /> : null}
+      <div className="flex gap-1 lg:hidden" role="group" aria-label="Show" data-testid="pane-switch">
+        {([['problem', 'Problem'], ['work', spectating ? 'Progress' : 'Code']] as const).map(([id, label]) => (
+          <button key={id} type="button" aria-pressed={pane === id} data-testid={`pane-${id}`} onClick={() => setPane(id)}
+            className={`flex-1 rounded-lg px-3 py-2 text-sm font-semibold ${pane === id ? 'bg-white/10 text-white' : 'text-slate-400'}`}>{label}</button>
+        ))}
+      </div>
       <div className="grid min-h-0 flex-1 gap-3 lg:grid-cols-[minmax(320px,42%)_1fr]">
-        <section className="panel max-h-[45vh] min-h-0 overflow-y-auto p-5 lg:max-h-none" aria-label="Problem statement">
+        <section className={`panel min-h-0 min-w-0 overflow-y-auto p-5 ${paneClass('problem')}`} aria-label="Problem statement" data-testid="statement">
           {problem ? (
             <>
               <div className="mb-3 flex flex-wrap gap-2 text-xs">
@@ -111,13 +122,13 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
           ) : <p className="text-slate-400">The problem appears when the countdown ends.</p>}
         </section>
         {spectating ? (
-          <section className="panel p-5" aria-label="Match progress">
+          <section className={`panel p-5 ${paneClass('work')}`} aria-label="Match progress">
             <h2 className="font-semibold text-white">Live progress</h2>
             <p className="mt-1 text-sm text-slate-400">Spectators see progress, never code. Solutions are revealed when the match ends.</p>
             <div className="mt-4 grid gap-3 sm:grid-cols-2">{players.map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}</div>
           </section>
         ) : (
-          <Workbench match={match} running={running} />
+          <Workbench match={match} running={running} className={paneClass('work')} />
         )}
       </div>
     </div>
@@ -158,7 +169,7 @@ export function timeLimitsNote(limits: Record<string, number> | undefined): stri
   return parts.length ? ` (${parts.join(', ')})` : ''
 }
 
-function Workbench({ match, running }: { match: MatchState; running: boolean }) {
+function Workbench({ match, running, className = '' }: { match: MatchState; running: boolean; className?: string }) {
   const myCode = useArena((a) => (a.myCode?.match_id === match.match_id ? a.myCode : null))
   const run = useArena((a) => a.run)
   const submission = useArena((a) => a.submission)
@@ -313,7 +324,7 @@ function Workbench({ match, running }: { match: MatchState; running: boolean }) 
 
   const judging = !!submission && submission.phase !== 'done'
   return (
-    <section className="panel flex min-h-[560px] flex-col overflow-hidden" aria-label="Your solution">
+    <section className={`panel flex min-h-[560px] min-w-0 flex-col overflow-hidden ${className}`} aria-label="Your solution" data-testid="workbench">
       <div className="flex flex-wrap items-center gap-2 border-b border-white/5 px-3 py-2">
         <label htmlFor="lang" className="sr-only">Language</label>
         <select id="lang" className="input w-auto py-1.5" value={lang} onChange={(e) => changeLang(e.target.value as Lang)} data-testid="lang">
