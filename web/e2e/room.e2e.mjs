@@ -191,6 +191,8 @@ test('tablet layout of the match room', async () => {
   await installFixture(ctx, { me: { id: me.id, username: me.username }, opponent: { id: me.id + 1000, username: 'grace' } })
   await page.goto(arena.baseURL + '/')
   await page.waitForURL('**/match/m_fixture1')
+  // Below 1024 px the statement and the editor are panes with a switch.
+  await page.getByTestId('pane-work').click()
   await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 120_000 })
   await shot(page, '14-match-tablet')
   assert.deepEqual(await axeSerious(page), [], 'axe: match room at tablet width')

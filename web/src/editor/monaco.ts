@@ -57,7 +57,7 @@ monaco.editor.defineTheme('segfault', {
   base: 'vs-dark',
   inherit: true,
   rules: [
-    { token: 'comment', foreground: '64748b', fontStyle: 'italic' },
+    { token: 'comment', foreground: '8291a8', fontStyle: 'italic' }, // AA contrast on the background and the current line
     { token: 'keyword', foreground: '22d3ee' },
     { token: 'string', foreground: 'a3e635' },
     { token: 'number', foreground: 'fbbf24' },
@@ -65,7 +65,8 @@ monaco.editor.defineTheme('segfault', {
   colors: {
     'editor.background': '#0a0c13',
     'editor.lineHighlightBackground': '#131726',
-    'editorLineNumber.foreground': '#334155',
+    'editorLineNumber.foreground': '#7d8ca3', // AA contrast (axe-core in the e2e run)
+    'editorLineNumber.dimmedForeground': '#7d8ca3',
     'editorLineNumber.activeForeground': '#94a3b8',
     'editorCursor.foreground': '#22d3ee',
     'editor.selectionBackground': '#22d3ee33',

@@ -331,7 +331,7 @@ function Workbench({ match, running, className = '' }: { match: MatchState; runn
           {langs.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
         </select>
         <button type="button" className="btn-secondary" disabled={!running || run.pending || !!codeRefusal || !!inputRefusal} onClick={() => void doRun()} aria-keyshortcuts="Control+Enter" data-testid="run">
-          {run.pending ? 'Running…' : customInput !== null ? 'Run custom input' : 'Run samples'} <kbd className="hidden text-[10px] text-slate-500 md:inline">Ctrl+↵</kbd>
+          {run.pending ? 'Running…' : customInput !== null ? 'Run custom input' : 'Run samples'} <kbd className="hidden text-[10px] text-slate-300 md:inline">Ctrl+↵</kbd>
         </button>
         <label className="flex items-center gap-1.5 text-xs text-slate-400">
           <input type="checkbox" className="accent-cyan-400" checked={customInput !== null} data-testid="custom-toggle"
