@@ -808,6 +808,22 @@ export interface ReplayMarker {
   detail?: string
 }
 
+export interface ReviewQueue {
+  items: ReviewItem[]
+}
+
+export interface ReviewItem {
+  match_id: string
+  mode: Mode
+  problem_id: string
+  finished_at: string | null
+  user_id: number
+  username: string
+  result: string
+  largest_paste: number
+  reasons: string[]
+}
+
 export interface MatchEvidence {
   match_id: string
   problem_id: string
