@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -81,7 +82,7 @@ func startLimited(path string, spec procSpec, attr *os.ProcAttr) (*os.Process, e
 			return nil, fmt.Errorf("sandbox: oom_score_adj: %w", err)
 		}
 	}
-	proc, err := os.StartProcess(path, spec.Args, attr)
+	proc, err := startRetryingBusy(path, spec.Args, attr)
 	if oldOOM != nil {
 		if _, werr := oomFile.WriteAt(oldOOM, 0); werr != nil {
 			fmt.Fprintln(os.Stderr, "sandbox helper: restore oom_score_adj:", werr)
@@ -224,4 +225,20 @@ func lookPath(name string, env []string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("sandbox: exec %s: not found in PATH %s", name, path)
+}
+
+// startRetryingBusy is os.StartProcess, retried while exec fails with
+// ETXTBSY. A program just written (by a compiler, or by this process for a
+// pooled box) can still be open for writing in a child that another
+// goroutine forked at that moment and that has not reached its own exec
+// yet (golang.org/issue/22315); the descriptor goes at that exec, within
+// milliseconds. forkMu is held, so no new fork can inherit it meanwhile.
+func startRetryingBusy(path string, args []string, attr *os.ProcAttr) (*os.Process, error) {
+	for attempt := 1; ; attempt++ {
+		proc, err := os.StartProcess(path, args, attr)
+		if err == nil || !errors.Is(err, syscall.ETXTBSY) || attempt == 40 {
+			return proc, err
+		}
+		time.Sleep(time.Duration(attempt) * 2 * time.Millisecond) // at most 1.6 s in all
+	}
 }

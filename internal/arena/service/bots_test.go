@@ -73,6 +73,9 @@ func mustJSON(v any) json.RawMessage {
 // next waits for the next frame matching pred.
 func (b *bot) next(timeout time.Duration, what string, pred func(frame) bool) frame {
 	b.t.Helper()
+	// Every wait is hang-only: the timeouts the tests pass are what a quiet
+	// machine needs, a loaded one (load 40 on 2 cores) can take many times more.
+	timeout = max(timeout, hangOnly)
 	tm := time.NewTimer(timeout)
 	defer tm.Stop()
 	for {

@@ -31,9 +31,11 @@ func (j slowJudge) Submit(ctx context.Context, req execution.SubmitRequest) (sto
 func TestSlowQueueBeforeDeadline(t *testing.T) {
 	e := newEnv(t)
 	e.fakeJudge = func(n *node) Judger {
-		return slowJudge{instantJudge: instantJudge{t: t, st: e.st, n: n}, delay: 1500 * time.Millisecond}
+		return slowJudge{instantJudge: instantJudge{t: t, st: e.st, n: n}, delay: 6 * time.Second}
 	}
-	e.opt.Match.Durations[e.cat.list[0].Difficulty()] = 2 * time.Second
+	// 4 s of margin for the submission to arrive before the deadline (a
+	// loaded machine can stall a second), queued 2 s after it.
+	e.opt.Match.Durations[e.cat.list[0].Difficulty()] = 15 * time.Second
 	n := e.addNode()
 	e.waitLeader()
 	ada, adaTok := e.user("ada")
@@ -50,10 +52,10 @@ func TestSlowQueueBeforeDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Until(deadline.Add(-time.Second)))
+	time.Sleep(time.Until(deadline.Add(-4 * time.Second)))
 	a.send("code.submit", "s", map[string]any{"match_id": id, "lang": "python", "code": acceptedSolution(t)})
-	if f := a.next(10*time.Second, "reply", func(f frame) bool { return f.ID == "s" }); f.Type != "submission.result" {
-		t.Fatalf("submission received 1 s before the deadline, queued 0.5 s after it: %s %s", f.Type, f.Data)
+	if f := a.next(time.Minute, "reply", func(f frame) bool { return f.ID == "s" }); f.Type != "submission.result" {
+		t.Fatalf("submission received 4 s before the deadline, queued 2 s after it: %s %s", f.Type, f.Data)
 	}
 	var fin matchFinishedJSON
 	b.expect("match.finished", 10*time.Second).get(&fin)

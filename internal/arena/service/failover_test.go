@@ -58,7 +58,7 @@ func TestLeaderLoss(t *testing.T) {
 		if l := e.leader(); l != nil && l != leader && newOwner != owner && newOwner.svc.Owned() > 0 {
 			break
 		}
-		if time.Since(took) > 10*time.Second {
+		if time.Since(took) > 2*time.Minute { // hang-only: 5/4 of the TTL on a quiet machine
 			t.Fatal("no live node took the matchmaker and the match over")
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -114,7 +114,7 @@ func TestStaleOwnerFenced(t *testing.T) {
 		a, b = attach(t, newOwner, us[0]), attach(t, newOwner, us[1])
 	}
 	old.kill()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(2 * time.Minute) // hang-only
 	for newOwner.svc.shard.lookup(id) == nil {
 		if time.Now().After(deadline) {
 			t.Fatal("the match was not taken over")
@@ -217,7 +217,7 @@ func TestFailoverHundredMatches(t *testing.T) {
 			last = d
 		}
 	}
-	until := time.Now().Add(time.Until(last) + 30*time.Second)
+	until := time.Now().Add(time.Until(last) + 2*time.Minute) // hang-only
 	for _, id := range ids {
 		for {
 			m, err := e.st.ArenaMatch(context.Background(), id)
@@ -231,7 +231,7 @@ func TestFailoverHundredMatches(t *testing.T) {
 				break
 			}
 			if time.Now().After(until) {
-				t.Fatalf("match %s not finished 30 s after the last deadline: %s", id, m.State)
+				t.Fatalf("match %s not finished 2 min after the last deadline: %s", id, m.State)
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
