@@ -173,7 +173,7 @@ test('VS intro, 3-2-1-GO on the server clock, staged transition, sound after int
   await shot(page, '42-vs-intro').catch(() => undefined)
   await intro.waitFor({ state: 'detached', timeout: 120_000 })
   // The server said running at its start: the editor is live.
-  await page.waitForFunction(() => document.querySelector('[data-testid="submit"]')?.disabled === false, null, { timeout: 30_000 })
+  await page.waitForFunction(() => document.querySelector('[data-testid="submit"]')?.disabled === false, null, { timeout: 180_000 })
   const phases = await page.evaluate(() => window.__phases.filter((p) => p !== 'none'))
   const counts = phases.filter((p) => p.startsWith('count:')).map((p) => Number(p.split(':')[1]))
   assert.ok(phases[0].startsWith('vs:'), `starts with the face-off: ${phases}`)

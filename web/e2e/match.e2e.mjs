@@ -82,7 +82,7 @@ async function matchUp(a, b, mode = 'ranked') {
   await a.page.getByTestId('queue-status').waitFor()
   if (mode === 'ranked') await shot(a.page, '20-queue')
   await b.page.getByTestId(`queue-${mode}`).click()
-  for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 30_000 })
+  for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
   if (mode === 'ranked') await shot(a.page, '21-match-found')
   for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click()
   await inMatch(a, b)
@@ -92,9 +92,9 @@ async function matchUp(a, b, mode = 'ranked') {
 // Both in the match room with the problem shown, and the editor writable.
 async function inMatch(...players) {
   for (const { page: p } of players) {
-    await p.waitForURL('**/match/**', { timeout: 30_000 })
-    await p.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 30_000 })
-    await p.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
+    await p.waitForURL('**/match/**', { timeout: 180_000 })
+    await p.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 180_000 })
+    await p.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
   }
   // The editor opens read-only during the 5 s countdown.
   const first = players[0].page
@@ -108,7 +108,7 @@ async function userProfile(page, name) {
   return (await r.json()).user
 }
 
-test('two players: queue, accept, wrong answer, accepted, win, coach, live leaderboard', { timeout: 420_000 }, async (t) => {
+test('two players: queue, accept, wrong answer, accepted, win, coach, live leaderboard', { timeout: 900_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctxA = await newContext(browser)
   const ctxB = await newContext(browser)
@@ -127,7 +127,7 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   await typeCode(a.page, solution(problemId, 'accepted'))
   await a.page.keyboard.press('Control+Shift+Enter')
   await a.page.waitForURL('**/result/**', { timeout: 120_000 })
-  await b.page.waitForURL('**/result/**', { timeout: 30_000 })
+  await b.page.waitForURL('**/result/**', { timeout: 180_000 })
   await a.page.getByTestId('result-headline').getByText('Victory').waitFor()
   await b.page.getByTestId('result-headline').getByText('Defeat').waitFor()
   const deltaA = Number(await a.page.getByTestId('rating-delta').getAttribute('data-delta'))
@@ -175,7 +175,7 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   await ctxB.close()
 })
 
-test('reload in mid-match restores the editor content and the countdown', { timeout: 180_000 }, async (t) => {
+test('reload in mid-match restores the editor content and the countdown', { timeout: 600_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctxA = await newContext(browser)
   const ctxB = await newContext(browser)
@@ -186,18 +186,18 @@ test('reload in mid-match restores the editor content and the countdown', { time
   await typeCode(a.page, { lang: 'python', code: marker + 'print(1)\n' })
   const before = Number(await a.page.getByTestId('countdown').first().getAttribute('data-remaining-ms'))
   await a.page.reload()
-  await a.page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
+  await a.page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
   await a.page.waitForFunction((m) => document.querySelector('.monaco-editor .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(m.trim()), marker)
   const after = Number(await a.page.getByTestId('countdown').first().getAttribute('data-remaining-ms'))
   assert.ok(after <= before && before - after < 180_000, `countdown ${before} → ${after}`)
   await a.page.getByRole('button', { name: 'Resign' }).click()
   await a.page.getByRole('button', { name: 'Yes, resign' }).click()
-  await b.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 30_000 })
+  await b.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 180_000 })
   await ctxA.close()
   await ctxB.close()
 })
 
-test('private room: create, join by code, start; both play the match', { timeout: 180_000 }, async (t) => {
+test('private room: create, join by code, start; both play the match', { timeout: 600_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctxA = await newContext(browser)
   const ctxB = await newContext(browser)
@@ -233,15 +233,15 @@ test('private room: create, join by code, start; both play the match', { timeout
 
   await b.page.getByRole('button', { name: 'Resign' }).click()
   await b.page.getByRole('button', { name: 'Yes, resign' }).click()
-  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 30_000 })
-  await b.page.getByTestId('result-headline').getByText('Defeat').waitFor({ timeout: 30_000 })
+  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 180_000 })
+  await b.page.getByTestId('result-headline').getByText('Defeat').waitFor({ timeout: 180_000 })
   assert.equal(await a.page.getByText('Unrated match').count(), 1, 'private rooms are unrated')
   assert.deepEqual([...ctxA.pageErrors, ...ctxB.pageErrors], [])
   await ctxA.close()
   await ctxB.close()
 })
 
-test('spectate: a third player watches a running match, sees progress, never code', { timeout: 240_000 }, async (t) => {
+test('spectate: a third player watches a running match, sees progress, never code', { timeout: 600_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctxA = await newContext(browser)
   const ctxB = await newContext(browser)
@@ -283,14 +283,14 @@ test('spectate: a third player watches a running match, sees progress, never cod
   // The players' resignation ends it for everyone.
   await b.page.getByRole('button', { name: 'Resign' }).click()
   await b.page.getByRole('button', { name: 'Yes, resign' }).click()
-  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 30_000 })
+  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 180_000 })
   assert.deepEqual([...ctxA.pageErrors, ...ctxB.pageErrors, ...ctxC.pageErrors], [])
   await ctxA.close()
   await ctxB.close()
   await ctxC.close()
 })
 
-test('practice: run a wrong answer on the samples (diff), custom input, Accepted, and the coach', { timeout: 300_000 }, async (t) => {
+test('practice: run a wrong answer on the samples (diff), custom input, Accepted, and the coach', { timeout: 600_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctx = await newContext(browser)
   const p = await register(ctx, 'solo')

@@ -52,13 +52,13 @@ async function register(ctx, prefix) {
 }
 
 async function ready(page) {
-  await page.waitForURL('**/match/**', { timeout: 30_000 })
-  await page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 30_000 })
-  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 30_000 })
-  await page.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 30_000 })
+  await page.waitForURL('**/match/**', { timeout: 180_000 })
+  await page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 180_000 })
+  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
+  await page.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 180_000 })
 }
 
-test('a finished match replays both editors; the text at each submission is the code submitted', { timeout: 480_000 }, async (t) => {
+test('a finished match replays both editors; the text at each submission is the code submitted', { timeout: 900_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctxA = await newContext(browser)
   const ctxB = await newContext(browser)
@@ -67,7 +67,7 @@ test('a finished match replays both editors; the text at each submission is the 
   await a.page.getByTestId('queue-casual').click()
   await a.page.getByTestId('queue-status').waitFor()
   await b.page.getByTestId('queue-casual').click()
-  for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 30_000 })
+  for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
   for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click({ timeout: 60_000 })
   for (const p of [a.page, b.page]) await ready(p)
   const problemId = await a.page.getByTestId('problem-title').getAttribute('data-problem-id')
@@ -91,7 +91,7 @@ test('a finished match replays both editors; the text at each submission is the 
   await a.page.getByTestId('run').click()
   await a.page.getByTestId('submit').click()
   await a.page.waitForURL('**/result/**', { timeout: 150_000 })
-  await b.page.waitForURL('**/result/**', { timeout: 30_000 })
+  await b.page.waitForURL('**/result/**', { timeout: 180_000 })
 
   // What the server recorded as submitted.
   const rec = await (await a.page.request.get(`${arena.baseURL}/api/v1/matches/${matchId}`)).json()
@@ -100,7 +100,7 @@ test('a finished match replays both editors; the text at each submission is the 
 
   // The replay, opened from the result screen.
   await a.page.getByTestId('watch-replay').click()
-  await a.page.getByTestId('replay').waitFor({ timeout: 30_000 })
+  await a.page.getByTestId('replay').waitFor({ timeout: 180_000 })
   const markers = a.page.locator('[data-testid^="marker-"]')
   await markers.first().waitFor()
   const kinds = await markers.evaluateAll((els) => els.map((e) => e.dataset.kind))
@@ -123,13 +123,13 @@ test('a finished match replays both editors; the text at each submission is the 
   const ctxC = await newContext(browser)
   const c = await register(ctxC, 'rpc') // a spectator after the end: a casual match is public
   await c.page.goto(`${arena.baseURL}/replay/${matchId}?t=${first.at - replay.start_ms}`)
-  await c.page.waitForFunction(([id, code]) => document.querySelector(`[data-testid="replay-text-${id}"]`)?.textContent === code, [first.user_id, first.code], { timeout: 30_000 })
+  await c.page.waitForFunction(([id, code]) => document.querySelector(`[data-testid="replay-text-${id}"]`)?.textContent === code, [first.user_id, first.code], { timeout: 180_000 })
 
   // Play at 16× from the start: the clock moves and the text grows.
   await a.page.getByTestId('scrubber').fill('0')
   await a.page.getByTestId('speed').selectOption('16')
   await a.page.getByTestId('play').click()
-  await a.page.waitForFunction(() => Number(document.querySelector('[data-testid="replay"]')?.dataset.t) > 2000, null, { timeout: 30_000 })
+  await a.page.waitForFunction(() => Number(document.querySelector('[data-testid="replay"]')?.dataset.t) > 2000, null, { timeout: 180_000 })
   await a.page.getByTestId('play').click() // pause
   await shot(a.page, '61-replay-playing')
   assert.deepEqual([...ctxA.pageErrors, ...ctxC.pageErrors], [])
