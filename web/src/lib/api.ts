@@ -5,7 +5,7 @@ import { type Challenge, solve } from './pow'
 import type { ReplayEvent } from '../replay/engine'
 import type {
   Board, CoachReport, CoachView, ErrorCode, Languages, LeaderboardUpdate, MatchRecord, Me, Problem, ProblemList, ProblemPage,
-  Profile, Provider, Providers,
+  MatchEvidence, Profile, Provider, Providers, ReviewItem,
 } from '../protocol/types'
 
 // The REST shapes are the generated ones (internal/protocol rest.go, the
@@ -97,35 +97,9 @@ export interface ReplayMarker {
   detail?: string
 }
 
-/** GET /api/v1/admin/review (internal/protocol ReviewItem). */
-export interface ReviewItem {
-  match_id: string
-  mode: string
-  problem_id: string
-  finished_at: string | null
-  user_id: number
-  username: string
-  result: string
-  largest_paste: number
-  reasons: string[]
-}
-/** GET /api/v1/admin/matches/{id}/evidence (internal/protocol MatchEvidence). */
-export interface MatchEvidence {
-  match_id: string
-  problem_id: string
-  players: {
-    user_id: number
-    username: string
-    pastes: { at_ms: number; units: number; after_blur: boolean; blur_away_ms: number }[]
-    largest_paste: number
-    pasted_units: number
-    typed_units: number
-    blurs: number
-    opens: number
-    submission_id?: string
-    similar: { submission_id: string; user_id: number; match_id?: string; score: number; lines: number[]; other_lines: number[] }[]
-  }[]
-}
+// GET /api/v1/admin/review and /api/v1/admin/matches/{id}/evidence: the
+// generated shapes (internal/protocol replay.go).
+export type { MatchEvidence, ReviewItem }
 
 export const api = {
   // Sign-up solves the server's proof-of-work challenge first (lib/pow.ts).
