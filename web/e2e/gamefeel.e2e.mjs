@@ -244,12 +244,17 @@ test('live duel: both grids fill, the last minute, "X solved it!", then a result
 
   const lane = (name) => page.locator(`[data-testid="lane"][data-user="${name}"]`)
   const prog = (user, sid, test, total = 5) => fx.push('submission.progress', { match_id: 'm_gf2', submission_id: sid, user_id: user, phase: test === 0 ? 'compiling' : 'running', test, total })
+  // As the server does: a submission is announced pending before its progress frames.
+  const pending = (user) => fx.push('opponent.progress', { match_id: 'm_gf2', user_id: user, tests_passed: 0, tests_total: 5, last_verdict: 'pending', submissions: 1, typing: false, connected: true, grace_deadline: null, server_now: fx.at(0) })
+  pending(opp.id)
+  pending(me.id)
   prog(opp.id, 'o1', 0)
   await lane('hopper').locator('[data-phase="compiling"]').or(page.locator('[data-testid="lane"][data-user="hopper"][data-phase="compiling"]')).first().waitFor()
   for (const t of [1, 2, 3]) prog(opp.id, 'o1', t)
   prog(me.id, 'm1', 1)
   await page.locator('[data-testid="lane"][data-user="hopper"][data-judged="3"]').waitFor()
-  assert.match(await lane('hopper').getByTestId('lane-status').textContent(), /judging 3\/5/)
+  assert.match(await lane('hopper').getByTestId('lane-status').textContent(), /Judging 3\/5/)
+  assert.match(await page.getByTestId('opponent').getByTestId('judging').textContent(), /Judging 3\/5/, 'the card says what the lane says')
   assert.equal(await lane('hopper').locator('[data-cell="judged"]').count(), 3)
   assert.equal(await lane('hopper').locator('[data-cell="pass"]').count(), 0, 'judged is not passed: no verdict before the result')
   await page.locator(`[data-testid="lane"][data-user="${me.username}"][data-judged="1"]`).waitFor()

@@ -21,7 +21,7 @@ import { VsIntro } from './game/VsIntro'
 import { SoundToggle } from './game/SoundToggle'
 import { useGameSounds } from './game/cues'
 import { stageNavigate } from './game/transitions'
-import { BANNER_MS, SolvedBanner, useDuelFeed } from './game/SolvedBanner'
+import { BANNER_MS, SolvedBanner } from './game/SolvedBanner'
 
 // The match room carries Monaco, KaTeX and Markdown: loaded only when needed,
 // so the lobby's first load stays within the bundle budget.
@@ -50,7 +50,6 @@ export function App() {
 
   useFollowMatch()
   useGameSounds()
-  useDuelFeed()
 
   if (s.status === 'loading') {
     return (

@@ -1,8 +1,6 @@
-import { useEffect } from 'react'
 import { useLocation } from '../lib/router'
-import { arenaStore, messageTaps, useArena } from '../protocol/arena'
+import { useArena } from '../protocol/arena'
 import type { MatchFinished, MatchState } from '../protocol/types'
-import { startDuelFeed } from './duel'
 
 /** How long the banner holds before the cut to the result screen. */
 export const BANNER_MS = 1800
@@ -40,12 +38,4 @@ export function SolvedBanner() {
       <p className={`px-6 text-center text-5xl font-black tracking-tight italic sm:text-7xl ${good ? 'text-neon' : f.winner_id != null ? 'text-blood' : 'text-white'}`}>{text}</p>
     </div>
   )
-}
-
-/** Feeds the live lanes (duel.ts) from the arena's messages. */
-export function useDuelFeed(): void {
-  useEffect(() => startDuelFeed(messageTaps as Set<(m: { type: string; data?: unknown }) => void>, () => {
-    const s = arenaStore.get()
-    return s.match?.you ?? s.user?.user_id ?? null
-  }), [])
 }

@@ -10,9 +10,6 @@ import type { ClientRequests, ClientType, ServerMessage } from './types'
 export const arenaStore = createStore<ArenaState>(initialState)
 export const dispatch = (a: Action) => arenaStore.set((s) => reduce(s, a))
 
-/** Listeners that see every server message after the reducer (e.g. the game-feel lanes, src/game/duel.ts). */
-export const messageTaps = new Set<(m: ServerMessage) => void>()
-
 let client: ArenaClient | null = null
 let onUnauthenticated: (() => void) | null = null
 let onlineListener: (() => void) | null = null
@@ -24,7 +21,6 @@ export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient
     url: wsURL(),
     onMessage: (m) => {
       dispatch({ kind: 'message', msg: m })
-      messageTaps.forEach((t) => t(m))
       // Errors that answer a request are shown by the caller; pushed ones here.
       if (m.type === 'error' && !m.id) toastError(m.data.code, m.data.message, m.data.retry_after_ms)
     },

@@ -181,7 +181,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       if (!live) return s
       return {
         ...s,
-        judging: { ...s.judging, [p.user_id]: { submission_id: p.submission_id, phase: p.phase, test: p.test, total: p.total } },
+        judging: { ...s.judging, [p.user_id]: judgingOf(s.judging[p.user_id], p) },
         submission: mine ? progress(s.submission, p) : s.submission,
       }
     }
@@ -269,6 +269,14 @@ function keepJudging(j: Record<number, JudgingView>, match: MatchState | null): 
   const out: Record<number, JudgingView> = {}
   for (const p of match?.players ?? []) if (p.last_verdict === 'pending' && j[p.user_id]) out[p.user_id] = j[p.user_id]
   return out
+}
+
+// Never backwards: a late or repeated frame of the same submission keeps the
+// count already shown; a new submission starts over.
+function judgingOf(prev: JudgingView | undefined, p: SubmissionProgress): JudgingView {
+  const same = prev?.submission_id === p.submission_id
+  if (same && prev.phase === 'running' && (p.phase === 'compiling' || p.test < prev.test)) return prev
+  return { submission_id: p.submission_id, phase: p.phase, test: p.test, total: p.total || (same ? prev.total : 0) }
 }
 
 function progress(prev: SubmissionView | null, p: SubmissionProgress): SubmissionView | null {
