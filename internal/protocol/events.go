@@ -343,6 +343,33 @@ type Snapshot struct {
 	// LastFinished is the player's latest match.finished when it ended in
 	// the last 10 minutes and the player is in no other match.
 	LastFinished *MatchFinished `json:"last_finished"`
+	// Rematch is the rematch of the player's last match while it is open
+	// (or decided less than a minute ago).
+	Rematch *RematchState `json:"rematch"`
+}
+
+// RematchStatus is where a rematch offer is (rematch.state "state").
+type RematchStatus string
+
+const (
+	RematchOpen     RematchStatus = "open"     // offered by Accepted, waiting for the other player until ExpiresAt
+	RematchStarted  RematchStatus = "started"  // both accepted: NewMatchID runs
+	RematchDeclined RematchStatus = "declined" // By declined (or withdrew their offer)
+	RematchLeft     RematchStatus = "left"     // By queued, joined a room or started another match
+	RematchExpired  RematchStatus = "expired"  // nobody completed it before ExpiresAt
+	RematchFailed   RematchStatus = "failed"   // both accepted but the new match could not start
+)
+
+// RematchState is rematch.state, to both players of a finished 1v1 match
+// whenever its rematch changes.
+type RematchState struct {
+	MatchID    string        `json:"match_id"` // the finished match
+	State      RematchStatus `json:"state"`
+	Accepted   List[int64]   `json:"accepted"` // the players who offered or accepted
+	By         *int64        `json:"by"`       // who declined or left
+	ExpiresAt  string        `json:"expires_at"`
+	NewMatchID *string       `json:"new_match_id"`
+	ServerNow  string        `json:"server_now"`
 }
 
 // LeaderboardEntry is one row of a leaderboard.
@@ -403,5 +430,6 @@ func Events() []EventSpec {
 		{EventLeaderboardUpdate, LeaderboardUpdate{}},
 		{EventPong, Pong{}},
 		{EventError, ErrorData{}},
+		{EventRematchState, RematchState{}},
 	}
 }

@@ -27,6 +27,10 @@ const (
 	OpSpectate               Op = "spectate"
 	OpSpectateStop           Op = "spectate.stop"
 	OpPing                   Op = "ping"
+	// OpRematchOffer offers (or accepts) a rematch of a finished 1v1
+	// match; OpRematchDecline declines it or withdraws the offer.
+	OpRematchOffer   Op = "rematch.offer"
+	OpRematchDecline Op = "rematch.decline"
 )
 
 // Event names a server → client message (its "type").
@@ -50,6 +54,7 @@ const (
 	EventLeaderboardUpdate  Event = "leaderboard.update"
 	EventPong               Event = "pong"
 	EventError              Event = "error"
+	EventRematchState       Event = "rematch.state"
 )
 
 // Mode is a kind of match.
@@ -137,10 +142,10 @@ func Enums() []Enum {
 	return []Enum{
 		{reflect.TypeFor[Op](), strs(OpHello, OpResume, OpQueueJoin, OpQueueLeave, OpMatchAccept, OpMatchDecline, OpRoomCreate,
 			OpRoomJoin, OpRoomLeave, OpRoomStart, OpCodeRun, OpCodeSubmit, OpMatchResign, OpTyping, OpEditorBatch,
-			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing), "a client message type"},
+			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing, OpRematchOffer, OpRematchDecline), "a client message type"},
 		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchCancelled, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
-			EventRoomState, EventLeaderboardUpdate, EventPong, EventError), "a server message type"},
+			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
 		{reflect.TypeFor[Phase](), strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
 		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned, OutcomeAborted), "how a match ended"},
@@ -150,6 +155,7 @@ func Enums() []Enum {
 		{reflect.TypeFor[JudgePhase](), strs(JudgeCompiling, JudgeRunning), "what a submission being judged is doing"},
 		{reflect.TypeFor[EditorKind](), strs(EditorOpen, EditorEdit, EditorPaste, EditorFocus, EditorBlur, EditorLang, EditorRun), "what an editor event records"},
 		{reflect.TypeFor[CancelReason](), strs(CancelDeclined, CancelAcceptTimeout, CancelStartFailed), "why a found match will not start"},
+		{reflect.TypeFor[RematchStatus](), strs(RematchOpen, RematchStarted, RematchDeclined, RematchLeft, RematchExpired, RematchFailed), "where a rematch offer is"},
 	}
 }
 

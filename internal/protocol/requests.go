@@ -251,6 +251,8 @@ var ops = []OpSpec{
 	{OpSpectate, newOf[MatchRef](), []Event{EventMatchState}},
 	{OpSpectateStop, newOf[Empty](), nil},
 	{OpPing, newOf[Empty](), []Event{EventPong}},
+	{OpRematchOffer, newOf[MatchRef](), []Event{EventRematchState, EventMatchState}},
+	{OpRematchDecline, newOf[MatchRef](), []Event{EventRematchState}},
 }
 
 var opIndex = func() map[Op]OpSpec {

@@ -3,6 +3,7 @@ package matchmaking
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -333,6 +334,26 @@ func (l *Lobby) Decline(user int64, id string) (Dissolved, error) {
 		return Dissolved{}, ErrAcceptExpired
 	}
 	return l.dissolve(p, []int64{user}, now), nil
+}
+
+// Reserve marks users Playing at once, for a match they all asked for
+// outside the queue (a rematch). It changes nothing and returns the first
+// user's reason when any of them is queued, proposed, in a room or
+// playing. A cooldown does not stop it: it punishes declining a match
+// found for you, not playing one you asked for.
+func (l *Lobby) Reserve(users ...int64) (int64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.clk.Now()
+	for _, u := range users {
+		if err := l.busy(u, now); err != nil && !errors.Is(err, ErrCooldown) {
+			return u, err
+		}
+	}
+	for _, u := range users {
+		l.playing[u] = true
+	}
+	return 0, nil
 }
 
 // Release frees players whose match (or room game) has ended, so that they

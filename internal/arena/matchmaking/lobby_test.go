@@ -434,3 +434,43 @@ func TestSnapshotJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReserve: a rematch marks both players playing at once, unless one
+// of them went elsewhere; a cooldown does not stop it.
+func TestReserve(t *testing.T) {
+	l, _ := newLobby(t)
+	p := matchTwo(t, l)
+	if _, err := l.Decline(1, p.ID); err != nil { // 1 cools down, 2 is requeued
+		t.Fatal(err)
+	}
+	s := l.Snapshot()
+	who, err := l.Reserve(1, 2)
+	if who != 2 {
+		t.Fatalf("refused for user %d, want 2 (queued)", who)
+	}
+	rejected(t, l, s, err, ErrAlreadyQueued)
+	if err := l.Leave(2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.CreateRoom(3); err != nil {
+		t.Fatal(err)
+	}
+	s = l.Snapshot()
+	_, err = l.Reserve(1, 3)
+	rejected(t, l, s, err, ErrInRoom)
+	if who, err := l.Reserve(1, 2); err != nil || who != 0 {
+		t.Fatalf("reserve after leaving the queue: %d %v", who, err)
+	}
+	for _, u := range []int64{1, 2} {
+		if st := l.Status(u); st.State != Playing {
+			t.Fatalf("user %d: %+v, want playing", u, st)
+		}
+	}
+	s = l.Snapshot()
+	_, err = l.Reserve(2, 4)
+	rejected(t, l, s, err, ErrInMatch)
+	l.Release(1, 2)
+	if st := l.Status(1); st.State == Playing {
+		t.Fatalf("released user still playing: %+v", st)
+	}
+}

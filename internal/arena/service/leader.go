@@ -52,6 +52,8 @@ type lobbyDoc struct {
 	Lobby matchmaking.State       `json:"lobby"`
 	Rooms map[string]roomSettings `json:"rooms"`
 	Info  map[int64]playerInfo    `json:"info,omitempty"`
+	// Rematches are the rematch offers by finished match (rematch.go).
+	Rematches map[string]rematchOffer `json:"rematches,omitempty"`
 }
 
 type playingEntry struct {
@@ -68,20 +70,22 @@ type leader struct {
 	s   *Service
 	ctx context.Context // ends when the lease is lost
 
-	mu       sync.Mutex
-	lobby    *matchmaking.Lobby
-	rooms    map[string]roomSettings
-	info     map[int64]playerInfo
-	playing  map[int64]playingEntry
-	expired  map[string]time.Time // dissolved proposals, to answer accept_expired
-	windows  map[int64]float64
-	live     map[string]liveMatchJSON
-	liveTop  []liveMatchJSON // the newest liveListMax of live, nil when live changed since
-	recent   []recentMatchJSON
-	lobbySig string
-	ver      uint64 // lobby changes so far
-	saved    uint64 // lobby changes in the KV bucket
-	savedCh  chan struct{}
+	mu      sync.Mutex
+	lobby   *matchmaking.Lobby
+	rooms   map[string]roomSettings
+	info    map[int64]playerInfo
+	playing map[int64]playingEntry
+	// rematches: the rematch offers by finished match (rematch.go).
+	rematches map[string]rematchOffer
+	expired   map[string]time.Time // dissolved proposals, to answer accept_expired
+	windows   map[int64]float64
+	live      map[string]liveMatchJSON
+	liveTop   []liveMatchJSON // the newest liveListMax of live, nil when live changed since
+	recent    []recentMatchJSON
+	lobbySig  string
+	ver       uint64 // lobby changes so far
+	saved     uint64 // lobby changes in the KV bucket
+	savedCh   chan struct{}
 
 	kick       chan struct{} // wakes the saver
 	recentKick chan struct{}
@@ -103,7 +107,7 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 		return nil, err
 	}
 	l := &leader{s: s, ctx: ctx, lobby: lobby, rooms: map[string]roomSettings{}, info: map[int64]playerInfo{},
-		playing: map[int64]playingEntry{}, expired: map[string]time.Time{}, windows: map[int64]float64{},
+		playing: map[int64]playingEntry{}, rematches: map[string]rematchOffer{}, expired: map[string]time.Time{}, windows: map[int64]float64{},
 		live: map[string]liveMatchJSON{}, savedCh: make(chan struct{}), kick: make(chan struct{}, 1),
 		recentKick: make(chan struct{}, 1), open: map[uint64]bool{}, closedCh: make(chan struct{})}
 	c, cancel := opCtx(ctx)
@@ -155,6 +159,9 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 		}
 		if doc.Info != nil {
 			l.info = doc.Info
+		}
+		if doc.Rematches != nil {
+			l.rematches = doc.Rematches
 		}
 	}
 	ms, err := s.st.ActiveMatches(c, 1000)
@@ -352,7 +359,7 @@ func (l *leader) doc() lobbyDoc {
 			keep(u)
 		}
 	}
-	return lobbyDoc{Lobby: st, Rooms: maps.Clone(l.rooms), Info: info}
+	return lobbyDoc{Lobby: st, Rooms: maps.Clone(l.rooms), Info: info, Rematches: maps.Clone(l.rematches)}
 }
 
 func (l *leader) put(doc lobbyDoc) error {
@@ -642,6 +649,8 @@ func (l *leader) matchmake() {
 			delete(l.expired, id)
 		}
 	}
+	rm, rematchChanged := l.expireRematches(now)
+	out = append(out, rm...)
 	// Windows widen with waiting time: tell each ranked waiter when theirs did.
 	for _, t := range l.lobby.Snapshot().Waiting {
 		if t.Mode != matchmaking.Ranked {
@@ -656,7 +665,7 @@ func (l *leader) matchmake() {
 		}
 	}
 	var ver uint64
-	if len(res.Proposed)+len(res.Dissolved)+len(res.Closed) > 0 {
+	if len(res.Proposed)+len(res.Dissolved)+len(res.Closed) > 0 || rematchChanged {
 		ver = l.bump()
 	}
 	upTo := l.actions
@@ -734,7 +743,7 @@ func (l *leader) sweep() {
 func (l *leader) lobbySnapshot(user int64) lobbySnapshotJSON {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := lobbySnapshotJSON{Lobby: l.lobbyView()}
+	out := lobbySnapshotJSON{Lobby: l.lobbyView(), Rematch: l.rematchFor(user)}
 	if e, ok := l.playing[user]; ok {
 		out.MatchID = e.match
 		return out
@@ -790,12 +799,14 @@ func (l *leader) queueJoin(ctx context.Context, u int64, d *protocol.QueueJoin) 
 		return result{}, e
 	}
 	l.info[u] = info
+	left := l.leaveRematches(u)
 	ver := l.bump()
 	v := l.queueView(u)
 	l.mu.Unlock()
 	if err := l.waitSaved(ctx, ver); err != nil {
 		return result{}, err
 	}
+	l.s.deliver("", left)
 	return result{Type: protocol.EventQueueStatus, Data: v}, nil
 }
 
@@ -987,12 +998,14 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 	}
 	l.info[u] = info
 	l.rooms[r.Code] = roomSettings{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID}
+	left := l.leaveRematches(u)
 	ver := l.bump()
 	v := l.roomView(r, false)
 	l.mu.Unlock()
 	if err := l.waitSaved(ctx, ver); err != nil {
 		return result{}, err
 	}
+	l.s.deliver("", left)
 	return result{Type: protocol.EventRoomState, Data: v}, nil
 }
 
@@ -1019,9 +1032,9 @@ func (l *leader) roomJoin(ctx context.Context, u int64, code string) (result, er
 		return result{}, lobbyError(err)
 	}
 	l.info[u] = info
+	out := l.leaveRematches(u)
 	ver := l.bump()
 	v := l.roomView(r, false)
-	var out []outMsg
 	for _, m := range r.Members {
 		if m != u {
 			out = append(out, outMsg{user: m, frame: protocol.EventRoomState, data: v})
@@ -1124,7 +1137,18 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (
 		return result{}, errcode.Errorf(errcode.AlreadyInMatch, "you are in a private room; leave it first")
 	}
 	l.playing[u] = playingEntry{match: id, since: l.s.clk.Now()}
+	left := l.leaveRematches(u)
+	var ver uint64
+	if len(left) > 0 {
+		ver = l.bump()
+	}
 	l.mu.Unlock()
+	if ver > 0 {
+		if err := l.waitSaved(ctx, ver); err != nil {
+			return result{}, err
+		}
+		l.s.deliver("", left)
+	}
 	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePractice, Players: []playerInfo{info}, Private: true,
 		Room: roomSettings{ProblemID: problemID}})
 }

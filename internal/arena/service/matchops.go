@@ -40,7 +40,10 @@ type createReq struct {
 	Players []playerInfo  `json:"players"`
 	Private bool          `json:"private,omitempty"`
 	Room    roomSettings  `json:"room"`
-	You     int64         `json:"you"` // whose match.state the reply is
+	// Avoid is a problem not to play when the catalog has another (a
+	// rematch's last problem).
+	Avoid string `json:"avoid,omitempty"`
+	You   int64  `json:"you"` // whose match.state the reply is
 }
 
 type createReply struct {
@@ -135,6 +138,9 @@ func (s *Service) newMatch(ctx context.Context, req *createReq, fence int64) (*l
 	if prob == nil {
 		pick := s.opt.Pick
 		cands := s.playable.Candidates()
+		if req.Avoid != "" && len(cands) > 1 {
+			cands = slices.DeleteFunc(cands, func(p match.Problem) bool { return p.ID == req.Avoid })
+		}
 		chosen, err := match.DefaultPolicy().Choose(cands, ratings, recent, pick)
 		if errors.Is(err, match.ErrNoProblem) {
 			// Everything was played recently (a small catalog): repeat rather than refuse to play.

@@ -106,7 +106,7 @@ func (s *Service) snapshot(ctx context.Context, c call) (snapshotJSON, error) {
 	}
 	snap := snapshotJSON{ServerNow: protocol.Time(s.clk.Now()),
 		User:  meJSON{UserID: c.User, Username: u.Username, Rating: prof.Rating, RD: prof.RD, XP: prof.XP, Level: prof.Level},
-		Lobby: ls.Lobby, Queue: ls.Queue, PendingMatch: ls.PendingMatch, Room: ls.Room}
+		Lobby: ls.Lobby, Queue: ls.Queue, PendingMatch: ls.PendingMatch, Room: ls.Room, Rematch: ls.Rematch}
 	if ls.MatchID != "" {
 		r, err := s.do(ctx, c, opMatchSnapshot, &protocol.MatchRef{MatchID: ls.MatchID})
 		switch {

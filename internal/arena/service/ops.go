@@ -148,6 +148,12 @@ func init() {
 		protocol.OpRoomStart: led(func(l *leader, ctx context.Context, c call, _ *protocol.Empty) (result, error) {
 			return l.roomStart(ctx, c.User)
 		}),
+		protocol.OpRematchOffer: led(func(l *leader, ctx context.Context, c call, r *protocol.MatchRef) (result, error) {
+			return l.rematchOffer(ctx, c.User, r.MatchID)
+		}),
+		protocol.OpRematchDecline: led(func(l *leader, ctx context.Context, c call, r *protocol.MatchRef) (result, error) {
+			return l.rematchDecline(ctx, c.User, r.MatchID)
+		}),
 		protocol.OpCodeSubmit:             owned(func(r *protocol.CodeSubmit) string { return r.MatchID }, (*live).submit).then(afterSubmit),
 		protocol.OpCodeRun:                op(onNode, (*Service).run),
 		protocol.OpMatchResign:            owned(matchRef, (*live).resign),

@@ -93,6 +93,8 @@ type Options struct {
 	Matchmaking matchmaking.Config // zero: matchmaking.Default()
 	TimerEvery  time.Duration      // match timer resolution, default 50 ms
 	TickEvery   time.Duration      // matchmaking tick, default 1 s
+	// RematchTTL is how long a rematch offer stays open (default 30 s).
+	RematchTTL time.Duration
 	// Pick chooses among equally good problems (tests); nil is random.
 	Pick func(n int) int
 	// WS configures the hub: Authenticate (required), SameOrigin and
@@ -175,6 +177,9 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	}
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = time.Second
+	}
+	if opt.RematchTTL <= 0 {
+		opt.RematchTTL = rematchTTL
 	}
 	if opt.Playable == nil {
 		langs, err := judge.DefaultLanguages("")

@@ -41,11 +41,12 @@ type (
 
 // lobbySnapshotJSON is the matchmaker's part of a user's snapshot.
 type lobbySnapshotJSON struct {
-	Queue        *queueStatusJSON `json:"queue"`
-	PendingMatch *matchFoundJSON  `json:"pending_match"`
-	Room         *roomStateJSON   `json:"room"`
-	MatchID      string           `json:"match_id,omitempty"` // the match the user plays in
-	Lobby        lobbyJSON        `json:"lobby"`
+	Queue        *queueStatusJSON       `json:"queue"`
+	PendingMatch *matchFoundJSON        `json:"pending_match"`
+	Room         *roomStateJSON         `json:"room"`
+	MatchID      string                 `json:"match_id,omitempty"` // the match the user plays in
+	Lobby        lobbyJSON              `json:"lobby"`
+	Rematch      *protocol.RematchState `json:"rematch,omitempty"`
 }
 
 // matchSnapshotJSON is the match owner's part of a player's snapshot.

@@ -57,11 +57,11 @@ export type TierId = (typeof TIERS)[number]['id']
 export const PROVISIONAL_RD = 110
 
 /** ClientType: a client message type. */
-export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave', 'match.accept', 'match.decline', 'room.create', 'room.join', 'room.leave', 'room.start', 'code.run', 'code.submit', 'match.resign', 'typing', 'editor.batch', 'leaderboard.subscribe', 'leaderboard.unsubscribe', 'spectate', 'spectate.stop', 'ping'] as const
+export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave', 'match.accept', 'match.decline', 'room.create', 'room.join', 'room.leave', 'room.start', 'code.run', 'code.submit', 'match.resign', 'typing', 'editor.batch', 'leaderboard.subscribe', 'leaderboard.unsubscribe', 'spectate', 'spectate.stop', 'ping', 'rematch.offer', 'rematch.decline'] as const
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
-export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error'] as const
+export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state'] as const
 export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 
 /** Mode: a kind of match. */
@@ -96,8 +96,12 @@ export type EditorKind = (typeof EDITOR_KIND_VALUES)[number]
 export const CANCEL_REASON_VALUES = ['declined', 'accept_timeout', 'start_failed'] as const
 export type CancelReason = (typeof CANCEL_REASON_VALUES)[number]
 
+/** RematchStatus: where a rematch offer is. */
+export const REMATCH_STATUS_VALUES = ['open', 'started', 'declined', 'left', 'expired', 'failed'] as const
+export type RematchStatus = (typeof REMATCH_STATUS_VALUES)[number]
+
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -194,6 +198,7 @@ export interface Snapshot {
   room: RoomState | null
   my_code: MyCode | null
   last_finished: MatchFinished | null
+  rematch: RematchState | null
 }
 
 export interface SnapshotUser {
@@ -493,6 +498,16 @@ export interface CoachIntended {
   hint?: string
   stated?: string
   stated_space?: string
+}
+
+export interface RematchState {
+  match_id: string
+  state: RematchStatus
+  accepted: number[]
+  by: number | null
+  expires_at: string
+  new_match_id: string | null
+  server_now: string
 }
 
 export interface MatchCancelled {
@@ -1075,6 +1090,8 @@ export interface ClientRequests {
   'spectate': MatchRef
   'spectate.stop': Record<string, never>
   'ping': Record<string, never>
+  'rematch.offer': MatchRef
+  'rematch.decline': MatchRef
 }
 
 /** The data of each server message. */
@@ -1095,6 +1112,7 @@ export interface ServerEvents {
   'leaderboard.update': LeaderboardUpdate
   'pong': Pong
   'error': ProtocolError
+  'rematch.state': RematchState
 }
 
 /** The server messages that answer each client message (besides `error`); none: no reply. */
@@ -1119,4 +1137,6 @@ export const REPLIES: { readonly [K in ClientType]: readonly ServerType[] } = {
   'spectate': ['match.state'],
   'spectate.stop': [],
   'ping': ['pong'],
+  'rematch.offer': ['rematch.state', 'match.state'],
+  'rematch.decline': ['rematch.state'],
 }
