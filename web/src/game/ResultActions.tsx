@@ -2,11 +2,12 @@ import { useState } from 'react'
 import { Link, navigate } from '../lib/router'
 import { act } from '../protocol/arena'
 import type { MatchFinished, RatingChange } from '../protocol/types'
+import { Rematch } from './Rematch'
 import { TierBadge } from './TierBadge'
 import { tierChange, tierOf } from './tiers'
 
 /** What a player does next: never a dead end. */
-export function ResultActions({ f, played, mine }: { f: MatchFinished; played: boolean; mine?: RatingChange }) {
+export function ResultActions({ f, played, mine, me, name }: { f: MatchFinished; played: boolean; mine?: RatingChange; me?: number; name: (id: number) => string }) {
   const [busy, setBusy] = useState(false)
   // Queue again in the same mode (a room or a practice goes back to where it came from).
   const mode = f.mode === 'ranked' || f.mode === 'casual' || f.mode === 'ffa' ? f.mode : null
@@ -25,6 +26,10 @@ export function ResultActions({ f, played, mine }: { f: MatchFinished; played: b
           <TierBadge rating={mine.after} rd={mine.rd} size={28} />
           {change === 'up' ? `Promoted to ${tierOf(mine.after).name}!` : `Down to ${tierOf(mine.after).name}`}
         </p>
+      ) : null}
+      {/* A 1v1 that ended with a result: both players may ask for another. */}
+      {played && f.outcome !== 'aborted' && (f.mode === 'ranked' || f.mode === 'casual' || f.mode === 'private') ? (
+        <Rematch f={f} me={me} name={name} />
       ) : null}
       <div className="flex flex-wrap justify-center gap-3">
         {played && mode ? (

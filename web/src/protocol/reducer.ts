@@ -3,7 +3,7 @@
 
 import type {
   CoachNote, JudgePhase, LeaderboardUpdate, LobbyState, MatchCancelled, MatchFinished, MatchFound, MatchState, ProtocolError, QueueStatus,
-  RoomState, RunResult, ServerMessage, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
+  RematchState, RoomState, RunResult, ServerMessage, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
 } from './types'
 
 export type ConnStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'unauthenticated' | 'closed'
@@ -55,6 +55,8 @@ export interface ArenaState {
   judging: Record<number, JudgingView>
   /** The last found match that will not start (declined, accept timeout), until dismissed or another match. */
   cancelled: MatchCancelled | null
+  /** The rematch of the player's last finished match, as the server last told it. */
+  rematch: RematchState | null
 }
 
 export const initialState: ArenaState = {
@@ -75,6 +77,7 @@ export const initialState: ArenaState = {
   lastError: null,
   judging: {},
   cancelled: null,
+  rematch: null,
 }
 
 export type Action =
@@ -134,6 +137,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         judging: keepJudging(sameMatch ? s.judging : {}, d.match),
         finished: d.match ? null : lastFinished(s.finished, d.last_finished ?? null),
         cancelled: d.match || d.pending_match ? null : s.cancelled,
+        rematch: d.rematch ?? null,
       }
     }
     case 'lobby.state':
@@ -234,6 +238,8 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
     }
     case 'room.state':
       return { ...s, room: m.data.closed ? null : m.data }
+    case 'rematch.state':
+      return { ...s, rematch: m.data }
     case 'leaderboard.update':
       return { ...s, leaderboard: m.data }
     case 'error':

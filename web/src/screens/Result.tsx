@@ -130,7 +130,7 @@ export function Result({ matchId }: { matchId: string }) {
         </div>
       </div>
 
-      <ResultActions f={f} played={played} mine={myRating} />
+      <ResultActions f={f} played={played} mine={myRating} me={meId} name={name} />
 
       <section className="mt-10" aria-labelledby="solutions-title">
         <h2 id="solutions-title" className="mb-3 text-lg font-bold text-white">Solutions</h2>
