@@ -14,10 +14,11 @@
 // harness probes GET /ws and these run as soon as it upgrades (or asks for a
 // session). Nothing here is faked.
 import assert from 'node:assert/strict'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { launchBrowser, newContext, pasteCode, repoDir, settledNumber, shot, startArena, uniqueName } from './harness.mjs'
+import { launchBrowser, newContext, repoDir, settledNumber, shot, startArena } from './harness.mjs'
+import { playerKit, solution } from './players.mjs'
 
 let arena, browser, skip = false
 
@@ -41,66 +42,7 @@ after(async () => {
   await arena?.stop()
 })
 
-const password = 'correct horse battery staple'
-const EXT = { python: 'py', cpp: 'cpp', c: 'c', java: 'java', go: 'go', rust: 'rs', javascript: 'js' }
-
-// A real solution of the problem the server picked, from the package itself.
-function solution(problemId, kind) {
-  const dir = join(repoDir, 'problems', problemId, 'submissions', kind)
-  assert.ok(existsSync(dir), `problem ${problemId} has no ${kind} submissions`)
-  const files = readdirSync(dir)
-  for (const lang of ['python', 'cpp', 'c', 'java', 'go', 'rust', 'javascript']) {
-    const f = files.find((n) => n.endsWith('.' + EXT[lang]))
-    if (f) return { lang, code: readFileSync(join(dir, f), 'utf8') }
-  }
-  throw new Error(`no usable ${kind} submission for ${problemId}`)
-}
-
-async function register(ctx, prefix) {
-  const page = await ctx.newPage()
-  // Every WebSocket frame the server sends this page, to prove what it never sends.
-  const frames = []
-  page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString())))
-  const name = uniqueName(prefix)
-  await page.goto(arena.baseURL + '/register')
-  await page.getByLabel('Username').fill(name)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.getByTestId('lobby-title').waitFor()
-  await page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 15_000 })
-  return { page, name, frames }
-}
-
-async function typeCode(page, { lang, code }) {
-  await page.getByTestId('lang').selectOption(lang)
-  // Pasted, as a player would (harness pasteCode: typed text is re-indented).
-  await pasteCode(page, code)
-}
-
-async function matchUp(a, b, mode = 'ranked') {
-  await a.page.getByTestId(`queue-${mode}`).click()
-  await a.page.getByTestId('queue-status').waitFor()
-  if (mode === 'ranked') await shot(a.page, '20-queue')
-  await b.page.getByTestId(`queue-${mode}`).click()
-  for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
-  if (mode === 'ranked') await shot(a.page, '21-match-found')
-  for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click()
-  await inMatch(a, b)
-  return a.page.getByTestId('problem-title').getAttribute('data-problem-id')
-}
-
-// Both in the match room with the problem shown, and the editor writable.
-async function inMatch(...players) {
-  for (const { page: p } of players) {
-    await p.waitForURL('**/match/**', { timeout: 180_000 })
-    await p.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 180_000 })
-    await p.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
-  }
-  // The editor opens read-only during the 5 s countdown.
-  const first = players[0].page
-  await first.getByTestId('submit').waitFor({ state: 'visible' })
-  await first.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 15_000 })
-}
+const { register, typeCode, inMatch, matchUp } = playerKit(() => arena)
 
 async function userProfile(page, name) {
   const r = await page.request.get(`${arena.baseURL}/api/v1/users/${encodeURIComponent(name)}`)

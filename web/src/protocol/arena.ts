@@ -19,10 +19,12 @@ export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient
   if (client) return client
   client = new ArenaClient({
     url: wsURL(),
-    onMessage: (m) => {
+    onMessage: (m, answered) => {
       dispatch({ kind: 'message', msg: m })
-      // Errors that answer a request are shown by the caller; pushed ones here.
-      if (m.type === 'error' && !m.id) toastError(m.data.code, m.data.message, m.data.retry_after_ms)
+      // Errors that answer a request are shown by the caller; every other
+      // one here: pushed, or answering a request no caller waits for any
+      // more (an oversized frame the server refused, a request timed out).
+      if (m.type === 'error' && !answered) toastError(m.data.code, m.data.message, m.data.retry_after_ms)
     },
     onStatus: (status, attempt) => {
       dispatch({ kind: 'conn', status, attempt })

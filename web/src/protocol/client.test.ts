@@ -43,13 +43,17 @@ const snapshotData = (now = '2026-11-26T04:00:00.000Z') => ({
 
 describe('ArenaClient', () => {
   let messages: ServerMessage[]
+  let answered: boolean[]
   let statuses: string[]
   let now: number
   const make = () =>
     new ArenaClient({
       url: 'ws://arena/ws',
       WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
-      onMessage: (m) => messages.push(m),
+      onMessage: (m, a) => {
+        messages.push(m)
+        answered.push(a)
+      },
       onStatus: (s) => statuses.push(s),
       random: () => 0.5,
       now: () => now,
@@ -59,6 +63,7 @@ describe('ArenaClient', () => {
     vi.useFakeTimers()
     FakeSocket.all = []
     messages = []
+    answered = []
     statuses = []
     now = Date.parse('2026-11-26T03:59:00.000Z') // local clock 60 s behind
   })
@@ -97,6 +102,22 @@ describe('ArenaClient', () => {
     ws.reply('queue.status', { queued: true, mode: 'ranked' }, id1)
     await expect(p1).resolves.toMatchObject({ type: 'queue.status' })
     await expect(p2).rejects.toMatchObject({ code: 'deadline_passed' })
+  })
+
+  it('tells an error that answers a waiting request from one that answers none (shown to the player by the arena)', async () => {
+    const c = make()
+    c.start()
+    const ws = FakeSocket.all[0]
+    ws.open()
+    ws.reply('snapshot', snapshotData(), ws.last().id)
+    const p = c.request('code.submit', { match_id: 'm', lang: 'python', code: 'x' })
+    ws.reply('error', { code: 'code_too_large', message: 'too big', limit: 65536 }, ws.last().id)
+    await expect(p).rejects.toMatchObject({ code: 'code_too_large' })
+    expect(answered.at(-1)).toBe(true)
+    // An oversized frame's refusal carries the id the frame had, which no caller waits for.
+    ws.reply('error', { code: 'frame_too_large', message: 'too big', limit: 262144 }, 'nobody-waits')
+    expect(messages.at(-1)).toMatchObject({ type: 'error', id: 'nobody-waits' })
+    expect(answered.at(-1)).toBe(false)
   })
 
   it('refuses requests while offline and fails pending ones on disconnect', async () => {

@@ -30,7 +30,8 @@ interface Pending {
 
 export interface ClientOptions {
   url: string
-  onMessage: (m: ServerMessage) => void
+  /** Every server message but pong; answered: it answers a request this client is waiting for. */
+  onMessage: (m: ServerMessage, answered: boolean) => void
   onStatus: (s: ConnStatus, attempt: number) => void
   clock?: ServerClock
   WebSocketImpl?: typeof WebSocket
@@ -220,7 +221,7 @@ export class ArenaClient {
     if (p) rtt = now - p.sentAt
     const d = (m.data ?? {}) as { server_now?: string }
     this.clock.observe(d.server_now, rtt, now)
-    if (m.type !== 'pong') this.o.onMessage(m)
+    if (m.type !== 'pong') this.o.onMessage(m, !!p)
     if (p && m.id) {
       clearTimeout(p.timer)
       this.pending.delete(m.id)

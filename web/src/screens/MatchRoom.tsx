@@ -147,7 +147,7 @@ function FinalClock({ deadline, finishedAt }: { deadline: string | null; finishe
 }
 
 const OUTCOME_TEXT: Record<Outcome, string> = {
-  won: 'solved it first', timeout: 'led when time ran out', draw: 'draw', forfeit: 'won by forfeit', resigned: 'won: the opponent resigned', aborted: 'aborted',
+  won: 'solved it first', timeout: 'led when time ran out', draw: 'draw', forfeit: 'the opponent left', resigned: 'the opponent resigned', aborted: 'aborted',
 }
 
 // What spectators (and a player who has not moved on yet) see when the
