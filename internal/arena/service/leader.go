@@ -772,22 +772,13 @@ func (l *leader) queueJoin(ctx context.Context, u int64, d *protocol.QueueJoin) 
 	if d.Mode == protocol.ModePractice {
 		return l.startPractice(ctx, u, d.ProblemID)
 	}
-	if err := l.checkPlaying(ctx, u); err != nil {
-		return result{}, err
-	}
+	var eligible func() error
 	if d.Mode == protocol.ModeRanked {
-		if err := l.s.rankedEligible(ctx, u); err != nil {
-			return result{}, err
-		}
+		eligible = func() error { return l.s.rankedEligible(ctx, u) }
 	}
-	info, err := l.s.userInfo(ctx, u)
+	info, err := l.admit(ctx, u, eligible)
 	if err != nil {
 		return result{}, err
-	}
-	l.mu.Lock()
-	if _, ok := l.playing[u]; ok {
-		l.mu.Unlock()
-		return result{}, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	}
 	if _, err := l.lobby.Enqueue(u, matchmaking.Mode(d.Mode), info.Rating, info.RD); err != nil {
 		var e error = lobbyError(err)
@@ -979,17 +970,9 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", truncateID(d.ProblemID))
 		}
 	}
-	if err := l.checkPlaying(ctx, u); err != nil {
-		return result{}, err
-	}
-	info, err := l.s.userInfo(ctx, u)
+	info, err := l.admit(ctx, u, nil)
 	if err != nil {
 		return result{}, err
-	}
-	l.mu.Lock()
-	if _, ok := l.playing[u]; ok {
-		l.mu.Unlock()
-		return result{}, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	}
 	r, err := l.lobby.CreateRoom(u)
 	if err != nil {
@@ -1010,17 +993,9 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 }
 
 func (l *leader) roomJoin(ctx context.Context, u int64, code string) (result, error) {
-	if err := l.checkPlaying(ctx, u); err != nil {
-		return result{}, err
-	}
-	info, err := l.s.userInfo(ctx, u)
+	info, err := l.admit(ctx, u, nil)
 	if err != nil {
 		return result{}, err
-	}
-	l.mu.Lock()
-	if _, ok := l.playing[u]; ok {
-		l.mu.Unlock()
-		return result{}, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	}
 	if r, err := l.lobby.Room(code); err == nil && l.rooms[r.Code].MaxPlayers > 0 && len(r.Members) >= l.rooms[r.Code].MaxPlayers {
 		l.mu.Unlock()
@@ -1112,18 +1087,10 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no playable problem %q", truncateID(problemID))
 		}
 	}
-	if err := l.checkPlaying(ctx, u); err != nil {
-		return result{}, err
-	}
-	info, err := l.s.userInfo(ctx, u)
+	id := "p" + newID()
+	info, err := l.admit(ctx, u, nil)
 	if err != nil {
 		return result{}, err
-	}
-	id := "p" + newID()
-	l.mu.Lock()
-	if _, ok := l.playing[u]; ok {
-		l.mu.Unlock()
-		return result{}, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	}
 	switch l.lobby.Status(u).State {
 	case matchmaking.Queued:
@@ -1151,6 +1118,35 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (
 	}
 	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePractice, Players: []playerInfo{info}, Private: true,
 		Room: roomSettings{ProblemID: problemID}})
+}
+
+// admit runs the admission steps shared by every action that puts u in
+// the lobby or a match (queue.join, room.create, room.join, practice), in
+// this order, with no lock held during I/O: checkPlaying (u's stale match
+// is freed if the store says it is over), then check (nil for none: the
+// ranked eligibility of queue.join), then u's name and rating from the
+// store; then it takes l.mu and refuses u if the matchmaker has them in a
+// match. On success it returns u's info with l.mu HELD: the caller makes
+// its change to the lobby and unlocks. On error l.mu is not held.
+func (l *leader) admit(ctx context.Context, u int64, check func() error) (playerInfo, error) {
+	if err := l.checkPlaying(ctx, u); err != nil {
+		return playerInfo{}, err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return playerInfo{}, err
+		}
+	}
+	info, err := l.s.userInfo(ctx, u)
+	if err != nil {
+		return playerInfo{}, err
+	}
+	l.mu.Lock()
+	if _, ok := l.playing[u]; ok {
+		l.mu.Unlock()
+		return playerInfo{}, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
+	}
+	return info, nil
 }
 
 // checkPlaying frees u when the matchmaker has them in a match that the
