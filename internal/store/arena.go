@@ -15,7 +15,9 @@ import (
 // claimed it with a higher token) can never write it again.
 type Arena interface {
 	// CreateMatch stores a new match with its players (rating before the
-	// match) and its owner's token m.Fence. ErrConflict if the id exists.
+	// match) and its owner's token m.Fence. ErrConflict if the id exists,
+	// ErrPlayerBusy (nothing written) if a player is in an active match:
+	// the check and the insert are one transaction, serialized per player.
 	CreateMatch(ctx context.Context, m ArenaMatch) error
 	// ClaimMatch makes fence the match's token (a new owner takes it over)
 	// and returns the match as stored, which no writer with a lower token
@@ -47,6 +49,11 @@ type Arena interface {
 	ArenaMatch(ctx context.Context, id string) (ArenaMatch, error) // ErrNotFound
 	// ActiveMatches lists matches not finished or cancelled, oldest first.
 	ActiveMatches(ctx context.Context, limit int) ([]ArenaMatch, error)
+	// ActiveMatchesAfter is one page of ActiveMatches: up to limit active
+	// matches that come after cursor in its order (created_at, id); the
+	// zero cursor starts at the first. The next page's cursor is the last
+	// match's CursorOf.
+	ActiveMatchesAfter(ctx context.Context, cursor MatchCursor, limit int) ([]ArenaMatch, error)
 	// ActivePlayers lists the players of the matches not finished or
 	// cancelled (without reading the match rows), by match: nodes find the
 	// matches they own, and the matchmaker who is playing, with it.
@@ -88,6 +95,15 @@ type Arena interface {
 	// finished at or after since: repeated pairings count less.
 	PairMatches(ctx context.Context, a, b int64, since time.Time) (int, error)
 }
+
+// MatchCursor is a position in the order of ActiveMatches.
+type MatchCursor struct {
+	CreatedAt time.Time
+	ID        string
+}
+
+// CursorOf is the cursor just past m.
+func CursorOf(m ArenaMatch) MatchCursor { return MatchCursor{CreatedAt: m.CreatedAt, ID: m.ID} }
 
 // Match states as stored (the lifecycle of internal/arena/match).
 const (

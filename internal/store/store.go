@@ -19,6 +19,11 @@ var ErrNotFound = errors.New("store: not found")
 // match to another node (see Arena).
 var ErrFenced = errors.New("store: fenced: a newer owner holds this match")
 
+// ErrPlayerBusy is returned by CreateMatch when one of the players is
+// already in an active match (not finished or cancelled): a player is
+// never in two matches at once, whatever order match creations arrive in.
+var ErrPlayerBusy = errors.New("store: a player is in another active match")
+
 // ErrConflict is returned on a unique violation: username taken, identity
 // linked to another user, duplicate session or state.
 var ErrConflict = errors.New("store: conflict")

@@ -888,13 +888,15 @@ func (l *leader) create(ctx context.Context, u int64, req createReq) (result, er
 	if err != nil {
 		l.mu.Lock()
 		users := make([]int64, 0, len(req.Players))
+		var freed []int64 // only those this match held: one admitted elsewhere meanwhile stays there
 		for _, p := range req.Players {
 			users = append(users, p.UserID)
 			if l.playing[p.UserID].match == req.MatchID {
 				delete(l.playing, p.UserID)
+				freed = append(freed, p.UserID)
 			}
 		}
-		l.lobby.Release(users...)
+		l.lobby.Release(freed...)
 		l.bump()
 		l.mu.Unlock()
 		l.s.log.Error("start match", "match", req.MatchID, "err", err)

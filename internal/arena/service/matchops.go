@@ -91,6 +91,11 @@ func (s *Service) createMatch(ctx context.Context, c call, req *createReq) (resu
 		if errors.Is(err, match.ErrNoProblem) {
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no playable problem")
 		}
+		if errors.Is(err, store.ErrPlayerBusy) {
+			// A late match.create (its matchmaker gave up waiting, or lost
+			// the lease) for a player admitted to another match meanwhile.
+			return result{}, errcode.Errorf(errcode.AlreadyInMatch, "a player of this match is in another match")
+		}
 		return result{}, fmt.Errorf("arena: start match: %w", err)
 	}
 	if !sh.settleBusy(req.MatchID, ch, lv) {

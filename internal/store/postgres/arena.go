@@ -41,6 +41,27 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 		return fmt.Errorf("postgres: create match: begin: %w", err)
 	}
 	defer tx.Rollback(context.Background())
+	// The players' rows are locked (in id order: no deadlock between two
+	// creations) so that two creations for one player are serialized:
+	// the second sees the first's match.
+	users := make([]int64, 0, len(m.Players))
+	for _, p := range m.Players {
+		users = append(users, p.UserID)
+	}
+	if _, err := tx.Exec(ctx, `SELECT id FROM users WHERE id = ANY($1) ORDER BY id FOR UPDATE`, users); err != nil {
+		return fmt.Errorf("postgres: create match %s: lock players: %w", m.ID, classify(err))
+	}
+	var busyUser int64
+	var busy string
+	err = tx.QueryRow(ctx, `SELECT mp.user_id, m.id FROM match_players mp JOIN matches m ON m.id = mp.match_id
+		WHERE mp.user_id = ANY($1) AND m.state NOT IN ('finished', 'cancelled') AND m.id <> $2 LIMIT 1`, users, m.ID).Scan(&busyUser, &busy)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("postgres: create match %s: players: %w", m.ID, classify(err))
+	default:
+		return fmt.Errorf("postgres: create match %s: player %d is in match %s: %w", m.ID, busyUser, busy, store.ErrPlayerBusy)
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO matches (id, mode, problem_id, problem_version, problem_title,
 		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		m.ID, m.Mode, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
@@ -340,6 +361,15 @@ func (s *Store) ArenaMatch(ctx context.Context, id string) (store.ArenaMatch, er
 func (s *Store) ActiveMatches(ctx context.Context, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "active matches", "SELECT "+matchCols+` FROM matches m
 		WHERE m.state NOT IN ('finished', 'cancelled') ORDER BY m.created_at, m.id LIMIT $1`, limit)
+}
+
+func (s *Store) ActiveMatchesAfter(ctx context.Context, cur store.MatchCursor, limit int) ([]store.ArenaMatch, error) {
+	if cur.ID == "" {
+		return s.ActiveMatches(ctx, limit)
+	}
+	return s.queryMatches(ctx, "active matches", "SELECT "+matchCols+` FROM matches m
+		WHERE m.state NOT IN ('finished', 'cancelled') AND (m.created_at, m.id) > ($1, $2)
+		ORDER BY m.created_at, m.id LIMIT $3`, cur.CreatedAt.UTC(), cur.ID, limit)
 }
 
 func (s *Store) RecentMatches(ctx context.Context, userID int64, limit int) ([]store.ArenaMatch, error) {

@@ -40,6 +40,21 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 		return fmt.Errorf("sqlite: create match: begin: %w", err)
 	}
 	defer tx.Rollback()
+	// One writer: the check and the insert cannot interleave with another
+	// creation. (The match itself is left out: an id stored twice is
+	// ErrConflict, from the insert.)
+	for _, p := range m.Players {
+		var busy string
+		err := tx.QueryRowContext(ctx, `SELECT m.id FROM match_players mp JOIN matches m ON m.id = mp.match_id
+			WHERE mp.user_id = ? AND m.state NOT IN ('finished', 'cancelled') AND m.id <> ? LIMIT 1`, p.UserID, m.ID).Scan(&busy)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("sqlite: create match %s: player %d: %w", m.ID, p.UserID, err)
+		default:
+			return fmt.Errorf("sqlite: create match %s: player %d is in match %s: %w", m.ID, p.UserID, busy, store.ErrPlayerBusy)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO matches (id, mode, problem_id, problem_version, problem_title,
 		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.Mode, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
@@ -353,6 +368,16 @@ func (s *Store) ArenaMatch(ctx context.Context, id string) (store.ArenaMatch, er
 func (s *Store) ActiveMatches(ctx context.Context, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "active matches", "SELECT "+matchCols+` FROM matches m
 		WHERE m.state NOT IN ('finished', 'cancelled') ORDER BY m.created_at, m.id LIMIT ?`, limit)
+}
+
+func (s *Store) ActiveMatchesAfter(ctx context.Context, cur store.MatchCursor, limit int) ([]store.ArenaMatch, error) {
+	if cur.ID == "" {
+		return s.ActiveMatches(ctx, limit)
+	}
+	at := micros(cur.CreatedAt)
+	return s.queryMatches(ctx, "active matches", "SELECT "+matchCols+` FROM matches m
+		WHERE m.state NOT IN ('finished', 'cancelled') AND (m.created_at > ? OR (m.created_at = ? AND m.id > ?))
+		ORDER BY m.created_at, m.id LIMIT ?`, at, at, cur.ID, limit)
 }
 
 func (s *Store) ActivePlayers(ctx context.Context, limit int) ([]store.ActivePlayer, error) {

@@ -117,11 +117,16 @@ func testMatchFencing(t *testing.T, s Harness) {
 func testSaveMatchStates(t *testing.T, s Harness) {
 	var a store.Arena = s
 	c := ctx(t)
-	ada, bob := mustUser(t, s, "ada"), mustUser(t, s, "bob")
+	// A player is in one active match at a time: each match has its own.
+	players := map[string][2]store.User{}
+	for _, id := range []string{"b1", "b2", "nope"} {
+		players[id] = [2]store.User{mustUser(t, s, "a"+id), mustUser(t, s, "b"+id)}
+	}
 	t0 := time.Date(2026, 12, 6, 11, 0, 0, 0, time.UTC)
 	mk := func(id string, fence int64) store.ArenaMatch {
+		p := players[id]
 		return store.ArenaMatch{ID: id, Mode: "casual", State: "running", CreatedAt: t0, Fence: fence, Snapshot: []byte(`{"v":1}`),
-			Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1500, RDBefore: 350}, {UserID: bob.ID, RatingBefore: 1500, RDBefore: 350}}}
+			Players: []store.ArenaPlayer{{UserID: p[0].ID, RatingBefore: 1500, RDBefore: 350}, {UserID: p[1].ID, RatingBefore: 1500, RDBefore: 350}}}
 	}
 	ok, fenced := mk("b1", 5), mk("b2", 5)
 	for _, m := range []store.ArenaMatch{ok, fenced} {

@@ -82,6 +82,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Arena", testArena},
 		{"Arena/Fencing", testMatchFencing},
 		{"Arena/SaveMatchStates", testSaveMatchStates},
+		{"Arena/OneActiveMatchPerPlayer", testOneActiveMatchPerPlayer},
+		{"Arena/ActiveMatchesPaged", testActiveMatchesPaged},
 		{"CoachReports", testCoachReports},
 		{"CoachReports/Pending", testPendingCoachReports},
 		{"Timelines", testTimelines},
