@@ -164,20 +164,45 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 			l.rematches = doc.Rematches
 		}
 	}
-	ms, err := s.st.ActiveMatches(c, 1000)
-	if err != nil {
-		return nil, fmt.Errorf("arena: read the running matches: %w", err)
-	}
-	for _, m := range ms {
+	// Every active match, page by page (the lobby's live count and list
+	// cover them all, not the oldest page).
+	if err := s.eachActiveMatch(c, func(m store.ArenaMatch) bool {
 		if public(m.Mode) {
 			l.live[m.ID] = liveView(m)
 			l.liveTop = nil
 		}
+		return true
+	}); err != nil {
+		return nil, fmt.Errorf("arena: read the running matches: %w", err)
 	}
 	if err := l.refreshRecent(c); err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// activePage is how many active matches one store read returns.
+const activePage = 1000
+
+// eachActiveMatch calls fn with every active match, oldest first, reading
+// them activePage at a time, until fn returns false.
+func (s *Service) eachActiveMatch(ctx context.Context, fn func(store.ArenaMatch) bool) error {
+	var cur store.MatchCursor
+	for {
+		ms, err := s.st.ActiveMatchesAfter(ctx, cur, activePage)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if !fn(m) {
+				return nil
+			}
+		}
+		if len(ms) < activePage {
+			return nil
+		}
+		cur = store.CursorOf(ms[len(ms)-1])
+	}
 }
 
 func decodeLobby(b []byte, doc *lobbyDoc) error {

@@ -200,14 +200,10 @@ func nullID(id int64) *int64 {
 // RunningMatches lists up to limit public matches being played (the
 // spectate list): no private room's, no practice.
 func (s *Service) RunningMatches(ctx context.Context, limit int) (protocol.RunningMatches, error) {
-	ms, err := s.st.ActiveMatches(ctx, 1000)
-	if err != nil {
-		return protocol.RunningMatches{}, err
-	}
 	var out protocol.RunningMatches
-	for _, m := range ms {
+	err := s.eachActiveMatch(ctx, func(m store.ArenaMatch) bool {
 		if m.Mode == "private" || m.Mode == "practice" || m.State != "running" && m.State != "countdown" && m.State != "judging" {
-			continue
+			return true
 		}
 		rm := protocol.RunningMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemTitle: m.ProblemTitle,
 			StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline)}
@@ -215,9 +211,10 @@ func (s *Service) RunningMatches(ctx context.Context, limit int) (protocol.Runni
 			rm.Players = append(rm.Players, p.Username)
 		}
 		out.Matches = append(out.Matches, rm)
-		if len(out.Matches) == limit {
-			break
-		}
+		return len(out.Matches) < limit
+	})
+	if err != nil {
+		return protocol.RunningMatches{}, err
 	}
 	return out, nil
 }
