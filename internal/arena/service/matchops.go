@@ -75,7 +75,7 @@ type runTarget struct {
 func (s *Service) createMatch(ctx context.Context, c call, req *createReq) (result, error) {
 	sh := s.shard
 	v := sh.currentView()
-	if v.owner(req.MatchID) != s.node {
+	if v.owner(req.MatchID) != s.node || !s.members.active() {
 		return result{}, errMoved
 	}
 	ch, ok := sh.reserve(req.MatchID)

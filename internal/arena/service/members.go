@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/segfaultarena/segfault/internal/arena/clock"
 )
 
 // Membership: which API nodes are alive, agreed by every node from one log.
@@ -81,36 +83,83 @@ func weight(node, id string) uint64 {
 }
 
 // members keeps this node's heartbeat going and follows the membership.
+//
+// Starvation (GC pauses, a saturated CPU) can stop this node's goroutines
+// for longer than the TTL while it stays connected: the others then drop
+// it from their views and claim its matches. It must not act on them when
+// it wakes up. Two rules make that so:
+//   - it acts only while the heartbeat it last *saw in its own view* was
+//     sent less than 0.9 TTL ago by its local clock (a heartbeat's server
+//     stamp is later than its sending, so the others cannot have dropped
+//     it yet);
+//   - a heartbeat counts only once the watcher applied it: a node waking
+//     up from a starvation sends a new heartbeat at once, but its view is
+//     still the one from before; until the watcher has read the log up to
+//     that heartbeat, which passes through the view that dropped it (its
+//     matches are dropped here too) and on to the one that takes it back
+//     with a newer epoch, it decides nothing.
+//
+// Whatever it still does with an old token (an action begun before the
+// starvation) is refused by the store's fencing once a newer owner claimed
+// the match.
 type members struct {
 	kv   jetstream.KeyValue
 	self string
 	ttl  time.Duration
 	log  *slog.Logger
+	clk  clock.Clock // local time of heartbeats and of the active check (injected in tests)
 	// onChange is called with each new view, in order, from the watch loop.
 	onChange func(view)
 
-	mu     sync.Mutex
-	cur    view
-	sentOK time.Time // local time just before our last successful heartbeat was sent
-	ready  chan struct{}
+	mu      sync.Mutex
+	cur     view
+	sentOK  time.Time  // local time just before the latest heartbeat the view has applied was sent
+	pending []sentBeat // heartbeats written, not yet applied by the watcher
+	seen    uint64     // the latest revision the watcher applied
+	ready   chan struct{}
+}
+
+// sentBeat is a heartbeat written: when it was sent and its revision.
+type sentBeat struct {
+	at  time.Time
+	rev uint64
 }
 
 func newMembers(kv jetstream.KeyValue, self string, ttl time.Duration, log *slog.Logger, onChange func(view)) *members {
-	return &members{kv: kv, self: self, ttl: ttl, log: log, onChange: onChange, ready: make(chan struct{})}
+	return &members{kv: kv, self: self, ttl: ttl, log: log, clk: clock.System{}, onChange: onChange, ready: make(chan struct{})}
 }
 
-// beat writes this node's heartbeat.
+// beat writes this node's heartbeat. It counts for active() once the
+// watcher has applied it.
 func (m *members) beat(ctx context.Context) error {
-	sent := time.Now()
+	sent := m.clk.Now()
 	c, cancel := context.WithTimeout(ctx, m.ttl/2)
 	defer cancel()
-	if _, err := m.kv.Put(c, memberPrefix+m.self, []byte(m.self)); err != nil {
+	rev, err := m.kv.Put(c, memberPrefix+m.self, []byte(m.self))
+	if err != nil {
 		return fmt.Errorf("arena: heartbeat: %w", err)
 	}
 	m.mu.Lock()
-	m.sentOK = sent
+	m.pending = append(m.pending, sentBeat{at: sent, rev: rev})
+	m.promote()
 	m.mu.Unlock()
 	return nil
+}
+
+// promote makes the latest heartbeat the watcher has applied the one
+// active() measures from (m.mu held).
+func (m *members) promote() {
+	n := 0
+	for _, b := range m.pending {
+		if b.rev > m.seen {
+			break
+		}
+		if b.at.After(m.sentOK) {
+			m.sentOK = b.at
+		}
+		n++
+	}
+	m.pending = m.pending[n:]
 }
 
 // run beats and watches until ctx ends, then removes this node's key so
@@ -153,63 +202,82 @@ func (m *members) watchOnce(ctx context.Context) error {
 		return err
 	}
 	defer w.Stop()
-	last := map[string]time.Time{} // node → server time of its latest heartbeat
-	var newest time.Time
-	var rev uint64
-	initial := true
+	lg := newMemberLog()
 	for {
-		var e jetstream.KeyValueEntry
 		select {
 		case <-ctx.Done():
 			return nil
-		case x, ok := <-w.Updates():
+		case e, ok := <-w.Updates():
 			if !ok {
 				return errors.New("watcher closed")
 			}
-			e = x
+			m.apply(lg, e)
 		}
-		if e == nil {
-			initial = false // the current values are in; from now on each write counts
+	}
+}
+
+// memberLog is the membership as read from the heartbeat log so far.
+type memberLog struct {
+	last    map[string]time.Time // node → server time of its latest heartbeat
+	newest  time.Time
+	rev     uint64
+	initial bool // still reading the current values
+}
+
+func newMemberLog() *memberLog { return &memberLog{last: map[string]time.Time{}, initial: true} }
+
+// apply reads one entry of the watch (nil: the current values are in) and
+// moves the view on.
+func (m *members) apply(lg *memberLog, e jetstream.KeyValueEntry) {
+	if e == nil {
+		lg.initial = false // the current values are in; from now on each write counts
+	} else {
+		node := strings.TrimPrefix(e.Key(), memberPrefix)
+		lg.rev = max(lg.rev, e.Revision())
+		switch e.Operation() {
+		case jetstream.KeyValuePut:
+			lg.last[node] = e.Created()
+			if e.Created().After(lg.newest) {
+				lg.newest = e.Created()
+			}
+		default:
+			delete(lg.last, node)
+		}
+		if lg.initial {
+			return
+		}
+	}
+	var live []string
+	for n, at := range lg.last {
+		if lg.newest.Sub(at) <= m.ttl {
+			live = append(live, n)
 		} else {
-			node := strings.TrimPrefix(e.Key(), memberPrefix)
-			rev = max(rev, e.Revision())
-			switch e.Operation() {
-			case jetstream.KeyValuePut:
-				last[node] = e.Created()
-				if e.Created().After(newest) {
-					newest = e.Created()
-				}
-			default:
-				delete(last, node)
-			}
-			if initial {
-				continue
-			}
+			delete(lg.last, n)
 		}
-		var live []string
-		for n, at := range last {
-			if newest.Sub(at) <= m.ttl {
-				live = append(live, n)
-			} else {
-				delete(last, n)
-			}
-		}
-		slices.Sort(live)
-		m.mu.Lock()
-		changed := !slices.Equal(live, m.cur.nodes) || m.cur.epoch == 0
-		if changed {
-			m.cur = view{epoch: int64(rev), nodes: live}
-		}
-		v := m.cur
-		m.mu.Unlock()
-		if changed {
-			m.log.Info("arena nodes", "nodes", v.nodes, "epoch", v.epoch)
-			m.onChange(v)
-			select {
-			case <-m.ready:
-			default:
-				close(m.ready)
-			}
+	}
+	slices.Sort(live)
+	m.mu.Lock()
+	changed := !slices.Equal(live, m.cur.nodes) || m.cur.epoch == 0
+	if changed {
+		m.cur = view{epoch: int64(lg.rev), nodes: live}
+	}
+	v := m.cur
+	m.mu.Unlock()
+	if changed {
+		m.log.Info("arena nodes", "nodes", v.nodes, "epoch", v.epoch)
+		m.onChange(v)
+	}
+	// The heartbeats up to here count only now that the view (and the
+	// matches dropped with it) reflects them.
+	m.mu.Lock()
+	m.seen = max(m.seen, lg.rev)
+	m.promote()
+	m.mu.Unlock()
+	if changed {
+		select {
+		case <-m.ready:
+		default:
+			close(m.ready)
 		}
 	}
 }
@@ -228,5 +296,5 @@ func (m *members) view() view {
 func (m *members) active() bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.cur.has(m.self) && time.Since(m.sentOK) < m.ttl-m.ttl/10
+	return m.cur.has(m.self) && !m.sentOK.IsZero() && m.clk.Now().Sub(m.sentOK) < m.ttl-m.ttl/10
 }

@@ -131,13 +131,19 @@ func (sh *shard) lose(lv *live, err error) {
 
 // get returns the live match id owned here. It waits while the match is
 // being created or claimed here, and answers errMoved when another node
-// owns it and match_not_found when no live match has that id.
+// owns it or this node may not act (members.active) and match_not_found
+// when no live match has that id.
 func (sh *shard) get(ctx context.Context, id string) (*live, error) {
 	for {
 		sh.mu.Lock()
 		lv, busy, owner := sh.matches[id], sh.busy[id], sh.view.owner(id)
 		sh.mu.Unlock()
 		switch {
+		case !sh.s.members.active():
+			// Its view may be stale (a starved node that just woke up, see
+			// members): the caller retries until it is current, or the
+			// match moved.
+			return nil, errMoved
 		case lv != nil:
 			return lv, nil
 		case busy != nil:
