@@ -50,20 +50,20 @@ func TestHelperSurvivesStress(t *testing.T) {
 				want []Status
 			}
 			attacks := []attack{
-				{"memory bomb", Cmd{Args: []string{"./hog", "400"}, Limits: Limits{MemoryBytes: 64 << 20}}, []Status{StatusMemoryLimitExceeded}},
+				{"memory bomb", Cmd{Args: []string{"./hog", "400"}, Limits: Limits{MemoryBytes: 64 << 20, WallTime: hangWall}}, []Status{StatusMemoryLimitExceeded}},
 				// 100 MiB of /tmp under a 32 MiB limit, then anonymous memory
 				// until the kernel says no: what stays behind in /tmp must not
 				// leave the helper without memory.
 				{"tmp fill and hog", Cmd{Args: sh("dd if=/dev/zero of=/tmp/f bs=1M count=100 2>/dev/null; exec ./hog 400"),
-					Limits: Limits{MemoryBytes: 32 << 20, FileBytes: 1 << 30}}, []Status{StatusMemoryLimitExceeded}},
+					Limits: Limits{MemoryBytes: 32 << 20, FileBytes: 1 << 30, WallTime: hangWall}}, []Status{StatusMemoryLimitExceeded}},
 				{"fork bomb", Cmd{Args: []string{"./bomb"}, Limits: Limits{CPUTime: time.Second, WallTime: 2 * time.Second}},
 					[]Status{StatusTimeLimitExceeded, StatusWallTimeExceeded, StatusSignaled, StatusMemoryLimitExceeded}},
-				{"output flood", Cmd{Args: []string{"/usr/bin/yes"}, Limits: Limits{OutputBytes: 1 << 20}}, []Status{StatusOutputLimitExceeded}},
+				{"output flood", Cmd{Args: []string{"/usr/bin/yes"}, Limits: Limits{OutputBytes: 1 << 20, WallTime: hangWall}}, []Status{StatusOutputLimitExceeded}},
 			}
 			for r := 0; r < rounds; r++ {
 				for _, a := range attacks {
 					for i := 0; i < 10; i++ {
-						res, err := box.Run(context.Background(), Cmd{Args: []string{"/bin/true"}, Limits: Limits{CPUTime: time.Second, MemoryBytes: 64 << 20}})
+						res, err := box.Run(context.Background(), Cmd{Args: []string{"/bin/true"}, Limits: Limits{CPUTime: time.Second, MemoryBytes: 64 << 20, WallTime: hangWall}})
 						if err != nil || res.Status != StatusOK || res.ExitCode != 0 {
 							t.Errorf("box %d round %d: quick run %d before %s: %+v %v", b, r, i, a.name, res, err)
 							return
@@ -86,7 +86,7 @@ func TestHelperSurvivesStress(t *testing.T) {
 					}
 				}
 			}
-			res, err := box.Run(context.Background(), Cmd{Args: sh("echo /tmp/*"), Env: []string{"PATH=/usr/bin:/bin"}, Limits: Limits{CPUTime: time.Second}})
+			res, err := box.Run(context.Background(), Cmd{Args: sh("echo /tmp/*"), Env: []string{"PATH=/usr/bin:/bin"}, Limits: Limits{CPUTime: time.Second, WallTime: hangWall}})
 			if err != nil || res.Status != StatusOK {
 				t.Errorf("box %d: last run: %+v %v", b, res, err)
 			}
