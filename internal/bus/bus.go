@@ -15,17 +15,29 @@ import (
 // Priority of a judge job. Each priority has its own subject and durable
 // consumer; workers always drain a higher priority first, so a practice
 // flood cannot delay a ranked match.
+//
+// Ranked and practice each have two lanes, which is how the judge is
+// shared fairly between accounts (round-robin): a user's job goes to the
+// first lane (Ranked, Practice) when it is the user's only submission not
+// yet judged, and to the repeat lane (RankedRepeat, PracticeRepeat) when
+// the user already has one waiting or running. Workers drain a class's
+// first lane before its repeat lane, so one account's backlog waits behind
+// every other account's next job; the API side decides the lane
+// (execution.Service), the workers only keep the order.
 type Priority int
 
-// Priorities, highest first.
+// Priorities (their values are not an order; Priorities is).
 const (
-	Ranked   Priority = iota // submissions in ranked matches
-	Practice                 // practice runs, casual matches, samples
-	Analysis                 // coach analysis and other background work
+	Ranked         Priority = iota // submissions in ranked matches
+	Practice                       // practice runs, casual matches, samples
+	Analysis                       // coach analysis and other background work
+	RankedRepeat                   // ranked jobs of a user with another job in flight
+	PracticeRepeat                 // practice jobs of a user with another job in flight
 )
 
-// Priorities lists every priority, highest first.
-var Priorities = []Priority{Ranked, Practice, Analysis}
+// Priorities lists every priority in the order workers take them, highest
+// first: ranked, its repeat lane, practice, its repeat lane, analysis.
+var Priorities = []Priority{Ranked, RankedRepeat, Practice, PracticeRepeat, Analysis}
 
 func (p Priority) String() string {
 	switch p {
@@ -35,11 +47,26 @@ func (p Priority) String() string {
 		return "practice"
 	case Analysis:
 		return "analysis"
+	case RankedRepeat:
+		return "ranked-repeat"
+	case PracticeRepeat:
+		return "practice-repeat"
 	}
 	return "priority(" + strconv.Itoa(int(p)) + ")"
 }
 
-func (p Priority) valid() bool { return p >= Ranked && p <= Analysis }
+func (p Priority) valid() bool { return p >= Ranked && p <= PracticeRepeat }
+
+// Repeat is p's repeat lane (itself for Analysis and the repeat lanes).
+func (p Priority) Repeat() Priority {
+	switch p {
+	case Ranked:
+		return RankedRepeat
+	case Practice:
+		return PracticeRepeat
+	}
+	return p
+}
 
 // Names are the stream, subject and bucket names of one deployment. A
 // namespace keeps several deployments (or test runs) apart on one NATS
@@ -76,7 +103,7 @@ func (n Names) name(s string) string {
 func (n Names) JudgeStream() string { return n.name("JUDGE") }
 
 // JudgeSubject is the subject of one priority: judge.ranked, judge.practice,
-// judge.analysis.
+// judge.analysis, judge.ranked-repeat, judge.practice-repeat.
 func (n Names) JudgeSubject(p Priority) string { return n.subj("judge." + p.String()) }
 
 // JudgeConsumer is the durable consumer shared by all workers for one priority.

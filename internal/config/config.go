@@ -62,6 +62,13 @@ type Config struct {
 	// AnonReadBurst: arena reads without a session per client address.
 	AnonReadBurst int
 
+	// Judge sharing (issue 17, package execution): per-address and
+	// new-account submission limits, the queue's drain bound floor.
+	JudgeIPPerMinute        int
+	JudgeNewAccountAge      time.Duration
+	JudgeNewAccountInFlight int
+	JudgeQueueFloor         int
+
 	// Fair play (issue 17, package arena/fairplay).
 	RankedMinAccountAge time.Duration
 	RankedMinCompleted  int
@@ -157,6 +164,10 @@ func settings(c *Config) []setting {
 		i(&c.RegisterIPBurst, "register-ip-burst", 5, "accounts one client address may create at once (0 = no limit)"),
 		d(&c.RegisterIPEvery, "register-ip-every", 5*time.Minute, "after the burst, one more account per address per this interval"),
 		i(&c.AnonReadBurst, "anon-read-burst", 60, "arena reads (leaderboard, profiles, matches) one client address may make at once without signing in, then one a second (0 = no limit)"),
+		i(&c.JudgeIPPerMinute, "judge-ip-per-minute", 30, "practice submissions one client address may make a minute, all its accounts together (as a burst, then refilled over the minute; 0 = no limit)"),
+		d(&c.JudgeNewAccountAge, "judge-new-account-age", time.Hour, "accounts younger than this may have judge-new-account-in-flight practice submissions being judged (0 = no new-account limit)"),
+		i(&c.JudgeNewAccountInFlight, "judge-new-account-in-flight", 1, "practice submissions a new account may have being judged at once (older accounts: 2)"),
+		i(&c.JudgeQueueFloor, "judge-queue-floor", 20, "practice jobs waiting are refused (503 judge_saturated) beyond what the workers finish in a minute at their recent pace, but never below this many (-1 = no drain bound, only the 2,000-job cap)"),
 		d(&c.RankedMinAccountAge, "ranked-min-account-age", 24*time.Hour, "ranked play opens to accounts this old (or after ranked-min-completed matches; both 0 = open to all)"),
 		i(&c.RankedMinCompleted, "ranked-min-completed", 3, "ranked play opens after this many finished matches with a submission of one's own (casual, practice...)"),
 		d(&c.RatedMinRunTime, "rated-min-run-time", time.Minute, "a finished match changes ratings and gives XP only if it ran this long or someone submitted"),
@@ -442,6 +453,18 @@ func (c *Config) Validate() error {
 	}
 	if c.AnonReadBurst < 0 {
 		bad("anon-read-burst", "want 0 or more, got %d", c.AnonReadBurst)
+	}
+	if c.JudgeIPPerMinute < 0 {
+		bad("judge-ip-per-minute", "want 0 or more, got %d", c.JudgeIPPerMinute)
+	}
+	if c.JudgeNewAccountAge < 0 {
+		bad("judge-new-account-age", "want 0 or more, got %s", c.JudgeNewAccountAge)
+	}
+	if c.JudgeNewAccountInFlight < 1 || c.JudgeNewAccountInFlight > 2 {
+		bad("judge-new-account-in-flight", "want 1 or 2 (at most the 2 of older accounts), got %d", c.JudgeNewAccountInFlight)
+	}
+	if c.JudgeQueueFloor < -1 || c.JudgeQueueFloor == 0 {
+		bad("judge-queue-floor", "want 1 or more, or -1 for no drain bound, got %d", c.JudgeQueueFloor)
 	}
 	if c.RankedMinAccountAge < 0 || c.RankedMinCompleted < 0 || c.RatedMinRunTime < 0 || c.RepeatPairWindow < 0 {
 		bad("ranked-min-account-age", "fair-play thresholds must not be negative")

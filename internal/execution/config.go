@@ -12,6 +12,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/problem"
+	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -34,15 +35,16 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	if err != nil {
 		return nil, err
 	}
+	lim := LimitsFromConfig(cfg)
 	switch {
 	case role == "serve" && cfg.NATS == "":
-		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, Registry: reg, Catalog: cat,
+		return StartEmbedded(ctx, EmbeddedOptions{DataDir: cfg.DataDir, Store: st, Registry: reg, Catalog: cat, Limits: lim,
 			Workers: cfg.Workers, Runtime: cfg.SandboxRuntime, Logger: log, Coach: worker.CoachFromConfig(cfg), TimeMultipliers: mult,
 			CompileCacheMiB: cfg.CompileCacheMiB, PoolSize: cfg.JudgePool})
 	case cfg.NATS == "":
 		return nil, errors.New("api: --nats (SEGFAULT_NATS) is required: API nodes share an external NATS cluster")
 	}
-	e, err := NewAPI(ctx, APIOptions{NATSURL: cfg.NATS, Store: st, Registry: reg, Catalog: cat, Logger: log})
+	e, err := NewAPI(ctx, APIOptions{NATSURL: cfg.NATS, Store: st, Registry: reg, Catalog: cat, Logger: log, Limits: lim})
 	if err != nil || role != "serve" {
 		return e, err
 	}
@@ -56,6 +58,25 @@ func FromConfig(ctx context.Context, role string, cfg *config.Config, st store.S
 	e.Worker = w
 	e.wg.Go(func() { _ = w.Run(e.runCtx) })
 	return e, nil
+}
+
+// LimitsFromConfig is DefaultLimits with the judge-sharing settings:
+// --judge-ip-per-minute, --judge-new-account-age,
+// --judge-new-account-in-flight and --judge-queue-floor.
+func LimitsFromConfig(cfg *config.Config) Limits {
+	lim := DefaultLimits()
+	lim.SubmitPerIP = ratelimit.Rate{}
+	if n := cfg.JudgeIPPerMinute; n > 0 {
+		lim.SubmitPerIP = ratelimit.Rate{Burst: float64(n), PerSec: float64(n) / 60}
+	}
+	lim.NewAccountAge = cfg.JudgeNewAccountAge
+	if cfg.JudgeNewAccountInFlight > 0 {
+		lim.NewAccountInFlight = cfg.JudgeNewAccountInFlight
+	}
+	if cfg.JudgeQueueFloor != 0 {
+		lim.QueueFloor = cfg.JudgeQueueFloor
+	}
+	return lim
 }
 
 // TimeMultipliersFromConfig is the workers' per-language time limit

@@ -54,3 +54,21 @@ func TestFromConfig(t *testing.T) {
 		t.Fatalf("api without --nats: %v", err)
 	}
 }
+
+// TestLimitsFromConfig: the judge-sharing settings reach the limits.
+func TestLimitsFromConfig(t *testing.T) {
+	cfg, err := config.Load("serve", []string{"--data-dir", t.TempDir(), "--judge-ip-per-minute", "12",
+		"--judge-new-account-age", "30m", "--judge-queue-floor", "-1"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := LimitsFromConfig(cfg)
+	if lim.SubmitPerIP.Burst != 12 || lim.SubmitPerIP.PerSec != 0.2 || lim.NewAccountAge != 30*time.Minute ||
+		lim.NewAccountInFlight != 1 || lim.QueueFloor != -1 || lim.MaxInFlight != 2 {
+		t.Fatalf("limits %+v", lim)
+	}
+	cfg.JudgeIPPerMinute = 0
+	if lim := LimitsFromConfig(cfg); lim.SubmitPerIP.Burst != 0 {
+		t.Fatalf("0 per minute should turn the per-address bucket off: %+v", lim.SubmitPerIP)
+	}
+}

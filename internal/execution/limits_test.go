@@ -56,8 +56,12 @@ func TestUserLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, a := st.Queues[PriorityPractice].Pending, st.Queues[PriorityAnalysis].Pending; p != 2 || a != 1 {
+	if p, a := st.PracticeWaiting(), st.Queues[PriorityAnalysis].Pending; p != 2 || a != 1 {
 		t.Fatalf("queued practice %d, low %d; want 2 and 1", p, a)
+	}
+	// The second one waits in the repeat lane (its first was in flight).
+	if first, repeat := st.Queues[PriorityPractice].Pending, st.Queues[bus.PracticeRepeat.String()].Pending; first != 1 || repeat != 1 {
+		t.Fatalf("practice lanes: first %d, repeat %d; want 1 and 1", first, repeat)
 	}
 	// The in-flight cap: a generous bucket, a cap of 2.
 	env2 := startEmbeddedEnv(t, 0, Limits{Submit: ratelimit.Rate{Burst: 100, PerSec: 100}, MaxInFlight: 2, MaxQueued: 100})

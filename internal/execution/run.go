@@ -110,7 +110,9 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 			// wait for the timeout while no worker could take the job.
 			return nil, unavailable("no judge worker is running; try again shortly")
 		}
-		if priority == PriorityPractice && s.opt.Limits.MaxQueued > 0 && st.Waiting() >= s.opt.Limits.MaxQueued {
+		b := st.QueueBound(s.opt.Limits.QueueFloor)
+		if priority == PriorityPractice && (s.opt.Limits.MaxQueued > 0 && st.Waiting() >= s.opt.Limits.MaxQueued ||
+			b > 0 && st.PracticeWaiting() >= b) {
 			s.countRun("saturated", priority)
 			return nil, s.errSaturated()
 		}

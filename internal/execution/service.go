@@ -34,6 +34,21 @@ type Limits struct {
 	// MaxQueued is the global cap on waiting practice/analysis jobs; over it
 	// practice submissions get 503. Ranked jobs are never refused by it.
 	MaxQueued int
+	// QueueFloor is the least the drain bound allows: practice jobs
+	// waiting are refused (503 judge_saturated) beyond what the healthy
+	// workers finish in a minute at their recent pace (slots × 60 s / the
+	// average job's seconds, from their heartbeats), but never below
+	// QueueFloor; default 20, negative = no drain bound (MaxQueued only).
+	QueueFloor int
+	// SubmitPerIP is the bucket of practice submissions one client address
+	// makes, whatever the accounts (REST; zero Burst = none): several
+	// accounts behind one address share it.
+	SubmitPerIP ratelimit.Rate
+	// NewAccountAge and NewAccountInFlight: an account younger than
+	// NewAccountAge may have NewAccountInFlight practice submissions in
+	// flight instead of MaxInFlight (0 age = no new-account limit).
+	NewAccountAge      time.Duration
+	NewAccountInFlight int
 	// PerIP is the per-address bucket for judge requests without a valid
 	// session (signed-in players are limited per user).
 	PerIP ratelimit.Rate
@@ -60,11 +75,17 @@ type Limits struct {
 // waits behind everyone (see `segfault loadtest judge`).
 func DefaultLimits() Limits {
 	return Limits{
-		Submit:         ratelimit.Rate{Burst: 5, PerSec: 1.0 / 15, Penalize: true},
-		MaxInFlight:    2,
-		MaxQueued:      2000,
-		PerIP:          ratelimit.Rate{Burst: 200, PerSec: 100},
-		SaturatedRetry: 5 * time.Second,
+		Submit:      ratelimit.Rate{Burst: 5, PerSec: 1.0 / 15, Penalize: true},
+		MaxInFlight: 2,
+		MaxQueued:   2000,
+		QueueFloor:  20,
+		// 30 practice submissions a minute per address: a classroom behind
+		// one NAT submits far less; five flooding accounts share it.
+		SubmitPerIP:        ratelimit.Rate{Burst: 30, PerSec: 0.5},
+		NewAccountAge:      time.Hour,
+		NewAccountInFlight: 1,
+		PerIP:              ratelimit.Rate{Burst: 200, PerSec: 100},
+		SaturatedRetry:     5 * time.Second,
 		// Runs judge the samples only (cheaper than a submission) and a
 		// player runs more often than they submit: a burst of 10, then one
 		// every 4 s.
@@ -139,6 +160,12 @@ func New(ctx context.Context, opt Options) (*Service, error) {
 	}
 	if opt.Limits == (Limits{}) {
 		opt.Limits = DefaultLimits()
+	}
+	if opt.Limits.QueueFloor == 0 {
+		opt.Limits.QueueFloor = 20
+	}
+	if opt.Limits.NewAccountInFlight <= 0 {
+		opt.Limits.NewAccountInFlight = 1
 	}
 	if opt.Limits.SaturatedRetry <= 0 {
 		opt.Limits.SaturatedRetry = 5 * time.Second
@@ -238,6 +265,9 @@ type SubmitRequest struct {
 	Lang           string
 	Source         []byte
 	MatchID        string
+	// IP is the client's address (REST practice submissions): counted
+	// against Limits.SubmitPerIP when set.
+	IP string
 }
 
 // Submit queues a practice submission after the user's limits: 429 over
@@ -348,7 +378,18 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 		return store.Submission{}, err
 	}
 	queue := priority
+	maxInFlight := s.opt.Limits.MaxInFlight
 	if priority == PriorityPractice {
+		if req.IP != "" && s.opt.Limits.SubmitPerIP.Burst > 0 {
+			d, err := s.limiter.Allow(ctx, ratelimit.Key("submit-ip", req.IP), s.opt.Limits.SubmitPerIP)
+			if err == nil && !d.Allowed {
+				s.count("ip_limited", priority)
+				return store.Submission{}, &errcode.Error{Code: errcode.RateLimited,
+					Message: "too many submissions from your address; slow down", RetryAfter: d.RetryAfter}
+			}
+			// A limiter error falls through to the account's bucket, which
+			// reports it.
+		}
 		d, err := s.limiter.Allow(ctx, ratelimit.Key("submit", fmt.Sprint(req.UserID)), s.opt.Limits.Submit)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -372,11 +413,13 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 			// running.
 			queue = PriorityAnalysis
 		}
-		if s.opt.Limits.MaxQueued > 0 {
-			st, err := s.Status(ctx)
-			if err == nil && st.Waiting() >= s.opt.Limits.MaxQueued {
-				s.count("saturated", priority)
-				return store.Submission{}, s.errSaturated()
+		if err := s.checkQueueBound(ctx, priority); err != nil {
+			return store.Submission{}, err
+		}
+		if maxInFlight > 0 && s.opt.Limits.NewAccountAge > 0 {
+			u, err := s.opt.Store.UserByID(ctx, req.UserID)
+			if err == nil && time.Since(u.CreatedAt) < s.opt.Limits.NewAccountAge {
+				maxInFlight = min(maxInFlight, s.opt.Limits.NewAccountInFlight)
 			}
 		}
 	}
@@ -388,17 +431,19 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 	sub, err := s.opt.Store.CreateSubmission(ctx, store.NewSubmission{
 		ID: jobs.NewID(), UserID: req.UserID, ProblemID: ref.ID, ProblemVersion: ref.Version, ProblemSHA256: ref.SHA256,
 		Lang: langID, Source: req.Source, Priority: priority, MatchID: req.MatchID, CreatedAt: time.Now(),
-	}, s.opt.Limits.MaxInFlight)
+	}, maxInFlight)
 	if errors.Is(err, store.ErrLimit) {
 		s.count("in_flight_limited", priority)
-		return store.Submission{}, &errcode.Error{Code: errcode.JudgeBusy,
-			Message:    fmt.Sprintf("you already have %d submissions being judged; wait for a verdict", s.opt.Limits.MaxInFlight),
-			RetryAfter: time.Second}
+		msg := fmt.Sprintf("you already have %d submissions being judged; wait for a verdict", maxInFlight)
+		if maxInFlight == 1 {
+			msg = "your previous submission is still being judged; wait for its verdict"
+		}
+		return store.Submission{}, &errcode.Error{Code: errcode.JudgeBusy, Message: msg, RetryAfter: time.Second}
 	}
 	if err != nil {
 		return store.Submission{}, fmt.Errorf("store submission: %w", err)
 	}
-	if err := s.enqueueAs(ctx, sub, queue); err != nil {
+	if err := s.enqueueLane(ctx, sub, queue); err != nil {
 		// Never leave it queued without a job: end it now, with a verdict
 		// the player sees, and tell the client to come back later.
 		refusal := s.errUnavailable(msgUnavailable)
@@ -420,14 +465,25 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 }
 
 func (s *Service) enqueue(ctx context.Context, sub store.Submission) error {
-	return s.enqueueAs(ctx, sub, sub.Priority)
+	return s.enqueueLane(ctx, sub, sub.Priority)
 }
 
-// enqueueAs publishes sub's job on the queue of priority queue.
-func (s *Service) enqueueAs(ctx context.Context, sub store.Submission, queue string) error {
+// enqueueLane publishes sub's job on the queue of priority queue, in its
+// first lane when sub is its user's only submission not yet judged and in
+// the repeat lane otherwise (bus.Priority: round-robin between accounts).
+func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue string) error {
 	p, err := jobs.BusPriority(queue)
 	if err != nil {
 		return err
+	}
+	if p != p.Repeat() {
+		n, err := s.opt.Store.InFlightSubmissions(ctx, sub.UserID)
+		if err != nil {
+			return fmt.Errorf("count in-flight submissions: %w", err)
+		}
+		if n > 1 {
+			p = p.Repeat()
+		}
 	}
 	job := jobs.Job{SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: sub.Priority, EnqueuedAt: time.Now(),
 		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
@@ -465,9 +521,64 @@ type Status struct {
 	Workers []WorkerInfo         `json:"workers"`
 }
 
-// Waiting is the number of practice and analysis jobs not yet delivered.
+// Waiting is the number of practice (both lanes) and analysis jobs not
+// yet delivered.
 func (st Status) Waiting() int {
-	return int(st.Queues[PriorityPractice].Pending + st.Queues[PriorityAnalysis].Pending)
+	return st.PracticeWaiting() + int(st.Queues[PriorityAnalysis].Pending)
+}
+
+// PracticeWaiting is the number of practice jobs (both lanes) not yet
+// delivered: what the drain bound counts.
+func (st Status) PracticeWaiting() int {
+	return int(st.Queues[PriorityPractice].Pending + st.Queues[bus.PracticeRepeat.String()].Pending)
+}
+
+// DrainPerMinute is how many jobs the healthy workers finish in a minute
+// at their recent pace: each one's slots × 60 s over its average job's
+// seconds (a worker with no job yet counts 1 s a job, never less than
+// 50 ms).
+func (st Status) DrainPerMinute() int {
+	total := 0.0
+	for _, w := range st.Workers {
+		if !w.Healthy {
+			continue
+		}
+		secs := w.JobSeconds
+		if secs <= 0 {
+			secs = 1
+		}
+		total += float64(w.Slots) * 60 / max(secs, 0.05)
+	}
+	return int(total)
+}
+
+// QueueBound is how many practice jobs may wait: what the workers drain in
+// a minute (DrainPerMinute), at least floor; 0 = no bound (floor < 0).
+func (st Status) QueueBound(floor int) int {
+	if floor < 0 {
+		return 0
+	}
+	return max(floor, st.DrainPerMinute())
+}
+
+// checkQueueBound refuses a practice job (counted under priority) with
+// judge_saturated when the queue holds MaxQueued jobs or more practice jobs
+// than the workers drain in a minute (QueueBound). A status that cannot be
+// read refuses nothing here: the publish itself fails then.
+func (s *Service) checkQueueBound(ctx context.Context, priority string) error {
+	st, err := s.Status(ctx)
+	if err != nil {
+		return nil
+	}
+	full := s.opt.Limits.MaxQueued > 0 && st.Waiting() >= s.opt.Limits.MaxQueued
+	if b := st.QueueBound(s.opt.Limits.QueueFloor); b > 0 && st.PracticeWaiting() >= b {
+		full = true
+	}
+	if full {
+		s.count("saturated", priority)
+		return s.errSaturated()
+	}
+	return nil
 }
 
 // judges reports whether lang can be judged: some healthy worker offers it,

@@ -20,9 +20,10 @@ import (
 
 var errNoSubmission = errcode.New(errcode.NotFound, "no such submission")
 
-// SubmitPractice queues a practice submission of user's (as Submit).
-func (s *Service) SubmitPractice(ctx context.Context, user int64, req protocol.SubmissionRequest) (protocol.Submission, error) {
-	sub, err := s.Submit(ctx, SubmitRequest{UserID: user, ProblemID: req.Problem, Lang: req.Lang, Source: []byte(req.Code)})
+// SubmitPractice queues a practice submission of user's sent from address
+// ip (as Submit).
+func (s *Service) SubmitPractice(ctx context.Context, user int64, ip string, req protocol.SubmissionRequest) (protocol.Submission, error) {
+	sub, err := s.Submit(ctx, SubmitRequest{UserID: user, ProblemID: req.Problem, Lang: req.Lang, Source: []byte(req.Code), IP: ip})
 	if err != nil {
 		return protocol.Submission{}, err
 	}

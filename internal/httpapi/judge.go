@@ -14,7 +14,9 @@ import (
 // Judge is the judge queue as the REST API needs it; *execution.Service
 // implements it. Every route needs a session.
 type Judge interface {
-	SubmitPractice(ctx context.Context, user int64, req protocol.SubmissionRequest) (protocol.Submission, error)
+	// SubmitPractice queues user's submission; ip (the client's address)
+	// is counted against the per-address submission bucket.
+	SubmitPractice(ctx context.Context, user int64, ip string, req protocol.SubmissionRequest) (protocol.Submission, error)
 	RunPractice(ctx context.Context, user int64, req protocol.RunRequest) (protocol.RunResult, error)
 	SubmissionView(ctx context.Context, user int64, id string) (protocol.Submission, error)
 	Submissions(ctx context.Context, user int64, limit int) (protocol.Submissions, error)
@@ -72,7 +74,7 @@ func (h *judgeHandlers) create(w http.ResponseWriter, r *http.Request, u store.U
 		h.s.WriteError(w, r, err)
 		return
 	}
-	sub, err := h.j.SubmitPractice(r.Context(), u.ID, req)
+	sub, err := h.j.SubmitPractice(r.Context(), u.ID, h.s.clientIP(r), req)
 	if err != nil {
 		h.s.WriteError(w, r, err)
 		return

@@ -26,8 +26,12 @@ type WorkerInfo struct {
 	Busy     int               `json:"busy"`
 	Healthy  bool              `json:"healthy"`
 	Error    string            `json:"error,omitempty"` // why it is unhealthy
-	Started  time.Time         `json:"started"`
-	At       time.Time         `json:"at"`
+	// JobSeconds is the moving average of the worker's judge job
+	// durations (0 before its first job): with Slots, how many jobs it
+	// drains a minute (the API's queue bound).
+	JobSeconds float64   `json:"job_seconds,omitempty"`
+	Started    time.Time `json:"started"`
+	At         time.Time `json:"at"`
 }
 
 // registryTTL is how long a heartbeat lives; workers renew every

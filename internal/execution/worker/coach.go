@@ -334,10 +334,10 @@ func (w *Worker) preemptWhenNeeded(ctx context.Context, cancel context.CancelCau
 	}
 }
 
-// playerJobsWaiting reports whether a ranked or practice job is queued and
-// not yet delivered.
+// playerJobsWaiting reports whether a ranked or practice job (either lane)
+// is queued and not yet delivered.
 func (w *Worker) playerJobsWaiting(ctx context.Context) bool {
-	for _, p := range []bus.Priority{bus.Ranked, bus.Practice} {
+	for _, p := range []bus.Priority{bus.Ranked, bus.RankedRepeat, bus.Practice, bus.PracticeRepeat} {
 		c, ok := w.fetch.consumers[p]
 		if !ok {
 			continue

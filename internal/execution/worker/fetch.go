@@ -12,11 +12,16 @@ import (
 	"github.com/segfaultarena/segfault/internal/bus"
 )
 
-// fetcher pulls jobs like bus.NextJob (ranked, then practice, then the
-// low queue), with one difference: a slot takes a low-priority job only
-// when lowOK says so. Workers allow it only while no other slot is busy,
-// so the low queue (analysis jobs and throttled floods) never holds more
-// than one slot of a worker and the other slots stay free for players.
+// fetcher pulls jobs like bus.NextJob, in bus.Priorities order (ranked,
+// its repeat lane, practice, its repeat lane, the low queue), with one
+// difference: a slot takes a job of a gated lane (the practice repeat lane
+// and the low queue) only when claim says so, and calls release when it
+// got none. Workers allow the low queue only while no other slot is busy,
+// so it (analysis jobs and throttled floods) never holds more than one slot
+// of a worker, and the practice repeat lane (an account's second job while
+// its first waits or runs) on all slots but one, so the last free slot is
+// always kept for another account's next job: one account's backlog delays
+// another account's submission by at most the jobs already running.
 //
 // An idle slot sleeps until a job is published (a core NATS subscription
 // on the judge subjects sees every publish and wakes one slot) or the poll
@@ -63,22 +68,23 @@ func (f *fetcher) close() {
 	f.subs = nil
 }
 
-// next returns the next job. claimLow is asked before looking at the low
-// queue; when it says yes and no low job is returned, releaseLow is called
-// (the caller releases after handling a low job it got).
-func (f *fetcher) next(ctx context.Context, poll time.Duration, claimLow func() bool, releaseLow func()) (bus.Job, error) {
+// next returns the next job. claim is asked before looking at a gated
+// lane (gated says which); when it says yes and no job of that lane is
+// returned, release is called (the caller releases after handling a job
+// of a gated lane it got).
+func (f *fetcher) next(ctx context.Context, poll time.Duration, claim func(bus.Priority) bool, release func(bus.Priority)) (bus.Job, error) {
 	wait := poll
 	for {
 		if err := ctx.Err(); err != nil {
 			return bus.Job{}, err
 		}
 		for _, p := range bus.Priorities {
-			if p == bus.Analysis && !claimLow() {
+			if gated(p) && !claim(p) {
 				continue
 			}
 			job, ok, err := f.fetchNoWait(p)
-			if p == bus.Analysis && !ok {
-				releaseLow()
+			if gated(p) && !ok {
+				release(p)
 			}
 			if err != nil || ok {
 				return job, err
@@ -114,3 +120,31 @@ func (f *fetcher) fetchNoWait(p bus.Priority) (bus.Job, bool, error) {
 	}
 	return bus.Job{}, false, nil
 }
+
+// gated reports whether a slot must claim p before taking its job: the low
+// queue and the practice repeat lane. Ranked lanes are never held back.
+func gated(p bus.Priority) bool { return p == bus.Analysis || p == bus.PracticeRepeat }
+
+// Fetcher takes jobs in the order an idle one-slot worker takes them
+// (every lane open to it): the dispatch order, for tools and for package
+// execution's tests of the fair share, which must see the lanes the API
+// side chose drained by the workers' own code.
+type Fetcher struct{ f *fetcher }
+
+// NewFetcher opens the judge consumers of b.
+func NewFetcher(ctx context.Context, b *bus.Bus) (*Fetcher, error) {
+	f, err := newFetcher(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	return &Fetcher{f: f}, nil
+}
+
+// Next waits for the next job; the caller acknowledges it (Done) before
+// asking for another, as a one-slot worker does.
+func (f *Fetcher) Next(ctx context.Context) (bus.Job, error) {
+	return f.f.next(ctx, 100*time.Millisecond, func(bus.Priority) bool { return true }, func(bus.Priority) {})
+}
+
+// Close drops the wake-up subscriptions.
+func (f *Fetcher) Close() { f.f.close() }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -63,9 +64,11 @@ type Worker struct {
 	started  time.Time
 
 	busy    atomic.Int32
+	jobSecs atomic.Uint64 // float64 bits: moving average of a judge job's seconds (0 = none yet)
 	healthy atomic.Bool
 	checked atomic.Bool
-	low     atomic.Bool // a slot holds the low-queue claim
+	low     atomic.Bool  // a slot holds the low-queue claim
+	repeats atomic.Int32 // slots holding a practice repeat-lane claim
 	mu      sync.Mutex
 	lastErr string
 	wake    chan struct{} // health turned good
@@ -244,7 +247,7 @@ func (w *Worker) heartbeat(ctx context.Context) {
 	w.mu.Unlock()
 	host, _ := os.Hostname()
 	info := jobs.WorkerInfo{ID: w.opt.Name, Host: host, Runtime: w.opt.Judge.Runtime().Name(), Languages: w.langs, Versions: w.versions,
-		Slots: w.opt.Slots, Busy: int(w.busy.Load()), Healthy: w.healthy.Load(), Error: lastErr,
+		Slots: w.opt.Slots, Busy: int(w.busy.Load()), JobSeconds: w.JobSeconds(), Healthy: w.healthy.Load(), Error: lastErr,
 		Started: w.started, At: time.Now()}
 	b, _ := json.Marshal(info)
 	hctx, cancel := context.WithTimeout(ctx, 3*time.Second)
@@ -253,6 +256,27 @@ func (w *Worker) heartbeat(ctx context.Context) {
 		w.log.Warn("worker heartbeat failed", "err", err)
 	}
 }
+
+// observeJob adds one judge job's duration to the moving average the
+// heartbeat carries (the API sizes the queue by it): each job weighs 1/8,
+// so the figure follows a change of load within a few dozen jobs.
+func (w *Worker) observeJob(secs float64) {
+	for {
+		old := w.jobSecs.Load()
+		avg := math.Float64frombits(old)
+		next := secs
+		if avg > 0 {
+			next = avg + (secs-avg)/8
+		}
+		if w.jobSecs.CompareAndSwap(old, math.Float64bits(next)) {
+			return
+		}
+	}
+}
+
+// JobSeconds is the moving average of this worker's judge job durations
+// (0 before its first job).
+func (w *Worker) JobSeconds() float64 { return math.Float64frombits(w.jobSecs.Load()) }
 
 // registryKey makes a worker name a valid KV key.
 func registryKey(name string) string {
@@ -314,7 +338,7 @@ func (w *Worker) slot(ctx context.Context, n int) {
 			}
 			continue
 		}
-		job, err := w.fetch.next(ctx, 200*time.Millisecond, w.claimLow, w.releaseLow)
+		job, err := w.fetch.next(ctx, 200*time.Millisecond, w.claim, w.release)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -332,8 +356,42 @@ func (w *Worker) slot(ctx context.Context, n int) {
 		w.busy.Add(1)
 		w.handle(ctx, log, job)
 		w.busy.Add(-1)
-		if job.Priority == bus.Analysis {
-			w.releaseLow()
+		if gated(job.Priority) {
+			w.release(job.Priority)
+		}
+	}
+}
+
+// claim gates the lanes fetcher.next asks about: the low queue
+// (claimLow) and the practice repeat lane (claimRepeat).
+func (w *Worker) claim(p bus.Priority) bool {
+	if p == bus.Analysis {
+		return w.claimLow()
+	}
+	return w.claimRepeat()
+}
+
+func (w *Worker) release(p bus.Priority) {
+	if p == bus.Analysis {
+		w.releaseLow()
+		return
+	}
+	w.repeats.Add(-1)
+}
+
+// claimRepeat lets at most Slots-1 slots (one on a one-slot worker) hold
+// a practice repeat-lane job, so one slot stays free for the next job of
+// an account that has none in flight: a flooding account's backlog never
+// fills the worker.
+func (w *Worker) claimRepeat() bool {
+	limit := int32(max(1, w.opt.Slots-1))
+	for {
+		n := w.repeats.Load()
+		if n >= limit {
+			return false
+		}
+		if w.repeats.CompareAndSwap(n, n+1) {
+			return true
 		}
 	}
 }
@@ -365,7 +423,11 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		w.handleAnalysis(ctx, log, job, j)
 		return
 	}
-	defer func() { w.duration.Observe(time.Since(start).Seconds()) }()
+	defer func() {
+		d := time.Since(start).Seconds()
+		w.duration.Observe(d)
+		w.observeJob(d)
+	}()
 	log = log.With("submission", j.SubmissionID, "delivery", job.Deliveries())
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	sub, err := w.opt.Store.StartSubmissionAttempt(sctx, j.SubmissionID, w.opt.Name, time.Now())

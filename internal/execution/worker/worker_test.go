@@ -221,8 +221,8 @@ func TestFetcherRankedBeforeAnalysis(t *testing.T) {
 		t.Fatal(err)
 	}
 	var low bool
-	claim := func() bool { low = true; return true }
-	release := func() { low = false }
+	claim := func(bus.Priority) bool { low = true; return true }
+	release := func(bus.Priority) { low = false }
 	var order []string
 	for range 5 {
 		job, err := f.next(ctx, 100*time.Millisecond, claim, release)
@@ -252,7 +252,7 @@ func TestFetcherRankedBeforeAnalysis(t *testing.T) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, 700*time.Millisecond)
 	defer cancel()
-	if job, err := f.next(cctx, 100*time.Millisecond, func() bool { return false }, func() {}); err == nil {
+	if job, err := f.next(cctx, 100*time.Millisecond, func(bus.Priority) bool { return false }, func(bus.Priority) {}); err == nil {
 		t.Fatalf("got %s job without the low claim", job.Priority)
 	}
 }
@@ -338,5 +338,27 @@ func TestLowQueueClaim(t *testing.T) {
 	w.busy.Store(0)
 	if !w.claimLow() {
 		t.Fatal("claim not available again after release")
+	}
+}
+
+// TestClaimRepeatKeepsASlot: the practice repeat lane holds at most all
+// slots but one (one on a one-slot worker), so another account's next job
+// always finds a slot free of any account's backlog.
+func TestClaimRepeatKeepsASlot(t *testing.T) {
+	for _, c := range []struct{ slots, want int }{{1, 1}, {2, 1}, {4, 3}} {
+		w := &Worker{opt: Options{Slots: c.slots}}
+		got := 0
+		for range c.slots + 2 {
+			if w.claim(bus.PracticeRepeat) {
+				got++
+			}
+		}
+		if got != c.want {
+			t.Fatalf("%d slots: %d repeat claims granted, want %d", c.slots, got, c.want)
+		}
+		w.release(bus.PracticeRepeat)
+		if !w.claim(bus.PracticeRepeat) {
+			t.Fatalf("%d slots: no claim after a release", c.slots)
+		}
 	}
 }
