@@ -11,6 +11,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
+	"github.com/segfaultarena/segfault/internal/store"
 )
 
 // Issue 17, "Judge fairness across accounts": accounts flooding infinite
@@ -196,5 +197,42 @@ func TestNewAccountInFlight(t *testing.T) {
 	}
 	if _, status, body := c.submit("two-divisors", "python", tinyPy); status != http.StatusTooManyRequests || !strings.Contains(string(body), "judge_busy") {
 		t.Fatalf("second submission of a new account: %d %s, want 429 judge_busy", status, body)
+	}
+}
+
+// TestFairShareByJudgeTime: an account with one submission at a time
+// (as new accounts are) whose last program ran to the time limit queues
+// its next infinite loop before an honest account submits: the honest
+// job goes first, because the flooder spent its judge time (the weight of
+// the fair share), however few jobs it has in flight.
+func TestFairShareByJudgeTime(t *testing.T) {
+	env := startEmbeddedEnv(t, 0, Limits{Submit: ratelimit.Rate{Burst: 100, PerSec: 100}, MaxInFlight: 1, MaxQueued: 100, QueueFloor: -1})
+	ctx := context.Background()
+	flood := newClient(t, env.url, "flooder")
+	first, status, body := flood.submit("two-divisors", "python", infiniteLoopPy)
+	if status != http.StatusAccepted {
+		t.Fatalf("flood submission: %d %s", status, body)
+	}
+	fid := userID(t, env, "flooder")
+	if order := dispatchOrder(t, env, 1); order[0] != fid {
+		t.Fatalf("dispatched %v", order)
+	}
+	// What a worker does when the loop hits the time limit after 3 s:
+	// stores the verdict and charges the wall time beyond the estimate.
+	if _, _, err := env.st.FinishSubmission(ctx, store.SubmissionResult{SubmissionID: first, Verdict: "TLE"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.e.Service.Limiter().Spend(ctx, jobs.UsageKey(fid), jobs.UsageRate, 3-jobs.UsageEstimate); err != nil {
+		t.Fatal(err)
+	}
+	if _, status, body := flood.submit("two-divisors", "python", infiniteLoopPy); status != http.StatusAccepted {
+		t.Fatalf("second flood submission: %d %s", status, body)
+	}
+	honest := newClient(t, env.url, "honest")
+	if _, status, body := honest.submit("two-divisors", "python", tinyPy); status != http.StatusAccepted {
+		t.Fatalf("honest submission: %d %s", status, body)
+	}
+	if order := dispatchOrder(t, env, 2); order[0] != userID(t, env, "honest") {
+		t.Fatalf("dispatch order %v: the flooder (user %d) went before the honest account", order, fid)
 	}
 }

@@ -204,8 +204,7 @@ func New(ctx context.Context, opt Options) (*Service, error) {
 	if _, err := jobs.EnsureResults(ctx, opt.Bus); err != nil {
 		return nil, err
 	}
-	lim, err := ratelimit.Open(ctx, opt.Bus.JS, jobs.NSName(opt.Bus, "tokenbuckets"),
-		opt.Bus.Config.Replicas, opt.Bus.Config.Memory, time.Hour)
+	lim, err := jobs.OpenBuckets(ctx, opt.Bus)
 	if err != nil {
 		return nil, err
 	}
@@ -443,7 +442,7 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 	if err != nil {
 		return store.Submission{}, fmt.Errorf("store submission: %w", err)
 	}
-	if err := s.enqueueLane(ctx, sub, queue); err != nil {
+	if err := s.enqueueLane(ctx, sub, queue, req.IP); err != nil {
 		// Never leave it queued without a job: end it now, with a verdict
 		// the player sees, and tell the client to come back later.
 		refusal := s.errUnavailable(msgUnavailable)
@@ -465,13 +464,16 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 }
 
 func (s *Service) enqueue(ctx context.Context, sub store.Submission) error {
-	return s.enqueueLane(ctx, sub, sub.Priority)
+	return s.enqueueLane(ctx, sub, sub.Priority, "")
 }
 
-// enqueueLane publishes sub's job on the queue of priority queue, in its
-// first lane when sub is its user's only submission not yet judged and in
-// the repeat lane otherwise (bus.Priority: round-robin between accounts).
-func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue string) error {
+// enqueueLane publishes sub's job on the queue of priority queue: in its
+// first lane when sub is its user's only submission not yet judged and the
+// user (and the address ip, when the per-address limit is on) spent little
+// judge time of late (jobs.UsageRate), in the repeat lane otherwise
+// (bus.Priority: the fair share between accounts). It charges the
+// estimate of the job's judge time.
+func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue, ip string) error {
 	p, err := jobs.BusPriority(queue)
 	if err != nil {
 		return err
@@ -481,7 +483,22 @@ func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue s
 		if err != nil {
 			return fmt.Errorf("count in-flight submissions: %w", err)
 		}
-		if n > 1 {
+		keys := []string{jobs.UsageKey(sub.UserID)}
+		if ip != "" && s.opt.Limits.SubmitPerIP.Burst > 0 {
+			keys = append(keys, jobs.UsageIPKey(ip))
+		}
+		repeat := n > 1
+		for _, k := range keys {
+			// Best effort: a bucket that cannot be read or charged leaves
+			// the lane to the in-flight count.
+			if lvl, err := s.limiter.Level(ctx, k, jobs.UsageRate); err == nil && lvl < jobs.UsageRate.Burst-jobs.UsageFirstLane {
+				repeat = true
+			}
+			if _, err := s.limiter.Spend(ctx, k, jobs.UsageRate, jobs.UsageEstimate); err != nil {
+				s.log.WarnContext(ctx, "charge judge time", "key", k, "err", err)
+			}
+		}
+		if repeat {
 			p = p.Repeat()
 		}
 	}

@@ -203,3 +203,67 @@ func PeerIP(r *http.Request) string {
 	}
 	return host
 }
+
+// Spend takes cost tokens from key's bucket whatever it holds, down to
+// -Burst at most: a charge for work already done or started (judge time),
+// which the bucket then pays back at its refill rate. Remaining is what
+// is left.
+func (b *Buckets) Spend(ctx context.Context, key string, r Rate, cost float64) (Decision, error) {
+	if r.Burst <= 0 || cost == 0 {
+		return Decision{Allowed: true, Remaining: r.Burst}, nil
+	}
+	if r.PerSec <= 0 {
+		return Decision{}, fmt.Errorf("ratelimit: rate %+v: refill must be positive", r)
+	}
+	if !keyRE.MatchString(key) {
+		return Decision{}, fmt.Errorf("ratelimit: key %q is not a valid key", key)
+	}
+	for range maxAttempts {
+		tokens, rev, now, err := b.read(ctx, key, r)
+		if err != nil {
+			return Decision{}, err
+		}
+		next := math.Min(r.Burst, math.Max(tokens-cost, -r.Burst))
+		val := format(next, now)
+		if rev == 0 {
+			_, err = b.kv.Create(ctx, key, val)
+		} else {
+			_, err = b.kv.Update(ctx, key, val, rev)
+		}
+		switch {
+		case err == nil:
+			return Decision{Allowed: true, Remaining: next}, nil
+		case errors.Is(err, jetstream.ErrKeyExists), errors.Is(err, jetstream.ErrKeyRevisionMismatch):
+			continue
+		default:
+			return Decision{}, fmt.Errorf("ratelimit: update %s: %w", key, err)
+		}
+	}
+	return Decision{}, fmt.Errorf("%w on %s", ErrContention, key)
+}
+
+// Level is key's tokens now, taking none (Burst for an unused key).
+func (b *Buckets) Level(ctx context.Context, key string, r Rate) (float64, error) {
+	if !keyRE.MatchString(key) {
+		return 0, fmt.Errorf("ratelimit: key %q is not a valid key", key)
+	}
+	tokens, _, _, err := b.read(ctx, key, r)
+	return tokens, err
+}
+
+// read is key's tokens now and the entry's revision (0: none).
+func (b *Buckets) read(ctx context.Context, key string, r Rate) (tokens float64, rev uint64, now time.Time, err error) {
+	now = b.now()
+	tokens = r.Burst
+	e, err := b.kv.Get(ctx, key)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound), errors.Is(err, jetstream.ErrKeyDeleted):
+		return tokens, 0, now, nil
+	case err != nil:
+		return 0, 0, now, fmt.Errorf("ratelimit: read %s: %w", key, err)
+	}
+	if t, at, ok := parse(e.Value()); ok {
+		tokens = math.Min(r.Burst, t+max(now.Sub(at).Seconds(), 0)*r.PerSec)
+	}
+	return tokens, e.Revision(), now, nil
+}

@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -196,5 +197,35 @@ func TestBucketPenalty(t *testing.T) {
 		if d.Allowed != tc.allowed || (!tc.allowed && (d.RetryAfter-tc.retry).Abs() > 10*time.Millisecond) {
 			t.Fatalf("step %d: %+v, want allowed=%v retry≈%v", i, d, tc.allowed, tc.retry)
 		}
+	}
+}
+
+// TestSpendAndLevel: Spend charges any cost (down to -Burst, refunds up to
+// Burst), Level reads without taking, and both nodes see one bucket.
+func TestSpendAndLevel(t *testing.T) {
+	a, b := twoNodes(t)
+	ctx := context.Background()
+	now := time.Unix(1_800_000_000, 0)
+	clock := func() time.Time { return now }
+	a.now, b.now = clock, clock
+	r := Rate{Burst: 6, PerSec: 0.1}
+	if l, err := a.Level(ctx, "judge-time.7", r); err != nil || l != 6 {
+		t.Fatalf("unused level %v, %v; want 6", l, err)
+	}
+	if d, err := a.Spend(ctx, "judge-time.7", r, 2.5); err != nil || d.Remaining != 3.5 {
+		t.Fatalf("spend: %+v, %v", d, err)
+	}
+	if l, _ := b.Level(ctx, "judge-time.7", r); l != 3.5 {
+		t.Fatalf("level on the other node %v, want 3.5", l)
+	}
+	if d, _ := b.Spend(ctx, "judge-time.7", r, 100); d.Remaining != -6 {
+		t.Fatalf("a big charge stops at -Burst: %+v", d)
+	}
+	now = now.Add(20 * time.Second) // +2 tokens
+	if l, _ := a.Level(ctx, "judge-time.7", r); math.Abs(l-(-4)) > 1e-9 {
+		t.Fatalf("level after 20 s %v, want -4", l)
+	}
+	if d, _ := a.Spend(ctx, "judge-time.7", r, -100); d.Remaining != 6 {
+		t.Fatalf("a refund stops at Burst: %+v", d)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
 	"github.com/segfaultarena/segfault/internal/problem/verify"
+	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/store"
 )
 
@@ -58,6 +59,7 @@ type Worker struct {
 	opt      Options
 	log      *slog.Logger
 	pkgs     *jobs.Packages
+	usage    *ratelimit.Buckets // judge time per account (jobs.UsageRate)
 	registry jetstream.KeyValue
 	langs    []string
 	versions map[string]string // language id → toolchain version
@@ -119,8 +121,12 @@ func New(ctx context.Context, opt Options) (*Worker, error) {
 	if err != nil {
 		return nil, err
 	}
+	usage, err := jobs.OpenBuckets(ctx, opt.Bus)
+	if err != nil {
+		return nil, err
+	}
 	opt.Coach.defaults()
-	w := &Worker{fetch: fetch, opt: opt, log: opt.Logger.With("worker", opt.Name), pkgs: pkgs, registry: reg,
+	w := &Worker{fetch: fetch, usage: usage, opt: opt, log: opt.Logger.With("worker", opt.Name), pkgs: pkgs, registry: reg,
 		started: time.Now(), wake: make(chan struct{}, opt.Slots), preemptPoll: 250 * time.Millisecond}
 	w.runs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "segfault_worker_runs_total",
@@ -254,6 +260,20 @@ func (w *Worker) heartbeat(ctx context.Context) {
 	defer cancel()
 	if _, err := w.registry.Put(hctx, registryKey(w.opt.Name), b); err != nil && ctx.Err() == nil {
 		w.log.Warn("worker heartbeat failed", "err", err)
+	}
+}
+
+// chargeUsage charges the account the job's wall time beyond the
+// estimate the API side charged when it queued the job (a refund when it
+// took less): the weight of the fair share (jobs.UsageRate). Best effort.
+func (w *Worker) chargeUsage(ctx context.Context, log *slog.Logger, user int64, secs float64) {
+	if user == 0 {
+		return
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if _, err := w.usage.Spend(cctx, jobs.UsageKey(user), jobs.UsageRate, secs-jobs.UsageEstimate); err != nil {
+		log.Warn("charge judge time", "user", user, "err", err)
 	}
 }
 
@@ -427,6 +447,7 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		d := time.Since(start).Seconds()
 		w.duration.Observe(d)
 		w.observeJob(d)
+		w.chargeUsage(ctx, log, j.UserID, d)
 	}()
 	log = log.With("submission", j.SubmissionID, "delivery", job.Deliveries())
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
