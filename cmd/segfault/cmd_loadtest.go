@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -50,6 +51,8 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs.DurationVar(&c.Duration, "duration", time.Minute, "length of each phase (baseline, then flood)")
 	fs.DurationVar(&c.Interval, "interval", 20*time.Second, "mean time between one honest player's submissions")
 	fs.Float64Var(&c.Flood, "flood", 100, "flooding player's rate as a multiple of an honest player's (0 = no flood phase)")
+	fs.IntVar(&c.FloodUsers, "flood-users", 0, "flood with this many accounts (one shared address) submitting an infinite loop each, at --flood times an honest player's rate (0 = one account flooding the accepted solution)")
+	floodSource := fs.String("flood-source", "", "--flood-users: the flooders' program (default: an infinite loop in --lang)")
 	fs.IntVar(&c.Rounds, "rounds", 3, "alternate baseline and flood this many times (each slice duration/rounds)")
 	fs.StringVar(&c.Problem, "problem", "two-divisors", "problem id")
 	fs.StringVar(&c.Lang, "lang", "python", "language of the solution")
@@ -90,7 +93,18 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 2
 	}
 	c.Source, c.Out = src, stdout
+	if c.FloodUsers > 0 {
+		if c.FloodSource, err = floodProgram(*floodSource, c.Lang); err != nil {
+			fmt.Fprintln(stderr, "segfault loadtest judge:", err)
+			return 2
+		}
+	}
+	fmt.Fprintf(stdout, "machine load at start: %s\n", loadAvg())
+	defer func() { fmt.Fprintf(stdout, "machine load at end: %s\n", loadAvg()) }()
 	if *embedded {
+		// The embedded arena trusts this host as a proxy, so each player's
+		// made-up address counts in the per-address limits.
+		c.ForwardedFor = true
 		url, stop, err := startLoadtestArena(ctx, *problemsDir, *workers, *sandboxRuntime)
 		if err != nil {
 			fmt.Fprintln(stderr, "segfault loadtest judge: start embedded arena:", err)
@@ -113,6 +127,41 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stdout, "PASS: honest p99 changed %+.0f%% under the flood (limit +%.0f%%)\n", (rep.Ratio-1)*100, (*maxRatio-1)*100)
 	}
 	return 0
+}
+
+// infiniteLoops are the --flood-users programs: each runs until the time
+// limit.
+var infiniteLoops = map[string]string{
+	"python":     "while True:\n    pass\n",
+	"cpp":        "int main() { volatile unsigned long n = 0; for (;;) n++; }\n",
+	"c":          "int main(void) { volatile unsigned long n = 0; for (;;) n++; }\n",
+	"go":         "package main\n\nfunc main() {\n\tn := 0\n\tfor {\n\t\tn++\n\t}\n}\n",
+	"javascript": "for (;;) {}\n",
+}
+
+// floodProgram is file's content, or the infinite loop of lang.
+func floodProgram(file, lang string) (string, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		return string(b), err
+	}
+	if src, ok := infiniteLoops[lang]; ok {
+		return src, nil
+	}
+	return "", fmt.Errorf("no built-in infinite loop in %s; pass --flood-source", lang)
+}
+
+// loadAvg is /proc/loadavg's 1, 5 and 15 minute figures ("?" elsewhere).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func loadtestSource(file, problemsDir, problem, lang string) (string, error) {
@@ -166,7 +215,8 @@ func startLoadtestArena(ctx context.Context, problemsDir string, workers int, rt
 	url := "http://" + ln.Addr().String()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	api, err := httpapi.New(httpapi.Options{Store: st, Logger: log, PublicURL: url,
-		Auth: auth.Options{Password: auth.DefaultPasswordParams(), RegisterRate: auth.RateLimit{Burst: -1}}})
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
+		Auth:           auth.Options{Password: auth.DefaultPasswordParams(), RegisterRate: auth.RateLimit{Burst: -1}}})
 	if err != nil {
 		ln.Close()
 		stop()

@@ -37,6 +37,17 @@ type Config struct {
 	// Flood is the flooding player's rate as a multiple of one honest
 	// player's (100 = the issue's 100×); 0 skips the flood phase.
 	Flood float64
+	// FloodUsers, when > 0, replaces the one flooding player by that many
+	// accounts, each submitting FloodSource (an infinite loop) at Flood
+	// times an honest player's rate: issue 17's attack on the judge's fair
+	// share.
+	FloodUsers  int
+	FloodSource string
+	// ForwardedFor sends each player's own made-up client address in
+	// X-Forwarded-For (honest players one each, all flooders one shared),
+	// for an arena that trusts this host as a proxy (--embedded does): the
+	// per-address limits then see what they would in the field.
+	ForwardedFor bool
 	// Rounds alternate baseline and flood slices of Duration/Rounds each.
 	Rounds   int
 	Problem  string
@@ -68,14 +79,17 @@ type Phase struct {
 // Report is the whole run.
 type Report struct {
 	Baseline, Flooded *Phase
-	// Ratio is the flooded p99 over the baseline p99 (0 without a flood phase).
-	Ratio float64
+	// Ratio is the flooded p99 over the baseline p99 (0 without a flood
+	// phase); Ratio50 the same of the p50s.
+	Ratio, Ratio50 float64
 }
 
 type player struct {
 	name string
 	hc   *http.Client
 	base string
+	ip   string // X-Forwarded-For, when set
+	code string // what it submits ("" = Config.Source)
 }
 
 func (c Config) withDefaults() Config {
@@ -113,23 +127,44 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	var tag [3]byte
 	_, _ = rand.Read(tag[:])
 	prefix := "lt" + hex.EncodeToString(tag[:])
-	players := make([]*player, c.Users+1)
+	nFlood := max(1, c.FloodUsers)
+	if c.FloodUsers > 0 && c.FloodSource == "" {
+		return nil, errors.New("loadtest: --flood-users needs the flooders' source")
+	}
+	players := make([]*player, c.Users+nFlood)
 	for i := range players {
-		p, err := register(ctx, c, fmt.Sprintf("%s-%d", prefix, i))
+		ip := fmt.Sprintf("10.1.%d.%d", i/250, i%250+1)
+		if i >= c.Users {
+			ip = "10.66.0.1" // the flooders share one address
+		}
+		if !c.ForwardedFor {
+			ip = ""
+		}
+		p, err := register(ctx, c, fmt.Sprintf("%s-%d", prefix, i), ip)
 		if err != nil {
 			return nil, err
 		}
+		if i >= c.Users && c.FloodUsers > 0 {
+			p.code = c.FloodSource
+		}
 		players[i] = p
 	}
-	honest, flooder := players[:c.Users], players[c.Users]
+	honest, flooders := players[:c.Users], players[c.Users:]
 	fmt.Fprintf(c.Out, "load test: %d players, one submission each every ~%v, %v per phase in %d alternating rounds, problem %s in %s\n",
 		c.Users, c.Interval, c.Duration, c.Rounds, c.Problem, c.Lang)
+	if c.FloodUsers > 0 {
+		fmt.Fprintf(c.Out, "flood: %d accounts from one address, each submitting an infinite loop at %gx an honest player's rate\n", c.FloodUsers, c.Flood)
+	}
 
 	// The phases alternate in rounds (baseline, flood, baseline, ...) so
 	// that drift in the machine's other load hits both alike.
 	rep := &Report{Baseline: newPhase("baseline")}
 	if c.Flood > 0 {
-		rep.Flooded = newPhase(fmt.Sprintf("flood %gx", c.Flood))
+		name := fmt.Sprintf("flood %gx", c.Flood)
+		if c.FloodUsers > 0 {
+			name = fmt.Sprintf("flood: %d accounts × %gx, infinite loops", c.FloodUsers, c.Flood)
+		}
+		rep.Flooded = newPhase(name)
 	}
 	slice := c.Duration / time.Duration(c.Rounds)
 	for r := range c.Rounds {
@@ -139,7 +174,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		runPhase(ctx, c, slice, rep.Baseline, honest, nil)
 		fmt.Fprintf(c.Out, "round %d/%d: baseline done", r+1, c.Rounds)
 		if rep.Flooded != nil && ctx.Err() == nil {
-			runPhase(ctx, c, slice, rep.Flooded, honest, flooder)
+			runPhase(ctx, c, slice, rep.Flooded, honest, flooders)
 			fmt.Fprint(c.Out, ", flood done")
 		}
 		fmt.Fprintln(c.Out)
@@ -152,7 +187,13 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		if rep.Baseline.P99 > 0 {
 			rep.Ratio = float64(rep.Flooded.P99) / float64(rep.Baseline.P99)
 		}
-		fmt.Fprintf(c.Out, "honest p99 with flood / without: %.2f (%v / %v)\n", rep.Ratio, rep.Flooded.P99, rep.Baseline.P99)
+		if rep.Baseline.P50 > 0 {
+			rep.Ratio50 = float64(rep.Flooded.P50) / float64(rep.Baseline.P50)
+		}
+		fmt.Fprintf(c.Out, "honest p50 with flood / without: %.2f (%v / %v)\n", rep.Ratio50,
+			rep.Flooded.P50.Round(time.Millisecond), rep.Baseline.P50.Round(time.Millisecond))
+		fmt.Fprintf(c.Out, "honest p99 with flood / without: %.2f (%v / %v)\n", rep.Ratio,
+			rep.Flooded.P99.Round(time.Millisecond), rep.Baseline.P99.Round(time.Millisecond))
 	}
 	if rep.Baseline.Judged == 0 {
 		return rep, errors.New("loadtest: no submission was judged in the baseline phase")
@@ -160,9 +201,9 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	return rep, ctx.Err()
 }
 
-func register(ctx context.Context, c Config, name string) (*player, error) {
+func register(ctx context.Context, c Config, name, ip string) (*player, error) {
 	jar, _ := cookiejar.New(nil)
-	p := &player{name: name, base: c.URL, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	p := &player{name: name, base: c.URL, ip: ip, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
 	for attempt := 0; ; attempt++ {
 		// The sign-up challenge, solved as the web client does.
 		status, body, _, err := p.do(ctx, "GET", "/api/v1/auth/challenge", nil)
@@ -209,6 +250,9 @@ func (p *player) do(ctx context.Context, method, path string, body any) (int, []
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if p.ip != "" {
+		req.Header.Set("X-Forwarded-For", p.ip)
+	}
 	resp, err := p.hc.Do(req)
 	if err != nil {
 		return 0, nil, nil, err
@@ -229,7 +273,11 @@ type submission struct {
 // submit sends the solution. When refused it returns the server's
 // Retry-After instead of an id.
 func (p *player) submit(ctx context.Context, c Config) (string, int, time.Duration, error) {
-	status, body, h, err := p.do(ctx, "POST", "/api/v1/submissions", map[string]string{"problem": c.Problem, "lang": c.Lang, "code": c.Source})
+	code := p.code
+	if code == "" {
+		code = c.Source
+	}
+	status, body, h, err := p.do(ctx, "POST", "/api/v1/submissions", map[string]string{"problem": c.Problem, "lang": c.Lang, "code": code})
 	if err != nil {
 		return "", status, 0, err
 	}
@@ -271,7 +319,7 @@ func (p *player) wait(ctx context.Context, c Config, id string) (string, error) 
 func newPhase(name string) *Phase { return &Phase{Name: name, verdicts: map[string]int{}} }
 
 // runPhase runs one slice of a phase, adding its measurements to ph.
-func runPhase(ctx context.Context, c Config, d time.Duration, ph *Phase, honest []*player, flooder *player) {
+func runPhase(ctx context.Context, c Config, d time.Duration, ph *Phase, honest []*player, flooders []*player) {
 	pctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	start := time.Now()
@@ -328,7 +376,7 @@ func runPhase(ctx context.Context, c Config, d time.Duration, ph *Phase, honest 
 			}
 		})
 	}
-	if flooder != nil {
+	for _, flooder := range flooders {
 		rate := c.Flood / c.Interval.Seconds() // submissions per second
 		wg.Go(func() {
 			tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
