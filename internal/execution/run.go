@@ -146,6 +146,9 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 		Problem: ProblemRef{ID: ref.ID, Version: ref.Version, SHA256: ref.SHA256},
 		Kind:    jobs.JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID}
 	p, _ := jobs.BusPriority(priority)
+	// Runs share the fair share: an account whose programs ran long waits
+	// in the repeat lane.
+	p = s.lane(wctx, p, req.UserID, false, "")
 	start := time.Now()
 	if _, err := s.opt.Bus.PublishJob(wctx, p, "run-"+id, job.Encode()); err != nil {
 		if errors.Is(err, bus.ErrQueueFull) {

@@ -483,24 +483,7 @@ func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue, 
 		if err != nil {
 			return fmt.Errorf("count in-flight submissions: %w", err)
 		}
-		keys := []string{jobs.UsageKey(sub.UserID)}
-		if ip != "" && s.opt.Limits.SubmitPerIP.Burst > 0 {
-			keys = append(keys, jobs.UsageIPKey(ip))
-		}
-		repeat := n > 1
-		for _, k := range keys {
-			// Best effort: a bucket that cannot be read or charged leaves
-			// the lane to the in-flight count.
-			if lvl, err := s.limiter.Level(ctx, k, jobs.UsageRate); err == nil && lvl < jobs.UsageRate.Burst-jobs.UsageFirstLane {
-				repeat = true
-			}
-			if _, err := s.limiter.Spend(ctx, k, jobs.UsageRate, jobs.UsageEstimate); err != nil {
-				s.log.WarnContext(ctx, "charge judge time", "key", k, "err", err)
-			}
-		}
-		if repeat {
-			p = p.Repeat()
-		}
+		p = s.lane(ctx, p, sub.UserID, n > 1, ip)
 	}
 	job := jobs.Job{SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: sub.Priority, EnqueuedAt: time.Now(),
 		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
@@ -511,6 +494,33 @@ func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue, 
 		Phase: PhaseQueued, At: time.Now()})
 	_ = s.opt.Bus.NC.Publish(s.opt.Bus.Names.UserEvents(sub.UserID), b)
 	return nil
+}
+
+// lane is the lane of a job of priority p (a first lane) for user from
+// address ip ("" = unknown): the repeat lane when busy (another of the
+// user's jobs is in flight) or when the user, or the address with the
+// per-address limit on, spent judge time of late (jobs.UsageRate). It
+// charges the estimate of the job's judge time to both.
+func (s *Service) lane(ctx context.Context, p bus.Priority, user int64, busy bool, ip string) bus.Priority {
+	keys := []string{jobs.UsageKey(user)}
+	if ip != "" && s.opt.Limits.SubmitPerIP.Burst > 0 {
+		keys = append(keys, jobs.UsageIPKey(ip))
+	}
+	repeat := busy
+	for _, k := range keys {
+		// Best effort: a bucket that cannot be read or charged leaves the
+		// lane to the in-flight count.
+		if lvl, err := s.limiter.Level(ctx, k, jobs.UsageRate); err == nil && lvl < jobs.UsageRate.Burst-jobs.UsageFirstLane {
+			repeat = true
+		}
+		if _, err := s.limiter.Spend(ctx, k, jobs.UsageRate, jobs.UsageEstimate); err != nil {
+			s.log.WarnContext(ctx, "charge judge time", "key", k, "err", err)
+		}
+	}
+	if repeat {
+		return p.Repeat()
+	}
+	return p
 }
 
 // Submission returns a submission with its live progress (nil when none is

@@ -65,15 +65,16 @@ type Worker struct {
 	versions map[string]string // language id → toolchain version
 	started  time.Time
 
-	busy    atomic.Int32
-	jobSecs atomic.Uint64 // float64 bits: moving average of a judge job's seconds (0 = none yet)
-	healthy atomic.Bool
-	checked atomic.Bool
-	low     atomic.Bool  // a slot holds the low-queue claim
-	repeats atomic.Int32 // slots holding a practice repeat-lane claim
-	mu      sync.Mutex
-	lastErr string
-	wake    chan struct{} // health turned good
+	busy     atomic.Int32
+	jobSecs  atomic.Uint64 // float64 bits: moving average of a judge job's seconds (0 = none yet)
+	healthy  atomic.Bool
+	checked  atomic.Bool
+	low      atomic.Bool  // a slot holds the low-queue claim
+	repeats  atomic.Int32 // slots holding a practice repeat-lane claim
+	repeatMu sync.Mutex   // serialises claimRepeat's check and claim
+	mu       sync.Mutex
+	lastErr  string
+	wake     chan struct{} // health turned good
 
 	jobs     *prometheus.CounterVec
 	duration prometheus.Histogram
@@ -399,21 +400,24 @@ func (w *Worker) release(p bus.Priority) {
 	w.repeats.Add(-1)
 }
 
-// claimRepeat lets at most Slots-1 slots (one on a one-slot worker) hold
-// a practice repeat-lane job, so one slot stays free for the next job of
-// an account that has none in flight: a flooding account's backlog never
-// fills the worker.
+// claimRepeat lets a slot take a practice repeat-lane job only when
+// another slot stays free after it (on a one-slot worker: only when it is
+// idle), and lets at most Slots-1 slots hold such claims: a flooding
+// account's backlog never fills the worker, so the next job of an account
+// with none in flight always finds a slot.
 func (w *Worker) claimRepeat() bool {
-	limit := int32(max(1, w.opt.Slots-1))
-	for {
-		n := w.repeats.Load()
-		if n >= limit {
+	w.repeatMu.Lock()
+	defer w.repeatMu.Unlock()
+	busy, held := int(w.busy.Load()), int(w.repeats.Load())
+	if w.opt.Slots == 1 {
+		if busy > 0 || held > 0 {
 			return false
 		}
-		if w.repeats.CompareAndSwap(n, n+1) {
-			return true
-		}
+	} else if busy+1 >= w.opt.Slots || held >= w.opt.Slots-1 {
+		return false
 	}
+	w.repeats.Add(1)
+	return true
 }
 
 // claimLow lets one slot at a time, and only on an otherwise idle worker,

@@ -342,9 +342,20 @@ func TestLowQueueClaim(t *testing.T) {
 }
 
 // TestClaimRepeatKeepsASlot: the practice repeat lane holds at most all
-// slots but one (one on a one-slot worker), so another account's next job
-// always finds a slot free of any account's backlog.
+// slots but one (one on a one-slot worker), and is taken only while
+// another slot stays free, so another account's next job always finds a
+// slot free of any account's backlog.
 func TestClaimRepeatKeepsASlot(t *testing.T) {
+	busy := &Worker{opt: Options{Slots: 2}}
+	busy.busy.Store(1) // one slot judges a first-lane job
+	if busy.claim(bus.PracticeRepeat) {
+		t.Fatal("2 slots, 1 busy: a repeat job would take the last free slot")
+	}
+	idle1 := &Worker{opt: Options{Slots: 1}}
+	idle1.busy.Store(1)
+	if idle1.claim(bus.PracticeRepeat) {
+		t.Fatal("1 slot, busy: repeat claim granted")
+	}
 	for _, c := range []struct{ slots, want int }{{1, 1}, {2, 1}, {4, 3}} {
 		w := &Worker{opt: Options{Slots: c.slots}}
 		got := 0
