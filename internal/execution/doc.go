@@ -1,7 +1,10 @@
 // Package execution is the API side of the judge pipeline: it checks a
 // submission or a sample run (language, code, problem, the player's
 // limits), stores a submission as queued and publishes its job on the
-// judge stream (ranked ahead of practice ahead of coach analyses), waits
+// judge stream (ranked ahead of practice ahead of coach analyses; within
+// ranked and practice, fair between accounts: the job's lane, see
+// bus.Priority and jobs.UsageRate, follows the account's jobs in flight
+// and judge time), waits
 // for run answers, serves progress and results, and sweeps submissions
 // that stopped moving. The worker side, which pulls the jobs and judges
 // them in its sandbox, is package execution/worker; what the two share
