@@ -156,7 +156,8 @@ func TestSetupIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{b.Names.JudgeSubject(Ranked), b.Names.JudgeSubject(Practice), b.Names.JudgeSubject(Analysis)}
+		want := []string{b.Names.JudgeSubject(Ranked), b.Names.JudgeSubject(RankedRepeat), b.Names.JudgeSubject(Practice),
+			b.Names.JudgeSubject(PracticeRepeat), b.Names.JudgeSubject(Analysis)}
 		if !slices.Equal(sinfo.Config.Subjects, want) || sinfo.Config.Retention.String() != "WorkQueue" {
 			t.Fatalf("stream config %+v", sinfo.Config)
 		}
