@@ -46,7 +46,8 @@ type Limits struct {
 	SubmitPerIP ratelimit.Rate
 	// NewAccountAge and NewAccountInFlight: an account younger than
 	// NewAccountAge may have NewAccountInFlight practice submissions in
-	// flight instead of MaxInFlight (0 age = no new-account limit).
+	// flight (when it sends one outside a match) instead of MaxInFlight
+	// (0 age = no new-account limit).
 	NewAccountAge      time.Duration
 	NewAccountInFlight int
 	// PerIP is the per-address bucket for judge requests without a valid
@@ -415,7 +416,8 @@ func (s *Service) submit(ctx context.Context, req SubmitRequest, priority string
 		if err := s.checkQueueBound(ctx, priority); err != nil {
 			return store.Submission{}, err
 		}
-		if maxInFlight > 0 && s.opt.Limits.NewAccountAge > 0 {
+		// Matches hold their players to one submission at a time already.
+		if maxInFlight > 0 && s.opt.Limits.NewAccountAge > 0 && req.MatchID == "" {
 			u, err := s.opt.Store.UserByID(ctx, req.UserID)
 			if err == nil && time.Since(u.CreatedAt) < s.opt.Limits.NewAccountAge {
 				maxInFlight = min(maxInFlight, s.opt.Limits.NewAccountInFlight)
