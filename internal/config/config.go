@@ -165,7 +165,7 @@ func settings(c *Config) []setting {
 		d(&c.RegisterIPEvery, "register-ip-every", 5*time.Minute, "after the burst, one more account per address per this interval"),
 		i(&c.AnonReadBurst, "anon-read-burst", 60, "arena reads (leaderboard, profiles, matches) one client address may make at once without signing in, then one a second (0 = no limit)"),
 		i(&c.JudgeIPPerMinute, "judge-ip-per-minute", 30, "practice submissions one client address may make a minute, all its accounts together (as a burst, then refilled over the minute; 0 = no limit)"),
-		d(&c.JudgeNewAccountAge, "judge-new-account-age", time.Hour, "accounts younger than this may have judge-new-account-in-flight practice submissions being judged (0 = no new-account limit)"),
+		d(&c.JudgeNewAccountAge, "judge-new-account-age", time.Hour, "accounts younger than this may have judge-new-account-in-flight practice submissions (outside matches) being judged (0 = no new-account limit)"),
 		i(&c.JudgeNewAccountInFlight, "judge-new-account-in-flight", 1, "practice submissions a new account may have being judged at once (older accounts: 2)"),
 		i(&c.JudgeQueueFloor, "judge-queue-floor", 20, "practice jobs waiting are refused (503 judge_saturated) beyond what the workers finish in a minute at their recent pace, but never below this many (-1 = no drain bound, only the 2,000-job cap)"),
 		d(&c.RankedMinAccountAge, "ranked-min-account-age", 24*time.Hour, "ranked play opens to accounts this old (or after ranked-min-completed matches; both 0 = open to all)"),
