@@ -20,7 +20,11 @@ import (
 // accepted solution can end TLE; that is the judge's business, not this
 // test's).
 func TestResultHandlersSeeEveryResult(t *testing.T) {
-	env := startEmbeddedEnv(t, 1, Limits{})
+	// The defaults, but the fresh account may have both submissions in
+	// flight (no new-account limit).
+	lim := DefaultLimits()
+	lim.NewAccountAge = 0
+	env := startEmbeddedEnv(t, 1, lim)
 	c := newClient(t, env.url, "res")
 	var ids []string
 	for _, f := range []string{"accepted/incl_excl.py", "wrong_answer/no_overlap.py"} {
