@@ -240,3 +240,27 @@ export async function settledNumber(page, testid) {
   await el.waitFor({ timeout: 10_000 })
   return Number((await el.textContent()).replace(/[^0-9.-]/g, ''))
 }
+
+/** Zero serious or critical axe-core violations on the page as it is now: the list of those found (rule: up to 3 targets). */
+export async function axeSerious(page) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright')
+  const r = await new AxeBuilder({ page }).analyze()
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+const AUDIT_SIZES = [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]]
+
+/** The screen as it is, at 1440×900 and at 390×844: serious or critical axe violations and horizontal overflow are pushed to found; a screenshot of each. Leaves the page at desktop size. */
+export async function auditScreen(page, label, found) {
+  for (const [size, viewport] of AUDIT_SIZES) {
+    await page.setViewportSize(viewport)
+    await page.waitForTimeout(300) // a layout pass; axe reads the page as it is
+    const v = await axeSerious(page)
+    if (v.length) found.push(`${label} (${size}): ${v.join('; ')}`)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    if (overflow > 0) found.push(`${label} (${size}): horizontal overflow of ${overflow}px`)
+    await shot(page, `70-a11y-${label}-${size}`)
+  }
+  await page.setViewportSize(AUDIT_SIZES[0][1])
+  if (found.length) console.log(`# audit: ${found.join('\n# ')}`)
+}

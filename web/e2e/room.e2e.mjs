@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { installFixture } from './protocol-fixture.mjs'
-import { editorText, launchBrowser, newContext, pasteCode, settledNumber, shot, startArena, uniqueName } from './harness.mjs'
+import { axeSerious, editorText, launchBrowser, newContext, pasteCode, settledNumber, shot, startArena, uniqueName } from './harness.mjs'
 
 let arena, browser
 
@@ -201,12 +201,6 @@ test('tablet layout of the match room', async () => {
   await ctx.close()
 })
 
-// Zero serious or critical axe-core violations on the page as it is now.
-async function axeSerious(page) {
-  const { default: AxeBuilder } = await import('@axe-core/playwright')
-  const r = await new AxeBuilder({ page }).analyze()
-  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 test('phone (390×844): the match room as problem/code panes, a nav menu, no horizontal scroll, accessible', async () => {
   const ctx = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })

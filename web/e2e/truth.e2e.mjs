@@ -18,7 +18,7 @@
 //     them connected.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { launchBrowser, newContext, pasteCode, shot, startArena } from './harness.mjs'
+import { auditScreen, launchBrowser, newContext, pasteCode, shot, startArena } from './harness.mjs'
 import { playerKit, solution } from './players.mjs'
 
 let arena, browser, skip = false
@@ -160,6 +160,16 @@ test('a spectator sees the verdicts only when judged, and the end of the match: 
   await c.page.getByTestId('result-link').click()
   await c.page.waitForURL(`**/result/${matchId}`)
   await c.page.getByText(a.name).first().waitFor()
+  // The result screen, as the winner, the loser and the spectator see it:
+  // no serious or critical axe violation, at desktop and phone width.
+  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 180_000 })
+  await b.page.getByTestId('result-headline').getByText('Defeat').waitFor({ timeout: 180_000 })
+  await a.page.waitForTimeout(2_500) // the count-up and entrance animations end
+  const found = []
+  await auditScreen(a.page, 'result-victory', found)
+  await auditScreen(b.page, 'result-defeat', found)
+  await auditScreen(c.page, 'result-spectator', found)
+  assert.deepEqual(found, [])
   assert.deepEqual([...ctxA.pageErrors, ...ctxB.pageErrors, ...ctxC.pageErrors], [])
   for (const ctx of [ctxA, ctxB, ctxC]) await ctx.close()
 })
@@ -242,7 +252,11 @@ test('after a reload in mid-match the own card is right: connected, the last ver
   const best = (await mine.textContent()).match(/best (\d+)\/(\d+) tests/)?.[0]
   assert.ok(best, 'the card shows the best tests')
 
+  const t0 = Date.now()
   await a.page.reload()
+  await a.page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
+  // A measurement for the README, not an assertion (it depends on the load).
+  console.log(`# editor ready ${Date.now() - t0} ms after a mid-match reload (load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`)
   await a.page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 180_000 })
   await a.page.locator('[data-testid="my-progress"][data-verdict="WA"]').waitFor({ timeout: 180_000 })
   // Watched for a while (the bug showed "disconnected, N s" within a second

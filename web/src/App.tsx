@@ -4,6 +4,7 @@ import { refreshSession, session, useSession } from './lib/session'
 import { Toaster, toast } from './lib/toast'
 import { api } from './lib/api'
 import { startArena, stopArena, useArena } from './protocol/arena'
+import { preloadEditor } from './editor/preload'
 import { SignIn } from './screens/SignIn'
 import { Lobby } from './screens/Lobby'
 import { Leaderboard } from './screens/Leaderboard'
@@ -26,6 +27,14 @@ import { BANNER_MS, SolvedBanner } from './game/SolvedBanner'
 // The match room carries Monaco, KaTeX and Markdown: loaded only when needed,
 // so the lobby's first load stays within the bundle budget.
 const MatchRoom = lazy(() => import('./screens/MatchRoom'))
+
+/** Load the match room and Monaco while queued, during accept, or as soon as a snapshot says we are in a match. */
+function usePreloadEditor(): void {
+  const likely = useArena((a) => !!a.queue?.queued || !!a.pending || (!!a.match && !a.match.spectating && a.match.state !== 'finished'))
+  useEffect(() => {
+    if (likely) preloadEditor().catch(() => undefined)
+  }, [likely])
+}
 const Replay = lazy(() => import('./screens/Replay'))
 const Review = lazy(() => import('./screens/Review'))
 
@@ -50,6 +59,7 @@ export function App() {
 
   useFollowMatch()
   useGameSounds()
+  usePreloadEditor()
 
   if (s.status === 'loading') {
     return (

@@ -1,6 +1,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react'
 import { useEffect, useRef } from 'react'
 import { monaco } from './monaco'
+import type { Diagnostic } from './diagnostics'
 import type { Lang } from '../protocol/types'
 
 export interface CodeEditorProps {
@@ -15,11 +16,30 @@ export interface CodeEditorProps {
   readOnly?: boolean
   /** Called once the editor exists; the function it returns runs on unmount (the replay recorder). */
   onEditor?: (editor: Parameters<OnMount>[0]) => () => void
+  /** The last compile's messages on their lines (diagnostics.ts), as editor markers. */
+  diagnostics?: Diagnostic[]
+}
+
+function setMarkers(editor: Parameters<OnMount>[0] | null, diagnostics: Diagnostic[]): void {
+  const model = editor?.getModel()
+  if (!model) return
+  const last = model.getLineCount()
+  monaco.editor.setModelMarkers(model, 'compile', diagnostics.filter((d) => d.line <= last).map((d) => ({
+    startLineNumber: d.line,
+    startColumn: d.column,
+    endLineNumber: d.line,
+    endColumn: Math.max(d.column + 1, model.getLineMaxColumn(d.line)),
+    message: d.message,
+    severity: d.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Error,
+    source: 'compiler',
+  })))
 }
 
 // Monaco with the arena's shortcuts bound inside the editor (where a
 // window-level listener would never see the keys).
-export default function CodeEditor({ lang, mode, value, onChange, onRun, onSubmit, readOnly, onEditor }: CodeEditorProps) {
+const none: Diagnostic[] = []
+
+export default function CodeEditor({ lang, mode, value, onChange, onRun, onSubmit, readOnly, onEditor, diagnostics = none }: CodeEditorProps) {
   const handlers = useRef({ onRun, onSubmit })
   handlers.current = { onRun, onSubmit }
   const mounted = useRef<Parameters<OnMount>[0] | null>(null)
@@ -35,14 +55,18 @@ export default function CodeEditor({ lang, mode, value, onChange, onRun, onSubmi
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => handlers.current.onSubmit(editor.getValue()))
     editor.focus()
     if (onEditor) detach.current = onEditor(editor)
+    setMarkers(editor, diagnosticsNow.current)
   }
+  const diagnosticsNow = useRef(diagnostics)
+  diagnosticsNow.current = diagnostics
+  useEffect(() => setMarkers(mounted.current, diagnostics), [diagnostics, mode])
 
   useEffect(() => {
     mounted.current?.updateOptions({ readOnly: !!readOnly })
   }, [readOnly])
 
   return (
-    <div className="h-full min-h-[320px]" data-testid="editor" data-lang={lang}>
+    <div className="h-full min-h-[320px]" data-testid="editor" data-lang={lang} data-markers={diagnostics.length}>
       <Editor
         height="100%"
         theme="segfault"

@@ -10,7 +10,10 @@ import { languagesStore } from '../lib/languages'
 // Monaco does not run in happy-dom: a textarea stands in for the editor,
 // with the same props (the shortcuts are tested on the window listener).
 vi.mock('../editor/CodeEditor', () => ({
-  default: (p: { value: string; onChange: (v: string) => void }) => <textarea aria-label="Code editor" value={p.value} onChange={(e) => p.onChange(e.target.value)} />,
+  default: (p: { value: string; onChange: (v: string) => void; diagnostics?: { line: number; message: string }[] }) => (
+    <textarea aria-label="Code editor" value={p.value} onChange={(e) => p.onChange(e.target.value)}
+      data-markers={(p.diagnostics ?? []).map((d) => `${d.line}:${d.message}`).join('|')} />
+  ),
 }))
 
 type Sent = { type: ClientType; data: Record<string, unknown> }
@@ -182,6 +185,22 @@ describe('MatchRoom run', () => {
     fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
     expect((await screen.findByTestId('run-result')).getAttribute('data-verdict')).toBe('CE')
     expect(screen.getByLabelText('Compiler output').textContent).toContain('expected ;')
+    // The compiler's line is a marker in the editor.
+    expect(screen.getByLabelText('Code editor').getAttribute('data-markers')).toBe('1:expected ;')
+  })
+
+  it("a submission's compile error marks its lines; a later clean run clears them", async () => {
+    answer = (s) => s.type === 'code.submit'
+      ? { v: 1, type: 'submission.result', data: { match_id: 'm1', submission_id: 's1', lang: 'cpp', verdict: 'CE', passed: 0, total: 5, failed_test: null, time_ms: 0, memory_kb: 0,
+        compile_error: "main.cpp:3:5: error: 'x' was not declared in this scope\nmain.cpp:7:1: error: expected '}'", received_at: '' } }
+      : { v: 1, type: 'run.result', data: { match_id: 'm1', compile_error: null, results: [] } }
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('int main(){\n\n  x;\n')
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true, shiftKey: true })
+    const ed = screen.getByLabelText('Code editor')
+    await waitFor(() => expect(ed.getAttribute('data-markers')).toBe("3:'x' was not declared in this scope|7:expected '}'"))
+    fireEvent.keyDown(window, { key: 'Enter', ctrlKey: true })
+    await waitFor(() => expect(ed.getAttribute('data-markers')).toBe(''))
   })
 
   it('does not run before the match starts', async () => {

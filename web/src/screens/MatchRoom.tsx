@@ -8,6 +8,7 @@ import { DuelGrid } from '../game/DuelGrid'
 import { Spinner } from '../components/Spinner'
 import { loadDraft, saveDraft } from '../editor/templates'
 import { recordEditor, type EditorRecorder } from '../editor/recorder'
+import { parseCompileErrors, type Diagnostic } from '../editor/diagnostics'
 import { ServerClock, formatClock } from '../lib/clock'
 import { Link } from '../lib/router'
 import { toast, toastError } from '../lib/toast'
@@ -163,6 +164,15 @@ function MatchOver({ matchId, players, winnerId, outcome }: { matchId: string; p
   )
 }
 
+/** The editor's place while Monaco loads: its shape, not a spinner. */
+function EditorSkeleton() {
+  return (
+    <div className="h-full min-h-[320px] space-y-2 px-4 pt-4" role="status" aria-label="Loading the editor" data-testid="editor-skeleton">
+      {[62, 40, 75, 30, 55, 45].map((w, i) => <div key={i} className="h-3 animate-pulse rounded bg-white/5 motion-reduce:animate-none" style={{ width: `${w}%` }} />)}
+    </div>
+  )
+}
+
 /** " (python 3 s, java 1.5 s)": the languages judged with another limit. */
 export function timeLimitsNote(limits: Record<string, number> | undefined): string {
   const parts = Object.entries(limits ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([l, ms]) => `${l} ${ms / 1000} s`)
@@ -194,6 +204,15 @@ function Workbench({ match, running, className = '' }: { match: MatchState; runn
     setLang(first.id)
     setCode(first.template)
   }, [langs])
+  // The last compile's messages as editor markers: from whichever came last,
+  // a run or a submission (each effect runs when its result changes).
+  const [diagnostics, setDiagnostics] = useState<Diagnostic[]>([])
+  useEffect(() => {
+    if (run.result) setDiagnostics(parseCompileErrors(run.result.compile_error))
+  }, [run.result])
+  useEffect(() => {
+    if (submission?.result) setDiagnostics(parseCompileErrors(submission.result.compile_error))
+  }, [submission?.result])
   const [tab, setTab] = useState<'run' | 'submit'>('run')
   // Custom input replaces the samples for a run (code.run `input`); null = samples.
   const [customInput, setCustomInput] = useState<string | null>(null)
@@ -357,8 +376,8 @@ function Workbench({ match, running, className = '' }: { match: MatchState; runn
         <p className="border-b border-white/5 px-3 py-1.5 text-xs text-amber-200" role="status" data-testid="code-refusal">{codeRefusal ?? inputRefusal}</p>
       ) : null}
       <div className="min-h-0 flex-1">
-        <Suspense fallback={<div className="grid h-full min-h-[320px] place-items-center"><Spinner label="Loading the editor" /></div>}>
-          <CodeEditor lang={lang} mode={languageOf(languages, lang)?.monaco ?? 'plaintext'} value={code} onChange={onChange} onRun={doRun} onSubmit={doSubmit} readOnly={!running} onEditor={onEditor} />
+        <Suspense fallback={<EditorSkeleton />}>
+          <CodeEditor lang={lang} mode={languageOf(languages, lang)?.monaco ?? 'plaintext'} value={code} onChange={onChange} onRun={doRun} onSubmit={doSubmit} readOnly={!running} onEditor={onEditor} diagnostics={diagnostics} />
         </Suspense>
       </div>
       <div className="max-h-[40%] min-h-[140px] overflow-y-auto border-t border-white/5">
