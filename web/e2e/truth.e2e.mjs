@@ -228,6 +228,20 @@ test('an oversized frame is refused with a message naming the limit; the connect
   assert.equal(await a.page.getByTestId('my-progress').getAttribute('data-phase'), before, 'a refused frame judges nothing')
   assert.equal(await a.page.getByTestId('my-progress').getAttribute('data-connected'), 'true')
   assert.equal(await b.page.locator(`[data-testid="opponent"][data-user="${a.name}"]`).getAttribute('data-connected'), 'true', 'the opponent sees them connected')
+  // A compile error from the real judge is a marker on the line it names.
+  await typeCode(a.page, { lang: 'python', code: 'import sys\n\nprint("a"\n' })
+  await a.page.keyboard.press('Control+Enter')
+  await a.page.locator('[data-testid="run-result"][data-verdict="CE"]').waitFor({ timeout: 180_000 })
+  await a.page.locator('[data-testid="editor"][data-markers="1"]').waitFor({ timeout: 60_000 })
+  await a.page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 })
+  const marked = await a.page.evaluate(() => {
+    const sq = document.querySelector('.monaco-editor .squiggly-error').getBoundingClientRect()
+    const lines = [...document.querySelectorAll('.monaco-editor .view-line')].map((l) => ({ top: l.getBoundingClientRect().top, text: l.textContent.replace(/\u00a0/g, ' ') }))
+    return lines.find((l) => Math.abs(l.top - sq.top) < 4)?.text ?? null
+  })
+  assert.match(marked ?? '', /print\("a"/, 'the marker is on the line the compiler named')
+  await shot(a.page, '63-compile-error-marker')
+
   // And the connection still works: a real submission is judged, and both
   // sides see its verdict.
   await typeCode(a.page, solution(problemId, 'wrong_answer'))

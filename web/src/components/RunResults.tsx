@@ -27,7 +27,7 @@ export function RunResults({ run }: { run: RunView }) {
       <div data-testid="run-result" data-verdict="CE">
         {failure}
         <p className="font-semibold text-amber-300">Compile error</p>
-        <pre className="mt-2 max-h-60 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs text-amber-100" aria-label="Compiler output">{r.compile_error}</pre>
+        <pre className="mt-2 max-h-60 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs text-amber-100" aria-label="Compiler output" tabIndex={0}>{r.compile_error}</pre>
       </div>
     )
   }

@@ -181,7 +181,7 @@ export function CodeView({ code, marked }: { code: string; marked: Map<number, s
   if (!code) return <pre className="p-4 font-mono text-xs text-slate-500">(no code)</pre>
   const lines = code.replace(/\n$/, '').split('\n')
   return (
-    <pre className="max-h-[480px] overflow-auto py-3 font-mono text-xs leading-relaxed text-slate-200" data-testid="solution-code">
+    <pre className="max-h-[480px] overflow-auto py-3 font-mono text-xs leading-relaxed text-slate-200" data-testid="solution-code" tabIndex={0} role="region" aria-label="Solution code">
       {lines.map((l, i) => {
         const note = marked.get(i + 1)
         return (
