@@ -23,6 +23,8 @@ type Player struct {
 	Submissions   int      `json:"submissions"`
 	Typing        bool     `json:"typing"`
 	Finished      bool     `json:"finished"`
+	// WinStreak is the player's win streak when the match started.
+	WinStreak int `json:"win_streak"`
 }
 
 // Sample is a sample test of a problem.
@@ -72,6 +74,8 @@ type FoundPlayer struct {
 	RD       float64 `json:"rd"`
 	Level    int     `json:"level"`
 	Accepted bool    `json:"accepted"`
+	// WinStreak is the player's current win streak (consecutive wins).
+	WinStreak int `json:"win_streak"`
 }
 
 // MatchFound is match.found: accept before AcceptDeadline.
@@ -202,6 +206,9 @@ type XPChange struct {
 	Level     int              `json:"level"`
 	LevelUp   bool             `json:"level_up"`
 	Breakdown map[string]int64 `json:"breakdown,omitempty"`
+	// WinStreak is the player's current win streak (after this match
+	// when it just ended); 0 in the REST match record.
+	WinStreak int `json:"win_streak"`
 }
 
 // Solution is a player's best submission, revealed when the match ends.

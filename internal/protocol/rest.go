@@ -76,6 +76,7 @@ type ProfileUser struct {
 	Wins        int     `json:"wins"`
 	Losses      int     `json:"losses"`
 	Draws       int     `json:"draws"`
+	WinStreak   int     `json:"win_streak"` // consecutive wins, newest first
 	JoinedAt    string  `json:"joined_at"`
 }
 

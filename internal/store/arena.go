@@ -71,6 +71,11 @@ type Arena interface {
 	// RecentProblems lists the problems of a user's latest matches, newest
 	// first (a problem repeats if played twice).
 	RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error)
+	// WinStreak is the user's current win streak: consecutive wins in
+	// their latest finished matches with a result (practice and
+	// cancelled matches have none), the same count FinishMatch gives
+	// compute; 0 after a loss or a draw, at most 50.
+	WinStreak(ctx context.Context, userID int64) (int, error)
 	// RatingHistory lists a user's rating points, oldest first, the latest
 	// limit of them.
 	RatingHistory(ctx context.Context, userID int64, limit int) ([]RatingPoint, error)

@@ -117,7 +117,7 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   await ctxB.close()
 })
 
-test('reload in mid-match restores the editor content and the countdown', { timeout: 600_000 }, async (t) => {
+test('reload in mid-match restores the editor content and the countdown; rematch accepted by both, then declined', { timeout: 600_000 }, async (t) => {
   if (skip) return t.skip(skip)
   const ctxA = await newContext(browser)
   const ctxB = await newContext(browser)
@@ -135,6 +135,29 @@ test('reload in mid-match restores the editor content and the countdown', { time
   await a.page.getByRole('button', { name: 'Resign' }).click()
   await a.page.getByRole('button', { name: 'Yes, resign' }).click()
   await b.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 180_000 })
+  await a.page.getByTestId('result-headline').getByText('Defeat').waitFor({ timeout: 180_000 })
+  const first = new URL(a.page.url()).pathname.split('/').pop()
+
+  // Rematch (issue 14): the loser offers, the winner sees it and accepts;
+  // both are taken to a new match, on the server's word only.
+  await a.page.getByTestId('rematch-offer').click()
+  await a.page.locator('[data-testid="rematch"][data-state="open"][data-mine]').waitFor({ timeout: 180_000 })
+  await b.page.locator('[data-testid="rematch"][data-state="open"]').getByText(`${a.name} wants a rematch!`).waitFor({ timeout: 180_000 })
+  await shot(b.page, '26-rematch-offered')
+  await b.page.getByTestId('rematch-accept').click()
+  const notFirst = (u) => u.pathname.startsWith('/match/') && !u.pathname.endsWith('/' + first)
+  await a.page.waitForURL(notFirst, { timeout: 180_000 })
+  await b.page.waitForURL(notFirst, { timeout: 180_000 })
+  assert.equal(new URL(a.page.url()).pathname, new URL(b.page.url()).pathname, 'both players are in the same rematch')
+  await inMatch(a, b)
+  await b.page.getByRole('button', { name: 'Resign' }).click()
+  await b.page.getByRole('button', { name: 'Yes, resign' }).click()
+  await a.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 180_000 })
+  // The next offer is declined: the one who offered is told who declined.
+  await b.page.getByTestId('result-headline').getByText('Defeat').waitFor({ timeout: 180_000 })
+  await b.page.getByTestId('rematch-offer').click()
+  await a.page.getByTestId('rematch-decline').click({ timeout: 180_000 })
+  await b.page.locator('[data-testid="rematch"][data-state="declined"]').getByText(`${a.name} declined the rematch`).waitFor({ timeout: 180_000 })
   await ctxA.close()
   await ctxB.close()
 })

@@ -445,7 +445,7 @@ func (l *leader) foundView(p matchmaking.Proposal) *matchFoundJSON {
 	for i, t := range p.Tickets {
 		info := l.info[t.UserID]
 		v.Players = append(v.Players, foundPlayerJSON{UserID: t.UserID, Username: info.Username, Rating: t.Rating, RD: t.RD,
-			Level: info.Level, Accepted: p.Accepted[i]})
+			Level: info.Level, Accepted: p.Accepted[i], WinStreak: info.WinStreak})
 		sum += t.Rating
 	}
 	v.Difficulty = int(math.Round(sum / float64(max(1, len(p.Tickets)))))
@@ -459,7 +459,7 @@ func (l *leader) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
 	for i, t := range p.Tickets {
 		info := l.info[t.UserID]
 		v.Players = append(v.Players, playerJSON{UserID: t.UserID, Username: info.Username, Rating: t.Rating, RD: t.RD,
-			Level: info.Level, Connected: true, Accepted: p.Accepted[i]})
+			Level: info.Level, Connected: true, Accepted: p.Accepted[i], WinStreak: info.WinStreak})
 	}
 	return v
 }

@@ -28,6 +28,8 @@ type playerInfo struct {
 	Rating   float64 `json:"rating"`
 	RD       float64 `json:"rd"`
 	Level    int     `json:"level"`
+	// WinStreak: consecutive wins when the match was made.
+	WinStreak int `json:"win_streak,omitempty"`
 }
 
 type liveProgress struct {
@@ -312,7 +314,7 @@ func (lv *live) extras(snap match.Snapshot) []byte {
 // --- views (lv.mu held) ------------------------------------------------------
 
 func (lv *live) playerView(p playerInfo, snap match.Snapshot) playerJSON {
-	pj := playerJSON{UserID: p.UserID, Username: p.Username, Rating: p.Rating, RD: p.RD, Level: p.Level, Connected: true}
+	pj := playerJSON{UserID: p.UserID, Username: p.Username, Rating: p.Rating, RD: p.RD, Level: p.Level, Connected: true, WinStreak: p.WinStreak}
 	for _, mp := range snap.Players {
 		if mp.ID != p.UserID {
 			continue

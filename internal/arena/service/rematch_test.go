@@ -108,13 +108,20 @@ func TestRematch(t *testing.T) {
 	var ms struct {
 		MatchID string `json:"match_id"`
 		Mode    string `json:"mode"`
-		Problem *struct {
-			ID string `json:"id"`
-		} `json:"problem"`
+		Players []struct {
+			UserID    int64 `json:"user_id"`
+			WinStreak int   `json:"win_streak"`
+		} `json:"players"`
 	}
 	b.request("rematch.offer", map[string]any{"match_id": id}, "match.state").get(&ms)
 	if ms.MatchID == "" || ms.MatchID == id || ms.Mode != "ranked" {
 		t.Fatalf("rematch match %+v", ms)
+	}
+	// Bob won the first match (ada resigned): the cards carry his streak.
+	for _, p := range ms.Players {
+		if want := map[int64]int{ada.ID: 0, bob.ID: 1}[p.UserID]; p.WinStreak != want {
+			t.Fatalf("player %d win_streak %d, want %d", p.UserID, p.WinStreak, want)
+		}
 	}
 	started := rematchState(t, a, id, "started")
 	if started.NewMatchID == nil || *started.NewMatchID != ms.MatchID || len(started.Accepted) != 2 {
@@ -137,8 +144,22 @@ func TestRematch(t *testing.T) {
 	a.requestErr("rematch.offer", map[string]any{"match_id": id}, "rematch_closed")
 
 	// The rematch itself ends; bob declines the next one.
-	b.request("match.resign", map[string]any{"match_id": ms.MatchID}, "match.finished")
+	var fin struct {
+		XP []struct {
+			UserID    int64 `json:"user_id"`
+			WinStreak int   `json:"win_streak"`
+		} `json:"xp"`
+	}
+	b.request("match.resign", map[string]any{"match_id": ms.MatchID}, "match.finished").get(&fin)
 	a.expect("match.finished", hangOnly)
+	for _, x := range fin.XP {
+		if want := map[int64]int{ada.ID: 1, bob.ID: 0}[x.UserID]; x.WinStreak != want {
+			t.Fatalf("after the rematch: %d win_streak %d, want %d", x.UserID, x.WinStreak, want)
+		}
+	}
+	if _, prof := getJSON(t, n2.ts.URL+"/api/v1/users/ada", bobTok); prof["user"].(map[string]any)["win_streak"] != float64(1) {
+		t.Fatalf("ada's profile: %v", prof["user"])
+	}
 	a.request("rematch.offer", map[string]any{"match_id": ms.MatchID}, "rematch.state")
 	rematchState(t, b, ms.MatchID, "open")
 	var dec rematchFrame

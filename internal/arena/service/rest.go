@@ -69,6 +69,10 @@ func (s *Service) Profile(ctx context.Context, username string) (protocol.Profil
 	default:
 		rank = e.Rank
 	}
+	streak, err := s.st.WinStreak(ctx, u.ID)
+	if err != nil {
+		return protocol.Profile{}, err
+	}
 	hist, err := s.st.RatingHistory(ctx, u.ID, 200)
 	if err != nil {
 		return protocol.Profile{}, err
@@ -79,7 +83,7 @@ func (s *Service) Profile(ctx context.Context, username string) (protocol.Profil
 	}
 	out := protocol.Profile{User: protocol.ProfileUser{UserID: u.ID, Username: u.Username, DisplayName: prof.DisplayName,
 		AvatarURL: prof.AvatarURL, Rating: prof.Rating, RD: prof.RD, Provisional: prof.RD > rating.ProvisionalRD, XP: prof.XP,
-		Level: prof.Level, Rank: rank, Wins: stats.Wins, Losses: stats.Losses, Draws: stats.Draws, JoinedAt: protocol.Time(u.CreatedAt)}}
+		Level: prof.Level, Rank: rank, Wins: stats.Wins, Losses: stats.Losses, Draws: stats.Draws, WinStreak: streak, JoinedAt: protocol.Time(u.CreatedAt)}}
 	for _, h := range hist {
 		out.RatingHistory = append(out.RatingHistory, protocol.RatingPoint{MatchID: h.MatchID, At: protocol.Time(h.At), Rating: h.Rating, Delta: h.Delta})
 	}

@@ -402,7 +402,11 @@ func (s *Service) userInfo(ctx context.Context, id int64) (playerInfo, error) {
 	if err != nil {
 		return playerInfo{}, fmt.Errorf("arena: profile of %d: %w", id, err)
 	}
-	return playerInfo{UserID: id, Username: u.Username, Rating: p.Rating, RD: p.RD, Level: p.Level}, nil
+	streak, err := s.st.WinStreak(ctx, id)
+	if err != nil {
+		return playerInfo{}, fmt.Errorf("arena: win streak of %d: %w", id, err)
+	}
+	return playerInfo{UserID: id, Username: u.Username, Rating: p.Rating, RD: p.RD, Level: p.Level, WinStreak: streak}, nil
 }
 
 func newID() string {
@@ -605,8 +609,12 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 		if err != nil {
 			return matchFinishedJSON{}, fmt.Errorf("arena: profile of %d: %w", p.UserID, err)
 		}
+		streak, err := s.st.WinStreak(ctx, p.UserID)
+		if err != nil {
+			return matchFinishedJSON{}, fmt.Errorf("arena: win streak of %d: %w", p.UserID, err)
+		}
 		v.XP = append(v.XP, xpJSON{UserID: p.UserID, Gained: p.XPGained, Total: prof.XP, Level: prof.Level,
-			LevelUp: xp.Level(prof.XP-p.XPGained) < prof.Level})
+			LevelUp: xp.Level(prof.XP-p.XPGained) < prof.Level, WinStreak: streak})
 		if p.BestSubmissionID == "" {
 			continue
 		}

@@ -232,20 +232,8 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 		return false, fmt.Errorf("postgres: finish match %s: players: %w", f.MatchID, err)
 	}
 	for i := range standings {
-		rows, err := tx.Query(ctx, `SELECT result FROM match_players WHERE user_id = $1 AND result <> ''
-			ORDER BY finished_at DESC LIMIT 50`, standings[i].Profile.UserID)
-		if err != nil {
+		if standings[i].WinStreak, err = winStreak(ctx, tx, standings[i].Profile.UserID); err != nil {
 			return false, fmt.Errorf("postgres: finish match %s: streak: %w", f.MatchID, err)
-		}
-		results, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return false, fmt.Errorf("postgres: finish match %s: streak: %w", f.MatchID, err)
-		}
-		for _, r := range results {
-			if r != store.ResultWin {
-				break
-			}
-			standings[i].WinStreak++
 		}
 	}
 	ups, err := compute(standings)
@@ -387,6 +375,38 @@ func (s *Store) PublicMatches(ctx context.Context, userID int64, limit int) ([]s
 func (s *Store) RecentlyFinished(ctx context.Context, limit int) ([]store.ArenaMatch, error) {
 	return s.queryMatches(ctx, "recently finished", "SELECT "+matchCols+` FROM matches m
 		WHERE m.state = 'finished' AND m.mode NOT IN ('practice', 'private') ORDER BY m.finished_at DESC, m.id LIMIT $1`, limit)
+}
+
+// winStreak counts the user's consecutive wins, newest first, in finished
+// matches (at most 50 are looked at: the streak bonus caps far below).
+func winStreak(ctx context.Context, q interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}, userID int64) (int, error) {
+	rows, err := q.Query(ctx, `SELECT result FROM match_players WHERE user_id = $1 AND result <> ''
+		ORDER BY finished_at DESC LIMIT 50`, userID)
+	if err != nil {
+		return 0, err
+	}
+	results, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range results {
+		if r != store.ResultWin {
+			break
+		}
+		n++
+	}
+	return n, nil
+}
+
+func (s *Store) WinStreak(ctx context.Context, userID int64) (int, error) {
+	n, err := winStreak(ctx, s.pool, userID)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: win streak of %d: %w", userID, err)
+	}
+	return n, nil
 }
 
 func (s *Store) RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error) {

@@ -415,6 +415,14 @@ func (s *Store) RecentlyFinished(ctx context.Context, limit int) ([]store.ArenaM
 		WHERE m.state = 'finished' AND m.mode NOT IN ('practice', 'private') ORDER BY m.finished_at DESC, m.id LIMIT ?`, limit)
 }
 
+func (s *Store) WinStreak(ctx context.Context, userID int64) (int, error) {
+	n, err := winStreak(ctx, s.r, userID)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: win streak of %d: %w", userID, err)
+	}
+	return n, nil
+}
+
 func (s *Store) RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT m.problem_id FROM match_players mp JOIN matches m ON m.id = mp.match_id
 		WHERE mp.user_id = ? AND m.problem_id <> '' AND m.state <> 'cancelled'

@@ -99,6 +99,16 @@ func testArena(t *testing.T, s Harness) {
 		t.Fatalf("ActiveMatches after finish = %d, want 0", len(act))
 	}
 
+	// The current streak as profiles and match cards read it.
+	for _, w := range []struct {
+		id   int64
+		want int
+	}{{ada.ID, 1}, {bob.ID, 0}, {cyd.ID, 0}} {
+		if n, err := a.WinStreak(c, w.id); err != nil || n != w.want {
+			t.Fatalf("WinStreak(%d) = %d, %v; want %d", w.id, n, err, w.want)
+		}
+	}
+
 	// A second match: the streak is read inside the transaction.
 	m2 := store.ArenaMatch{ID: "m2", Mode: "casual", State: "running", CreatedAt: t0.Add(time.Hour), ProblemID: "two-divisors",
 		Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1600, RDBefore: 200}, {UserID: cyd.ID, RatingBefore: 1500, RDBefore: 350}}}
@@ -119,6 +129,9 @@ func testArena(t *testing.T, s Harness) {
 		})
 	if err != nil || streak != 1 {
 		t.Fatalf("FinishMatch m2: err %v, ada's streak %d, want 1", err, streak)
+	}
+	if n, err := a.WinStreak(c, ada.ID); err != nil || n != 0 {
+		t.Fatalf("WinStreak(ada) after a draw = %d, %v; want 0", n, err)
 	}
 	if pa, _ := s.Profile(c, ada.ID); pa.Rating != 1600 || pa.XP != 155 {
 		t.Fatalf("unrated match changed the rating or lost XP: %+v", pa)

@@ -1,4 +1,5 @@
 import { AnimatePresence, motion } from 'motion/react'
+import { Streak } from '../game/Streak'
 import { useEffect, useRef, useState } from 'react'
 import { act, arenaClient, useArena } from '../protocol/arena'
 import { ServerClock } from '../lib/clock'
@@ -46,7 +47,7 @@ export function AcceptDialog() {
                   <div className="flex flex-col items-center gap-1">
                     <Avatar id={p.user_id} size={40} />
                     <p className="font-semibold text-white">{p.username}{p.user_id === me ? ' (you)' : ''}</p>
-                    <p className="flex items-center gap-1 text-xs text-slate-400"><TierBadge rating={p.rating} rd={p.rd} size={16} /> {Math.round(p.rating)} {p.accepted ? '· ready' : ''}</p>
+                    <p className="flex items-center gap-1 text-xs text-slate-400"><TierBadge rating={p.rating} rd={p.rd} size={16} /> {Math.round(p.rating)} <Streak n={p.win_streak} /> {p.accepted ? '· ready' : ''}</p>
                   </div>
                 </div>
               ))}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { Streak } from './Streak'
 import { useRemaining } from '../components/Countdown'
 import { ServerClock } from '../lib/clock'
 import { arenaClient, useArena } from '../protocol/arena'
@@ -85,6 +86,7 @@ function Card({ p, side, you = false, small = false }: { p: Player; side: 'left'
         <span>{tier.name}{prov ? '?' : ''}</span>
         <span className="font-mono text-white" data-testid="vs-rating">{Math.round(p.rating)}</span>
         {p.level ? <span className="text-slate-400">Lv {p.level}</span> : null}
+        <Streak n={p.win_streak} />
       </p>
     </div>
   )

@@ -6,7 +6,7 @@ import { cuesFor } from './cues'
 const user = { user_id: 1, username: 'ada', rating: 1500, rd: 350, xp: 0, level: 1 }
 const base: ArenaState = { ...initialState, synced: true, user }
 const found = (acceptedMe = false): MatchFound => ({ match_id: 'm1', mode: 'ranked', server_now: '', accept_deadline: '', players: [
-  { user_id: 1, username: 'ada', rating: 1500, rd: 350, level: 1, accepted: acceptedMe }, { user_id: 2, username: 'bob', rating: 1500, rd: 350, level: 1, accepted: false },
+  { user_id: 1, username: 'ada', rating: 1500, rd: 350, level: 1, accepted: acceptedMe, win_streak: 0 }, { user_id: 2, username: 'bob', rating: 1500, rd: 350, level: 1, accepted: false, win_streak: 0 },
 ], difficulty: 1 })
 const result = (id: string, verdict: SubmissionResult['verdict']): ArenaState['submission'] => ({
   submission_id: id, lang: 'python', total: 3, judged: 3, tests: [], phase: 'done',

@@ -271,6 +271,7 @@ export interface FoundPlayer {
   rd: number
   level: number
   accepted: boolean
+  win_streak: number
 }
 
 export interface MatchState {
@@ -320,6 +321,7 @@ export interface Player {
   submissions: number
   typing: boolean
   finished: boolean
+  win_streak: number
 }
 
 export interface RoomState {
@@ -374,6 +376,7 @@ export interface XpChange {
   level: number
   level_up: boolean
   breakdown?: Record<string, number>
+  win_streak: number
 }
 
 export interface Solution {
@@ -699,6 +702,7 @@ export interface ProfileUser {
   wins: number
   losses: number
   draws: number
+  win_streak: number
   joined_at: string
 }
 

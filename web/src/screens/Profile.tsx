@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { Streak } from '../game/Streak'
 import { RatingChart } from '../components/RatingChart'
 import { SignOutEverywhere } from '../components/SignOutEverywhere'
 import { Spinner } from '../components/Spinner'
@@ -31,7 +32,7 @@ export function Profile({ name }: { name: string }) {
         <Avatar id={u.user_id} url={u.avatar_url} size={64} className="rounded-2xl" />
         <div>
           <h1 className="text-3xl font-black text-white">{u.display_name || u.username}</h1>
-          <p className="text-sm text-slate-400">@{u.username}{u.rank ? ` · rank #${u.rank}` : ''}</p>
+          <p className="flex items-center gap-2 text-sm text-slate-400">@{u.username}{u.rank ? ` · rank #${u.rank}` : ''}<Streak n={u.win_streak} /></p>
           <p className="mt-1 text-sm"><TierLabel rating={u.rating} rd={u.rd} provisional={u.provisional} size={24} /></p>
         </div>
         <dl className="ml-auto grid grid-cols-3 gap-3 text-center">

@@ -25,7 +25,7 @@ print(inv)
 const finished = (over: Partial<MatchFinished> = {}): MatchFinished => ({
   match_id: 'm1', mode: 'ranked', outcome: 'won', reason: 'accepted', winner_id: 9, finished_at: '2026-11-26T04:24:10.500Z',
   ratings: [{ user_id: 7, before: 1532.4, after: 1516.1, delta: -16.3, rd: 80 }, { user_id: 9, before: 1561, after: 1578.5, delta: 17.5, rd: 70 }],
-  xp: [{ user_id: 7, gained: 20, total: 990, level: 2, level_up: false }, { user_id: 9, gained: 140, total: 1380, level: 3, level_up: true }],
+  xp: [{ user_id: 7, gained: 20, total: 990, level: 2, level_up: false, win_streak: 0 }, { user_id: 9, gained: 140, total: 1380, level: 3, level_up: true, win_streak: 3 }],
   solutions: [
     { user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS },
     { user_id: 9, username: 'grace', lang: 'cpp', verdict: 'WA', passed: 3, total: 12, code: 'int main(){}\n' },
@@ -66,6 +66,16 @@ describe('Result', () => {
     expect(screen.getByTestId('xp-total').textContent).toBe('990 XP in total · Level 2')
   })
 
+  it('shows my win streak from the server, and names the player who offers a rematch', async () => {
+    push('match.state', { match_id: 'm1', mode: 'ranked', state: 'running', you: 7, spectating: false, server_now: '', starts_at: null, deadline: null, duration_s: 600,
+      problem: null, players: [{ user_id: 7, username: 'ada' }, { user_id: 9, username: 'grace' }] })
+    push('match.finished', finished({ winner_id: 7, solutions: [], xp: [{ user_id: 7, gained: 140, total: 1380, level: 3, level_up: false, win_streak: 4 }] }))
+    render(<Result matchId="m1" />)
+    expect(screen.getByTestId('result-streak').querySelector('[data-testid="win-streak"]')?.getAttribute('data-streak')).toBe('4')
+    push('rematch.state', { match_id: 'm1', state: 'open', accepted: [9], by: null, new_match_id: null, server_now: '2026-12-07T02:00:00.000Z', expires_at: '2026-12-07T02:00:30.000Z' })
+    expect(screen.getByTestId('rematch-text').textContent).toContain('grace wants a rematch!')
+  })
+
   it('coach reports arrive per player: panel, verdict, plot, and highlighted evidence lines', async () => {
     push('match.finished', finished())
     render(<Result matchId="m1" />)
@@ -88,7 +98,7 @@ describe('Result', () => {
     const detail = (coach: unknown) => ({
       match: { match_id: 'm1', mode: 'casual', state: 'finished', outcome: 'won', reason: 'accepted', winner_id: 7, problem: { id: 'p', title: 'P', difficulty: 800 },
         finished_at: 'x', players: [{ user_id: 7, username: 'ada', rating: 1500 }, { user_id: 9, username: 'grace', rating: 1500 }] },
-      timeline: [], ratings: [], xp: [{ user_id: 7, gained: 125, total: 0, level: 0, level_up: false }],
+      timeline: [], ratings: [], xp: [{ user_id: 7, gained: 125, total: 0, level: 0, level_up: false, win_streak: 0 }],
       submissions: [{ submission_id: 's_1', user_id: 7, lang: 'python', verdict: 'AC', passed: 5, total: 5, received_at: 'x', code: 'print(1)\n' }],
       coach,
     })
@@ -122,7 +132,7 @@ describe('Result', () => {
     vi.stubGlobal('fetch', f)
     fakePollTimers()
     push('submission.result', { match_id: 'p1', submission_id: 's_9', lang: 'python', verdict: 'AC', passed: 12, total: 12 })
-    push('match.finished', finished({ match_id: 'p1', mode: 'practice', winner_id: 7, ratings: [], xp: [{ user_id: 7, gained: 25, total: 25, level: 1, level_up: false }],
+    push('match.finished', finished({ match_id: 'p1', mode: 'practice', winner_id: 7, ratings: [], xp: [{ user_id: 7, gained: 25, total: 25, level: 1, level_up: false, win_streak: 0 }],
       solutions: [{ user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS }] }))
     render(<Result matchId="p1" />)
     expect(screen.getByTestId('result-headline').textContent).toBe('Solved')

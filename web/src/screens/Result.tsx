@@ -1,4 +1,5 @@
 import { animate, motion, useMotionValue, useTransform } from 'motion/react'
+import { Streak } from '../game/Streak'
 import { useEffect, useState } from 'react'
 import { api, ApiError, pollWithBackoff, type MatchDetail } from '../lib/api'
 import { errorText } from '../lib/errors'
@@ -30,19 +31,23 @@ function fromDetail(d: MatchDetail): MatchFinished {
 
 export function Result({ matchId }: { matchId: string }) {
   const live = useArena((a) => (a.finished?.match_id === matchId ? a.finished : null))
+  // The players' names: the match just played is still in the arena state;
+  // after a reload only the REST record has them.
+  const livePlayers = useArena((a) => (a.match?.match_id === matchId ? a.match.players : null))
   const s = useSession()
   const { list: languages } = useLanguages()
   const meId = s.status === 'signed-in' ? s.me.id : undefined
   const [fetched, setFetched] = useState<{ f: MatchFinished; names: Map<number, string> } | null>(null)
   const [error, setError] = useState<string | null>(null)
 
+  const needRecord = !live || (!livePlayers && live.mode !== 'practice')
   useEffect(() => {
-    if (live) return
+    if (!needRecord) return
     api.match(matchId).then(
       (d) => setFetched({ f: fromDetail(d), names: new Map(d.match.players.map((p) => [p.user_id, p.username])) }),
       (e) => setError(e instanceof ApiError ? errorText(e.code, e.message) : 'Could not load the match.'),
     )
-  }, [matchId, live])
+  }, [matchId, needRecord])
 
   // Loaded over REST (a reload, a link): no match.coach will reach this
   // page, so ask again, with backoff, until every accepted solution has its
@@ -84,7 +89,8 @@ export function Result({ matchId }: { matchId: string }) {
   if (!f) {
     return <div className="grid h-[60vh] place-items-center">{error ? <p className="text-slate-400" role="alert">{error}</p> : <Spinner label="Loading the result" />}</div>
   }
-  const name = (id: number | null) => (id == null ? '' : f.solutions.find((x) => x.user_id === id)?.username ?? fetched?.names.get(id) ?? `#${id}`)
+  const name = (id: number | null) => (id == null ? '' : f.solutions.find((x) => x.user_id === id)?.username ?? livePlayers?.find((p) => p.user_id === id)?.username
+    ?? fetched?.names.get(id) ?? `#${id}`)
   const won = f.winner_id != null && f.winner_id === meId
   // Played in it (rated or not): a spectator sees "X wins", a player "Defeat".
   const played = meId !== undefined && [...f.ratings, ...f.xp, ...f.solutions].some((r) => r.user_id === meId)
@@ -125,6 +131,9 @@ export function Result({ matchId }: { matchId: string }) {
                   {myXp.total} XP in total · Level {myXp.level}{myXp.level_up ? <span className="text-gold"> · level up!</span> : null}
                 </p>
               ) : <p className="mt-1 text-sm text-slate-500">earned in this match</p>}
+              {myXp.win_streak > 0 ? (
+                <p className="mt-1 flex items-center justify-center gap-1 text-sm text-amber-300" data-testid="result-streak">Win streak <Streak n={myXp.win_streak} /></p>
+              ) : null}
             </div>
           ) : <p className="text-slate-400">—</p>}
         </div>
