@@ -269,6 +269,18 @@ type QueueInfo struct {
 	MedianWait int `json:"median_wait_s"`
 }
 
+// CardPlayer is a player as a lobby card shows them: the id (their
+// avatar), the name, and the rating with its tier badge (at the start of
+// the match). Tier is a rating tier's id (TIERS); Provisional marks a
+// rating still uncertain (rd > PROVISIONAL_RD).
+type CardPlayer struct {
+	UserID      int64   `json:"user_id"`
+	Username    string  `json:"username"`
+	Rating      float64 `json:"rating"`
+	Tier        string  `json:"tier"`
+	Provisional bool    `json:"provisional"`
+}
+
 // RecentMatch is a match that ended, in the lobby's public feed (never
 // practice, which is the player's own).
 type RecentMatch struct {
@@ -278,6 +290,8 @@ type RecentMatch struct {
 	Players      List[string] `json:"players"`
 	Winner       *string      `json:"winner"`
 	FinishedAt   string       `json:"finished_at"`
+	// Cards are Players with what a card shows of them, in the same order.
+	Cards List[CardPlayer] `json:"cards"`
 }
 
 // LiveMatch is a running public match anyone may spectate (an item of
@@ -289,6 +303,8 @@ type LiveMatch struct {
 	Players      List[string] `json:"players"`
 	StartsAt     *string      `json:"starts_at"`
 	Deadline     *string      `json:"deadline"`
+	// Cards are Players with what a card shows of them, in the same order.
+	Cards List[CardPlayer] `json:"cards"`
 }
 
 // LobbyState is lobby.state.

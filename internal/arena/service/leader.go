@@ -19,6 +19,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
+	"github.com/segfaultarena/segfault/internal/arena/rating"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -228,6 +229,7 @@ func liveView(m store.ArenaMatch) liveMatchJSON {
 		StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline)}
 	for _, p := range m.Players {
 		v.Players = append(v.Players, p.Username)
+		v.Cards = append(v.Cards, cardOf(p.UserID, p.Username, p.RatingBefore, p.RDBefore))
 	}
 	return v
 }
@@ -621,6 +623,11 @@ func (l *leader) recentLoop() {
 
 // recentViews is the public feed of finished matches: practice and
 // private matches are nobody else's business and stay out of it.
+// cardOf is a player as a lobby card shows them.
+func cardOf(id int64, name string, r, rd float64) protocol.CardPlayer {
+	return protocol.CardPlayer{UserID: id, Username: name, Rating: math.Round(r), Tier: rating.TierOf(r).ID, Provisional: rd > rating.ProvisionalRD}
+}
+
 func recentViews(ms []store.ArenaMatch) []recentMatchJSON {
 	out := []recentMatchJSON{}
 	for _, m := range ms {
@@ -630,6 +637,7 @@ func recentViews(ms []store.ArenaMatch) []recentMatchJSON {
 		r := recentMatchJSON{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemTitle: m.ProblemTitle, FinishedAt: protocol.Time(m.FinishedAt), Players: []string{}}
 		for _, p := range m.Players {
 			r.Players = append(r.Players, p.Username)
+			r.Cards = append(r.Cards, cardOf(p.UserID, p.Username, p.RatingBefore, p.RDBefore))
 			if p.UserID == m.WinnerID && m.WinnerID != 0 {
 				r.Winner = ptr(p.Username)
 			}

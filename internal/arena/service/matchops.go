@@ -113,6 +113,7 @@ func (s *Service) createMatch(ctx context.Context, c call, req *createReq) (resu
 		}
 		for _, p := range lv.players {
 			rep.Live.Players = append(rep.Live.Players, p.Username)
+			rep.Live.Cards = append(rep.Live.Cards, cardOf(p.UserID, p.Username, p.Rating, p.RD))
 		}
 		return nil
 	})

@@ -137,6 +137,34 @@ func TestRematch(t *testing.T) {
 	}
 	a.next(hangOnly, "rematch running", running)
 	b.next(hangOnly, "rematch running", running)
+	// The lobby's live card of the rematch: each player's id, name and tier.
+	c.next(hangOnly, "the rematch's lobby card", func(f frame) bool {
+		var d struct {
+			LiveMatches []struct {
+				MatchID string `json:"match_id"`
+				Cards   []struct {
+					UserID   int64   `json:"user_id"`
+					Username string  `json:"username"`
+					Rating   float64 `json:"rating"`
+					Tier     string  `json:"tier"`
+				} `json:"cards"`
+			} `json:"live_matches"`
+		}
+		if f.Type != "lobby.state" {
+			return false
+		}
+		f.get(&d)
+		for _, m := range d.LiveMatches {
+			if m.MatchID != ms.MatchID {
+				continue
+			}
+			if len(m.Cards) != 2 || m.Cards[0].UserID == 0 || m.Cards[0].Username == "" || m.Cards[0].Tier == "" || m.Cards[0].Rating == 0 {
+				t.Fatalf("lobby card of the rematch: %+v", m)
+			}
+			return true
+		}
+		return false
+	})
 	if p := matchProblem(t, e, ms.MatchID); p == prob {
 		t.Fatalf("the rematch replays %s; the catalog has another problem", p)
 	}

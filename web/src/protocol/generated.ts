@@ -230,6 +230,15 @@ export interface RecentMatch {
   players: string[]
   winner: string | null
   finished_at: string
+  cards: CardPlayer[]
+}
+
+export interface CardPlayer {
+  user_id: number
+  username: string
+  rating: number
+  tier: string
+  provisional: boolean
 }
 
 export interface LiveMatch {
@@ -239,6 +248,7 @@ export interface LiveMatch {
   players: string[]
   starts_at: string | null
   deadline: string | null
+  cards: CardPlayer[]
 }
 
 export interface QueueStatus {

@@ -9,6 +9,7 @@ import { act, arenaClient, useArena } from '../protocol/arena'
 import { useLeaderboard } from '../protocol/useLeaderboard'
 import type { Mode, RoomState } from '../protocol/types'
 import { Avatar } from '../game/Avatar'
+import { MatchCards } from '../game/MatchCards'
 import { TierBadge, TierLabel } from '../game/TierBadge'
 
 const fallbackClock = new ServerClock()
@@ -225,7 +226,7 @@ function RecentMatches() {
         <ul className="mt-3 divide-y divide-white/5">
           {recent.slice(0, 8).map((m) => (
             <li key={m.match_id} className="flex items-center justify-between gap-3 py-2 text-sm">
-              <span className="truncate"><span className="chip mr-2">{m.mode}</span>{m.players.join(' vs ')}</span>
+              <span className="flex min-w-0 items-center"><span className="chip mr-2">{m.mode}</span><MatchCards cards={m.cards} names={m.players} /></span>
               <span className="shrink-0 text-slate-400">{m.winner ? <><Trophy /> {m.winner}</> : 'draw'}</span>
               <button type="button" className="shrink-0 text-xs text-neon hover:underline" onClick={() => navigate(`/result/${m.match_id}`)}>Details</button>
             </li>
