@@ -28,7 +28,9 @@ beforeEach(() => {
 
 describe('Rematch', () => {
   it('offers, then shows only what the server says', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['Date'] })
     render(<Rematch f={f} me={7} name={name} />)
+    vi.advanceTimersByTime(5000) // the page was open a while before the offer: the seconds left are still the server's 30
     await rtlAct(async () => { fireEvent.click(screen.getByTestId('rematch-offer')) })
     expect(sent).toEqual([{ type: 'rematch.offer', data: { match_id: 'm1' } }])
     // Nothing changes until the server answers.
@@ -42,6 +44,7 @@ describe('Rematch', () => {
     push(state({ accepted: [7], state: 'declined', by: 9 }))
     expect(screen.getByTestId('rematch-text').textContent).toBe('grace declined the rematch')
     expect(screen.queryByRole('button')).toBeNull()
+    vi.useRealTimers()
   })
 
   it('the other player accepts or declines the offer', async () => {

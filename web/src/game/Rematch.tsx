@@ -7,7 +7,12 @@ function useSecondsLeft(r: RematchState | null): number | null {
   const [now, setNow] = useState(() => Date.now())
   // The clock offset of the frame being shown, taken when it first renders.
   const [seen, setSeen] = useState<{ r: RematchState | null; offset: number }>({ r: null, offset: 0 })
-  if (r && seen.r !== r) setSeen({ r, offset: Date.parse(r.server_now) - Date.now() })
+  // (and the local time with it: the ticking starts only once an offer is open).
+  if (r && seen.r !== r) {
+    const t = Date.now()
+    setSeen({ r, offset: Date.parse(r.server_now) - t })
+    setNow(t)
+  }
   const offset = seen.r === r ? seen.offset : r ? Date.parse(r.server_now) - Date.now() : 0
   const open = r?.state === 'open'
   useEffect(() => {
