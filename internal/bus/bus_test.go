@@ -447,43 +447,60 @@ func TestWorkQueueOnceWithAck(t *testing.T) {
 	})
 }
 
+// An unacknowledged job comes back after the ack wait, never before, and
+// not after MaxDeliver deliveries. The server's count can lag by one: a
+// delivery it made to a pull request the client had already given up on
+// (a NextJob poll that timed out a moment before) is taken back and not
+// counted, so the counts seen may read 1, 1, 2 (1 in 30 runs on an idle
+// machine). What holds is that no two deliveries are closer than the ack
+// wait, the count never goes down or past MaxDeliver, and it ends at
+// MaxDeliver.
 func TestWorkQueueRedeliversAfterAckWait(t *testing.T) {
 	t.Parallel()
 	forEach(t, Config{AckWait: time.Second, MaxDeliver: 2}, func(t *testing.T, dial func() (*nats.Conn, error), b *Bus) {
-		ctx := ctxT(t, 20*time.Second)
+		ctx := ctxT(t, 30*time.Second)
 		if _, err := b.PublishJob(ctx, Ranked, "sub-1", []byte("code")); err != nil {
 			t.Fatal(err)
 		}
-		// The server delivers after this instant, so it cannot redeliver
-		// before asked + AckWait, however slow the calls below are.
-		asked := time.Now()
-		j, err := b.NextJob(ctx, 50*time.Millisecond)
-		if err != nil {
-			t.Fatal(err)
+		var counts []uint64
+		var prev time.Time // before the fetch of the previous delivery
+		for {
+			asked := time.Now()
+			wait := 10 * time.Second // the first delivery: hang-only
+			if len(counts) > 0 {
+				// MaxDeliver reached: nothing comes in 1.8 ack waits.
+				wait = 1800 * time.Millisecond
+			}
+			fetch, cancel := context.WithTimeout(ctx, wait)
+			j, err := b.NextJob(fetch, 50*time.Millisecond)
+			cancel()
+			if errors.Is(err, context.DeadlineExceeded) && len(counts) > 0 && counts[len(counts)-1] == 2 {
+				break
+			}
+			if err != nil {
+				t.Fatalf("after deliveries %v: %v", counts, err)
+			}
+			n := j.Deliveries()
+			if string(j.Data()) != "code" || n < 1 || n > 2 || (len(counts) > 0 && n < counts[len(counts)-1]) {
+				t.Fatalf("delivery %s #%d after %v", j.Data(), n, counts)
+			}
+			// The worker "died" (no ack). The server delivered the previous
+			// time after prev, so it cannot deliver again before prev +
+			// AckWait, however slow the calls are.
+			if len(counts) > 0 && time.Since(prev) < 900*time.Millisecond {
+				t.Fatalf("redelivered %v after the previous fetch began (ack wait 1 s)", time.Since(prev))
+			}
+			counts = append(counts, n)
+			prev = asked
+			if len(counts) > 4 {
+				t.Fatalf("delivered %d times: %v (MaxDeliver 2)", len(counts), counts)
+			}
 		}
-		// The worker "dies": no ack. Nothing is delivered before the ack wait.
-		early, cancel := context.WithDeadline(ctx, asked.Add(900*time.Millisecond))
-		defer cancel()
-		if j2, err := b.NextJob(early, 50*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("want no job before the ack wait, got %v %v", j2.Msg, err)
+		if len(counts) < 2 {
+			t.Fatalf("deliveries %v: the job was not redelivered", counts)
 		}
-		j2, err := b.NextJob(ctx, 50*time.Millisecond)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(j2.Data()) != "code" || j2.Deliveries() != 2 {
-			t.Fatalf("redelivery: %s #%d", j2.Data(), j2.Deliveries())
-		}
-		if since := time.Since(asked); since < 900*time.Millisecond {
-			t.Fatalf("redelivered after %v", since)
-		}
-		_ = j
-		// MaxDeliver 2: after the second delivery also times out, the job is
-		// not delivered again (the API turns it into an internal error).
-		late, cancel2 := context.WithTimeout(ctx, 1800*time.Millisecond)
-		defer cancel2()
-		if j3, err := b.NextJob(late, 50*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("want no third delivery (MaxDeliver 2), got %v %v", j3.Msg, err)
+		if len(counts) != 2 {
+			t.Logf("deliveries %v: one was taken back by the server", counts)
 		}
 	})
 }
