@@ -73,6 +73,7 @@ var statusOf = map[errcode.Code]int{
 	errcode.SpectateForbidden: http.StatusForbidden,
 	errcode.RankedLocked:      http.StatusForbidden,
 	errcode.TimelineResync:    http.StatusConflict,
+	errcode.RematchClosed:     http.StatusConflict,
 	errcode.TimelineTooLarge:  http.StatusRequestEntityTooLarge,
 	errcode.TimelineFull:      http.StatusRequestEntityTooLarge,
 	errcode.ProblemInMatch:    http.StatusConflict,
