@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { initialState, reduce, type ArenaState } from './reducer'
+import { progressOf } from './progress'
 import type { MatchState, ServerMessage, Snapshot } from './types'
 import { player } from '../test/player'
 
@@ -99,13 +100,56 @@ describe('reduce', () => {
     const prog = (test: number) => msg('submission.progress', { match_id: 'm1', submission_id: 'o1', user_id: 9, phase: 'running', test, total: 18 })
     const opp = (last_verdict: string | null, passed = 0) => msg('opponent.progress', { match_id: 'm1', user_id: 9, tests_passed: passed, tests_total: 18, last_verdict, submissions: 1, typing: false, connected: true, grace_deadline: null, server_now: 't' })
     let s = apply(initialState, msg('match.state', match()))
-    // Progress for a player who is not judging is ignored.
-    expect(apply(s, prog(3))).toBe(s)
     s = apply(s, opp('pending'), prog(7))
     expect(s.judging[9]).toMatchObject({ test: 7, total: 18 })
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'running', judged: 7, status: 'Judging 7/18' })
     s = apply(s, opp('WA', 7))
     expect(s.judging[9]).toBeUndefined()
-    expect(apply(s, prog(8)).judging[9]).toBeUndefined()
+    expect(s.settled[9]).toBe('o1')
+    // A late frame of the judged submission changes nothing.
+    expect(apply(s, prog(8))).toBe(s)
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'done', verdict: 'WA' })
+  })
+
+  it('keeps progress that arrives before the pending frame, and shows it once the player is pending', () => {
+    const prog = (id: string, test: number, phase = 'running') => msg('submission.progress', { match_id: 'm1', submission_id: id, user_id: 9, phase, test, total: 18 })
+    const opp = (last_verdict: string | null, submissions: number, over: object = {}) => msg('opponent.progress', { match_id: 'm1', user_id: 9, tests_passed: 0, tests_total: 18, last_verdict, submissions, typing: false, connected: true, grace_deadline: null, server_now: 't', ...over })
+    let s = apply(initialState, msg('match.state', match()))
+    // A fast judge: compiling and test 1 of the first submission before the server's pending frame.
+    s = apply(s, prog('o1', 0, 'compiling'), prog('o1', 1))
+    expect(s.judging[9]).toMatchObject({ submission_id: 'o1', phase: 'running', test: 1 })
+    // Nothing is claimed before the pending frame (no verdict yet, no count).
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'idle', judged: 0, verdict: null })
+    // A frame that changes nothing about the verdict (typing) keeps it.
+    s = apply(s, opp(null, 0, { typing: true }))
+    expect(s.judging[9]?.test).toBe(1)
+    s = apply(s, opp('pending', 1))
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'running', judged: 1, status: 'Judging 1/18' })
+    s = apply(s, prog('o1', 2))
+    expect(progressOf(s, 9)).toMatchObject({ judged: 2 })
+    s = apply(s, opp('WA', 1, { tests_passed: 2 }))
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'done', verdict: 'WA' })
+    // The second submission, its progress again first, while the card says WA.
+    s = apply(s, prog('o2', 3))
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'done', verdict: 'WA' })
+    s = apply(s, opp('pending', 2))
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'running', judged: 3 })
+    // The verdict straight after the early progress, with no pending frame between (a new count of submissions).
+    s = apply(s, opp('AC', 2, { tests_passed: 18 }), prog('o3', 4), opp('WA', 3))
+    expect(s.judging[9]).toBeUndefined()
+    expect(s.settled[9]).toBe('o3')
+    expect(progressOf(s, 9)).toMatchObject({ phase: 'done', verdict: 'WA' })
+  })
+
+  it('keeps my own progress that arrives before the pending frame', () => {
+    const prog = (test: number) => msg('submission.progress', { match_id: 'm1', submission_id: 's1', user_id: 7, phase: 'running', test, total: 5 })
+    let s = apply(initialState, msg('match.state', match()))
+    s = reduce(s, { kind: 'submit.sent', lang: 'cpp' })
+    s = apply(s, prog(1))
+    expect(s.submission).toMatchObject({ submission_id: 's1', phase: 'running', judged: 1 })
+    s = apply(s, msg('opponent.progress', { match_id: 'm1', user_id: 7, tests_passed: 0, tests_total: 5, last_verdict: 'pending', submissions: 1, typing: false, connected: true, grace_deadline: null, server_now: 't' }))
+    expect(s.submission).toMatchObject({ phase: 'running', judged: 1 })
+    expect(progressOf(s, 7)).toMatchObject({ phase: 'running', judged: 1, status: 'Judging 1/5' })
   })
 
   it('a cancelled match says why until the next match', () => {

@@ -51,8 +51,13 @@ export interface ArenaState {
   finished: MatchFinished | null
   leaderboard: LeaderboardUpdate | null
   lastError: (ProtocolError & { at: number }) | null
-  /** Per player of the current match: the submission being judged (only while their last_verdict is pending). */
+  /**
+   * Per player of the current match: the submission being judged. Shown only while their last_verdict is
+   * pending; an entry may come first (a judge can report progress before the server's pending frame).
+   */
   judging: Record<number, JudgingView>
+  /** Per player: the submission whose final verdict is in, so late progress frames of it are ignored. */
+  settled: Record<number, string>
   /** The last found match that will not start (declined, accept timeout), until dismissed or another match. */
   cancelled: MatchCancelled | null
   /** The rematch of the player's last finished match, as the server last told it. */
@@ -76,6 +81,7 @@ export const initialState: ArenaState = {
   leaderboard: null,
   lastError: null,
   judging: {},
+  settled: {},
   cancelled: null,
   rematch: null,
 }
@@ -108,7 +114,7 @@ export function reduce(s: ArenaState, a: Action): ArenaState {
     case 'submit.failed':
       return { ...s, submission: null }
     case 'finished.dismiss':
-      return { ...s, finished: null, match: s.match?.state === 'finished' ? null : s.match, submission: null, run: noRun, judging: {} }
+      return { ...s, finished: null, match: s.match?.state === 'finished' ? null : s.match, submission: null, run: noRun, judging: {}, settled: {} }
     case 'cancelled.dismiss':
       return { ...s, cancelled: null }
     case 'message':
@@ -134,7 +140,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         // Results in flight for the same match survive a reconnect; others are stale.
         run: sameMatch ? { ...s.run, pending: false } : noRun,
         submission: sameMatch ? s.submission : null,
-        judging: keepJudging(sameMatch ? s.judging : {}, d.match),
+        ...keepJudging(sameMatch ? s.match : null, sameMatch ? s.judging : {}, d.match, sameMatch ? s.settled : {}),
         finished: d.match ? null : lastFinished(s.finished, d.last_finished ?? null),
         cancelled: d.match || d.pending_match ? null : s.cancelled,
         rematch: d.rematch ?? null,
@@ -168,7 +174,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         finished: newMatch ? null : s.finished,
         run: newMatch ? noRun : s.run,
         submission: newMatch ? null : s.submission,
-        judging: keepJudging(newMatch ? {} : s.judging, d),
+        ...keepJudging(newMatch ? null : s.match, newMatch ? {} : s.judging, d, newMatch ? {} : s.settled),
         cancelled: null,
       }
     }
@@ -179,10 +185,12 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       if (!s.match || s.match.match_id !== p.match_id) return s
       const mine = s.match.you != null && p.user_id === s.match.you
       const player = s.match.players.find((x) => x.user_id === p.user_id)
-      // Progress that arrives after the verdict (or for a player not
-      // judging) is stale: the card already shows the final word.
-      const live = player?.last_verdict === 'pending' || (mine && !!s.submission && s.submission.phase !== 'done')
-      if (!live) return s
+      // Progress of a submission whose verdict is in is stale: the card
+      // already shows the final word. Progress of any other submission is
+      // kept even when the player is not pending yet (the judge may start
+      // before the server's pending frame reaches us); it is shown once
+      // the player's verdict is pending (progress.ts).
+      if (!player || s.settled[p.user_id] === p.submission_id) return s
       return {
         ...s,
         judging: { ...s.judging, [p.user_id]: judgingOf(s.judging[p.user_id], p) },
@@ -199,11 +207,16 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
         last_verdict: r.verdict,
       }) : s.match
       const judging = { ...s.judging }
-      if (s.match?.you != null) delete judging[s.match.you]
+      const settled = { ...s.settled }
+      if (s.match?.you != null) {
+        delete judging[s.match.you]
+        settled[s.match.you] = r.submission_id
+      }
       return {
         ...s,
         match,
         judging,
+        settled,
         submission: { submission_id: r.submission_id, lang: r.lang, total: r.total, judged: r.total, tests, phase: 'done', result: r },
       }
     }
@@ -217,7 +230,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       const match = patchPlayer(s.match, d.user_id, patch)
       // Our own card's pending verdict: the server has the submission.
       const queued = d.user_id === s.match.you && d.last_verdict === 'pending' && s.submission?.phase === 'sending'
-      return { ...s, match, judging: keepJudging(s.judging, match), submission: queued ? { ...s.submission!, phase: 'queued' } : s.submission }
+      return { ...s, match, ...keepJudging(s.match, s.judging, match, s.settled), submission: queued ? { ...s.submission!, phase: 'queued' } : s.submission }
     }
     case 'match.finished': {
       const d = m.data
@@ -270,11 +283,23 @@ function patchPlayer(match: MatchState, userId: number, patch: Record<string, un
   return { ...match, players: match.players.map((p) => (p.user_id === userId ? { ...p, ...patch } : p)) }
 }
 
-// Only players whose last verdict is pending are being judged.
-function keepJudging(j: Record<number, JudgingView>, match: MatchState | null): Record<number, JudgingView> {
+// A player's judging entry ends when their verdict is in: a final
+// last_verdict that was pending before, or that is new (another verdict,
+// another submission count). Its submission is then settled, and late
+// progress frames of it are ignored. An entry of a player whose state did
+// not change is kept: its progress came before the pending frame.
+function keepJudging(prev: MatchState | null, j: Record<number, JudgingView>, match: MatchState | null, settled: Record<number, string>): Pick<ArenaState, 'judging' | 'settled'> {
   const out: Record<number, JudgingView> = {}
-  for (const p of match?.players ?? []) if (p.last_verdict === 'pending' && j[p.user_id]) out[p.user_id] = j[p.user_id]
-  return out
+  let done = settled
+  for (const p of match?.players ?? []) {
+    const e = j[p.user_id]
+    if (!e) continue
+    const before = prev?.players.find((x) => x.user_id === p.user_id)
+    const judged = p.last_verdict !== 'pending' && !!before && (before.last_verdict === 'pending' || before.last_verdict !== p.last_verdict || before.submissions !== p.submissions)
+    if (judged) done = { ...done, [p.user_id]: e.submission_id }
+    else if (p.last_verdict === 'pending' || before) out[p.user_id] = e
+  }
+  return { judging: out, settled: done }
 }
 
 // Never backwards: a late or repeated frame of the same submission keeps the
