@@ -62,8 +62,10 @@ export const ERROR_TEXT: Record<ErrorCode | ClientErrorCode, string> = {
   match_not_running: 'The match is not running right now.',
   deadline_passed: "Time's up: submissions after the deadline are not judged.",
   language_unsupported: 'That language is not available for this problem.',
-  code_too_large: `Your code is over the ${formatBytes(MAX_CODE_BYTES)} limit: it was not sent.`,
-  input_too_large: `Custom input is over the ${formatBytes(MAX_INPUT_BYTES)} limit: it was not sent.`,
+  // The server's answer: the code reached it and was refused (the client
+  // refuses oversized code itself before sending, with its own message).
+  code_too_large: `The server refused your code: it is over the ${formatBytes(MAX_CODE_BYTES)} limit. Nothing was judged.`,
+  input_too_large: `The server refused your custom input: it is over the ${formatBytes(MAX_INPUT_BYTES)} limit. Nothing was run.`,
   judge_busy: 'Your previous run or submission is still being judged.',
   room_not_found: 'No room has that code. Check it and try again.',
   room_full: 'That room is full.',

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ERROR_CODE_VALUES } from '../protocol/generated'
+import { ERROR_CODE_VALUES, MAX_CODE_BYTES, MAX_INPUT_BYTES } from '../protocol/generated'
 import { ERROR_TEXT, errorText } from './errors'
 import { toastError, toasts, Toaster } from './toast'
 
@@ -10,6 +10,14 @@ describe('error messages', () => {
     // without a message fails here.
     const missing = ERROR_CODE_VALUES.filter((c) => !ERROR_TEXT[c])
     expect(missing).toEqual([])
+  })
+
+  it("the server's refusals of oversized code and input name the limit and say the server refused them (they were sent)", () => {
+    for (const [code, limit] of [['code_too_large', MAX_CODE_BYTES], ['input_too_large', MAX_INPUT_BYTES]] as const) {
+      expect(errorText(code)).toContain(`${limit / 1024} KiB`)
+      expect(errorText(code)).toMatch(/server refused/)
+      expect(errorText(code)).not.toMatch(/not sent/)
+    }
   })
 
   it('unknown codes fall back to the server message', () => {
