@@ -1,3 +1,5 @@
+// First: on a match room URL the editor starts loading before anything else runs.
+import './editor/early'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import './index.css'
