@@ -11,11 +11,22 @@ export function prefersReducedMotion(): boolean {
  * browser has no View Transitions or the player asked for reduced motion.
  */
 export function stageNavigate(to: string, stage: 'match' | 'result'): void {
-  const d = document as Document & { startViewTransition?: (cb: () => void) => unknown }
+  const d = document as Document & { startViewTransition?: (cb: () => void) => ViewTransitionLike | undefined }
   if (typeof d.startViewTransition !== 'function' || prefersReducedMotion()) {
     navigate(to)
     return
   }
   document.documentElement.dataset.stage = stage
-  d.startViewTransition(() => flushSync(() => navigate(to)))
+  const t = d.startViewTransition(() => flushSync(() => navigate(to)))
+  // The browser skips a transition whose DOM update is over its time limit
+  // (a loaded machine) or whose viewport changes mid-way: ready (and
+  // finished) reject, but the update, the navigation, still runs. Only the
+  // animation is lost, so the rejection is no error (it was an uncaught one).
+  t?.ready?.catch(() => undefined)
+  t?.finished?.catch(() => undefined)
+}
+
+interface ViewTransitionLike {
+  ready?: Promise<unknown>
+  finished?: Promise<unknown>
 }
