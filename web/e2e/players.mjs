@@ -22,6 +22,15 @@ export function solution(problemId, kind) {
   throw new Error(`no usable ${kind} submission for ${problemId}`)
 }
 
+/** On a phone (the pane switch is shown below lg) show the editor pane; at desktop width both panes are shown. */
+export async function showCode(page) {
+  const tab = page.getByTestId('pane-work')
+  if (await tab.isVisible()) {
+    await tab.click()
+    await page.locator('[data-testid="pane-work"][aria-pressed="true"]').waitFor()
+  }
+}
+
 /** The helpers bound to the arena of a test file (a getter: the arena starts in before()). */
 export function playerKit(getArena) {
   async function register(ctx, prefix) {
@@ -50,6 +59,8 @@ export function playerKit(getArena) {
     for (const { page: p } of players) {
       await p.waitForURL('**/match/**', { timeout: 180_000 })
       await p.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 180_000 })
+      // On a phone the statement and the editor are two panes: tap Code.
+      await showCode(p)
       await p.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
     }
     // The editor opens read-only during the 5 s countdown.
@@ -70,5 +81,5 @@ export function playerKit(getArena) {
     return a.page.getByTestId('problem-title').getAttribute('data-problem-id')
   }
 
-  return { register, typeCode, inMatch, matchUp }
+  return { register, typeCode, inMatch, matchUp, showCode }
 }

@@ -16,13 +16,34 @@
 //   - after a reload in mid-match, the player's own card is right
 //     (connected, the last verdict, the best tests) and the opponent sees
 //     them connected.
+//
+// Each runs at 1440×900 and at 390×844 without running twice: in every
+// test one player or the spectator is on a phone (390×844, touch; the
+// statement and the editor as two panes, the navigation as a menu), the
+// others at desktop size. Every screen is also photographed at both sizes
+// (shots(), into the screenshots directory).
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { auditScreen, launchBrowser, newContext, pasteCode, shot, startArena } from './harness.mjs'
-import { playerKit, solution } from './players.mjs'
+import { playerKit, showCode, solution } from './players.mjs'
 
 let arena, browser, skip = false
 const { register, typeCode, matchUp } = playerKit(() => arena)
+
+const DESKTOP = { viewport: { width: 1440, height: 900 } }
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+const SIZES = [['desktop', DESKTOP.viewport], ['phone', PHONE.viewport]]
+
+/** The screen as it is now, photographed at 1440×900 and at 390×844; the page is left at its own size. */
+async function shots(page, name) {
+  const own = page.viewportSize()
+  for (const [size, viewport] of SIZES) {
+    await page.setViewportSize(viewport)
+    await page.waitForTimeout(300) // a layout pass
+    await shot(page, `${name}-${size}`)
+  }
+  await page.setViewportSize(own)
+}
 
 before(async () => {
   arena = await startArena({ problems: true })
@@ -110,28 +131,44 @@ async function resign(loser, winner) {
   await winner.page.getByTestId('result-headline').getByText('Victory').waitFor({ timeout: 180_000 })
 }
 
-async function contexts(n) {
+async function contexts(...sizes) {
   const out = []
-  for (let i = 0; i < n; i++) {
-    const ctx = await newContext(browser)
+  for (const opts of sizes) {
+    const ctx = await newContext(browser, opts)
     await ctx.addInitScript(truthProbe)
     out.push(ctx)
   }
   return out
 }
 
+const isPhone = (page) => page.viewportSize().width < 500
+
 test('a spectator sees the verdicts only when judged, and the end of the match: winner, stopped clock, result', { timeout: 900_000 }, async (t) => {
   if (skip) return t.skip(skip)
-  const [ctxA, ctxB, ctxC] = await contexts(3)
+  // The players at desktop size, the spectator on a phone.
+  const [ctxA, ctxB, ctxC] = await contexts(DESKTOP, DESKTOP, PHONE)
   const a = await register(ctxA, 'tra')
   const b = await register(ctxB, 'trb')
   const c = await register(ctxC, 'trc')
   const problemId = await matchUp(a, b, 'casual')
   const matchId = a.page.url().split('/match/')[1]
-  await c.page.goto(`${arena.baseURL}/spectate/${matchId}`)
+  await shots(a.page, '64-match-room-player')
+  // The spectator finds the match as a phone user would: the menu, the
+  // live list, Watch.
+  await c.page.getByTestId('menu').click()
+  await c.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Spectate' }).click()
+  const row = c.page.locator(`[data-testid="live-match"][data-match="${matchId}"]`)
+  await row.waitFor({ timeout: 180_000 })
+  await shots(c.page, '65-spectate-list-live')
+  await row.getByRole('link', { name: /Watch/ }).click()
+  await c.page.waitForURL(`**/spectate/${matchId}`)
   await c.page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 180_000 })
+  // The statement first; the progress pane one tap away.
+  assert.ok(await c.page.getByTestId('statement').isVisible(), 'the phone shows the statement first')
+  await c.page.getByTestId('pane-work').click()
   const watched = c.page.locator(`[data-testid="opponent"][data-user="${a.name}"]`).last()
   await watched.waitFor()
+  assert.ok(!(await c.page.getByTestId('statement').isVisible()), 'the statement pane is hidden while the progress pane is shown')
 
   // A wrong answer, then the accepted solution: the spectator's cards and
   // lanes name each verdict only after the frame that carries it.
@@ -140,6 +177,7 @@ test('a spectator sees the verdicts only when judged, and the end of the match: 
   await watched.getByText(/Wrong Answer/).waitFor({ timeout: 180_000 })
   const lane = c.page.locator(`[data-testid="lane"][data-user="${a.name}"]`)
   assert.equal(await lane.getAttribute('data-verdict'), 'WA', 'the lane says what the card says')
+  await shots(c.page, '66-spectator-live')
   await typeCode(a.page, solution(problemId, 'accepted'))
   await a.page.keyboard.press('Control+Shift+Enter')
 
@@ -153,7 +191,9 @@ test('a spectator sees the verdicts only when judged, and the end of the match: 
   await c.page.waitForTimeout(2_000)
   assert.equal(await clock.getAttribute('data-remaining-ms'), left, 'a stopped clock does not count')
   assert.ok(!(await c.page.getByTestId('conn').textContent()).match(/offline/i))
-  await shot(c.page, '60-spectator-match-over')
+  const overflow = await c.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px on the phone`)
+  await shots(c.page, '60-spectator-match-over')
   assert.ok((await probe(c.page)).seen.includes(`${a.name}:AC`), 'the spectator saw the Accepted verdict')
   await truthful(a.page, b.page, c.page)
 
@@ -176,40 +216,58 @@ test('a spectator sees the verdicts only when judged, and the end of the match: 
 
 test('an oversized frame is refused with a message naming the limit; the connection and the cards stay true', { timeout: 900_000 }, async (t) => {
   if (skip) return t.skip(skip)
-  const [ctxA, ctxB] = await contexts(2)
+  // A at desktop size, B on a phone: both are refused the same way.
+  const [ctxA, ctxB] = await contexts(DESKTOP, PHONE)
   const a = await register(ctxA, 'ovr')
   const b = await register(ctxB, 'ovs')
   const problemId = await matchUp(a, b, 'casual')
   const matchId = a.page.url().split('/match/')[1]
 
-  // The client refuses empty code and code over the limit before sending.
-  await pasteCode(a.page, 'print(1)\n')
-  await a.page.locator('.monaco-editor .view-lines').first().click()
-  await a.page.keyboard.press('Control+A')
-  await a.page.keyboard.press('Delete')
-  await a.page.waitForFunction(() => document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 60_000 })
-  assert.equal(await a.page.getByTestId('run').isDisabled(), true, 'Run is disabled on empty code')
-  const big = '# ' + 'x'.repeat(70 * 1024) + '\nprint(1)\n'
-  await pasteCode(a.page, big)
-  const refusal = a.page.getByTestId('code-refusal')
-  await refusal.waitFor()
-  assert.match(await refusal.textContent(), /64 KiB limit/)
-  assert.equal(await a.page.getByTestId('submit').isDisabled(), true)
-  await a.page.keyboard.press('Control+Shift+Enter')
-  await a.page.waitForTimeout(500)
-  assert.ok(!(await probe(a.page)).sent.some((f) => f.includes('"code.submit"')), 'no submission was sent')
+  for (const { page } of [a, b]) {
+    // The client refuses empty code and code over the limit before sending.
+    await showCode(page)
+    await pasteCode(page, 'print(1)\n')
+    await page.locator('.monaco-editor .view-lines').first().click()
+    await page.keyboard.press('Control+A')
+    await page.keyboard.press('Delete')
+    await page.waitForFunction(() => document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 60_000 })
+    assert.equal(await page.getByTestId('run').isDisabled(), true, 'Run is disabled on empty code')
+    assert.match(await page.getByTestId('code-refusal').textContent(), /empty code is not sent/)
+    const big = '# ' + 'x'.repeat(70 * 1024) + '\nprint(1)\n'
+    await pasteCode(page, big)
+    const refusal = page.locator('[data-testid="code-refusal"]', { hasText: '64 KiB' })
+    await refusal.waitFor()
+    assert.match(await refusal.textContent(), /64 KiB limit/)
+    assert.ok(await refusal.isVisible(), 'the refusal is on screen')
+    assert.equal(await page.getByTestId('submit').isDisabled(), true)
+    await page.keyboard.press('Control+Shift+Enter')
+    await page.waitForTimeout(500)
+    assert.ok(!(await probe(page)).sent.some((f) => f.includes('"code.submit"')), 'no submission was sent')
+    await shots(page, `67-code-refused-${isPhone(page) ? 'phone-player' : 'desktop-player'}`)
 
-  // A 2 MB submission frame sent past the client (as a modified client
-  // would): the server answers with an error frame naming the limit and the
-  // UI shows it; the socket stays open.
+    // A 2 MB submission frame sent past the client (as a modified client
+    // would): the server answers with an error frame naming the limit and
+    // the UI shows it, saying the server refused it; the socket stays open.
+    const phase = await page.getByTestId('my-progress').getAttribute('data-phase')
+    await page.evaluate((id) => {
+      const ws = window.__truth.sockets.at(-1)
+      ws.send(JSON.stringify({ v: 1, type: 'code.submit', id: 'oversized-1', data: { match_id: id, lang: 'python', code: '#' + 'x'.repeat(2 << 20) } }))
+    }, matchId)
+    const toast = page.locator('[data-testid="toast-error"][data-code="code_too_large"]')
+    await toast.waitFor({ timeout: 60_000 })
+    assert.match(await toast.textContent(), /64 KiB/)
+    assert.match(await toast.textContent(), /server refused/)
+    assert.doesNotMatch(await toast.textContent(), /not sent/, 'it was sent: the server refused it')
+    assert.ok(await toast.isVisible())
+    assert.deepEqual((await probe(page)).closes, [], 'the socket was not closed')
+    assert.equal(await page.getByTestId('my-progress').getAttribute('data-phase'), phase, 'a refused frame judges nothing')
+    if (page === b.page) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+      assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px on the phone`)
+      await shots(page, '68-oversized-refused-phone-player')
+    }
+  }
   const before = await a.page.getByTestId('my-progress').getAttribute('data-phase')
-  await a.page.evaluate((id) => {
-    const ws = window.__truth.sockets.at(-1)
-    ws.send(JSON.stringify({ v: 1, type: 'code.submit', id: 'oversized-1', data: { match_id: id, lang: 'python', code: '#' + 'x'.repeat(2 << 20) } }))
-  }, matchId)
-  const toast = a.page.locator('[data-testid="toast-error"][data-code="code_too_large"]')
-  await toast.waitFor({ timeout: 60_000 })
-  assert.match(await toast.textContent(), /64 KiB/)
   // A frame over the frame limit without code in it: the frame limit.
   await a.page.evaluate(() => {
     const ws = window.__truth.sockets.at(-1)
@@ -218,7 +276,7 @@ test('an oversized frame is refused with a message naming the limit; the connect
   const frameToast = a.page.locator('[data-testid="toast-error"][data-code="frame_too_large"]')
   await frameToast.waitFor({ timeout: 60_000 })
   assert.match(await frameToast.textContent(), /256 KiB/)
-  await shot(a.page, '61-oversized-refused')
+  await shots(a.page, '61-oversized-refused')
 
   // Still connected, still live, nothing judged: the screen says so.
   const p = await probe(a.page)
@@ -227,7 +285,8 @@ test('an oversized frame is refused with a message naming the limit; the connect
   assert.doesNotMatch(await a.page.locator('body').textContent(), /offline|Reconnecting/i)
   assert.equal(await a.page.getByTestId('my-progress').getAttribute('data-phase'), before, 'a refused frame judges nothing')
   assert.equal(await a.page.getByTestId('my-progress').getAttribute('data-connected'), 'true')
-  assert.equal(await b.page.locator(`[data-testid="opponent"][data-user="${a.name}"]`).getAttribute('data-connected'), 'true', 'the opponent sees them connected')
+  assert.equal(await b.page.locator(`[data-testid="opponent"][data-user="${a.name}"]`).first().getAttribute('data-connected'), 'true', 'the opponent sees them connected')
+  assert.equal(await a.page.locator(`[data-testid="opponent"][data-user="${b.name}"]`).first().getAttribute('data-connected'), 'true', 'and the other way round')
   // A compile error from the real judge is a marker on the line it names.
   await typeCode(a.page, { lang: 'python', code: 'import sys\n\nprint("a"\n' })
   await a.page.keyboard.press('Control+Enter')
@@ -240,14 +299,14 @@ test('an oversized frame is refused with a message naming the limit; the connect
     return lines.find((l) => Math.abs(l.top - sq.top) < 4)?.text ?? null
   })
   assert.match(marked ?? '', /print\("a"/, 'the marker is on the line the compiler named')
-  await shot(a.page, '63-compile-error-marker')
+  await shots(a.page, '63-compile-error-marker')
 
   // And the connection still works: a real submission is judged, and both
   // sides see its verdict.
   await typeCode(a.page, solution(problemId, 'wrong_answer'))
   await a.page.keyboard.press('Control+Shift+Enter')
   await a.page.locator('[data-testid="my-progress"][data-verdict="WA"]').waitFor({ timeout: 180_000 })
-  await b.page.locator(`[data-testid="opponent"][data-user="${a.name}"][data-verdict="WA"]`).waitFor({ timeout: 180_000 })
+  await b.page.locator(`[data-testid="opponent"][data-user="${a.name}"][data-verdict="WA"]`).first().waitFor({ timeout: 180_000 })
   await truthful(a.page, b.page)
   await resign(a, b)
   for (const ctx of [ctxA, ctxB]) await ctx.close()
@@ -255,40 +314,67 @@ test('an oversized frame is refused with a message naming the limit; the connect
 
 test('after a reload in mid-match the own card is right: connected, the last verdict, the best tests', { timeout: 900_000 }, async (t) => {
   if (skip) return t.skip(skip)
-  const [ctxA, ctxB] = await contexts(2)
+  // A at desktop size, B on a phone; both submit a wrong answer, both reload.
+  const [ctxA, ctxB] = await contexts(DESKTOP, PHONE)
   const a = await register(ctxA, 'rla')
   const b = await register(ctxB, 'rlb')
   const problemId = await matchUp(a, b, 'casual')
-  await typeCode(a.page, solution(problemId, 'wrong_answer'))
-  await a.page.keyboard.press('Control+Shift+Enter')
-  const mine = a.page.getByTestId('my-progress')
-  await a.page.locator('[data-testid="my-progress"][data-verdict="WA"]').waitFor({ timeout: 180_000 })
-  const best = (await mine.textContent()).match(/best (\d+)\/(\d+) tests/)?.[0]
-  assert.ok(best, 'the card shows the best tests')
-
-  const t0 = Date.now()
-  await a.page.reload()
-  await a.page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
-  // A measurement for the README, not an assertion (it depends on the load).
-  console.log(`# editor ready ${Date.now() - t0} ms after a mid-match reload (load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`)
-  await a.page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 180_000 })
-  await a.page.locator('[data-testid="my-progress"][data-verdict="WA"]').waitFor({ timeout: 180_000 })
-  // Watched for a while (the bug showed "disconnected, N s" within a second
-  // and kept it): the probe records any moment the card said so.
-  for (let i = 0; i < 6; i++) {
-    assert.equal(await mine.getAttribute('data-connected'), 'true')
-    await a.page.waitForTimeout(500)
+  for (const { page } of [a, b]) {
+    await showCode(page)
+    await typeCode(page, solution(problemId, 'wrong_answer'))
+    // The phone player taps Submit; the desktop player uses the shortcut.
+    if (isPhone(page)) await page.getByTestId('submit').click()
+    else await page.keyboard.press('Control+Shift+Enter')
   }
-  assert.match(await mine.textContent(), /Wrong Answer/)
-  assert.ok((await mine.textContent()).includes(best), `the card keeps ${best}`)
-  assert.doesNotMatch(await mine.textContent(), /disconnected/)
-  const lane = a.page.locator(`[data-testid="lane"][data-user="${a.name}"]`)
-  assert.equal(await lane.getAttribute('data-verdict'), 'WA', 'the lane agrees with the card')
-  assert.equal(await lane.getAttribute('data-phase'), await mine.getAttribute('data-phase'))
-  // The opponent sees them connected again.
-  await b.page.locator(`[data-testid="opponent"][data-user="${a.name}"][data-connected="true"]`).waitFor({ timeout: 180_000 })
-  await shot(a.page, '62-own-card-after-reload')
+  const best = {}
+  for (const p of [a, b]) {
+    await p.page.locator('[data-testid="my-progress"][data-verdict="WA"]').waitFor({ timeout: 180_000 })
+    best[p.name] = (await p.page.getByTestId('my-progress').textContent()).match(/best (\d+)\/(\d+) tests/)?.[0]
+    assert.ok(best[p.name], 'the card shows the best tests')
+  }
+
+  for (const [me, other] of [[a, b], [b, a]]) {
+    const page = me.page
+    const mine = page.getByTestId('my-progress')
+    const t0 = Date.now()
+    await page.reload()
+    if (isPhone(page)) {
+      // The phone opens on the statement: the own card is in the header,
+      // the editor one tap away.
+      await mine.waitFor({ timeout: 180_000 })
+      await showCode(page)
+    }
+    await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
+    // A measurement for the README, not an assertion (it depends on the load).
+    if (!isPhone(page)) console.log(`# editor ready ${Date.now() - t0} ms after a mid-match reload (load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`)
+    await page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 180_000 })
+    await page.locator('[data-testid="my-progress"][data-verdict="WA"]').waitFor({ timeout: 180_000 })
+    // Watched for a while (the bug showed "disconnected, N s" within a second
+    // and kept it): the probe records any moment the card said so.
+    for (let i = 0; i < 6; i++) {
+      assert.equal(await mine.getAttribute('data-connected'), 'true')
+      await page.waitForTimeout(500)
+    }
+    assert.match(await mine.textContent(), /Wrong Answer/)
+    assert.ok((await mine.textContent()).includes(best[me.name]), `the card keeps ${best[me.name]}`)
+    assert.doesNotMatch(await mine.textContent(), /disconnected/)
+    assert.ok(await mine.isVisible(), 'the own card is on screen')
+    const lane = page.locator(`[data-testid="lane"][data-user="${me.name}"]`)
+    assert.equal(await lane.getAttribute('data-verdict'), 'WA', 'the lane agrees with the card')
+    assert.equal(await lane.getAttribute('data-phase'), await mine.getAttribute('data-phase'))
+    // The opponent sees them connected again.
+    await other.page.locator(`[data-testid="opponent"][data-user="${me.name}"][data-connected="true"]`).first().waitFor({ timeout: 180_000 })
+    await shots(page, `62-own-card-after-reload-${isPhone(page) ? 'phone-player' : 'desktop-player'}`)
+  }
+  // In the match, on the phone, the navigation is a menu with every link.
+  await b.page.getByTestId('menu').click()
+  for (const name of ['Lobby', 'Practice', 'Leaderboard', 'Spectate']) {
+    assert.ok(await b.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).isVisible(), `${name} in the menu`)
+  }
+  await shots(b.page, '69-phone-menu-in-match')
+  await b.page.getByTestId('menu').click()
   await truthful(a.page, b.page)
+  assert.deepEqual([...ctxA.pageErrors, ...ctxB.pageErrors], [])
   await resign(a, b)
   for (const ctx of [ctxA, ctxB]) await ctx.close()
 })
