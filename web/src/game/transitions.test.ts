@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { stageNavigate } from './transitions'
 
-type Doc = Document & { startViewTransition?: unknown }
+type Doc = { startViewTransition?: unknown }
 
 describe('stageNavigate', () => {
   afterEach(() => {
-    delete (document as Doc).startViewTransition
+    delete (document as unknown as Doc).startViewTransition
     history.replaceState(null, '', '/')
   })
 
@@ -15,7 +15,7 @@ describe('stageNavigate', () => {
     process.on('unhandledRejection', onUnhandled)
     try {
       // What Chromium does under load: the update runs, ready and finished reject.
-      ;(document as Doc).startViewTransition = vi.fn((cb: () => void) => {
+      ;(document as unknown as Doc).startViewTransition = vi.fn((cb: () => void) => {
         cb()
         const skipped = new DOMException('Transition was aborted because of timeout in DOM update', 'TimeoutError')
         return { ready: Promise.reject(skipped), finished: Promise.reject(skipped), updateCallbackDone: Promise.resolve() }
