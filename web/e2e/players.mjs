@@ -74,9 +74,14 @@ export function playerKit(getArena) {
     await a.page.getByTestId('queue-status').waitFor()
     if (mode === 'ranked') await shot(a.page, '20-queue')
     await b.page.getByTestId(`queue-${mode}`).click()
-    for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
-    if (mode === 'ranked') await shot(a.page, '21-match-found')
-    for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click()
+    // Each accepts as soon as its dialog shows, both at once: the server's
+    // accept window is 15 s, which one page after the other (with a
+    // screenshot between) overran at load ~18.
+    await Promise.all([a.page, b.page].map(async (p) => {
+      await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
+      if (mode === 'ranked' && p === a.page) await shot(a.page, '21-match-found')
+      await p.getByRole('button', { name: 'Accept' }).click()
+    }))
     await inMatch(a, b)
     return a.page.getByTestId('problem-title').getAttribute('data-problem-id')
   }
