@@ -22,7 +22,10 @@ type Player struct {
 	LastVerdict   *Verdict `json:"last_verdict"`
 	Submissions   int      `json:"submissions"`
 	Typing        bool     `json:"typing"`
-	Finished      bool     `json:"finished"`
+	// RunningSamples: a sample run (code.run) of this player is on a
+	// worker now, as their node told the match's owner.
+	RunningSamples bool `json:"running_samples"`
+	Finished       bool `json:"finished"`
 	// WinStreak is the player's win streak when the match started.
 	WinStreak int `json:"win_streak"`
 }
@@ -128,16 +131,18 @@ type RoomState struct {
 // OpponentProgress is opponent.progress: another player's progress (never
 // code).
 type OpponentProgress struct {
-	MatchID       string   `json:"match_id"`
-	UserID        int64    `json:"user_id"`
-	TestsPassed   int      `json:"tests_passed"`
-	TestsTotal    int      `json:"tests_total"`
-	LastVerdict   *Verdict `json:"last_verdict"`
-	Submissions   int      `json:"submissions"`
-	Typing        bool     `json:"typing"`
-	Connected     bool     `json:"connected"`
-	GraceDeadline *string  `json:"grace_deadline"`
-	ServerNow     string   `json:"server_now"`
+	MatchID     string   `json:"match_id"`
+	UserID      int64    `json:"user_id"`
+	TestsPassed int      `json:"tests_passed"`
+	TestsTotal  int      `json:"tests_total"`
+	LastVerdict *Verdict `json:"last_verdict"`
+	Submissions int      `json:"submissions"`
+	Typing      bool     `json:"typing"`
+	// RunningSamples: a sample run of this player is on a worker now.
+	RunningSamples bool    `json:"running_samples"`
+	Connected      bool    `json:"connected"`
+	GraceDeadline  *string `json:"grace_deadline"`
+	ServerNow      string  `json:"server_now"`
 }
 
 // SubmissionProgress is submission.progress, to both players and the

@@ -37,9 +37,14 @@ type liveProgress struct {
 	Total       int
 	Submissions int
 	Typing      bool
-	TypingAt    time.Time
-	Lang, Code  string
-	Running     bool // one submission at a time
+	TypingAt    time.Time // when Typing last changed
+	TypingSeen  time.Time // the last active:true (Typing expires typingTTL after it)
+	// runs are the player's sample runs on a worker now, by run number:
+	// set by runCheck, cleared by the player's node (match.run.done), or
+	// expired (see expireActivity).
+	runs       map[uint64]runMark
+	Lang, Code string
+	Running    bool // one submission at a time
 	// registering is closed once the submission in flight is registered
 	// (or refused): a verdict that overtakes it waits for it.
 	registering chan struct{}
@@ -71,6 +76,7 @@ type live struct {
 	mu       sync.Mutex
 	m        *match.Match
 	progress map[int64]*liveProgress
+	runSeq   uint64    // sample runs counted so far (numbers liveProgress.runs)
 	gone     bool      // ownership moved away: nothing more is written or pushed
 	settle   time.Time // a restored match's deadline is held until then (forwardSettle)
 
@@ -328,7 +334,7 @@ func (lv *live) playerView(p playerInfo, snap match.Snapshot) playerJSON {
 		}
 	}
 	if pr := lv.progress[p.UserID]; pr != nil {
-		pj.TestsTotal, pj.Submissions, pj.Typing = pr.Total, pr.Submissions, pr.Typing
+		pj.TestsTotal, pj.Submissions, pj.Typing, pj.RunningSamples = pr.Total, pr.Submissions, pr.Typing, len(pr.runs) > 0
 		if pr.LastVerdict != "" {
 			pj.LastVerdict = ptr(protocol.Verdict(pr.LastVerdict))
 		}
@@ -363,7 +369,7 @@ func (lv *live) progressView(user int64) progressJSON {
 		if p.UserID == user {
 			pj := lv.playerView(p, lv.m.Snapshot())
 			return progressJSON{MatchID: lv.id, UserID: user, TestsPassed: pj.TestsPassed, TestsTotal: pj.TestsTotal,
-				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, Connected: pj.Connected,
+				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, RunningSamples: pj.RunningSamples, Connected: pj.Connected,
 				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now())}
 		}
 	}

@@ -67,6 +67,8 @@ type runTarget struct {
 	ProblemID string `json:"problem_id"`
 	Version   int    `json:"version"`
 	Priority  string `json:"priority"`
+	// Run numbers the run for match.run.done (0: not announced).
+	Run uint64 `json:"run,omitempty"`
 }
 
 // createMatch starts a match the matchmaker confirmed (or a room, or a
@@ -462,26 +464,6 @@ func (lv *live) resign(ctx context.Context, c call, d *protocol.MatchRef) (resul
 	return result{Type: protocol.EventMatchFinished, Data: fv}, err
 }
 
-func (lv *live) typing(ctx context.Context, c call, d *protocol.Typing) (result, error) {
-	s := lv.sh.s
-	if !lv.isPlayer(c.User) {
-		return result{}, nil
-	}
-	_, _ = lv.do(func() error {
-		if lv.m.State() != match.Running {
-			return nil
-		}
-		pr := lv.progress[c.User]
-		now := s.clk.Now()
-		if pr.Typing != d.Active && now.Sub(pr.TypingAt) >= time.Second {
-			pr.Typing, pr.TypingAt = d.Active, now
-			lv.pushProgress(c.User, false)
-		}
-		return nil
-	})
-	return result{}, nil // typing never answers
-}
-
 func (lv *live) spectate(ctx context.Context, c call, d *protocol.MatchRef) (result, error) {
 	lv.mu.Lock()
 	defer lv.mu.Unlock()
@@ -551,7 +533,8 @@ func (lv *live) runCheck(ctx context.Context, c call, d *protocol.CodeRun) (resu
 			pr.Lang, pr.Code = d.Lang, d.Code
 		}
 		lv.recordRun(c.User, s.receipt(c))
-		t = runTarget{ProblemID: lv.problem.ID, Version: lv.problem.Version, Priority: execution.PriorityPractice}
+		t = runTarget{ProblemID: lv.problem.ID, Version: lv.problem.Version, Priority: execution.PriorityPractice,
+			Run: lv.runStarted(c.User, c.Node)}
 		if lv.mode == protocol.ModeRanked {
 			t.Priority = execution.PriorityRanked
 		}

@@ -161,6 +161,9 @@ func (s *Service) run(ctx context.Context, c call, d *protocol.CodeRun) (result,
 	}
 	res, err := s.opt.Runner.RunSamples(ctx, execution.RunRequest{UserID: c.User, ProblemID: t.ProblemID, ProblemVersion: t.Version,
 		Lang: d.Lang, Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
+	if t.Run != 0 {
+		go s.runDone(c, d.MatchID, t.Run)
+	}
 	if err != nil {
 		return result{}, err
 	}

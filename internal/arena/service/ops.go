@@ -114,6 +114,7 @@ const (
 	opMatchEnded    protocol.Op = "match.ended"
 	opMatchResult   protocol.Op = "match.result"
 	opRunCheck      protocol.Op = "match.run"
+	opRunDone       protocol.Op = "match.run.done"
 )
 
 var ops map[protocol.Op]*opDef
@@ -176,6 +177,7 @@ func init() {
 		opMatchCreate:   op(onOwner, (*Service).createMatch),
 		opMatchResult:   op(onOwner, (*Service).applyResult),
 		opRunCheck:      owned(func(r *protocol.CodeRun) string { return r.MatchID }, (*live).runCheck),
+		opRunDone:       owned(func(r *runDoneReq) string { return r.MatchID }, (*live).runFinished),
 	}
 	ops[protocol.OpTyping].oneWay = true
 	ops[opMatchCreate].matchOf = func(r any) string { return r.(*createReq).MatchID }

@@ -95,6 +95,10 @@ type Options struct {
 	TickEvery   time.Duration      // matchmaking tick, default 1 s
 	// RematchTTL is how long a rematch offer stays open (default 30 s).
 	RematchTTL time.Duration
+	// RunMarkTTL is how long a player shows "running samples" when their
+	// node never says the run was answered and stays live (default 90 s,
+	// past execution's sample-run timeout of 60 s); see activity.go.
+	RunMarkTTL time.Duration
 	// Pick chooses among equally good problems (tests); nil is random.
 	Pick func(n int) int
 	// WS configures the hub: Authenticate (required), SameOrigin and
@@ -180,6 +184,9 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	}
 	if opt.RematchTTL <= 0 {
 		opt.RematchTTL = rematchTTL
+	}
+	if opt.RunMarkTTL <= 0 {
+		opt.RunMarkTTL = runMarkTTL
 	}
 	if opt.Playable == nil {
 		langs, err := judge.DefaultLanguages("")

@@ -515,7 +515,8 @@ func (sh *shard) reconcile(lv *live, online func(int64) bool) {
 }
 
 // presenceLoop reconciles every match each second: a node that went
-// silent stops counting its users after presenceTTL.
+// silent stops counting its users after presenceTTL; typing and sample
+// runs expire (activity.go).
 func (sh *shard) presenceLoop() {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -528,8 +529,10 @@ func (sh *shard) presenceLoop() {
 		if !sh.s.members.active() {
 			continue
 		}
+		v, now := sh.currentView(), sh.s.clk.Now()
 		for _, lv := range sh.all() {
 			sh.reconcile(lv, sh.s.presence.online)
+			lv.expireActivity(now, v.has)
 		}
 	}
 }

@@ -330,6 +330,7 @@ export interface Player {
   last_verdict: Verdict | null
   submissions: number
   typing: boolean
+  running_samples: boolean
   finished: boolean
   win_streak: number
 }
@@ -581,6 +582,7 @@ export interface OpponentProgress {
   last_verdict: Verdict | null
   submissions: number
   typing: boolean
+  running_samples: boolean
   connected: boolean
   grace_deadline: string | null
   server_now: string
