@@ -8,7 +8,8 @@
 // a private room (create, join by code, start); a third player spectating a
 // running match (progress, never code); practice on a chosen problem with
 // Run on the samples (the diff of a wrong answer, custom input), Accepted,
-// and the complexity coach's report on the result screen.
+// and the complexity coach's report on the result screen. The first match
+// also checks the opponent's "typing…", relayed by the server.
 //
 // Skipped until the server side of docs/protocol.md exists (issue 6): the
 // harness probes GET /ws and these run as soon as it upgrades (or asks for a
@@ -59,7 +60,15 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   // B watches the leaderboard page's widget in the lobby... after the match, on /leaderboard.
   const problemId = await matchUp(a, b)
 
+  // Typing, as the server relays it: B sees "typing…" on A's card only once
+  // A typed, and it clears once A's editor went idle (the client's idle
+  // message, or the server's expiry).
+  const typingOfA = b.page.getByTestId('opponent').getByTestId('typing')
+  assert.equal(await typingOfA.count(), 0, 'nobody typed yet')
   await typeCode(a.page, solution(problemId, 'wrong_answer'))
+  await typingOfA.waitFor({ timeout: 30_000 })
+  await typingOfA.waitFor({ state: 'detached', timeout: 60_000 })
+  assert.equal(await a.page.getByTestId('opponent').getByTestId('typing').count(), 0, 'B never typed')
   await a.page.keyboard.press('Control+Shift+Enter')
   await a.page.locator('[data-testid="submission"][data-verdict="WA"]').waitFor({ timeout: 120_000 })
   await shot(a.page, '22-wrong-answer')

@@ -48,6 +48,7 @@ export function PlayerProgress({ p, clock, you }: { p: Player; clock: ServerCloc
             : judging ? <span className="text-neon" data-testid="judging">{view.status}</span>
             : <>
               {view.typing ? <span className="mr-2 text-neon" data-testid="typing">typing…</span> : null}
+              {view.running ? <span className="mr-2 text-amber-300" data-testid="running-samples">running samples…</span> : null}
               <span data-testid="verdict">{view.status}</span>
             </>}
         </span>

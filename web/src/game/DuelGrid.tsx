@@ -28,7 +28,8 @@ function Lane({ p, you }: { p: Player; you: boolean }) {
         <Avatar id={p.user_id} size={16} />
         <span className="truncate font-semibold text-slate-100">{p.username}{you ? ' (you)' : ''}</span>
         <TierBadge rating={p.rating} rd={p.rd} size={14} />
-        <span className={`ml-auto shrink-0 ${statusClass(v)}`} data-testid="lane-status" aria-live="polite">
+        {v.running && !judging ? <span className="ml-auto shrink-0 text-amber-300" data-testid="lane-running">▶ samples</span> : null}
+        <span className={`${v.running && !judging ? '' : 'ml-auto '}shrink-0 ${statusClass(v)}`} data-testid="lane-status" aria-live="polite">
           {v.typing && !judging ? <span className="gf-typing mr-1" aria-hidden="true"><i /><i /><i /></span> : null}
           {v.status}
         </span>

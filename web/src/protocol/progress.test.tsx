@@ -52,6 +52,19 @@ describe('progressOf (the one view of a player progress)', () => {
     expect(progressOf(s, OPP)).toMatchObject({ phase: 'done', verdict: 'AC', passed: 4, status: 'Accepted' })
     expect(progressOf(s, OPP)!.cells).toEqual(['pass', 'pass', 'pass', 'pass'])
   })
+  it("typing and running samples come only from the server's frames, and clear with them", () => {
+    const act = (typing: boolean, running_samples: boolean, user = OPP, match_id = 'm1') =>
+      m('opponent.progress', { match_id, user_id: user, tests_passed: 0, tests_total: 0, last_verdict: null, submissions: 0, typing, running_samples, connected: true, grace_deadline: null, server_now: '' })
+    let s = fold([m('match.state', match())])
+    expect(progressOf(s, OPP)).toMatchObject({ typing: false, running: false })
+    s = fold([act(true, false)], s)
+    expect(progressOf(s, OPP)).toMatchObject({ typing: true, running: false })
+    expect(progressOf(s, ME)).toMatchObject({ typing: false, running: false })
+    s = fold([act(false, true), act(true, true, OPP, 'other')], s)
+    expect(progressOf(s, OPP)).toMatchObject({ typing: false, running: true })
+    s = fold([act(false, false)], s)
+    expect(progressOf(s, OPP)).toMatchObject({ typing: false, running: false })
+  })
   it('restores from the snapshot after a reload and ignores other matches', () => {
     const mm = match()
     mm.players[1] = { ...mm.players[1], tests_passed: 3, tests_total: 4, last_verdict: 'WA', submissions: 1 }
@@ -108,7 +121,7 @@ describe('player cards and judging lanes', () => {
       case 3: return dispatch({ kind: 'message', msg: result(sid, v, passed, total, v === 'AC' ? null : Math.min(total, passed + 1)) })
       case 4: return dispatch({ kind: 'submit.sent', lang: 'python' })
       case 5: return dispatch({ kind: 'message', msg: opp(user, null, 0, 0, r() < 0.5, 0) })
-      default: return dispatch({ kind: 'message', msg: m('match.state', { ...arenaStore.get().match!, players: arenaStore.get().match!.players.map((p) => (p.user_id === user ? { ...p, typing: r() < 0.5 } : p)) }) })
+      default: return dispatch({ kind: 'message', msg: m('match.state', { ...arenaStore.get().match!, players: arenaStore.get().match!.players.map((p) => (p.user_id === user ? { ...p, typing: r() < 0.5, running_samples: r() < 0.5 } : p)) }) })
     }
   }
 
@@ -133,6 +146,10 @@ describe('player cards and judging lanes', () => {
           const laneStatus = within(lane).getByTestId('lane-status').textContent
           const cardStatus = within(card).getByTestId(view.phase === 'done' || view.phase === 'idle' ? 'verdict' : 'judging').textContent
           expect(cardStatus, where).toBe(laneStatus)
+          // Running samples: both say it exactly when the server does (beside the status, not while judging).
+          const judgingNow = ['running', 'compiling', 'waiting'].includes(view.phase)
+          expect(within(card).queryByText('running samples…') !== null, where).toBe(!!p.running_samples && !judgingNow)
+          expect(within(lane).queryByTestId('lane-running') !== null, where).toBe(!!p.running_samples && !judgingNow)
           // No final word before the final frame: while the server's last
           // verdict is pending, neither view names a verdict or a passed test.
           if (p.last_verdict === 'pending') {

@@ -34,6 +34,8 @@ export interface ProgressView {
   verdict: Verdict | null
   /** Typing (both views show it beside the status, never instead of a verdict). */
   typing: boolean
+  /** A sample run of this player is on a worker (the server's running_samples; beside the status, like typing). */
+  running: boolean
   /** The one status line both views show (no typing in it). */
   status: string
   cells: Cell[]
@@ -72,7 +74,8 @@ export function progressView({ player: p, judging: j, submission }: ProgressInpu
     }
   }
   const typing = !!p.typing
-  return { user_id: p.user_id, phase, judged, total, best, passed, failed, verdict, typing, status: statusLine(phase, judged, total, verdict, p.submissions), cells: cellsOf(phase, judged, total, passed, failed) }
+  const running = !!p.running_samples
+  return { user_id: p.user_id, phase, judged, total, best, passed, failed, verdict, typing, running, status: statusLine(phase, judged, total, verdict, p.submissions), cells: cellsOf(phase, judged, total, passed, failed) }
 }
 
 function statusLine(phase: ProgressPhase, judged: number, total: number, verdict: Verdict | null, submissions: number): string {

@@ -224,7 +224,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       const d = m.data
       if (!s.match || s.match.match_id !== d.match_id) return s
       const patch: Record<string, unknown> = {}
-      for (const k of ['tests_passed', 'tests_total', 'last_verdict', 'submissions', 'typing', 'connected', 'grace_deadline'] as const) {
+      for (const k of ['tests_passed', 'tests_total', 'last_verdict', 'submissions', 'typing', 'running_samples', 'connected', 'grace_deadline'] as const) {
         if (d[k] !== undefined) patch[k] = d[k]
       }
       const match = patchPlayer(s.match, d.user_id, patch)
