@@ -411,6 +411,8 @@ type LeaderboardEntry struct {
 	XP          int64   `json:"xp"`
 	Level       int     `json:"level"`
 	WeeklyXP    int64   `json:"weekly_xp"`
+	// WinStreak is the player's current win streak (0: none).
+	WinStreak int `json:"win_streak"`
 }
 
 // LeaderboardUpdate is leaderboard.update (and GET /api/v1/leaderboard,

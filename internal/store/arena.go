@@ -76,6 +76,9 @@ type Arena interface {
 	// cancelled matches have none), the same count FinishMatch gives
 	// compute; 0 after a loss or a draw, at most 50.
 	WinStreak(ctx context.Context, userID int64) (int, error)
+	// WinStreaks is WinStreak of each user (leaderboard rows): only the
+	// users with a streak are in the map.
+	WinStreaks(ctx context.Context, userIDs []int64) (map[int64]int, error)
 	// RatingHistory lists a user's rating points, oldest first, the latest
 	// limit of them.
 	RatingHistory(ctx context.Context, userID int64, limit int) ([]RatingPoint, error)

@@ -126,14 +126,21 @@ func TestTwoNodesRankedMatch(t *testing.T) {
 	})
 	var board struct {
 		Entries []struct {
-			UserID int64 `json:"user_id"`
-			Rank   int
+			UserID    int64 `json:"user_id"`
+			Rank      int
+			WinStreak int `json:"win_streak"`
 		} `json:"entries"`
 		Changed []int64 `json:"changed"`
 	}
 	upd.get(&board)
 	if len(board.Entries) == 0 || board.Entries[0].UserID != ada.ID || len(board.Changed) == 0 {
 		t.Fatalf("leaderboard push = %s", upd.Data)
+	}
+	// Rows carry the current win streak: ada's first win, none for bob.
+	for _, en := range board.Entries {
+		if want := map[int64]int{ada.ID: 1}[en.UserID]; en.WinStreak != want {
+			t.Fatalf("leaderboard row of %d: win_streak %d, want %d (%s)", en.UserID, en.WinStreak, want, upd.Data)
+		}
 	}
 
 	// Ratings changed exactly once, in the store.

@@ -294,8 +294,18 @@ func (s *Service) readBoardPage(ctx context.Context, sub protocol.LeaderboardSub
 	}
 	out := leaderboardJSON{Board: sub.Board, Offset: q.Offset, Limit: q.Limit, Total: total,
 		ServerNow: protocol.Time(time.Now()), Entries: []leaderboardEntryJSON{}, Changed: []int64{}}
+	ids := make([]int64, len(es))
+	for i, e := range es {
+		ids[i] = e.UserID
+	}
+	streaks, err := s.st.WinStreaks(ctx, ids)
+	if err != nil {
+		return leaderboardJSON{}, err
+	}
 	for _, e := range es {
-		out.Entries = append(out.Entries, entryView(e))
+		v := entryView(e)
+		v.WinStreak = streaks[e.UserID]
+		out.Entries = append(out.Entries, v)
 	}
 	return out, nil
 }

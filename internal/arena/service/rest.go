@@ -37,6 +37,9 @@ func (s *Service) LeaderboardPage(ctx context.Context, sub protocol.LeaderboardS
 			return protocol.LeaderboardUpdate{}, err
 		default:
 			v := entryView(me)
+			if v.WinStreak, err = s.st.WinStreak(ctx, viewer); err != nil {
+				return protocol.LeaderboardUpdate{}, err
+			}
 			page.Me = &v
 		}
 	}

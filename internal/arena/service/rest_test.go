@@ -74,7 +74,11 @@ func TestREST(t *testing.T) {
 			es := m["entries"].([]any)
 			top := es[0].(map[string]any)
 			return len(es) == 2 && top["username"] == "ada" && top["provisional"] == true && m["me"] == nil &&
+				top["win_streak"] == 1.0 && es[1].(map[string]any)["win_streak"] == 0.0 && // ada won (bob resigned)
 				isEmptyList(m["changed"]) // a list, never null
+		}},
+		{"/leaderboard?offset=1", adaTok, 200, func(m map[string]any) bool { // ada's row not on the page: me has her streak
+			return len(m["entries"].([]any)) == 1 && m["me"].(map[string]any)["win_streak"] == 1.0
 		}},
 		{"/leaderboard?board=weekly_xp&limit=1", adaTok, 200, func(m map[string]any) bool {
 			return len(m["entries"].([]any)) == 1 && m["me"].(map[string]any)["username"] == "ada"

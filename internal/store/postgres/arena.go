@@ -409,6 +409,20 @@ func (s *Store) WinStreak(ctx context.Context, userID int64) (int, error) {
 	return n, nil
 }
 
+func (s *Store) WinStreaks(ctx context.Context, userIDs []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	for _, id := range userIDs {
+		n, err := winStreak(ctx, s.pool, id)
+		if err != nil {
+			return nil, fmt.Errorf("postgres: win streak of %d: %w", id, err)
+		}
+		if n > 0 {
+			out[id] = n
+		}
+	}
+	return out, nil
+}
+
 func (s *Store) RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error) {
 	rows, err := s.pool.Query(ctx, `SELECT m.problem_id FROM match_players mp JOIN matches m ON m.id = mp.match_id
 		WHERE mp.user_id = $1 AND m.problem_id <> '' AND m.state <> 'cancelled'

@@ -109,6 +109,13 @@ func testArena(t *testing.T, s Harness) {
 		}
 	}
 
+	if ws, err := a.WinStreaks(c, []int64{ada.ID, bob.ID, cyd.ID, 1 << 40}); err != nil || len(ws) != 1 || ws[ada.ID] != 1 {
+		t.Fatalf("WinStreaks = %v, %v; want only ada's 1", ws, err)
+	}
+	if ws, err := a.WinStreaks(c, nil); err != nil || len(ws) != 0 {
+		t.Fatalf("WinStreaks(none) = %v, %v", ws, err)
+	}
+
 	// A second match: the streak is read inside the transaction.
 	m2 := store.ArenaMatch{ID: "m2", Mode: "casual", State: "running", CreatedAt: t0.Add(time.Hour), ProblemID: "two-divisors",
 		Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1600, RDBefore: 200}, {UserID: cyd.ID, RatingBefore: 1500, RDBefore: 350}}}
@@ -132,6 +139,9 @@ func testArena(t *testing.T, s Harness) {
 	}
 	if n, err := a.WinStreak(c, ada.ID); err != nil || n != 0 {
 		t.Fatalf("WinStreak(ada) after a draw = %d, %v; want 0", n, err)
+	}
+	if ws, err := a.WinStreaks(c, []int64{ada.ID, bob.ID}); err != nil || len(ws) != 0 {
+		t.Fatalf("WinStreaks after ada's draw = %v, %v; want none", ws, err)
 	}
 	if pa, _ := s.Profile(c, ada.ID); pa.Rating != 1600 || pa.XP != 155 {
 		t.Fatalf("unrated match changed the rating or lost XP: %+v", pa)

@@ -614,6 +614,7 @@ export interface LeaderboardEntry {
   xp: number
   level: number
   weekly_xp: number
+  win_streak: number
 }
 
 export interface Pong {
