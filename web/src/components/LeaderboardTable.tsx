@@ -2,6 +2,7 @@ import { AnimatePresence, motion } from 'motion/react'
 import { Link } from '../lib/router'
 import type { LeaderboardEntry } from '../protocol/types'
 import { Avatar } from '../game/Avatar'
+import { Streak } from '../game/Streak'
 import { TierBadge } from '../game/TierBadge'
 
 export function LeaderboardTable({ entries, changed = [], meId, compact = false, showXp = false }: {
@@ -33,6 +34,7 @@ export function LeaderboardTable({ entries, changed = [], meId, compact = false,
                   <Avatar id={e.user_id} size={20} />
                   <Link to={`/users/${encodeURIComponent(e.username)}`} className="font-medium text-slate-100 hover:text-neon">{e.username}</Link>
                   <TierBadge rating={e.rating} rd={e.rd} provisional={e.provisional} size={18} />
+                  <Streak n={e.win_streak} className="text-xs" />
                 </span>
               </td>
               <td className="py-2 pr-3 text-right font-mono text-white">{showXp ? (e.weekly_xp ?? 0) : Math.round(e.rating)}</td>

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { Podium } from './Podium'
 
-const e = (rank: number, name: string, rating: number) => ({ rank, user_id: rank * 10, username: name, rating, rd: 50, provisional: false, xp: 0, level: 1, weekly_xp: 0 })
+const e = (rank: number, name: string, rating: number) => ({ rank, user_id: rank * 10, username: name, rating, rd: 50, provisional: false, xp: 0, level: 1, weekly_xp: 0, win_streak: 0 })
 
 describe('Podium', () => {
   it('puts first in the middle, second left, third right', () => {
