@@ -321,6 +321,18 @@ type LobbyState struct {
 	// matches, newest first, at most 20 of LiveTotal.
 	LiveMatches List[LiveMatch] `json:"live_matches"`
 	LiveTotal   int             `json:"live_total"`
+	// Featured is the problem of the day (UTC date), the same on every
+	// node and for everyone; null while no problem is playable.
+	Featured *FeaturedProblem `json:"featured"`
+}
+
+// FeaturedProblem is the lobby's problem of the day: chosen from the
+// playable problems by a hash of Date (YYYY-MM-DD, UTC).
+type FeaturedProblem struct {
+	Date       string `json:"date"`
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Difficulty int    `json:"difficulty"`
 }
 
 // CancelReason is why a found match will not start (match.cancelled).

@@ -514,7 +514,12 @@ func (l *leader) lobbyView() lobbyJSON {
 	if l.liveTop == nil {
 		l.liveTop = newestLive(l.live, liveListMax)
 	}
-	return lobbyJSON{Online: l.s.presence.total(), Queues: q, RecentMatches: l.recent, LiveMatches: l.liveTop, LiveTotal: len(l.live)}
+	v := lobbyJSON{Online: l.s.presence.total(), Queues: q, RecentMatches: l.recent, LiveMatches: l.liveTop, LiveTotal: len(l.live)}
+	day := now.UTC().Format(time.DateOnly)
+	if p, ok := l.s.playable.Featured(day); ok {
+		v.Featured = &protocol.FeaturedProblem{Date: day, ID: p.ID, Title: p.Title, Difficulty: p.Rating}
+	}
+	return v
 }
 
 // newestLive is the n newest of live (starts_at, then id), newest first.

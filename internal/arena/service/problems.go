@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"sort"
 	"sync"
@@ -305,6 +306,19 @@ func (c *Playable) At(ctx context.Context, id string, n int) (*ProblemInfo, bool
 	}
 	p, err := c.version(ctx, id, n)
 	return p, err == nil && p != nil
+}
+
+// Featured is the problem of the day for date (YYYY-MM-DD): the same on
+// every node for the same set of problems, whatever order they loaded in.
+func (c *Playable) Featured(date string) (*ProblemInfo, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if len(c.list) == 0 {
+		return nil, false
+	}
+	h := fnv.New64a()
+	h.Write([]byte("featured/" + date))
+	return c.list[h.Sum64()%uint64(len(c.list))], true // list is sorted by id
 }
 
 // Len is the number of playable problems.

@@ -216,6 +216,7 @@ export interface LobbyState {
   recent_matches: RecentMatch[]
   live_matches: LiveMatch[]
   live_total: number
+  featured: FeaturedProblem | null
 }
 
 export interface QueueInfo {
@@ -249,6 +250,13 @@ export interface LiveMatch {
   starts_at: string | null
   deadline: string | null
   cards: CardPlayer[]
+}
+
+export interface FeaturedProblem {
+  date: string
+  id: string
+  title: string
+  difficulty: number
 }
 
 export interface QueueStatus {
