@@ -57,6 +57,12 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   const ctxB = await newContext(browser)
   const a = await register(ctxA, 'ada')
   const b = await register(ctxB, 'bob')
+  // The lobby's problem of the day comes from the server: the same for both, a playable problem.
+  const featured = a.page.getByTestId('featured')
+  await featured.waitFor({ timeout: 30_000 })
+  const featuredId = await featured.getAttribute('data-problem-id')
+  assert.ok(featuredId, 'a featured problem id')
+  assert.equal(await b.page.getByTestId('featured').getAttribute('data-problem-id'), featuredId, 'the same problem of the day for both')
   // B watches the leaderboard page's widget in the lobby... after the match, on /leaderboard.
   const problemId = await matchUp(a, b)
 

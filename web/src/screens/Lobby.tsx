@@ -9,6 +9,7 @@ import { act, arenaClient, useArena } from '../protocol/arena'
 import { useLeaderboard } from '../protocol/useLeaderboard'
 import type { Mode, RoomState } from '../protocol/types'
 import { Avatar } from '../game/Avatar'
+import { Featured } from '../game/Featured'
 import { MatchCards } from '../game/MatchCards'
 import { TierBadge, TierLabel } from '../game/TierBadge'
 
@@ -131,6 +132,8 @@ export function Lobby() {
           <RecentMatches />
         </div>
         <aside className="space-y-6">
+          <Featured featured={lobby?.featured} disabled={offline || !!queued || busy !== null}
+            onPractice={async (id) => { setBusy('featured'); await act('queue.join', { mode: 'practice', problem_id: id }); setBusy(null) }} />
           <section className="panel overflow-hidden" aria-labelledby="lb-title">
             <div className="flex items-center justify-between px-4 pt-4">
               <h2 id="lb-title" className="font-semibold text-white">Top players</h2>
