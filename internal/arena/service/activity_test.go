@@ -49,9 +49,6 @@ func activityOf(user int64, typing, running *bool) func(frame) bool {
 // node each of them is on; both clear, also when nobody says so (the
 // client went quiet, the node of the run died).
 func TestOpponentActivity(t *testing.T) {
-	if testing.Short() {
-		t.Skip("three nodes, waits for expiries and a node death")
-	}
 	e := newEnv(t)
 	runner := &gatedRunner{release: make(chan struct{})}
 	e.opt.Runner = runner
