@@ -3,7 +3,7 @@ import { Link, matchPath, navigate, Redirect, useLocation } from './lib/router'
 import { refreshSession, session, useSession } from './lib/session'
 import { Toaster, toast } from './lib/toast'
 import { api } from './lib/api'
-import { startArena, stopArena, useArena } from './protocol/arena'
+import { beginSignOut, startArena, stopArena, useArena } from './protocol/arena'
 import { preloadEditor } from './editor/preload'
 import { SignIn } from './screens/SignIn'
 import { Lobby } from './screens/Lobby'
@@ -156,6 +156,7 @@ function Header() {
     ['/spectate', 'Spectate'],
   ] as const
   const logout = async () => {
+    beginSignOut()
     try {
       await api.logout()
     } catch {

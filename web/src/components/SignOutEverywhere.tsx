@@ -3,7 +3,7 @@ import { api, ApiError } from '../lib/api'
 import { errorText } from '../lib/errors'
 import { navigate } from '../lib/router'
 import { session } from '../lib/session'
-import { stopArena } from '../protocol/arena'
+import { beginSignOut, endSignOut, stopArena } from '../protocol/arena'
 
 // "Sign out everywhere" (POST /api/v1/auth/logout-all): every session of the
 // account ends, on every device, and its open arena tabs are closed at once by
@@ -15,10 +15,12 @@ export function SignOutEverywhere() {
   const confirm = async () => {
     setBusy(true)
     setError(null)
+    beginSignOut()
     try {
       await api.logoutAll()
     } catch (e) {
       if (!(e instanceof ApiError && e.code === 'unauthenticated')) {
+        endSignOut()
         setBusy(false)
         setError(e instanceof ApiError ? errorText(e.code, e.message) : 'Could not sign out everywhere. Try again.')
         return

@@ -13,6 +13,18 @@ export const dispatch = (a: Action) => arenaStore.set((s) => reduce(s, a))
 let client: ArenaClient | null = null
 let onUnauthenticated: (() => void) | null = null
 let onlineListener: (() => void) | null = null
+// The user asked to sign out: the server closing the socket meanwhile (it
+// closes every socket of a session it ends, at once) is that, not "your
+// session has ended".
+let signingOut = false
+
+export function beginSignOut(): void {
+  signingOut = true
+}
+
+export function endSignOut(): void {
+  signingOut = false
+}
 
 export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient {
   onUnauthenticated = opts.onUnauthenticated
@@ -28,7 +40,7 @@ export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient
     },
     onStatus: (status, attempt) => {
       dispatch({ kind: 'conn', status, attempt })
-      if (status === 'unauthenticated') onUnauthenticated?.()
+      if (status === 'unauthenticated' && !signingOut) onUnauthenticated?.()
     },
   })
   client.start()
@@ -42,6 +54,7 @@ export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient
 export function stopArena(): void {
   client?.stop()
   client = null
+  signingOut = false
   arenaStore.set(initialState)
 }
 
