@@ -36,7 +36,11 @@ export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient
       // Errors that answer a request are shown by the caller; every other
       // one here: pushed, or answering a request no caller waits for any
       // more (an oversized frame the server refused, a request timed out).
-      if (m.type === 'error' && !answered) toastError(m.data.code, m.data.message, m.data.retry_after_ms)
+      // An unauthenticated one announces the 4401 close that follows: the
+      // status below says it (or not, during a sign-out the user asked for).
+      if (m.type === 'error' && !answered && m.data.code !== 'unauthenticated') {
+        toastError(m.data.code, m.data.message, m.data.retry_after_ms)
+      }
     },
     onStatus: (status, attempt) => {
       dispatch({ kind: 'conn', status, attempt })

@@ -1,40 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ArenaClient, backoffDelay, RequestError, SUBPROTOCOL } from './client'
+import { FakeSocket } from './fakesocket.testutil'
 import type { ServerMessage } from './types'
-
-// A scripted stand-in for the browser WebSocket: records what the client
-// sends and lets the test play the server.
-class FakeSocket {
-  static all: FakeSocket[] = []
-  readyState = 0
-  sent: { v: number; type: string; id?: string; data: Record<string, unknown> }[] = []
-  onopen: (() => void) | null = null
-  onmessage: ((e: { data: unknown }) => void) | null = null
-  onclose: ((e: { code: number }) => void) | null = null
-  onerror: (() => void) | null = null
-  constructor(public url: string, public protocol: string) {
-    FakeSocket.all.push(this)
-  }
-  send(s: string) {
-    this.sent.push(JSON.parse(s))
-  }
-  close(code = 1000) {
-    if (this.readyState === 3) return
-    this.readyState = 3
-    this.onclose?.({ code })
-  }
-  // server side
-  open() {
-    this.readyState = 1
-    this.onopen?.()
-  }
-  reply(type: string, data: unknown, id?: string) {
-    this.onmessage?.({ data: JSON.stringify({ v: 1, type, data, ...(id ? { id } : {}) }) })
-  }
-  last() {
-    return this.sent[this.sent.length - 1]
-  }
-}
 
 const snapshotData = (now = '2026-11-26T04:00:00.000Z') => ({
   server_now: now, user: { user_id: 1, username: 'ada', rating: 1500, rd: 350, xp: 0, level: 1 },
