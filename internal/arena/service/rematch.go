@@ -178,20 +178,9 @@ func (l *leader) rematchOffer(ctx context.Context, u int64, id string) (result, 
 				l.mu.Unlock()
 				return result{}, err
 			}
-			o = rematchOffer{Match: id, Mode: protocol.Mode(m.Mode), Problem: m.ProblemID, Accepted: []int64{u},
-				Expires: l.s.clk.Now().Add(l.s.opt.RematchTTL), State: protocol.RematchOpen}
-			for _, p := range m.Players {
-				o.Users = append(o.Users, p.UserID)
-			}
+			o = newRematchOffer(m, []int64{u}, l.s.clk.Now().Add(l.s.opt.RematchTTL))
 			l.rematches[id] = o
-			ver := l.bump()
-			out := l.rematchMsgs(o)
-			l.mu.Unlock()
-			if err := l.waitSaved(ctx, ver); err != nil {
-				return result{}, err
-			}
-			l.s.deliver("", others(out, u))
-			return result{Type: protocol.EventRematchState, Data: o.view(l.s.clk.Now())}, nil
+			return l.publishRematch(ctx, o, u)
 		}
 		l.mu.Unlock() // the other player offered meanwhile: this accepts it
 	}
@@ -232,14 +221,7 @@ func (l *leader) rematchOffer(ctx context.Context, u int64, id string) (result, 
 		// One of them went elsewhere (a queue, a room) without the offer
 		// being ended yet: say so rather than start half a match.
 		l.decideRematch(&o, protocol.RematchLeft, who)
-		ver := l.bump()
-		out = l.rematchMsgs(o)
-		l.mu.Unlock()
-		if err := l.waitSaved(ctx, ver); err != nil {
-			return result{}, err
-		}
-		l.s.deliver("", others(out, u))
-		return result{Type: protocol.EventRematchState, Data: o.view(now)}, nil
+		return l.publishRematch(ctx, o, u)
 	}
 	newID := "x" + newID()
 	o.Accepted = append(slices.Clone(o.Accepted), u)
@@ -286,11 +268,7 @@ func (l *leader) rematchDecline(ctx context.Context, u int64, id string) (result
 		}
 		l.mu.Lock()
 		if o, ok = l.rematches[id]; !ok {
-			o = rematchOffer{Match: id, Mode: protocol.Mode(m.Mode), Problem: m.ProblemID, Accepted: []int64{},
-				Expires: l.s.clk.Now(), State: protocol.RematchOpen}
-			for _, p := range m.Players {
-				o.Users = append(o.Users, p.UserID)
-			}
+			o = newRematchOffer(m, []int64{}, l.s.clk.Now())
 		}
 	case !slices.Contains(o.Users, u):
 		l.mu.Unlock()
@@ -301,6 +279,23 @@ func (l *leader) rematchDecline(ctx context.Context, u int64, id string) (result
 		return result{}, errRematchClosed
 	}
 	l.decideRematch(&o, protocol.RematchDeclined, u)
+	return l.publishRematch(ctx, o, u)
+}
+
+// newRematchOffer is an open offer for finished match m.
+func newRematchOffer(m store.ArenaMatch, accepted []int64, expires time.Time) rematchOffer {
+	o := rematchOffer{Match: m.ID, Mode: protocol.Mode(m.Mode), Problem: m.ProblemID, Accepted: accepted,
+		Expires: expires, State: protocol.RematchOpen}
+	for _, p := range m.Players {
+		o.Users = append(o.Users, p.UserID)
+	}
+	return o
+}
+
+// publishRematch is the end of a change to offer o made under l.mu, which it
+// releases: the lobby version is bumped and saved, the other player is told,
+// and u is answered with the offer's view.
+func (l *leader) publishRematch(ctx context.Context, o rematchOffer, u int64) (result, error) {
 	ver := l.bump()
 	out := l.rematchMsgs(o)
 	l.mu.Unlock()
