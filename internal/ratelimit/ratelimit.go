@@ -108,19 +108,9 @@ func (b *Buckets) Allow(ctx context.Context, key string, r Rate) (Decision, erro
 		return Decision{}, fmt.Errorf("ratelimit: key %q is not a valid key", key)
 	}
 	for range maxAttempts {
-		now := b.now()
-		tokens, rev := r.Burst, uint64(0)
-		e, err := b.kv.Get(ctx, key)
-		switch {
-		case errors.Is(err, jetstream.ErrKeyNotFound), errors.Is(err, jetstream.ErrKeyDeleted):
-		case err != nil:
-			return Decision{}, fmt.Errorf("ratelimit: read %s: %w", key, err)
-		default:
-			rev = e.Revision()
-			if t, at, ok := parse(e.Value()); ok {
-				elapsed := max(now.Sub(at).Seconds(), 0)
-				tokens = math.Min(r.Burst, t+elapsed*r.PerSec)
-			}
+		tokens, rev, now, err := b.read(ctx, key, r)
+		if err != nil {
+			return Decision{}, err
 		}
 		allowed := tokens >= 1
 		if !allowed && !r.Penalize {
@@ -130,24 +120,38 @@ func (b *Buckets) Allow(ctx context.Context, key string, r Rate) (Decision, erro
 		if !allowed {
 			next = max(tokens-1, -r.Burst)
 		}
-		val := format(next, now)
-		if rev == 0 {
-			_, err = b.kv.Create(ctx, key, val)
-		} else {
-			_, err = b.kv.Update(ctx, key, val, rev)
-		}
-		switch {
-		case err == nil && allowed:
-			return Decision{Allowed: true, Remaining: next}, nil
-		case err == nil:
-			return Decision{Allowed: false, Remaining: next, RetryAfter: retryAfter(next, r)}, nil
-		case errors.Is(err, jetstream.ErrKeyExists), errors.Is(err, jetstream.ErrKeyRevisionMismatch):
+		switch stored, err := b.write(ctx, key, rev, next, now); {
+		case err != nil:
+			return Decision{}, err
+		case !stored:
 			continue // another node spent a token first: reread
+		case allowed:
+			return Decision{Allowed: true, Remaining: next}, nil
 		default:
-			return Decision{}, fmt.Errorf("ratelimit: update %s: %w", key, err)
+			return Decision{Allowed: false, Remaining: next, RetryAfter: retryAfter(next, r)}, nil
 		}
 	}
 	return Decision{}, fmt.Errorf("%w on %s", ErrContention, key)
+}
+
+// write stores tokens at now as key's entry if it is still at revision rev
+// (0: none yet); false when another node wrote it first.
+func (b *Buckets) write(ctx context.Context, key string, rev uint64, tokens float64, now time.Time) (bool, error) {
+	val := format(tokens, now)
+	var err error
+	if rev == 0 {
+		_, err = b.kv.Create(ctx, key, val)
+	} else {
+		_, err = b.kv.Update(ctx, key, val, rev)
+	}
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, jetstream.ErrKeyExists), errors.Is(err, jetstream.ErrKeyRevisionMismatch):
+		return false, nil
+	default:
+		return false, fmt.Errorf("ratelimit: update %s: %w", key, err)
+	}
 }
 
 // retryAfter is when the bucket holding tokens has one token again.
@@ -224,19 +228,11 @@ func (b *Buckets) Spend(ctx context.Context, key string, r Rate, cost float64) (
 			return Decision{}, err
 		}
 		next := math.Min(r.Burst, math.Max(tokens-cost, -r.Burst))
-		val := format(next, now)
-		if rev == 0 {
-			_, err = b.kv.Create(ctx, key, val)
-		} else {
-			_, err = b.kv.Update(ctx, key, val, rev)
-		}
-		switch {
-		case err == nil:
+		switch stored, err := b.write(ctx, key, rev, next, now); {
+		case err != nil:
+			return Decision{}, err
+		case stored:
 			return Decision{Allowed: true, Remaining: next}, nil
-		case errors.Is(err, jetstream.ErrKeyExists), errors.Is(err, jetstream.ErrKeyRevisionMismatch):
-			continue
-		default:
-			return Decision{}, fmt.Errorf("ratelimit: update %s: %w", key, err)
 		}
 	}
 	return Decision{}, fmt.Errorf("%w on %s", ErrContention, key)
