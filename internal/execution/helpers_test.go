@@ -20,7 +20,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/segfaultarena/segfault/internal/auth"
-	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/bus/bustest"
 	"github.com/segfaultarena/segfault/internal/execution/worker"
 	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/protocol"
@@ -190,17 +190,7 @@ func removeSandboxDirs(t testing.TB, dataDir string) {
 // test and connects to it; both end with the test.
 func embeddedNATS(t testing.TB) *nats.Conn {
 	t.Helper()
-	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(t.TempDir(), "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	nc, err := srv.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	return nc
+	return bustest.Conn(t, bustest.Server(t))
 }
 
 // hangBound is the least time any wait of these tests gives what it waits

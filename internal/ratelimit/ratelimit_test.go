@@ -12,25 +12,16 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/bus/bustest"
 )
 
 // twoNodes returns two Buckets on one embedded NATS server, each with its
 // own connection, as two API nodes would have.
 func twoNodes(t *testing.T) (*Buckets, *Buckets) {
 	t.Helper()
-	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
+	srv := bustest.Server(t)
 	open := func() *Buckets {
-		nc, err := srv.Connect()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(nc.Close)
-		js, err := jetstream.New(nc)
+		js, err := jetstream.New(bustest.Conn(t, srv))
 		if err != nil {
 			t.Fatal(err)
 		}

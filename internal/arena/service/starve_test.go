@@ -11,7 +11,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/segfaultarena/segfault/internal/arena/clock"
-	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/bus/bustest"
 	"github.com/segfaultarena/segfault/internal/store"
 	"github.com/segfaultarena/segfault/internal/store/sqlite"
 )
@@ -29,17 +29,8 @@ import (
 // write the match at any point: no match runs twice.
 func TestStarvedNodeWaitsForItsView(t *testing.T) {
 	dir := t.TempDir()
-	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(dir, "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	nc, err := srv.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
+	srv := bustest.Server(t)
+	js, err := jetstream.New(bustest.Conn(t, srv))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/segfaultarena/segfault/internal/bus"
+	"github.com/segfaultarena/segfault/internal/bus/bustest"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
 	"github.com/segfaultarena/segfault/internal/judge"
 	"github.com/segfaultarena/segfault/internal/problem"
@@ -55,17 +56,7 @@ func testLogger(t testing.TB) *slog.Logger {
 // testBus is a bus on an in-process NATS server for one test.
 func testBus(t testing.TB) *bus.Bus {
 	t.Helper()
-	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{StoreDir: filepath.Join(t.TempDir(), "nats")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Shutdown)
-	nc, err := srv.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	b, err := bus.Setup(context.Background(), nc, bus.Config{Memory: true})
+	b, err := bus.Setup(context.Background(), bustest.Conn(t, bustest.Server(t)), bus.Config{Memory: true})
 	if err != nil {
 		t.Fatal(err)
 	}
