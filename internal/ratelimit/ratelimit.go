@@ -101,11 +101,8 @@ func (b *Buckets) Allow(ctx context.Context, key string, r Rate) (Decision, erro
 	if r.Burst <= 0 {
 		return Decision{Allowed: true}, nil
 	}
-	if r.PerSec <= 0 {
-		return Decision{}, fmt.Errorf("ratelimit: rate %+v: refill must be positive", r)
-	}
-	if !keyRE.MatchString(key) {
-		return Decision{}, fmt.Errorf("ratelimit: key %q is not a valid key", key)
+	if err := validate(key, r); err != nil {
+		return Decision{}, err
 	}
 	for range maxAttempts {
 		tokens, rev, now, err := b.read(ctx, key, r)
@@ -152,6 +149,17 @@ func (b *Buckets) write(ctx context.Context, key string, rev uint64, tokens floa
 	default:
 		return false, fmt.Errorf("ratelimit: update %s: %w", key, err)
 	}
+}
+
+// validate refuses a rate that never refills and a key NATS KV cannot hold.
+func validate(key string, r Rate) error {
+	if r.PerSec <= 0 {
+		return fmt.Errorf("ratelimit: rate %+v: refill must be positive", r)
+	}
+	if !keyRE.MatchString(key) {
+		return fmt.Errorf("ratelimit: key %q is not a valid key", key)
+	}
+	return nil
 }
 
 // retryAfter is when the bucket holding tokens has one token again.
@@ -216,11 +224,8 @@ func (b *Buckets) Spend(ctx context.Context, key string, r Rate, cost float64) (
 	if r.Burst <= 0 || cost == 0 {
 		return Decision{Allowed: true, Remaining: r.Burst}, nil
 	}
-	if r.PerSec <= 0 {
-		return Decision{}, fmt.Errorf("ratelimit: rate %+v: refill must be positive", r)
-	}
-	if !keyRE.MatchString(key) {
-		return Decision{}, fmt.Errorf("ratelimit: key %q is not a valid key", key)
+	if err := validate(key, r); err != nil {
+		return Decision{}, err
 	}
 	for range maxAttempts {
 		tokens, rev, now, err := b.read(ctx, key, r)
