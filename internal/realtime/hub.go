@@ -268,7 +268,9 @@ func (h *Hub) heartbeat() {
 // when it ended; true when it did.
 func (h *Hub) reauth(c *Conn) bool {
 	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
-	u, err := h.opt.Authenticate(c.authReq.WithContext(ctx))
+	r, _ := http.NewRequestWithContext(ctx, http.MethodGet, "/ws", nil)
+	r.Header.Set("Cookie", c.cookie)
+	u, err := h.opt.Authenticate(r)
 	cancel()
 	if sessionEnded(err) || err == nil && u.ID != c.User.ID {
 		c.Send(ErrorFrame("", errcode.New(errcode.Unauthenticated, "your session ended; sign in again")))
@@ -431,8 +433,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, http.StatusTooManyRequests, refusal)
 		return
 	}
-	defer h.release(user.ID, ip)
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	ws, err := websocket.Accept(leanHijacker{w}, r, &websocket.AcceptOptions{
 		Subprotocols: []string{Subprotocol},
 		// The Origin was checked above against the public URL, which is
 		// stricter than the library's same-host rule behind a proxy.
@@ -440,6 +441,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		CompressionMode:    websocket.CompressionDisabled,
 	})
 	if err != nil {
+		h.release(user.ID, ip)
 		return // Accept already answered
 	}
 	// Frames up to HardFrame are read (at most MaxFrame of them kept) so
@@ -447,10 +449,8 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(h.opt.HardFrame)
 	ctx, cancel := context.WithCancel(h.ctx)
 	// Only the cookie is kept, to check the session again later.
-	authReq, _ := http.NewRequest(http.MethodGet, "/ws", nil)
-	authReq.Header.Set("Cookie", r.Header.Get("Cookie"))
-	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, ctx: ctx, cancel: cancel, authReq: authReq, authAt: time.Now(),
-		send: make(chan []byte, h.opt.SendQueue), closing: make(chan struct{}), flushed: make(chan struct{}), budget: b}
+	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, ctx: ctx, cancel: cancel, cookie: r.Header.Get("Cookie"), authAt: time.Now(),
+		budget: b}
 	h.mu.Lock()
 	h.conns[c] = struct{}{}
 	if h.byUser[user.ID] == nil {
@@ -459,7 +459,17 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.byUser[user.ID][c] = struct{}{}
 	h.mu.Unlock()
 	h.opt.Handler.Opened(c)
-	go c.writeLoop()
+	// The socket is read on a goroutine of its own and this handler
+	// returns: the HTTP server forgets a hijacked connection, so its
+	// request, its buffers and the deep stack of its goroutine are freed
+	// instead of being held for the socket's life.
+	go h.serve(c, ip)
+}
+
+// serve reads c until it ends, then forgets it.
+func (h *Hub) serve(c *Conn, ip string) {
+	user := c.User
+	defer h.release(user.ID, ip)
 	c.readLoop()
 	c.close(websocket.StatusNormalClosure, "")
 	h.mu.Lock()
@@ -521,19 +531,24 @@ func (h *Hub) release(user int64, ip string) {
 
 // Conn is one WebSocket connection of a signed-in user.
 type Conn struct {
-	hub     *Hub
-	ws      *websocket.Conn
-	ID      uint64
-	User    store.User
-	ctx     context.Context
-	cancel  context.CancelFunc
-	send    chan []byte
-	once    sync.Once
-	closing chan struct{} // closed when a close is decided: the writer flushes, then closes
-	flushed chan struct{}
+	hub    *Hub
+	ws     *websocket.Conn
+	ID     uint64
+	User   store.User
+	ctx    context.Context
+	cancel context.CancelFunc
+	once   sync.Once
+
+	// The send queue. An idle connection holds neither frames nor a
+	// writer: the queue's slice is made by the first frame after a quiet
+	// spell, and a writer goroutine lives while the queue is not empty.
+	qmu     sync.Mutex
+	queue   [][]byte      // frames not yet written, oldest first; at most SendQueue
+	writing bool          // a writeLoop is running
+	drained chan struct{} // made by close while writing: closed when the writer stops
 
 	helloDone atomic.Bool
-	authReq   *http.Request
+	cookie    string    // the upgrade's Cookie header: the session is checked again with it
 	authAt    time.Time // guarded by the heartbeat loop (its only user)
 
 	// rate limiting: the user's shared budget; the refusals are this
@@ -543,7 +558,8 @@ type Conn struct {
 	refusedFrom time.Time
 	badFrames   int
 
-	// closed is set with closing: Send tests it without a select.
+	// closed is set when a close is decided: Send queues no more, the
+	// writer flushes what is queued, then the socket is closed.
 	closed atomic.Bool
 
 	mu       sync.Mutex
@@ -555,19 +571,40 @@ type Conn struct {
 // Send queues a frame without blocking. A full queue means the client
 // cannot keep up: it is cut (4408) rather than slowing anyone else.
 //
-// A broadcast calls it for thousands of connections in a row, so it is one
-// atomic load and one non-blocking channel send.
+// A broadcast calls it for thousands of connections in a row: it takes the
+// connection's queue lock, appends and, when the queue was empty, starts
+// the writer.
 func (c *Conn) Send(frame []byte) bool {
 	if c.closed.Load() {
 		return false
 	}
-	select {
-	case c.send <- frame:
-		return true
-	default:
+	c.qmu.Lock()
+	// closed is set before close takes qmu: a frame queued here is flushed
+	// by a writer that close waits for.
+	if c.closed.Load() {
+		c.qmu.Unlock()
+		return false
+	}
+	if len(c.queue) >= c.hub.opt.SendQueue {
+		c.qmu.Unlock()
 		go c.close(StatusSlowConsumer, "slow_consumer")
 		return false
 	}
+	c.queue = append(c.queue, frame)
+	start := !c.writing
+	c.writing = true
+	c.qmu.Unlock()
+	if start {
+		go c.writeLoop()
+	}
+	return true
+}
+
+// queued is the number of frames waiting to be written.
+func (c *Conn) queued() int {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	return len(c.queue)
 }
 
 // Done is closed when the connection ends.
@@ -670,11 +707,21 @@ func (c *Conn) TakePending(subID string) (string, bool) {
 func (c *Conn) close(code websocket.StatusCode, reason string) {
 	c.once.Do(func() {
 		c.closed.Store(true)
-		close(c.closing)
+		c.qmu.Lock()
+		var drained chan struct{}
+		if c.writing {
+			drained = make(chan struct{})
+			c.drained = drained
+		}
+		c.qmu.Unlock()
 		go func() {
-			select {
-			case <-c.flushed:
-			case <-time.After(time.Second):
+			if drained != nil {
+				t := time.NewTimer(time.Second)
+				select {
+				case <-drained:
+				case <-t.C:
+				}
+				t.Stop()
 			}
 			_ = c.ws.Close(code, reason)
 			c.cancel()
@@ -682,40 +729,54 @@ func (c *Conn) close(code websocket.StatusCode, reason string) {
 	})
 }
 
-// writeLoop writes the queued frames in order. It waits on two channels
-// only: the connection's context ends strictly after closing is closed
-// (close cancels it once the queue is flushed, the hub closes every
-// connection before cancelling its own context), so closing covers both.
+// writeLoop writes the queued frames in order and ends when the queue is
+// empty (Send starts it again with the next frame), so an idle connection
+// keeps no writer goroutine and no stack for it.
 func (c *Conn) writeLoop() {
-	defer close(c.flushed)
 	for {
-		select {
-		case <-c.closing:
-			for {
-				select {
-				case b := <-c.send:
-					ctx, cancel := context.WithTimeout(c.ctx, time.Second)
-					err := c.ws.Write(ctx, websocket.MessageText, b)
-					cancel()
-					if err != nil {
-						return
-					}
-				default:
-					return
-				}
-			}
-		case b := <-c.send:
+		c.qmu.Lock()
+		if len(c.queue) == 0 {
+			c.stopWriting()
+			c.qmu.Unlock()
+			return
+		}
+		b := c.queue[0]
+		c.queue[0] = nil
+		c.queue = c.queue[1:]
+		c.qmu.Unlock()
+		var err error
+		if c.closed.Load() {
+			// Flushing before a close: a peer that does not read gets a
+			// second per frame, then the close.
+			ctx, cancel := context.WithTimeout(c.ctx, time.Second)
+			err = c.ws.Write(ctx, websocket.MessageText, b)
+			cancel()
+		} else {
 			// No per-frame context: it would cost a timer per frame on a
 			// broadcast to thousands. A peer that stops reading fills its
 			// queue (→ 4408) or misses pongs (→ closed); closing the socket
 			// unblocks this write.
-			err := c.ws.Write(context.Background(), websocket.MessageText, b)
-			if err != nil {
-				c.close(StatusSlowConsumer, "slow_consumer")
-				return
-			}
-			c.hub.written.Add(1)
+			err = c.ws.Write(context.Background(), websocket.MessageText, b)
 		}
+		if err != nil {
+			c.qmu.Lock()
+			c.stopWriting()
+			c.qmu.Unlock()
+			c.close(StatusSlowConsumer, "slow_consumer")
+			return
+		}
+		c.hub.written.Add(1)
+	}
+}
+
+// stopWriting marks the writer gone (qmu held): the queue's slice is let
+// go and a close waiting for the flush is told.
+func (c *Conn) stopWriting() {
+	c.queue = nil
+	c.writing = false
+	if c.drained != nil {
+		close(c.drained)
+		c.drained = nil
 	}
 }
 
@@ -744,10 +805,8 @@ func (c *Conn) allow(now time.Time) (ok bool, retry time.Duration, flood bool) {
 func (c *Conn) readLoop() {
 	for {
 		typ, b, tail, size, err := c.read()
-		select {
-		case <-c.closing:
+		if c.closed.Load() {
 			return
-		default:
 		}
 		if err != nil {
 			// A frame over the hard limit makes the library close with
@@ -764,7 +823,7 @@ func (c *Conn) readLoop() {
 			// A flooder must not fill its own queue with refusals and get
 			// cut as a slow consumer instead of a flooder: refusals are
 			// dropped once the queue is half full.
-			if len(c.send) < cap(c.send)/2 {
+			if c.queued() < c.hub.opt.SendQueue/2 {
 				c.Send(ErrorFrame("", e))
 			}
 			continue
