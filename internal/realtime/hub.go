@@ -227,8 +227,7 @@ func (h *Hub) Close() {
 // not answer within PongTimeout is closed. The pings are spread over the
 // interval (one slice of the connections per tick) so that 10,000 of them
 // never land on the same instant as a broadcast, and each runs in a
-// short-lived goroutine so an idle connection keeps only its reader and
-// writer.
+// short-lived goroutine so an idle connection keeps only its reader.
 func (h *Hub) heartbeat() {
 	defer h.wg.Done()
 	const slices = 20
