@@ -265,8 +265,10 @@ type SubmitRequest struct {
 	Lang           string
 	Source         []byte
 	MatchID        string
-	// IP is the client's address (REST practice submissions): counted
-	// against Limits.SubmitPerIP when set.
+	// IP is the client's address (the REST request's, or the WebSocket
+	// upgrade's for a match's code.submit, forwarded with it to the match's
+	// owner): practice submissions count against Limits.SubmitPerIP and the
+	// address's judge-time bucket when set.
 	IP string
 }
 

@@ -449,7 +449,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Only the cookie is kept, to check the session again later.
 	authReq, _ := http.NewRequest(http.MethodGet, "/ws", nil)
 	authReq.Header.Set("Cookie", r.Header.Get("Cookie"))
-	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, ctx: ctx, cancel: cancel, authReq: authReq, authAt: time.Now(),
+	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, IP: ip, ctx: ctx, cancel: cancel, authReq: authReq, authAt: time.Now(),
 		send: make(chan []byte, h.opt.SendQueue), closing: make(chan struct{}), flushed: make(chan struct{}), budget: b}
 	h.mu.Lock()
 	h.conns[c] = struct{}{}
@@ -521,10 +521,14 @@ func (h *Hub) release(user int64, ip string) {
 
 // Conn is one WebSocket connection of a signed-in user.
 type Conn struct {
-	hub     *Hub
-	ws      *websocket.Conn
-	ID      uint64
-	User    store.User
+	hub  *Hub
+	ws   *websocket.Conn
+	ID   uint64
+	User store.User
+	// IP is the client's address as Options.ClientIP computed it at the
+	// upgrade (behind a trusted proxy, the forwarded one): the judge's
+	// per-address limits count the requests of this connection under it.
+	IP      string
 	ctx     context.Context
 	cancel  context.CancelFunc
 	send    chan []byte
