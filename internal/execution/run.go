@@ -148,7 +148,8 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	id := jobs.NewID()
 	job := jobs.Job{SubmissionID: id, UserID: req.UserID, Lang: langID, Priority: priority, EnqueuedAt: time.Now(),
 		Problem: ProblemRef{ID: ref.ID, Version: ref.Version, SHA256: ref.SHA256},
-		Kind:    jobs.JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID}
+		Kind:    jobs.JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID,
+		IP: s.usageIP(req.IP)}
 	p, _ := jobs.BusPriority(priority)
 	// Runs share the fair share: an account whose programs ran long waits
 	// in the repeat lane.
