@@ -41,6 +41,10 @@ type RunRequest struct {
 	Input          *string // custom input instead of the samples (then Expected is nil)
 	MatchID        string  // "" in practice; logs only
 	Priority       string  // PriorityRanked or PriorityPractice ("" = practice)
+	// IP is the client's address (as SubmitRequest.IP): with the
+	// per-address limit on, the run is charged to the address's judge-time
+	// bucket too, so accounts sharing an address share its first lane.
+	IP string
 }
 
 func (s *Service) countRun(outcome, priority string) {
@@ -144,11 +148,12 @@ func (s *Service) RunSamples(ctx context.Context, req RunRequest) (*RunResult, e
 	id := jobs.NewID()
 	job := jobs.Job{SubmissionID: id, UserID: req.UserID, Lang: langID, Priority: priority, EnqueuedAt: time.Now(),
 		Problem: ProblemRef{ID: ref.ID, Version: ref.Version, SHA256: ref.SHA256},
-		Kind:    jobs.JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID}
+		Kind:    jobs.JobRun, Source: req.Source, Input: req.Input, Reply: inbox, Deadline: deadline, MatchID: req.MatchID,
+		IP: s.usageIP(req.IP)}
 	p, _ := jobs.BusPriority(priority)
 	// Runs share the fair share: an account whose programs ran long waits
 	// in the repeat lane.
-	p = s.lane(wctx, p, req.UserID, false, "")
+	p = s.lane(wctx, p, req.UserID, false, req.IP)
 	start := time.Now()
 	if _, err := s.opt.Bus.PublishJob(wctx, p, "run-"+id, job.Encode()); err != nil {
 		if errors.Is(err, bus.ErrQueueFull) {

@@ -265,8 +265,10 @@ type SubmitRequest struct {
 	Lang           string
 	Source         []byte
 	MatchID        string
-	// IP is the client's address (REST practice submissions): counted
-	// against Limits.SubmitPerIP when set.
+	// IP is the client's address (the REST request's, or the WebSocket
+	// upgrade's for a match's code.submit, forwarded with it to the match's
+	// owner): practice submissions count against Limits.SubmitPerIP and the
+	// address's judge-time bucket when set.
 	IP string
 }
 
@@ -488,7 +490,7 @@ func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue, 
 		p = s.lane(ctx, p, sub.UserID, n > 1, ip)
 	}
 	job := jobs.Job{SubmissionID: sub.ID, UserID: sub.UserID, Lang: sub.Lang, Priority: sub.Priority, EnqueuedAt: time.Now(),
-		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}}
+		Problem: ProblemRef{ID: sub.ProblemID, Version: sub.ProblemVersion, SHA256: sub.ProblemSHA256}, IP: s.usageIP(ip)}
 	if _, err := s.opt.Bus.PublishJob(ctx, p, sub.ID, job.Encode()); err != nil {
 		return err
 	}
@@ -505,7 +507,7 @@ func (s *Service) enqueueLane(ctx context.Context, sub store.Submission, queue, 
 // charges the estimate of the job's judge time to both.
 func (s *Service) lane(ctx context.Context, p bus.Priority, user int64, busy bool, ip string) bus.Priority {
 	keys := []string{jobs.UsageKey(user)}
-	if ip != "" && s.opt.Limits.SubmitPerIP.Burst > 0 {
+	if ip = s.usageIP(ip); ip != "" {
 		keys = append(keys, jobs.UsageIPKey(ip))
 	}
 	repeat := busy
@@ -523,6 +525,15 @@ func (s *Service) lane(ctx context.Context, p bus.Priority, user int64, busy boo
 		return p.Repeat()
 	}
 	return p
+}
+
+// usageIP is ip when the per-address limit is on (its judge-time bucket
+// is kept then), else "".
+func (s *Service) usageIP(ip string) string {
+	if s.opt.Limits.SubmitPerIP.Burst > 0 {
+		return ip
+	}
+	return ""
 }
 
 // Submission returns a submission with its live progress (nil when none is

@@ -30,11 +30,11 @@ func (s *Service) SubmitPractice(ctx context.Context, user int64, ip string, req
 	return submissionView(sub, &Event{Phase: PhaseQueued}, false), nil
 }
 
-// RunPractice runs code of user's on a problem's samples (or an input), at
-// practice priority (as RunSamples).
-func (s *Service) RunPractice(ctx context.Context, user int64, req protocol.RunRequest) (protocol.RunResult, error) {
+// RunPractice runs code of user's sent from address ip on a problem's
+// samples (or an input), at practice priority (as RunSamples).
+func (s *Service) RunPractice(ctx context.Context, user int64, ip string, req protocol.RunRequest) (protocol.RunResult, error) {
 	res, err := s.RunSamples(ctx, RunRequest{UserID: user, ProblemID: req.Problem, Lang: req.Lang,
-		Source: []byte(req.Code), Input: req.Input, Priority: PriorityPractice})
+		Source: []byte(req.Code), Input: req.Input, Priority: PriorityPractice, IP: ip})
 	if err != nil {
 		return protocol.RunResult{}, err
 	}

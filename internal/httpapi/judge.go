@@ -17,7 +17,7 @@ type Judge interface {
 	// SubmitPractice queues user's submission; ip (the client's address)
 	// is counted against the per-address submission bucket.
 	SubmitPractice(ctx context.Context, user int64, ip string, req protocol.SubmissionRequest) (protocol.Submission, error)
-	RunPractice(ctx context.Context, user int64, req protocol.RunRequest) (protocol.RunResult, error)
+	RunPractice(ctx context.Context, user int64, ip string, req protocol.RunRequest) (protocol.RunResult, error)
 	SubmissionView(ctx context.Context, user int64, id string) (protocol.Submission, error)
 	Submissions(ctx context.Context, user int64, limit int) (protocol.Submissions, error)
 	CoachView(ctx context.Context, user store.User, id string) (v protocol.CoachView, pending bool, err error)
@@ -136,7 +136,7 @@ func (h *judgeHandlers) run(w http.ResponseWriter, r *http.Request, u store.User
 		h.s.WriteError(w, r, err)
 		return
 	}
-	res, err := h.j.RunPractice(r.Context(), u.ID, req)
+	res, err := h.j.RunPractice(r.Context(), u.ID, h.s.clientIP(r), req)
 	if err != nil {
 		h.s.WriteError(w, r, err)
 		return

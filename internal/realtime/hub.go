@@ -448,7 +448,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(h.opt.HardFrame)
 	ctx, cancel := context.WithCancel(h.ctx)
 	// Only the cookie is kept, to check the session again later.
-	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, ctx: ctx, cancel: cancel, cookie: r.Header.Get("Cookie"), authAt: time.Now(),
+	c := &Conn{hub: h, ws: ws, ID: h.nextID.Add(1), User: user, IP: ip, ctx: ctx, cancel: cancel, cookie: r.Header.Get("Cookie"), authAt: time.Now(),
 		budget: b}
 	h.mu.Lock()
 	h.conns[c] = struct{}{}
@@ -530,10 +530,14 @@ func (h *Hub) release(user int64, ip string) {
 
 // Conn is one WebSocket connection of a signed-in user.
 type Conn struct {
-	hub    *Hub
-	ws     *websocket.Conn
-	ID     uint64
-	User   store.User
+	hub  *Hub
+	ws   *websocket.Conn
+	ID   uint64
+	User store.User
+	// IP is the client's address as Options.ClientIP computed it at the
+	// upgrade (behind a trusted proxy, the forwarded one): the judge's
+	// per-address limits count the requests of this connection under it.
+	IP     string
 	ctx    context.Context
 	cancel context.CancelFunc
 	once   sync.Once

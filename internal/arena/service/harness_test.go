@@ -59,6 +59,8 @@ type env struct {
 	// fakeJudge, when set, replaces the execution service as the nodes'
 	// Judger (tests that need verdicts without a sandbox).
 	fakeJudge func(n *node) Judger
+	// limits are the execution services' limits (zero: the defaults).
+	limits execution.Limits
 }
 
 type node struct {
@@ -131,7 +133,7 @@ func (e *env) addNode() *node {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	ex, err := execution.New(context.Background(), execution.Options{Store: e.st, Bus: b,
-		Catalog: &catalog.Dir{Root: filepath.Join(repoRoot(), "problems")}, Logger: testLogger()})
+		Catalog: &catalog.Dir{Root: filepath.Join(repoRoot(), "problems")}, Logger: testLogger(), Limits: e.limits})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +151,9 @@ func (e *env) addNode() *node {
 	}
 	opt := e.opt
 	opt.Store, opt.Bus, opt.Judge = e.st, b, ex
-	opt.WS.Authenticate, opt.WS.SameOrigin, opt.WS.WriteError = api.Authenticate, api.SameOrigin, api.WriteError
+	// As cmd/segfault wires it: the hub counts addresses by the REST side's
+	// trusted-proxy rule.
+	opt.WS.Authenticate, opt.WS.SameOrigin, opt.WS.WriteError, opt.WS.ClientIP = api.Authenticate, api.SameOrigin, api.WriteError, api.ClientIP
 	n := &node{nc: nc, bus: b, api: api, ts: ts, exec: ex}
 	if e.fakeJudge != nil {
 		opt.Judge = e.fakeJudge(n)

@@ -231,7 +231,7 @@ func (lv *live) submit(ctx context.Context, c call, d *protocol.CodeSubmit) (res
 		// The match's own version: a re-import during the match does not
 		// change the tests under it.
 		req = execution.SubmitRequest{UserID: u, ProblemID: lv.problem.ID, ProblemVersion: lv.problem.Version,
-			Lang: d.Lang, Source: []byte(d.Code), MatchID: lv.id}
+			Lang: d.Lang, Source: []byte(d.Code), MatchID: lv.id, IP: c.IP}
 		return nil
 	})
 	if err != nil {

@@ -35,7 +35,7 @@ func (s *Service) Closed(c *realtime.Conn) {
 // Request answers one valid client frame: the hub decoded and checked it;
 // the operations table runs it where it belongs.
 func (s *Service) Request(ctx context.Context, c *realtime.Conn, req realtime.Request) (protocol.Event, any, error) {
-	r, err := s.do(ctx, call{User: c.User.ID, Node: s.node, At: s.clk.Now(), conn: c, id: req.ID}, req.Type, req.Data)
+	r, err := s.do(ctx, call{User: c.User.ID, Node: s.node, At: s.clk.Now(), IP: c.IP, conn: c, id: req.ID}, req.Type, req.Data)
 	if err != nil {
 		return "", nil, err
 	}
@@ -160,7 +160,7 @@ func (s *Service) run(ctx context.Context, c call, d *protocol.CodeRun) (result,
 		return result{}, errors.Join(errors.New("arena: code.run check without a problem"), err)
 	}
 	res, err := s.opt.Runner.RunSamples(ctx, execution.RunRequest{UserID: c.User, ProblemID: t.ProblemID, ProblemVersion: t.Version,
-		Lang: d.Lang, Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority})
+		Lang: d.Lang, Source: []byte(d.Code), Input: d.Input, MatchID: d.MatchID, Priority: t.Priority, IP: c.IP})
 	if t.Run != 0 {
 		go s.runDone(c, d.MatchID, t.Run)
 	}

@@ -41,6 +41,11 @@ type call struct {
 	User int64     `json:"user"`
 	Node string    `json:"node"`
 	At   time.Time `json:"at"`
+	// IP is the client's address as the node it is connected to computed
+	// it at the WebSocket upgrade (realtime.Conn.IP; "" for in-process
+	// clients): it travels with a forwarded operation so that the judge's
+	// per-address limits apply on whichever node queues the job.
+	IP string `json:"ip,omitempty"`
 
 	conn   *realtime.Conn // the client's connection (onNode only)
 	client *Client        // or its in-process client

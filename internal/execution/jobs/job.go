@@ -46,6 +46,11 @@ type Job struct {
 	Reply    string    `json:"reply,omitempty"` // core NATS subject the API node waits on
 	Deadline time.Time `json:"deadline,omitzero"`
 	MatchID  string    `json:"match,omitempty"` // logs only
+
+	// IP is the client's address when the per-address fair share is on
+	// (the API side charged the address's judge-time bucket, UsageIPKey):
+	// the worker charges the job's wall time to it as to the account's.
+	IP string `json:"ip,omitempty"`
 }
 
 // Job kinds.

@@ -34,9 +34,10 @@ const UsageEstimate = 1.0
 // UsageKey is the bucket of an account's judge time.
 func UsageKey(userID int64) string { return ratelimit.Key("judge-time", strconv.FormatInt(userID, 10)) }
 
-// UsageIPKey is the bucket of the submissions queued from one client
-// address (charged UsageEstimate each): several accounts behind one
-// address share its first-lane allowance.
+// UsageIPKey is the judge time of the jobs queued from one client address
+// (charged as UsageKey: the estimate when queued, the rest of the wall time
+// by the worker, Job.IP): several accounts behind one address share its
+// first-lane allowance.
 func UsageIPKey(ip string) string { return ratelimit.Key("judge-time-ip", ip) }
 
 // OpenBuckets opens the deployment's shared token buckets (the API side's

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -33,6 +34,12 @@ type fetcher struct {
 	consumers map[bus.Priority]jetstream.Consumer
 	wake      chan struct{}
 	subs      []*nats.Subscription
+	// pass serialises the slots' looks over the lanes, from the first
+	// claim to took: a slot counts as busy before another slot asks for a
+	// claim, so two slots of an idle worker waking together cannot both
+	// take a gated job, nor one a first-lane job and the other a gated job
+	// the first slot's busy count would have refused.
+	pass sync.Mutex
 }
 
 func newFetcher(ctx context.Context, b *bus.Bus) (*fetcher, error) {
@@ -71,24 +78,18 @@ func (f *fetcher) close() {
 // next returns the next job. claim is asked before looking at a gated
 // lane (gated says which); when it says yes and no job of that lane is
 // returned, release is called (the caller releases after handling a job
-// of a gated lane it got).
-func (f *fetcher) next(ctx context.Context, poll time.Duration, claim func(bus.Priority) bool, release func(bus.Priority)) (bus.Job, error) {
+// of a gated lane it got). took is called with the job's lane before any
+// other slot of this fetcher looks at the lanes (the caller counts the
+// slot busy there).
+func (f *fetcher) next(ctx context.Context, poll time.Duration, claim func(bus.Priority) bool, release func(bus.Priority),
+	took func(bus.Priority)) (bus.Job, error) {
 	wait := poll
 	for {
 		if err := ctx.Err(); err != nil {
 			return bus.Job{}, err
 		}
-		for _, p := range bus.Priorities {
-			if gated(p) && !claim(p) {
-				continue
-			}
-			job, ok, err := f.fetchNoWait(p)
-			if gated(p) && !ok {
-				release(p)
-			}
-			if err != nil || ok {
-				return job, err
-			}
+		if job, ok, err := f.look(claim, release, took); err != nil || ok {
+			return job, err
 		}
 		// Nothing anywhere: sleep until a publish wakes us or one poll. The
 		// wake-up can overtake the stream storing the job: after one that
@@ -105,6 +106,28 @@ func (f *fetcher) next(ctx context.Context, poll time.Duration, claim func(bus.P
 		}
 		t.Stop()
 	}
+}
+
+// look is one pass over the lanes in order, under f.pass.
+func (f *fetcher) look(claim func(bus.Priority) bool, release func(bus.Priority), took func(bus.Priority)) (bus.Job, bool, error) {
+	f.pass.Lock()
+	defer f.pass.Unlock()
+	for _, p := range bus.Priorities {
+		if gated(p) && !claim(p) {
+			continue
+		}
+		job, ok, err := f.fetchNoWait(p)
+		if gated(p) && !ok {
+			release(p)
+		}
+		if ok {
+			took(p)
+		}
+		if err != nil || ok {
+			return job, ok, err
+		}
+	}
+	return bus.Job{}, false, nil
 }
 
 func (f *fetcher) fetchNoWait(p bus.Priority) (bus.Job, bool, error) {
@@ -143,7 +166,7 @@ func NewFetcher(ctx context.Context, b *bus.Bus) (*Fetcher, error) {
 // Next waits for the next job; the caller acknowledges it (Done) before
 // asking for another, as a one-slot worker does.
 func (f *Fetcher) Next(ctx context.Context) (bus.Job, error) {
-	return f.f.next(ctx, 100*time.Millisecond, func(bus.Priority) bool { return true }, func(bus.Priority) {})
+	return f.f.next(ctx, 100*time.Millisecond, func(bus.Priority) bool { return true }, func(bus.Priority) {}, func(bus.Priority) {})
 }
 
 // Close drops the wake-up subscriptions.

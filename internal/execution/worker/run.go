@@ -35,7 +35,7 @@ func (w *Worker) handleRun(ctx context.Context, log *slog.Logger, job bus.Job, j
 	defer stop()
 	go w.keepInProgress(jctx, job)
 	start := time.Now()
-	defer func() { w.chargeUsage(ctx, log, j.UserID, time.Since(start).Seconds()) }()
+	defer func() { w.chargeUsage(ctx, log, j, time.Since(start).Seconds()) }()
 
 	prob, err := w.problemFor(jctx, j.Problem, j.Lang)
 	if err != nil && judge.ErrorCode(err) != judge.CodeBadProblem {

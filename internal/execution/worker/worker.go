@@ -264,17 +264,26 @@ func (w *Worker) heartbeat(ctx context.Context) {
 	}
 }
 
-// chargeUsage charges the account the job's wall time beyond the
-// estimate the API side charged when it queued the job (a refund when it
-// took less): the weight of the fair share (jobs.UsageRate). Best effort.
-func (w *Worker) chargeUsage(ctx context.Context, log *slog.Logger, user int64, secs float64) {
-	if user == 0 {
-		return
+// chargeUsage charges job j's account, and its client address when the
+// job names one, the job's wall time secs beyond the estimate the API side
+// charged when it queued the job (a refund when it took less): the weight
+// of the fair share (jobs.UsageRate). So accounts sharing an address whose
+// programs run to the time limit send all their next jobs to the repeat
+// lane, not only those of the account that ran long. Best effort.
+func (w *Worker) chargeUsage(ctx context.Context, log *slog.Logger, j jobs.Job, secs float64) {
+	var keys []string
+	if j.UserID != 0 {
+		keys = append(keys, jobs.UsageKey(j.UserID))
+	}
+	if j.IP != "" {
+		keys = append(keys, jobs.UsageIPKey(j.IP))
 	}
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
-	if _, err := w.usage.Spend(cctx, jobs.UsageKey(user), jobs.UsageRate, secs-jobs.UsageEstimate); err != nil {
-		log.Warn("charge judge time", "user", user, "err", err)
+	for _, k := range keys {
+		if _, err := w.usage.Spend(cctx, k, jobs.UsageRate, secs-jobs.UsageEstimate); err != nil {
+			log.Warn("charge judge time", "key", k, "err", err)
+		}
 	}
 }
 
@@ -359,7 +368,7 @@ func (w *Worker) slot(ctx context.Context, n int) {
 			}
 			continue
 		}
-		job, err := w.fetch.next(ctx, 200*time.Millisecond, w.claim, w.release)
+		job, err := w.take(ctx, 200*time.Millisecond)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -374,12 +383,22 @@ func (w *Worker) slot(ctx context.Context, n int) {
 			}
 			continue
 		}
-		w.busy.Add(1)
 		w.handle(ctx, log, job)
-		w.busy.Add(-1)
-		if gated(job.Priority) {
-			w.release(job.Priority)
-		}
+		w.done(job)
+	}
+}
+
+// take waits for a slot's next job, counted busy (and holding its lane's
+// claim) from the moment it is fetched; done undoes both.
+func (w *Worker) take(ctx context.Context, poll time.Duration) (bus.Job, error) {
+	return w.fetch.next(ctx, poll, w.claim, w.release, func(bus.Priority) { w.busy.Add(1) })
+}
+
+// done frees the slot of a job take returned, once handled.
+func (w *Worker) done(job bus.Job) {
+	w.busy.Add(-1)
+	if gated(job.Priority) {
+		w.release(job.Priority)
 	}
 }
 
@@ -451,7 +470,7 @@ func (w *Worker) handle(ctx context.Context, log *slog.Logger, job bus.Job) {
 		d := time.Since(start).Seconds()
 		w.duration.Observe(d)
 		w.observeJob(d)
-		w.chargeUsage(ctx, log, j.UserID, d)
+		w.chargeUsage(ctx, log, j, d)
 	}()
 	log = log.With("submission", j.SubmissionID, "delivery", job.Deliveries())
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -216,7 +216,7 @@ func TestFetcherRankedBeforeAnalysis(t *testing.T) {
 	release := func(bus.Priority) { low = false }
 	var order []string
 	for range 5 {
-		job, err := f.next(ctx, 100*time.Millisecond, claim, release)
+		job, err := f.next(ctx, 100*time.Millisecond, claim, release, func(bus.Priority) {})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +243,7 @@ func TestFetcherRankedBeforeAnalysis(t *testing.T) {
 	}
 	cctx, cancel := context.WithTimeout(ctx, 700*time.Millisecond)
 	defer cancel()
-	if job, err := f.next(cctx, 100*time.Millisecond, func(bus.Priority) bool { return false }, func(bus.Priority) {}); err == nil {
+	if job, err := f.next(cctx, 100*time.Millisecond, func(bus.Priority) bool { return false }, func(bus.Priority) {}, func(bus.Priority) {}); err == nil {
 		t.Fatalf("got %s job without the low claim", job.Priority)
 	}
 }
