@@ -324,6 +324,13 @@ type LobbyState struct {
 	// Featured is the problem of the day (UTC date), the same on every
 	// node and for everyone; null while no problem is playable.
 	Featured *FeaturedProblem `json:"featured"`
+	// OnlineTiers counts who is online by tier id (TIERS), among the users
+	// whose rating the server has read (a user who just connected counts a
+	// second or two later); a tier with nobody online is absent.
+	OnlineTiers map[string]int `json:"online_tiers"`
+	// OnlinePlayers is who is online: the first 50 of those counted by
+	// rating (highest first, then name), with their tier.
+	OnlinePlayers List[CardPlayer] `json:"online_players"`
 }
 
 // FeaturedProblem is the lobby's problem of the day: chosen from the

@@ -79,6 +79,10 @@ type Arena interface {
 	// WinStreaks is WinStreak of each user (leaderboard rows): only the
 	// users with a streak are in the map.
 	WinStreaks(ctx context.Context, userIDs []int64) (map[int64]int, error)
+	// RatedUsers returns the username, rating and RD of each of userIDs
+	// that exists and is not disabled (others are left out), in id order:
+	// the lobby's list of who is online.
+	RatedUsers(ctx context.Context, userIDs []int64) ([]RatedUser, error)
 	// RatingHistory lists a user's rating points, oldest first, the latest
 	// limit of them.
 	RatingHistory(ctx context.Context, userID int64, limit int) ([]RatingPoint, error)
@@ -102,6 +106,14 @@ type Arena interface {
 	// with a result (a practice or a match that did not count has none),
 	// finished at or after since: repeated pairings count less.
 	PairMatches(ctx context.Context, a, b int64, since time.Time) (int, error)
+}
+
+// RatedUser is a user as the lobby's online list shows them.
+type RatedUser struct {
+	ID       int64
+	Username string
+	Rating   float64
+	RD       float64
 }
 
 // MatchCursor is a position in the order of ActiveMatches.

@@ -30,7 +30,7 @@ export async function installScripted(ctx, { me, snapshot = {}, onRequest = () =
           return send('snapshot', {
             server_now: iso(serverNow()),
             user: { user_id: me.id, username: me.username, rating: 1500, rd: 350, xp: 0, level: 1 },
-            lobby: { online: 2, queues: {}, recent_matches: [], live_matches: [], live_total: 0 },
+            lobby: { online: 2, queues: {}, recent_matches: [], live_matches: [], live_total: 0, featured: null, online_tiers: {}, online_players: [] },
             queue: null, pending_match: null, match: null, room: null, my_code: null, last_finished: null,
             ...state.snapshot,
           }, m.id)

@@ -293,3 +293,102 @@ test('live duel: both grids fill, the last minute, "X solved it!", then a result
   assert.deepEqual(ctx.pageErrors, [])
   await ctx.close()
 })
+
+// Horizontal overflow at the current width: the page's own scroll width,
+// and any visible element reaching past the right or left edge that no
+// scrolling box of its own contains (a clipped card scrolls nothing but
+// is still cut off).
+const overflowAt = (page) => page.evaluate(() => {
+  const vw = document.documentElement.clientWidth
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX
+      if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true
+    }
+    return false
+  }
+  const out = [...document.querySelectorAll('body *')].filter((el) => {
+    const r = el.getBoundingClientRect()
+    if (r.width <= 1 || r.height <= 1 || getComputedStyle(el).visibility === 'hidden') return false
+    return (r.right > vw + 1 || r.left < -1) && !clipped(el)
+  })
+  // The innermost: what pushes its ancestors out.
+  const past = out.filter((el) => !out.some((o) => o !== el && el.contains(o))).slice(0, 3).map((el) => `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''}.${[...el.classList].slice(0, 3).join('.')}`)
+  return { scroll: document.documentElement.scrollWidth - vw, past }
+})
+
+async function phoneShot(page, name) {
+  // Measured at rest: a card sliding in from the side is past the edge on purpose.
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))))
+  const o = await overflowAt(page)
+  assert.deepEqual(o, { scroll: 0, past: [] }, `${name}: no horizontal overflow at 390 px`)
+  await shot(page, name)
+}
+
+test('on a phone (390×844): lobby with who is online, VS intro, result with rematch, leaderboard, profile; nothing overflows', { timeout: 600_000 }, async () => {
+  const ctx = await newContext(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  await ctx.addInitScript(instrument)
+  const page = await ctx.newPage()
+  const acct = await signUp(page, 'phone')
+  const me = { id: acct.id, username: acct.username, rating: 1500, rd: 350 }
+  const opp = { id: acct.id + 7000, username: 'hopper', rating: 1850, rd: 60, level: 9 }
+  const card = (user_id, username, rating, tier, provisional = false) => ({ user_id, username, rating, tier, provisional })
+  const fx = await installScripted(ctx, { me })
+  const zeus = card(me.id + 5001, 'zeus', 2310, 'grandmaster')
+  const hopper = card(opp.id, 'hopper', 1850, 'diamond')
+  const mine = card(me.id, me.username, 1500, 'gold', true)
+  fx.snapshot.lobby = { online: 5, queues: { ranked: { waiting: 2, median_wait_s: 14 } }, live_total: 1,
+    live_matches: [{ match_id: 'm_live', mode: 'ranked', problem_title: 'Signal Peaks', players: ['zeus', 'hopper'], starts_at: fx.at(-60_000), deadline: fx.at(540_000), cards: [zeus, hopper] }],
+    recent_matches: [{ match_id: 'm_old', mode: 'ranked', problem_title: 'Two Divisors', players: ['zeus', 'ada_lovelace_the_first'], winner: 'zeus', finished_at: fx.at(-120_000),
+      cards: [zeus, card(me.id + 5003, 'ada_lovelace_the_first', 1420, 'gold')] }],
+    featured: { date: new Date().toISOString().slice(0, 10), id: 'peak-count', title: 'Peak Count', difficulty: 1100 },
+    online_tiers: { grandmaster: 1, diamond: 1, gold: 2, bronze: 1 },
+    online_players: [zeus, hopper, mine, card(me.id + 5003, 'ada_lovelace_the_first', 1420, 'gold'), card(me.id + 5004, 'newcomer', 1100, 'bronze', true)] }
+  fx.board = [entry(1, zeus.user_id, 'zeus', 2310, 45, { win_streak: 4 }), entry(2, opp.id, 'hopper', 1850, 60), entry(3, me.id + 5003, 'ada_lovelace_the_first', 1420, 80), entry(4, me.id, me.username, 1500, 350)]
+
+  // Lobby: the mode cards, then who is online by tier.
+  await page.goto(arena.baseURL + '/')
+  await page.getByTestId('lobby-title').waitFor()
+  await page.getByTestId('online-player').first().waitFor()
+  assert.deepEqual(await page.getByTestId('online-tier').evaluateAll((els) => els.map((e) => `${e.dataset.tier}:${e.dataset.count}`)), ['bronze:1', 'gold:2', 'diamond:1', 'grandmaster:1'])
+  await phoneShot(page, '60-phone-lobby')
+  await page.getByTestId('online-now').scrollIntoViewIfNeeded()
+  await phoneShot(page, '61-phone-lobby-online')
+  await page.getByRole('heading', { name: 'Recent matches' }).scrollIntoViewIfNeeded()
+  await phoneShot(page, '62-phone-lobby-matches')
+
+  // VS intro.
+  fx.push('match.state', duel(me, opp, fx, { startsInMs: 8_000 })())
+  await page.waitForFunction(facing, null, { timeout: 60_000 })
+  await phoneShot(page, '63-phone-vs-intro')
+  await page.waitForURL('**/match/m_gf2')
+  await page.getByTestId('vs-intro').waitFor({ state: 'detached', timeout: 120_000 })
+
+  // Result, with the opponent's rematch offer.
+  fx.push('match.finished', { match_id: 'm_gf2', mode: 'ranked', outcome: 'won', reason: 'accepted', winner_id: me.id, finished_at: fx.at(0),
+    ratings: [{ user_id: me.id, before: 1500, after: 1662, delta: 162, rd: 290 }, { user_id: opp.id, before: 1850, after: 1841, delta: -9, rd: 59 }],
+    xp: [{ user_id: me.id, gained: 60, total: 60, level: 1, level_up: false }],
+    solutions: [{ user_id: me.id, username: me.username, lang: 'python', verdict: 'AC', passed: 5, total: 5, code: 'n = int(input())\nprint(sum(1 for _ in range(n)))\n' }], coach: [] })
+  await page.waitForURL('**/result/m_gf2')
+  await page.getByTestId('result-headline').getByText('Victory').waitFor()
+  fx.push('rematch.state', { match_id: 'm_gf2', state: 'open', accepted: [opp.id], by: null, expires_at: fx.at(60_000), new_match_id: null, server_now: fx.at(0) })
+  await page.getByTestId('rematch-accept').waitFor()
+  await page.locator('[data-testid="rating-value"][data-settled="true"]').first().waitFor({ timeout: 30_000 })
+  await page.getByTestId('rematch').scrollIntoViewIfNeeded()
+  await phoneShot(page, '64-phone-result-rematch')
+
+  // Leaderboard: the podium.
+  await page.goto(arena.baseURL + '/leaderboard')
+  await page.getByTestId('podium').waitFor()
+  await page.locator('[data-testid="lb-row"]').first().waitFor()
+  await phoneShot(page, '66-phone-leaderboard')
+
+  // Profile (real REST).
+  await page.goto(arena.baseURL + `/users/${encodeURIComponent(me.username)}`)
+  await page.getByTestId('profile').waitFor()
+  await phoneShot(page, '67-phone-profile')
+
+  assert.deepEqual(ctx.cspViolations, [])
+  assert.deepEqual(ctx.pageErrors, [])
+  await ctx.close()
+})

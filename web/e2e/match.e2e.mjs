@@ -9,7 +9,8 @@
 // running match (progress, never code); practice on a chosen problem with
 // Run on the samples (the diff of a wrong answer, custom input), Accepted,
 // and the complexity coach's report on the result screen. The first match
-// also checks the opponent's "typing…", relayed by the server.
+// also checks the opponent's "typing…" and "running samples…", relayed by
+// the server, and the lobby's who is online (tier, rating, leaving).
 //
 // Skipped until the server side of docs/protocol.md exists (issue 6): the
 // harness probes GET /ws and these run as soon as it upgrades (or asks for a
@@ -45,6 +46,10 @@ after(async () => {
 
 const { register, typeCode, inMatch, matchUp } = playerKit(() => arena)
 
+const onlineRow = (page, name) => page.locator(`[data-testid="online-player"][data-user="${name}"]`)
+const rowFacts = (row) => row.evaluate((e) => ({ tier: e.dataset.tier, provisional: e.dataset.provisional, rating: e.dataset.rating,
+  badge: e.querySelector('[data-testid="tier-badge"]').dataset.tier }))
+
 async function userProfile(page, name) {
   const r = await page.request.get(`${arena.baseURL}/api/v1/users/${encodeURIComponent(name)}`)
   assert.equal(r.status(), 200, await r.text())
@@ -63,6 +68,13 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   const featuredId = await featured.getAttribute('data-problem-id')
   assert.ok(featuredId, 'a featured problem id')
   assert.equal(await b.page.getByTestId('featured').getAttribute('data-problem-id'), featuredId, 'the same problem of the day for both')
+  // Who is online, from the server: each sees the other with their tier
+  // (a new account is a provisional Gold) and their rating.
+  for (const [p, other] of [[a.page, b.name], [b.page, a.name]]) {
+    const row = onlineRow(p, other)
+    await row.waitFor({ timeout: 30_000 })
+    assert.deepEqual(await rowFacts(row), { tier: 'gold', provisional: 'true', rating: '1500', badge: 'gold' }, `${other} online, as the server says`)
+  }
   // B watches the leaderboard page's widget in the lobby... after the match, on /leaderboard.
   const problemId = await matchUp(a, b)
 
@@ -75,6 +87,40 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   await typingOfA.waitFor({ timeout: 30_000 })
   await typingOfA.waitFor({ state: 'detached', timeout: 60_000 })
   assert.equal(await a.page.getByTestId('opponent').getByTestId('typing').count(), 0, 'B never typed')
+  // A runs the samples with a program that sleeps 2 s per sample (inside
+  // the wall limit of any problem: 2 × time limit + 1 s): B sees "running
+  // samples…" on A's card while the run is on a worker, and no more once
+  // it is answered. Both pages record every change of what they show, so
+  // a state seen briefly on a loaded machine is still seen, in order.
+  const record = (sel) => {
+    window.__seen = []
+    const look = () => {
+      const v = document.querySelector(sel) ? 'on' : 'off'
+      if (window.__seen[window.__seen.length - 1]?.v !== v) window.__seen.push({ v, at: Date.now() })
+    }
+    look()
+    new MutationObserver(look).observe(document, { subtree: true, childList: true })
+  }
+  await b.page.evaluate(record, '[data-testid="opponent"] [data-testid="running-samples"]')
+  await a.page.evaluate(record, '[data-testid="run-result"], [data-testid="run-error"]')
+  await typeCode(a.page, { lang: 'python', code: 'import sys, time\ntime.sleep(2)\nprint(len(sys.stdin.read().split()))\n' })
+  const clicked = Date.now()
+  await a.page.getByTestId('run').click()
+  const runningOfA = b.page.getByTestId('opponent').getByTestId('running-samples')
+  await runningOfA.waitFor({ timeout: 60_000 })
+  await a.page.getByTestId('run-result').waitFor({ timeout: 120_000 })
+  await runningOfA.waitFor({ state: 'detached', timeout: 60_000 })
+  const seenB = await b.page.evaluate(() => window.__seen)
+  const seenA = await a.page.evaluate(() => window.__seen)
+  assert.deepEqual(seenB.map((s) => s.v), ['off', 'on', 'off'], 'running samples shown once, then cleared')
+  assert.deepEqual(seenA.map((s) => s.v), ['off', 'on'], "A's run answered once")
+  // On once A ran, before A's result (the run sleeps 2 s per sample); off
+  // only after the server answered the run (its clear follows the reply).
+  assert.ok(seenB[1].at >= clicked && seenB[1].at < seenA[1].at, `B saw "running samples…" during the run: ${JSON.stringify({ clicked, seenB, seenA })}`)
+  assert.equal(await a.page.getByTestId('opponent').getByTestId('running-samples').count(), 0, 'B never ran')
+  t.diagnostic(`running samples: shown ${seenB[1].at - clicked} ms after the click, A answered at ${seenA[1].at - clicked} ms, cleared at ${seenB[2].at - clicked} ms`)
+
+  await typeCode(a.page, solution(problemId, 'wrong_answer'))
   await a.page.keyboard.press('Control+Shift+Enter')
   await a.page.locator('[data-testid="submission"][data-verdict="WA"]').waitFor({ timeout: 120_000 })
   await shot(a.page, '22-wrong-answer')
@@ -128,8 +174,21 @@ test('two players: queue, accept, wrong answer, accepted, win, coach, live leade
   await shot(b.page, '25-leaderboard-live')
   assert.deepEqual([...ctxA.offsite, ...ctxB.offsite], [])
   assert.deepEqual([...ctxA.cspViolations, ...ctxB.cspViolations], [])
-  await ctxA.close()
+
+  // Back in the lobby, A sees both online with their new ratings and the
+  // tiers the server gives them (A won out of Gold); B leaves, and is gone.
+  await a.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Lobby' }).click()
+  for (const [name, rating] of [[a.name, ratingA], [b.name, ratingB]]) {
+    const row = a.page.locator(`[data-testid="online-player"][data-user="${name}"][data-rating="${rating}"]`)
+    await row.waitFor({ timeout: 30_000 })
+    const facts = await rowFacts(row)
+    assert.equal(facts.tier, facts.badge, `${name}: the server's tier is the band of the rating shown`)
+  }
+  assert.notEqual((await rowFacts(onlineRow(a.page, a.name))).tier, 'gold', 'the winner left Gold')
   await ctxB.close()
+  await onlineRow(a.page, b.name).waitFor({ state: 'detached', timeout: 60_000 })
+  assert.equal(await onlineRow(a.page, a.name).count(), 1, 'A is still online')
+  await ctxA.close()
 })
 
 test('reload in mid-match restores the editor content and the countdown; rematch accepted by both, then declined', { timeout: 600_000 }, async (t) => {

@@ -83,6 +83,7 @@ type leader struct {
 	live      map[string]liveMatchJSON
 	liveTop   []liveMatchJSON // the newest liveListMax of live, nil when live changed since
 	recent    []recentMatchJSON
+	online    onlineCards // who is online (online.go)
 	lobbySig  string
 	ver       uint64 // lobby changes so far
 	saved     uint64 // lobby changes in the KV bucket
@@ -109,7 +110,7 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 	}
 	l := &leader{s: s, ctx: ctx, lobby: lobby, rooms: map[string]roomSettings{}, info: map[int64]playerInfo{},
 		playing: map[int64]playingEntry{}, rematches: map[string]rematchOffer{}, expired: map[string]time.Time{}, windows: map[int64]float64{},
-		live: map[string]liveMatchJSON{}, savedCh: make(chan struct{}), kick: make(chan struct{}, 1),
+		live: map[string]liveMatchJSON{}, online: newOnlineCards(), savedCh: make(chan struct{}), kick: make(chan struct{}, 1),
 		recentKick: make(chan struct{}, 1), open: map[uint64]bool{}, closedCh: make(chan struct{})}
 	c, cancel := opCtx(ctx)
 	defer cancel()
@@ -246,9 +247,10 @@ func (l *leader) run() {
 	_ = s.bus.NC.Flush()
 	s.log.Info("leading the lobby", "node", s.node, "playing", len(l.playing))
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); l.saveLoop() }()
 	go func() { defer wg.Done(); l.recentLoop() }()
+	go func() { defer wg.Done(); l.onlineLoop() }()
 	defer wg.Wait()
 
 	tick := time.NewTicker(s.opt.TickEvery)
@@ -514,7 +516,8 @@ func (l *leader) lobbyView() lobbyJSON {
 	if l.liveTop == nil {
 		l.liveTop = newestLive(l.live, liveListMax)
 	}
-	v := lobbyJSON{Online: l.s.presence.total(), Queues: q, RecentMatches: l.recent, LiveMatches: l.liveTop, LiveTotal: len(l.live)}
+	v := lobbyJSON{Online: l.s.presence.total(), Queues: q, RecentMatches: l.recent, LiveMatches: l.liveTop, LiveTotal: len(l.live),
+		OnlineTiers: l.online.tiers, OnlinePlayers: l.online.top}
 	day := now.UTC().Format(time.DateOnly)
 	if p, ok := l.s.playable.Featured(day); ok {
 		v.Featured = &protocol.FeaturedProblem{Date: day, ID: p.ID, Title: p.Title, Difficulty: p.Rating}
@@ -1225,6 +1228,7 @@ func (l *leader) ended(d *endedReq) {
 		}
 	}
 	l.lobby.Release(freed...)
+	l.online.markStale(d.Users...) // their ratings may have changed
 	if _, ok := l.live[d.MatchID]; ok {
 		delete(l.live, d.MatchID)
 		l.liveTop = nil

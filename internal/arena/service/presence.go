@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -107,6 +108,29 @@ func (p *presenceTable) online(user int64) bool {
 		delete(p.users[user], node)
 	}
 	return false
+}
+
+// onlineUsers lists the users any live node reported in the last presenceTTL,
+// in id order.
+func (p *presenceTable) onlineUsers() []int64 {
+	now := p.now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]int64, 0, len(p.users))
+	for u, nodes := range p.users {
+		for node, at := range nodes {
+			if now.Sub(at) >= presenceTTL {
+				delete(nodes, node)
+			}
+		}
+		if len(nodes) == 0 {
+			delete(p.users, u)
+			continue
+		}
+		out = append(out, u)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // heardAll reports whether every node of nodes has reported since this

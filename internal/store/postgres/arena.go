@@ -423,6 +423,26 @@ func (s *Store) WinStreaks(ctx context.Context, userIDs []int64) (map[int64]int,
 	return out, nil
 }
 
+func (s *Store) RatedUsers(ctx context.Context, userIDs []int64) ([]store.RatedUser, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT u.id, u.username, p.rating, p.rd FROM users u JOIN profiles p ON p.user_id = u.id
+		WHERE NOT u.disabled AND u.id = ANY($1) ORDER BY u.id`, userIDs)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: rated users: %w", err)
+	}
+	us, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.RatedUser, error) {
+		var u store.RatedUser
+		err := r.Scan(&u.ID, &u.Username, &u.Rating, &u.RD)
+		return u, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: rated users: %w", err)
+	}
+	return us, nil
+}
+
 func (s *Store) RecentProblems(ctx context.Context, userID int64, limit int) ([]string, error) {
 	rows, err := s.pool.Query(ctx, `SELECT m.problem_id FROM match_players mp JOIN matches m ON m.id = mp.match_id
 		WHERE mp.user_id = $1 AND m.problem_id <> '' AND m.state <> 'cancelled'

@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -434,6 +436,37 @@ func (s *Store) WinStreaks(ctx context.Context, userIDs []int64) (map[int64]int,
 			out[id] = n
 		}
 	}
+	return out, nil
+}
+
+func (s *Store) RatedUsers(ctx context.Context, userIDs []int64) ([]store.RatedUser, error) {
+	var out []store.RatedUser
+	// SQLite binds at most 32,766 parameters: ask in chunks.
+	for chunk := range slices.Chunk(userIDs, 500) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT u.id, u.username, p.rating, p.rd FROM users u JOIN profiles p ON p.user_id = u.id
+			WHERE u.disabled = 0 AND u.id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: rated users: %w", err)
+		}
+		for rows.Next() {
+			var u store.RatedUser
+			if err := rows.Scan(&u.ID, &u.Username, &u.Rating, &u.RD); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: rated users: %w", err)
+			}
+			out = append(out, u)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: rated users: %w", err)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.RatedUser) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
 }
 

@@ -116,6 +116,30 @@ func testArena(t *testing.T, s Harness) {
 		t.Fatalf("WinStreaks(none) = %v, %v", ws, err)
 	}
 
+	// The lobby's online list: ratings as stored, unknown and disabled ids left out.
+	if err := s.SetUserDisabled(c, cyd.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	ru, err := a.RatedUsers(c, []int64{bob.ID, 1 << 40, cyd.ID, ada.ID})
+	if err != nil || len(ru) != 2 || ru[0] != (store.RatedUser{ID: ada.ID, Username: "ada", Rating: 1600, RD: 200}) ||
+		ru[1] != (store.RatedUser{ID: bob.ID, Username: "bob", Rating: 1400, RD: 200}) {
+		t.Fatalf("RatedUsers = %+v, %v; want ada 1600 and bob 1400, in id order", ru, err)
+	}
+	if err := s.SetUserDisabled(c, cyd.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if ru, err := a.RatedUsers(c, nil); err != nil || len(ru) != 0 {
+		t.Fatalf("RatedUsers(none) = %v, %v", ru, err)
+	}
+	many := make([]int64, 1200) // more than one SQLite chunk
+	for i := range many {
+		many[i] = int64(i) + 1<<40
+	}
+	many[1100] = cyd.ID
+	if ru, err := a.RatedUsers(c, many); err != nil || len(ru) != 1 || ru[0].ID != cyd.ID || ru[0].Rating != 1500 {
+		t.Fatalf("RatedUsers(1,200 ids) = %+v, %v; want cyd alone", ru, err)
+	}
+
 	// A second match: the streak is read inside the transaction.
 	m2 := store.ArenaMatch{ID: "m2", Mode: "casual", State: "running", CreatedAt: t0.Add(time.Hour), ProblemID: "two-divisors",
 		Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1600, RDBefore: 200}, {UserID: cyd.ID, RatingBefore: 1500, RDBefore: 350}}}

@@ -217,6 +217,8 @@ export interface LobbyState {
   live_matches: LiveMatch[]
   live_total: number
   featured: FeaturedProblem | null
+  online_tiers: Record<string, number>
+  online_players: CardPlayer[]
 }
 
 export interface QueueInfo {

@@ -17,7 +17,7 @@ const match = (over: Partial<MatchState> = {}): MatchState => ({
 const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   server_now: '2026-11-26T04:00:00.000Z',
   user: { user_id: 7, username: 'ada', rating: 1500, rd: 350, xp: 0, level: 1 },
-  lobby: { online: 3, queues: {}, recent_matches: [], live_matches: [], live_total: 0, featured: null },
+  lobby: { online: 3, queues: {}, recent_matches: [], live_matches: [], live_total: 0, featured: null, online_tiers: {}, online_players: [] },
   queue: null, pending_match: null, match: null, room: null, my_code: null, last_finished: null, rematch: null,
   ...over,
 })

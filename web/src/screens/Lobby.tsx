@@ -11,6 +11,7 @@ import type { Mode, RoomState } from '../protocol/types'
 import { Avatar } from '../game/Avatar'
 import { Featured } from '../game/Featured'
 import { MatchCards } from '../game/MatchCards'
+import { OnlineNow } from '../game/OnlineNow'
 import { TierBadge, TierLabel } from '../game/TierBadge'
 
 const fallbackClock = new ServerClock()
@@ -83,7 +84,7 @@ export function Lobby() {
         </p>
       ) : null}
 
-      <div className="grid gap-6 lg:grid-cols-[1fr_360px]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_360px]">
         <div className="space-y-6">
           <section aria-labelledby="modes-title">
             <h2 id="modes-title" className="sr-only">Game modes</h2>
@@ -134,6 +135,7 @@ export function Lobby() {
         <aside className="space-y-6">
           <Featured featured={lobby?.featured} disabled={offline || !!queued || busy !== null}
             onPractice={async (id) => { setBusy('featured'); await act('queue.join', { mode: 'practice', problem_id: id }); setBusy(null) }} />
+          <OnlineNow tiers={lobby?.online_tiers} players={lobby?.online_players} meId={user?.user_id ?? me?.id} />
           <section className="panel overflow-hidden" aria-labelledby="lb-title">
             <div className="flex items-center justify-between px-4 pt-4">
               <h2 id="lb-title" className="font-semibold text-white">Top players</h2>
