@@ -60,6 +60,18 @@ func (s *Service) Decide(ctx context.Context, matchID string, admin int64, req p
 	}
 	s.log.Info("review decision", "match", matchID, "action", got.Action, "user", got.UserID, "admin", admin,
 		"reverses", got.Reverses, "decision", got.ID)
+	if len(got.Changes) > 0 {
+		// A void (or unvoid) moved ratings and XP: the boards follow, as
+		// after a finished match.
+		changed := make([]int64, 0, len(got.Changes))
+		for _, c := range got.Changes {
+			changed = append(changed, c.UserID)
+		}
+		s.publishBoard(changed)
+	}
+	if got.Action == store.DecisionBan {
+		s.publishBoard([]int64{got.UserID}) // a disabled user leaves the boards
+	}
 	if got.Action == store.DecisionBan && got.Reverses == 0 {
 		// The user is disabled already (sign-in refused); ending the
 		// sessions and announcing it closes every open socket now.
