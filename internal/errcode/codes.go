@@ -95,6 +95,9 @@ const (
 	Unsupported       Code = "unsupported"
 	BadLayout         Code = "bad_layout"
 	VerifyFailed      Code = "verify_failed"
+
+	// Fair-play review (administrators; area arena).
+	DecisionConflict Code = "decision_conflict"
 )
 
 // Info describes a code for the generated references.
@@ -203,4 +206,6 @@ var all = []Info{
 	{Unsupported, "problems", "valid Kattis, not supported here (`issues`)"},
 	{BadLayout, "problems", "package files in places they cannot be (`issues`)"},
 	{VerifyFailed, "problems", "a package submission or validator disagreed with its folder (`issues`)"},
+
+	{DecisionConflict, "arena", "a review decision the match or player is not in a state for: the match is not finished or already voided, the player already banned (or not banned), the decision already reversed or itself a reversal"},
 }

@@ -39,6 +39,7 @@ func (s *Server) MountArena(a Arena, ws http.Handler) {
 	s.Handle("GET /api/v1/matches/{id}/replay", h.read(h.replay))
 	s.Handle("GET /api/v1/admin/matches/{id}/evidence", s.RequireAdmin(http.HandlerFunc(h.evidence)))
 	s.Handle("GET /api/v1/admin/review", s.RequireAdmin(http.HandlerFunc(h.review)))
+	s.Handle("POST /api/v1/admin/matches/{id}/decisions", s.RequireAdmin(http.HandlerFunc(h.decide)))
 	s.Handle("GET /api/v1/matches", h.read(h.running))
 }
 

@@ -49,6 +49,31 @@ func (h *arenaHandlers) evidence(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, http.StatusOK, out)
 }
 
+// Decisions are the administrators' recorded fair-play decisions (issue 20).
+type Decisions interface {
+	Decide(ctx context.Context, matchID string, admin int64, req protocol.DecisionRequest) (protocol.ReviewDecision, error)
+}
+
+func (h *arenaHandlers) decide(w http.ResponseWriter, r *http.Request) {
+	dc, ok := h.a.(Decisions)
+	if !ok {
+		h.s.WriteError(w, r, errcode.New(errcode.NotFound, "review decisions are not served here"))
+		return
+	}
+	var in protocol.DecisionRequest
+	if err := h.s.DecodeJSON(w, r, &in); err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
+	admin, _ := UserFrom(r.Context())
+	out, err := dc.Decide(r.Context(), r.PathValue("id"), admin.ID, in)
+	if err != nil {
+		h.s.WriteError(w, r, err)
+		return
+	}
+	WriteJSON(w, http.StatusCreated, out)
+}
+
 // Reviews is the fair-play review queue (issue 20).
 type Reviews interface {
 	Review(ctx context.Context, limit int) (protocol.ReviewQueue, error)

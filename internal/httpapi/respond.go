@@ -102,6 +102,8 @@ var statusOf = map[errcode.Code]int{
 	errcode.Unsupported:       http.StatusBadRequest,
 	errcode.BadLayout:         http.StatusBadRequest,
 	errcode.VerifyFailed:      http.StatusBadRequest,
+
+	errcode.DecisionConflict: http.StatusConflict,
 }
 
 // Status is the HTTP status of code (500 for a code without one, which a

@@ -61,6 +61,10 @@ type MatchEvidence struct {
 	MatchID   string               `json:"match_id"`
 	ProblemID string               `json:"problem_id"`
 	Players   List[PlayerEvidence] `json:"players"`
+	Mode      Mode                 `json:"mode"`
+	Voided    bool                 `json:"voided"`
+	// Decisions on this match and its players, oldest first.
+	Decisions List[ReviewDecision] `json:"decisions"`
 }
 
 // PlayerEvidence is one player's facts: the pastes (size in UTF-16 units,
@@ -70,16 +74,20 @@ type MatchEvidence struct {
 // match resembles (token fingerprints with winnowing, identifiers
 // normalised; score = shared fingerprints over the smaller submission's).
 type PlayerEvidence struct {
-	UserID       int64                 `json:"user_id"`
-	Username     string                `json:"username"`
-	Pastes       List[PasteEvidence]   `json:"pastes"`
-	LargestPaste int                   `json:"largest_paste"`
-	PastedUnits  int                   `json:"pasted_units"`
-	TypedUnits   int                   `json:"typed_units"`
-	Blurs        int                   `json:"blurs"`
-	Opens        int                   `json:"opens"`
-	SubmissionID string                `json:"submission_id,omitempty"`
-	Similar      List[SimilarEvidence] `json:"similar"`
+	UserID       int64               `json:"user_id"`
+	Username     string              `json:"username"`
+	Pastes       List[PasteEvidence] `json:"pastes"`
+	LargestPaste int                 `json:"largest_paste"`
+	PastedUnits  int                 `json:"pasted_units"`
+	TypedUnits   int                 `json:"typed_units"`
+	Blurs        int                 `json:"blurs"`
+	Opens        int                 `json:"opens"`
+	SubmissionID string              `json:"submission_id,omitempty"`
+	// Source is that submission's code (administrators only).
+	Source  string                `json:"source,omitempty"`
+	Lang    string                `json:"lang,omitempty"`
+	Similar List[SimilarEvidence] `json:"similar"`
+	Banned  bool                  `json:"banned"`
 }
 
 // PasteEvidence is one paste.
@@ -99,6 +107,11 @@ type SimilarEvidence struct {
 	Score        float64   `json:"score"`
 	Lines        List[int] `json:"lines"`       // the player's shared lines
 	OtherLines   List[int] `json:"other_lines"` // the other submission's
+	// Username, Lang and Source of the other submission (the evidence
+	// page only: the queue leaves Source out).
+	Username string `json:"username,omitempty"`
+	Lang     string `json:"lang,omitempty"`
+	Source   string `json:"source,omitempty"`
 }
 
 // ReviewQueue is GET /api/v1/admin/review: the players of the latest
@@ -120,4 +133,67 @@ type ReviewItem struct {
 	Result       string       `json:"result"`
 	LargestPaste int          `json:"largest_paste"`
 	Reasons      List[string] `json:"reasons"`
+	// Similar is the closest other submission of the problem to the
+	// player's last one in the match (score ≥ 0.5), when the queue's
+	// similarity check reached it (bounded: internal/replay's README).
+	Similar *SimilarEvidence `json:"similar"`
+	// Voided: the match was voided; Banned: the player is disabled.
+	Voided bool `json:"voided"`
+	Banned bool `json:"banned"`
+	// Decisions are the administrators' decisions on this match (the
+	// void) and this player (clear, ban), oldest first.
+	Decisions List[ReviewDecision] `json:"decisions"`
+}
+
+// Review decision actions.
+const (
+	DecisionClear = "clear"
+	DecisionVoid  = "void"
+	DecisionBan   = "ban"
+)
+
+// DecisionRequest is the body of POST /api/v1/admin/matches/{id}/decisions:
+// a decision (Action clear or ban of UserID, a player of the match, or void
+// of the whole match), or the reversal of an earlier decision of the match
+// (Reverses its id; Action and UserID are then the earlier decision's).
+// Reason is required (1–500 characters): it is the audit trail.
+type DecisionRequest struct {
+	Action   string `json:"action,omitempty"`
+	UserID   int64  `json:"user_id,omitempty"`
+	Reverses int64  `json:"reverses,omitempty"`
+	Reason   string `json:"reason"`
+}
+
+// ReviewDecision is one recorded decision: who decided, when, why, and,
+// for a void or its reversal, each profile before and after.
+type ReviewDecision struct {
+	ID         int64               `json:"id"`
+	MatchID    string              `json:"match_id"`
+	UserID     int64               `json:"user_id"`
+	Action     string              `json:"action"`
+	Reason     string              `json:"reason"`
+	AdminID    int64               `json:"admin_id"`
+	Admin      string              `json:"admin"`
+	At         string              `json:"at"`
+	Reverses   int64               `json:"reverses"`
+	ReversedBy int64               `json:"reversed_by"`
+	Changes    List[ProfileRevert] `json:"changes"`
+}
+
+// ProfileRevert is what a void (or its reversal) did to one player's
+// profile. Exact: the profile still held the match's values, so it holds
+// exactly the other side now; otherwise later matches had moved it and
+// the inverse delta was applied (docs: "Voided matches").
+type ProfileRevert struct {
+	UserID           int64   `json:"user_id"`
+	Rated            bool    `json:"rated"`
+	RatingBefore     float64 `json:"rating_before"`
+	RatingAfter      float64 `json:"rating_after"`
+	RDBefore         float64 `json:"rd_before"`
+	RDAfter          float64 `json:"rd_after"`
+	VolatilityBefore float64 `json:"volatility_before"`
+	VolatilityAfter  float64 `json:"volatility_after"`
+	XPBefore         int64   `json:"xp_before"`
+	XPAfter          int64   `json:"xp_after"`
+	Exact            bool    `json:"exact"`
 }

@@ -153,6 +153,9 @@ type ArenaMatch struct {
 	FinishedAt        time.Time
 	Reason            string
 	WinnerID          int64
+	// Voided: an administrator voided the match (store.Reviews): its
+	// results, XP and rating changes count for nothing.
+	Voided bool
 	// Snapshot is the state machine's snapshot (JSON), opaque to the store.
 	Snapshot []byte
 	Players  []ArenaPlayer

@@ -138,6 +138,7 @@ type Store interface {
 	Arena
 	CoachReports
 	Timelines
+	Reviews
 }
 
 // ErrLimit is returned when a write would exceed a limit the caller asked

@@ -5,7 +5,7 @@
 // wired into `serve`); until then by a Vite preview server that proxies
 // /api, /auth and /ws to the Go server (vite.config.ts), which is what a
 // developer runs too.
-import { execFile, spawn } from 'node:child_process'
+import { execFile, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
@@ -143,6 +143,11 @@ export async function startArena({ problems = false } = {}) {
   mkdirSync(screenshotDir, { recursive: true })
   return {
     baseURL, goURL, mode, speaksProtocol, logPath,
+    /** Make an existing account an administrator (`segfault user role`, on the server's database). */
+    makeAdmin(name) {
+      const r = spawnSync(bin, ['user', 'role', name, 'admin', '--data-dir', join(tmp, 'data')], { encoding: 'utf8' })
+      if (r.status !== 0) throw new Error(`segfault user role ${name} admin: ${r.stderr}`)
+    },
     async stop() {
       await previewServer?.close()
       proc.kill('SIGTERM')

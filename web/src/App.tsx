@@ -149,12 +149,13 @@ function Header() {
   if (s.status !== 'signed-in') return null
   const me = s.me
   const rating = Math.round(user?.rating ?? me.rating)
-  const nav = [
+  const nav: (readonly [string, string])[] = [
     ['/', 'Lobby'],
     ['/practice', 'Practice'],
     ['/leaderboard', 'Leaderboard'],
     ['/spectate', 'Spectate'],
-  ] as const
+  ]
+  if (me.role === 'admin') nav.push(['/admin/review', 'Review'])
   const logout = async () => {
     beginSignOut()
     try {

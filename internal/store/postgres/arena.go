@@ -255,8 +255,10 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 			ratingAfter, rdAfter, vol = u.Rating, u.RD, u.Volatility
 		}
 		if _, err := tx.Exec(ctx, `UPDATE match_players SET rating_after = $1, rd_after = $2, xp_gained = $3, result = $4,
-			place = $5, best_submission_id = $6, finished_at = $7 WHERE match_id = $8 AND user_id = $9`,
-			ratingAfter, rdAfter, u.XP, u.Result, u.Place, u.BestSubmissionID, at, f.MatchID, u.UserID); err != nil {
+			place = $5, best_submission_id = $6, finished_at = $7, profile_rating = $8, profile_rd = $9, profile_vol = $10,
+			vol_after = $11 WHERE match_id = $12 AND user_id = $13`,
+			ratingAfter, rdAfter, u.XP, u.Result, u.Place, u.BestSubmissionID, at, before.Rating, before.RD, before.Volatility, vol,
+			f.MatchID, u.UserID); err != nil {
 			return false, fmt.Errorf("postgres: finish match %s: player %d: %w", f.MatchID, u.UserID, err)
 		}
 		if u.Rated {
@@ -285,7 +287,7 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 }
 
 const matchCols = `m.id, m.mode, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
-	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence`
+	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided`
 
 func (s *Store) queryMatches(ctx context.Context, what, query string, args ...any) ([]store.ArenaMatch, error) {
 	rows, err := s.pool.Query(ctx, query, args...)
@@ -296,7 +298,7 @@ func (s *Store) queryMatches(ctx context.Context, what, query string, args ...an
 		var m store.ArenaMatch
 		var starts, deadline, finished *time.Time
 		err := r.Scan(&m.ID, &m.Mode, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
-			&m.CreatedAt, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence)
+			&m.CreatedAt, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided)
 		m.CreatedAt, m.StartsAt, m.Deadline, m.FinishedAt = m.CreatedAt.UTC(), fromNull(starts), fromNull(deadline), fromNull(finished)
 		return m, err
 	})
@@ -382,8 +384,8 @@ func (s *Store) RecentlyFinished(ctx context.Context, limit int) ([]store.ArenaM
 func winStreak(ctx context.Context, q interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }, userID int64) (int, error) {
-	rows, err := q.Query(ctx, `SELECT result FROM match_players WHERE user_id = $1 AND result <> ''
-		ORDER BY finished_at DESC LIMIT 50`, userID)
+	rows, err := q.Query(ctx, `SELECT mp.result FROM match_players mp JOIN matches m ON m.id = mp.match_id
+		WHERE mp.user_id = $1 AND mp.result <> '' AND NOT m.voided ORDER BY mp.finished_at DESC LIMIT 50`, userID)
 	if err != nil {
 		return 0, err
 	}
@@ -550,8 +552,8 @@ func (s *Store) LeaderboardEntry(ctx context.Context, q store.LeaderboardQuery, 
 
 func (s *Store) ArenaStats(ctx context.Context, userID int64) (store.ArenaStats, error) {
 	var st store.ArenaStats
-	err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE mp.result = 'win'), COUNT(*) FILTER (WHERE mp.result = 'loss'),
-		COUNT(*) FILTER (WHERE mp.result = 'draw'), COUNT(*) FILTER (WHERE m.state = 'finished')
+	err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE mp.result = 'win' AND NOT m.voided),
+		COUNT(*) FILTER (WHERE mp.result = 'loss' AND NOT m.voided), COUNT(*) FILTER (WHERE mp.result = 'draw' AND NOT m.voided), COUNT(*) FILTER (WHERE m.state = 'finished')
 		FROM match_players mp JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = $1`, userID).Scan(&st.Wins, &st.Losses, &st.Draws, &st.Played)
 	if err != nil {
 		return st, fmt.Errorf("postgres: arena stats: %w", err)
@@ -580,7 +582,7 @@ func (s *Store) PairMatches(ctx context.Context, a, b int64, since time.Time) (i
 	err := s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM match_players pa
 		JOIN match_players pb ON pb.match_id = pa.match_id AND pb.user_id = $1
 		JOIN matches m ON m.id = pa.match_id
-		WHERE pa.user_id = $2 AND pa.finished_at >= $3 AND m.state = 'finished' AND pa.result <> ''`,
+		WHERE pa.user_id = $2 AND pa.finished_at >= $3 AND m.state = 'finished' AND NOT m.voided AND pa.result <> ''`,
 		b, a, since).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: pair matches: %w", err)

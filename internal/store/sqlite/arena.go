@@ -230,8 +230,10 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 			ratingAfter, rdAfter, vol = u.Rating, u.RD, u.Volatility
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE match_players SET rating_after = ?, rd_after = ?, xp_gained = ?, result = ?,
-			place = ?, best_submission_id = ?, finished_at = ? WHERE match_id = ? AND user_id = ?`,
-			ratingAfter, rdAfter, u.XP, u.Result, u.Place, u.BestSubmissionID, at, f.MatchID, u.UserID); err != nil {
+			place = ?, best_submission_id = ?, finished_at = ?, profile_rating = ?, profile_rd = ?, profile_vol = ?, vol_after = ?
+			WHERE match_id = ? AND user_id = ?`,
+			ratingAfter, rdAfter, u.XP, u.Result, u.Place, u.BestSubmissionID, at, before.Rating, before.RD, before.Volatility, vol,
+			f.MatchID, u.UserID); err != nil {
 			return false, fmt.Errorf("sqlite: finish match %s: player %d: %w", f.MatchID, u.UserID, err)
 		}
 		if u.Rated {
@@ -266,8 +268,8 @@ type querier interface {
 // winStreak counts the user's consecutive wins, newest first, in finished
 // matches (at most 50 are looked at: the streak bonus caps far below).
 func winStreak(ctx context.Context, q querier, userID int64) (int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT result FROM match_players WHERE user_id = ? AND result <> ''
-		ORDER BY finished_at DESC LIMIT 50`, userID)
+	rows, err := q.QueryContext(ctx, `SELECT mp.result FROM match_players mp JOIN matches m ON m.id = mp.match_id
+		WHERE mp.user_id = ? AND mp.result <> '' AND m.voided = 0 ORDER BY mp.finished_at DESC LIMIT 50`, userID)
 	if err != nil {
 		return 0, err
 	}
@@ -287,13 +289,13 @@ func winStreak(ctx context.Context, q querier, userID int64) (int, error) {
 }
 
 const matchCols = `m.id, m.mode, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
-	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence`
+	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided`
 
 func scanMatch(row rowScanner) (store.ArenaMatch, error) {
 	var m store.ArenaMatch
 	var created, starts, deadline, finished int64
 	err := row.Scan(&m.ID, &m.Mode, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
-		&created, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence)
+		&created, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided)
 	if err != nil {
 		return m, err
 	}
@@ -590,7 +592,8 @@ func (s *Store) LeaderboardEntry(ctx context.Context, q store.LeaderboardQuery, 
 func (s *Store) ArenaStats(ctx context.Context, userID int64) (store.ArenaStats, error) {
 	var st store.ArenaStats
 	err := s.r.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(mp.result = 'win'), 0), COALESCE(SUM(mp.result = 'loss'), 0), COALESCE(SUM(mp.result = 'draw'), 0),
+		COALESCE(SUM(mp.result = 'win' AND m.voided = 0), 0), COALESCE(SUM(mp.result = 'loss' AND m.voided = 0), 0),
+		COALESCE(SUM(mp.result = 'draw' AND m.voided = 0), 0),
 		COALESCE(SUM(m.state = 'finished'), 0)
 		FROM match_players mp JOIN matches m ON m.id = mp.match_id WHERE mp.user_id = ?`, userID).Scan(&st.Wins, &st.Losses, &st.Draws, &st.Played)
 	if err != nil {
@@ -620,7 +623,7 @@ func (s *Store) PairMatches(ctx context.Context, a, b int64, since time.Time) (i
 	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM match_players pa
 		JOIN match_players pb ON pb.match_id = pa.match_id AND pb.user_id = ?
 		JOIN matches m ON m.id = pa.match_id
-		WHERE pa.user_id = ? AND pa.finished_at >= ? AND m.state = 'finished' AND pa.result <> ''`,
+		WHERE pa.user_id = ? AND pa.finished_at >= ? AND m.state = 'finished' AND m.voided = 0 AND pa.result <> ''`,
 		b, a, micros(since)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: pair matches: %w", err)

@@ -87,6 +87,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CoachReports", testCoachReports},
 		{"CoachReports/Pending", testPendingCoachReports},
 		{"Timelines", testTimelines},
+		{"Reviews/DecideAndReverse", testReviewDecisions},
 		{"Submissions/ByProblem", testProblemSubmissions},
 	}
 	for _, c := range cases {

@@ -5,7 +5,7 @@ import { type Challenge, solve } from './pow'
 import type { ReplayEvent } from '../replay/engine'
 import type {
   Board, CoachReport, CoachView, ErrorCode, Languages, LeaderboardUpdate, MatchRecord, Me, Problem, ProblemList, ProblemPage,
-  MatchEvidence, Profile, Provider, Providers, ReviewItem,
+  MatchEvidence, Profile, Provider, Providers, ReviewItem, ReviewDecision, DecisionRequest,
 } from '../protocol/types'
 
 // The REST shapes are the generated ones (internal/protocol rest.go, the
@@ -99,7 +99,7 @@ export interface ReplayMarker {
 
 // GET /api/v1/admin/review and /api/v1/admin/matches/{id}/evidence: the
 // generated shapes (internal/protocol replay.go).
-export type { MatchEvidence, ReviewItem }
+export type { MatchEvidence, ReviewItem, ReviewDecision, DecisionRequest }
 
 export const api = {
   // Sign-up solves the server's proof-of-work challenge first (lib/pow.ts).
@@ -129,11 +129,15 @@ export const api = {
   },
   review: async (limit = 50) => {
     const r = await call<{ items: ReviewItem[] | null }>('GET', `/api/v1/admin/review?limit=${limit}`)
-    return r?.items ?? []
+    return (r?.items ?? []).map((it) => ({ ...it, reasons: it.reasons ?? [], decisions: it.decisions ?? [] }))
   },
+  // POST /api/v1/admin/matches/{id}/decisions: clear, void, ban, or the
+  // reversal of an earlier decision (reverses), always with a reason.
+  decide: (matchId: string, req: DecisionRequest) =>
+    call<ReviewDecision>('POST', `/api/v1/admin/matches/${encodeURIComponent(matchId)}/decisions`, req),
   evidence: async (matchId: string) => {
     const r = await call<MatchEvidence>('GET', `/api/v1/admin/matches/${encodeURIComponent(matchId)}/evidence`)
-    return { ...r, players: (r.players ?? []).map((p) => ({ ...p, pastes: p.pastes ?? [], similar: p.similar ?? [] })) }
+    return { ...r, decisions: r.decisions ?? [], players: (r.players ?? []).map((p) => ({ ...p, pastes: p.pastes ?? [], similar: p.similar ?? [] })) }
   },
   problem: async (id: string) => fromPage(await call<ProblemPage>('GET', `/api/v1/problems/${encodeURIComponent(id)}`)),
   coach: async (submissionId: string): Promise<CoachStatus> => {

@@ -99,6 +99,7 @@ export const ERROR_TEXT: Record<ErrorCode | ClientErrorCode, string> = {
   unsupported: 'The package uses a feature this arena does not support.',
   bad_layout: 'Package files are in places they cannot be.',
   verify_failed: 'The package failed verification.',
+  decision_conflict: 'That decision does not apply any more: the match is voided already (or not finished), the player is banned already (or not), or the decision was already reversed.',
   // client-side
   offline: 'You are offline. Reconnecting…',
   timeout: 'The server did not answer in time. Try again.',

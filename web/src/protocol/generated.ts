@@ -101,7 +101,7 @@ export const REMATCH_STATUS_VALUES = ['open', 'started', 'declined', 'left', 'ex
 export type RematchStatus = (typeof REMATCH_STATUS_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -864,12 +864,59 @@ export interface ReviewItem {
   result: string
   largest_paste: number
   reasons: string[]
+  similar: SimilarEvidence | null
+  voided: boolean
+  banned: boolean
+  decisions: ReviewDecision[]
+}
+
+export interface SimilarEvidence {
+  submission_id: string
+  user_id: number
+  match_id?: string
+  score: number
+  lines: number[]
+  other_lines: number[]
+  username?: string
+  lang?: string
+  source?: string
+}
+
+export interface ReviewDecision {
+  id: number
+  match_id: string
+  user_id: number
+  action: string
+  reason: string
+  admin_id: number
+  admin: string
+  at: string
+  reverses: number
+  reversed_by: number
+  changes: ProfileRevert[]
+}
+
+export interface ProfileRevert {
+  user_id: number
+  rated: boolean
+  rating_before: number
+  rating_after: number
+  rd_before: number
+  rd_after: number
+  volatility_before: number
+  volatility_after: number
+  xp_before: number
+  xp_after: number
+  exact: boolean
 }
 
 export interface MatchEvidence {
   match_id: string
   problem_id: string
   players: PlayerEvidence[]
+  mode: Mode
+  voided: boolean
+  decisions: ReviewDecision[]
 }
 
 export interface PlayerEvidence {
@@ -882,7 +929,10 @@ export interface PlayerEvidence {
   blurs: number
   opens: number
   submission_id?: string
+  source?: string
+  lang?: string
   similar: SimilarEvidence[]
+  banned: boolean
 }
 
 export interface PasteEvidence {
@@ -892,13 +942,11 @@ export interface PasteEvidence {
   blur_away_ms: number
 }
 
-export interface SimilarEvidence {
-  submission_id: string
-  user_id: number
-  match_id?: string
-  score: number
-  lines: number[]
-  other_lines: number[]
+export interface DecisionRequest {
+  action?: string
+  user_id?: number
+  reverses?: number
+  reason: string
 }
 
 export interface RunningMatches {
