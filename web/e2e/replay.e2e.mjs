@@ -12,8 +12,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { launchBrowser, newContext, pasteCode, repoDir, shot, startArena, uniqueName } from './harness.mjs'
+import { playerKit } from './players.mjs'
 
 let arena, browser, skip = false
+const { register, inMatch } = playerKit(() => arena)
 
 before(async () => {
   arena = await startArena({ problems: true })
@@ -29,8 +31,6 @@ after(async () => {
   await arena?.stop()
 })
 
-const password = 'correct horse battery staple'
-
 function solution(problemId, kind) {
   const dir = join(repoDir, 'problems', problemId, 'submissions', kind)
   assert.ok(existsSync(dir), `problem ${problemId} has no ${kind} submissions`)
@@ -40,25 +40,6 @@ function solution(problemId, kind) {
   if (!f && kind === 'wrong_answer') return 'import sys\n\nsys.stdin.read()  # reads, answers nothing\n'
   assert.ok(f, `no Python ${kind} submission for ${problemId}`)
   return readFileSync(join(dir, f), 'utf8')
-}
-
-async function register(ctx, prefix) {
-  const page = await ctx.newPage()
-  const name = uniqueName(prefix)
-  await page.goto(arena.baseURL + '/register')
-  await page.getByLabel('Username').fill(name)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.getByTestId('lobby-title').waitFor()
-  await page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 15_000 })
-  return { page, name }
-}
-
-async function ready(page) {
-  await page.waitForURL('**/match/**', { timeout: 180_000 })
-  await page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 180_000 })
-  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
-  await page.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 180_000 })
 }
 
 test('a finished match replays both editors; the text at each submission is the code submitted', { timeout: 900_000 }, async (t) => {
@@ -72,7 +53,7 @@ test('a finished match replays both editors; the text at each submission is the 
   await b.page.getByTestId('queue-casual').click()
   for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
   for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click({ timeout: 60_000 })
-  for (const p of [a.page, b.page]) await ready(p)
+  for (const p of [a, b]) await inMatch(p)
   const problemId = await a.page.getByTestId('problem-title').getAttribute('data-problem-id')
   const matchId = a.page.url().split('/match/')[1]
 
@@ -86,7 +67,7 @@ test('a finished match replays both editors; the text at each submission is the 
   // A reloads (a new editor instance: the replay follows it), then pastes
   // the accepted solution and types on (a comment at the end).
   await a.page.reload()
-  await ready(a.page)
+  await inMatch(a)
   await a.page.getByTestId('lang').selectOption('python')
   await pasteCode(a.page, solution(problemId, 'accepted'))
   await a.page.keyboard.press('Control+End')

@@ -13,8 +13,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { launchBrowser, newContext, pasteCode, repoDir, shot, startArena, uniqueName } from './harness.mjs'
+import { playerKit } from './players.mjs'
 
 let arena, browser, skip = false
+const { register, inMatch } = playerKit(() => arena)
 
 before(async () => {
   arena = await startArena({ problems: true })
@@ -30,33 +32,12 @@ after(async () => {
   await arena?.stop()
 })
 
-const password = 'correct horse battery staple'
-
 function accepted(problemId) {
   const dir = join(repoDir, 'problems', problemId, 'submissions', 'accepted')
   assert.ok(existsSync(dir), `problem ${problemId} has no accepted submissions`)
   const f = readdirSync(dir).find((n) => n.endsWith('.py'))
   assert.ok(f, `no Python accepted submission for ${problemId}`)
   return readFileSync(join(dir, f), 'utf8')
-}
-
-async function register(ctx, prefix) {
-  const page = await ctx.newPage()
-  const name = uniqueName(prefix)
-  await page.goto(arena.baseURL + '/register')
-  await page.getByLabel('Username').fill(name)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Create account' }).click()
-  await page.getByTestId('lobby-title').waitFor()
-  await page.locator('[data-testid="conn"][data-state="open"]').waitFor({ timeout: 15_000 })
-  return { page, name }
-}
-
-async function ready(page) {
-  await page.waitForURL('**/match/**', { timeout: 180_000 })
-  await page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 180_000 })
-  await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
-  await page.waitForFunction(() => !document.querySelector('[data-testid="submit"]')?.hasAttribute('disabled'), null, { timeout: 180_000 })
 }
 
 /** Everything a void must restore, as the player and the public profile see it. */
@@ -87,7 +68,7 @@ test('a pasted copy of another player\'s solution is in the review queue with it
   await cyd.page.getByTestId('queue-ranked').click()
   for (const p of [bob.page, cyd.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
   for (const p of [bob.page, cyd.page]) await p.getByRole('button', { name: 'Accept' }).click({ timeout: 60_000 })
-  for (const p of [bob.page, cyd.page]) await ready(p)
+  for (const p of [bob, cyd]) await inMatch(p)
   const problemId = await bob.page.getByTestId('problem-title').getAttribute('data-problem-id')
   const matchId = bob.page.url().split('/match/')[1]
 
