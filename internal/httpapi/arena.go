@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
@@ -28,10 +29,17 @@ type Arena interface {
 
 // MountArena adds GET /ws (the WebSocket hub, internal/realtime) and the
 // arena's REST routes (see routes.go). Every GET works signed out, within
-// the anonymous read limit (LimitAnonymousReads).
+// the anonymous read limit (LimitAnonymousReads). A ws that counts its
+// open connections (Count) is shown at /metrics as segfault_websockets_open:
+// an upgraded socket is no longer an HTTP request in flight.
 func (s *Server) MountArena(a Arena, ws http.Handler) {
 	h := &arenaHandlers{s: s, a: a}
 	s.arena.Store(&a)
+	if c, ok := ws.(interface{ Count() int }); ok {
+		s.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "segfault_websockets_open", Help: "WebSocket connections open on this node."},
+			func() float64 { return float64(c.Count()) }))
+	}
 	s.Handle("GET /ws", ws)
 	s.Handle("GET /api/v1/leaderboard", h.read(h.leaderboard))
 	s.Handle("GET /api/v1/users/{name}", h.read(h.profile))

@@ -37,7 +37,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"method", "route"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "segfault_http_requests_in_flight",
-			Help: "HTTP requests being served (WebSockets included).",
+			Help: "HTTP requests being served (a WebSocket until its upgrade; open sockets: segfault_websockets_open).",
 		}),
 		signIns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "segfault_auth_signins_total",

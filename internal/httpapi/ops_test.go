@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -109,5 +110,28 @@ func TestJudgeStatusHidesWorkerHosts(t *testing.T) {
 	r = e.do(b, "GET", "/api/v1/judge/status", "")
 	if !strings.Contains(string(r.body), "judge-host-8.internal") || !strings.Contains(string(r.body), "permission denied") {
 		t.Fatalf("admin's judge status lacks the hosts: %s", r.body)
+	}
+}
+
+// counting is a WebSocket handler that knows how many sockets it holds.
+type counting struct {
+	http.Handler
+	n int
+}
+
+func (c *counting) Count() int { return c.n }
+
+// TestWebSocketsOpenMetric: an upgraded socket leaves the HTTP in-flight
+// gauge at once, so /metrics shows the hub's open sockets instead.
+func TestWebSocketsOpenMetric(t *testing.T) {
+	e := newEnv(t, false, nil)
+	ws := &counting{Handler: http.NotFoundHandler(), n: 3}
+	e.api.MountArena(nil, ws)
+	if m := string(e.ops("/metrics").body); !strings.Contains(m, "segfault_websockets_open 3\n") {
+		t.Fatalf("/metrics lacks segfault_websockets_open 3:\n%s", m)
+	}
+	ws.n = 0
+	if m := string(e.ops("/metrics").body); !strings.Contains(m, "segfault_websockets_open 0\n") {
+		t.Fatal("segfault_websockets_open does not follow the hub's count")
 	}
 }
