@@ -148,11 +148,16 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	}
 	defer st.Close()
 
+	proxies, err := cfg.TrustedProxyPrefixes() // validated with the config
+	if err != nil {
+		return err
+	}
 	api, err := httpapi.New(httpapi.Options{
-		Store:     st,
-		Logger:    log,
-		PublicURL: cfg.PublicURL,
-		BodyLimit: cfg.BodyLimit,
+		TrustedProxies: proxies,
+		Store:          st,
+		Logger:         log,
+		PublicURL:      cfg.PublicURL,
+		BodyLimit:      cfg.BodyLimit,
 		Auth: auth.Options{
 			Password:        passwordParams(cfg),
 			SessionIdle:     cfg.SessionIdle,

@@ -386,3 +386,34 @@ func TestServeArenaPlaysTheCatalog(t *testing.T) {
 		t.Fatalf("code.run: %s %s", f.Type, f.Data)
 	}
 }
+
+// TestServeTrustedProxies: behind a proxy named by --trusted-proxies the
+// per-address limits count the client its X-Forwarded-For names, not the
+// proxy (without the setting every player behind it would share one
+// address). Sign-up allows one account per address here.
+func TestServeTrustedProxies(t *testing.T) {
+	cfg := testConfig(t, "--trusted-proxies", "127.0.0.1", "--register-ip-burst", "1")
+	base, stop := startServe(t, cfg)
+	defer stop()
+	register := func(name, client string) int {
+		req, _ := http.NewRequest("POST", base+"/api/v1/auth/register",
+			strings.NewReader(`{"username":"`+name+`","password":"a long enough passphrase 1"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", client)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := register("proxied_one", "203.0.113.1"); got != http.StatusCreated {
+		t.Fatalf("first client: %d, want 201", got)
+	}
+	if got := register("proxied_two", "203.0.113.2"); got != http.StatusCreated {
+		t.Fatalf("second client behind the same proxy: %d, want 201 (its own address)", got)
+	}
+	if got := register("proxied_three", "203.0.113.1"); got != http.StatusTooManyRequests {
+		t.Fatalf("first client again: %d, want 429", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"runtime"
@@ -42,6 +43,9 @@ type Config struct {
 	// MetricsToken opens them on the public address to a bearer token.
 	MetricsAddr  string
 	MetricsToken string
+	// TrustedProxies: addresses or CIDR prefixes of the reverse proxies
+	// whose X-Forwarded-For names the client (comma-separated).
+	TrustedProxies string
 
 	Argon2Time    uint
 	Argon2Memory  uint // KiB
@@ -150,6 +154,7 @@ func settings(c *Config) []setting {
 		d(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may take to finish on SIGINT/SIGTERM"),
 		s(&c.ProblemsDir, "problems-dir", "problems", "bundled problem packages loaded on first start (empty = none)"),
 		s(&c.MetricsAddr, "metrics-addr", "", "listen address for /metrics and /readyz in full, apart from players (empty = none; the public address serves /healthz and the verdict of /readyz)"),
+		s(&c.TrustedProxies, "trusted-proxies", "", "reverse proxies (addresses or CIDR prefixes, comma-separated) whose X-Forwarded-For names the client; the per-address limits count that client (empty = the peer's address is the client)"),
 		secret(&c.MetricsToken, "metrics-token", "bearer token that opens /metrics and the details of /readyz on the public address (empty = closed)"),
 
 		u(&c.Argon2Time, "argon2-time", 2, "argon2id iterations for password hashes"),
@@ -374,6 +379,26 @@ func readFile(path string) (map[string]string, error) {
 	return out, nil
 }
 
+// TrustedProxyPrefixes parses TrustedProxies: each entry an address (a
+// single host) or a CIDR prefix.
+func (c *Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(c.TrustedProxies, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		} else {
+			return nil, fmt.Errorf("want addresses or CIDR prefixes, got %q", f)
+		}
+	}
+	return out, nil
+}
+
 // Validate checks every setting and names the first bad one.
 func (c *Config) Validate() error {
 	var errs []error
@@ -391,6 +416,9 @@ func (c *Config) Validate() error {
 		} else if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 			bad("metrics-addr", "bad port in %q", c.MetricsAddr)
 		}
+	}
+	if _, err := c.TrustedProxyPrefixes(); err != nil {
+		bad("trusted-proxies", "%v", err)
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		bad("metrics-token", "want at least 16 characters")

@@ -3,8 +3,10 @@ package config
 import (
 	"flag"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +83,7 @@ func TestErrorsNameTheSetting(t *testing.T) {
 		{"llm without model", []string{"--llm-base-url", "http://127.0.0.1:1"}, nil, "llm-model"},
 		{"session max below idle", []string{"--session-idle", "48h", "--session-max", "1h"}, nil, "session-max"},
 		{"body limit", []string{"--body-limit", "1"}, nil, "body-limit"},
+		{"bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/8, proxy.local"}, nil, `trusted-proxies (SEGFAULT_TRUSTED_PROXIES): want addresses or CIDR prefixes, got "proxy.local"`},
 		{"unknown flag", []string{"--nope"}, nil, "flag provided but not defined"},
 		{"positional", []string{"extra"}, nil, "unexpected argument"},
 		{"unknown file key", []string{"--config", unknown}, nil, `unknown setting "adr"`},
@@ -174,5 +177,23 @@ func TestBind(t *testing.T) {
 	if err := Bind(bad, &c, func(k string) string { return map[string]string{"SEGFAULT_LLM_TIMEOUT": "soon"}[k] }, "llm-timeout"); err == nil ||
 		!strings.Contains(err.Error(), "SEGFAULT_LLM_TIMEOUT") {
 		t.Fatalf("a bad environment value: %v", err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := Load("serve", nil, env(map[string]string{"SEGFAULT_TRUSTED_PROXIES": " 10.1.2.3/8, 192.168.0.7 ,::1,"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.TrustedProxyPrefixes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.0.7/32"), netip.MustParsePrefix("::1/128")}
+	if !slices.Equal(got, want) {
+		t.Fatalf("prefixes %v, want %v", got, want)
+	}
+	if c, _ := Load("serve", nil, env(nil), io.Discard); c.TrustedProxies != "" {
+		t.Fatalf("default %q, want none trusted", c.TrustedProxies)
 	}
 }
