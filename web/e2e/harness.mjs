@@ -231,7 +231,16 @@ export async function pasteCode(page, code) {
       // the editor was not ready for input yet; paste again
     }
   }
-  throw new Error('could not paste into Monaco')
+  // What the page showed, to tell a read-only editor from one that is not there or not shown.
+  const seen = await page.evaluate(() => ({
+    viewport: `${innerWidth}×${innerHeight}`,
+    editors: document.querySelectorAll('.monaco-editor').length,
+    visible: !!document.querySelector('.monaco-editor')?.getClientRects().length,
+    readOnly: document.querySelector('.monaco-editor textarea, .monaco-editor .native-edit-context')?.getAttribute('aria-readonly') ?? null,
+    text: (document.querySelector('.monaco-editor .view-lines')?.textContent ?? '').slice(0, 160),
+    url: location.pathname,
+  }))
+  throw new Error(`could not paste into Monaco: want a line ${JSON.stringify(want)}; the page showed ${JSON.stringify(seen)}`)
 }
 
 /** The text Monaco shows (rendered lines; enough for short solutions). */

@@ -168,6 +168,8 @@ test('a spectator sees the verdicts only when judged, and the end of the match: 
   await c.page.getByTestId('pane-work').click()
   const watched = c.page.locator(`[data-testid="opponent"][data-user="${a.name}"]`).last()
   await watched.waitFor()
+  // Each player's card once (the progress pane), beside the lanes.
+  for (const p of [a, b]) assert.equal(await c.page.locator(`[data-testid="opponent"][data-user="${p.name}"]`).count(), 1, `one card of ${p.name} for the spectator`)
   assert.ok(!(await c.page.getByTestId('statement').isVisible()), 'the statement pane is hidden while the progress pane is shown')
 
   // A wrong answer, then the accepted solution: the spectator's cards and

@@ -88,10 +88,13 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
             <Countdown clock={clock} deadline={match.deadline} label="Time left" className="text-2xl" />
           )}
         </div>
-        <div className="grid w-full grid-cols-1 gap-2 sm:w-auto sm:grid-cols-2">
-          {mine ? <PlayerProgress p={mine} clock={clock} you /> : null}
-          {others.slice(0, spectating ? 8 : 3).map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}
-        </div>
+        {/* Spectators get the cards once, in the progress pane below. */}
+        {spectating ? null : (
+          <div className="grid w-full grid-cols-1 gap-2 sm:w-auto sm:grid-cols-2">
+            {mine ? <PlayerProgress p={mine} clock={clock} you /> : null}
+            {others.slice(0, 3).map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}
+          </div>
+        )}
       </div>
       <DuelGrid match={match} />
       {over ? <MatchOver matchId={match.match_id} players={players} winnerId={finished?.winner_id ?? null} outcome={finished?.outcome ?? null} /> : null}
