@@ -462,13 +462,13 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// returns: the HTTP server forgets a hijacked connection, so its
 	// request, its buffers and the deep stack of its goroutine are freed
 	// instead of being held for the socket's life.
-	go h.serve(c, ip)
+	go h.serve(c)
 }
 
 // serve reads c until it ends, then forgets it.
-func (h *Hub) serve(c *Conn, ip string) {
+func (h *Hub) serve(c *Conn) {
 	user := c.User
-	defer h.release(user.ID, ip)
+	defer h.release(user.ID, c.IP)
 	c.readLoop()
 	c.close(websocket.StatusNormalClosure, "")
 	h.mu.Lock()
