@@ -136,6 +136,8 @@ function useFollowMatch() {
     if (match && !match.spectating && match.state !== 'finished' && match.state !== 'found' && path !== `/match/${match.match_id}`) {
       stageNavigate(`/match/${match.match_id}`, 'match')
     }
+    // Only these fields decide where to go; a new snapshot of the same match must not navigate again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [match?.match_id, match?.state, match?.spectating, finished?.match_id, path])
 }
 

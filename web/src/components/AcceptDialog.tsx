@@ -20,6 +20,8 @@ export function AcceptDialog() {
 
   useEffect(() => {
     if (pending) acceptRef.current?.focus()
+    // Focus once per offer, not on every update of the same offer (a player's accept).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pending?.match_id])
 
   const respond = async (type: 'match.accept' | 'match.decline') => {

@@ -240,6 +240,8 @@ function Workbench({ match, running, className = '' }: { match: MatchState; runn
       setLang(myCode.lang)
       setCode(myCode.code)
     }
+    // The server's copy by value: a new snapshot with the same code must not overwrite local edits.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [myCode?.code, myCode?.lang, match.match_id])
 
   const onChange = (v: string) => {

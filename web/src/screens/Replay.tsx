@@ -47,6 +47,7 @@ export default function Replay({ matchId }: { matchId: string }) {
       (e) => setError(e instanceof ApiError ? errorText(e.code, e.message) : 'Could not load the replay.'),
     )
     // search is read once: the instant of a shared link
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [matchId])
 
   const replays = useMemo(() => data?.players.map((p) => new TextReplay(p.events)) ?? [], [data])

@@ -37,6 +37,9 @@ const finished = (over: Partial<MatchFinished> = {}): MatchFinished => ({
 const push = (type: string, data: unknown) => act(() => dispatch({ kind: 'message', msg: { v: 1, type, data } as ServerMessage }))
 
 beforeEach(() => {
+  // No server here: a request the test did not answer stays unanswered, as on
+  // a slow API (jsdom would try 127.0.0.1:3000 and log a refused connection).
+  vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => {})))
   session.set({ status: 'signed-in', me })
   arenaStore.set({ ...initialState, conn: 'open', synced: true })
 })
