@@ -76,7 +76,7 @@ func (h *arenaHandlers) decide(w http.ResponseWriter, r *http.Request) {
 
 // Reviews is the fair-play review queue (issue 20).
 type Reviews interface {
-	Review(ctx context.Context, limit int) (protocol.ReviewQueue, error)
+	Review(ctx context.Context, limit int, status protocol.ReviewStatus) (protocol.ReviewQueue, error)
 }
 
 func (h *arenaHandlers) review(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +90,16 @@ func (h *arenaHandlers) review(w http.ResponseWriter, r *http.Request) {
 		h.s.WriteError(w, r, err)
 		return
 	}
-	out, err := rv.Review(r.Context(), limit)
+	status := protocol.ReviewStatus(r.URL.Query().Get("status"))
+	switch status {
+	case "":
+		status = protocol.ReviewOpen
+	case protocol.ReviewOpen, protocol.ReviewDecided, protocol.ReviewAll:
+	default:
+		h.s.WriteError(w, r, errcode.New(errcode.InvalidRequest, "status is open, decided or all"))
+		return
+	}
+	out, err := rv.Review(r.Context(), limit, status)
 	if err != nil {
 		h.s.WriteError(w, r, err)
 		return

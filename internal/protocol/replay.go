@@ -140,10 +140,25 @@ type ReviewItem struct {
 	// Voided: the match was voided; Banned: the player is disabled.
 	Voided bool `json:"voided"`
 	Banned bool `json:"banned"`
+	// Decided: a decision on this match (a void) or this player (a clear,
+	// a ban) stands, i.e. was not reversed; the item has left the open queue.
+	Decided bool `json:"decided"`
 	// Decisions are the administrators' decisions on this match (the
 	// void) and this player (clear, ban), oldest first.
 	Decisions List[ReviewDecision] `json:"decisions"`
 }
+
+// ReviewStatus selects the items of the review queue
+// (GET /api/v1/admin/review?status=): open (the default: no standing
+// decision), decided, or all.
+type ReviewStatus string
+
+// The review queue's statuses.
+const (
+	ReviewOpen    ReviewStatus = "open"
+	ReviewDecided ReviewStatus = "decided"
+	ReviewAll     ReviewStatus = "all"
+)
 
 // Review decision actions.
 const (

@@ -123,6 +123,13 @@ test('a pasted copy of another player\'s solution is in the review queue with it
   assert.match(await entry.textContent(), new RegExp(`${root.name} voided the match.*pasted ${ada.name}'s practice solution`, 's'))
   await item.first().getByTestId('chip-voided').waitFor()
   await shot(admin, '71-review-voided-390')
+  // Decided: loaded again, the queue shows bob under Decided, no longer under Open (the default view).
+  await admin.reload()
+  await admin.getByTestId('view-open').waitFor()
+  assert.equal(await admin.getByTestId('view-open').getAttribute('aria-pressed'), 'true')
+  assert.equal(await admin.getByTestId('review-item').filter({ hasText: bob.name }).count(), 0, 'a decided item leaves the open queue')
+  await admin.getByTestId('view-decided').click()
+  await admin.getByTestId('review-item').filter({ hasText: bob.name }).first().getByTestId('chip-decided').waitFor()
 
   const after = { bob: await standing(bob.page, bob.name), cyd: await standing(cyd.page, cyd.name) }
   assert.deepEqual(after.bob, before.bob, 'bob is back exactly where he was before the match')

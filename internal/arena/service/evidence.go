@@ -163,8 +163,9 @@ func (s *Service) Evidence(ctx context.Context, id string) (protocol.MatchEviden
 // Review is GET /api/v1/admin/review: the latest finished public matches
 // (at most limit) read for the review signals and for similarity (bounded:
 // reviewPool, reviewProblems); the flagged players, newest match first,
-// each with its closest similar submission and the decisions taken.
-func (s *Service) Review(ctx context.Context, limit int) (protocol.ReviewQueue, error) {
+// each with its closest similar submission and the decisions taken; status
+// keeps the open items (no standing decision), the decided ones, or all.
+func (s *Service) Review(ctx context.Context, limit int, status protocol.ReviewStatus) (protocol.ReviewQueue, error) {
 	ms, err := s.st.RecentlyFinished(ctx, limit)
 	if err != nil {
 		return protocol.ReviewQueue{}, err
@@ -217,7 +218,11 @@ func (s *Service) Review(ctx context.Context, limit int) (protocol.ReviewQueue, 
 			for _, d := range ds {
 				if d.MatchID == m.ID && (d.UserID == 0 || d.UserID == p.UserID) {
 					item.Decisions = append(item.Decisions, decisionView(d))
+					item.Decided = item.Decided || d.Reverses == 0 && d.ReversedBy == 0
 				}
+			}
+			if status == protocol.ReviewOpen && item.Decided || status == protocol.ReviewDecided && !item.Decided {
+				continue
 			}
 			out.Items = append(out.Items, item)
 		}

@@ -89,21 +89,40 @@ func TestReviewDecisions(t *testing.T) {
 		t.Fatalf("the match did not move the ratings: ada %+v → %+v, bob %+v → %+v", adaBefore, adaAfter, bobBefore, bobAfter)
 	}
 
-	// The queue: ada's last submission resembles dan's.
-	queue := func() protocol.ReviewItem {
+	// The queue: ada's last submission resembles dan's. find reads one
+	// status of it; queue reads all and checks that ada's item is in the
+	// open or the decided queue, as its standing decisions say.
+	find := func(status string) (protocol.ReviewItem, bool) {
 		t.Helper()
 		var q protocol.ReviewQueue
-		if err := json.Unmarshal(getStatus(t, n.ts.URL+"/api/v1/admin/review", rootTok, 200), &q); err != nil {
+		if err := json.Unmarshal(getStatus(t, n.ts.URL+"/api/v1/admin/review"+status, rootTok, 200), &q); err != nil {
 			t.Fatal(err)
 		}
 		for _, it := range q.Items {
 			if it.UserID == ada.ID && it.MatchID == id {
-				return it
+				return it, true
 			}
 		}
-		t.Fatalf("ada's match is not in the queue: %+v", q.Items)
-		return protocol.ReviewItem{}
+		return protocol.ReviewItem{}, false
 	}
+	queue := func() protocol.ReviewItem {
+		t.Helper()
+		it, ok := find("?status=all")
+		if !ok {
+			t.Fatalf("ada's match is not in the queue")
+		}
+		standing := false
+		for _, d := range it.Decisions {
+			standing = standing || d.Reverses == 0 && d.ReversedBy == 0
+		}
+		_, open := find("") // open is the default
+		_, decided := find("?status=decided")
+		if it.Decided != standing || open == standing || decided != standing {
+			t.Fatalf("standing decision %v: item decided %v, in the open queue %v, in the decided queue %v: %+v", standing, it.Decided, open, decided, it.Decisions)
+		}
+		return it
+	}
+	getStatus(t, n.ts.URL+"/api/v1/admin/review?status=closed", rootTok, 400)
 	it := queue()
 	if it.Similar == nil || it.Similar.UserID != dan.ID || it.Similar.Score < 0.9 || it.Similar.Username != "dan" ||
 		!strings.Contains(strings.Join(it.Reasons, ";"), "resembles dan's") || it.Voided || len(it.Decisions) != 0 {

@@ -127,8 +127,8 @@ export const api = {
     const r = await call<ReplayData>('GET', `/api/v1/matches/${encodeURIComponent(id)}/replay`)
     return { ...r, players: (r.players ?? []).map((p) => ({ ...p, events: p.events ?? [] })), markers: r.markers ?? [] }
   },
-  review: async (limit = 50) => {
-    const r = await call<{ items: ReviewItem[] | null }>('GET', `/api/v1/admin/review?limit=${limit}`)
+  review: async (limit = 50, status: 'open' | 'decided' | 'all' = 'open') => {
+    const r = await call<{ items: ReviewItem[] | null }>('GET', `/api/v1/admin/review?limit=${limit}&status=${status}`)
     return (r?.items ?? []).map((it) => ({ ...it, reasons: it.reasons ?? [], decisions: it.decisions ?? [] }))
   },
   // POST /api/v1/admin/matches/{id}/decisions: clear, void, ban, or the

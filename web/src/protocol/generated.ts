@@ -867,6 +867,7 @@ export interface ReviewItem {
   similar: SimilarEvidence | null
   voided: boolean
   banned: boolean
+  decided: boolean
   decisions: ReviewDecision[]
 }
 

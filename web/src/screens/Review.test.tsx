@@ -10,7 +10,7 @@ const item = (over: Record<string, unknown> = {}) => ({
   match_id: 'm1', mode: 'ranked', problem_id: 'peak-count', finished_at: null, user_id: 7, username: 'ada', result: 'win',
   largest_paste: 900, reasons: ['pasted 900 characters after the editor had lost focus (away 12 s)'],
   similar: { submission_id: 's9', user_id: 3, username: 'dan', score: 0.97, lines: [1, 2], other_lines: [2, 3] },
-  voided: false, banned: false, decisions: [], ...over,
+  voided: false, banned: false, decided: false, decisions: [], ...over,
 })
 
 const evidence = (over: Record<string, unknown> = {}) => ({
@@ -61,7 +61,7 @@ describe('Review', () => {
         decided = true
         return respond(voidDecision, 201)
       }
-      if (url.startsWith('/api/v1/admin/review')) return respond({ items: [item(decided ? { voided: true, decisions: [voidDecision] } : {})] })
+      if (url.startsWith('/api/v1/admin/review')) return respond({ items: [item(decided ? { voided: true, decided: true, decisions: [voidDecision] } : {})] })
       return respond(evidence(decided ? { voided: true, decisions: [voidDecision] } : {}))
     })
     vi.stubGlobal('fetch', fetch)
@@ -87,6 +87,38 @@ describe('Review', () => {
     fireEvent.click(within(entry).getByRole('button', { name: 'Unvoid #5' }))
     await waitFor(() => expect(posts).toHaveLength(2))
     expect(posts[1]).toEqual({ reverses: 5, reason: 'his own notes' })
+  })
+
+  it('shows the open items first; decided ones under Decided, a decision of this visit stays in view', async () => {
+    const stood = { ...voidDecision, id: 6, match_id: 'm2' }
+    const items = [item(), item({ match_id: 'm2', username: 'eve', user_id: 9, voided: true, decided: true, decisions: [stood] }),
+      item({ match_id: 'm3', username: 'fay', user_id: 10, decided: false, decisions: [{ ...voidDecision, id: 7, match_id: 'm3', reversed_by: 8 }] })]
+    const fetch = vi.fn((url: string) => url.startsWith('/api/v1/admin/review') ? respond({ items }) : respond(evidence()))
+    vi.stubGlobal('fetch', fetch)
+    render(<Review />)
+    await screen.findByText('Open (2)')
+    expect(fetch).toHaveBeenCalledWith('/api/v1/admin/review?limit=50&status=all', expect.anything())
+    const names = () => screen.queryAllByTestId('review-item').map((el) => el.querySelector('h2')?.textContent?.split(' ')[0])
+    expect(names()).toEqual(['ada', 'fay'])
+    expect(screen.getByTestId('view-open').getAttribute('aria-pressed')).toBe('true')
+    fireEvent.click(screen.getByRole('button', { name: 'Decided (1)' }))
+    expect(names()).toEqual(['eve'])
+    expect(screen.getByTestId('chip-decided')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'All (3)' }))
+    expect(names()).toEqual(['ada', 'eve', 'fay'])
+
+    // ada decided now: the server says decided, and she stays in the Open view until it is chosen again.
+    fireEvent.click(screen.getByRole('button', { name: 'Open (2)' }))
+    items[0] = item({ voided: true, decided: true, decisions: [voidDecision] })
+    fetch.mockImplementation((url: string, init?: RequestInit) => init?.method === 'POST' ? respond(voidDecision, 201)
+      : url.startsWith('/api/v1/admin/review') ? respond({ items }) : respond(evidence()))
+    fireEvent.click(screen.getAllByRole('button', { name: 'Evidence' })[0])
+    fireEvent.change(await screen.findByRole('textbox', { name: /Reason/ }), { target: { value: 'copied dan' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Void match' }))
+    await screen.findByText('Open (1)')
+    expect(names()).toEqual(['ada', 'fay'])
+    fireEvent.click(screen.getByRole('button', { name: 'Open (1)' }))
+    expect(names()).toEqual(['fay'])
   })
 
   it('shows a refused decision', async () => {

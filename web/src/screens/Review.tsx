@@ -19,6 +19,12 @@ const ACTION_TEXT: Record<Action, { label: string; done: string; undo: string }>
   ban: { label: 'Ban player', done: 'banned', undo: 'Unban' },
 }
 
+// The queue's views: open items have no standing decision (a clear, ban or
+// void not reversed); an item decided during this visit stays where it is
+// (with its new chips) until the page is loaded again.
+type View = 'open' | 'decided' | 'all'
+const VIEWS: { view: View; label: string }[] = [{ view: 'open', label: 'Open' }, { view: 'decided', label: 'Decided' }, { view: 'all', label: 'All' }]
+
 function failure(e: unknown, fallback: string): string {
   return e instanceof ApiError ? errorText(e.code, e.message) : fallback
 }
@@ -28,8 +34,10 @@ export default function Review() {
   const [error, setError] = useState<string | null>(null)
   const [open, setOpen] = useState<string | null>(null)
   const [evidence, setEvidence] = useState<Record<string, MatchEvidence>>({})
+  const [view, setView] = useState<View>('open')
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set())
 
-  const load = () => api.review().then(setItems, (e) => setError(failure(e, 'Could not load the review queue.')))
+  const load = () => api.review(50, 'all').then(setItems, (e) => setError(failure(e, 'Could not load the review queue.')))
   useEffect(() => {
     void load()
   }, [])
@@ -44,6 +52,9 @@ export default function Review() {
 
   if (error) return <p className="mx-auto max-w-3xl px-4 py-16 text-center text-slate-400" data-testid="review-error">{error}</p>
   if (!items) return <div className="grid min-h-[50vh] place-items-center"><Spinner label="Loading the review queue" /></div>
+  const keyOf = (it: ReviewItem) => `${it.match_id}-${it.user_id}`
+  const inView = (it: ReviewItem, v: View) => v === 'all' || touched.has(keyOf(it)) || (v === 'decided') === it.decided
+  const shown = items.filter((it) => inView(it, view))
 
   return (
     <div className="mx-auto w-full max-w-6xl min-w-0 px-3 py-8 sm:px-4" data-testid="review">
@@ -52,10 +63,18 @@ export default function Review() {
         Facts from the editor timelines and the submissions of the latest public matches. A result stands until you decide; every
         decision is recorded with your reason and can be reversed.
       </p>
-      {items.length === 0 ? <p className="mt-6 text-slate-400">Nothing to review.</p> : null}
+      <div className="mt-4 flex flex-wrap gap-2" role="group" aria-label="Show">
+        {VIEWS.map(({ view: v, label }) => (
+          <button key={v} type="button" className={view === v ? 'btn-primary' : 'btn-secondary'} aria-pressed={view === v}
+            data-testid={`view-${v}`} onClick={() => { setView(v); setTouched(new Set()) }}>
+            {label} ({items.filter((it) => v === 'all' || (v === 'decided') === it.decided).length})
+          </button>
+        ))}
+      </div>
+      {shown.length === 0 ? <p className="mt-6 text-slate-400">{view === 'decided' ? 'No decisions yet.' : 'Nothing to review.'}</p> : null}
       <ul className="mt-6 space-y-3">
-        {items.map((it) => {
-          const key = `${it.match_id}-${it.user_id}`
+        {shown.map((it) => {
+          const key = keyOf(it)
           return (
             <li key={key} className="card min-w-0 p-3 sm:p-4" data-testid="review-item">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -67,6 +86,7 @@ export default function Review() {
                   {it.voided ? <span className="chip" data-testid="chip-voided">voided</span> : null}
                   {it.banned ? <span className="chip" data-testid="chip-banned">banned</span> : null}
                   {standing(it.decisions, 'clear', it.user_id) ? <span className="chip">cleared</span> : null}
+                  {it.decided ? <span className="chip" data-testid="chip-decided">decided</span> : null}
                   <button type="button" className="btn-secondary" aria-expanded={open === key} aria-controls={`detail-${key}`}
                     onClick={() => toggle(key, it.match_id)}>
                     {open === key ? 'Hide evidence' : 'Evidence'}
@@ -86,7 +106,10 @@ export default function Review() {
               {open === key ? (
                 <div id={`detail-${key}`} className="mt-3 min-w-0">
                   {evidence[it.match_id] ? (
-                    <Detail item={it} ev={evidence[it.match_id]} onDecided={() => Promise.all([load(), loadEvidence(it.match_id)])} />
+                    <Detail item={it} ev={evidence[it.match_id]} onDecided={() => {
+                      setTouched((t) => new Set(t).add(key))
+                      return Promise.all([load(), loadEvidence(it.match_id)])
+                    }} />
                   ) : <Spinner label="Loading the evidence" />}
                 </div>
               ) : null}
