@@ -130,6 +130,7 @@ test('a pasted copy of another player\'s solution is in the review queue with it
   assert.equal(await admin.getByTestId('review-item').filter({ hasText: bob.name }).count(), 0, 'a decided item leaves the open queue')
   await admin.getByTestId('view-decided').click()
   await admin.getByTestId('review-item').filter({ hasText: bob.name }).first().getByTestId('chip-decided').waitFor()
+  await shot(admin, '72-review-decided-390')
 
   const after = { bob: await standing(bob.page, bob.name), cyd: await standing(cyd.page, cyd.name) }
   assert.deepEqual(after.bob, before.bob, 'bob is back exactly where he was before the match')
