@@ -12,7 +12,7 @@ LDFLAGS := -X main.version=$(VERSION)
 # past 20 min at load ~40 (issue 12).
 GOTEST_FLAGS ?= -count=1 -timeout 60m
 
-.PHONY: all setup build run test test-go test-conformance vet web test-web e2e verify-problems toolchains bench bench-go clean
+.PHONY: all setup build run test test-go test-conformance vet web test-web e2e e2e-1 e2e-2 verify-problems toolchains bench bench-go clean
 
 all: build
 
@@ -58,6 +58,9 @@ test-web: web
 	cd web && npm test
 e2e: build
 	cd web && SEGFAULT_E2E_BIN=$(CURDIR)/$(BIN) SEGFAULT_E2E_SCREENSHOTS=$(CURDIR)/artifacts/screenshots npm run e2e
+# make test runs the e2e files in two halves, each in its own lane.
+e2e-1 e2e-2: build
+	cd web && SEGFAULT_E2E_BIN=$(CURDIR)/$(BIN) SEGFAULT_E2E_SCREENSHOTS=$(CURDIR)/artifacts/screenshots npm run e2e -- --shard=$(subst e2e-,,$@)/2
 
 verify-problems: build
 	@if ls problems/*/problem.yaml >/dev/null 2>&1; then \
@@ -104,7 +107,7 @@ test: setup
 	$(call stage,build)
 	$(call stage,toolchains)
 	$(call stage,test-conformance)
-	$(call lanes,test-go test-web+e2e verify-problems)
+	$(call lanes,test-go test-web+e2e-1 verify-problems+e2e-2)
 	@if grep -q FAILED artifacts/stage-times.txt; then echo "make test: failed stages:"; grep FAILED artifacts/stage-times.txt; exit 1; fi
 
 # Benchmarks print figures for the README's performance table; they never
