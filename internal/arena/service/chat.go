@@ -491,53 +491,46 @@ func (h *chatHub) drop(cs chatSub) {
 }
 
 // history reads the kept messages of channel, oldest first, without those
-// of senders user muted or that exclude user.
+// of senders user muted or that exclude user. The stream says how many
+// the channel has (at most ChatHistoryMax), and one fetch of that many
+// returns as soon as they are in.
 func (h *chatHub) history(ctx context.Context, channel string, user int64) (protocol.List[protocol.ChatMessage], error) {
 	kind, id, _ := protocol.ParseChatChannel(channel)
 	subj := h.subject(kind, id)
 	out := protocol.List[protocol.ChatMessage]{}
-	last, err := h.stream.GetLastMsgForSubject(ctx, subj)
-	if errors.Is(err, jetstream.ErrMsgNotFound) {
+	info, err := h.stream.Info(ctx, jetstream.WithSubjectFilter(subj))
+	if err != nil {
+		return nil, fmt.Errorf("chat: history of %s: %w", channel, err)
+	}
+	count := min(int(info.State.Subjects[subj]), protocol.ChatHistoryMax)
+	if count == 0 {
 		return out, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("chat: last message of %s: %w", channel, err)
-	}
 	cons, err := h.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{FilterSubjects: []string{subj}})
+	if err != nil {
+		return nil, fmt.Errorf("chat: history of %s: %w", channel, err)
+	}
+	// (A message deleted meanwhile makes the fetch wait for its end.)
+	batch, err := cons.Fetch(count, jetstream.FetchMaxWait(2*time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("chat: history of %s: %w", channel, err)
 	}
 	h.mu.Lock()
 	muted := maps.Clone(h.mutes[user])
 	h.mu.Unlock()
-	for seq := uint64(0); seq < last.Sequence; {
-		batch, err := cons.Fetch(protocol.ChatHistoryMax, jetstream.FetchMaxWait(2*time.Second))
+	for m := range batch.Messages() {
+		meta, err := m.Metadata()
 		if err != nil {
-			return nil, fmt.Errorf("chat: history of %s: %w", channel, err)
+			continue
 		}
-		n := 0
-		for m := range batch.Messages() {
-			n++
-			meta, err := m.Metadata()
-			if err != nil {
-				continue
-			}
-			seq = meta.Sequence.Stream
-			var st chatStored
-			if json.Unmarshal(m.Data(), &st) != nil || muted[st.User] || slices.Contains(st.Exclude, user) {
-				continue
-			}
-			out = append(out, st.message(channel, int64(seq)))
+		var st chatStored
+		if json.Unmarshal(m.Data(), &st) != nil || muted[st.User] || slices.Contains(st.Exclude, user) {
+			continue
 		}
-		if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
-			return nil, fmt.Errorf("chat: history of %s: %w", channel, err)
-		}
-		if n == 0 {
-			break // the last one was deleted meanwhile
-		}
+		out = append(out, st.message(channel, int64(meta.Sequence.Stream)))
 	}
-	if len(out) > protocol.ChatHistoryMax {
-		out = out[len(out)-protocol.ChatHistoryMax:]
+	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("chat: history of %s: %w", channel, err)
 	}
 	return out, nil
 }
@@ -833,41 +826,28 @@ func (s *Service) chatReports(ctx context.Context, c call, r *protocol.ChatRepor
 	if info.State.Msgs == 0 {
 		return result{Type: protocol.EventChatReports, Data: protocol.ChatReports{Reports: out}}, nil
 	}
-	first := max(info.State.FirstSeq, info.State.LastSeq-uint64(r.Limit)+1)
-	if info.State.LastSeq < uint64(r.Limit) {
-		first = info.State.FirstSeq
-	}
+	count := min(uint64(r.Limit), info.State.Msgs)
+	first := info.State.LastSeq - count + 1
 	cons, err := h.reports.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: first})
 	if err != nil {
 		return result{}, fmt.Errorf("chat: reports: %w", err)
 	}
-	for seq := first - 1; seq < info.State.LastSeq; {
-		batch, err := cons.Fetch(r.Limit, jetstream.FetchMaxWait(2*time.Second))
+	batch, err := cons.Fetch(int(count), jetstream.FetchMaxWait(2*time.Second))
+	if err != nil {
+		return result{}, fmt.Errorf("chat: reports: %w", err)
+	}
+	for m := range batch.Messages() {
+		meta, err := m.Metadata()
 		if err != nil {
-			return result{}, fmt.Errorf("chat: reports: %w", err)
+			continue
 		}
-		n := 0
-		for m := range batch.Messages() {
-			n++
-			meta, err := m.Metadata()
-			if err != nil {
-				continue
-			}
-			seq = meta.Sequence.Stream
-			var st chatReportStored
-			if json.Unmarshal(m.Data(), &st) != nil {
-				continue
-			}
-			out = append(out, protocol.ChatReport{ID: int64(seq), At: protocol.Time(st.At), ReporterID: st.ReporterID,
-				Reporter: st.Reporter, Reason: st.Reason, Message: st.Message})
+		var st chatReportStored
+		if json.Unmarshal(m.Data(), &st) != nil {
+			continue
 		}
-		if n == 0 {
-			break
-		}
+		out = append(out, protocol.ChatReport{ID: int64(meta.Sequence.Stream), At: protocol.Time(st.At), ReporterID: st.ReporterID,
+			Reporter: st.Reporter, Reason: st.Reason, Message: st.Message})
 	}
 	slices.Reverse(out)
-	if len(out) > r.Limit {
-		out = out[:r.Limit]
-	}
 	return result{Type: protocol.EventChatReports, Data: protocol.ChatReports{Reports: out}}, nil
 }
