@@ -1,0 +1,98 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { ERROR_TEXT } from '../lib/errors'
+import { MAX_CHAT_CHARS, type ChatMessage, type ErrorCode } from '../protocol/types'
+import { useArena } from '../protocol/arena'
+import { useChat } from './useChat'
+
+export interface ChatTab {
+  channel: string
+  label: string
+}
+
+/**
+ * A chat panel: one tab per channel (lobby; a match's players and
+ * spectators). Messages are text nodes (React escapes them; links stay
+ * plain text), announced politely to screen readers, and the input is
+ * labelled. It fits a phone: one column, the input under the log.
+ */
+export function ChatPanel({ tabs, title = 'Chat', className = '' }: { tabs: ChatTab[]; title?: string; className?: string }) {
+  const [active, setActive] = useState(0)
+  const tab = tabs[Math.min(active, tabs.length - 1)]
+  const headingId = useId()
+  if (!tab) return null
+  return (
+    <section className={`panel flex min-h-0 flex-col p-3 ${className}`} aria-labelledby={headingId} data-testid="chat">
+      <div className="mb-2 flex flex-wrap items-center gap-2">
+        <h2 id={headingId} className="font-semibold text-white">{title}</h2>
+        {tabs.length > 1 ? (
+          <div role="tablist" aria-label="Chat channels" className="flex gap-1">
+            {tabs.map((t, i) => (
+              <button key={t.channel} type="button" role="tab" aria-selected={t === tab} data-testid={`chat-tab-${t.label.toLowerCase()}`}
+                onClick={() => setActive(i)}
+                className={`rounded-lg px-3 py-1 text-sm font-semibold ${t === tab ? 'bg-white/10 text-white' : 'text-slate-400'}`}>{t.label}</button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+      <ChatChannel key={tab.channel} tab={tab} />
+    </section>
+  )
+}
+
+function ChatChannel({ tab }: { tab: ChatTab }) {
+  const chat = useChat(tab.channel)
+  const me = useArena((a) => a.user?.user_id)
+  const [text, setText] = useState('')
+  const [sending, setSending] = useState(false)
+  const inputId = useId()
+  const logRef = useRef<HTMLOListElement>(null)
+  const length = [...text.trim()].length
+  const tooLong = length > MAX_CHAT_CHARS
+
+  useEffect(() => {
+    const el = logRef.current
+    if (el) el.scrollTop = el.scrollHeight
+  }, [chat.messages.length])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!length || tooLong || sending) return
+    setSending(true)
+    if (await chat.send(text)) setText('')
+    setSending(false)
+  }
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-2" role="tabpanel" aria-label={`${tab.label} chat`} data-channel={tab.channel}>
+      {chat.error ? <p className="text-sm text-amber-300" role="status" data-testid="chat-error">{ERROR_TEXT[chat.error as ErrorCode] ?? chat.error}</p> : null}
+      <ol ref={logRef} role="log" aria-live="polite" aria-label={`${tab.label} messages`} data-testid="chat-log"
+        className="min-h-24 flex-1 space-y-1 overflow-y-auto text-sm break-words">
+        {chat.messages.length === 0 ? <li className="text-slate-500">No messages yet.</li> : null}
+        {chat.messages.map((m) => <Line key={m.id} m={m} mine={m.user_id === me} onMute={() => void chat.mute(m.user_id, true)} onReport={() => void chat.report(m.id)} />)}
+      </ol>
+      <form className="flex gap-2" onSubmit={submit}>
+        <label htmlFor={inputId} className="sr-only">{`Message to ${tab.label.toLowerCase()} chat`}</label>
+        <input id={inputId} className="input min-w-0 flex-1" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off"
+          maxLength={MAX_CHAT_CHARS * 2} placeholder={chat.joined ? 'Say something…' : 'Chat unavailable'} disabled={!chat.joined}
+          aria-invalid={tooLong} aria-describedby={tooLong ? `${inputId}-too-long` : undefined} data-testid="chat-input" />
+        <button type="submit" className="btn-primary" disabled={!chat.joined || !length || tooLong || sending} data-testid="chat-send">Send</button>
+      </form>
+      {tooLong ? <p id={`${inputId}-too-long`} className="text-xs text-amber-300">{`${length}/${MAX_CHAT_CHARS} characters: too long`}</p> : null}
+    </div>
+  )
+}
+
+function Line({ m, mine, onMute, onReport }: { m: ChatMessage; mine: boolean; onMute: () => void; onReport: () => void }) {
+  const [reported, setReported] = useState(false)
+  return (
+    <li className="group flex flex-wrap items-baseline gap-x-2" data-testid="chat-message" data-user={m.username}>
+      <span className="font-semibold text-neon">{m.username}</span>
+      <span className="min-w-0 whitespace-pre-wrap text-slate-200" data-testid="chat-text">{m.text}</span>
+      {mine ? null : <span className="ml-auto flex gap-2 text-xs text-slate-500">
+        <button type="button" className="hover:text-white" onClick={onMute} aria-label={`Mute ${m.username}`}>mute</button>
+        <button type="button" className="hover:text-white" disabled={reported} aria-label={`Report this message by ${m.username}`}
+          onClick={() => { setReported(true); onReport() }}>{reported ? 'reported' : 'report'}</button>
+      </span>}
+    </li>
+  )
+}
