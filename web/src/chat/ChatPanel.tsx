@@ -15,15 +15,20 @@ export interface ChatTab {
  * plain text), announced politely to screen readers, and the input is
  * labelled. It fits a phone: one column, the input under the log.
  */
-export function ChatPanel({ tabs, title = 'Chat', className = '' }: { tabs: ChatTab[]; title?: string; className?: string }) {
+export function ChatPanel({ tabs, title = 'Chat', className = '', collapsible = false }: { tabs: ChatTab[]; title?: string; className?: string; collapsible?: boolean }) {
   const [active, setActive] = useState(0)
+  const [open, setOpen] = useState(true)
   const tab = tabs[Math.min(active, tabs.length - 1)]
   const headingId = useId()
   if (!tab) return null
   return (
-    <section className={`panel flex min-h-0 flex-col p-3 ${className}`} aria-labelledby={headingId} data-testid="chat">
+    <section className={`panel flex min-h-0 flex-col p-3 ${open ? className : ''}`} aria-labelledby={headingId} data-testid="chat" data-open={open}>
       <div className="mb-2 flex flex-wrap items-center gap-2">
         <h2 id={headingId} className="font-semibold text-white">{title}</h2>
+        {collapsible ? (
+          <button type="button" className="order-last ml-auto text-xs text-slate-400 hover:text-white" aria-expanded={open} data-testid="chat-toggle"
+            onClick={() => setOpen((o) => !o)}>{open ? 'Hide' : 'Show'}</button>
+        ) : null}
         {tabs.length > 1 ? (
           <div role="tablist" aria-label="Chat channels" className="flex gap-1">
             {tabs.map((t, i) => (
@@ -34,7 +39,7 @@ export function ChatPanel({ tabs, title = 'Chat', className = '' }: { tabs: Chat
           </div>
         ) : null}
       </div>
-      <ChatChannel key={tab.channel} tab={tab} />
+      {open ? <ChatChannel key={tab.channel} tab={tab} /> : null}
     </section>
   )
 }
@@ -45,7 +50,7 @@ function ChatChannel({ tab }: { tab: ChatTab }) {
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
   const inputId = useId()
-  const logRef = useRef<HTMLOListElement>(null)
+  const logRef = useRef<HTMLDivElement>(null)
   const length = [...text.trim()].length
   const tooLong = length > MAX_CHAT_CHARS
 
@@ -65,11 +70,14 @@ function ChatChannel({ tab }: { tab: ChatTab }) {
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2" role="tabpanel" aria-label={`${tab.label} chat`} data-channel={tab.channel}>
       {chat.error ? <p className="text-sm text-amber-300" role="status" data-testid="chat-error">{ERROR_TEXT[chat.error as ErrorCode] ?? chat.error}</p> : null}
-      <ol ref={logRef} role="log" aria-live="polite" aria-label={`${tab.label} messages`} data-testid="chat-log"
-        className="min-h-24 flex-1 space-y-1 overflow-y-auto text-sm break-words">
-        {chat.messages.length === 0 ? <li className="text-slate-500">No messages yet.</li> : null}
-        {chat.messages.map((m) => <Line key={m.id} m={m} mine={m.user_id === me} onMute={() => void chat.mute(m.user_id, true)} onReport={() => void chat.report(m.id)} />)}
-      </ol>
+      <div ref={logRef} role="log" aria-live="polite" aria-label={`${tab.label} messages`} data-testid="chat-log"
+        className="min-h-24 flex-1 overflow-y-auto text-sm break-words">
+        {chat.messages.length === 0 ? <p className="text-slate-500">No messages yet.</p> : (
+          <ul className="space-y-1">
+            {chat.messages.map((m) => <Line key={m.id} m={m} mine={m.user_id === me} onMute={() => void chat.mute(m.user_id, true)} onReport={() => void chat.report(m.id)} />)}
+          </ul>
+        )}
+      </div>
       <form className="flex gap-2" onSubmit={submit}>
         <label htmlFor={inputId} className="sr-only">{`Message to ${tab.label.toLowerCase()} chat`}</label>
         <input id={inputId} className="input min-w-0 flex-1" value={text} onChange={(e) => setText(e.target.value)} autoComplete="off"

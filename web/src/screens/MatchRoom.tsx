@@ -159,7 +159,13 @@ export function matchChatTabs(mode: MatchState['mode'], id: string, spectating: 
 function MatchChat({ match, spectating, over }: { match: MatchState; spectating: boolean; over: boolean }) {
   const tabs = matchChatTabs(match.mode, match.match_id, spectating, over)
   if (!tabs.length) return null
-  return <ChatPanel tabs={tabs} title="Match chat" className="h-64 shrink-0" />
+  // In the page's flow below lg (a phone scrolls); at lg the room fills the
+  // screen, so the chat is a dock over its corner that a player can hide.
+  return (
+    <div className="shrink-0 lg:fixed lg:right-3 lg:bottom-3 lg:z-30 lg:w-96">
+      <ChatPanel tabs={tabs} title="Match chat" className="h-64 lg:h-80 lg:bg-ink-900" collapsible />
+    </div>
+  )
 }
 
 // The clock of a finished match stands still at the time that was left.
