@@ -1,7 +1,10 @@
 package service
 
 import (
+	"fmt"
+	"os"
 	"slices"
+	"sync/atomic"
 	"strings"
 	"testing"
 	"time"
@@ -312,4 +315,45 @@ func TestChatHostileInput(t *testing.T) {
 		t.Fatalf("lobby history = %d messages %q, %d sent", len(got), got, sent)
 	}
 	w.request("ping", map[string]any{}, "pong")
+}
+
+// TestChatFanOutFigures prints how long a lobby message takes from
+// chat.send on one node to the last of many receivers on another (the
+// stream, the ordered consumer, the fan-out). Figures only; run with
+// SEGFAULT_CHAT_FIGURES=1 (-v).
+func TestChatFanOutFigures(t *testing.T) {
+	if os.Getenv("SEGFAULT_CHAT_FIGURES") == "" {
+		t.Skip("figures: set SEGFAULT_CHAT_FIGURES=1")
+	}
+	const receivers, messages = 1000, 200
+	e := newEnv(t)
+	n1, n2 := e.addNode(), e.addNode()
+	e.waitLeader()
+	var got atomic.Int64
+	for _, u := range e.users("rx", receivers) {
+		b := attach(t, n2, u)
+		b.do(protocol.OpChatJoin, &protocol.ChatChannel{Channel: "lobby"}, protocol.EventChatHistory)
+		go func() {
+			for f := range b.c.Frames {
+				if strings.Contains(string(f), `"chat.message"`) {
+					got.Add(1)
+				}
+			}
+		}()
+	}
+	senders := e.users("tx", messages/protocol.ChatBurst)
+	var lat []time.Duration
+	for i := range messages {
+		b := attach(t, n1, senders[i%len(senders)])
+		start := time.Now()
+		b.do(protocol.OpChatSend, &protocol.ChatSend{Channel: "lobby", Text: fmt.Sprintf("m%d", i)}, protocol.EventChatMessage)
+		for got.Load() < int64((i+1)*receivers) {
+			time.Sleep(100 * time.Microsecond)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	load, _ := os.ReadFile("/proc/loadavg")
+	t.Logf("chat fan-out, %d receivers on the other node, %d messages: p50 %v, p90 %v, p99 %v, max %v (load %s)",
+		receivers, messages, lat[len(lat)/2], lat[len(lat)*9/10], lat[len(lat)*99/100], lat[len(lat)-1], strings.Fields(string(load))[0])
 }
