@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import type { ChatMessage } from '../protocol/types'
 import { matchChatTabs } from '../screens/MatchRoom'
@@ -9,6 +9,7 @@ const msg = (id: number, text: string, user = 2, username = 'bob'): ChatMessage 
 const view = {
   messages: [msg(1, '<img src=x onerror=alert(1)><script>alert(2)</script>'), msg(2, 'see https://evil.example now')],
   error: null, joined: true, muted: [], send: vi.fn(async () => true), mute: vi.fn(async () => {}), report: vi.fn(async () => true),
+  remove: vi.fn(async () => true), timeout: vi.fn(async () => true),
 }
 vi.mock('./useChat', async (orig) => ({ ...(await orig<typeof import('./useChat')>()), useChat: () => view }))
 
@@ -23,6 +24,19 @@ describe('ChatPanel', () => {
     expect(within(log).getByText('see https://evil.example now')).toBeTruthy()
     expect(screen.getByLabelText('Message to lobby chat')).toBeTruthy()
     expect(screen.getAllByRole('button', { name: 'Mute bob' })).toHaveLength(2)
+    expect(screen.queryByRole('button', { name: /Delete this message/ })).toBeNull()
+  })
+
+  it('gives administrators delete and timeout', async () => {
+    const { ChatPanel } = await import('./ChatPanel')
+    const { session } = await import('../lib/session')
+    session.set({ status: 'signed-in', me: { id: 1, username: 'root', role: 'admin' } as never })
+    render(<ChatPanel tabs={[{ channel: 'lobby', label: 'Lobby' }]} />)
+    fireEvent.click(screen.getAllByRole('button', { name: 'Delete this message by bob' })[0])
+    fireEvent.click(screen.getAllByRole('button', { name: "Stop bob's chat for 10 minutes" })[0])
+    expect(view.remove).toHaveBeenCalledWith(1)
+    expect(view.timeout).toHaveBeenCalledWith(2, 10)
+    session.set({ status: 'signed-out' })
   })
 })
 

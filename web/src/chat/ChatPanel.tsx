@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { ERROR_TEXT } from '../lib/errors'
 import { MAX_CHAT_CHARS, type ChatMessage, type ErrorCode } from '../protocol/types'
+import { useSession } from '../lib/session'
 import { useArena } from '../protocol/arena'
-import { useChat } from './useChat'
+import { useChat, type ChatView } from './useChat'
 
 export interface ChatTab {
   channel: string
@@ -47,6 +48,8 @@ export function ChatPanel({ tabs, title = 'Chat', className = '', collapsible = 
 function ChatChannel({ tab }: { tab: ChatTab }) {
   const chat = useChat(tab.channel)
   const me = useArena((a) => a.user?.user_id)
+  const session = useSession()
+  const admin = session.status === 'signed-in' && session.me.role === 'admin'
   const [text, setText] = useState('')
   const [sending, setSending] = useState(false)
   const inputId = useId()
@@ -74,7 +77,7 @@ function ChatChannel({ tab }: { tab: ChatTab }) {
         className="min-h-24 flex-1 overflow-y-auto text-sm break-words">
         {chat.messages.length === 0 ? <p className="text-slate-500">No messages yet.</p> : (
           <ul className="space-y-1">
-            {chat.messages.map((m) => <Line key={m.id} m={m} mine={m.user_id === me} onMute={() => void chat.mute(m.user_id, true)} onReport={() => void chat.report(m.id)} />)}
+            {chat.messages.map((m) => <Line key={m.id} m={m} mine={m.user_id === me} admin={admin} chat={chat} />)}
           </ul>
         )}
       </div>
@@ -90,17 +93,27 @@ function ChatChannel({ tab }: { tab: ChatTab }) {
   )
 }
 
-function Line({ m, mine, onMute, onReport }: { m: ChatMessage; mine: boolean; onMute: () => void; onReport: () => void }) {
+function Line({ m, mine, admin, chat }: { m: ChatMessage; mine: boolean; admin: boolean; chat: ChatView }) {
   const [reported, setReported] = useState(false)
   return (
     <li className="group flex flex-wrap items-baseline gap-x-2" data-testid="chat-message" data-user={m.username}>
       <span className="font-semibold text-neon">{m.username}</span>
       <span className="min-w-0 whitespace-pre-wrap text-slate-200" data-testid="chat-text">{m.text}</span>
-      {mine ? null : <span className="ml-auto flex gap-2 text-xs text-slate-500">
-        <button type="button" className="hover:text-white" onClick={onMute} aria-label={`Mute ${m.username}`}>mute</button>
-        <button type="button" className="hover:text-white" disabled={reported} aria-label={`Report this message by ${m.username}`}
-          onClick={() => { setReported(true); onReport() }}>{reported ? 'reported' : 'report'}</button>
-      </span>}
+      <span className="ml-auto flex gap-2 text-xs text-slate-500">
+        {mine ? null : (
+          <>
+            <button type="button" className="hover:text-white" onClick={() => void chat.mute(m.user_id, true)} aria-label={`Mute ${m.username}`}>mute</button>
+            <button type="button" className="hover:text-white" disabled={reported} aria-label={`Report this message by ${m.username}`}
+              onClick={() => { setReported(true); void chat.report(m.id) }}>{reported ? 'reported' : 'report'}</button>
+          </>
+        )}
+        {admin ? (
+          <>
+            <button type="button" className="hover:text-white" onClick={() => void chat.remove(m.id)} aria-label={`Delete this message by ${m.username}`}>delete</button>
+            {mine ? null : <button type="button" className="hover:text-white" onClick={() => void chat.timeout(m.user_id, 10)} aria-label={`Stop ${m.username}'s chat for 10 minutes`}>timeout</button>}
+          </>
+        ) : null}
+      </span>
     </li>
   )
 }

@@ -28,6 +28,9 @@ export interface ChatView {
   send: (text: string) => Promise<boolean>
   mute: (userId: number, muted: boolean) => Promise<void>
   report: (messageId: number) => Promise<boolean>
+  /** Administrators: delete a message (every panel drops it), stop a user's chat for minutes. */
+  remove: (messageId: number) => Promise<boolean>
+  timeout: (userId: number, minutes: number) => Promise<boolean>
 }
 
 export function useChat(channel: string): ChatView {
@@ -71,5 +74,7 @@ export function useChat(channel: string): ChatView {
     if (r?.type === 'chat.mutes') mutedStore.set(r.data.users)
   }
   const report = async (messageId: number) => (await act('chat.report', { channel, message_id: messageId })) !== null
-  return { messages: messages.filter((m) => !muted.includes(m.user_id)), error, joined, muted, send, mute, report }
+  const remove = async (messageId: number) => (await act('chat.delete', { channel, message_id: messageId })) !== null
+  const timeout = async (userId: number, minutes: number) => (await act('chat.timeout', { user_id: userId, minutes })) !== null
+  return { messages: messages.filter((m) => !muted.includes(m.user_id)), error, joined, muted, send, mute, report, remove, timeout }
 }
