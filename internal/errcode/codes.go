@@ -98,6 +98,14 @@ const (
 
 	// Fair-play review (administrators; area arena).
 	DecisionConflict Code = "decision_conflict"
+
+	// Chat.
+	ChatEmpty           Code = "chat_empty"
+	ChatTooLong         Code = "chat_too_long"
+	ChatInvalidText     Code = "chat_invalid_text"
+	ChatForbidden       Code = "chat_forbidden"
+	ChatTimedOut        Code = "chat_timed_out"
+	ChatMessageNotFound Code = "chat_message_not_found"
 )
 
 // Info describes a code for the generated references.
@@ -208,4 +216,11 @@ var all = []Info{
 	{VerifyFailed, "problems", "a package submission or validator disagreed with its folder (`issues`)"},
 
 	{DecisionConflict, "arena", "a review decision the match or player is not in a state for: the match is not finished or already voided, the player already banned (or not banned), the decision already reversed or itself a reversal"},
+
+	{ChatEmpty, "arena", "a chat message with nothing but spaces"},
+	{ChatTooLong, "arena", "a chat message over `MAX_CHAT_CHARS` characters (`limit`)"},
+	{ChatInvalidText, "arena", "a chat message holding control characters (line breaks included), direction overrides or invalid UTF-8"},
+	{ChatForbidden, "arena", "a chat channel you may not read or write: a match's players channel when you are not a player, a private or practice match's spectators, the spectators channel of a ranked match you play until it is over, a tournament channel not open to you"},
+	{ChatTimedOut, "arena", "posting while an administrator's chat timeout runs (`cooldown_until`)"},
+	{ChatMessageNotFound, "arena", "reporting or deleting a chat message that is not in that channel (deleted, or older than the kept history)"},
 }

@@ -104,6 +104,13 @@ var statusOf = map[errcode.Code]int{
 	errcode.VerifyFailed:      http.StatusBadRequest,
 
 	errcode.DecisionConflict: http.StatusConflict,
+
+	errcode.ChatEmpty:           http.StatusBadRequest,
+	errcode.ChatTooLong:         http.StatusRequestEntityTooLarge,
+	errcode.ChatInvalidText:     http.StatusBadRequest,
+	errcode.ChatForbidden:       http.StatusForbidden,
+	errcode.ChatTimedOut:        http.StatusForbidden,
+	errcode.ChatMessageNotFound: http.StatusNotFound,
 }
 
 // Status is the HTTP status of code (500 for a code without one, which a

@@ -480,5 +480,12 @@ func Events() []EventSpec {
 		{EventPong, Pong{}},
 		{EventError, ErrorData{}},
 		{EventRematchState, RematchState{}},
+		{EventChatHistory, ChatHistory{}},
+		{EventChatMessage, ChatMessage{}},
+		{EventChatDeleted, ChatDeleted{}},
+		{EventChatMutes, ChatMutes{}},
+		{EventChatReported, ChatReported{}},
+		{EventChatTimedOut, ChatTimedOut{}},
+		{EventChatReports, ChatReports{}},
 	}
 }

@@ -142,10 +142,12 @@ func Enums() []Enum {
 	return []Enum{
 		{reflect.TypeFor[Op](), strs(OpHello, OpResume, OpQueueJoin, OpQueueLeave, OpMatchAccept, OpMatchDecline, OpRoomCreate,
 			OpRoomJoin, OpRoomLeave, OpRoomStart, OpCodeRun, OpCodeSubmit, OpMatchResign, OpTyping, OpEditorBatch,
-			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing, OpRematchOffer, OpRematchDecline), "a client message type"},
+			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing, OpRematchOffer, OpRematchDecline,
+			OpChatJoin, OpChatLeave, OpChatSend, OpChatMute, OpChatReport, OpChatDelete, OpChatTimeout, OpChatReports), "a client message type"},
 		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchCancelled, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
-			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState), "a server message type"},
+			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState,
+			EventChatHistory, EventChatMessage, EventChatDeleted, EventChatMutes, EventChatReported, EventChatTimedOut, EventChatReports), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
 		{reflect.TypeFor[Phase](), strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
 		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned, OutcomeAborted), "how a match ended"},
@@ -156,6 +158,7 @@ func Enums() []Enum {
 		{reflect.TypeFor[EditorKind](), strs(EditorOpen, EditorEdit, EditorPaste, EditorFocus, EditorBlur, EditorLang, EditorRun), "what an editor event records"},
 		{reflect.TypeFor[CancelReason](), strs(CancelDeclined, CancelAcceptTimeout, CancelStartFailed), "why a found match will not start"},
 		{reflect.TypeFor[RematchStatus](), strs(RematchOpen, RematchStarted, RematchDeclined, RematchLeft, RematchExpired, RematchFailed), "where a rematch offer is"},
+		{reflect.TypeFor[ChatKind](), strs(ChatLobby, ChatMatch, ChatSpectators, ChatTournament), "the kind of a chat channel"},
 	}
 }
 

@@ -68,7 +68,7 @@ type Limit struct {
 
 // Limits lists the limits above for the generator.
 func Limits() []Limit {
-	return []Limit{
+	return append([]Limit{
 		{"MaxCodeBytes", MaxCodeBytes, "code of a run or submission, bytes (`code_too_large`)"},
 		{"MaxInputBytes", MaxInputBytes, "custom input of a run, bytes (`input_too_large`)"},
 		{"MaxFrameBytes", MaxFrameBytes, "client frame, bytes (`frame_too_large`; the connection stays open)"},
@@ -87,7 +87,7 @@ func Limits() []Limit {
 		{"MaxEditorChanges", MaxEditorChanges, "changes of one edit event (`timeline_too_large`)"},
 		{"MaxEditorDocBytes", MaxEditorDocBytes, "editor.batch `doc`, characters"},
 		{"EditorBatchMs", EditorBatchMs, "how often the web client sends editor.batch, ms"},
-	}
+	}, ChatLimits()...)
 }
 
 // List is a JSON array that is never null: a nil List encodes as []. Every

@@ -253,6 +253,14 @@ var ops = []OpSpec{
 	{OpPing, newOf[Empty](), []Event{EventPong}},
 	{OpRematchOffer, newOf[MatchRef](), []Event{EventRematchState, EventMatchState}},
 	{OpRematchDecline, newOf[MatchRef](), []Event{EventRematchState}},
+	{OpChatJoin, newOf[ChatChannel](), []Event{EventChatHistory}},
+	{OpChatLeave, newOf[ChatChannel](), nil},
+	{OpChatSend, newOf[ChatSend](), []Event{EventChatMessage}},
+	{OpChatMute, newOf[ChatMute](), []Event{EventChatMutes}},
+	{OpChatReport, newOf[ChatMessageRef](), []Event{EventChatReported}},
+	{OpChatDelete, newOf[ChatMessageRef](), []Event{EventChatDeleted}},
+	{OpChatTimeout, newOf[ChatTimeout](), []Event{EventChatTimedOut}},
+	{OpChatReports, newOf[ChatReportList](), []Event{EventChatReports}},
 }
 
 var opIndex = func() map[Op]OpSpec {

@@ -347,6 +347,7 @@ func (s *Service) Attach(user int64, buffer int) *Client {
 // Detach disconnects the client.
 func (c *Client) Detach() {
 	s := c.s
+	s.chat.drop(chatSub{client: c})
 	s.clients.mu.Lock()
 	cs := s.clients.byUser[c.User]
 	if i := slices.Index(cs, c); i >= 0 {

@@ -27,6 +27,7 @@ func (s *Service) Opened(c *realtime.Conn) {
 
 // Closed reports the user gone once their last connection here closed.
 func (s *Service) Closed(c *realtime.Conn) {
+	s.chat.drop(chatSub{conn: c})
 	if !s.connectedHere(c.User.ID) {
 		s.publishPresence(presenceMsg{User: c.User.ID, On: false, Count: s.onlineCount()})
 	}

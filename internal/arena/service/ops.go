@@ -184,6 +184,9 @@ func init() {
 		opRunCheck:      owned(func(r *protocol.CodeRun) string { return r.MatchID }, (*live).runCheck),
 		opRunDone:       owned(func(r *runDoneReq) string { return r.MatchID }, (*live).runFinished),
 	}
+	for name, def := range chatOps() {
+		ops[name] = def
+	}
 	ops[protocol.OpTyping].oneWay = true
 	ops[opMatchCreate].matchOf = func(r any) string { return r.(*createReq).MatchID }
 	ops[opMatchResult].matchOf = func(r any) string { return r.(*resultReq).MatchID }

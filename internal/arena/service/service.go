@@ -137,6 +137,7 @@ type Service struct {
 	presence *presenceTable
 	leader   atomic.Pointer[leader] // set while this node runs the matchmaker
 	clients  localClients
+	chat     *chatHub // chat.go
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -259,6 +260,9 @@ func Start(ctx context.Context, opt Options) (*Service, error) {
 	}
 	if err := s.bus.NC.Flush(); err != nil {
 		return fail(fmt.Errorf("arena: flush subscriptions: %w", err))
+	}
+	if s.chat, err = startChat(rctx, s); err != nil {
+		return fail(err)
 	}
 	if err := s.members.beat(rctx); err != nil {
 		return fail(err)

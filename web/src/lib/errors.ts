@@ -3,7 +3,7 @@
 // the text a player sees: the type makes a new code without a text a build
 // error. Codes from a newer server fall back to the server's own message.
 
-import { MAX_CODE_BYTES, MAX_INPUT_BYTES, MAX_FRAME_BYTES, type ErrorCode } from '../protocol/generated'
+import { MAX_CHAT_CHARS, MAX_CODE_BYTES, MAX_INPUT_BYTES, MAX_FRAME_BYTES, type ErrorCode } from '../protocol/generated'
 import type { ClientErrorCode } from './api'
 
 /** "64 KiB": a byte limit as players read it. */
@@ -54,6 +54,12 @@ export const ERROR_TEXT: Record<ErrorCode | ClientErrorCode, string> = {
   ranked_locked: 'Ranked opens once your account is a little older or has played a few more matches. Casual and practice are open.',
   rematch_closed: 'This rematch is over: it was declined, expired or already started, or the match cannot be rematched.',
   problem_in_match: 'You are playing this problem in a match: submit and run it there. Practice on it opens when the match is over.',
+  chat_empty: 'Type a message first.',
+  chat_too_long: `Chat messages are at most ${MAX_CHAT_CHARS} characters.`,
+  chat_invalid_text: 'Chat messages are one line of text: no control characters or direction overrides.',
+  chat_forbidden: "You can't use this chat (during a ranked match, players and spectators chat apart).",
+  chat_timed_out: 'A moderator paused your chat for a while.',
+  chat_message_not_found: 'That message is gone (deleted or expired).',
   not_queued: 'You are not in a queue.',
   match_not_found: 'That match does not exist.',
   not_in_match: 'You are not a player in that match.',

@@ -11,6 +11,17 @@ export const arenaStore = createStore<ArenaState>(initialState)
 export const dispatch = (a: Action) => arenaStore.set((s) => reduce(s, a))
 
 let client: ArenaClient | null = null
+// Listeners of every server message besides the store (the chat keeps its
+// channels' messages itself, per mounted panel).
+const messageListeners = new Set<(m: ServerMessage) => void>()
+
+/** Calls fn with every server message until the returned function is called. */
+export function onServerMessage(fn: (m: ServerMessage) => void): () => void {
+  messageListeners.add(fn)
+  return () => {
+    messageListeners.delete(fn)
+  }
+}
 let onUnauthenticated: (() => void) | null = null
 let onlineListener: (() => void) | null = null
 // The user asked to sign out: the server closing the socket meanwhile (it
@@ -33,6 +44,7 @@ export function startArena(opts: { onUnauthenticated: () => void }): ArenaClient
     url: wsURL(),
     onMessage: (m, answered) => {
       dispatch({ kind: 'message', msg: m })
+      messageListeners.forEach((fn) => fn(m))
       // Errors that answer a request are shown by the caller; every other
       // one here: pushed, or answering a request no caller waits for any
       // more (an oversized frame the server refused, a request timed out).

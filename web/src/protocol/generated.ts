@@ -41,6 +41,26 @@ export const MAX_EDITOR_CHANGES = 2048
 export const MAX_EDITOR_DOC_BYTES = 32
 /** how often the web client sends editor.batch, ms */
 export const EDITOR_BATCH_MS = 250
+/** chat.send 'text', characters after trimming ('chat_too_long') */
+export const MAX_CHAT_CHARS = 500
+/** chat 'channel', bytes */
+export const MAX_CHAT_CHANNEL_BYTES = 160
+/** chat.report 'reason', characters */
+export const MAX_CHAT_REASON_CHARS = 200
+/** messages kept per channel (and sent by 'chat.history') */
+export const CHAT_HISTORY_MAX = 50
+/** hours a chat message is kept */
+export const CHAT_HISTORY_HOURS = 24
+/** chat messages a user may send at once ('rate_limited' beyond) */
+export const CHAT_BURST = 5
+/** then one chat message per this many ms, per user, all channels and nodes */
+export const CHAT_EVERY_MS = 2000
+/** chat channels one connection has joined at once */
+export const MAX_CHAT_CHANNELS = 4
+/** chat.timeout 'minutes', most */
+export const MAX_CHAT_TIMEOUT_MINUTES = 10080
+/** users one user may mute */
+export const MAX_CHAT_MUTES = 500
 
 /** Rating tiers, lowest first (internal/arena/rating Tiers): a rating is in the last tier whose min it reaches. */
 export const TIERS = [
@@ -57,11 +77,11 @@ export type TierId = (typeof TIERS)[number]['id']
 export const PROVISIONAL_RD = 110
 
 /** ClientType: a client message type. */
-export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave', 'match.accept', 'match.decline', 'room.create', 'room.join', 'room.leave', 'room.start', 'code.run', 'code.submit', 'match.resign', 'typing', 'editor.batch', 'leaderboard.subscribe', 'leaderboard.unsubscribe', 'spectate', 'spectate.stop', 'ping', 'rematch.offer', 'rematch.decline'] as const
+export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave', 'match.accept', 'match.decline', 'room.create', 'room.join', 'room.leave', 'room.start', 'code.run', 'code.submit', 'match.resign', 'typing', 'editor.batch', 'leaderboard.subscribe', 'leaderboard.unsubscribe', 'spectate', 'spectate.stop', 'ping', 'rematch.offer', 'rematch.decline', 'chat.join', 'chat.leave', 'chat.send', 'chat.mute', 'chat.report', 'chat.delete', 'chat.timeout', 'chat.reports'] as const
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
-export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state'] as const
+export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'chat.history', 'chat.message', 'chat.deleted', 'chat.mutes', 'chat.reported', 'chat.timed_out', 'chat.reports'] as const
 export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 
 /** Mode: a kind of match. */
@@ -100,8 +120,12 @@ export type CancelReason = (typeof CANCEL_REASON_VALUES)[number]
 export const REMATCH_STATUS_VALUES = ['open', 'started', 'declined', 'left', 'expired', 'failed'] as const
 export type RematchStatus = (typeof REMATCH_STATUS_VALUES)[number]
 
+/** ChatKind: the kind of a chat channel. */
+export const CHAT_KIND_VALUES = ['lobby', 'match', 'spectators', 'tournament'] as const
+export type ChatKind = (typeof CHAT_KIND_VALUES)[number]
+
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict', 'chat_empty', 'chat_too_long', 'chat_invalid_text', 'chat_forbidden', 'chat_timed_out', 'chat_message_not_found'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -186,6 +210,35 @@ export interface EditorChange {
   o: number
   l: number
   x: string
+}
+
+export interface ChatChannel {
+  channel: string
+}
+
+export interface ChatSend {
+  channel: string
+  text: string
+}
+
+export interface ChatMute {
+  user_id: number
+  muted: boolean
+}
+
+export interface ChatMessageRef {
+  channel: string
+  message_id: number
+  reason?: string
+}
+
+export interface ChatTimeout {
+  user_id: number
+  minutes: number
+}
+
+export interface ChatReportList {
+  limit: number
 }
 
 export interface Snapshot {
@@ -644,6 +697,51 @@ export interface ErrorIssue {
   code: string
   path?: string
   message: string
+}
+
+export interface ChatHistory {
+  channel: string
+  messages: ChatMessage[]
+}
+
+export interface ChatMessage {
+  channel: string
+  id: number
+  user_id: number
+  username: string
+  text: string
+  at: string
+}
+
+export interface ChatDeleted {
+  channel: string
+  message_id: number
+}
+
+export interface ChatMutes {
+  users: number[]
+}
+
+export interface ChatReported {
+  message_id: number
+}
+
+export interface ChatTimedOut {
+  user_id: number
+  until: string | null
+}
+
+export interface ChatReports {
+  reports: ChatReport[]
+}
+
+export interface ChatReport {
+  id: number
+  at: string
+  reporter_id: number
+  reporter: string
+  reason: string
+  message: ChatMessage
 }
 
 export interface Challenge {
@@ -1168,6 +1266,14 @@ export interface ClientRequests {
   'ping': Record<string, never>
   'rematch.offer': MatchRef
   'rematch.decline': MatchRef
+  'chat.join': ChatChannel
+  'chat.leave': ChatChannel
+  'chat.send': ChatSend
+  'chat.mute': ChatMute
+  'chat.report': ChatMessageRef
+  'chat.delete': ChatMessageRef
+  'chat.timeout': ChatTimeout
+  'chat.reports': ChatReportList
 }
 
 /** The data of each server message. */
@@ -1189,6 +1295,13 @@ export interface ServerEvents {
   'pong': Pong
   'error': ProtocolError
   'rematch.state': RematchState
+  'chat.history': ChatHistory
+  'chat.message': ChatMessage
+  'chat.deleted': ChatDeleted
+  'chat.mutes': ChatMutes
+  'chat.reported': ChatReported
+  'chat.timed_out': ChatTimedOut
+  'chat.reports': ChatReports
 }
 
 /** The server messages that answer each client message (besides `error`); none: no reply. */
@@ -1215,4 +1328,12 @@ export const REPLIES: { readonly [K in ClientType]: readonly ServerType[] } = {
   'ping': ['pong'],
   'rematch.offer': ['rematch.state', 'match.state'],
   'rematch.decline': ['rematch.state'],
+  'chat.join': ['chat.history'],
+  'chat.leave': [],
+  'chat.send': ['chat.message'],
+  'chat.mute': ['chat.mutes'],
+  'chat.report': ['chat.reported'],
+  'chat.delete': ['chat.deleted'],
+  'chat.timeout': ['chat.timed_out'],
+  'chat.reports': ['chat.reports'],
 }

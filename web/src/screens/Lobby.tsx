@@ -8,6 +8,7 @@ import { useSession } from '../lib/session'
 import { act, arenaClient, useArena } from '../protocol/arena'
 import { useLeaderboard } from '../protocol/useLeaderboard'
 import type { Mode, RoomState } from '../protocol/types'
+import { ChatPanel } from '../chat/ChatPanel'
 import { Avatar } from '../game/Avatar'
 import { Featured } from '../game/Featured'
 import { MatchCards } from '../game/MatchCards'
@@ -135,6 +136,7 @@ export function Lobby() {
         <aside className="space-y-6">
           <Featured featured={lobby?.featured} disabled={offline || !!queued || busy !== null}
             onPractice={async (id) => { setBusy('featured'); await act('queue.join', { mode: 'practice', problem_id: id }); setBusy(null) }} />
+          <ChatPanel tabs={[{ channel: 'lobby', label: 'Lobby' }]} title="Lobby chat" className="h-80" />
           <OnlineNow tiers={lobby?.online_tiers} players={lobby?.online_players} meId={user?.user_id ?? me?.id} />
           <section className="panel overflow-hidden" aria-labelledby="lb-title">
             <div className="flex items-center justify-between px-4 pt-4">

@@ -3,6 +3,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { Countdown, useRemaining } from '../components/Countdown'
 import { RunResults, verdictColor } from '../components/RunResults'
 import { Markdown } from '../components/Markdown'
+import { ChatPanel, type ChatTab } from '../chat/ChatPanel'
 import { PlayerProgress } from '../components/OpponentPanel'
 import { DuelGrid } from '../game/DuelGrid'
 import { Spinner } from '../components/Spinner'
@@ -135,6 +136,34 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
           <Workbench match={match} running={running} className={paneClass('work')} />
         )}
       </div>
+      <MatchChat match={match} spectating={spectating} over={over} />
+    </div>
+  )
+}
+
+/**
+ * The match's chat: players talk in their channel; spectators in theirs.
+ * A player sees the spectators' tab only outside ranked or once the match
+ * is over (the server enforces it: nothing a spectator writes during a
+ * ranked match reaches a player). Practice has no chat.
+ */
+export function matchChatTabs(mode: MatchState['mode'], id: string, spectating: boolean, over: boolean): ChatTab[] {
+  if (mode === 'practice') return []
+  const players = { channel: `match:${id}`, label: 'Players' }
+  const spectators = { channel: `spectators:${id}`, label: 'Spectators' }
+  if (spectating) return [spectators]
+  if (mode === 'private' || (mode === 'ranked' && !over)) return [players]
+  return [players, spectators]
+}
+
+function MatchChat({ match, spectating, over }: { match: MatchState; spectating: boolean; over: boolean }) {
+  const tabs = matchChatTabs(match.mode, match.match_id, spectating, over)
+  if (!tabs.length) return null
+  // In the page's flow below lg (a phone scrolls); at lg the room fills the
+  // screen, so the chat is a dock over its corner that a player can hide.
+  return (
+    <div className="shrink-0 lg:fixed lg:right-3 lg:bottom-3 lg:z-30 lg:w-96">
+      <ChatPanel tabs={tabs} title="Match chat" className="h-64 lg:h-80 lg:bg-ink-900" collapsible />
     </div>
   )
 }
