@@ -37,7 +37,7 @@ func TestCountChars(t *testing.T) {
 		{"print(1)", 8},
 		{"  print( 1 )\n\n\t", 8},
 		{"x = 1\r\ny=2\n", 6},
-		{"é\u00a0ü", 2},      // a no-break space is white space too
+		{"é\u00a0ü", 2},   // a no-break space is white space too
 		{"a\u3000b 🎉", 3}, // ideographic space; an emoji is one character
 	} {
 		if got := CountChars(c.code); got != c.want {
