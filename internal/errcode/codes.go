@@ -182,7 +182,7 @@ var all = []Info{
 	{RankedLocked, "arena", "`queue.join` ranked by an account too new with too few completed matches (`cooldown_until`: when age opens it)"},
 	{RematchClosed, "arena", "`rematch.offer` for a match that is not a finished 1v1 of yours, ended over 2 minutes ago, or whose rematch was already declined, expired or started"},
 	{AlreadySolved, "arena", "`code.submit` after your Accepted submission in a Shortest match (it is final)"},
-	{ProblemInMatch, "arena", "a practice submission or run (REST) on the problem of a match you are playing: submit and run in the match"},
+	{ProblemInMatch, "arena", "a practice submission or run (REST) on the problem of a match you are playing: submit and run in the match; or its page (`GET /api/v1/problems/{id}`, assets) while you play it in a reverse match"},
 
 	{LanguageUnsupported, "judge", "`lang` is not a language of the judge"},
 	{LanguageUnavailable, "judge", "no judge worker offers the language right now; retry or pick another"},

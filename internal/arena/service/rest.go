@@ -226,6 +226,27 @@ func (s *Service) RunningMatches(ctx context.Context, limit int) (protocol.Runni
 	return out, nil
 }
 
+// errStatementHidden refuses a problem's page to a player of a reverse
+// match on it (issue 21): the statement is what they must work out.
+var errStatementHidden = errcode.New(errcode.ProblemInMatch,
+	"you are playing this problem in a reverse match: its statement opens once the match is over")
+
+// HidesStatement is errStatementHidden when user plays problem in a
+// reverse match that is not over; the problem page and its assets ask it
+// for a signed-in reader. A store error refuses too (fail closed).
+func (s *Service) HidesStatement(ctx context.Context, user int64, problem string) error {
+	ms, err := s.st.UserActiveMatches(ctx, user)
+	if err != nil {
+		return fmt.Errorf("arena: active matches of %d: %w", user, err)
+	}
+	for _, m := range ms {
+		if m.Rule == string(protocol.RuleReverse) && m.ProblemID == problem {
+			return errStatementHidden
+		}
+	}
+	return nil
+}
+
 // errProblemInMatch refuses practice on a problem played live.
 var errProblemInMatch = errcode.New(errcode.ProblemInMatch,
 	"you are playing this problem in a match: submit and run it there (practice opens once the match is over)")
