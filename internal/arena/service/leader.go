@@ -228,7 +228,7 @@ func public[M ~string](mode M) bool {
 }
 
 func liveView(m store.ArenaMatch) liveMatchJSON {
-	v := liveMatchJSON{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemTitle: m.ProblemTitle, Players: []string{},
+	v := liveMatchJSON{MatchID: m.ID, Mode: protocol.Mode(m.Mode), Rule: ruleOf(m.Rule), ProblemTitle: m.ProblemTitle, Players: []string{},
 		StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline)}
 	for _, p := range m.Players {
 		v.Players = append(v.Players, p.Username)

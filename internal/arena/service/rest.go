@@ -144,7 +144,7 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64, admi
 	finished := m.State == store.MatchFinished || m.State == store.MatchCancelled
 	// showCode: whose code this viewer may read (the rule replays follow).
 	showCode := func(author int64) bool { return replayVisible(m, viewer, admin, author) }
-	out := protocol.MatchRecord{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), State: m.State,
+	out := protocol.MatchRecord{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), Rule: ruleOf(m.Rule), State: m.State,
 		Outcome: outcomes[m.Reason][0], Reason: outcomes[m.Reason][1], WinnerID: nullID(m.WinnerID),
 		Problem:  protocol.RecordProblem{ID: m.ProblemID, Title: m.ProblemTitle, Difficulty: m.ProblemDifficulty},
 		StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline), FinishedAt: protocol.TimePtr(m.FinishedAt)}}
