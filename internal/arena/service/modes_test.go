@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,8 +11,10 @@ import (
 
 	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/arena/matchmaking"
+	"github.com/segfaultarena/segfault/internal/errcode"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/execution/jobs"
+	"github.com/segfaultarena/segfault/internal/httpapi"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/store"
 )
@@ -215,4 +218,251 @@ func TestShortestFreeForAll(t *testing.T) {
 	if rec.Match.Rule != protocol.RuleShortest {
 		t.Fatalf("record rule %q", rec.Match.Rule)
 	}
+}
+
+// framesOf is every frame w received so far (read or not).
+func framesOf(w *wsClient) []frame {
+	w.mu.Lock()
+	out := append([]frame(nil), w.seen...)
+	w.mu.Unlock()
+	for {
+		select {
+		case f := <-w.frames:
+			out = append(out, f)
+		default:
+			return out
+		}
+	}
+}
+
+// pageOnly is the catalog's problem page for the fixed test set (the
+// arena's tests run without the database catalog).
+type pageOnly struct {
+	httpapi.Problems // only Page is called
+	cat              *Playable
+}
+
+func readAll(resp *http.Response) (string, error) {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
+
+func (p pageOnly) Page(ctx context.Context, id string, version int, lang string) (protocol.ProblemPage, error) {
+	info, ok := p.cat.Get(id)
+	if !ok {
+		return protocol.ProblemPage{}, errcode.New(errcode.NotFound, "no such problem")
+	}
+	return protocol.ProblemPage{ID: id, Name: info.Title, Statement: info.Statement}, nil
+}
+
+// TestReverseHidesStatement: in a reverse room the statement never
+// reaches a player during the match (no WebSocket frame contains it, the
+// problem page is refused to them with problem_in_match while signed-out
+// readers still get it), only the samples; after the match it is back.
+func TestReverseHidesStatement(t *testing.T) {
+	e := newEnv(t)
+	e.fakeJudge = func(n *node) Judger { return scriptJudge{t: t, st: e.st, n: n} }
+	n1, n2 := e.addNode(), e.addNode()
+	for _, n := range []*node{n1, n2} {
+		n.api.MountProblems(pageOnly{cat: e.cat})
+	}
+	e.waitLeader()
+	ada, adaTok := e.user("ada")
+	_, bobTok := e.user("bob")
+	a, b := connect(t, n1, adaTok), connect(t, n2, bobTok)
+	var room protocol.RoomState
+	a.request("room.create", map[string]any{"max_players": 2, "rule": "reverse"}, "room.state").get(&room)
+	if room.Rule != protocol.RuleReverse {
+		t.Fatalf("room %+v", room)
+	}
+	a.requestErr("room.create", map[string]any{"max_players": 2, "rule": "golf"}, "invalid_request")
+	b.request("room.join", map[string]any{"code": room.Code}, "room.state")
+	var ms protocol.MatchState
+	a.request("room.start", map[string]any{}, "match.state").get(&ms)
+	id := ms.MatchID
+	for _, w := range []*wsClient{a, b} {
+		w.next(10*time.Second, "running", func(f frame) bool {
+			f.get(&ms)
+			return f.Type == "match.state" && ms.State == "running"
+		})
+		if ms.Rule != protocol.RuleReverse || ms.Problem == nil || ms.Problem.Statement != "" || !ms.Problem.StatementHidden ||
+			len(ms.Problem.Samples) == 0 {
+			t.Fatalf("reverse match.state problem %+v", ms.Problem)
+		}
+	}
+	// A reconnecting player's snapshot hides it too.
+	var snap protocol.Snapshot
+	b.request("hello", map[string]any{"client": "t"}, "snapshot").get(&snap)
+	if snap.Match == nil || snap.Match.Problem == nil || snap.Match.Problem.Statement != "" {
+		t.Fatalf("snapshot problem %+v", snap.Match)
+	}
+	info, _ := e.cat.Get(ms.Problem.ID)
+	page := func(cookie string) int {
+		t.Helper()
+		req, _ := http.NewRequest("GET", n2.ts.URL+"/api/v1/problems/"+ms.Problem.ID, nil)
+		if cookie != "" {
+			req.Header.Set("Cookie", "sf_session="+cookie)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := readAll(resp)
+		if resp.StatusCode == http.StatusOK && !strings.Contains(body, "statement") {
+			t.Fatalf("page without statement: %s", body)
+		}
+		if resp.StatusCode != http.StatusOK && (strings.Contains(body, info.Statement[:40]) || !strings.Contains(body, "problem_in_match")) {
+			t.Fatalf("refusal %d: %s", resp.StatusCode, body)
+		}
+		return resp.StatusCode
+	}
+	if got := page(adaTok); got != http.StatusConflict {
+		t.Fatalf("a player's problem page during the reverse match: %d", got)
+	}
+	if got := page(""); got != http.StatusOK {
+		t.Fatalf("signed-out problem page: %d", got)
+	}
+	// Reverse scores as fastest.
+	if r := submitWait(t, a, id, "a1", "print(1)"); r.Verdict != "AC" {
+		t.Fatalf("%+v", r)
+	}
+	var fin protocol.MatchFinished
+	b.expect("match.finished", 10*time.Second).get(&fin)
+	if fin.Rule != protocol.RuleReverse || fin.Outcome != protocol.OutcomeWon || fin.WinnerID == nil || *fin.WinnerID != ada.ID {
+		t.Fatalf("finished %+v", fin)
+	}
+	// No frame of the match carried the statement (as JSON encodes it).
+	enc, _ := json.Marshal(info.Statement)
+	probe := string(enc[len(enc)/2 : len(enc)/2+40])
+	for name, w := range map[string]*wsClient{"ada": a, "bob": b} {
+		for _, f := range framesOf(w) {
+			if strings.Contains(string(f.Data), probe) {
+				t.Fatalf("%s got the statement in %s: %.200s", name, f.Type, f.Data)
+			}
+		}
+	}
+	if got := page(adaTok); got != http.StatusOK {
+		t.Fatalf("the page after the match: %d", got)
+	}
+}
+
+// TestBigODuel: a bigo room is a duel on a problem with an intended
+// class; the quadratic solution (Accepted first, measured slower by the
+// fake coach) does not win, the n log n one (Accepted later, measured
+// meets) does; the result carries both measures and the coach's reports
+// (their growth curves). A measurement that never comes falls back to
+// Accepted after the measure grace.
+func TestBigODuel(t *testing.T) {
+	coach := func(code string) string {
+		switch {
+		case strings.Contains(code, "QUADRATIC"):
+			return "slower"
+		case strings.Contains(code, "NLOGN"):
+			return "meets"
+		}
+		return "" // never analysed
+	}
+	t.Run("quadratic loses to n log n", func(t *testing.T) {
+		e := newEnv(t)
+		e.fakeJudge = func(n *node) Judger { return scriptJudge{t: t, st: e.st, n: n, coach: coach} }
+		n1, n2 := e.addNode(), e.addNode()
+		e.waitLeader()
+		ada, adaTok := e.user("ada")
+		bob, bobTok := e.user("bob")
+		a, b := connect(t, n1, adaTok), connect(t, n2, bobTok)
+		a.requestErr("room.create", map[string]any{"max_players": 3, "rule": "bigo"}, "invalid_request")
+		var room protocol.RoomState
+		a.request("room.create", map[string]any{"max_players": 2, "rule": "bigo"}, "room.state").get(&room)
+		b.request("room.join", map[string]any{"code": room.Code}, "room.state")
+		var ms protocol.MatchState
+		a.request("room.start", map[string]any{}, "match.state").get(&ms)
+		id := ms.MatchID
+		if ms.Rule != protocol.RuleBigO {
+			t.Fatalf("rule %q", ms.Rule)
+		}
+		a.next(10*time.Second, "running", func(f frame) bool {
+			f.get(&ms)
+			return f.Type == "match.state" && ms.State == "running"
+		})
+		if r := submitWait(t, a, id, "q", "# QUADRATIC\nprint(1)"); r.Verdict != "AC" {
+			t.Fatalf("%+v", r)
+		}
+		// Accepted, then measured slower: no win, the match runs on.
+		waitMeasure(t, e, id, match.MeasureSlower)
+		var snap protocol.Snapshot
+		a.request("hello", map[string]any{"client": "t"}, "snapshot").get(&snap)
+		if snap.Match == nil || snap.Match.State != "running" {
+			t.Fatalf("after the slower solution: %+v", snap.Match)
+		}
+		if r := submitWait(t, b, id, "n", "# NLOGN\nprint(1)"); r.Verdict != "AC" {
+			t.Fatalf("%+v", r)
+		}
+		var fin protocol.MatchFinished
+		a.expect("match.finished", 10*time.Second).get(&fin)
+		if fin.Rule != protocol.RuleBigO || fin.Outcome != protocol.OutcomeWon || fin.WinnerID == nil || *fin.WinnerID != bob.ID {
+			t.Fatalf("finished %+v", fin)
+		}
+		measures := map[int64]protocol.Measure{}
+		for _, s := range fin.Solutions {
+			if s.Measure != nil {
+				measures[s.UserID] = *s.Measure
+			}
+		}
+		if measures[ada.ID] != protocol.MeasureSlower || measures[bob.ID] != protocol.MeasureMeets {
+			t.Fatalf("measures %v", measures)
+		}
+		if len(fin.Coach) != 2 {
+			t.Fatalf("coach reports %+v: the result shows both growth curves", fin.Coach)
+		}
+	})
+	t.Run("no measurement falls back to Accepted", func(t *testing.T) {
+		e := newEnv(t)
+		e.opt.Match.MeasureGrace = time.Second
+		e.fakeJudge = func(n *node) Judger { return scriptJudge{t: t, st: e.st, n: n, coach: coach} }
+		n1 := e.addNode()
+		e.waitLeader()
+		ada, adaTok := e.user("ada")
+		_, bobTok := e.user("bob")
+		a, b := connect(t, n1, adaTok), connect(t, n1, bobTok)
+		var room protocol.RoomState
+		a.request("room.create", map[string]any{"max_players": 2, "rule": "bigo"}, "room.state").get(&room)
+		b.request("room.join", map[string]any{"code": room.Code}, "room.state")
+		var ms protocol.MatchState
+		a.request("room.start", map[string]any{}, "match.state").get(&ms)
+		a.next(10*time.Second, "running", func(f frame) bool {
+			f.get(&ms)
+			return f.Type == "match.state" && ms.State == "running"
+		})
+		if r := submitWait(t, a, ms.MatchID, "x", "print(1)"); r.Verdict != "AC" {
+			t.Fatalf("%+v", r)
+		}
+		var fin protocol.MatchFinished
+		b.expect("match.finished", 10*time.Second).get(&fin)
+		if fin.WinnerID == nil || *fin.WinnerID != ada.ID || len(fin.Solutions) == 0 || fin.Solutions[0].Measure == nil ||
+			*fin.Solutions[0].Measure != protocol.MeasureInconclusive {
+			t.Fatalf("finished %+v", fin)
+		}
+	})
+}
+
+// waitMeasure waits until the stored snapshot of match id has a
+// submission measured m.
+func waitMeasure(t *testing.T, e *env, id string, m match.Measure) {
+	t.Helper()
+	deadline := time.Now().Add(hangOnly)
+	for time.Now().Before(deadline) {
+		am, err := e.st.ArenaMatch(context.Background(), id)
+		if err == nil {
+			var x matchExtras
+			_ = json.Unmarshal(am.Snapshot, &x)
+			for _, s := range x.Match.Submissions {
+				if s.Measure == m {
+					return
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no submission of %s measured %s", id, m)
 }
