@@ -92,7 +92,7 @@ export async function buildBinary(out) {
   throw new Error(`go build ./cmd/segfault failed: ${err?.stderr ?? err}`)
 }
 
-export async function startArena({ problems = false } = {}) {
+export async function startArena({ problems = false, problemsDir = null } = {}) {
   if (!existsSync(join(repoDir, 'internal/web/dist/index.html'))) {
     throw new Error('the web UI is not built: run `npm run build` in web/ first')
   }
@@ -102,7 +102,7 @@ export async function startArena({ problems = false } = {}) {
   const goURL = `http://127.0.0.1:${goPort}`
   const logPath = join(tmp, 'server.log')
   const log = openSync(logPath, 'a')
-  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${goPort}`, '--data-dir', join(tmp, 'data'), '--argon2-memory', '8192', '--argon2-time', '1', '--problems-dir', problems ? join(repoDir, 'problems') : '', '--log-level', 'debug',
+  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${goPort}`, '--data-dir', join(tmp, 'data'), '--argon2-memory', '8192', '--argon2-time', '1', '--problems-dir', problemsDir ?? (problems ? join(repoDir, 'problems') : ''), '--log-level', 'debug',
     // Many sign-ups from one address, some straight through the API: no
     // quota and no proof of work (vitest checks the browser's solver
     // against the server's).
