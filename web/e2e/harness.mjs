@@ -92,7 +92,7 @@ export async function buildBinary(out) {
   throw new Error(`go build ./cmd/segfault failed: ${err?.stderr ?? err}`)
 }
 
-export async function startArena({ problems = false, problemsDir = null } = {}) {
+export async function startArena({ problems = false, problemsDir = null, extraArgs = [] } = {}) {
   if (!existsSync(join(repoDir, 'internal/web/dist/index.html'))) {
     throw new Error('the web UI is not built: run `npm run build` in web/ first')
   }
@@ -109,7 +109,7 @@ export async function startArena({ problems = false, problemsDir = null } = {}) 
     '--register-pow-bits', '0', '--register-ip-burst', '0',
     // Fresh accounts play ranked at once and every result counts (the
     // fair-play rules have Go tests), many signed-out reads are fine.
-    '--anon-read-burst', '0', '--ranked-min-account-age', '0s', '--ranked-min-completed', '0', '--rated-min-run-time', '0s', '--repeat-pair-window', '0s'], {
+    '--anon-read-burst', '0', '--ranked-min-account-age', '0s', '--ranked-min-completed', '0', '--rated-min-run-time', '0s', '--repeat-pair-window', '0s', ...extraArgs], {
     cwd: tmp, stdio: ['ignore', log, log], env: { ...process.env, SEGFAULT_PUBLIC_URL: '' },
   })
   try {

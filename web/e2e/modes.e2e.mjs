@@ -94,7 +94,8 @@ test('big-o duel: the quadratic solution, Accepted first, loses to the n log n o
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'bigo')
   const quadratic = readFileSync(join(dir, 'distinct-count', 'submissions', 'accepted', 'pairs.py'), 'utf8')
   const nlogn = readFileSync(join(dir, 'distinct-count', 'submissions', 'accepted', 'sorted.py'), 'utf8')
-  const duel = await startArena({ problemsDir: dir })
+  // The measurement waits long enough for the coach on a loaded machine (the default is 3 min).
+  const duel = await startArena({ problemsDir: dir, extraArgs: ['--bigo-measure-grace', '10m'] })
   try {
     const kit = playerKit(() => duel)
     const ctxs = await Promise.all([0, 1].map(() => newContext(browser)))
@@ -119,7 +120,7 @@ test('big-o duel: the quadratic solution, Accepted first, loses to the n log n o
     // b: n log n, Accepted later; it wins once the measurements are in.
     await kit.typeCode(b.page, { lang: 'python', code: nlogn })
     await b.page.getByTestId('submit').click()
-    for (const p of [a, b]) await p.page.waitForURL('**/result/**', { timeout: 400_000 })
+    for (const p of [a, b]) await p.page.waitForURL('**/result/**', { timeout: 700_000 })
     await b.page.getByTestId('result-headline').getByText('Victory').waitFor()
     await a.page.getByTestId('result-headline').getByText('Defeat').waitFor()
     const measures = await a.page.getByTestId('measure').evaluateAll((es) => es.map((e) => e.dataset.measure))
