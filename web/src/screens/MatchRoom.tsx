@@ -124,6 +124,11 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
                 <Markdown source={problem.statement_md} assetBase={`/api/v1/problems/${encodeURIComponent(problem.id)}/assets`} />
               )}
               {match.rule === 'shortest' || match.rule === 'bigo' ? <p className="mt-4 text-xs text-slate-400" data-testid="rule-help">{RULES[match.rule].blurb}</p> : null}
+              {match.rule === 'bigo' && mine?.last_verdict === 'AC' && !over ? (
+                <p className="mt-2 rounded-lg border border-fuchsia-400/30 bg-fuchsia-400/10 p-3 text-sm text-fuchsia-100" role="status" data-testid="bigo-measuring">
+                  Accepted. The coach is measuring how its time grows: it wins only at or below the intended complexity. You may keep improving it.
+                </p>
+              ) : null}
               <h2 className="mt-6 mb-2 font-semibold text-white">Samples</h2>
               {problem.samples.map((s, i) => (
                 <div key={i} className="mb-3 grid gap-2 sm:grid-cols-2">
