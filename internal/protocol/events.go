@@ -28,6 +28,9 @@ type Player struct {
 	Finished       bool `json:"finished"`
 	// WinStreak is the player's win streak when the match started.
 	WinStreak int `json:"win_streak"`
+	// Measure (bigo matches): how the coach measured the player's latest
+	// Accepted submission; absent while it is measured, or without one.
+	Measure *Measure `json:"measure,omitempty"`
 }
 
 // Sample is a sample test of a problem.
@@ -149,6 +152,8 @@ type OpponentProgress struct {
 	Connected      bool    `json:"connected"`
 	GraceDeadline  *string `json:"grace_deadline"`
 	ServerNow      string  `json:"server_now"`
+	// Measure is Player's (bigo matches).
+	Measure *Measure `json:"measure,omitempty"`
 }
 
 // SubmissionProgress is submission.progress, to both players and the

@@ -166,7 +166,7 @@ func (lv *live) absorb() {
 		switch ev.Kind {
 		case "state":
 			stateChanged = true
-		case "disconnected", "reconnected", "out":
+		case "disconnected", "reconnected", "out", "measured":
 			lv.pushProgress(ev.Player, true)
 		}
 	}
@@ -327,6 +327,14 @@ func (lv *live) playerView(p playerInfo, snap match.Snapshot) playerJSON {
 		}
 		pj.Accepted = mp.Accepted
 		pj.TestsPassed = mp.Best
+		if snap.Rule == match.BigO {
+			for i := len(snap.Submissions) - 1; i >= 0; i-- {
+				if sub := snap.Submissions[i]; sub.Player == p.UserID && sub.Accepted {
+					pj.Measure = measureOf(snap, sub.ID)
+					break
+				}
+			}
+		}
 		pj.Finished = mp.Out != "" || snap.State.Terminal()
 		if !mp.DisconnectedAt.IsZero() {
 			pj.Connected = false
@@ -376,7 +384,7 @@ func (lv *live) progressView(user int64) progressJSON {
 			pj := lv.playerView(p, lv.m.Snapshot())
 			return progressJSON{MatchID: lv.id, UserID: user, TestsPassed: pj.TestsPassed, TestsTotal: pj.TestsTotal,
 				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, RunningSamples: pj.RunningSamples, Connected: pj.Connected,
-				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now())}
+				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now()), Measure: pj.Measure}
 		}
 	}
 	return progressJSON{MatchID: lv.id, UserID: user}

@@ -390,6 +390,14 @@ func TestBigODuel(t *testing.T) {
 		}
 		// Accepted, then measured slower: no win, the match runs on.
 		waitMeasure(t, e, id, match.MeasureSlower)
+		// Both players are told (opponent.progress measure), so the loser knows to do better.
+		for _, w := range []*wsClient{a, b} {
+			w.next(10*time.Second, "measure slower", func(f frame) bool {
+				var p protocol.OpponentProgress
+				f.get(&p)
+				return f.Type == "opponent.progress" && p.UserID == ada.ID && p.Measure != nil && *p.Measure == protocol.MeasureSlower
+			})
+		}
 		var snap protocol.Snapshot
 		a.request("hello", map[string]any{"client": "t"}, "snapshot").get(&snap)
 		if snap.Match == nil || snap.Match.State != "running" {

@@ -358,6 +358,7 @@ export interface Player {
   running_samples: boolean
   finished: boolean
   win_streak: number
+  measure?: Measure
 }
 
 export interface RoomState {
@@ -615,6 +616,7 @@ export interface OpponentProgress {
   connected: boolean
   grace_deadline: string | null
   server_now: string
+  measure?: Measure
 }
 
 export interface MatchCoach {

@@ -125,8 +125,10 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
               )}
               {match.rule === 'shortest' || match.rule === 'bigo' ? <p className="mt-4 text-xs text-slate-400" data-testid="rule-help">{RULES[match.rule].blurb}</p> : null}
               {match.rule === 'bigo' && mine?.last_verdict === 'AC' && !over ? (
-                <p className="mt-2 rounded-lg border border-fuchsia-400/30 bg-fuchsia-400/10 p-3 text-sm text-fuchsia-100" role="status" data-testid="bigo-measuring">
-                  Accepted. The coach is measuring how its time grows: it wins only at or below the intended complexity. You may keep improving it.
+                <p className="mt-2 rounded-lg border border-fuchsia-400/30 bg-fuchsia-400/10 p-3 text-sm text-fuchsia-100" role="status" data-testid="bigo-measure" data-measure={mine.measure ?? 'measuring'}>
+                  {mine.measure === 'slower'
+                    ? 'Accepted, but the coach measured it above the intended complexity: no win. Submit a faster solution.'
+                    : 'Accepted. The coach is measuring how its time grows: it wins only at or below the intended complexity.'}
                 </p>
               ) : null}
               <h2 className="mt-6 mb-2 font-semibold text-white">Samples</h2>
