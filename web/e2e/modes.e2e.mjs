@@ -41,7 +41,17 @@ test('shortest free-for-all: three players, the fewest characters wins', { timeo
     await p.page.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
     await p.page.getByRole('button', { name: 'Accept' }).click()
   }))
-  await inMatch(a, b, c)
+  try {
+    await inMatch(a, b, c)
+  } catch (e) {
+    // What each page showed, for the log.
+    for (const [i, p] of [a, b, c].entries()) {
+      await shot(p.page, `6x-ffa-shortest-stuck-${i}`).catch(() => {})
+      console.log(`page ${i}:`, p.page.url(), await p.page.getByTestId('submit').getAttribute('disabled').catch(() => 'no submit'),
+        (await p.page.getByTestId('countdown').first().textContent().catch(() => '')) ?? '', p.frames.slice(-3).map((f) => f.slice(0, 200)))
+    }
+    throw e
+  }
   const problemId = await a.page.getByTestId('problem-title').getAttribute('data-problem-id')
   for (const p of [a, b, c]) assert.equal(await p.page.getByTestId('rule-badge').first().getAttribute('data-rule'), 'shortest')
 
