@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segfaultarena/segfault/internal/arena/fairplay"
+	"github.com/segfaultarena/segfault/internal/arena/match"
 	"github.com/segfaultarena/segfault/internal/arena/service"
 	"github.com/segfaultarena/segfault/internal/auth"
 	"github.com/segfaultarena/segfault/internal/catalog"
@@ -206,7 +207,9 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	}
 	fair := fairplay.Rules{MinAccountAge: cfg.RankedMinAccountAge, MinCompleted: cfg.RankedMinCompleted,
 		MinRunTime: cfg.RatedMinRunTime, RepeatWindow: cfg.RepeatPairWindow}
-	arena, err := service.Start(ctx, service.Options{FairPlay: &fair, Store: st, Bus: exec.Bus, WS: arenaWSOf(api, cfg), Judge: exec.Service,
+	rules := match.Default()
+	rules.MeasureGrace = cfg.BigOMeasureGrace
+	arena, err := service.Start(ctx, service.Options{FairPlay: &fair, Match: rules, Store: st, Bus: exec.Bus, WS: arenaWSOf(api, cfg), Judge: exec.Service,
 		Runner: exec.Service, Languages: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)

@@ -79,6 +79,10 @@ type Config struct {
 	RatedMinRunTime     time.Duration
 	RepeatPairWindow    time.Duration
 
+	// BigOMeasureGrace bounds a Big-O duel's wait for the coach's
+	// measurement of an Accepted submission (issue 21; match.Config).
+	BigOMeasureGrace time.Duration
+
 	GitHubClientID     string
 	GitHubClientSecret string
 	GitHubAuthURL      string
@@ -177,6 +181,7 @@ func settings(c *Config) []setting {
 		i(&c.RankedMinCompleted, "ranked-min-completed", 3, "ranked play opens after this many finished matches with a submission of one's own (casual, practice...)"),
 		d(&c.RatedMinRunTime, "rated-min-run-time", time.Minute, "a finished match changes ratings and gives XP only if it ran this long or someone submitted"),
 		d(&c.RepeatPairWindow, "repeat-pair-window", 24*time.Hour, "the n-th counted match of the same two accounts within this window counts 1/2^(n-1) (0 = off)"),
+		d(&c.BigOMeasureGrace, "bigo-measure-grace", 3*time.Minute, "in a Big-O duel, how long an Accepted submission waits for the coach's measurement before it counts as Accepted (inconclusive)"),
 
 		s(&c.GitHubClientID, "github-client-id", "", "GitHub OAuth app client id (enables GitHub sign-in)"),
 		secret(&c.GitHubClientSecret, "github-client-secret", "GitHub OAuth app client secret"),
@@ -496,6 +501,9 @@ func (c *Config) Validate() error {
 	}
 	if c.RankedMinAccountAge < 0 || c.RankedMinCompleted < 0 || c.RatedMinRunTime < 0 || c.RepeatPairWindow < 0 {
 		bad("ranked-min-account-age", "fair-play thresholds must not be negative")
+	}
+	if c.BigOMeasureGrace < time.Second {
+		bad("bigo-measure-grace", "want at least 1s, got %v", c.BigOMeasureGrace)
 	}
 	if c.RegisterPowBits < 0 || c.RegisterPowBits > 32 {
 		bad("register-pow-bits", "want 0..32, got %d", c.RegisterPowBits)

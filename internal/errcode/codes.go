@@ -63,6 +63,7 @@ const (
 	SpectateForbidden Code = "spectate_forbidden"
 	RankedLocked      Code = "ranked_locked"
 	RematchClosed     Code = "rematch_closed"
+	AlreadySolved     Code = "already_solved"
 	// The editor timeline (editor.batch).
 	TimelineResync   Code = "timeline_resync"
 	TimelineTooLarge Code = "timeline_too_large"
@@ -188,7 +189,8 @@ var all = []Info{
 	{TimelineFull, "arena", "the match's recording of your editor reached its size budget (`limit`, bytes); later batches are refused"},
 	{RankedLocked, "arena", "`queue.join` ranked by an account too new with too few completed matches (`cooldown_until`: when age opens it)"},
 	{RematchClosed, "arena", "`rematch.offer` for a match that is not a finished 1v1 of yours, ended over 2 minutes ago, or whose rematch was already declined, expired or started"},
-	{ProblemInMatch, "arena", "a practice submission or run (REST) on the problem of a match you are playing: submit and run in the match"},
+	{AlreadySolved, "arena", "`code.submit` after your Accepted submission in a Shortest match (it is final)"},
+	{ProblemInMatch, "arena", "a practice submission or run (REST) on the problem of a match you are playing: submit and run in the match; or its page (`GET /api/v1/problems/{id}`, assets) while you play it in a reverse match"},
 
 	{LanguageUnsupported, "judge", "`lang` is not a language of the judge"},
 	{LanguageUnavailable, "judge", "no judge worker offers the language right now; retry or pick another"},

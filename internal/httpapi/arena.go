@@ -25,6 +25,10 @@ type Arena interface {
 	// submissions and runs on it, so its hidden tests are judged only
 	// through the match.
 	PlayingProblem(ctx context.Context, user int64, problem string) error
+	// HidesStatement is an error (problem_in_match) when user plays
+	// problem in a reverse match that is not over: the problem page and
+	// its assets are refused to them.
+	HidesStatement(ctx context.Context, user int64, problem string) error
 }
 
 // MountArena adds GET /ws (the WebSocket hub, internal/realtime) and the

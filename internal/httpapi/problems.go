@@ -108,10 +108,31 @@ func versionQuery(r *http.Request) (int, error) {
 	return intQuery(r.URL.Query(), "version", 0, 1, 1<<30)
 }
 
+// hidden refuses the statement to a signed-in player of a reverse match
+// on the problem (the arena's HidesStatement); it writes the error.
+func (h *problemHandlers) hidden(w http.ResponseWriter, r *http.Request) bool {
+	a := h.s.arena.Load()
+	if a == nil {
+		return false
+	}
+	u, err := h.s.Authenticate(r)
+	if err != nil {
+		return false // signed out: the public page
+	}
+	if err := (*a).HidesStatement(r.Context(), u.ID, r.PathValue("id")); err != nil {
+		h.s.WriteError(w, r, err)
+		return true
+	}
+	return false
+}
+
 func (h *problemHandlers) page(w http.ResponseWriter, r *http.Request) {
 	n, err := versionQuery(r)
 	if err != nil {
 		h.s.WriteError(w, r, err)
+		return
+	}
+	if h.hidden(w, r) {
 		return
 	}
 	out, err := h.p.Page(r.Context(), r.PathValue("id"), n, r.URL.Query().Get("lang"))
@@ -126,6 +147,9 @@ func (h *problemHandlers) asset(w http.ResponseWriter, r *http.Request) {
 	n, err := versionQuery(r)
 	if err != nil {
 		h.s.WriteError(w, r, err)
+		return
+	}
+	if h.hidden(w, r) {
 		return
 	}
 	f, ctype, mod, err := h.p.Asset(r.Context(), r.PathValue("id"), n, r.PathValue("name"))

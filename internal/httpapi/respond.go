@@ -74,6 +74,7 @@ var statusOf = map[errcode.Code]int{
 	errcode.RankedLocked:      http.StatusForbidden,
 	errcode.TimelineResync:    http.StatusConflict,
 	errcode.RematchClosed:     http.StatusConflict,
+	errcode.AlreadySolved:     http.StatusConflict,
 	errcode.TimelineTooLarge:  http.StatusRequestEntityTooLarge,
 	errcode.TimelineFull:      http.StatusRequestEntityTooLarge,
 	errcode.ProblemInMatch:    http.StatusConflict,

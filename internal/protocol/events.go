@@ -28,6 +28,9 @@ type Player struct {
 	Finished       bool `json:"finished"`
 	// WinStreak is the player's win streak when the match started.
 	WinStreak int `json:"win_streak"`
+	// Measure (bigo matches): how the coach measured the player's latest
+	// Accepted submission; absent while it is measured, or without one.
+	Measure *Measure `json:"measure,omitempty"`
 }
 
 // Sample is a sample test of a problem.
@@ -47,10 +50,12 @@ type Problem struct {
 	// time_limit_ms (--time-multipliers), e.g. {"python": 3000}.
 	TimeLimitsMS map[string]int64 `json:"time_limits_ms,omitempty"`
 	MemoryMB     int64            `json:"memory_mb"`
-	// Statement is Markdown with TeX math between $…$ / $$…$$.
-	Statement string       `json:"statement_md"`
-	Samples   List[Sample] `json:"samples"`
-	Languages List[string] `json:"languages" ts:"Lang[]"`
+	// Statement is Markdown with TeX math between $…$ / $$…$$; "" with
+	// StatementHidden (a reverse match while it runs: the samples only).
+	Statement       string       `json:"statement_md"`
+	StatementHidden bool         `json:"statement_hidden,omitempty"`
+	Samples         List[Sample] `json:"samples"`
+	Languages       List[string] `json:"languages" ts:"Lang[]"`
 }
 
 // MatchState is match.state: a match from found on, as a player or a
@@ -58,6 +63,7 @@ type Problem struct {
 type MatchState struct {
 	MatchID    string       `json:"match_id"`
 	Mode       Mode         `json:"mode"`
+	Rule       Rule         `json:"rule"`
 	State      Phase        `json:"state"`
 	You        *int64       `json:"you"`
 	Spectating bool         `json:"spectating"`
@@ -85,6 +91,7 @@ type FoundPlayer struct {
 type MatchFound struct {
 	MatchID        string            `json:"match_id"`
 	Mode           Mode              `json:"mode"`
+	Rule           Rule              `json:"rule"`
 	ServerNow      string            `json:"server_now"`
 	AcceptDeadline string            `json:"accept_deadline"`
 	Difficulty     int               `json:"difficulty"`
@@ -101,6 +108,7 @@ type Window struct {
 type QueueStatus struct {
 	Queued    bool    `json:"queued"`
 	Mode      *Mode   `json:"mode"`
+	Rule      *Rule   `json:"rule"` // the free-for-all's rule while queued for one
 	JoinedAt  *string `json:"joined_at"`
 	ServerNow string  `json:"server_now"`
 	// Window is null for unrated modes.
@@ -124,6 +132,7 @@ type RoomState struct {
 	MaxPlayers int              `json:"max_players"`
 	DurationS  int              `json:"duration_s"`
 	ProblemID  *string          `json:"problem_id"`
+	Rule       Rule             `json:"rule"`
 	Closed     bool             `json:"closed"`
 	Players    List[RoomPlayer] `json:"players"`
 }
@@ -143,6 +152,8 @@ type OpponentProgress struct {
 	Connected      bool    `json:"connected"`
 	GraceDeadline  *string `json:"grace_deadline"`
 	ServerNow      string  `json:"server_now"`
+	// Measure is Player's (bigo matches).
+	Measure *Measure `json:"measure,omitempty"`
 }
 
 // SubmissionProgress is submission.progress, to both players and the
@@ -225,6 +236,12 @@ type Solution struct {
 	Passed   int     `json:"passed"`
 	Total    int     `json:"total"`
 	Code     string  `json:"code"`
+	// Chars is the code's non-whitespace characters (what a shortest
+	// match ranks).
+	Chars int `json:"chars"`
+	// Measure is, in a bigo match, how the coach measured this solution
+	// against the intended class (null: not Accepted, or not a bigo match).
+	Measure *Measure `json:"measure"`
 }
 
 // CoachNote is the coach's headline for one revealed solution, with its
@@ -245,6 +262,7 @@ type CoachNote struct {
 type MatchFinished struct {
 	MatchID    string             `json:"match_id"`
 	Mode       Mode               `json:"mode"`
+	Rule       Rule               `json:"rule"`
 	Outcome    Outcome            `json:"outcome"`
 	Reason     string             `json:"reason"`
 	WinnerID   *int64             `json:"winner_id"`
@@ -304,6 +322,7 @@ type RecentMatch struct {
 type LiveMatch struct {
 	MatchID      string       `json:"match_id"`
 	Mode         Mode         `json:"mode"`
+	Rule         Rule         `json:"rule"`
 	ProblemTitle string       `json:"problem_title"`
 	Players      List[string] `json:"players"`
 	StartsAt     *string      `json:"starts_at"`

@@ -73,6 +73,35 @@ func (m Mode) Queueable() bool {
 	return m == ModeRanked || m == ModeCasual || m == ModeFFA || m == ModePractice
 }
 
+// Rule is how a match is scored (issue 21's modes), chosen with the room
+// or the free-for-all queue; every other match is fastest.
+type Rule string
+
+const (
+	RuleFastest  Rule = "fastest"  // first Accepted wins
+	RuleShortest Rule = "shortest" // fewest non-whitespace characters among Accepted; each player's Accepted is final
+	RuleReverse  Rule = "reverse"  // fastest, but the statement is hidden: only the samples are shown
+	RuleBigO     Rule = "bigo"     // first Accepted whose measured time class is at or below the intended one (1v1 rooms)
+)
+
+// Rules lists every rule.
+func Rules() []Rule { return []Rule{RuleFastest, RuleShortest, RuleReverse, RuleBigO} }
+
+// Valid reports a known rule.
+func (r Rule) Valid() bool {
+	return r == RuleFastest || r == RuleShortest || r == RuleReverse || r == RuleBigO
+}
+
+// Measure is the coach's measured time class of an Accepted solution in a
+// bigo match against the problem's intended class.
+type Measure string
+
+const (
+	MeasureMeets        Measure = "meets"        // at or below the intended class
+	MeasureSlower       Measure = "slower"       // above it: Accepted, but no win
+	MeasureInconclusive Measure = "inconclusive" // not decided (or not in time): counts as Accepted
+)
+
 // Phase is a match's state as players see it (match.state "state").
 type Phase string
 
@@ -95,6 +124,9 @@ const (
 	// OutcomeAborted: the last opponent resigned or forfeited before the
 	// match ran; cancelled, no winner, nothing rated.
 	OutcomeAborted Outcome = "aborted"
+	// OutcomeShortest: a shortest match, won by the fewest characters
+	// among the Accepted solutions.
+	OutcomeShortest Outcome = "shortest"
 )
 
 // Board is a leaderboard.
@@ -149,8 +181,10 @@ func Enums() []Enum {
 			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState,
 			EventChatHistory, EventChatMessage, EventChatDeleted, EventChatMutes, EventChatReported, EventChatTimedOut, EventChatReports), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
+		{reflect.TypeFor[Rule](), strs(RuleFastest, RuleShortest, RuleReverse, RuleBigO), "how a match is scored"},
+		{reflect.TypeFor[Measure](), strs(MeasureMeets, MeasureSlower, MeasureInconclusive), "a bigo solution's measured time class against the intended one"},
 		{reflect.TypeFor[Phase](), strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
-		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned, OutcomeAborted), "how a match ended"},
+		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned, OutcomeAborted, OutcomeShortest), "how a match ended"},
 		{reflect.TypeFor[Board](), strs(BoardRating, BoardWeeklyXP), "a leaderboard"},
 		{reflect.TypeFor[Verdict](), strs(VerdictAC, VerdictWA, VerdictTLE, VerdictMLE, VerdictRE, VerdictCE, VerdictOLE, VerdictJE,
 			VerdictIE, VerdictOK, VerdictPending), "a judge verdict"},

@@ -42,6 +42,9 @@ type LeaderboardSub struct {
 type QueueJoin struct {
 	Mode      Mode   `json:"mode"`
 	ProblemID string `json:"problem_id,omitempty"` // practice only; random if absent
+	// Rule is the free-for-all's scoring (fastest, shortest or reverse;
+	// absent: fastest): players are grouped with those who chose the same.
+	Rule Rule `json:"rule,omitempty"`
 }
 
 // Empty is the data of messages that carry none ({}).
@@ -57,6 +60,9 @@ type RoomCreate struct {
 	MaxPlayers int    `json:"max_players"`
 	DurationS  int    `json:"duration_s,omitempty"` // 0: the problem's usual length
 	ProblemID  string `json:"problem_id,omitempty"`
+	// Rule scores the room's match (absent: fastest); bigo is a duel:
+	// max_players 2.
+	Rule Rule `json:"rule,omitempty"`
 }
 
 // RoomJoin is room.join.
@@ -121,6 +127,10 @@ func (m *QueueJoin) Validate() error {
 		return errors.New("mode must be ranked, casual, ffa or practice")
 	case m.Mode != ModePractice && m.ProblemID != "":
 		return errors.New("problem_id is for practice only")
+	case m.Rule != "" && m.Mode != ModeFFA:
+		return errors.New("rule is for ffa only (and rooms)")
+	case m.Rule != "" && m.Rule != RuleFastest && m.Rule != RuleShortest && m.Rule != RuleReverse:
+		return errors.New("rule must be fastest, shortest or reverse (bigo is a room's duel)")
 	}
 	return nil
 }
@@ -138,6 +148,12 @@ func (m *RoomCreate) Validate() error {
 	}
 	if m.DurationS != 0 && (m.DurationS < MinRoomDurationS || m.DurationS > MaxRoomDurationS) {
 		return fmt.Errorf("duration_s must be %d..%d", MinRoomDurationS, MaxRoomDurationS)
+	}
+	if m.Rule != "" && !m.Rule.Valid() {
+		return errors.New("rule must be fastest, shortest, reverse or bigo")
+	}
+	if m.Rule == RuleBigO && m.MaxPlayers != 2 {
+		return errors.New("a bigo room is a duel: max_players must be 2")
 	}
 	return nil
 }

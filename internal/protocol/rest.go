@@ -137,6 +137,7 @@ type RecordPlayer struct {
 type RecordMatch struct {
 	MatchID    string             `json:"match_id"`
 	Mode       Mode               `json:"mode"`
+	Rule       Rule               `json:"rule"`
 	State      string             `json:"state"` // found, countdown, running, judging, finished, cancelled
 	Outcome    string             `json:"outcome"`
 	Reason     string             `json:"reason"`

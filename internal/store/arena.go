@@ -140,8 +140,11 @@ const (
 
 // ArenaMatch is one match row with its players.
 type ArenaMatch struct {
-	ID                string
-	Mode              string // ranked, casual, ffa, private
+	ID   string
+	Mode string // ranked, casual, ffa, private
+	// Rule scores the match (fastest, shortest, reverse, bigo); "" is
+	// stored as fastest, and matches stored before rules read fastest.
+	Rule              string
 	ProblemID         string
 	ProblemVersion    int
 	ProblemTitle      string
@@ -257,4 +260,12 @@ type ArenaStats struct {
 	// Played counts every finished match, practice included (which has
 	// no result): a player with none is new.
 	Played int
+}
+
+// RuleOr is the rule stored for r: fastest when r is "".
+func RuleOr(r string) string {
+	if r == "" {
+		return "fastest"
+	}
+	return r
 }

@@ -92,7 +92,7 @@ export async function buildBinary(out) {
   throw new Error(`go build ./cmd/segfault failed: ${err?.stderr ?? err}`)
 }
 
-export async function startArena({ problems = false } = {}) {
+export async function startArena({ problems = false, problemsDir = null, extraArgs = [] } = {}) {
   if (!existsSync(join(repoDir, 'internal/web/dist/index.html'))) {
     throw new Error('the web UI is not built: run `npm run build` in web/ first')
   }
@@ -102,14 +102,14 @@ export async function startArena({ problems = false } = {}) {
   const goURL = `http://127.0.0.1:${goPort}`
   const logPath = join(tmp, 'server.log')
   const log = openSync(logPath, 'a')
-  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${goPort}`, '--data-dir', join(tmp, 'data'), '--argon2-memory', '8192', '--argon2-time', '1', '--problems-dir', problems ? join(repoDir, 'problems') : '', '--log-level', 'debug',
+  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${goPort}`, '--data-dir', join(tmp, 'data'), '--argon2-memory', '8192', '--argon2-time', '1', '--problems-dir', problemsDir ?? (problems ? join(repoDir, 'problems') : ''), '--log-level', 'debug',
     // Many sign-ups from one address, some straight through the API: no
     // quota and no proof of work (vitest checks the browser's solver
     // against the server's).
     '--register-pow-bits', '0', '--register-ip-burst', '0',
     // Fresh accounts play ranked at once and every result counts (the
     // fair-play rules have Go tests), many signed-out reads are fine.
-    '--anon-read-burst', '0', '--ranked-min-account-age', '0s', '--ranked-min-completed', '0', '--rated-min-run-time', '0s', '--repeat-pair-window', '0s'], {
+    '--anon-read-burst', '0', '--ranked-min-account-age', '0s', '--ranked-min-completed', '0', '--rated-min-run-time', '0s', '--repeat-pair-window', '0s', ...extraArgs], {
     cwd: tmp, stdio: ['ignore', log, log], env: { ...process.env, SEGFAULT_PUBLIC_URL: '' },
   })
   try {

@@ -29,4 +29,6 @@ var (
 	ErrBadVerdict          = &Error{"bad_verdict", "inconsistent verdict"}
 	ErrAlreadyDisconnected = &Error{"already_disconnected", "player already marked disconnected"}
 	ErrNotDisconnected     = &Error{"not_disconnected", "player is connected"}
+	ErrAlreadySolved       = &Error{"already_solved", "your Accepted submission is final in this mode"}
+	ErrNotMeasured         = &Error{"not_measured", "not an Accepted submission of a Big-O match"}
 )

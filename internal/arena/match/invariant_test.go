@@ -31,7 +31,8 @@ func TestRandomMatches(t *testing.T) {
 		for i := 1; i <= n; i++ {
 			players = append(players, int64(i))
 		}
-		m, err := New(Default(), clk, Setup{ID: "g", Players: players, PreAccepted: r.IntN(3) == 0, Solo: solo})
+		rule := Rules()[game%len(Rules())]
+		m, err := New(Default(), clk, Setup{ID: "g", Players: players, PreAccepted: r.IntN(3) == 0, Solo: solo, Rule: rule})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,14 +43,14 @@ func TestRandomMatches(t *testing.T) {
 			m.Tick()
 			ticked := m.Snapshot()
 			var err error
-			switch r.IntN(9) {
+			switch r.IntN(10) {
 			case 0:
 				err = m.Accept(p)
 			case 1:
 				err = m.Begin(Problem{ID: "p", Difficulty: []Difficulty{Easy, Medium, Hard}[r.IntN(3)]})
 			case 2, 3:
 				subs++
-				err = m.Submit(p, fmt.Sprint("s", subs))
+				err = m.SubmitCode(p, fmt.Sprint("s", subs), clk.Now(), r.IntN(100))
 				if err == nil {
 					if dl := m.Snapshot().Deadline; !clk.Now().Before(dl) {
 						t.Fatalf("submission accepted at %v, deadline %v", clk.Now(), dl)
@@ -75,6 +76,8 @@ func TestRandomMatches(t *testing.T) {
 				if r.IntN(4) == 0 {
 					clk.Advance(time.Duration(r.IntN(90)) * time.Second)
 				}
+			case 9:
+				err = m.Measured(fmt.Sprint("s", 1+r.IntN(subs+1)), []Measure{MeasureMeets, MeasureSlower, MeasureInconclusive}[r.IntN(3)])
 			}
 			if err != nil {
 				var e *Error
@@ -104,13 +107,60 @@ func TestRandomMatches(t *testing.T) {
 			if res.Winner != 0 && res.Standings[0] != res.Winner {
 				t.Fatalf("winner %d not first in %v", res.Winner, res.Standings)
 			}
+			checkRule(t, m, rule)
 		}
 	}
 	t.Logf("outcomes: %v", outcomes)
-	for _, want := range []string{"cancelled/not_accepted", "finished/won", "finished/resigned", "finished/forfeit", "finished/draw", "finished/timeout"} {
+	for _, want := range []string{"cancelled/not_accepted", "finished/won", "finished/resigned", "finished/forfeit", "finished/draw", "finished/timeout", "finished/shortest"} {
 		if outcomes[want] == 0 {
 			t.Errorf("no game ended %s: the random walk misses a path", want)
 		}
+	}
+}
+
+// checkRule checks a finished match against its rule: a Shortest win goes
+// to the fewest characters among the Accepted submissions of the players
+// still in (the earlier on a tie), every one of them judged; a Big-O win
+// ("won") is an Accepted submission not measured slower, and no earlier
+// one of a player still in was a qualifying one.
+func checkRule(t *testing.T, m *Match, rule Rule) {
+	t.Helper()
+	s, res := m.Snapshot(), m.Result()
+	in := map[int64]bool{}
+	for _, p := range s.Players {
+		in[p.ID] = p.Out == ""
+	}
+	switch {
+	case res.Reason == ShortestCode:
+		if rule != Shortest {
+			t.Fatalf("reason shortest in a %s match", rule)
+		}
+		best, seq := -1, 0
+		var who int64
+		for i, sub := range s.Submissions {
+			if sub.Judged && sub.Accepted && in[sub.Player] && (best < 0 || sub.Chars < best) && sub.Received.Before(s.EndedAt.Add(time.Nanosecond)) {
+				best, seq, who = sub.Chars, i, sub.Player
+			}
+		}
+		if who != res.Winner {
+			t.Fatalf("shortest winner %d, want %d (%d chars, #%d): %+v", res.Winner, who, best, seq, s.Submissions)
+		}
+	case rule == Shortest && res.Reason == Won:
+		t.Fatalf("a Shortest match won by a first Accepted")
+	case rule == BigO && res.Reason == Won:
+		for _, sub := range s.Submissions {
+			if !in[sub.Player] || !sub.Judged || !sub.Accepted {
+				continue
+			}
+			if sub.Measure == MeasureSlower {
+				continue
+			}
+			if sub.Player != res.Winner {
+				t.Fatalf("big-o: %d won, but %d had an earlier qualifying submission: %+v", res.Winner, sub.Player, s.Submissions)
+			}
+			return
+		}
+		t.Fatalf("big-o: %d won without a qualifying submission: %+v", res.Winner, s.Submissions)
 	}
 }
 

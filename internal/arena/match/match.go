@@ -11,7 +11,16 @@
 //	         running ──first Accepted / deadline / last opponent out──▶ finished
 //
 // Finished reasons: won (first Accepted), timeout (deadline, decided by hidden
-// tests passed), draw, forfeit (disconnected past the grace), resigned.
+// tests passed), draw, forfeit (disconnected past the grace), resigned,
+// shortest (a Shortest match: fewest characters among Accepted).
+//
+// A match is scored by its Rule (issue 21's modes), chosen when it is made:
+// Fastest (the rule above), Reverse (the same rule; only the view hides the
+// statement), Shortest (Accepted does not end the match: each player's
+// Accepted submission is final, the fewest non-whitespace characters win
+// once every player still in has one, or at the deadline), and BigO (the
+// first Accepted submission whose measured time class is at or below the
+// problem's intended class wins; see Measured).
 // Cancelled reasons: not_accepted, aborted (the last opponent left before
 // the match ran: nobody wins a match that was never played).
 //
@@ -27,6 +36,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode"
 
 	"github.com/segfaultarena/segfault/internal/arena/clock"
 )
@@ -62,7 +72,64 @@ const (
 	// Aborted: cancelled because players resigned or forfeited before the
 	// match ran, leaving at most one; nobody wins a match never played.
 	Aborted Reason = "aborted"
+	// ShortestCode: a Shortest match decided by the characters of the
+	// Accepted solutions.
+	ShortestCode Reason = "shortest"
 )
+
+// Rule is how a match is scored (its mode in the Clash sense).
+type Rule string
+
+// Rules. The zero value plays as Fastest (matches stored before rules).
+const (
+	Fastest  Rule = "fastest"  // first Accepted wins
+	Shortest Rule = "shortest" // fewest non-whitespace characters among Accepted, at the end
+	Reverse  Rule = "reverse"  // Fastest, with the statement hidden (samples only): a view rule
+	BigO     Rule = "bigo"     // first Accepted measured at or below the intended time class
+)
+
+// Rules lists every rule, Fastest first.
+func Rules() []Rule { return []Rule{Fastest, Shortest, Reverse, BigO} }
+
+// Valid reports a known rule ("" included: Fastest).
+func (r Rule) Valid() bool { return r == "" || slices.Contains(Rules(), r) }
+
+// Or returns the rule, Fastest for "".
+func (r Rule) Or() Rule {
+	if r == "" {
+		return Fastest
+	}
+	return r
+}
+
+// Measure is the coach's measured time class of an Accepted submission in
+// a BigO match, compared with the problem's intended class.
+type Measure string
+
+// Measures. Inconclusive covers everything the coach could not decide (no
+// intended class, an analysis that failed or never came within
+// MeasureGrace): such a submission falls back to counting as Accepted.
+const (
+	MeasureMeets        Measure = "meets"  // at or below the intended class (meets or faster)
+	MeasureSlower       Measure = "slower" // above it: Accepted, but it does not win
+	MeasureInconclusive Measure = "inconclusive"
+)
+
+func (m Measure) valid() bool {
+	return m == MeasureMeets || m == MeasureSlower || m == MeasureInconclusive
+}
+
+// CountChars is the size of code in a Shortest match: its characters
+// that are not white space (Unicode), so layout is free.
+func CountChars(code string) int {
+	n := 0
+	for _, c := range code {
+		if !unicode.IsSpace(c) {
+			n++
+		}
+	}
+	return n
+}
 
 // Difficulty of the problem; it sets the match duration.
 type Difficulty string
@@ -83,17 +150,29 @@ type Config struct {
 	// the deadline; a submission still unjudged after it counts as 0 passed,
 	// so a stuck judge cannot keep a match open forever.
 	JudgeGrace time.Duration
-	Durations  map[Difficulty]time.Duration
+	// MeasureGrace bounds the wait, in a BigO match, for the measurement
+	// of an Accepted submission (from its verdict); past it the
+	// submission counts as inconclusive (Accepted). 0: 3 min.
+	MeasureGrace time.Duration
+	Durations    map[Difficulty]time.Duration
+}
+
+func (c Config) measureGrace() time.Duration {
+	if c.MeasureGrace <= 0 {
+		return 3 * time.Minute
+	}
+	return c.MeasureGrace
 }
 
 // Default returns 15 s to accept, 5 s countdown, 60 s disconnect grace,
-// 2 min judge grace, and 10 / 20 / 30 min for easy / medium / hard.
+// 2 min judge grace, 3 min measure grace (BigO), and 10 / 20 / 30 min for easy / medium / hard.
 func Default() Config {
 	return Config{
 		AcceptTimeout:   15 * time.Second,
 		Countdown:       5 * time.Second,
 		DisconnectGrace: 60 * time.Second,
 		JudgeGrace:      2 * time.Minute,
+		MeasureGrace:    3 * time.Minute,
 		Durations:       map[Difficulty]time.Duration{Easy: 10 * time.Minute, Medium: 20 * time.Minute, Hard: 30 * time.Minute},
 	}
 }
@@ -119,6 +198,13 @@ type Submission struct {
 	Passed   int       `json:"passed"`
 	Total    int       `json:"total"`
 	Accepted bool      `json:"accepted"`
+	// Chars is the code's non-whitespace characters (CountChars), as the
+	// server counted them on receipt; 0 when the rule does not need it.
+	Chars int `json:"chars,omitempty"`
+	// Measure (BigO, Accepted only): "" while the measurement is awaited,
+	// until MeasureBy.
+	Measure   Measure   `json:"measure,omitempty"`
+	MeasureBy time.Time `json:"measure_by,omitzero"`
 }
 
 // Problem is a candidate problem for a match.
@@ -155,6 +241,7 @@ type Snapshot struct {
 	EndedAt     time.Time    `json:"ended_at,omitzero"`
 	Result      Result       `json:"result"`
 	Solo        bool         `json:"solo,omitempty"`
+	Rule        Rule         `json:"rule,omitempty"` // "" (before rules) plays as Fastest
 }
 
 // Match is one match. It is not safe for concurrent use: the owner (one
@@ -186,7 +273,7 @@ func (m *Match) Release() {
 // Event tells observers what changed, in order; drained with Events.
 type Event struct {
 	At     time.Time `json:"at"`
-	Kind   string    `json:"kind"` // "state", "accepted", "submitted", "verdict", "disconnected", "reconnected", "out"
+	Kind   string    `json:"kind"` // "state", "accepted", "submitted", "verdict", "measured", "disconnected", "reconnected", "out"
 	State  State     `json:"state,omitempty"`
 	Player int64     `json:"player,omitempty"`
 	Sub    string    `json:"submission,omitempty"`
@@ -205,10 +292,12 @@ type Setup struct {
 	// as winner; at the deadline the player "wins" on tests if any passed,
 	// else it is a draw; resigning or staying away ends it without one.
 	Solo bool
+	// Rule scores the match; "" is Fastest.
+	Rule Rule
 }
 
 func (c Config) validate() error {
-	if c.AcceptTimeout <= 0 || c.Countdown < 0 || c.DisconnectGrace <= 0 || c.JudgeGrace < 0 {
+	if c.AcceptTimeout <= 0 || c.Countdown < 0 || c.DisconnectGrace <= 0 || c.JudgeGrace < 0 || c.MeasureGrace < 0 {
 		return fmt.Errorf("match: timings %+v invalid", c)
 	}
 	for _, d := range []Difficulty{Easy, Medium, Hard} {
@@ -230,12 +319,15 @@ func New(cfg Config, clk clock.Clock, setup Setup) (*Match, error) {
 	if !playerCountOK(len(setup.Players), setup.Solo) {
 		return nil, fmt.Errorf("%w: %d players (solo %v)", ErrBadSetup, len(setup.Players), setup.Solo)
 	}
+	if !setup.Rule.Valid() {
+		return nil, fmt.Errorf("%w: rule %q", ErrBadSetup, setup.Rule)
+	}
 	if clk == nil {
 		clk = clock.System{}
 	}
 	now := clk.Now()
 	m := &Match{cfg: cfg, clk: clk}
-	m.s = Snapshot{ID: setup.ID, State: Found, Created: now, AcceptBy: now.Add(cfg.AcceptTimeout), Solo: setup.Solo}
+	m.s = Snapshot{ID: setup.ID, State: Found, Created: now, AcceptBy: now.Add(cfg.AcceptTimeout), Solo: setup.Solo, Rule: setup.Rule.Or()}
 	seen := map[int64]bool{}
 	for _, id := range setup.Players {
 		if id == 0 || seen[id] {
@@ -263,6 +355,9 @@ func Restore(cfg Config, clk clock.Clock, s Snapshot) (*Match, error) {
 	if s.ID == "" || !playerCountOK(len(s.Players), s.Solo) {
 		return nil, fmt.Errorf("%w: snapshot without id or players", ErrBadSetup)
 	}
+	if !s.Rule.Valid() {
+		return nil, fmt.Errorf("%w: rule %q", ErrBadSetup, s.Rule)
+	}
 	if clk == nil {
 		clk = clock.System{}
 	}
@@ -287,6 +382,9 @@ func cloneSnapshot(s Snapshot) Snapshot {
 
 // Snapshot returns a deep copy of the state.
 func (m *Match) Snapshot() Snapshot { return cloneSnapshot(m.s) }
+
+// Rule returns how the match is scored.
+func (m *Match) Rule() Rule { return m.s.Rule.Or() }
 
 // State returns the current state (as of the last action or Tick).
 func (m *Match) State() State { return m.s.State }
@@ -387,6 +485,13 @@ func (m *Match) Submit(id int64, subID string) error {
 // finishes it first. Submissions stay in receipt order: at earlier than the
 // last one's is recorded as that one's.
 func (m *Match) SubmitAt(id int64, subID string, at time.Time) error {
+	return m.SubmitCode(id, subID, at, 0)
+}
+
+// SubmitCode is SubmitAt with the code's size (CountChars), which a
+// Shortest match ranks by. In a Shortest match a player's Accepted
+// submission is final: later ones are refused (ErrAlreadySolved).
+func (m *Match) SubmitCode(id int64, subID string, at time.Time, chars int) error {
 	now := m.clk.Now()
 	if at.After(now) {
 		at = now
@@ -410,12 +515,16 @@ func (m *Match) SubmitAt(id int64, subID string, at time.Time) error {
 		return ErrWrongState
 	case p.Out != "":
 		return ErrPlayerOut
+	case m.Rule() == Shortest && p.Solved:
+		return ErrAlreadySolved
+	case chars < 0:
+		return fmt.Errorf("%w: %d characters", ErrBadSetup, chars)
 	case subID == "":
 		return fmt.Errorf("%w: empty submission id", ErrUnknownSubmission)
 	case slices.ContainsFunc(m.s.Submissions, func(s Submission) bool { return s.ID == subID }):
 		return ErrDuplicateSubmission
 	}
-	m.s.Submissions = append(m.s.Submissions, Submission{ID: subID, Player: id, Received: at})
+	m.s.Submissions = append(m.s.Submissions, Submission{ID: subID, Player: id, Received: at, Chars: chars})
 	m.emit(Event{At: now, Kind: "submitted", Player: id, Sub: subID})
 	return nil
 }
@@ -444,6 +553,9 @@ func (m *Match) Verdict(subID string, passed, total int, accepted bool) error {
 	if m.s.State.Terminal() {
 		return nil
 	}
+	if accepted && m.Rule() == BigO {
+		sub.MeasureBy = now.Add(m.cfg.measureGrace())
+	}
 	p, _ := m.player(sub.Player)
 	if p.Out == "" {
 		// Verdicts may arrive out of receipt order: the best is credited to
@@ -459,16 +571,52 @@ func (m *Match) Verdict(subID string, passed, total int, accepted bool) error {
 	return nil
 }
 
+// Measured records the coach's measurement of an Accepted submission in
+// a BigO match. A second measurement, or one that came after MeasureBy
+// (the submission already counted as inconclusive), is ErrDuplicateVerdict;
+// a submission that is not an Accepted one of a BigO match ErrNotMeasured.
+func (m *Match) Measured(subID string, r Measure) error {
+	m.Tick()
+	i := slices.IndexFunc(m.s.Submissions, func(s Submission) bool { return s.ID == subID })
+	if i < 0 {
+		return ErrUnknownSubmission
+	}
+	sub := &m.s.Submissions[i]
+	switch {
+	case !r.valid():
+		return fmt.Errorf("%w: measure %q", ErrBadVerdict, r)
+	case m.Rule() != BigO || !sub.Judged || !sub.Accepted || sub.MeasureBy.IsZero():
+		return ErrNotMeasured
+	case sub.Measure != "":
+		return ErrDuplicateVerdict
+	}
+	now := m.clk.Now()
+	sub.Measure = r
+	m.emit(Event{At: now, Kind: "measured", Player: sub.Player, Sub: subID})
+	m.decide(now, false)
+	return nil
+}
+
+// awaiting reports a submission whose outcome is not known yet: not
+// judged, or (BigO) Accepted and not measured.
+func (m *Match) awaiting(s Submission) bool {
+	return !s.Judged || s.Accepted && !s.MeasureBy.IsZero() && s.Measure == ""
+}
+
 // decide finishes the match if the submissions judged so far settle it.
 // With ignorePending (the judge grace has run out) unjudged submissions are
-// treated as never received.
+// treated as never received, and unmeasured ones as inconclusive.
 func (m *Match) decide(now time.Time, ignorePending bool) {
 	if m.s.State != Running && m.s.State != Judging {
 		return
 	}
+	if m.Rule() == Shortest {
+		m.decideShortest(now, ignorePending)
+		return
+	}
 	// First Accepted by receipt order, counted only once nothing received
 	// earlier (from a player still in the match) awaits its verdict.
-	for _, sub := range m.s.Submissions {
+	for i, sub := range m.s.Submissions {
 		if p, _ := m.player(sub.Player); p.Out != "" {
 			continue
 		}
@@ -478,30 +626,70 @@ func (m *Match) decide(now time.Time, ignorePending bool) {
 			}
 			continue
 		}
-		if sub.Accepted {
-			m.finish(Won, sub.Player, now)
-			return
+		if !sub.Accepted {
+			continue
 		}
+		if m.awaiting(sub) {
+			if !ignorePending {
+				break // BigO: its measurement holds the result
+			}
+			// The judge grace is over: the measurement falls back.
+			m.s.Submissions[i].Measure = MeasureInconclusive
+			m.emit(Event{At: now, Kind: "measured", Player: sub.Player, Sub: sub.ID})
+		}
+		if sub.Measure == MeasureSlower {
+			continue // BigO: Accepted, but above the intended class
+		}
+		m.finish(Won, sub.Player, now)
+		return
 	}
 	if m.s.State == Judging && (ignorePending || !m.pending()) {
 		m.finishByTests(now)
 	}
 }
 
+// decideShortest ends a Shortest match once every player still in has an
+// Accepted submission (theirs is final) and nothing is awaited, or, at the
+// deadline, once the verdicts are in: fewest characters wins.
+func (m *Match) decideShortest(now time.Time, ignorePending bool) {
+	if m.s.State == Judging && (ignorePending || !m.pending()) {
+		m.finishByTests(now)
+		return
+	}
+	if m.pending() {
+		return
+	}
+	for _, p := range m.s.Players {
+		if p.Out == "" && !p.Solved {
+			return
+		}
+	}
+	m.finishByTests(now)
+}
+
 func (m *Match) pending() bool {
 	return slices.ContainsFunc(m.s.Submissions, func(s Submission) bool {
 		p, _ := m.player(s.Player)
-		return !s.Judged && p.Out == ""
+		return m.awaiting(s) && p.Out == ""
 	})
 }
 
 // finishByTests applies the deadline rule: most hidden tests passed wins,
-// ties broken by the earlier best submission, otherwise draw.
+// ties broken by the earlier best submission, otherwise draw. In a
+// Shortest match the players with an Accepted submission come first, by
+// its characters (then the earlier one), and the first wins (reason
+// shortest); without one, the tests decide as in any match.
 func (m *Match) finishByTests(now time.Time) {
 	order := m.ranking()
 	if len(order) == 0 {
 		m.finish(Draw, 0, now)
 		return
+	}
+	if m.Rule() == Shortest {
+		if _, _, ok := m.shortestOf(order[0]); ok {
+			m.finish(ShortestCode, order[0], now)
+			return
+		}
 	}
 	top, _ := m.player(order[0])
 	if top.Best == 0 {
@@ -513,7 +701,20 @@ func (m *Match) finishByTests(now time.Time) {
 	m.finish(Timeout, top.ID, now)
 }
 
-// ranking orders players still in the match by (Best desc, BestSeq asc).
+// shortestOf is a player's fewest characters among their Accepted
+// submissions and the receipt order of the first with that many.
+func (m *Match) shortestOf(id int64) (chars, seq int, ok bool) {
+	for i, s := range m.s.Submissions {
+		if s.Player == id && s.Judged && s.Accepted && (!ok || s.Chars < chars) {
+			chars, seq, ok = s.Chars, i, true
+		}
+	}
+	return chars, seq, ok
+}
+
+// ranking orders players still in the match by (Best desc, BestSeq asc);
+// in a Shortest match those with an Accepted submission first, by
+// (characters asc, receipt asc).
 func (m *Match) ranking() []int64 {
 	var in []Player
 	for _, p := range m.s.Players {
@@ -521,7 +722,22 @@ func (m *Match) ranking() []int64 {
 			in = append(in, p)
 		}
 	}
+	shortest := m.Rule() == Shortest
 	slices.SortStableFunc(in, func(a, b Player) int {
+		if shortest {
+			ca, sa, oka := m.shortestOf(a.ID)
+			cb, sb, okb := m.shortestOf(b.ID)
+			switch {
+			case oka && okb && ca != cb:
+				return ca - cb
+			case oka && okb:
+				return sa - sb
+			case oka:
+				return -1
+			case okb:
+				return 1
+			}
+		}
 		if a.Best != b.Best {
 			return b.Best - a.Best
 		}
@@ -682,6 +898,7 @@ const (
 	timerDeadline
 	timerJudge
 	timerGrace
+	timerMeasure
 )
 
 // nextTimer returns the earliest pending timer.
@@ -707,6 +924,14 @@ func (m *Match) nextTimer() (time.Time, timerKind, bool) {
 		}
 	case Judging:
 		consider(m.s.JudgeBy, timerJudge)
+	}
+	switch m.s.State {
+	case Running, Judging:
+		for _, s := range m.s.Submissions {
+			if s.Accepted && s.Measure == "" && !s.MeasureBy.IsZero() {
+				consider(s.MeasureBy, timerMeasure)
+			}
+		}
 	}
 	switch m.s.State {
 	case Accepted, Countdown, Running:
@@ -753,6 +978,16 @@ func (m *Match) tickUntil(now time.Time) {
 			}
 		case timerJudge:
 			m.decide(at, true) // unjudged submissions count as never received
+		case timerMeasure:
+			// The measurements not made in time fall back to Accepted.
+			for i := range m.s.Submissions {
+				s := &m.s.Submissions[i]
+				if s.Accepted && s.Measure == "" && s.MeasureBy.Equal(at) {
+					s.Measure = MeasureInconclusive
+					m.emit(Event{At: at, Kind: "measured", Player: s.Player, Sub: s.ID})
+				}
+			}
+			m.decide(at, false)
 		case timerGrace:
 			// Everyone whose grace ends at this instant forfeits together, so
 			// two players dropped by the same network cut both lose.

@@ -20,6 +20,7 @@ import (
 type Proposal struct {
 	ID       string
 	Mode     Mode
+	Rule     string // the tickets' rule (free-for-all); "" is fastest
 	Tickets  []Ticket
 	Accepted []bool // parallel to Tickets
 	Created  time.Time
@@ -155,6 +156,19 @@ func (l *Lobby) busy(user int64, now time.Time) error {
 
 // Enqueue puts user in a queue. The enqueue time is the server's.
 func (l *Lobby) Enqueue(user int64, mode Mode, rating, rd float64) (Ticket, error) {
+	return l.EnqueueRule(user, mode, "", rating, rd)
+}
+
+// EnqueueRule is Enqueue with a scoring rule: free-for-all groups form
+// among tickets of the same rule ("" and "fastest" are one). Pairs of the
+// 1v1 queues take no rule.
+func (l *Lobby) EnqueueRule(user int64, mode Mode, rule string, rating, rd float64) (Ticket, error) {
+	if rule == "fastest" {
+		rule = ""
+	}
+	if rule != "" && mode != FFA {
+		return Ticket{}, fmt.Errorf("%w: a rule for %q", ErrBadMode, mode)
+	}
 	if !mode.Valid() {
 		return Ticket{}, fmt.Errorf("%w: %q", ErrBadMode, mode)
 	}
@@ -167,7 +181,7 @@ func (l *Lobby) Enqueue(user int64, mode Mode, rating, rd float64) (Ticket, erro
 	if err := l.busy(user, now); err != nil {
 		return Ticket{}, err
 	}
-	t := Ticket{UserID: user, Rating: rating, RD: rd, Mode: mode, Enqueued: now}
+	t := Ticket{UserID: user, Rating: rating, RD: rd, Mode: mode, Enqueued: now, Rule: rule}
 	l.waiting[user] = t
 	return t, nil
 }
@@ -232,8 +246,19 @@ func (l *Lobby) Tick() TickResult {
 			res.Proposed = append(res.Proposed, l.propose(mode, []Ticket{p.A, p.B}, now))
 		}
 	}
-	for _, g := range l.cfg.Group(now, byMode[FFA]) {
-		res.Proposed = append(res.Proposed, l.propose(FFA, g, now))
+	// Free-for-all groups form within a rule (sorted: the same order on
+	// every tick and leader).
+	byRule := map[string][]Ticket{}
+	for _, t := range byMode[FFA] {
+		byRule[t.Rule] = append(byRule[t.Rule], t)
+	}
+	for _, rule := range slices.Sorted(maps.Keys(byRule)) {
+		for _, g := range l.cfg.Group(now, byRule[rule]) {
+			p := l.propose(FFA, g, now)
+			p.Rule = rule
+			l.proposals[p.ID].Rule = rule
+			res.Proposed = append(res.Proposed, p)
+		}
 	}
 	return res
 }

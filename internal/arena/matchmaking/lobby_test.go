@@ -261,6 +261,38 @@ func TestModesAreSeparate(t *testing.T) {
 	}
 }
 
+// TestFFARules: free-for-all groups form among tickets of the same rule
+// ("fastest" and "" are one); a rule on a 1v1 queue is refused.
+func TestFFARules(t *testing.T) {
+	l, _ := newLobby(t)
+	for u := int64(1); u <= 12; u++ {
+		rule := []string{"", "shortest", "fastest"}[u%3]
+		if _, err := l.EnqueueRule(u, FFA, rule, 1500+float64(u), 50); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := l.Tick()
+	if len(res.Proposed) != 1 || res.Proposed[0].Rule != "" || len(res.Proposed[0].Tickets) != 8 {
+		t.Fatalf("fastest group: %+v", res.Proposed)
+	}
+	for _, tk := range res.Proposed[0].Tickets {
+		if tk.UserID%3 == 1 {
+			t.Fatalf("a shortest ticket in the fastest group: %+v", res.Proposed[0].Tickets)
+		}
+	}
+	if st := l.Status(1); st.State != Queued || st.Ticket.Rule != "shortest" {
+		t.Fatalf("shortest player 1: %+v", st)
+	}
+	// The proposal keeps its rule across a snapshot (a new leader).
+	snap := l.Snapshot()
+	if p := snap.Proposals[0]; p.Rule != "" {
+		t.Fatalf("snapshot proposal rule %q", p.Rule)
+	}
+	if _, err := l.EnqueueRule(99, Ranked, "shortest", 1500, 50); !errors.Is(err, ErrBadMode) {
+		t.Fatalf("ranked with a rule: %v", err)
+	}
+}
+
 func TestRooms(t *testing.T) {
 	l, clk := newLobby(t)
 	r, err := l.CreateRoom(1)

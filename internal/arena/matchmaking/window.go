@@ -32,6 +32,9 @@ type Ticket struct {
 	RD       float64
 	Mode     Mode
 	Enqueued time.Time // set by the server when the player joined; kept across requeues
+	// Rule is the scoring a free-for-all ticket asked for (issue 21):
+	// groups form among tickets of the same rule. "" is fastest.
+	Rule string `json:",omitempty"`
 }
 
 // Config holds the matchmaking constants. Start from Default().

@@ -85,7 +85,14 @@ func (s *Service) coachView(ctx context.Context, m store.ArenaMatch) (protocol.L
 // its players and (unless private) spectators. A report for a live match
 // waits for match.finished, which reads it from the store.
 func (s *Service) onCoachEvent(ev execution.Event) {
-	if ev.MatchID == "" || ev.Phase != execution.PhaseDone || s.shard.lookup(ev.MatchID) != nil {
+	if ev.MatchID == "" || ev.Phase != execution.PhaseDone {
+		return
+	}
+	if lv := s.shard.lookup(ev.MatchID); lv != nil {
+		// A live bigo match waits for this measurement (bigo.go).
+		c, cancel := opCtx(s.shard.ctx)
+		lv.measure(c)
+		cancel()
 		return
 	}
 	c, cancel := opCtx(s.shard.ctx)

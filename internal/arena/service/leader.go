@@ -45,6 +45,8 @@ type roomSettings struct {
 	MaxPlayers int    `json:"max_players"`
 	DurationS  int    `json:"duration_s"`
 	ProblemID  string `json:"problem_id"`
+	// Rule scores the room's match ("" fastest).
+	Rule protocol.Rule `json:"rule,omitempty"`
 }
 
 // lobbyDoc is the saved lobby. Info holds the name, level and rating of
@@ -226,7 +228,7 @@ func public[M ~string](mode M) bool {
 }
 
 func liveView(m store.ArenaMatch) liveMatchJSON {
-	v := liveMatchJSON{MatchID: m.ID, Mode: protocol.Mode(m.Mode), ProblemTitle: m.ProblemTitle, Players: []string{},
+	v := liveMatchJSON{MatchID: m.ID, Mode: protocol.Mode(m.Mode), Rule: ruleOf(m.Rule), ProblemTitle: m.ProblemTitle, Players: []string{},
 		StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline)}
 	for _, p := range m.Players {
 		v.Players = append(v.Players, p.Username)
@@ -435,6 +437,9 @@ func (l *leader) queueView(user int64) *queueStatusJSON {
 		v.Queued = true
 		v.Mode = ptr(protocol.Mode(st.Ticket.Mode))
 		v.JoinedAt = protocol.TimePtr(st.Ticket.Enqueued)
+		if st.Ticket.Mode == matchmaking.FFA {
+			v.Rule = ptr(ruleOf(st.Ticket.Rule))
+		}
 		if st.Ticket.Mode == matchmaking.Ranked {
 			v.Window = &windowJSON{Min: math.Round(st.Ticket.Rating - st.Window), Max: math.Round(st.Ticket.Rating + st.Window)}
 		}
@@ -443,7 +448,7 @@ func (l *leader) queueView(user int64) *queueStatusJSON {
 }
 
 func (l *leader) foundView(p matchmaking.Proposal) *matchFoundJSON {
-	v := &matchFoundJSON{MatchID: p.ID, Mode: protocol.Mode(p.Mode), ServerNow: protocol.Time(l.s.clk.Now()),
+	v := &matchFoundJSON{MatchID: p.ID, Mode: protocol.Mode(p.Mode), Rule: ruleOf(p.Rule), ServerNow: protocol.Time(l.s.clk.Now()),
 		AcceptDeadline: protocol.Time(p.AcceptBy), Players: []foundPlayerJSON{}}
 	var sum float64
 	for i, t := range p.Tickets {
@@ -458,7 +463,7 @@ func (l *leader) foundView(p matchmaking.Proposal) *matchFoundJSON {
 
 // foundState is the match.state reply to an accept before everyone did.
 func (l *leader) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
-	v := matchStateJSON{MatchID: p.ID, Mode: protocol.Mode(p.Mode), State: "found", You: ptr(you),
+	v := matchStateJSON{MatchID: p.ID, Mode: protocol.Mode(p.Mode), Rule: ruleOf(p.Rule), State: "found", You: ptr(you),
 		ServerNow: protocol.Time(l.s.clk.Now()), Players: []playerJSON{}}
 	for i, t := range p.Tickets {
 		info := l.info[t.UserID]
@@ -470,7 +475,7 @@ func (l *leader) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
 
 func (l *leader) roomView(r matchmaking.Room, closed bool) *roomStateJSON {
 	set := l.rooms[r.Code]
-	v := &roomStateJSON{Code: r.Code, HostID: r.Host, MaxPlayers: set.MaxPlayers, DurationS: set.DurationS, Closed: closed,
+	v := &roomStateJSON{Code: r.Code, HostID: r.Host, MaxPlayers: set.MaxPlayers, DurationS: set.DurationS, Closed: closed, Rule: ruleOf(string(set.Rule)),
 		Players: []roomPlayerJSON{}}
 	if set.ProblemID != "" {
 		v.ProblemID = ptr(set.ProblemID)
@@ -821,7 +826,7 @@ func (l *leader) queueJoin(ctx context.Context, u int64, d *protocol.QueueJoin) 
 	if err != nil {
 		return result{}, err
 	}
-	if _, err := l.lobby.Enqueue(u, matchmaking.Mode(d.Mode), info.Rating, info.RD); err != nil {
+	if _, err := l.lobby.EnqueueRule(u, matchmaking.Mode(d.Mode), string(d.Rule), info.Rating, info.RD); err != nil {
 		var e error = lobbyError(err)
 		if errors.Is(err, matchmaking.ErrCooldown) {
 			e = &errcode.Error{Code: errcode.QueueCooldown, Message: "you declined a match; queueing is paused",
@@ -902,7 +907,7 @@ func (l *leader) accept(ctx context.Context, u int64, id string) (result, error)
 		l.s.deliver("", out)
 		return result{Type: protocol.EventMatchState, Data: reply}, nil
 	}
-	return l.create(ctx, u, createReq{MatchID: p.ID, Mode: protocol.Mode(p.Mode), Players: infos})
+	return l.create(ctx, u, createReq{MatchID: p.ID, Mode: protocol.Mode(p.Mode), Rule: ruleOf(p.Rule), Players: infos})
 }
 
 // create starts a match on its owner and replies its match.state for u;
@@ -1009,8 +1014,12 @@ func (l *leader) decline(ctx context.Context, u int64, id string) (result, error
 
 func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate) (result, error) {
 	if d.ProblemID != "" {
-		if _, ok := l.s.playable.Get(d.ProblemID); !ok {
+		p, ok := l.s.playable.Get(d.ProblemID)
+		if !ok {
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no problem %q", truncateID(d.ProblemID))
+		}
+		if d.Rule == protocol.RuleBigO && p.IntendedTime == "" {
+			return result{}, errcode.Errorf(errcode.InvalidRequest, "problem %q has no intended complexity: a bigo duel needs one", truncateID(d.ProblemID))
 		}
 	}
 	info, err := l.admit(ctx, u, nil)
@@ -1023,7 +1032,7 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 		return result{}, lobbyError(err)
 	}
 	l.info[u] = info
-	l.rooms[r.Code] = roomSettings{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID}
+	l.rooms[r.Code] = roomSettings{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID, Rule: d.Rule}
 	left := l.leaveRematches(u)
 	ver := l.bump()
 	v := l.roomView(r, false)
@@ -1117,7 +1126,7 @@ func (l *leader) roomStart(ctx context.Context, u int64) (result, error) {
 	if err := l.waitSaved(ctx, ver); err != nil {
 		return result{}, err
 	}
-	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePrivate, Players: infos, Private: true, Room: set})
+	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePrivate, Rule: ruleOf(string(set.Rule)), Players: infos, Private: true, Room: set})
 }
 
 // startPractice starts a solo, unrated practice match on problemID (or,

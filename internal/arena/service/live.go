@@ -166,7 +166,7 @@ func (lv *live) absorb() {
 		switch ev.Kind {
 		case "state":
 			stateChanged = true
-		case "disconnected", "reconnected", "out":
+		case "disconnected", "reconnected", "out", "measured":
 			lv.pushProgress(ev.Player, true)
 		}
 	}
@@ -282,7 +282,7 @@ func (lv *live) finishedNow() bool {
 // record is the store row of the match now (lv.mu held).
 func (lv *live) record() store.ArenaMatch {
 	snap := lv.m.Snapshot()
-	am := store.ArenaMatch{ID: lv.id, Mode: string(lv.mode), State: string(snap.State), CreatedAt: snap.Created, StartsAt: snap.StartAt,
+	am := store.ArenaMatch{ID: lv.id, Mode: string(lv.mode), Rule: string(snap.Rule.Or()), State: string(snap.State), CreatedAt: snap.Created, StartsAt: snap.StartAt,
 		Deadline: snap.Deadline, Snapshot: lv.extras(snap), Fence: lv.fence}
 	if lv.problem != nil {
 		am.ProblemID, am.ProblemVersion, am.ProblemTitle, am.ProblemDifficulty = lv.problem.ID, lv.problem.Version, lv.problem.Title, lv.problem.Rating
@@ -327,6 +327,14 @@ func (lv *live) playerView(p playerInfo, snap match.Snapshot) playerJSON {
 		}
 		pj.Accepted = mp.Accepted
 		pj.TestsPassed = mp.Best
+		if snap.Rule == match.BigO {
+			for i := len(snap.Submissions) - 1; i >= 0; i-- {
+				if sub := snap.Submissions[i]; sub.Player == p.UserID && sub.Accepted {
+					pj.Measure = measureOf(snap, sub.ID)
+					break
+				}
+			}
+		}
 		pj.Finished = mp.Out != "" || snap.State.Terminal()
 		if !mp.DisconnectedAt.IsZero() {
 			pj.Connected = false
@@ -344,7 +352,7 @@ func (lv *live) playerView(p playerInfo, snap match.Snapshot) playerJSON {
 
 func (lv *live) stateView(you int64) matchStateJSON {
 	snap := lv.m.Snapshot()
-	v := matchStateJSON{MatchID: lv.id, Mode: lv.mode, State: protocolState(snap.State), ServerNow: protocol.Time(lv.sh.s.clk.Now()),
+	v := matchStateJSON{MatchID: lv.id, Mode: lv.mode, Rule: protocol.Rule(snap.Rule.Or()), State: protocolState(snap.State), ServerNow: protocol.Time(lv.sh.s.clk.Now()),
 		StartsAt: protocol.TimePtr(snap.StartAt), Deadline: protocol.TimePtr(snap.Deadline), Players: []playerJSON{}}
 	if you != 0 {
 		v.You = ptr(you)
@@ -356,6 +364,12 @@ func (lv *live) stateView(you int64) matchStateJSON {
 	}
 	if lv.problem != nil && snap.State != match.Found {
 		pj := lv.sh.s.playable.view(lv.problem)
+		if snap.Rule == match.Reverse && !snap.State.Terminal() {
+			// Reverse: the players work the task out from the samples;
+			// nobody (spectators neither: they may be a player's friend)
+			// reads the statement until the match is over.
+			pj.Statement, pj.StatementHidden = "", true
+		}
 		v.Problem = &pj
 	}
 	for _, p := range lv.players {
@@ -370,7 +384,7 @@ func (lv *live) progressView(user int64) progressJSON {
 			pj := lv.playerView(p, lv.m.Snapshot())
 			return progressJSON{MatchID: lv.id, UserID: user, TestsPassed: pj.TestsPassed, TestsTotal: pj.TestsTotal,
 				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, RunningSamples: pj.RunningSamples, Connected: pj.Connected,
-				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now())}
+				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now()), Measure: pj.Measure}
 		}
 	}
 	return progressJSON{MatchID: lv.id, UserID: user}

@@ -37,6 +37,7 @@ func (s *Service) receipt(c call) time.Time {
 type createReq struct {
 	MatchID string        `json:"match_id"`
 	Mode    protocol.Mode `json:"mode"`
+	Rule    protocol.Rule `json:"rule,omitempty"` // "" fastest
 	Players []playerInfo  `json:"players"`
 	Private bool          `json:"private,omitempty"`
 	Room    roomSettings  `json:"room"`
@@ -109,7 +110,7 @@ func (s *Service) createMatch(ctx context.Context, c call, req *createReq) (resu
 	_, _ = lv.do(func() error {
 		lv.pushState()
 		rep.State = lv.stateView(req.You)
-		rep.Live = liveMatchJSON{MatchID: lv.id, Mode: lv.mode, Players: []string{}, StartsAt: rep.State.StartsAt, Deadline: rep.State.Deadline}
+		rep.Live = liveMatchJSON{MatchID: lv.id, Mode: lv.mode, Rule: rep.State.Rule, Players: []string{}, StartsAt: rep.State.StartsAt, Deadline: rep.State.Deadline}
 		if lv.problem != nil {
 			rep.Live.ProblemTitle = lv.problem.Title
 		}
@@ -146,6 +147,13 @@ func (s *Service) newMatch(ctx context.Context, req *createReq, fence int64) (*l
 	if prob == nil {
 		pick := s.opt.Pick
 		cands := s.playable.Candidates()
+		if req.Rule == protocol.RuleBigO {
+			// A Big-O duel is judged against the intended class.
+			cands = slices.DeleteFunc(cands, func(p match.Problem) bool {
+				info, ok := s.playable.Get(p.ID)
+				return !ok || info.IntendedTime == ""
+			})
+		}
 		if req.Avoid != "" && len(cands) > 1 {
 			cands = slices.DeleteFunc(cands, func(p match.Problem) bool { return p.ID == req.Avoid })
 		}
@@ -166,7 +174,8 @@ func (s *Service) newMatch(ctx context.Context, req *createReq, fence int64) (*l
 	if req.Room.DurationS > 0 {
 		cfg = withDuration(cfg, time.Duration(req.Room.DurationS)*time.Second)
 	}
-	m, err := match.New(cfg, s.clk, match.Setup{ID: req.MatchID, Players: users, PreAccepted: true, Solo: req.Mode == protocol.ModePractice})
+	m, err := match.New(cfg, s.clk, match.Setup{ID: req.MatchID, Players: users, PreAccepted: true, Solo: req.Mode == protocol.ModePractice,
+		Rule: match.Rule(req.Rule)})
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +221,9 @@ func (lv *live) submit(ctx context.Context, c call, d *protocol.CodeSubmit) (res
 			if p.ID == u && p.Out != "" {
 				return errcode.Errorf(errcode.MatchNotRunning, "you are out of this match")
 			}
+			if p.ID == u && p.Solved && snap.Rule == match.Shortest {
+				return matchError(match.ErrAlreadySolved) // never judged for nothing
+			}
 		}
 		for _, sub := range snap.Submissions {
 			if sub.Player == u && !sub.Judged {
@@ -256,7 +268,7 @@ func (lv *live) submit(ctx context.Context, c call, d *protocol.CodeSubmit) (res
 			pr.Running = false
 			return jerr
 		}
-		if err := lv.m.SubmitAt(u, sub.ID, received); err != nil {
+		if err := lv.m.SubmitCode(u, sub.ID, received, match.CountChars(d.Code)); err != nil {
 			pr.Running = false
 			return matchError(err)
 		}
@@ -338,6 +350,17 @@ func (s *Service) applyResult(ctx context.Context, c call, r *resultReq) (result
 			return result{}, nil
 		case err != nil:
 			return result{}, err
+		}
+		lv.mu.Lock()
+		bigO := lv.m.Rule() == match.BigO
+		lv.mu.Unlock()
+		if r.Verdict == "AC" && bigO {
+			// Its report may be stored already (a failover, a fast coach).
+			go func() {
+				c, cancel := opCtx(s.shard.ctx)
+				defer cancel()
+				lv.measure(c)
+			}()
 		}
 		return result{}, lv.waitSaved(ctx, ver)
 	}

@@ -442,6 +442,7 @@ var matchErrors = []struct {
 	{match.ErrPlayerOut, errcode.New(errcode.MatchNotRunning, "the match is not running")},
 	{match.ErrAlreadyAccepted, errcode.New(errcode.AlreadyAccepted, "you already accepted")},
 	{match.ErrAcceptExpired, errcode.New(errcode.AcceptExpired, "the time to accept has passed")},
+	{match.ErrAlreadySolved, errcode.New(errcode.AlreadySolved, "your Accepted submission is final in a shortest match")},
 }
 
 func matchError(err error) error {

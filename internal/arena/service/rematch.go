@@ -36,6 +36,7 @@ const (
 type rematchOffer struct {
 	Match    string                 `json:"match"`
 	Mode     protocol.Mode          `json:"mode"`
+	Rule     protocol.Rule          `json:"rule,omitempty"` // the rematch is scored like the match
 	Problem  string                 `json:"problem"`
 	Users    []int64                `json:"users"`
 	Accepted []int64                `json:"accepted"`
@@ -237,7 +238,7 @@ func (l *leader) rematchOffer(ctx context.Context, u int64, id string) (result, 
 		return result{}, err
 	}
 	l.s.deliver("", out)
-	req := createReq{MatchID: newID, Mode: o.Mode, Players: infos, Private: o.Mode == protocol.ModePrivate, Avoid: o.Problem}
+	req := createReq{MatchID: newID, Mode: o.Mode, Rule: o.Rule, Players: infos, Private: o.Mode == protocol.ModePrivate, Avoid: o.Problem}
 	r, err := l.create(ctx, u, req)
 	if err != nil && errcode.CodeOf(err) != errcode.Unavailable {
 		// create freed both players and told them (start_failed).
@@ -284,7 +285,7 @@ func (l *leader) rematchDecline(ctx context.Context, u int64, id string) (result
 
 // newRematchOffer is an open offer for finished match m.
 func newRematchOffer(m store.ArenaMatch, accepted []int64, expires time.Time) rematchOffer {
-	o := rematchOffer{Match: m.ID, Mode: protocol.Mode(m.Mode), Problem: m.ProblemID, Accepted: accepted,
+	o := rematchOffer{Match: m.ID, Mode: protocol.Mode(m.Mode), Rule: ruleOf(m.Rule), Problem: m.ProblemID, Accepted: accepted,
 		Expires: expires, State: protocol.RematchOpen}
 	for _, p := range m.Players {
 		o.Users = append(o.Users, p.UserID)

@@ -49,7 +49,7 @@ func (s *Service) Replay(ctx context.Context, id string, viewer int64, admin boo
 		}
 	}
 	over := m.State == store.MatchFinished || m.State == store.MatchCancelled
-	out := protocol.Replay{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), State: m.State,
+	out := protocol.Replay{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), Rule: ruleOf(m.Rule), State: m.State,
 		Outcome: outcomes[m.Reason][0], Reason: outcomes[m.Reason][1], WinnerID: nullID(m.WinnerID),
 		Problem:  protocol.RecordProblem{ID: m.ProblemID, Title: m.ProblemTitle, Difficulty: m.ProblemDifficulty},
 		StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline), FinishedAt: protocol.TimePtr(m.FinishedAt)}}

@@ -144,7 +144,7 @@ func (s *Service) MatchRecord(ctx context.Context, id string, viewer int64, admi
 	finished := m.State == store.MatchFinished || m.State == store.MatchCancelled
 	// showCode: whose code this viewer may read (the rule replays follow).
 	showCode := func(author int64) bool { return replayVisible(m, viewer, admin, author) }
-	out := protocol.MatchRecord{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), State: m.State,
+	out := protocol.MatchRecord{Match: protocol.RecordMatch{MatchID: m.ID, Mode: protocol.Mode(m.Mode), Rule: ruleOf(m.Rule), State: m.State,
 		Outcome: outcomes[m.Reason][0], Reason: outcomes[m.Reason][1], WinnerID: nullID(m.WinnerID),
 		Problem:  protocol.RecordProblem{ID: m.ProblemID, Title: m.ProblemTitle, Difficulty: m.ProblemDifficulty},
 		StartsAt: protocol.TimePtr(m.StartsAt), Deadline: protocol.TimePtr(m.Deadline), FinishedAt: protocol.TimePtr(m.FinishedAt)}}
@@ -224,6 +224,27 @@ func (s *Service) RunningMatches(ctx context.Context, limit int) (protocol.Runni
 		return protocol.RunningMatches{}, err
 	}
 	return out, nil
+}
+
+// errStatementHidden refuses a problem's page to a player of a reverse
+// match on it (issue 21): the statement is what they must work out.
+var errStatementHidden = errcode.New(errcode.ProblemInMatch,
+	"you are playing this problem in a reverse match: its statement opens once the match is over")
+
+// HidesStatement is errStatementHidden when user plays problem in a
+// reverse match that is not over; the problem page and its assets ask it
+// for a signed-in reader. A store error refuses too (fail closed).
+func (s *Service) HidesStatement(ctx context.Context, user int64, problem string) error {
+	ms, err := s.st.UserActiveMatches(ctx, user)
+	if err != nil {
+		return fmt.Errorf("arena: active matches of %d: %w", user, err)
+	}
+	for _, m := range ms {
+		if m.Rule == string(protocol.RuleReverse) && m.ProblemID == problem {
+			return errStatementHidden
+		}
+	}
+	return nil
 }
 
 // errProblemInMatch refuses practice on a problem played live.

@@ -563,12 +563,25 @@ func (s *Service) firstSolves(ctx context.Context, mode string, snap match.Snaps
 }
 
 // bestSubmission is the submission that set the player's best: the first
-// Accepted, else the earliest reaching the most tests.
+// Accepted (in a shortest match the shortest, in a bigo match the first
+// not measured slower, if any), else the earliest reaching the most tests.
 func bestSubmission(snap match.Snapshot, p match.Player) string {
-	for _, sub := range snap.Submissions {
-		if sub.Player == p.ID && sub.Accepted {
-			return sub.ID
+	best := -1
+	for i, sub := range snap.Submissions {
+		if sub.Player != p.ID || !sub.Accepted {
+			continue
 		}
+		switch {
+		case best < 0:
+			best = i
+		case snap.Rule == match.Shortest && sub.Chars < snap.Submissions[best].Chars:
+			best = i
+		case snap.Rule == match.BigO && snap.Submissions[best].Measure == match.MeasureSlower && sub.Measure != match.MeasureSlower:
+			best = i
+		}
+	}
+	if best >= 0 {
+		return snap.Submissions[best].ID
 	}
 	if p.BestSeq >= 0 && p.BestSeq < len(snap.Submissions) {
 		return snap.Submissions[p.BestSeq].ID
@@ -587,6 +600,8 @@ var outcomes = map[string][2]string{
 	string(match.Draw):     {"draw", "draw"},
 	string(match.Forfeit):  {"forfeit", "forfeit"},
 	string(match.Resigned): {"resigned", "resigned"},
+	// A shortest match decided by the Accepted solutions' characters.
+	string(match.ShortestCode): {"shortest", "shortest"},
 }
 
 // finishedView builds match.finished from the store: the same answer on
@@ -606,8 +621,13 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 	if oc[0] == "" {
 		oc = [2]string{m.Reason, m.Reason}
 	}
-	v := matchFinishedJSON{MatchID: id, Mode: protocol.Mode(m.Mode), Outcome: protocol.Outcome(oc[0]), Reason: oc[1], FinishedAt: protocol.Time(m.FinishedAt),
+	v := matchFinishedJSON{MatchID: id, Mode: protocol.Mode(m.Mode), Rule: ruleOf(m.Rule), Outcome: protocol.Outcome(oc[0]), Reason: oc[1], FinishedAt: protocol.Time(m.FinishedAt),
 		Ratings: []ratingJSON{}, XP: []xpJSON{}, Solutions: []solutionJSON{}}
+	// The measurements of a bigo match are in its snapshot.
+	var x matchExtras
+	if v.Rule == protocol.RuleBigO {
+		_ = json.Unmarshal(m.Snapshot, &x) // unreadable: no measures shown
+	}
 	if m.WinnerID != 0 {
 		v.WinnerID = ptr(m.WinnerID)
 	}
@@ -636,10 +656,12 @@ func (s *Service) finishedViewOf(ctx context.Context, m store.ArenaMatch) (match
 		if err != nil {
 			return matchFinishedJSON{}, fmt.Errorf("arena: best submission of %d: %w", p.UserID, err)
 		}
-		sol := solutionJSON{UserID: p.UserID, Username: p.Username, Lang: sub.Lang, Code: string(sub.Source), Verdict: "pending"}
+		sol := solutionJSON{UserID: p.UserID, Username: p.Username, Lang: sub.Lang, Code: string(sub.Source), Verdict: "pending",
+			Chars: match.CountChars(string(sub.Source))}
 		if sub.Result != nil {
 			sol.Verdict, sol.Passed, sol.Total = protocol.Verdict(sub.Result.Verdict), sub.Result.Passed, sub.Result.Total
 		}
+		sol.Measure = measureOf(x.Match, sub.ID)
 		v.Solutions = append(v.Solutions, sol)
 	}
 	coach, err := s.coachView(ctx, m)

@@ -304,6 +304,7 @@ func (sh *shard) claimLoop() {
 		}
 		sh.claimPass()
 		sh.s.announcePending(sh.ctx)
+		sh.measureAll()
 	}
 }
 

@@ -70,3 +70,22 @@ func protocolState(s match.State) protocol.Phase {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// ruleOf is the protocol's rule for a stored or queued one ("" fastest).
+func ruleOf(r string) protocol.Rule {
+	if r == "" {
+		return protocol.RuleFastest
+	}
+	return protocol.Rule(r)
+}
+
+// measureOf is how a bigo match measured an Accepted submission (nil:
+// not measured, not Accepted, or not a bigo match).
+func measureOf(snap match.Snapshot, subID string) *protocol.Measure {
+	for _, sub := range snap.Submissions {
+		if sub.ID == subID && sub.Accepted && sub.Measure != "" {
+			return ptr(protocol.Measure(sub.Measure))
+		}
+	}
+	return nil
+}

@@ -62,9 +62,9 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 	default:
 		return fmt.Errorf("postgres: create match %s: player %d is in match %s: %w", m.ID, busyUser, busy, store.ErrPlayerBusy)
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO matches (id, mode, problem_id, problem_version, problem_title,
-		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		m.ID, m.Mode, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
+	if _, err := tx.Exec(ctx, `INSERT INTO matches (id, mode, rule, problem_id, problem_version, problem_title,
+		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		m.ID, m.Mode, store.RuleOr(m.Rule), m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
 		m.CreatedAt.UTC(), nullTime(m.StartsAt), nullTime(m.Deadline), m.Snapshot, m.Fence); err != nil {
 		return fmt.Errorf("postgres: create match %s: %w", m.ID, classify(err))
 	}
@@ -286,7 +286,7 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 	return true, nil
 }
 
-const matchCols = `m.id, m.mode, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
+const matchCols = `m.id, m.mode, m.rule, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
 	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided`
 
 func (s *Store) queryMatches(ctx context.Context, what, query string, args ...any) ([]store.ArenaMatch, error) {
@@ -297,7 +297,7 @@ func (s *Store) queryMatches(ctx context.Context, what, query string, args ...an
 	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.ArenaMatch, error) {
 		var m store.ArenaMatch
 		var starts, deadline, finished *time.Time
-		err := r.Scan(&m.ID, &m.Mode, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
+		err := r.Scan(&m.ID, &m.Mode, &m.Rule, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
 			&m.CreatedAt, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided)
 		m.CreatedAt, m.StartsAt, m.Deadline, m.FinishedAt = m.CreatedAt.UTC(), fromNull(starts), fromNull(deadline), fromNull(finished)
 		return m, err

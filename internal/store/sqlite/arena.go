@@ -57,9 +57,9 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 			return fmt.Errorf("sqlite: create match %s: player %d is in match %s: %w", m.ID, p.UserID, busy, store.ErrPlayerBusy)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO matches (id, mode, problem_id, problem_version, problem_title,
-		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.Mode, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO matches (id, mode, rule, problem_id, problem_version, problem_title,
+		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.Mode, store.RuleOr(m.Rule), m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
 		micros(m.CreatedAt), opt(m.StartsAt), opt(m.Deadline), m.Snapshot, m.Fence); err != nil {
 		return fmt.Errorf("sqlite: create match %s: %w", m.ID, classify(err))
 	}
@@ -288,13 +288,13 @@ func winStreak(ctx context.Context, q querier, userID int64) (int, error) {
 	return n, rows.Err()
 }
 
-const matchCols = `m.id, m.mode, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
+const matchCols = `m.id, m.mode, m.rule, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
 	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided`
 
 func scanMatch(row rowScanner) (store.ArenaMatch, error) {
 	var m store.ArenaMatch
 	var created, starts, deadline, finished int64
-	err := row.Scan(&m.ID, &m.Mode, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
+	err := row.Scan(&m.ID, &m.Mode, &m.Rule, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
 		&created, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided)
 	if err != nil {
 		return m, err

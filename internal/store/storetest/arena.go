@@ -141,7 +141,7 @@ func testArena(t *testing.T, s Harness) {
 	}
 
 	// A second match: the streak is read inside the transaction.
-	m2 := store.ArenaMatch{ID: "m2", Mode: "casual", State: "running", CreatedAt: t0.Add(time.Hour), ProblemID: "two-divisors",
+	m2 := store.ArenaMatch{ID: "m2", Mode: "casual", Rule: "shortest", State: "running", CreatedAt: t0.Add(time.Hour), ProblemID: "two-divisors",
 		Players: []store.ArenaPlayer{{UserID: ada.ID, RatingBefore: 1600, RDBefore: 200}, {UserID: cyd.ID, RatingBefore: 1500, RDBefore: 350}}}
 	if err := a.CreateMatch(c, m2); err != nil {
 		t.Fatalf("CreateMatch m2: %v", err)
@@ -160,6 +160,13 @@ func testArena(t *testing.T, s Harness) {
 		})
 	if err != nil || streak != 1 {
 		t.Fatalf("FinishMatch m2: err %v, ada's streak %d, want 1", err, streak)
+	}
+	// The rule is stored with the match; one created without reads fastest.
+	if got, err := a.ArenaMatch(c, "m2"); err != nil || got.Rule != "shortest" {
+		t.Fatalf("ArenaMatch(m2).Rule = %q, %v; want shortest", got.Rule, err)
+	}
+	if got, err := a.ArenaMatch(c, "m1"); err != nil || got.Rule != "fastest" {
+		t.Fatalf("ArenaMatch(m1).Rule = %q, %v; want fastest (created without one)", got.Rule, err)
 	}
 	if n, err := a.WinStreak(c, ada.ID); err != nil || n != 0 {
 		t.Fatalf("WinStreak(ada) after a draw = %d, %v; want 0", n, err)

@@ -12,7 +12,7 @@ vi.mock('../protocol/arena', async (orig) => {
 const { arenaStore, dispatch } = await import('../protocol/arena')
 const { Rematch, rematchText } = await import('./Rematch')
 
-const f = { match_id: 'm1', mode: 'ranked', outcome: 'won', reason: '', winner_id: 9, finished_at: '', ratings: [], xp: [], solutions: [], coach: [] } as MatchFinished
+const f = { match_id: 'm1', mode: 'ranked', rule: 'fastest', outcome: 'won', reason: '', winner_id: 9, finished_at: '', ratings: [], xp: [], solutions: [], coach: [] } as MatchFinished
 const names: Record<number, string> = { 7: 'ada', 9: 'grace' }
 const name = (id: number) => names[id] ?? `#${id}`
 const state = (over: Partial<RematchState>): RematchState => ({

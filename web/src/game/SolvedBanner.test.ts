@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { MatchFinished } from '../protocol/types'
 import { bannerText } from './SolvedBanner'
 
-const f = (outcome: MatchFinished['outcome'], winner: number | null): MatchFinished => ({ match_id: 'm', mode: 'ranked', outcome, reason: '', winner_id: winner, finished_at: '', ratings: [], xp: [],
-  solutions: [{ user_id: 2, username: 'hopper', lang: 'python', verdict: 'AC', passed: 1, total: 1, code: '' }], coach: [] })
+const f = (outcome: MatchFinished['outcome'], winner: number | null): MatchFinished => ({ match_id: 'm', mode: 'ranked', rule: 'fastest', outcome, reason: '', winner_id: winner, finished_at: '', ratings: [], xp: [],
+  solutions: [{ user_id: 2, username: 'hopper', lang: 'python', verdict: 'AC', passed: 1, total: 1, code: '', chars: 0, measure: null }], coach: [] })
 
 describe('bannerText', () => {
   it('names who solved it', () => {

@@ -21,6 +21,8 @@ export function bannerText(f: MatchFinished, match: MatchState | null, me: numbe
       return 'Draw!'
     case 'aborted':
       return 'Match cancelled'
+    case 'shortest':
+      return f.winner_id === me ? 'Shortest solution: you win!' : `${name(f.winner_id)} wrote the shortest!`
   }
 }
 

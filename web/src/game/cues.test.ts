@@ -5,7 +5,7 @@ import { cuesFor } from './cues'
 
 const user = { user_id: 1, username: 'ada', rating: 1500, rd: 350, xp: 0, level: 1 }
 const base: ArenaState = { ...initialState, synced: true, user }
-const found = (acceptedMe = false): MatchFound => ({ match_id: 'm1', mode: 'ranked', server_now: '', accept_deadline: '', players: [
+const found = (acceptedMe = false): MatchFound => ({ match_id: 'm1', mode: 'ranked', rule: 'fastest', server_now: '', accept_deadline: '', players: [
   { user_id: 1, username: 'ada', rating: 1500, rd: 350, level: 1, accepted: acceptedMe, win_streak: 0 }, { user_id: 2, username: 'bob', rating: 1500, rd: 350, level: 1, accepted: false, win_streak: 0 },
 ], difficulty: 1 })
 const result = (id: string, verdict: SubmissionResult['verdict']): ArenaState['submission'] => ({
@@ -14,7 +14,7 @@ const result = (id: string, verdict: SubmissionResult['verdict']): ArenaState['s
     failed_test: null, time_ms: 1, memory_kb: 1, compile_error: null, received_at: '' },
 })
 const fin = (winner: number | null, mode: MatchFinished['mode'] = 'ranked'): MatchFinished => ({
-  match_id: 'm1', mode, outcome: winner ? 'won' : 'draw', reason: '', winner_id: winner, finished_at: '',
+  match_id: 'm1', mode, rule: 'fastest', outcome: winner ? 'won' : 'draw', reason: '', winner_id: winner, finished_at: '',
   ratings: [{ user_id: 1, before: 1500, after: 1510, delta: 10, rd: 300 }], xp: [], solutions: [], coach: [],
 })
 

@@ -52,6 +52,7 @@ export const ERROR_TEXT: Record<ErrorCode | ClientErrorCode, string> = {
   already_in_match: 'You are already in a match. Finish it first.',
   queue_cooldown: 'You declined or missed a match: queueing is paused for a short while.',
   ranked_locked: 'Ranked opens once your account is a little older or has played a few more matches. Casual and practice are open.',
+  already_solved: 'Your accepted submission is final in a Shortest match.',
   rematch_closed: 'This rematch is over: it was declined, expired or already started, or the match cannot be rematched.',
   problem_in_match: 'You are playing this problem in a match: submit and run it there. Practice on it opens when the match is over.',
   chat_empty: 'Type a message first.',

@@ -88,12 +88,20 @@ export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 export const MODE_VALUES = ['ranked', 'casual', 'private', 'ffa', 'practice'] as const
 export type Mode = (typeof MODE_VALUES)[number]
 
+/** Rule: how a match is scored. */
+export const RULE_VALUES = ['fastest', 'shortest', 'reverse', 'bigo'] as const
+export type Rule = (typeof RULE_VALUES)[number]
+
+/** Measure: a bigo solution's measured time class against the intended one. */
+export const MEASURE_VALUES = ['meets', 'slower', 'inconclusive'] as const
+export type Measure = (typeof MEASURE_VALUES)[number]
+
 /** MatchPhase: a match's state. */
 export const MATCH_PHASE_VALUES = ['found', 'countdown', 'running', 'finished'] as const
 export type MatchPhase = (typeof MATCH_PHASE_VALUES)[number]
 
 /** Outcome: how a match ended. */
-export const OUTCOME_VALUES = ['won', 'timeout', 'draw', 'forfeit', 'resigned', 'aborted'] as const
+export const OUTCOME_VALUES = ['won', 'timeout', 'draw', 'forfeit', 'resigned', 'aborted', 'shortest'] as const
 export type Outcome = (typeof OUTCOME_VALUES)[number]
 
 /** Board: a leaderboard. */
@@ -125,7 +133,7 @@ export const CHAT_KIND_VALUES = ['lobby', 'match', 'spectators', 'tournament'] a
 export type ChatKind = (typeof CHAT_KIND_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict', 'chat_empty', 'chat_too_long', 'chat_invalid_text', 'chat_forbidden', 'chat_timed_out', 'chat_message_not_found'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'already_solved', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict', 'chat_empty', 'chat_too_long', 'chat_invalid_text', 'chat_forbidden', 'chat_timed_out', 'chat_message_not_found'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -156,6 +164,7 @@ export interface LeaderboardSub {
 export interface QueueJoin {
   mode: Mode
   problem_id?: string
+  rule?: Rule
 }
 
 export interface MatchRef {
@@ -166,6 +175,7 @@ export interface RoomCreate {
   max_players: number
   duration_s?: number
   problem_id?: string
+  rule?: Rule
 }
 
 export interface RoomJoin {
@@ -300,6 +310,7 @@ export interface CardPlayer {
 export interface LiveMatch {
   match_id: string
   mode: Mode
+  rule: Rule
   problem_title: string
   players: string[]
   starts_at: string | null
@@ -317,6 +328,7 @@ export interface FeaturedProblem {
 export interface QueueStatus {
   queued: boolean
   mode: Mode | null
+  rule: Rule | null
   joined_at: string | null
   server_now: string
   window: Window | null
@@ -331,6 +343,7 @@ export interface Window {
 export interface MatchFound {
   match_id: string
   mode: Mode
+  rule: Rule
   server_now: string
   accept_deadline: string
   difficulty: number
@@ -350,6 +363,7 @@ export interface FoundPlayer {
 export interface MatchState {
   match_id: string
   mode: Mode
+  rule: Rule
   state: MatchPhase
   you: number | null
   spectating: boolean
@@ -370,6 +384,7 @@ export interface Problem {
   time_limits_ms?: Record<string, number>
   memory_mb: number
   statement_md: string
+  statement_hidden?: boolean
   samples: Sample[]
   languages: Lang[]
 }
@@ -396,6 +411,7 @@ export interface Player {
   running_samples: boolean
   finished: boolean
   win_streak: number
+  measure?: Measure
 }
 
 export interface RoomState {
@@ -404,6 +420,7 @@ export interface RoomState {
   max_players: number
   duration_s: number
   problem_id: string | null
+  rule: Rule
   closed: boolean
   players: RoomPlayer[]
 }
@@ -425,6 +442,7 @@ export interface MyCode {
 export interface MatchFinished {
   match_id: string
   mode: Mode
+  rule: Rule
   outcome: Outcome
   reason: string
   winner_id: number | null
@@ -461,6 +479,8 @@ export interface Solution {
   passed: number
   total: number
   code: string
+  chars: number
+  measure: Measure | null
 }
 
 export interface CoachNote {
@@ -649,6 +669,7 @@ export interface OpponentProgress {
   connected: boolean
   grace_deadline: string | null
   server_now: string
+  measure?: Measure
 }
 
 export interface MatchCoach {
@@ -864,6 +885,7 @@ export interface MatchRecord {
 export interface RecordMatch {
   match_id: string
   mode: Mode
+  rule: Rule
   state: string
   outcome: string
   reason: string

@@ -12,7 +12,7 @@ import type { MatchState, ServerMessage, Verdict } from './types'
 const ME = 1
 const OPP = 2
 const match = (): MatchState => ({
-  match_id: 'm1', mode: 'ranked', state: 'running', you: ME, spectating: false, server_now: '', starts_at: '', deadline: '', duration_s: 600, problem: null,
+  match_id: 'm1', mode: 'ranked', rule: 'fastest', state: 'running', you: ME, spectating: false, server_now: '', starts_at: '', deadline: '', duration_s: 600, problem: null,
   players: [player({ user_id: ME, username: 'ada' }), player({ user_id: OPP, username: 'grace' })],
 })
 const m = (type: string, data: unknown) => ({ type, data }) as ServerMessage

@@ -8,7 +8,7 @@ const msg = (type: string, data: unknown, id?: string) => ({ v: 1, type, data, .
 const apply = (s: ArenaState, ...ms: ServerMessage[]) => ms.reduce((acc, m) => reduce(acc, { kind: 'message', msg: m, at: 1 }), s)
 
 const match = (over: Partial<MatchState> = {}): MatchState => ({
-  match_id: 'm1', mode: 'ranked', state: 'running', you: 7, spectating: false, server_now: '2026-11-26T04:00:00.000Z',
+  match_id: 'm1', mode: 'ranked', rule: 'fastest', state: 'running', you: 7, spectating: false, server_now: '2026-11-26T04:00:00.000Z',
   starts_at: '2026-11-26T04:00:00.000Z', deadline: '2026-11-26T04:20:00.000Z', duration_s: 1200, problem: null,
   players: [player({ user_id: 7, username: 'ada' }), player({ user_id: 9, username: 'grace', rating: 1550 })],
   ...over,

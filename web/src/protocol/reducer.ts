@@ -227,6 +227,7 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       for (const k of ['tests_passed', 'tests_total', 'last_verdict', 'submissions', 'typing', 'running_samples', 'connected', 'grace_deadline'] as const) {
         if (d[k] !== undefined) patch[k] = d[k]
       }
+      patch.measure = d.measure // absent: not measured (yet)
       const match = patchPlayer(s.match, d.user_id, patch)
       // Our own card's pending verdict: the server has the submission.
       const queued = d.user_id === s.match.you && d.last_verdict === 'pending' && s.submission?.phase === 'sending'

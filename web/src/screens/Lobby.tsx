@@ -7,8 +7,9 @@ import { Link, navigate } from '../lib/router'
 import { useSession } from '../lib/session'
 import { act, arenaClient, useArena } from '../protocol/arena'
 import { useLeaderboard } from '../protocol/useLeaderboard'
-import type { Mode, RoomState } from '../protocol/types'
+import type { Mode, RoomState, Rule } from '../protocol/types'
 import { ChatPanel } from '../chat/ChatPanel'
+import { FFA_RULES, ROOM_RULES, RULES, RuleBadge } from '../game/RuleBadge'
 import { Avatar } from '../game/Avatar'
 import { Featured } from '../game/Featured'
 import { MatchCards } from '../game/MatchCards'
@@ -43,11 +44,12 @@ export function Lobby() {
   const clock = arenaClient()?.clock ?? fallbackClock
   const [busy, setBusy] = useState<string | null>(null)
   const lb = useLeaderboard('rating', 0, 10)
+  const [ffaRule, setFfaRule] = useState<Rule>('fastest')
   useTick()
 
   const join = async (mode: Exclude<Mode, 'private'>) => {
     setBusy(mode)
-    await act('queue.join', { mode })
+    await act('queue.join', mode === 'ffa' && ffaRule !== 'fastest' ? { mode, rule: ffaRule } : { mode })
     setBusy(null)
   }
   const leave = async () => {
@@ -99,7 +101,16 @@ export function Lobby() {
                     <div className={`pointer-events-none absolute inset-0 bg-gradient-to-br ${m.accent} to-transparent opacity-60`} aria-hidden="true" />
                     <div className="relative">
                       <h3 id={`mode-${m.mode}`} className="text-lg font-bold text-white">{m.title}</h3>
-                      <p className="mt-1 text-sm text-slate-300">{m.blurb}</p>
+                      <p className="mt-1 text-sm text-slate-300">{m.mode === 'ffa' ? `Up to 8 players. ${RULES[ffaRule].blurb}` : m.blurb}</p>
+                      {m.mode === 'ffa' ? (
+                        <div className="mt-3">
+                          <label htmlFor="ffa-rule" className="label">Mode</label>
+                          <select id="ffa-rule" className="input" value={inThis ? (queued!.rule ?? 'fastest') : ffaRule} disabled={!!queued}
+                            onChange={(e) => setFfaRule(e.target.value as Rule)} data-testid="ffa-rule">
+                            {FFA_RULES.map((r) => <option key={r} value={r}>{RULES[r].label}</option>)}
+                          </select>
+                        </div>
+                      ) : null}
                       <p className="mt-3 text-xs text-slate-400">
                         {info ? `${info.waiting} waiting · typical wait ${formatClock(info.median_wait_s * 1000)}` : 'Queue status when connected'}
                       </p>
@@ -108,6 +119,7 @@ export function Lobby() {
                           <div>
                             <p className="font-mono text-2xl text-white" aria-live="off">{formatClock(clock.since(queued!.joined_at))}</p>
                             <p className="text-xs text-slate-400">
+                              {queued!.rule ? <span className="mr-2"><RuleBadge rule={queued!.rule} always /></span> : null}
                               {queued!.window ? `Rating window ${Math.round(queued!.window.min)}–${Math.round(queued!.window.max)}` : 'Searching…'}
                             </p>
                           </div>
@@ -168,10 +180,12 @@ function Stat({ label, value, testid }: { label: string; value: string; testid?:
 function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomState | null; meId?: number }) {
   const [code, setCode] = useState('')
   const [size, setSize] = useState(2)
+  const [rule, setRule] = useState<Rule>('fastest')
   const [busy, setBusy] = useState(false)
+  const duel = rule === 'bigo' // a Big-O duel is 1v1
   const create = async () => {
     setBusy(true)
-    await act('room.create', { max_players: size })
+    await act('room.create', rule === 'fastest' ? { max_players: size } : { max_players: duel ? 2 : size, rule })
     setBusy(false)
   }
   const joinRoom = async (e: FormEvent) => {
@@ -186,6 +200,7 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
       <h2 id="room-title" className="text-lg font-bold text-white">Private room</h2>
       {room ? (
         <div className="mt-3" data-testid="room">
+          <p className="mb-2 text-sm text-slate-400">Mode <RuleBadge rule={room.rule} always /> <span className="text-xs">{RULES[room.rule ?? 'fastest'].blurb}</span></p>
           <p className="text-sm text-slate-300">Invite code <span className="ml-2 rounded bg-ink-950 px-2 py-1 font-mono text-xl tracking-[0.3em] text-neon select-all" data-testid="room-code">{room.code}</span></p>
           <ul className="mt-3 flex flex-wrap gap-2" aria-label="Players in the room">
             {room.players.map((p) => <li key={p.user_id} className="chip"><Avatar id={p.user_id} size={14} />{p.username}<TierBadge rating={p.rating} size={14} />{p.user_id === room.host_id ? <span className="text-slate-500"> (host)</span> : ''}</li>)}
@@ -193,7 +208,7 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
           <p className="mt-2 text-xs text-slate-500">{room.players.length} / {room.max_players} players</p>
           <div className="mt-4 flex gap-2">
             {room.host_id === meId ? (
-              <button type="button" className="btn-primary" disabled={busy || room.players.length < 2} onClick={async () => { setBusy(true); await act('room.start', {}); setBusy(false) }}>Start match</button>
+              <button type="button" className="btn-primary" disabled={busy || room.players.length < 2} onClick={async () => { setBusy(true); await act('room.start', {}); setBusy(false) }} data-testid="room-start">Start match</button>
             ) : <p className="text-sm text-slate-400">Waiting for the host to start…</p>}
             <button type="button" className="btn-secondary" disabled={busy} onClick={() => act('room.leave', {})}>Leave room</button>
           </div>
@@ -201,12 +216,17 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
       ) : (
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
           <div>
+            <label htmlFor="room-rule" className="label">Mode</label>
+            <select id="room-rule" className="input mb-2" value={rule} onChange={(e) => setRule(e.target.value as Rule)} data-testid="room-rule">
+              {ROOM_RULES.map((r) => <option key={r} value={r}>{RULES[r].label}</option>)}
+            </select>
+            <p className="mb-2 text-xs text-slate-500">{RULES[rule].blurb}</p>
             <label htmlFor="room-size" className="label">Players</label>
             <div className="flex gap-2">
-              <select id="room-size" className="input" value={size} onChange={(e) => setSize(Number(e.target.value))}>
+              <select id="room-size" className="input" value={duel ? 2 : size} disabled={duel} onChange={(e) => setSize(Number(e.target.value))}>
                 {[2, 3, 4, 5, 6, 7, 8].map((n) => <option key={n} value={n}>{n} players</option>)}
               </select>
-              <button type="button" className="btn-primary shrink-0" disabled={offline || busy} onClick={create}>Create</button>
+              <button type="button" className="btn-primary shrink-0" disabled={offline || busy} onClick={create} data-testid="room-create">Create</button>
             </div>
           </div>
           <form onSubmit={joinRoom}>

@@ -46,7 +46,7 @@ const { arenaStore } = await import('../protocol/arena')
 const { default: MatchRoom, timeLimitsNote } = await import('./MatchRoom')
 
 const running = (): MatchState => ({
-  match_id: 'm1', mode: 'ranked', state: 'running', you: 7, server_now: new Date().toISOString(),
+  match_id: 'm1', mode: 'ranked', rule: 'fastest', state: 'running', you: 7, server_now: new Date().toISOString(),
   starts_at: new Date(Date.now() - 5000).toISOString(), deadline: new Date(Date.now() + 600_000).toISOString(), duration_s: 600,
   problem: { id: 'peak-count', title: 'Signal Peaks', difficulty: 800, tags: ['arrays'], time_limit_ms: 1000, memory_mb: 256, statement_md: 'Count peaks.',
     samples: [{ input: '6\n1 5 3 4 7 2\n', output: '2\n' }], languages: ['python', 'cpp'] },
@@ -221,5 +221,28 @@ describe('time limits per language', () => {
     arenaStore.set({ ...initialState, conn: 'open', synced: true, match: { ...m, problem: { ...m.problem!, time_limits_ms: { python: 3000 } } } })
     render(<MatchRoom matchId="m1" />)
     expect(screen.getByTestId('time-limit').textContent).toBe('Time 1 s (python 3 s)')
+  })
+})
+
+describe('MatchRoom modes', () => {
+  it('reverse: the statement is replaced by a notice, the samples stay', async () => {
+    const m = running()
+    arenaStore.set({ ...arenaStore.get(), match: { ...m, rule: 'reverse', problem: { ...m.problem!, statement_md: '', statement_hidden: true } } })
+    render(<MatchRoom matchId="m1" />)
+    expect(screen.getByTestId('statement-hidden')).toBeTruthy()
+    expect(screen.getByTestId('rule-badge').dataset.rule).toBe('reverse')
+    expect(screen.getByTestId('statement').textContent).toContain('1 5 3 4 7 2')
+    expect(screen.getByTestId('statement').textContent).not.toContain('Count peaks')
+  })
+
+  it('shortest: the characters that count, live, and Submit is final after Accepted', async () => {
+    arenaStore.set({ ...arenaStore.get(), match: { ...running(), rule: 'shortest' } })
+    render(<MatchRoom matchId="m1" />)
+    await typeCode('print( 2 )\n\n')
+    await waitFor(() => expect(screen.getByTestId('char-count').textContent).toBe('8 chars'))
+    const m = arenaStore.get().match!
+    rtlAct(() => arenaStore.set({ ...arenaStore.get(), match: { ...m, players: m.players.map((p) => (p.user_id === 7 ? { ...p, last_verdict: 'AC' } : p)) } }))
+    await waitFor(() => expect((screen.getByTestId('submit') as HTMLButtonElement).disabled).toBe(true))
+    expect(screen.getByTestId('submit').textContent).toMatch(/final/)
   })
 })

@@ -4,6 +4,7 @@ import { Countdown, useRemaining } from '../components/Countdown'
 import { RunResults, verdictColor } from '../components/RunResults'
 import { Markdown } from '../components/Markdown'
 import { ChatPanel, type ChatTab } from '../chat/ChatPanel'
+import { RULES, RuleBadge, countChars } from '../game/RuleBadge'
 import { PlayerProgress } from '../components/OpponentPanel'
 import { DuelGrid } from '../game/DuelGrid'
 import { Spinner } from '../components/Spinner'
@@ -77,7 +78,7 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
     <div className="mx-auto flex max-w-[1600px] flex-col gap-3 px-3 py-3 lg:h-[calc(100vh-3.5rem)]">
       <div className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1">
-          <p className="text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''}</p>
+          <p className="flex items-center gap-2 text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''} <RuleBadge rule={match.rule} /></p>
           <h1 className="truncate text-xl font-bold text-white" data-testid="problem-title" data-problem-id={problem?.id ?? ''}>{problem?.title ?? 'Get ready…'}</h1>
         </div>
         <div className="panel flex items-center gap-3 px-4 py-2">
@@ -115,7 +116,22 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
                 <span className="chip">Memory {problem.memory_mb} MiB</span>
                 {problem.tags.map((t) => <span key={t} className="chip">{t}</span>)}
               </div>
-              <Markdown source={problem.statement_md} assetBase={`/api/v1/problems/${encodeURIComponent(problem.id)}/assets`} />
+              {problem.statement_hidden ? (
+                <div className="rounded-lg border border-amber-400/30 bg-amber-400/10 p-4 text-sm text-amber-100" data-testid="statement-hidden">
+                  <p className="font-semibold">Reverse mode: no statement.</p>
+                  <p className="mt-1">Work out what the program must print from the sample tests below. The statement is shown when the match is over.</p>
+                </div>
+              ) : (
+                <Markdown source={problem.statement_md} assetBase={`/api/v1/problems/${encodeURIComponent(problem.id)}/assets`} />
+              )}
+              {match.rule === 'shortest' || match.rule === 'bigo' ? <p className="mt-4 text-xs text-slate-400" data-testid="rule-help">{RULES[match.rule].blurb}</p> : null}
+              {match.rule === 'bigo' && mine?.last_verdict === 'AC' && !over ? (
+                <p className="mt-2 rounded-lg border border-fuchsia-400/30 bg-fuchsia-400/10 p-3 text-sm text-fuchsia-100" role="status" data-testid="bigo-measure" data-measure={mine.measure ?? 'measuring'}>
+                  {mine.measure === 'slower'
+                    ? 'Accepted, but the coach measured it above the intended complexity: no win. Submit a faster solution.'
+                    : 'Accepted. The coach is measuring how its time grows: it wins only at or below the intended complexity.'}
+                </p>
+              ) : null}
               <h2 className="mt-6 mb-2 font-semibold text-white">Samples</h2>
               {problem.samples.map((s, i) => (
                 <div key={i} className="mb-3 grid gap-2 sm:grid-cols-2">
@@ -181,6 +197,7 @@ function FinalClock({ deadline, finishedAt }: { deadline: string | null; finishe
 
 const OUTCOME_TEXT: Record<Outcome, string> = {
   won: 'solved it first', timeout: 'led when time ran out', draw: 'draw', forfeit: 'the opponent left', resigned: 'the opponent resigned', aborted: 'aborted',
+  shortest: 'the shortest accepted solution',
 }
 
 // What spectators (and a player who has not moved on yet) see when the
@@ -376,6 +393,8 @@ function Workbench({ match, running, className = '' }: { match: MatchState; runn
   }
 
   const judging = !!submission && submission.phase !== 'done'
+  // Shortest: an accepted submission is final (the server refuses another).
+  const final = match.rule === 'shortest' && match.players.find((p) => p.user_id === match.you)?.last_verdict === 'AC'
   return (
     <section className={`panel flex min-h-[560px] min-w-0 flex-col overflow-hidden ${className}`} aria-label="Your solution" data-testid="workbench">
       <div className="flex flex-wrap items-center gap-2 border-b border-white/5 px-3 py-2">
@@ -391,9 +410,10 @@ function Workbench({ match, running, className = '' }: { match: MatchState; runn
             onChange={(e) => { setCustomInput(e.target.checked ? (match.problem?.samples[0]?.input ?? '') : null); setTab('run') }} />
           Custom input
         </label>
-        <button type="button" className="btn-primary" disabled={!running || judging || !!codeRefusal} onClick={() => void doSubmit()} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
-          {judging ? 'Judging…' : 'Submit'} <kbd className="hidden text-[10px] text-ink-800 md:inline">Ctrl+⇧+↵</kbd>
+        <button type="button" className="btn-primary" disabled={!running || judging || !!codeRefusal || final} onClick={() => void doSubmit()} aria-keyshortcuts="Control+Shift+Enter" data-testid="submit">
+          {judging ? 'Judging…' : final ? 'Accepted (final)' : 'Submit'} <kbd className="hidden text-[10px] text-ink-800 md:inline">Ctrl+⇧+↵</kbd>
         </button>
+        {match.rule === 'shortest' ? <span className="chip" data-testid="char-count" title="Characters that count (white space is free)">{countChars(code)} chars</span> : null}
         <div className="ml-auto">
           {confirmResign ? (
             <span className="flex items-center gap-2 text-sm" role="group" aria-label="Confirm resignation">

@@ -23,12 +23,12 @@ print(inv)
 `
 
 const finished = (over: Partial<MatchFinished> = {}): MatchFinished => ({
-  match_id: 'm1', mode: 'ranked', outcome: 'won', reason: 'accepted', winner_id: 9, finished_at: '2026-11-26T04:24:10.500Z',
+  match_id: 'm1', mode: 'ranked', rule: 'fastest', outcome: 'won', reason: 'accepted', winner_id: 9, finished_at: '2026-11-26T04:24:10.500Z',
   ratings: [{ user_id: 7, before: 1532.4, after: 1516.1, delta: -16.3, rd: 80 }, { user_id: 9, before: 1561, after: 1578.5, delta: 17.5, rd: 70 }],
   xp: [{ user_id: 7, gained: 20, total: 990, level: 2, level_up: false, win_streak: 0 }, { user_id: 9, gained: 140, total: 1380, level: 3, level_up: true, win_streak: 3 }],
   solutions: [
-    { user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS },
-    { user_id: 9, username: 'grace', lang: 'cpp', verdict: 'WA', passed: 3, total: 12, code: 'int main(){}\n' },
+    { user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS, chars: 0, measure: null },
+    { user_id: 9, username: 'grace', lang: 'cpp', verdict: 'WA', passed: 3, total: 12, code: 'int main(){}\n', chars: 12, measure: null },
   ],
   coach: [],
   ...over,
@@ -102,7 +102,7 @@ describe('Result', () => {
       match: { match_id: 'm1', mode: 'casual', state: 'finished', outcome: 'won', reason: 'accepted', winner_id: 7, problem: { id: 'p', title: 'P', difficulty: 800 },
         finished_at: 'x', players: [{ user_id: 7, username: 'ada', rating: 1500 }, { user_id: 9, username: 'grace', rating: 1500 }] },
       timeline: [], ratings: [], xp: [{ user_id: 7, gained: 125, total: 0, level: 0, level_up: false, win_streak: 0 }],
-      submissions: [{ submission_id: 's_1', user_id: 7, lang: 'python', verdict: 'AC', passed: 5, total: 5, received_at: 'x', code: 'print(1)\n' }],
+      submissions: [{ submission_id: 's_1', user_id: 7, lang: 'python', verdict: 'AC', passed: 5, total: 5, received_at: 'x', code: 'print(1)\n', chars: 0, measure: null }],
       coach,
     })
     const answers = [detail(null), detail([{ user_id: 7, submission_id: 's_1', time: 'O(1)', space: 'O(1)', explanation: 'Prints a constant.' }])]
@@ -121,6 +121,38 @@ describe('Result', () => {
     expect(f.mock.calls.length).toBeGreaterThanOrEqual(2)
   })
 
+  it('shortest: the solutions in character order, each with its count', () => {
+    push('match.finished', finished({ rule: 'shortest', outcome: 'shortest', reason: 'shortest', winner_id: 9, solutions: [
+      { user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS, chars: 120, measure: null },
+      { user_id: 9, username: 'grace', lang: 'cpp', verdict: 'AC', passed: 12, total: 12, code: 'int main(){}\n', chars: 12, measure: null },
+    ] }))
+    render(<Result matchId="m1" />)
+    expect(screen.getByTestId('rule-badge').dataset.rule).toBe('shortest')
+    expect(screen.getByText(/Fewest characters among the accepted solutions/)).toBeTruthy()
+    expect(screen.getAllByTestId('chars').map((e) => e.dataset.chars)).toEqual(['12', '120'])
+    expect(screen.queryByTestId('bigo-curves')).toBeNull()
+  })
+
+  it('bigo: both measured growth curves on one chart, with each measure', () => {
+    const linear = { ...quadratic, time: 'O(n log n)', verdict: 'meets',
+      empirical: { ...quadratic.empirical!, points: [{ n: 1000, cpu_seconds: 0.001, peak_bytes: 1 }, { n: 2000, cpu_seconds: 0.0021, peak_bytes: 1 }, { n: 4000, cpu_seconds: 0.0045, peak_bytes: 1 }] } } as CoachReport
+    push('match.finished', finished({ rule: 'bigo', winner_id: 9, solutions: [
+      { user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS, chars: 1, measure: 'slower' },
+      { user_id: 9, username: 'grace', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: 'print(1)\n', chars: 1, measure: 'meets' },
+    ], coach: [
+      { user_id: 7, submission_id: 'a', time: 'O(n^2)', space: 'O(n)', intended_time: 'O(n log n)', explanation: '', report: quadratic },
+      { user_id: 9, submission_id: 'b', time: 'O(n log n)', space: 'O(n)', intended_time: 'O(n log n)', explanation: '', report: linear },
+    ] }))
+    render(<Result matchId="m1" />)
+    expect(screen.getByText(/at or below the intended complexity/)).toBeTruthy()
+    const chart = screen.getByTestId('bigo-curves')
+    const series = within(chart).getAllByTestId('bigo-series')
+    expect(series.map((g) => g.dataset.user)).toEqual(['7', '9'])
+    expect(Number(series[1].dataset.points)).toBe(3)
+    expect(within(chart).getAllByTestId('bigo-legend').map((l) => l.dataset.measure)).toEqual(['slower', 'meets'])
+    expect(screen.getAllByTestId('measure').map((e) => e.dataset.measure)).toEqual(['slower', 'meets'])
+  })
+
   it('a spectator sees who won, not "Defeat"', () => {
     session.set({ status: 'signed-in', me: { ...me, id: 42, username: 'eve' } })
     push('match.finished', finished())
@@ -136,7 +168,7 @@ describe('Result', () => {
     fakePollTimers()
     push('submission.result', { match_id: 'p1', submission_id: 's_9', lang: 'python', verdict: 'AC', passed: 12, total: 12 })
     push('match.finished', finished({ match_id: 'p1', mode: 'practice', winner_id: 7, ratings: [], xp: [{ user_id: 7, gained: 25, total: 25, level: 1, level_up: false, win_streak: 0 }],
-      solutions: [{ user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS }] }))
+      solutions: [{ user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 12, total: 12, code: PAIRS, chars: 0, measure: null }] }))
     render(<Result matchId="p1" />)
     expect(screen.getByTestId('result-headline').textContent).toBe('Solved')
     expect(screen.getByTestId('coach').getAttribute('data-state')).toBe('pending')
@@ -153,7 +185,7 @@ describe('Result', () => {
     fakePollTimers()
     push('submission.result', { match_id: 'p2', submission_id: 's_10', lang: 'python', verdict: 'AC', passed: 1, total: 1 })
     push('match.finished', finished({ match_id: 'p2', mode: 'practice', winner_id: 7, ratings: [], xp: [],
-      solutions: [{ user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 1, total: 1, code: 'print(1)\n' }] }))
+      solutions: [{ user_id: 7, username: 'ada', lang: 'python', verdict: 'AC', passed: 1, total: 1, code: 'print(1)\n', chars: 0, measure: null }] }))
     render(<Result matchId="p2" />)
     await nextPoll()
     await waitFor(() => expect(screen.getByTestId('coach').getAttribute('data-state')).toBe('failed'))

@@ -13,6 +13,8 @@ import { Spinner } from '../components/Spinner'
 import { Trophy } from '../components/Trophy'
 import { PlayerTag } from '../game/PlayerTag'
 import { ResultActions } from '../game/ResultActions'
+import { RuleBadge, countChars } from '../game/RuleBadge'
+import { BigOCurves, seriesOf } from '../components/BigOCurves'
 
 function fromDetail(d: MatchDetail): MatchFinished {
   const best = new Map<number, Solution>()
@@ -20,11 +22,12 @@ function fromDetail(d: MatchDetail): MatchFinished {
     const prev = best.get(s.user_id)
     if (!prev || s.passed > prev.passed || s.verdict === 'AC') {
       best.set(s.user_id, { user_id: s.user_id, username: d.match.players.find((p) => p.user_id === s.user_id)?.username ?? `#${s.user_id}`,
-        lang: s.lang, verdict: s.verdict as Solution['verdict'], passed: s.passed, total: s.total, code: s.code ?? '' })
+        lang: s.lang, verdict: s.verdict as Solution['verdict'], passed: s.passed, total: s.total, code: s.code ?? '',
+        chars: countChars(s.code ?? ''), measure: null })
     }
   }
   return {
-    match_id: d.match.match_id, mode: d.match.mode, outcome: (d.match.outcome ?? 'draw') as MatchFinished['outcome'], reason: d.match.reason,
+    match_id: d.match.match_id, mode: d.match.mode, rule: d.match.rule ?? 'fastest', outcome: (d.match.outcome ?? 'draw') as MatchFinished['outcome'], reason: d.match.reason,
     winner_id: d.match.winner_id ?? null, finished_at: d.match.finished_at ?? '', ratings: d.ratings, xp: d.xp, solutions: [...best.values()], coach: d.coach,
   }
 }
@@ -102,13 +105,15 @@ export function Result({ matchId }: { matchId: string }) {
     : f.winner_id == null ? 'Draw' : won ? 'Victory' : lost ? 'Defeat' : `${name(f.winner_id)} wins`
   const outcomeText: Record<MatchFinished['outcome'], string> = {
     won: 'First accepted solution', timeout: 'Time ran out: most hidden tests passed', draw: 'Nobody could be separated', forfeit: 'Forfeit by disconnection', resigned: 'Resignation',
-    aborted: 'Left before the start: no result',
+    aborted: 'Left before the start: no result', shortest: 'Fewest characters among the accepted solutions',
   }
+  if (f.rule === 'bigo') outcomeText.won = 'First accepted solution at or below the intended complexity'
 
   return (
     <div className="mx-auto max-w-7xl px-4 py-10" data-testid="result" data-outcome={won ? 'win' : lost ? 'loss' : 'other'}>
       <motion.div initial={{ opacity: 0, scale: 0.9 }} animate={{ opacity: 1, scale: 1 }} transition={{ type: 'spring', stiffness: 200, damping: 18 }} className="text-center">
         <p className="text-xs tracking-[0.4em] text-slate-400 uppercase">{f.mode} · {outcomeText[f.outcome]}</p>
+        {f.rule && f.rule !== 'fastest' ? <p className="mt-2"><RuleBadge rule={f.rule} /></p> : null}
         <h1 className={`mt-2 text-6xl font-black tracking-tight ${won ? 'text-neon drop-shadow-[0_0_30px_rgb(34_211_238/0.6)]' : lost ? 'text-blood' : 'text-white'}`} data-testid="result-headline">
           {headline}
         </h1>
@@ -141,17 +146,22 @@ export function Result({ matchId }: { matchId: string }) {
 
       <ResultActions f={f} played={played} mine={myRating} me={meId} name={name} />
 
+      {f.rule === 'bigo' ? <BigOCurves series={seriesOf(f.solutions, f.coach)} intended={f.coach?.find((c) => c.intended_time)?.intended_time} /> : null}
+
       <section className="mt-10" aria-labelledby="solutions-title">
         <h2 id="solutions-title" className="mb-3 text-lg font-bold text-white">Solutions</h2>
         <div className="grid gap-4 lg:grid-cols-2">
-          {f.solutions.length === 0 ? <p className="text-slate-500">No submissions.</p> : f.solutions.map((sol) => (
+          {f.solutions.length === 0 ? <p className="text-slate-500">No submissions.</p> : ordered(f).map((sol) => (
             <article key={sol.user_id} className="panel overflow-hidden" aria-label={`Solution of ${sol.username}`}>
               <header className="flex items-center justify-between border-b border-white/5 px-4 py-2">
                 <p className="flex min-w-0 items-center gap-1 font-semibold text-white">
                   <PlayerTag id={sol.user_id} name={sol.username} rating={f.ratings.find((r) => r.user_id === sol.user_id)?.after} rd={f.ratings.find((r) => r.user_id === sol.user_id)?.rd} link />
                   {sol.user_id === f.winner_id ? <Trophy /> : null}
                 </p>
-                <p className="text-xs text-slate-400">{languageName(languages, sol.lang)} · {VERDICT_TEXT[sol.verdict] ?? sol.verdict} · {sol.passed}/{sol.total}</p>
+                <p className="text-xs text-slate-400">{languageName(languages, sol.lang)} · {VERDICT_TEXT[sol.verdict] ?? sol.verdict} · {sol.passed}/{sol.total}
+                  {f.rule === 'shortest' ? <> · <span className="font-mono text-emerald-200" data-testid="chars" data-chars={sol.chars}>{sol.chars} chars</span></> : null}
+                  {f.rule === 'bigo' && sol.measure ? <> · <span className={sol.measure === 'slower' ? 'text-rose-300' : 'text-emerald-200'} data-testid="measure" data-measure={sol.measure}>{sol.measure === 'meets' ? 'meets the intended class' : sol.measure === 'slower' ? 'too slow a class' : 'class not decided'}</span></> : null}
+                </p>
               </header>
               {(() => {
                 const note = f.coach?.find((c) => c.user_id === sol.user_id) ?? (sol.user_id === meId && myCoach && 'note' in myCoach ? myCoach.note : undefined)
@@ -174,6 +184,12 @@ export function Result({ matchId }: { matchId: string }) {
       </div>
     </div>
   )
+}
+
+// A shortest match's solutions in its order: accepted first, fewest characters first.
+function ordered(f: MatchFinished): Solution[] {
+  if (f.rule !== 'shortest') return f.solutions
+  return [...f.solutions].sort((a, b) => Number(b.verdict === 'AC') - Number(a.verdict === 'AC') || a.chars - b.chars)
 }
 
 // Source lines the coach names as the dominant cost of this player's solution.

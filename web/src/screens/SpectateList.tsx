@@ -5,6 +5,7 @@ import { Link } from '../lib/router'
 import { arenaClient, useArena } from '../protocol/arena'
 import type { LiveMatch } from '../protocol/types'
 import { MatchCards } from '../game/MatchCards'
+import { RuleBadge } from '../game/RuleBadge'
 
 const fallbackClock = new ServerClock()
 
@@ -39,7 +40,7 @@ function LiveRow({ m, clock }: { m: LiveMatch; clock: ServerClock }) {
     <li className="panel flex flex-wrap items-center justify-between gap-3 p-4" data-testid="live-match" data-match={m.match_id}>
       <div className="min-w-0">
         <p className="truncate font-semibold text-white"><MatchCards cards={m.cards} names={m.players} /></p>
-        <p className="text-xs text-slate-400">{m.mode} · {m.problem_title}{m.deadline ? ` · ${formatClock(left)} left` : ''}</p>
+        <p className="text-xs text-slate-400">{m.mode} <RuleBadge rule={m.rule} /> · {m.problem_title}{m.deadline ? ` · ${formatClock(left)} left` : ''}</p>
       </div>
       <Link to={`/spectate/${encodeURIComponent(m.match_id)}`} className="btn-secondary">Watch<span className="sr-only"> {m.players.join(' vs ')}</span></Link>
     </li>
