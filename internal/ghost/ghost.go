@@ -70,7 +70,7 @@ type Script struct {
 // the runs and the submissions.
 func Build(start time.Time, evs []timeline.Event, subs []Submit) Script {
 	var s Script
-	off := func(t time.Time) time.Duration { return max(0, t.Sub(start)) }
+	off := func(t time.Time) time.Duration { return max(0, Offset(start, t)) }
 	for i := range evs {
 		e := evs[i]
 		switch e.Kind {
@@ -106,6 +106,13 @@ func Build(start time.Time, evs []timeline.Event, subs []Submit) Script {
 		// text the ghost had.
 	}
 	return s
+}
+
+// Offset is t's offset from start in whole milliseconds (the protocol's
+// unit), from their Unix milliseconds: sub-millisecond parts of either
+// never turn 10 s into 9.999 s.
+func Offset(start, t time.Time) time.Duration {
+	return time.Duration(t.UnixMilli()-start.UnixMilli()) * time.Millisecond
 }
 
 // Due returns the steps due when the race has run for elapsed, starting

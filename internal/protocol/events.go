@@ -67,6 +67,8 @@ type MatchState struct {
 	DurationS  int          `json:"duration_s"`
 	Problem    *Problem     `json:"problem"`
 	Players    List[Player] `json:"players"`
+	// Ghost is the ghost this practice races (absent: none).
+	Ghost *GhostInfo `json:"ghost,omitempty"`
 }
 
 // FoundPlayer is a player of a match being accepted.
@@ -480,5 +482,7 @@ func Events() []EventSpec {
 		{EventPong, Pong{}},
 		{EventError, ErrorData{}},
 		{EventRematchState, RematchState{}},
+		{EventGhostProgress, GhostProgress{}},
+		{EventGhostResult, GhostResult{}},
 	}
 }

@@ -55,6 +55,9 @@ const (
 	EventPong               Event = "pong"
 	EventError              Event = "error"
 	EventRematchState       Event = "rematch.state"
+	// EventGhostProgress and EventGhostResult are a ghost race's (practice).
+	EventGhostProgress Event = "ghost.progress"
+	EventGhostResult   Event = "ghost.result"
 )
 
 // Mode is a kind of match.
@@ -145,7 +148,8 @@ func Enums() []Enum {
 			OpLeaderboardSubscribe, OpLeaderboardUnsubscribe, OpSpectate, OpSpectateStop, OpPing, OpRematchOffer, OpRematchDecline), "a client message type"},
 		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchCancelled, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
-			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState), "a server message type"},
+			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState,
+			EventGhostProgress, EventGhostResult), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
 		{reflect.TypeFor[Phase](), strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
 		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned, OutcomeAborted), "how a match ended"},

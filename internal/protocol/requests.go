@@ -42,6 +42,8 @@ type LeaderboardSub struct {
 type QueueJoin struct {
 	Mode      Mode   `json:"mode"`
 	ProblemID string `json:"problem_id,omitempty"` // practice only; random if absent
+	// Ghost races a ghost (practice with a problem_id only).
+	Ghost *GhostChoice `json:"ghost,omitempty"`
 }
 
 // Empty is the data of messages that carry none ({}).
@@ -121,6 +123,10 @@ func (m *QueueJoin) Validate() error {
 		return errors.New("mode must be ranked, casual, ffa or practice")
 	case m.Mode != ModePractice && m.ProblemID != "":
 		return errors.New("problem_id is for practice only")
+	case m.Ghost != nil && (m.Mode != ModePractice || m.ProblemID == ""):
+		return errors.New("ghost is for practice on a chosen problem_id only")
+	case m.Ghost != nil:
+		return m.Ghost.validate()
 	}
 	return nil
 }

@@ -811,7 +811,7 @@ func (l *leader) lobbySnapshot(user int64) lobbySnapshotJSON {
 
 func (l *leader) queueJoin(ctx context.Context, u int64, d *protocol.QueueJoin) (result, error) {
 	if d.Mode == protocol.ModePractice {
-		return l.startPractice(ctx, u, d.ProblemID)
+		return l.startPractice(ctx, u, d.ProblemID, d.Ghost)
 	}
 	var eligible func() error
 	if d.Mode == protocol.ModeRanked {
@@ -1122,13 +1122,22 @@ func (l *leader) roomStart(ctx context.Context, u int64) (result, error) {
 
 // startPractice starts a solo, unrated practice match on problemID (or,
 // without one, on a problem chosen like a match's).
-func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (result, error) {
+func (l *leader) startPractice(ctx context.Context, u int64, problemID string, band *protocol.GhostChoice) (result, error) {
 	if problemID != "" {
 		if _, ok := l.s.playable.Get(problemID); !ok {
 			// (One imported this very second is playable after the next
 			// background refresh.)
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no playable problem %q", truncateID(problemID))
 		}
+	}
+	var gr *ghostRef
+	if band != nil {
+		// Chosen before admission: no lock held during the search.
+		ref, err := l.s.pickGhost(ctx, problemID, *band, u)
+		if err != nil {
+			return result{}, err
+		}
+		gr = &ref
 	}
 	id := "p" + newID()
 	info, err := l.admit(ctx, u, nil)
@@ -1160,7 +1169,7 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (
 		l.s.deliver("", left)
 	}
 	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePractice, Players: []playerInfo{info}, Private: true,
-		Room: roomSettings{ProblemID: problemID}})
+		Room: roomSettings{ProblemID: problemID}, Ghost: gr})
 }
 
 // admit runs the admission steps shared by every action that puts u in

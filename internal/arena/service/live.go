@@ -72,6 +72,8 @@ type live struct {
 	restored bool
 	// tl records the players' editors (editor.batch) for the replay.
 	tl *replay.Recorder
+	// ghost is the ghost a practice races (ghostrace.go), nil for none.
+	ghost *ghostLane
 
 	mu       sync.Mutex
 	m        *match.Match
@@ -134,8 +136,12 @@ func (lv *live) do(fn func() error) (uint64, error) {
 	}
 	err := fn()
 	lv.absorb()
+	lv.ghostTick(now)
 	ver := lv.version
 	next, ok := lv.m.NextTimer()
+	if at, gok := lv.ghostNext(); gok && (!ok || at.Before(next)) {
+		next, ok = at, true
+	}
 	if !lv.settle.IsZero() && (!ok || lv.settle.Before(next)) {
 		next, ok = lv.settle, true
 	}
@@ -303,10 +309,15 @@ type matchExtras struct {
 	// ProblemVersion is the stored version the match is played on (0: a
 	// fixed catalog): a re-import does not change a running match.
 	ProblemVersion int `json:"problem_version,omitempty"`
+	// Ghost is the ghost a practice races (ghostrace.go).
+	Ghost *ghostRef `json:"ghost,omitempty"`
 }
 
 func (lv *live) extras(snap match.Snapshot) []byte {
 	x := matchExtras{Match: snap, Players: lv.players, Private: lv.private}
+	if lv.ghost != nil {
+		x.Ghost = &lv.ghost.ref
+	}
 	if lv.problem != nil {
 		x.ProblemVersion = lv.problem.Version
 	}
@@ -358,6 +369,7 @@ func (lv *live) stateView(you int64) matchStateJSON {
 		pj := lv.sh.s.playable.view(lv.problem)
 		v.Problem = &pj
 	}
+	v.Ghost = lv.ghostInfo()
 	for _, p := range lv.players {
 		v.Players = append(v.Players, lv.playerView(p, snap))
 	}

@@ -44,6 +44,8 @@ type createReq struct {
 	// rematch's last problem).
 	Avoid string `json:"avoid,omitempty"`
 	You   int64  `json:"you"` // whose match.state the reply is
+	// Ghost: a practice's ghost race (ghostrace.go).
+	Ghost *ghostRef `json:"ghost,omitempty"`
 }
 
 type createReply struct {
@@ -174,7 +176,13 @@ func (s *Service) newMatch(ctx context.Context, req *createReq, fence int64) (*l
 		return nil, err
 	}
 	m.Events()
-	return newLive(s.shard, req.MatchID, cfg, m, req.Mode, req.Private, req.Players, prob, fence), nil
+	lv := newLive(s.shard, req.MatchID, cfg, m, req.Mode, req.Private, req.Players, prob, fence)
+	if req.Ghost != nil {
+		if lv.ghost, err = s.loadGhost(ctx, *req.Ghost); err != nil {
+			return nil, err
+		}
+	}
+	return lv, nil
 }
 
 // submit checks the match rules with the server's clock, queues the
@@ -503,6 +511,7 @@ func (lv *live) snapshot(ctx context.Context, c call, d *protocol.MatchRef) (res
 		if pr := lv.progress[c.User]; pr != nil && pr.Code != "" {
 			out.MyCode = &myCodeJSON{MatchID: lv.id, Lang: pr.Lang, Code: pr.Code}
 		}
+		lv.ghostReplayTo(c.User)
 		return nil
 	})
 	return result{Data: out}, err

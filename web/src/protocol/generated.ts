@@ -61,7 +61,7 @@ export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
-export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state'] as const
+export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'ghost.progress', 'ghost.result'] as const
 export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 
 /** Mode: a kind of match. */
@@ -101,7 +101,7 @@ export const REMATCH_STATUS_VALUES = ['open', 'started', 'declined', 'left', 'ex
 export type RematchStatus = (typeof REMATCH_STATUS_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'ghost_not_found', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -132,6 +132,12 @@ export interface LeaderboardSub {
 export interface QueueJoin {
   mode: Mode
   problem_id?: string
+  ghost?: GhostChoice
+}
+
+export interface GhostChoice {
+  min_rating: number
+  max_rating: number
 }
 
 export interface MatchRef {
@@ -306,6 +312,7 @@ export interface MatchState {
   duration_s: number
   problem: Problem | null
   players: Player[]
+  ghost?: GhostInfo
 }
 
 export interface Problem {
@@ -343,6 +350,14 @@ export interface Player {
   running_samples: boolean
   finished: boolean
   win_streak: number
+}
+
+export interface GhostInfo {
+  username: string
+  rating: number
+  source_match_id: string
+  lang: Lang
+  accept_ms: number
 }
 
 export interface RoomState {
@@ -646,6 +661,42 @@ export interface ErrorIssue {
   message: string
 }
 
+export interface GhostProgress {
+  match_id: string
+  reset: boolean
+  steps: GhostStep[]
+}
+
+export interface GhostStep {
+  at_ms: number
+  kind: 'editor' | 'run' | 'submit' | 'verdict'
+  event?: ReplayEvent
+  submission_id?: string
+  lang?: string
+  verdict?: Verdict
+  passed?: number
+  total?: number
+}
+
+export interface ReplayEvent {
+  at: number
+  doc: string
+  k: EditorKind
+  c?: EditorChange[]
+  text?: string
+  lang?: string
+  n?: number
+}
+
+export interface GhostResult {
+  match_id: string
+  winner: 'you' | 'ghost' | 'none'
+  you_ms: number | null
+  ghost_ms: number | null
+  margin_ms: number
+  ghost: string
+}
+
 export interface Challenge {
   algorithm: string
   bits: number
@@ -825,16 +876,6 @@ export interface ReplayPlayer {
   username: string
   hidden: boolean
   events: ReplayEvent[]
-}
-
-export interface ReplayEvent {
-  at: number
-  doc: string
-  k: EditorKind
-  c?: EditorChange[]
-  text?: string
-  lang?: string
-  n?: number
 }
 
 export interface ReplayMarker {
@@ -1188,6 +1229,8 @@ export interface ServerEvents {
   'pong': Pong
   'error': ProtocolError
   'rematch.state': RematchState
+  'ghost.progress': GhostProgress
+  'ghost.result': GhostResult
 }
 
 /** The server messages that answer each client message (besides `error`); none: no reply. */
