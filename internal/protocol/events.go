@@ -69,6 +69,11 @@ type MatchState struct {
 	Players    List[Player] `json:"players"`
 	// Ghost is the ghost this practice races (absent: none).
 	Ghost *GhostInfo `json:"ghost,omitempty"`
+	// LiveEditors: spectators watch the players' editors live
+	// (editor.live); Editors, in the reply to spectate only, is each
+	// player's editor now.
+	LiveEditors bool         `json:"live_editors"`
+	Editors     []EditorLive `json:"editors,omitempty"`
 }
 
 // FoundPlayer is a player of a match being accepted.
@@ -121,13 +126,16 @@ type RoomPlayer struct {
 
 // RoomState is room.state.
 type RoomState struct {
-	Code       string           `json:"code"`
-	HostID     int64            `json:"host_id"`
-	MaxPlayers int              `json:"max_players"`
-	DurationS  int              `json:"duration_s"`
-	ProblemID  *string          `json:"problem_id"`
-	Closed     bool             `json:"closed"`
-	Players    List[RoomPlayer] `json:"players"`
+	Code       string  `json:"code"`
+	HostID     int64   `json:"host_id"`
+	MaxPlayers int     `json:"max_players"`
+	DurationS  int     `json:"duration_s"`
+	ProblemID  *string `json:"problem_id"`
+	// LiveEditors: the host opened the room's match to spectators, who
+	// watch the editors live (it is still unrated and not listed).
+	LiveEditors bool             `json:"live_editors"`
+	Closed      bool             `json:"closed"`
+	Players     List[RoomPlayer] `json:"players"`
 }
 
 // OpponentProgress is opponent.progress: another player's progress (never
@@ -484,5 +492,6 @@ func Events() []EventSpec {
 		{EventRematchState, RematchState{}},
 		{EventGhostProgress, GhostProgress{}},
 		{EventGhostResult, GhostResult{}},
+		{EventEditorLive, EditorLive{}},
 	}
 }

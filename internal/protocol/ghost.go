@@ -70,3 +70,21 @@ type GhostResult struct {
 	MarginMs int64  `json:"margin_ms"`
 	Ghost    string `json:"ghost"` // the ghost's username
 }
+
+// EditorLive is editor.live, pushed to a match's spectators when the
+// match's live-editor setting is on (match.state "live_editors"; issue
+// 20): a player's editor events as the server accepted them, never to the
+// other players. Seq counts a player's frames from 1: a spectator who
+// misses one (Seq is not the last + 1) sends spectate again, whose reply
+// (match.state "editors") carries each editor's whole text (Reset, Text)
+// and the Seq it is at.
+type EditorLive struct {
+	MatchID string            `json:"match_id"`
+	UserID  int64             `json:"user_id"`
+	Seq     uint64            `json:"seq"`
+	Doc     string            `json:"doc"`
+	Reset   bool              `json:"reset"`
+	Text    string            `json:"text,omitempty"`
+	Lang    string            `json:"lang,omitempty"`
+	Events  List[ReplayEvent] `json:"events"`
+}

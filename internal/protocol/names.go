@@ -58,6 +58,8 @@ const (
 	// EventGhostProgress and EventGhostResult are a ghost race's (practice).
 	EventGhostProgress Event = "ghost.progress"
 	EventGhostResult   Event = "ghost.result"
+	// EventEditorLive is a player's editor, live, for spectators.
+	EventEditorLive Event = "editor.live"
 )
 
 // Mode is a kind of match.
@@ -149,7 +151,7 @@ func Enums() []Enum {
 		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchCancelled, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
 			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState,
-			EventGhostProgress, EventGhostResult), "a server message type"},
+			EventGhostProgress, EventGhostResult, EventEditorLive), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
 		{reflect.TypeFor[Phase](), strs(PhaseFound, PhaseCountdown, PhaseRunning, PhaseFinished), "a match's state"},
 		{reflect.TypeFor[Outcome](), strs(OutcomeWon, OutcomeTimeout, OutcomeDraw, OutcomeForfeit, OutcomeResigned, OutcomeAborted), "how a match ended"},

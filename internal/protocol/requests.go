@@ -59,6 +59,9 @@ type RoomCreate struct {
 	MaxPlayers int    `json:"max_players"`
 	DurationS  int    `json:"duration_s,omitempty"` // 0: the problem's usual length
 	ProblemID  string `json:"problem_id,omitempty"`
+	// LiveEditors opens the room's match to spectators who watch the
+	// players' editors live (the host's choice; off by default).
+	LiveEditors bool `json:"live_editors,omitempty"`
 }
 
 // RoomJoin is room.join.

@@ -45,6 +45,9 @@ type roomSettings struct {
 	MaxPlayers int    `json:"max_players"`
 	DurationS  int    `json:"duration_s"`
 	ProblemID  string `json:"problem_id"`
+	// LiveEditors: the host opened the match to spectators who watch the
+	// editors live (liveeditors.go).
+	LiveEditors bool `json:"live_editors,omitempty"`
 }
 
 // lobbyDoc is the saved lobby. Info holds the name, level and rating of
@@ -470,7 +473,7 @@ func (l *leader) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
 
 func (l *leader) roomView(r matchmaking.Room, closed bool) *roomStateJSON {
 	set := l.rooms[r.Code]
-	v := &roomStateJSON{Code: r.Code, HostID: r.Host, MaxPlayers: set.MaxPlayers, DurationS: set.DurationS, Closed: closed,
+	v := &roomStateJSON{Code: r.Code, HostID: r.Host, MaxPlayers: set.MaxPlayers, DurationS: set.DurationS, LiveEditors: set.LiveEditors, Closed: closed,
 		Players: []roomPlayerJSON{}}
 	if set.ProblemID != "" {
 		v.ProblemID = ptr(set.ProblemID)
@@ -1023,7 +1026,7 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 		return result{}, lobbyError(err)
 	}
 	l.info[u] = info
-	l.rooms[r.Code] = roomSettings{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID}
+	l.rooms[r.Code] = roomSettings{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID, LiveEditors: d.LiveEditors}
 	left := l.leaveRematches(u)
 	ver := l.bump()
 	v := l.roomView(r, false)
@@ -1117,7 +1120,9 @@ func (l *leader) roomStart(ctx context.Context, u int64) (result, error) {
 	if err := l.waitSaved(ctx, ver); err != nil {
 		return result{}, err
 	}
-	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePrivate, Players: infos, Private: true, Room: set})
+	// A room whose host turned live editors on admits spectators (by
+	// its id: it is not listed).
+	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePrivate, Players: infos, Private: !set.LiveEditors, Room: set})
 }
 
 // startPractice starts a solo, unrated practice match on problemID (or,

@@ -177,6 +177,7 @@ func (s *Service) newMatch(ctx context.Context, req *createReq, fence int64) (*l
 	}
 	m.Events()
 	lv := newLive(s.shard, req.MatchID, cfg, m, req.Mode, req.Private, req.Players, prob, fence)
+	lv.liveEditors = s.liveEditorsFor(req)
 	if req.Ghost != nil {
 		if lv.ghost, err = s.loadGhost(ctx, *req.Ghost); err != nil {
 			return nil, err
@@ -478,7 +479,11 @@ func (lv *live) spectate(ctx context.Context, c call, d *protocol.MatchRef) (res
 	if lv.isPlayer(c.User) || lv.private {
 		return result{}, errcode.Errorf(errcode.SpectateForbidden, "you cannot spectate this match")
 	}
-	return result{Type: protocol.EventMatchState, Data: lv.stateView(0)}, nil
+	v := lv.stateView(0)
+	if lv.liveEditors {
+		v.Editors = lv.liveEditorsView()
+	}
+	return result{Type: protocol.EventMatchState, Data: v}, nil
 }
 
 func afterSpectate(s *Service, c call, req any, r result) (result, error) {

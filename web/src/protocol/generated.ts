@@ -61,7 +61,7 @@ export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
-export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'ghost.progress', 'ghost.result'] as const
+export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'ghost.progress', 'ghost.result', 'editor.live'] as const
 export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 
 /** Mode: a kind of match. */
@@ -148,6 +148,7 @@ export interface RoomCreate {
   max_players: number
   duration_s?: number
   problem_id?: string
+  live_editors?: boolean
 }
 
 export interface RoomJoin {
@@ -313,6 +314,8 @@ export interface MatchState {
   problem: Problem | null
   players: Player[]
   ghost?: GhostInfo
+  live_editors: boolean
+  editors?: EditorLive[]
 }
 
 export interface Problem {
@@ -360,12 +363,34 @@ export interface GhostInfo {
   accept_ms: number
 }
 
+export interface EditorLive {
+  match_id: string
+  user_id: number
+  seq: number
+  doc: string
+  reset: boolean
+  text?: string
+  lang?: string
+  events: ReplayEvent[]
+}
+
+export interface ReplayEvent {
+  at: number
+  doc: string
+  k: EditorKind
+  c?: EditorChange[]
+  text?: string
+  lang?: string
+  n?: number
+}
+
 export interface RoomState {
   code: string
   host_id: number
   max_players: number
   duration_s: number
   problem_id: string | null
+  live_editors: boolean
   closed: boolean
   players: RoomPlayer[]
 }
@@ -676,16 +701,6 @@ export interface GhostStep {
   verdict?: Verdict
   passed?: number
   total?: number
-}
-
-export interface ReplayEvent {
-  at: number
-  doc: string
-  k: EditorKind
-  c?: EditorChange[]
-  text?: string
-  lang?: string
-  n?: number
 }
 
 export interface GhostResult {
@@ -1231,6 +1246,7 @@ export interface ServerEvents {
   'rematch.state': RematchState
   'ghost.progress': GhostProgress
   'ghost.result': GhostResult
+  'editor.live': EditorLive
 }
 
 /** The server messages that answer each client message (besides `error`); none: no reply. */
