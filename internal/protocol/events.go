@@ -72,7 +72,7 @@ type MatchState struct {
 	// LiveEditors: spectators watch the players' editors live
 	// (editor.live); Editors, in the reply to spectate only, is each
 	// player's editor now.
-	LiveEditors bool         `json:"live_editors"`
+	LiveEditors bool         `json:"live_editors,omitempty"`
 	Editors     []EditorLive `json:"editors,omitempty"`
 }
 
@@ -133,7 +133,7 @@ type RoomState struct {
 	ProblemID  *string `json:"problem_id"`
 	// LiveEditors: the host opened the room's match to spectators, who
 	// watch the editors live (it is still unrated and not listed).
-	LiveEditors bool             `json:"live_editors"`
+	LiveEditors bool             `json:"live_editors,omitempty"`
 	Closed      bool             `json:"closed"`
 	Players     List[RoomPlayer] `json:"players"`
 }

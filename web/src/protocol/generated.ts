@@ -314,7 +314,7 @@ export interface MatchState {
   problem: Problem | null
   players: Player[]
   ghost?: GhostInfo
-  live_editors: boolean
+  live_editors?: boolean
   editors?: EditorLive[]
 }
 
@@ -390,7 +390,7 @@ export interface RoomState {
   max_players: number
   duration_s: number
   problem_id: string | null
-  live_editors: boolean
+  live_editors?: boolean
   closed: boolean
   players: RoomPlayer[]
 }
