@@ -15,7 +15,7 @@ export function GhostLane({ match, ghost }: { match: MatchState; ghost: GhostInf
     <section className="panel p-4" aria-label="Ghost" data-testid="ghost-lane">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-semibold text-white">
-          👻 Ghost: <span data-testid="ghost-name">{ghost.username}</span> <span className="text-sm text-slate-400">({Math.round(ghost.rating)}, {languageName(languages, ghost.lang)})</span>
+          Ghost: <span data-testid="ghost-name">{ghost.username}</span> <span className="text-sm text-slate-400">({Math.round(ghost.rating)}, {languageName(languages, ghost.lang)})</span>
         </h2>
         <p className="text-sm text-slate-400">Solved it in <span className="font-mono text-white">{offsetText(ghost.accept_ms)}</span> · <Link className="underline" to={`/replay/${encodeURIComponent(ghost.source_match_id)}`}>its match</Link></p>
       </div>
@@ -29,7 +29,7 @@ export function GhostLane({ match, ghost }: { match: MatchState; ghost: GhostInf
           </li>
         ))}
       </ol>
-      <pre className="mt-2 max-h-64 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs leading-relaxed text-slate-300" aria-readonly="true"
+      <pre className="mt-2 max-h-40 overflow-auto rounded-lg bg-ink-950 p-3 font-mono text-xs leading-relaxed text-slate-300" aria-readonly="true"
         aria-label="The ghost's editor" data-testid="ghost-editor">{lane ? docText(lane.doc) : ''}</pre>
     </section>
   )
