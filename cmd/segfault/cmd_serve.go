@@ -18,6 +18,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -206,8 +207,13 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 	}
 	fair := fairplay.Rules{MinAccountAge: cfg.RankedMinAccountAge, MinCompleted: cfg.RankedMinCompleted,
 		MinRunTime: cfg.RatedMinRunTime, RepeatWindow: cfg.RepeatPairWindow}
+	live := map[protocol.Mode]bool{}
+	modes, _ := cfg.LiveEditorModes() // validated by config.Load
+	for _, m := range modes {
+		live[protocol.Mode(m)] = true
+	}
 	arena, err := service.Start(ctx, service.Options{FairPlay: &fair, Store: st, Bus: exec.Bus, WS: arenaWSOf(api, cfg), Judge: exec.Service,
-		Runner: exec.Service, Languages: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult})
+		Runner: exec.Service, Languages: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult, LiveEditors: live})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
