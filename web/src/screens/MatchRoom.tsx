@@ -82,7 +82,10 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
     <div className="mx-auto flex max-w-[1600px] flex-col gap-3 px-3 py-3 lg:h-[calc(100vh-3.5rem)]">
       <div className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1">
-          <p className="text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''}</p>
+          <p className="text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''}{match.live_editors ? ' · live editors' : ''}</p>
+          {match.live_editors && !spectating ? (
+            <p className="text-xs text-slate-400" data-testid="live-editors-note">Spectators watch your editor live: <span className="font-mono select-all">{`${location.origin}/spectate/${match.match_id}`}</span></p>
+          ) : null}
           <h1 className="truncate text-xl font-bold text-white" data-testid="problem-title" data-problem-id={problem?.id ?? ''}>{problem?.title ?? 'Get ready…'}</h1>
         </div>
         <div className="panel flex items-center gap-3 px-4 py-2">
