@@ -275,3 +275,28 @@ func (lv *live) ghostInfo() *protocol.GhostInfo {
 	gi := lv.ghost.info
 	return &gi
 }
+
+// ghostSearchEvery bounds each player's ghost searches.
+const ghostSearchEvery = time.Second
+
+// ghostBudget allows a player one ghost search per ghostSearchEvery
+// (rate_limited otherwise), so queue.join cannot be turned into a stream
+// of store reads. Memory only, under the matchmaker's lock.
+func (l *leader) ghostBudget(u int64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.s.clk.Now()
+	if last, ok := l.ghostAt[u]; ok && now.Sub(last) < ghostSearchEvery && !now.Before(last) {
+		return &errcode.Error{Code: errcode.RateLimited, Message: "one ghost search a second; try again in a moment",
+			RetryAfter: ghostSearchEvery - now.Sub(last)}
+	}
+	if len(l.ghostAt) > 4096 {
+		for id, at := range l.ghostAt {
+			if now.Sub(at) >= ghostSearchEvery {
+				delete(l.ghostAt, id)
+			}
+		}
+	}
+	l.ghostAt[u] = now
+	return nil
+}

@@ -107,6 +107,10 @@ func TestGhostRace(t *testing.T) {
 		"ghost": map[string]any{"min_rating": 1600, "max_rating": 1400}}, "invalid_request")
 	a.requestErr("queue.join", map[string]any{"mode": "practice", "problem_id": "peak-count",
 		"ghost": map[string]any{"min_rating": 2500}}, "ghost_not_found")
+	// One search a second per player.
+	a.requestErr("queue.join", map[string]any{"mode": "practice", "problem_id": "peak-count",
+		"ghost": map[string]any{"min_rating": 2500}}, "rate_limited")
+	clk.Advance(time.Second)
 
 	type stateT struct {
 		MatchID string              `json:"match_id"`

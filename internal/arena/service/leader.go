@@ -101,6 +101,9 @@ type leader struct {
 	actions  uint64
 	open     map[uint64]bool
 	closedCh chan struct{}
+	// ghostAt: each player's last ghost search (at most one a second:
+	// a search reads up to 51 rows; ghostrace.go).
+	ghostAt map[int64]time.Time
 }
 
 // newLeader restores the lobby from the KV bucket and who is playing from
@@ -114,7 +117,7 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 	l := &leader{s: s, ctx: ctx, lobby: lobby, rooms: map[string]roomSettings{}, info: map[int64]playerInfo{},
 		playing: map[int64]playingEntry{}, rematches: map[string]rematchOffer{}, expired: map[string]time.Time{}, windows: map[int64]float64{},
 		live: map[string]liveMatchJSON{}, online: newOnlineCards(), savedCh: make(chan struct{}), kick: make(chan struct{}, 1),
-		recentKick: make(chan struct{}, 1), open: map[uint64]bool{}, closedCh: make(chan struct{})}
+		recentKick: make(chan struct{}, 1), open: map[uint64]bool{}, closedCh: make(chan struct{}), ghostAt: map[int64]time.Time{}}
 	c, cancel := opCtx(ctx)
 	defer cancel()
 	var doc lobbyDoc
@@ -1138,6 +1141,9 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string, b
 	var gr *ghostRef
 	if band != nil {
 		// Chosen before admission: no lock held during the search.
+		if err := l.ghostBudget(u); err != nil {
+			return result{}, err
+		}
 		ref, err := l.s.pickGhost(ctx, problemID, *band, u)
 		if err != nil {
 			return result{}, err
