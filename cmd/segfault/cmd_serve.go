@@ -19,6 +19,7 @@ import (
 	"github.com/segfaultarena/segfault/internal/config"
 	"github.com/segfaultarena/segfault/internal/execution"
 	"github.com/segfaultarena/segfault/internal/httpapi"
+	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/ratelimit"
 	"github.com/segfaultarena/segfault/internal/realtime"
 	"github.com/segfaultarena/segfault/internal/store"
@@ -209,8 +210,13 @@ func serve(ctx context.Context, cfg *config.Config, role string, log *slog.Logge
 		MinRunTime: cfg.RatedMinRunTime, RepeatWindow: cfg.RepeatPairWindow}
 	rules := match.Default()
 	rules.MeasureGrace = cfg.BigOMeasureGrace
+	live := map[protocol.Mode]bool{}
+	modes, _ := cfg.LiveEditorModes() // validated by config.Load
+	for _, m := range modes {
+		live[protocol.Mode(m)] = true
+	}
 	arena, err := service.Start(ctx, service.Options{FairPlay: &fair, Match: rules, Store: st, Bus: exec.Bus, WS: arenaWSOf(api, cfg), Judge: exec.Service,
-		Runner: exec.Service, Languages: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult})
+		Runner: exec.Service, Languages: exec.Service, Catalog: cat, Logger: log, TimeMultipliers: mult, LiveEditors: live})
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}

@@ -78,6 +78,9 @@ type Config struct {
 	RankedMinCompleted  int
 	RatedMinRunTime     time.Duration
 	RepeatPairWindow    time.Duration
+	// LiveEditors: the queued modes whose matches let spectators watch
+	// the editors live (comma-separated; issue 20). Empty: none.
+	LiveEditors string
 
 	// BigOMeasureGrace bounds a Big-O duel's wait for the coach's
 	// measurement of an Accepted submission (issue 21; match.Config).
@@ -177,6 +180,7 @@ func settings(c *Config) []setting {
 		d(&c.JudgeNewAccountAge, "judge-new-account-age", time.Hour, "accounts younger than this may have judge-new-account-in-flight practice submissions (outside matches) being judged (0 = no new-account limit)"),
 		i(&c.JudgeNewAccountInFlight, "judge-new-account-in-flight", 1, "practice submissions a new account may have being judged at once (older accounts: 2)"),
 		i(&c.JudgeQueueFloor, "judge-queue-floor", 20, "practice jobs waiting are refused (503 judge_saturated) beyond what the workers finish in a minute at their recent pace, but never below this many (-1 = no drain bound, only the 2,000-job cap)"),
+		s(&c.LiveEditors, "live-editors", "", "queued modes (casual, ffa, ranked; comma-separated) whose matches let spectators watch the players' editors live (empty = none; private rooms: their host chooses)"),
 		d(&c.RankedMinAccountAge, "ranked-min-account-age", 24*time.Hour, "ranked play opens to accounts this old (or after ranked-min-completed matches; both 0 = open to all)"),
 		i(&c.RankedMinCompleted, "ranked-min-completed", 3, "ranked play opens after this many finished matches with a submission of one's own (casual, practice...)"),
 		d(&c.RatedMinRunTime, "rated-min-run-time", time.Minute, "a finished match changes ratings and gives XP only if it ran this long or someone submitted"),
@@ -499,6 +503,9 @@ func (c *Config) Validate() error {
 	if c.JudgeQueueFloor < -1 || c.JudgeQueueFloor == 0 {
 		bad("judge-queue-floor", "want 1 or more, or -1 for no drain bound, got %d", c.JudgeQueueFloor)
 	}
+	if _, err := c.LiveEditorModes(); err != nil {
+		bad("live-editors", "%v", err)
+	}
 	if c.RankedMinAccountAge < 0 || c.RankedMinCompleted < 0 || c.RatedMinRunTime < 0 || c.RepeatPairWindow < 0 {
 		bad("ranked-min-account-age", "fair-play thresholds must not be negative")
 	}
@@ -603,4 +610,21 @@ func Table() string {
 	}
 	fmt.Fprintf(&b, "| `--config` | `SEGFAULT_CONFIG` | `(empty)` | optional YAML file; keys are the flag names above |\n")
 	return b.String()
+}
+
+// LiveEditorModes parses LiveEditors: each a queued mode of matches
+// between players (casual, ffa, ranked).
+func (c *Config) LiveEditorModes() ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(c.LiveEditors, ",") {
+		f = strings.TrimSpace(f)
+		switch f {
+		case "":
+		case "casual", "ffa", "ranked":
+			out = append(out, f)
+		default:
+			return nil, fmt.Errorf("want casual, ffa or ranked, got %q", f)
+		}
+	}
+	return out, nil
 }

@@ -83,6 +83,7 @@ func TestErrorsNameTheSetting(t *testing.T) {
 		{"llm without model", []string{"--llm-base-url", "http://127.0.0.1:1"}, nil, "llm-model"},
 		{"session max below idle", []string{"--session-idle", "48h", "--session-max", "1h"}, nil, "session-max"},
 		{"body limit", []string{"--body-limit", "1"}, nil, "body-limit"},
+		{"bad live-editors mode", []string{"--live-editors", "casual,practice"}, nil, `live-editors (SEGFAULT_LIVE_EDITORS): want casual, ffa or ranked, got "practice"`},
 		{"bad trusted proxy", []string{"--trusted-proxies", "10.0.0.0/8, proxy.local"}, nil, `trusted-proxies (SEGFAULT_TRUSTED_PROXIES): want addresses or CIDR prefixes, got "proxy.local"`},
 		{"unknown flag", []string{"--nope"}, nil, "flag provided but not defined"},
 		{"positional", []string{"extra"}, nil, "unexpected argument"},

@@ -61,9 +61,12 @@ const (
 	RoomTooSmall      Code = "room_too_small"
 	ProblemNotFound   Code = "problem_not_found"
 	SpectateForbidden Code = "spectate_forbidden"
-	RankedLocked      Code = "ranked_locked"
-	RematchClosed     Code = "rematch_closed"
-	AlreadySolved     Code = "already_solved"
+	// GhostNotFound: no past accepted solution on the problem fits the
+	// requested rating band (and the code rule).
+	GhostNotFound Code = "ghost_not_found"
+	RankedLocked  Code = "ranked_locked"
+	RematchClosed Code = "rematch_closed"
+	AlreadySolved Code = "already_solved"
 	// The editor timeline (editor.batch).
 	TimelineResync   Code = "timeline_resync"
 	TimelineTooLarge Code = "timeline_too_large"
@@ -184,6 +187,7 @@ var all = []Info{
 	{RoomTooSmall, "arena", "`room.start` with fewer than 2 players"},
 	{ProblemNotFound, "arena", "unknown or disabled `problem_id`, or no playable problem at all"},
 	{SpectateForbidden, "arena", "spectating a match you play in, a private room's or a practice match"},
+	{GhostNotFound, "arena", "a ghost race (`queue.join` practice with `ghost`) on a problem with no public accepted solution by a player of that rating band"},
 	{TimelineResync, "arena", "an `editor.batch` that does not fit the server's copy of that editor (unknown `doc`, a change outside the text, or `hash` differs): nothing of it was kept; send an `open` with the whole text"},
 	{TimelineTooLarge, "arena", "an `editor.batch` over its limits (`limit`: events, changes or bytes of text); nothing of it was kept"},
 	{TimelineFull, "arena", "the match's recording of your editor reached its size budget (`limit`, bytes); later batches are refused"},

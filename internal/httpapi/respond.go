@@ -71,6 +71,7 @@ var statusOf = map[errcode.Code]int{
 	errcode.RoomTooSmall:      http.StatusConflict,
 	errcode.ProblemNotFound:   http.StatusNotFound,
 	errcode.SpectateForbidden: http.StatusForbidden,
+	errcode.GhostNotFound:     http.StatusNotFound,
 	errcode.RankedLocked:      http.StatusForbidden,
 	errcode.TimelineResync:    http.StatusConflict,
 	errcode.RematchClosed:     http.StatusConflict,

@@ -73,6 +73,13 @@ type MatchState struct {
 	DurationS  int          `json:"duration_s"`
 	Problem    *Problem     `json:"problem"`
 	Players    List[Player] `json:"players"`
+	// Ghost is the ghost this practice races (absent: none).
+	Ghost *GhostInfo `json:"ghost,omitempty"`
+	// LiveEditors: spectators watch the players' editors live
+	// (editor.live); Editors, in the reply to spectate only, is each
+	// player's editor now.
+	LiveEditors bool         `json:"live_editors,omitempty"`
+	Editors     []EditorLive `json:"editors,omitempty"`
 }
 
 // FoundPlayer is a player of a match being accepted.
@@ -127,14 +134,17 @@ type RoomPlayer struct {
 
 // RoomState is room.state.
 type RoomState struct {
-	Code       string           `json:"code"`
-	HostID     int64            `json:"host_id"`
-	MaxPlayers int              `json:"max_players"`
-	DurationS  int              `json:"duration_s"`
-	ProblemID  *string          `json:"problem_id"`
-	Rule       Rule             `json:"rule"`
-	Closed     bool             `json:"closed"`
-	Players    List[RoomPlayer] `json:"players"`
+	Code       string  `json:"code"`
+	HostID     int64   `json:"host_id"`
+	MaxPlayers int     `json:"max_players"`
+	DurationS  int     `json:"duration_s"`
+	ProblemID  *string `json:"problem_id"`
+	Rule       Rule    `json:"rule"`
+	// LiveEditors: the host opened the room's match to spectators, who
+	// watch the editors live (it is still unrated and not listed).
+	LiveEditors bool             `json:"live_editors,omitempty"`
+	Closed      bool             `json:"closed"`
+	Players     List[RoomPlayer] `json:"players"`
 }
 
 // OpponentProgress is opponent.progress: another player's progress (never
@@ -506,5 +516,8 @@ func Events() []EventSpec {
 		{EventChatReported, ChatReported{}},
 		{EventChatTimedOut, ChatTimedOut{}},
 		{EventChatReports, ChatReports{}},
+		{EventGhostProgress, GhostProgress{}},
+		{EventGhostResult, GhostResult{}},
+		{EventEditorLive, EditorLive{}},
 	}
 }

@@ -55,6 +55,11 @@ const (
 	EventPong               Event = "pong"
 	EventError              Event = "error"
 	EventRematchState       Event = "rematch.state"
+	// EventGhostProgress and EventGhostResult are a ghost race's (practice).
+	EventGhostProgress Event = "ghost.progress"
+	EventGhostResult   Event = "ghost.result"
+	// EventEditorLive is a player's editor, live, for spectators.
+	EventEditorLive Event = "editor.live"
 )
 
 // Mode is a kind of match.
@@ -179,7 +184,8 @@ func Enums() []Enum {
 		{reflect.TypeFor[Event](), strs(EventSnapshot, EventLobbyState, EventQueueStatus, EventMatchFound, EventMatchCancelled, EventMatchState, EventRunResult,
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
 			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState,
-			EventChatHistory, EventChatMessage, EventChatDeleted, EventChatMutes, EventChatReported, EventChatTimedOut, EventChatReports), "a server message type"},
+			EventChatHistory, EventChatMessage, EventChatDeleted, EventChatMutes, EventChatReported, EventChatTimedOut, EventChatReports,
+			EventGhostProgress, EventGhostResult, EventEditorLive), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
 		{reflect.TypeFor[Rule](), strs(RuleFastest, RuleShortest, RuleReverse, RuleBigO), "how a match is scored"},
 		{reflect.TypeFor[Measure](), strs(MeasureMeets, MeasureSlower, MeasureInconclusive), "a bigo solution's measured time class against the intended one"},

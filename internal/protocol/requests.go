@@ -45,6 +45,8 @@ type QueueJoin struct {
 	// Rule is the free-for-all's scoring (fastest, shortest or reverse;
 	// absent: fastest): players are grouped with those who chose the same.
 	Rule Rule `json:"rule,omitempty"`
+	// Ghost races a ghost (practice with a problem_id only).
+	Ghost *GhostChoice `json:"ghost,omitempty"`
 }
 
 // Empty is the data of messages that carry none ({}).
@@ -63,6 +65,9 @@ type RoomCreate struct {
 	// Rule scores the room's match (absent: fastest); bigo is a duel:
 	// max_players 2.
 	Rule Rule `json:"rule,omitempty"`
+	// LiveEditors opens the room's match to spectators who watch the
+	// players' editors live (the host's choice; off by default).
+	LiveEditors bool `json:"live_editors,omitempty"`
 }
 
 // RoomJoin is room.join.
@@ -131,6 +136,10 @@ func (m *QueueJoin) Validate() error {
 		return errors.New("rule is for ffa only (and rooms)")
 	case m.Rule != "" && m.Rule != RuleFastest && m.Rule != RuleShortest && m.Rule != RuleReverse:
 		return errors.New("rule must be fastest, shortest or reverse (bigo is a room's duel)")
+	case m.Ghost != nil && (m.Mode != ModePractice || m.ProblemID == ""):
+		return errors.New("ghost is for practice on a chosen problem_id only")
+	case m.Ghost != nil:
+		return m.Ghost.validate()
 	}
 	return nil
 }

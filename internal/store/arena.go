@@ -159,6 +159,9 @@ type ArenaMatch struct {
 	// Voided: an administrator voided the match (store.Reviews): its
 	// results, XP and rating changes count for nothing.
 	Voided bool
+	// LiveEditors: the match's spectators watch the players' editors live
+	// (issue 20); set when it is created, never changed.
+	LiveEditors bool
 	// Snapshot is the state machine's snapshot (JSON), opaque to the store.
 	Snapshot []byte
 	Players  []ArenaPlayer

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sync/atomic"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 

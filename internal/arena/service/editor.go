@@ -29,7 +29,11 @@ func (lv *live) editorBatch(ctx context.Context, c call, d *protocol.EditorBatch
 	case state != match.Countdown && state != match.Running && state != match.Judging:
 		return result{}, errcode.Errorf(errcode.MatchNotRunning, "the match is not running")
 	}
-	if err := lv.tl.Accept(c.User, s.receipt(c), d); err != nil {
+	accept := lv.tl.Accept
+	if lv.liveEditors && !lv.private {
+		accept = lv.acceptLive
+	}
+	if err := accept(c.User, s.receipt(c), d); err != nil {
 		return result{}, err
 	}
 	lv.flushTimeline(ctx, c.User, false)

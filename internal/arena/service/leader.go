@@ -47,6 +47,9 @@ type roomSettings struct {
 	ProblemID  string `json:"problem_id"`
 	// Rule scores the room's match ("" fastest).
 	Rule protocol.Rule `json:"rule,omitempty"`
+	// LiveEditors: the host opened the match to spectators who watch the
+	// editors live (liveeditors.go).
+	LiveEditors bool `json:"live_editors,omitempty"`
 }
 
 // lobbyDoc is the saved lobby. Info holds the name, level and rating of
@@ -100,6 +103,9 @@ type leader struct {
 	actions  uint64
 	open     map[uint64]bool
 	closedCh chan struct{}
+	// ghostAt: each player's last ghost search (at most one a second:
+	// a search reads up to 51 rows; ghostrace.go).
+	ghostAt map[int64]time.Time
 }
 
 // newLeader restores the lobby from the KV bucket and who is playing from
@@ -113,7 +119,7 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 	l := &leader{s: s, ctx: ctx, lobby: lobby, rooms: map[string]roomSettings{}, info: map[int64]playerInfo{},
 		playing: map[int64]playingEntry{}, rematches: map[string]rematchOffer{}, expired: map[string]time.Time{}, windows: map[int64]float64{},
 		live: map[string]liveMatchJSON{}, online: newOnlineCards(), savedCh: make(chan struct{}), kick: make(chan struct{}, 1),
-		recentKick: make(chan struct{}, 1), open: map[uint64]bool{}, closedCh: make(chan struct{})}
+		recentKick: make(chan struct{}, 1), open: map[uint64]bool{}, closedCh: make(chan struct{}), ghostAt: map[int64]time.Time{}}
 	c, cancel := opCtx(ctx)
 	defer cancel()
 	var doc lobbyDoc
@@ -475,7 +481,7 @@ func (l *leader) foundState(p matchmaking.Proposal, you int64) matchStateJSON {
 
 func (l *leader) roomView(r matchmaking.Room, closed bool) *roomStateJSON {
 	set := l.rooms[r.Code]
-	v := &roomStateJSON{Code: r.Code, HostID: r.Host, MaxPlayers: set.MaxPlayers, DurationS: set.DurationS, Closed: closed, Rule: ruleOf(string(set.Rule)),
+	v := &roomStateJSON{Code: r.Code, HostID: r.Host, MaxPlayers: set.MaxPlayers, DurationS: set.DurationS, LiveEditors: set.LiveEditors, Closed: closed, Rule: ruleOf(string(set.Rule)),
 		Players: []roomPlayerJSON{}}
 	if set.ProblemID != "" {
 		v.ProblemID = ptr(set.ProblemID)
@@ -816,7 +822,7 @@ func (l *leader) lobbySnapshot(user int64) lobbySnapshotJSON {
 
 func (l *leader) queueJoin(ctx context.Context, u int64, d *protocol.QueueJoin) (result, error) {
 	if d.Mode == protocol.ModePractice {
-		return l.startPractice(ctx, u, d.ProblemID)
+		return l.startPractice(ctx, u, d.ProblemID, d.Ghost)
 	}
 	var eligible func() error
 	if d.Mode == protocol.ModeRanked {
@@ -1032,7 +1038,7 @@ func (l *leader) roomCreate(ctx context.Context, u int64, d *protocol.RoomCreate
 		return result{}, lobbyError(err)
 	}
 	l.info[u] = info
-	l.rooms[r.Code] = roomSettings{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID, Rule: d.Rule}
+	l.rooms[r.Code] = roomSettings{MaxPlayers: d.MaxPlayers, DurationS: d.DurationS, ProblemID: d.ProblemID, Rule: d.Rule, LiveEditors: d.LiveEditors}
 	left := l.leaveRematches(u)
 	ver := l.bump()
 	v := l.roomView(r, false)
@@ -1126,18 +1132,32 @@ func (l *leader) roomStart(ctx context.Context, u int64) (result, error) {
 	if err := l.waitSaved(ctx, ver); err != nil {
 		return result{}, err
 	}
-	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePrivate, Rule: ruleOf(string(set.Rule)), Players: infos, Private: true, Room: set})
+	// A room whose host turned live editors on admits spectators (by
+	// its id: it is not listed).
+	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePrivate, Rule: ruleOf(string(set.Rule)), Players: infos, Private: !set.LiveEditors, Room: set})
 }
 
 // startPractice starts a solo, unrated practice match on problemID (or,
 // without one, on a problem chosen like a match's).
-func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (result, error) {
+func (l *leader) startPractice(ctx context.Context, u int64, problemID string, band *protocol.GhostChoice) (result, error) {
 	if problemID != "" {
 		if _, ok := l.s.playable.Get(problemID); !ok {
 			// (One imported this very second is playable after the next
 			// background refresh.)
 			return result{}, errcode.Errorf(errcode.ProblemNotFound, "no playable problem %q", truncateID(problemID))
 		}
+	}
+	var gr *ghostRef
+	if band != nil {
+		// Chosen before admission: no lock held during the search.
+		if err := l.ghostBudget(u); err != nil {
+			return result{}, err
+		}
+		ref, err := l.s.pickGhost(ctx, problemID, *band, u)
+		if err != nil {
+			return result{}, err
+		}
+		gr = &ref
 	}
 	id := "p" + newID()
 	info, err := l.admit(ctx, u, nil)
@@ -1169,7 +1189,7 @@ func (l *leader) startPractice(ctx context.Context, u int64, problemID string) (
 		l.s.deliver("", left)
 	}
 	return l.create(ctx, u, createReq{MatchID: id, Mode: protocol.ModePractice, Players: []playerInfo{info}, Private: true,
-		Room: roomSettings{ProblemID: problemID}})
+		Room: roomSettings{ProblemID: problemID}, Ghost: gr})
 }
 
 // admit runs the admission steps shared by every action that puts u in

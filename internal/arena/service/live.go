@@ -72,11 +72,16 @@ type live struct {
 	restored bool
 	// tl records the players' editors (editor.batch) for the replay.
 	tl *replay.Recorder
+	// ghost is the ghost a practice races (ghostrace.go), nil for none.
+	ghost *ghostLane
+	// liveEditors: spectators watch the editors live (liveeditors.go).
+	liveEditors bool
 
 	mu       sync.Mutex
 	m        *match.Match
 	progress map[int64]*liveProgress
-	runSeq   uint64    // sample runs counted so far (numbers liveProgress.runs)
+	runSeq   uint64 // sample runs counted so far (numbers liveProgress.runs)
+	liveEd   map[int64]*liveEditor
 	gone     bool      // ownership moved away: nothing more is written or pushed
 	settle   time.Time // a restored match's deadline is held until then (forwardSettle)
 
@@ -110,7 +115,7 @@ const (
 func newLive(sh *shard, id string, cfg match.Config, m *match.Match, mode protocol.Mode, private bool, players []playerInfo,
 	problem *ProblemInfo, fence int64) *live {
 	lv := &live{id: id, sh: sh, cfg: cfg, m: m, mode: mode, private: private, players: players, problem: problem, fence: fence,
-		progress: map[int64]*liveProgress{}, savedCh: make(chan struct{}), done: make(chan struct{}),
+		progress: map[int64]*liveProgress{}, liveEd: map[int64]*liveEditor{}, savedCh: make(chan struct{}), done: make(chan struct{}),
 		released: make(chan struct{}), tl: replay.NewRecorder(replay.DefaultLimits())}
 	for _, p := range players {
 		lv.progress[p.UserID] = &liveProgress{}
@@ -134,8 +139,12 @@ func (lv *live) do(fn func() error) (uint64, error) {
 	}
 	err := fn()
 	lv.absorb()
+	lv.ghostTick(now)
 	ver := lv.version
 	next, ok := lv.m.NextTimer()
+	if at, gok := lv.ghostNext(); gok && (!ok || at.Before(next)) {
+		next, ok = at, true
+	}
 	if !lv.settle.IsZero() && (!ok || lv.settle.Before(next)) {
 		next, ok = lv.settle, true
 	}
@@ -283,7 +292,7 @@ func (lv *live) finishedNow() bool {
 func (lv *live) record() store.ArenaMatch {
 	snap := lv.m.Snapshot()
 	am := store.ArenaMatch{ID: lv.id, Mode: string(lv.mode), Rule: string(snap.Rule.Or()), State: string(snap.State), CreatedAt: snap.Created, StartsAt: snap.StartAt,
-		Deadline: snap.Deadline, Snapshot: lv.extras(snap), Fence: lv.fence}
+		Deadline: snap.Deadline, Snapshot: lv.extras(snap), Fence: lv.fence, LiveEditors: lv.liveEditors}
 	if lv.problem != nil {
 		am.ProblemID, am.ProblemVersion, am.ProblemTitle, am.ProblemDifficulty = lv.problem.ID, lv.problem.Version, lv.problem.Title, lv.problem.Rating
 	}
@@ -303,10 +312,15 @@ type matchExtras struct {
 	// ProblemVersion is the stored version the match is played on (0: a
 	// fixed catalog): a re-import does not change a running match.
 	ProblemVersion int `json:"problem_version,omitempty"`
+	// Ghost is the ghost a practice races (ghostrace.go).
+	Ghost *ghostRef `json:"ghost,omitempty"`
 }
 
 func (lv *live) extras(snap match.Snapshot) []byte {
 	x := matchExtras{Match: snap, Players: lv.players, Private: lv.private}
+	if lv.ghost != nil {
+		x.Ghost = &lv.ghost.ref
+	}
 	if lv.problem != nil {
 		x.ProblemVersion = lv.problem.Version
 	}
@@ -372,6 +386,8 @@ func (lv *live) stateView(you int64) matchStateJSON {
 		}
 		v.Problem = &pj
 	}
+	v.Ghost = lv.ghostInfo()
+	v.LiveEditors = lv.liveEditors
 	for _, p := range lv.players {
 		v.Players = append(v.Players, lv.playerView(p, snap))
 	}

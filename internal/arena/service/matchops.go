@@ -45,6 +45,8 @@ type createReq struct {
 	// rematch's last problem).
 	Avoid string `json:"avoid,omitempty"`
 	You   int64  `json:"you"` // whose match.state the reply is
+	// Ghost: a practice's ghost race (ghostrace.go).
+	Ghost *ghostRef `json:"ghost,omitempty"`
 }
 
 type createReply struct {
@@ -183,7 +185,14 @@ func (s *Service) newMatch(ctx context.Context, req *createReq, fence int64) (*l
 		return nil, err
 	}
 	m.Events()
-	return newLive(s.shard, req.MatchID, cfg, m, req.Mode, req.Private, req.Players, prob, fence), nil
+	lv := newLive(s.shard, req.MatchID, cfg, m, req.Mode, req.Private, req.Players, prob, fence)
+	lv.liveEditors = s.liveEditorsFor(req)
+	if req.Ghost != nil {
+		if lv.ghost, err = s.loadGhost(ctx, *req.Ghost); err != nil {
+			return nil, err
+		}
+	}
+	return lv, nil
 }
 
 // submit checks the match rules with the server's clock, queues the
@@ -493,7 +502,11 @@ func (lv *live) spectate(ctx context.Context, c call, d *protocol.MatchRef) (res
 	if lv.isPlayer(c.User) || lv.private {
 		return result{}, errcode.Errorf(errcode.SpectateForbidden, "you cannot spectate this match")
 	}
-	return result{Type: protocol.EventMatchState, Data: lv.stateView(0)}, nil
+	v := lv.stateView(0)
+	if lv.liveEditors {
+		v.Editors = lv.liveEditorsView()
+	}
+	return result{Type: protocol.EventMatchState, Data: v}, nil
 }
 
 func afterSpectate(s *Service, c call, req any, r result) (result, error) {
@@ -526,6 +539,7 @@ func (lv *live) snapshot(ctx context.Context, c call, d *protocol.MatchRef) (res
 		if pr := lv.progress[c.User]; pr != nil && pr.Code != "" {
 			out.MyCode = &myCodeJSON{MatchID: lv.id, Lang: pr.Lang, Code: pr.Code}
 		}
+		lv.ghostReplayTo(c.User)
 		return nil
 	})
 	return result{Data: out}, err

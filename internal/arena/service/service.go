@@ -110,6 +110,10 @@ type Options struct {
 	// that count, repeated pairings); nil: fairplay.Default(). A zero
 	// Rules opens everything (load tools).
 	FairPlay *fairplay.Rules
+	// LiveEditors lists the queued modes (ranked, casual, ffa) whose new
+	// matches let spectators watch the players' editors live; nil: none
+	// (rooms: their host chooses). See liveeditors.go.
+	LiveEditors map[protocol.Mode]bool
 
 	// OnFinish is called on the leader after a match is finished and
 	// stored (load tools and tests).

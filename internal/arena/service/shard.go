@@ -399,6 +399,15 @@ func (sh *shard) restore(ctx context.Context, am store.ArenaMatch, token int64) 
 	}
 	lv := newLive(sh, am.ID, cfg, m, protocol.Mode(am.Mode), x.Private, x.Players, prob, token)
 	lv.restored = true
+	lv.liveEditors = am.LiveEditors
+	if x.Ghost != nil {
+		// The lane restarts on the player's page from the start
+		// (ghost.progress reset) with every step due by now.
+		if lv.ghost, err = s.loadGhost(ctx, *x.Ghost); err != nil {
+			return nil, err
+		}
+		lv.ghost.reset = true
+	}
 	for _, sub := range x.Match.Submissions {
 		if pr := lv.progress[sub.Player]; pr != nil {
 			pr.Submissions++

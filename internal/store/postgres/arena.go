@@ -63,9 +63,9 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 		return fmt.Errorf("postgres: create match %s: player %d is in match %s: %w", m.ID, busyUser, busy, store.ErrPlayerBusy)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO matches (id, mode, rule, problem_id, problem_version, problem_title,
-		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence, live_editors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		m.ID, m.Mode, store.RuleOr(m.Rule), m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
-		m.CreatedAt.UTC(), nullTime(m.StartsAt), nullTime(m.Deadline), m.Snapshot, m.Fence); err != nil {
+		m.CreatedAt.UTC(), nullTime(m.StartsAt), nullTime(m.Deadline), m.Snapshot, m.Fence, m.LiveEditors); err != nil {
 		return fmt.Errorf("postgres: create match %s: %w", m.ID, classify(err))
 	}
 	for i, p := range m.Players {
@@ -287,7 +287,7 @@ func (s *Store) FinishMatch(ctx context.Context, f store.ArenaFinish, compute fu
 }
 
 const matchCols = `m.id, m.mode, m.rule, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
-	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided`
+	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided, m.live_editors`
 
 func (s *Store) queryMatches(ctx context.Context, what, query string, args ...any) ([]store.ArenaMatch, error) {
 	rows, err := s.pool.Query(ctx, query, args...)
@@ -298,7 +298,7 @@ func (s *Store) queryMatches(ctx context.Context, what, query string, args ...an
 		var m store.ArenaMatch
 		var starts, deadline, finished *time.Time
 		err := r.Scan(&m.ID, &m.Mode, &m.Rule, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
-			&m.CreatedAt, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided)
+			&m.CreatedAt, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided, &m.LiveEditors)
 		m.CreatedAt, m.StartsAt, m.Deadline, m.FinishedAt = m.CreatedAt.UTC(), fromNull(starts), fromNull(deadline), fromNull(finished)
 		return m, err
 	})

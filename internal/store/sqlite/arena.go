@@ -58,9 +58,9 @@ func (s *Store) CreateMatch(ctx context.Context, m store.ArenaMatch) error {
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO matches (id, mode, rule, problem_id, problem_version, problem_title,
-		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		problem_difficulty, state, created_at, starts_at, deadline, snapshot, fence, live_editors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.Mode, store.RuleOr(m.Rule), m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, m.State,
-		micros(m.CreatedAt), opt(m.StartsAt), opt(m.Deadline), m.Snapshot, m.Fence); err != nil {
+		micros(m.CreatedAt), opt(m.StartsAt), opt(m.Deadline), m.Snapshot, m.Fence, m.LiveEditors); err != nil {
 		return fmt.Errorf("sqlite: create match %s: %w", m.ID, classify(err))
 	}
 	for i, p := range m.Players {
@@ -289,13 +289,13 @@ func winStreak(ctx context.Context, q querier, userID int64) (int, error) {
 }
 
 const matchCols = `m.id, m.mode, m.rule, m.problem_id, m.problem_version, m.problem_title, m.problem_difficulty, m.state,
-	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided`
+	m.created_at, m.starts_at, m.deadline, m.finished_at, m.reason, m.winner_id, m.snapshot, m.fence, m.voided, m.live_editors`
 
 func scanMatch(row rowScanner) (store.ArenaMatch, error) {
 	var m store.ArenaMatch
 	var created, starts, deadline, finished int64
 	err := row.Scan(&m.ID, &m.Mode, &m.Rule, &m.ProblemID, &m.ProblemVersion, &m.ProblemTitle, &m.ProblemDifficulty, &m.State,
-		&created, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided)
+		&created, &starts, &deadline, &finished, &m.Reason, &m.WinnerID, &m.Snapshot, &m.Fence, &m.Voided, &m.LiveEditors)
 	if err != nil {
 		return m, err
 	}

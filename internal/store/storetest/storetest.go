@@ -83,6 +83,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Arena/Fencing", testMatchFencing},
 		{"Arena/SaveMatchStates", testSaveMatchStates},
 		{"Arena/OneActiveMatchPerPlayer", testOneActiveMatchPerPlayer},
+		{"Arena/LiveEditors", testLiveEditors},
 		{"Arena/ActiveMatchesPaged", testActiveMatchesPaged},
 		{"CoachReports", testCoachReports},
 		{"CoachReports/Pending", testPendingCoachReports},

@@ -80,6 +80,7 @@ export const ERROR_TEXT: Record<ErrorCode | ClientErrorCode, string> = {
   room_too_small: 'A room needs at least two players to start.',
   problem_not_found: 'That problem does not exist.',
   spectate_forbidden: "You can't spectate that match.",
+  ghost_not_found: 'No accepted solution on this problem by a player of that rating band yet. Try another band, or race without a ghost.',
   timeline_resync: 'The replay recorder lost track of your editor; it is sending your code again.',
   timeline_too_large: 'That editor change was too large to record for the replay.',
   timeline_full: 'The replay recording of your editor is full for this match; your code and submissions are not affected.',

@@ -81,7 +81,7 @@ export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
-export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'chat.history', 'chat.message', 'chat.deleted', 'chat.mutes', 'chat.reported', 'chat.timed_out', 'chat.reports'] as const
+export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'chat.history', 'chat.message', 'chat.deleted', 'chat.mutes', 'chat.reported', 'chat.timed_out', 'chat.reports', 'ghost.progress', 'ghost.result', 'editor.live'] as const
 export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 
 /** Mode: a kind of match. */
@@ -133,7 +133,7 @@ export const CHAT_KIND_VALUES = ['lobby', 'match', 'spectators', 'tournament'] a
 export type ChatKind = (typeof CHAT_KIND_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'already_solved', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict', 'chat_empty', 'chat_too_long', 'chat_invalid_text', 'chat_forbidden', 'chat_timed_out', 'chat_message_not_found'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'ghost_not_found', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'already_solved', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict', 'chat_empty', 'chat_too_long', 'chat_invalid_text', 'chat_forbidden', 'chat_timed_out', 'chat_message_not_found'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -165,6 +165,12 @@ export interface QueueJoin {
   mode: Mode
   problem_id?: string
   rule?: Rule
+  ghost?: GhostChoice
+}
+
+export interface GhostChoice {
+  min_rating: number
+  max_rating: number
 }
 
 export interface MatchRef {
@@ -176,6 +182,7 @@ export interface RoomCreate {
   duration_s?: number
   problem_id?: string
   rule?: Rule
+  live_editors?: boolean
 }
 
 export interface RoomJoin {
@@ -373,6 +380,9 @@ export interface MatchState {
   duration_s: number
   problem: Problem | null
   players: Player[]
+  ghost?: GhostInfo
+  live_editors?: boolean
+  editors?: EditorLive[]
 }
 
 export interface Problem {
@@ -414,6 +424,35 @@ export interface Player {
   measure?: Measure
 }
 
+export interface GhostInfo {
+  username: string
+  rating: number
+  source_match_id: string
+  lang: Lang
+  accept_ms: number
+}
+
+export interface EditorLive {
+  match_id: string
+  user_id: number
+  seq: number
+  doc: string
+  reset: boolean
+  text?: string
+  lang?: string
+  events: ReplayEvent[]
+}
+
+export interface ReplayEvent {
+  at: number
+  doc: string
+  k: EditorKind
+  c?: EditorChange[]
+  text?: string
+  lang?: string
+  n?: number
+}
+
 export interface RoomState {
   code: string
   host_id: number
@@ -421,6 +460,7 @@ export interface RoomState {
   duration_s: number
   problem_id: string | null
   rule: Rule
+  live_editors?: boolean
   closed: boolean
   players: RoomPlayer[]
 }
@@ -765,6 +805,32 @@ export interface ChatReport {
   message: ChatMessage
 }
 
+export interface GhostProgress {
+  match_id: string
+  reset: boolean
+  steps: GhostStep[]
+}
+
+export interface GhostStep {
+  at_ms: number
+  kind: 'editor' | 'run' | 'submit' | 'verdict'
+  event?: ReplayEvent
+  submission_id?: string
+  lang?: string
+  verdict?: Verdict
+  passed?: number
+  total?: number
+}
+
+export interface GhostResult {
+  match_id: string
+  winner: 'you' | 'ghost' | 'none'
+  you_ms: number | null
+  ghost_ms: number | null
+  margin_ms: number
+  ghost: string
+}
+
 export interface Challenge {
   algorithm: string
   bits: number
@@ -945,16 +1011,6 @@ export interface ReplayPlayer {
   username: string
   hidden: boolean
   events: ReplayEvent[]
-}
-
-export interface ReplayEvent {
-  at: number
-  doc: string
-  k: EditorKind
-  c?: EditorChange[]
-  text?: string
-  lang?: string
-  n?: number
 }
 
 export interface ReplayMarker {
@@ -1324,6 +1380,9 @@ export interface ServerEvents {
   'chat.reported': ChatReported
   'chat.timed_out': ChatTimedOut
   'chat.reports': ChatReports
+  'ghost.progress': GhostProgress
+  'ghost.result': GhostResult
+  'editor.live': EditorLive
 }
 
 /** The server messages that answer each client message (besides `error`); none: no reply. */

@@ -5,6 +5,7 @@ import type {
   CoachNote, JudgePhase, LeaderboardUpdate, LobbyState, MatchCancelled, MatchFinished, MatchFound, MatchState, ProtocolError, QueueStatus,
   RematchState, RoomState, RunResult, ServerMessage, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
 } from './types'
+import { ghostProgress, liveFrame, liveStart, type GhostLaneState, type LiveEditorsState } from '../replay/live'
 
 export type ConnStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'unauthenticated' | 'closed'
 
@@ -62,6 +63,10 @@ export interface ArenaState {
   cancelled: MatchCancelled | null
   /** The rematch of the player's last finished match, as the server last told it. */
   rematch: RematchState | null
+  /** The ghost a practice races (ghost.progress, ghost.result), for match ghost.match_id. */
+  ghost: GhostLaneState | null
+  /** A spectated match's live editors (editor.live), when its live_editors setting is on. */
+  live: LiveEditorsState | null
 }
 
 export const initialState: ArenaState = {
@@ -84,6 +89,8 @@ export const initialState: ArenaState = {
   settled: {},
   cancelled: null,
   rematch: null,
+  ghost: null,
+  live: null,
 }
 
 export type Action =
@@ -168,6 +175,8 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       return {
         ...s,
         match: d,
+        // The spectate reply carries the editors' texts; pushed states do not (the frames go on).
+        live: d.spectating && d.live_editors ? (d.editors ? liveStart(d.match_id, d.editors) : s.live?.match_id === d.match_id ? s.live : null) : null,
         pending: s.pending?.match_id === d.match_id ? null : s.pending,
         queue: d.spectating ? s.queue : null,
         room: d.spectating ? s.room : null,
@@ -260,6 +269,14 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       return { ...s, lastError: { ...m.data, at } }
     case 'pong':
       return s
+    case 'ghost.progress':
+      return { ...s, ghost: ghostProgress(s.ghost, m.data.match_id, m.data.steps, m.data.reset) }
+    case 'ghost.result': {
+      const g = s.ghost?.match_id === m.data.match_id ? s.ghost : ghostProgress(null, m.data.match_id, [], true)
+      return { ...s, ghost: { ...g, result: m.data } }
+    }
+    case 'editor.live':
+      return { ...s, live: liveFrame(s.live, m.data) }
   }
   return s
 }

@@ -181,11 +181,12 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
   const [code, setCode] = useState('')
   const [size, setSize] = useState(2)
   const [rule, setRule] = useState<Rule>('fastest')
+  const [liveEditors, setLiveEditors] = useState(false)
   const [busy, setBusy] = useState(false)
   const duel = rule === 'bigo' // a Big-O duel is 1v1
   const create = async () => {
     setBusy(true)
-    await act('room.create', rule === 'fastest' ? { max_players: size } : { max_players: duel ? 2 : size, rule })
+    await act('room.create', { max_players: duel ? 2 : size, ...(rule === 'fastest' ? {} : { rule }), ...(liveEditors ? { live_editors: true } : {}) })
     setBusy(false)
   }
   const joinRoom = async (e: FormEvent) => {
@@ -205,7 +206,7 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
           <ul className="mt-3 flex flex-wrap gap-2" aria-label="Players in the room">
             {room.players.map((p) => <li key={p.user_id} className="chip"><Avatar id={p.user_id} size={14} />{p.username}<TierBadge rating={p.rating} size={14} />{p.user_id === room.host_id ? <span className="text-slate-500"> (host)</span> : ''}</li>)}
           </ul>
-          <p className="mt-2 text-xs text-slate-500">{room.players.length} / {room.max_players} players</p>
+          <p className="mt-2 text-xs text-slate-500">{room.players.length} / {room.max_players} players{room.live_editors ? ' · live editors on: spectators with the match link watch your code as you type' : ''}</p>
           <div className="mt-4 flex gap-2">
             {room.host_id === meId ? (
               <button type="button" className="btn-primary" disabled={busy || room.players.length < 2} onClick={async () => { setBusy(true); await act('room.start', {}); setBusy(false) }} data-testid="room-start">Start match</button>
@@ -228,6 +229,10 @@ function PrivateRoom({ offline, room, meId }: { offline: boolean; room: RoomStat
               </select>
               <button type="button" className="btn-primary shrink-0" disabled={offline || busy} onClick={create} data-testid="room-create">Create</button>
             </div>
+            <label className="mt-2 flex items-center gap-2 text-xs text-slate-400">
+              <input type="checkbox" checked={liveEditors} onChange={(e) => setLiveEditors(e.target.checked)} data-testid="room-live-editors" />
+              Spectators with the match link watch everyone's editor live
+            </label>
           </div>
           <form onSubmit={joinRoom}>
             <label htmlFor="room-code" className="label">Join by code</label>

@@ -246,3 +246,35 @@ describe('MatchRoom modes', () => {
     expect(screen.getByTestId('submit').textContent).toMatch(/final/)
   })
 })
+
+describe('MatchRoom ghost race and live editors', () => {
+  it('shows the ghost lane: its name, its editor as the steps arrive, its marks', async () => {
+    const m = { ...running(), mode: 'practice' as const, players: [player({ user_id: 7, username: 'ada' })],
+      ghost: { username: 'gina', rating: 1500, source_match_id: 'g1', lang: 'python' as const, accept_ms: 10000 } }
+    arenaStore.set({ ...initialState, conn: 'open', synced: true, match: m })
+    render(<MatchRoom matchId="m1" />)
+    expect((await screen.findByTestId('ghost-name')).textContent).toBe('gina')
+    const { dispatch } = await import('../protocol/arena')
+    rtlAct(() => dispatch({ kind: 'message', msg: { v: 1, type: 'ghost.progress', data: { match_id: 'm1', reset: false, steps: [
+      { at_ms: 0, kind: 'editor', event: { at: 1, doc: 'd', k: 'open', text: 'print(2)', lang: 'python' } },
+      { at_ms: 6000, kind: 'submit', submission_id: 's1' },
+      { at_ms: 7000, kind: 'verdict', submission_id: 's1', verdict: 'WA', passed: 2, total: 5 }] } } }))
+    expect(screen.getByTestId('ghost-editor').textContent).toBe('print(2)')
+    expect(screen.getByTestId('ghost-marks').textContent).toMatch(/0:06 submits.*0:07 Wrong Answer 2\/5/)
+  })
+
+  it('a spectator of a match with live editors sees both editors; without, none', async () => {
+    const m = { ...running(), you: null, spectating: true, live_editors: true,
+      editors: [{ match_id: 'm1', user_id: 7, seq: 1, doc: 'e', reset: true, text: 'x = 1', events: [] }] }
+    const { dispatch } = await import('../protocol/arena')
+    arenaStore.set({ ...initialState, conn: 'open', synced: true })
+    rtlAct(() => dispatch({ kind: 'message', msg: { v: 1, type: 'match.state', data: m } }))
+    render(<MatchRoom matchId="m1" spectate />)
+    expect((await screen.findByTestId('live-editor-7')).textContent).toBe('x = 1')
+    rtlAct(() => dispatch({ kind: 'message', msg: { v: 1, type: 'editor.live', data: { match_id: 'm1', user_id: 9, seq: 1, doc: 'g', reset: false,
+      events: [{ at: 2, doc: 'g', k: 'open', text: 'int main', lang: 'cpp' }] } } }))
+    expect(screen.getByTestId('live-editor-9').textContent).toBe('int main')
+    rtlAct(() => dispatch({ kind: 'message', msg: { v: 1, type: 'match.state', data: { ...running(), match_id: 'm1', you: null, spectating: true } } }))
+    expect(screen.queryByTestId('live-editors')).toBeNull()
+  })
+})

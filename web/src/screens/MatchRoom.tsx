@@ -7,6 +7,7 @@ import { ChatPanel, type ChatTab } from '../chat/ChatPanel'
 import { RULES, RuleBadge, countChars } from '../game/RuleBadge'
 import { PlayerProgress } from '../components/OpponentPanel'
 import { DuelGrid } from '../game/DuelGrid'
+import { GhostLane, LiveEditors } from '../game/GhostLane'
 import { Spinner } from '../components/Spinner'
 import { loadDraft, saveDraft } from '../editor/templates'
 import { recordEditor, type EditorRecorder } from '../editor/recorder'
@@ -39,6 +40,11 @@ export default function MatchRoom({ matchId, spectate = false }: { matchId: stri
       c?.send('spectate.stop', {})
     }
   }, [spectate, matchId, conn])
+  // A missed editor.live frame: ask again, the reply carries the editors' texts.
+  const stale = useArena((a) => a.live?.match_id === matchId && a.live.stale)
+  useEffect(() => {
+    if (spectate && stale && conn === 'open') void act('spectate', { match_id: matchId })
+  }, [spectate, stale, matchId, conn])
 
   if (!match) {
     if (!synced) return <div className="grid h-[60vh] place-items-center"><Spinner label="Syncing the match with the server" /></div>
@@ -78,7 +84,10 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
     <div className="mx-auto flex max-w-[1600px] flex-col gap-3 px-3 py-3 lg:h-[calc(100vh-3.5rem)]">
       <div className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1">
-          <p className="flex items-center gap-2 text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''} <RuleBadge rule={match.rule} /></p>
+          <p className="flex items-center gap-2 text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''}{match.live_editors ? ' · live editors' : ''} <RuleBadge rule={match.rule} /></p>
+          {match.live_editors && !spectating ? (
+            <p className="text-xs text-slate-400" data-testid="live-editors-note">Spectators watch your editor live: <span className="font-mono select-all">{`${location.origin}/spectate/${match.match_id}`}</span></p>
+          ) : null}
           <h1 className="truncate text-xl font-bold text-white" data-testid="problem-title" data-problem-id={problem?.id ?? ''}>{problem?.title ?? 'Get ready…'}</h1>
         </div>
         <div className="panel flex items-center gap-3 px-4 py-2">
@@ -99,6 +108,7 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
         )}
       </div>
       <DuelGrid match={match} />
+      {match.ghost && !spectating ? <GhostLane match={match} ghost={match.ghost} /> : null}
       {over ? <MatchOver matchId={match.match_id} players={players} winnerId={finished?.winner_id ?? null} outcome={finished?.outcome ?? null} /> : null}
       <div className="flex gap-1 lg:hidden" role="group" aria-label="Show" data-testid="pane-switch">
         {([['problem', 'Problem'], ['work', spectating ? 'Progress' : 'Code']] as const).map(([id, label]) => (
@@ -143,10 +153,15 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
           ) : <p className="text-slate-400">The problem appears when the countdown ends.</p>}
         </section>
         {spectating ? (
-          <section className={`panel p-5 ${paneClass('work')}`} aria-label="Match progress">
+          <section className={`panel min-h-0 overflow-y-auto p-5 ${paneClass('work')}`} aria-label="Match progress">
             <h2 className="font-semibold text-white">Live progress</h2>
-            <p className="mt-1 text-sm text-slate-400">Spectators see progress, never code. Solutions are revealed when the match ends.</p>
+            {match.live_editors ? (
+              <p className="mt-1 text-sm text-slate-400">Live editors are on for this match: you watch both editors as they type.</p>
+            ) : (
+              <p className="mt-1 text-sm text-slate-400">Spectators see progress, never code. Solutions are revealed when the match ends.</p>
+            )}
             <div className="mt-4 grid gap-3 sm:grid-cols-2">{players.map((p) => <PlayerProgress key={p.user_id} p={p} clock={clock} />)}</div>
+            {match.live_editors ? <LiveEditors match={match} /> : null}
           </section>
         ) : (
           <Workbench match={match} running={running} className={paneClass('work')} />

@@ -7,6 +7,7 @@ import { Link } from '../lib/router'
 import { useSession } from '../lib/session'
 import { languageName, useLanguages } from '../lib/languages'
 import { dispatch, useArena } from '../protocol/arena'
+import { raceText } from '../replay/live'
 import { VERDICT_TEXT, type CoachNote, type MatchFinished, type Solution } from '../protocol/types'
 import { CoachPanel, evidenceOf } from '../components/CoachPanel'
 import { Spinner } from '../components/Spinner'
@@ -37,6 +38,8 @@ export function Result({ matchId }: { matchId: string }) {
   // The players' names: the match just played is still in the arena state;
   // after a reload only the REST record has them.
   const livePlayers = useArena((a) => (a.match?.match_id === matchId ? a.match.players : null))
+  // A ghost race's result (ghost.result, just before match.finished).
+  const race = useArena((a) => (a.ghost?.match_id === matchId ? a.ghost.result : null))
   const s = useSession()
   const { list: languages } = useLanguages()
   const meId = s.status === 'signed-in' ? s.me.id : undefined
@@ -118,6 +121,11 @@ export function Result({ matchId }: { matchId: string }) {
           {headline}
         </h1>
         {f.winner_id != null && !won ? <p className="mt-2 text-slate-400">Winner: <span className="text-white">{name(f.winner_id)}</span></p> : null}
+        {race ? (
+          <p className={`mt-3 text-2xl font-bold ${race.winner === 'you' ? 'text-neon' : 'text-rose-300'}`} data-testid="ghost-result" data-winner={race.winner}>
+            {raceText(race)}{race.ghost ? <span className="ml-2 text-base font-normal text-slate-400">(ghost: {race.ghost})</span> : null}
+          </p>
+        ) : null}
       </motion.div>
 
       <div className="mx-auto mt-8 grid max-w-2xl gap-4 sm:grid-cols-2">
