@@ -48,6 +48,43 @@ import (
 // flipped after the check would crash the runs: the directory is the
 // worker's (0755, files 0444) and bound read-only into the boxes.
 func prepareJVMCDS(ctx context.Context, lang *Language, cacheDir string) (string, error) {
+	dir, err := cdsDir(ctx, lang, cacheDir)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	makeTraversable(dir, cacheDir)
+	jsa := filepath.Join(dir, cdsArchiveName)
+	if _, err := os.Stat(jsa); err == nil {
+		err := verifyCDSArchive(jsa)
+		if err == nil {
+			return dir, nil
+		}
+		slog.Warn("JVM class-data archive discarded: it is built again", "lang", lang.ID, "archive", jsa, "err", err)
+		os.Remove(jsa)
+		os.Remove(jsa + ".sha256")
+	}
+	startPrepBuild(dir, func(ctx context.Context) {
+		if _, err := os.Stat(jsa); err == nil {
+			return
+		}
+		start := time.Now()
+		if err := buildCDSArchive(ctx, lang, dir, jsa); err != nil {
+			slog.Warn("JVM class-data archive not built: runs go on without it", "lang", lang.ID, "err", err)
+			return
+		}
+		fi, _ := os.Stat(jsa)
+		slog.Info("JVM class-data archive built", "lang", lang.ID, "archive", jsa, "bytes", fi.Size(), "took", time.Since(start).Round(time.Millisecond))
+	})
+	return dir, nil
+}
+
+// cdsDir names the archive's directory: the JVM's build, and a hash of
+// what shapes the archive (the java binary and its version, the run step,
+// the class path's jars with their sizes and times, the trainers).
+func cdsDir(ctx context.Context, lang *Language, cacheDir string) (string, error) {
 	java := lang.vars["java"]
 	if java == "" {
 		return "", fmt.Errorf("no java tool")
@@ -69,34 +106,7 @@ func prepareJVMCDS(ctx context.Context, lang *Language, cacheDir string) (string
 	for _, src := range cdsTrainers(lang) {
 		fmt.Fprintf(h, "%d\x00%s", len(src), src)
 	}
-	dir := filepath.Join(cacheDir, "jvm-cds-"+lang.ID+"-"+safeName(jvmVersion(string(out)))+"-"+hex.EncodeToString(h.Sum(nil)[:6]))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	makeTraversable(dir, cacheDir)
-	jsa := filepath.Join(dir, cdsArchiveName)
-	if _, err := os.Stat(jsa); err == nil {
-		if err := verifyCDSArchive(jsa); err == nil {
-			return dir, nil
-		} else {
-			slog.Warn("JVM class-data archive discarded: it is built again", "lang", lang.ID, "archive", jsa, "err", err)
-			os.Remove(jsa)
-			os.Remove(jsa + ".sha256")
-		}
-	}
-	startPrepBuild(dir, func(ctx context.Context) {
-		if _, err := os.Stat(jsa); err == nil {
-			return
-		}
-		start := time.Now()
-		if err := buildCDSArchive(ctx, lang, dir, jsa); err != nil {
-			slog.Warn("JVM class-data archive not built: runs go on without it", "lang", lang.ID, "err", err)
-			return
-		}
-		fi, _ := os.Stat(jsa)
-		slog.Info("JVM class-data archive built", "lang", lang.ID, "archive", jsa, "bytes", fi.Size(), "took", time.Since(start).Round(time.Millisecond))
-	})
-	return dir, nil
+	return filepath.Join(cacheDir, "jvm-cds-"+lang.ID+"-"+safeName(jvmVersion(string(out)))+"-"+hex.EncodeToString(h.Sum(nil)[:6])), nil
 }
 
 // cdsArchiveName is the archive's name in {prep}, as the run steps of
