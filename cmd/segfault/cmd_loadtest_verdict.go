@@ -53,7 +53,9 @@ type verdictLang struct {
 // each language N times in a row, each time with a new comment line so
 // the compile cache cannot serve it (a compile is part of every C++
 // figure), and runs it on the samples N times: submit → verdict and
-// Run → reply p50/p90 per language. The verdict is polled every --poll
+// Run → reply p50/p90 per language. Each request waits until the judge is
+// idle (no job queued or running: the coach's analysis of the previous
+// Accepted included), so every figure is an idle arena's. The verdict is polled every --poll
 // (REST; the web gets it pushed, so the figure is at most --poll high).
 func runLoadtestVerdict(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("loadtest verdict", flag.ContinueOnError)
@@ -131,6 +133,9 @@ func measureVerdicts(ctx context.Context, c verdictConfig) ([]*verdictLang, erro
 				return out, err
 			}
 			code := fmt.Sprintf("%s\n%s loadtest verdict %s %d\n", strings.TrimRight(c.Sources[lang], "\n"), comment, c.Username, i)
+			if err := p.waitIdle(ctx); err != nil {
+				return out, err
+			}
 			d, v, tests, err := p.submitAndWait(ctx, c, lang, code)
 			if err != nil {
 				return out, fmt.Errorf("%s submission %d: %w", lang, i, err)
@@ -148,6 +153,9 @@ func measureVerdicts(ctx context.Context, c verdictConfig) ([]*verdictLang, erro
 			// Another new source: the run compiles too (in the web, Run
 			// usually comes first and Submit then finds the program compiled).
 			code = fmt.Sprintf("%s\n%s loadtest verdict run %s %d\n", strings.TrimRight(c.Sources[lang], "\n"), comment, c.Username, i)
+			if err := p.waitIdle(ctx); err != nil {
+				return out, err
+			}
 			d, cases, err := p.runSamples(ctx, c, lang, code)
 			if err != nil {
 				return out, fmt.Errorf("%s run %d: %w", lang, i, err)
@@ -299,4 +307,42 @@ func (p *verdictClient) runSamples(ctx context.Context, c verdictConfig, lang, c
 	}
 	slices.Sort(bad)
 	return d, strings.Join(bad, " "), nil
+}
+
+// waitIdle waits until no judge job is queued or running (the coach
+// analyses an Accepted submission after its verdict): the figures are an
+// idle arena's.
+func (p *verdictClient) waitIdle(ctx context.Context) error {
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		status, body, err := p.do(ctx, "GET", "/api/v1/judge/status", nil)
+		if err != nil {
+			return err
+		}
+		if status != http.StatusOK {
+			return fmt.Errorf("judge status: %d %s", status, body)
+		}
+		var js protocol.JudgeStatus
+		if err := json.Unmarshal(body, &js); err != nil {
+			return err
+		}
+		idle := js.HealthyWorkers > 0
+		for _, q := range js.Queues {
+			idle = idle && q.Pending == 0 && q.InFlight == 0
+		}
+		for _, w := range js.Workers {
+			idle = idle && w.Busy == 0
+		}
+		if idle {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the judge was not idle for 5 minutes: %s", body)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
