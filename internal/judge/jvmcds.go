@@ -148,10 +148,10 @@ func cdsFlag(a string) bool {
 	return strings.HasPrefix(a, "-Xshare:") || strings.HasPrefix(a, "-XX:SharedArchiveFile=")
 }
 
-// WithoutCDS is a run command line without its class-data sharing flags
+// withoutCDS is a run command line without its class-data sharing flags
 // and with the JVM's own default archive only (benchmarks: the JVM
 // languages' start with and without the archive, in one run).
-func WithoutCDS(args []string) []string {
+func withoutCDS(args []string) []string {
 	return slices.DeleteFunc(slices.Clone(args), cdsFlag)
 }
 
@@ -263,7 +263,7 @@ func buildCDSArchive(ctx context.Context, lang *Language, dir, jsa string) error
 				return fmt.Errorf("compile trainer: %w", err)
 			}
 		}
-		run := WithoutCDS(lang.expand(lang.Run, vars))
+		run := withoutCDS(lang.expand(lang.Run, vars))
 		lst := filepath.Join(tdir, "classes.lst")
 		want, err := exe(tdir, "5\n", slices.Insert(slices.Clone(run), 1, "-XX:DumpLoadedClassList="+lst))
 		if err != nil {

@@ -67,7 +67,7 @@ func TestJVMCDS(t *testing.T) {
 			if !slices.Contains(auto, "-Xshare:auto") || !slices.Contains(auto, "-XX:SharedArchiveFile="+jsa) {
 				t.Fatalf("the run step does not name the archive: %v", auto)
 			}
-			on := slices.Insert(WithoutCDS(auto), 1, "-Xshare:on", "-XX:SharedArchiveFile="+jsa)
+			on := slices.Insert(withoutCDS(auto), 1, "-Xshare:on", "-XX:SharedArchiveFile="+jsa)
 			if a, b := run(auto), run(on); a != "5\n" || b != a {
 				t.Fatalf("with -Xshare:auto %q, with -Xshare:on %q", a, b)
 			}

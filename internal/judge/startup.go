@@ -38,7 +38,7 @@ type StartupReport struct {
 // box, then run Runs times in that box on the input "5", timed from the
 // host (wall, box.Run) and by the sandbox (CPU of every process of the
 // run). A JVM language whose run step names a class-data archive is also
-// run without it (WithoutCDS), alternating run by run in the same box, so
+// run without it (withoutCDS), alternating run by run in the same box, so
 // the two share the load of the machine: the row's ratio is the archive's
 // effect.
 func RunStartupBench(ctx context.Context, j *Judge, cfg StartupConfig) (*StartupReport, error) {
@@ -95,7 +95,7 @@ func startupLang(ctx context.Context, j *Judge, id string, runs int) ([]*Startup
 	defer prog.close(j.log)
 	args := [][]string{prog.runArgs()}
 	rows := []*StartupRow{{Lang: id}}
-	if plain := WithoutCDS(args[0]); len(plain) != len(args[0]) {
+	if plain := withoutCDS(args[0]); len(plain) != len(args[0]) {
 		args = append(args, plain)
 		rows = append(rows, &StartupRow{Lang: id + " (no AppCDS)", Base: id})
 	}
