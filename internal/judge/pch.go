@@ -69,10 +69,6 @@ func pchFlags(step []string) []string {
 	return flags
 }
 
-// PCHBuilt waits until no precompiled header build of this process is
-// running (see PreparedBuilt, which it is).
-func PCHBuilt(ctx context.Context) error { return PreparedBuilt(ctx) }
-
 func startPCHBuild(dir, gxx string, flags []string, gch string) {
 	startPrepBuild(dir, func(ctx context.Context) {
 		if _, err := os.Stat(gch); err == nil {
