@@ -76,7 +76,8 @@ verify-problems: build
 # sandbox works before the suites that need it.
 toolchains: build
 	@d=$$(mktemp -d) && printf 'package main\n\nfunc main() { println("toolchains ready") }\n' > $$d/ready.go && \
-		./$(BIN) run $$d/ready.go </dev/null; rc=$$?; rm -rf $$d; exit $$rc
+		./$(BIN) run $$d/ready.go </dev/null; rc=$$?; rm -rf $$d; [ $$rc -eq 0 ] || exit $$rc; \
+		./$(BIN) languages --wait >/dev/null
 
 # stage runs one make target and appends its wall time and the CPU time of
 # its processes (user + system, sandboxed programs and services not

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/segfaultarena/segfault/internal/judge"
 )
@@ -131,8 +132,15 @@ func TestCmdLanguages(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if code := runLanguages(context.Background(), []string{"--all"}, &out, &errb); code != 0 || strings.Count(out.String(), "\n") != 29 {
-		t.Errorf("--all: exit %d, %d lines", code, strings.Count(out.String(), "\n"))
+	// --wait also returns only once the background toolchain builds (C++'s
+	// precompiled header, the JVM archives) are done: none is left running.
+	if code := runLanguages(context.Background(), []string{"--all", "--wait"}, &out, &errb); code != 0 || strings.Count(out.String(), "\n") != 29 {
+		t.Errorf("--all --wait: exit %d, %d lines", code, strings.Count(out.String(), "\n"))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := judge.PreparedBuilt(ctx); err != nil {
+		t.Errorf("a build still running after --wait: %v", err)
 	}
 	if code := runLanguages(context.Background(), []string{"extra"}, &out, &errb); code != 2 {
 		t.Errorf("extra argument: exit %d", code)

@@ -24,11 +24,12 @@ func runLanguages(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := flag.NewFlagSet("languages", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	all := fs.Bool("all", false, "also list the languages that are not installed, with why")
+	wait := fs.Bool("wait", false, "wait for the toolchains' background builds (C++ precompiled header, JVM class-data archives) before exiting")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: segfault languages [--all]")
+		fmt.Fprintln(stderr, "usage: segfault languages [--all] [--wait]")
 		return 2
 	}
 	langs, err := judge.DefaultLanguages("")
@@ -48,6 +49,12 @@ func runLanguages(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 	}
 	tw.Flush()
+	if *wait {
+		if err := judge.PreparedBuilt(ctx); err != nil {
+			fmt.Fprintln(stderr, "segfault:", err)
+			return 1
+		}
+	}
 	if found == 0 {
 		fmt.Fprintln(stderr, "segfault: no language toolchain found; run scripts/setup.sh")
 		return 1

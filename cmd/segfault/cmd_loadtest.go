@@ -24,7 +24,7 @@ import (
 )
 
 func init() {
-	register(command{name: "loadtest", summary: "load tests: judge (queue and flooding), ws (broadcast to N sockets), matches (complete matches), arena (the arena alone on 1, 2, 4 nodes)",
+	register(command{name: "loadtest", summary: "load tests: judge (queue and flooding), ws (broadcast to N sockets), matches (complete matches), arena (the arena alone on 1, 2, 4 nodes), verdict (submit → verdict and Run on an idle arena, per language)",
 		run: func(ctx context.Context, args []string) int { return runLoadtest(ctx, args, os.Stdout, os.Stderr) }})
 }
 
@@ -40,7 +40,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 	}
 	if len(args) == 0 || args[0] != "judge" {
-		fmt.Fprintln(stderr, "usage: segfault loadtest judge|ws|matches|arena [flags]   (-h for the flags)")
+		fmt.Fprintln(stderr, "usage: segfault loadtest judge|ws|matches|arena|verdict [flags]   (-h for the flags)")
 		return 2
 	}
 	fs := flag.NewFlagSet("loadtest judge", flag.ContinueOnError)
@@ -183,6 +183,12 @@ func loadtestSource(file, problemsDir, problem, lang string) (string, error) {
 // startLoadtestArena is the serve shape on a temporary data dir, with
 // the default limits (what the flood test is about).
 func startLoadtestArena(ctx context.Context, problemsDir string, workers int, rt string) (string, func(), error) {
+	return startLoadtestArenaWith(ctx, problemsDir, workers, rt, 0, 0)
+}
+
+// startLoadtestArenaWith is startLoadtestArena with a compile cache of
+// cacheMiB and pool warm boxes per language on its worker (serve: 256, 0).
+func startLoadtestArenaWith(ctx context.Context, problemsDir string, workers int, rt string, cacheMiB, pool int) (string, func(), error) {
 	dir, err := os.MkdirTemp("", "segfault-loadtest-")
 	if err != nil {
 		return "", nil, err
@@ -224,7 +230,8 @@ func startLoadtestArena(ctx context.Context, problemsDir string, workers int, rt
 	}
 	abs, _ := filepath.Abs(problemsDir)
 	e, err := execution.StartEmbedded(ctx, execution.EmbeddedOptions{DataDir: dir, Store: st, Registry: api.Registry(),
-		Catalog: &catalog.Dir{Root: abs}, Workers: workers, Runtime: rt, Logger: log})
+		Catalog: &catalog.Dir{Root: abs}, Workers: workers, Runtime: rt, Logger: log,
+		CompileCacheMiB: cacheMiB, PoolSize: pool})
 	if err != nil {
 		ln.Close()
 		stop()

@@ -14,8 +14,8 @@ func TestLoadtestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no scenario", nil, "usage: segfault loadtest judge|ws|matches|arena"},
-		{"unknown scenario", []string{"nope"}, "usage: segfault loadtest judge|ws|matches|arena"},
+		{"no scenario", nil, "usage: segfault loadtest judge|ws|matches|arena|verdict"},
+		{"unknown scenario", []string{"nope"}, "usage: segfault loadtest judge|ws|matches|arena|verdict"},
 		{"no target", []string{"judge"}, "exactly one of --url or --embedded"},
 		{"two targets", []string{"judge", "--url", "http://127.0.0.1:1", "--embedded"}, "exactly one of --url or --embedded"},
 		{"no solution", []string{"judge", "--url", "http://127.0.0.1:1", "--problem", "nope"}, "no accepted python solution"},
@@ -65,5 +65,40 @@ func TestLoadtestMixSmoke(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "on / off:") {
 		t.Errorf("no ratio in %q", out.String())
+	}
+}
+
+// TestLoadtestVerdictSmoke: `segfault loadtest verdict` in small, on an
+// embedded arena judging on bare: the verdicts arrive and are right
+// (figures printed, not asserted).
+func TestLoadtestVerdictSmoke(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	url, stop, err := startLoadtestArenaWith(ctx, "../../problems", 1, "bare", 16, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	src, err := loadtestSource("", "../../problems", "range-sums", "python")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	c := verdictConfig{URL: url, Problem: "range-sums", Langs: []string{"python"}, N: 1, Poll: 10 * time.Millisecond,
+		Sources: map[string]string{"python": src}, Out: &out, Username: "smoke", Forwarded: "198.51.100.1"}
+	res, err := measureVerdicts(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	printVerdicts(&out, c, res)
+	t.Log("\n" + out.String())
+	if len(res) != 1 || len(res[0].Submit) != 1 || len(res[0].Run) != 1 || res[0].Tests != 18 {
+		t.Fatalf("figures %+v", res)
+	}
+	// A wrong solution is reported as such, not measured as a verdict.
+	c.Sources["python"] = "print(0)\n"
+	c.Username = "smokewrong"
+	if _, err := measureVerdicts(ctx, c); err == nil || !strings.Contains(err.Error(), "python submission WA") {
+		t.Fatalf("a wrong solution: %v", err)
 	}
 }

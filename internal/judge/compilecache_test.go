@@ -392,7 +392,7 @@ func TestCxxPCH(t *testing.T) {
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, 20*time.Minute) // hang-only: the build takes ~10 s of CPU
 	defer cancel()
-	if err := PCHBuilt(waitCtx); err != nil {
+	if err := PreparedBuilt(waitCtx); err != nil {
 		t.Fatal(err)
 	}
 	gch := filepath.Join(lang.vars["prep"], "bits", "stdc++.h.gch")

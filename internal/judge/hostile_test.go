@@ -319,12 +319,6 @@ func TestHostileRunsc(t *testing.T) {
 	runHostile(t, "runsc", true)
 }
 
-// poolMLECases end MLE instead of RE on pooled boxes far more often than on
-// boxes opened for them, under heavy load. Deep recursion in Java was the JVM's native memory: the
-// StackOverflowError's unwind deoptimizes C2 frames (peaks of about 340 or
-// 480 MiB with -Xss64m), over the 160 MiB the JVM had on top of the limit
-// (now 320); not yet re-run on pooled boxes under load.
-var poolMLECases = map[string]bool{"deep recursion java": true}
 
 func runHostile(t *testing.T, runtime string, gvisorOnly bool) {
 	j := newTestJudge(t, runtime)
@@ -344,9 +338,6 @@ func runHostile(t *testing.T, runtime string, gvisorOnly bool) {
 			continue
 		}
 		t.Run(c.name, func(t *testing.T) {
-			if runtime == "runc+pool" && poolMLECases[c.name] {
-				t.Skip("known, open (issue #22): on pooled boxes this case intermittently ends MLE instead of its verdict at load 40-60 (about half the runs; plain runc about 1 in 10); --judge-pool defaults to 0 until understood")
-			}
 			t.Parallel()
 			tests := c.tests
 			if tests == nil {

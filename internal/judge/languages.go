@@ -689,6 +689,7 @@ func defaultCacheDir() string {
 var preparers = map[string]func(ctx context.Context, lang *Language, cacheDir string) (string, error){
 	"go-std":  prepareGoStd,
 	"gxx-pch": prepareGxxPCH,
+	"jvm-cds": prepareJVMCDS,
 }
 
 // prepareGoStd compiles the Go standard library once (cached by Go version)

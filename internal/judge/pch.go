@@ -10,10 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // prepareGxxPCH gives C++ a precompiled <bits/stdc++.h>: the header that
@@ -46,11 +43,7 @@ func prepareGxxPCH(ctx context.Context, lang *Language, cacheDir string) (string
 	if err := os.MkdirAll(filepath.Join(dir, "bits"), 0o755); err != nil {
 		return "", err
 	}
-	for d := dir; d != "/" && d != "."; d = filepath.Dir(d) { // traversable by the box's users
-		if fi, err := os.Stat(d); err == nil && fi.Mode().Perm()&0o005 != 0o005 && strings.HasPrefix(d, cacheDir) {
-			os.Chmod(d, fi.Mode().Perm()|0o005)
-		}
-	}
+	makeTraversable(dir, cacheDir)
 	gch := filepath.Join(dir, "bits", "stdc++.h.gch")
 	if _, err := os.Stat(gch); err != nil {
 		startPCHBuild(dir, gxx, flags, gch)
@@ -76,51 +69,8 @@ func pchFlags(step []string) []string {
 	return flags
 }
 
-var pchBuilds sync.Map // dir → struct{}: one build per process and directory
-
-// PCHBuilt waits until no precompiled header build of this process is
-// running (tests and benchmarks that measure compiles with it).
-func PCHBuilt(ctx context.Context) error {
-	for {
-		busy := false
-		pchBuilds.Range(func(_, v any) bool {
-			if ch := v.(chan struct{}); ch != nil {
-				select {
-				case <-ch:
-				default:
-					busy = true
-				}
-			}
-			return !busy
-		})
-		if !busy {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
 func startPCHBuild(dir, gxx string, flags []string, gch string) {
-	done := make(chan struct{})
-	if _, running := pchBuilds.LoadOrStore(dir, done); running {
-		return
-	}
-	go func() {
-		defer close(done)
-		// One build per host: other processes skip while one holds the lock.
-		lock, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o600)
-		if err != nil {
-			return
-		}
-		defer lock.Close()
-		if unix.Flock(int(lock.Fd()), unix.LOCK_EX|unix.LOCK_NB) != nil {
-			pchBuilds.Delete(dir) // another process builds it; a later resolve looks again
-			return
-		}
+	startPrepBuild(dir, func(ctx context.Context) {
 		if _, err := os.Stat(gch); err == nil {
 			return
 		}
@@ -129,8 +79,6 @@ func startPCHBuild(dir, gxx string, flags []string, gch string) {
 			return
 		}
 		tmp := fmt.Sprintf("%s.%d.tmp", gch, os.Getpid())
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-		defer cancel()
 		args := append(append([]string{}, flags...), "-x", "c++-header", "-o", tmp, src)
 		cmd := exec.CommandContext(ctx, gxx, args...)
 		cmd.Env = []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"}
@@ -144,5 +92,5 @@ func startPCHBuild(dir, gxx string, flags []string, gch string) {
 			err = os.Rename(tmp, gch)
 		}
 		slog.Info("C++ precompiled header for <bits/stdc++.h> built", "dir", dir, "took", time.Since(start).Round(time.Millisecond))
-	}()
+	})
 }
