@@ -255,24 +255,31 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 	rec.mu.Unlock()
 	res.retries = rec.retries.Load()
 	rec.reset()
+	// The profiles cover the measured phase only (not the setup, nor the
+	// end where every match is resigned).
+	stopProfiles := func() {}
 	if path := c.cpuProfile; path != "" {
 		if f, err := os.Create(fmt.Sprintf("%s.%d", path, n)); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
-				defer pprof.StopCPUProfile()
+				stopProfiles = func() { pprof.StopCPUProfile(); f.Close() }
 			}
 		}
 	}
 	if path := c.mutexProfile; path != "" {
 		runtime.SetBlockProfileRate(int(time.Millisecond))
 		runtime.SetMutexProfileFraction(10)
-		defer func() {
+		stopCPU := stopProfiles
+		stopProfiles = func() {
+			stopCPU()
 			for _, kind := range []string{"block", "mutex"} {
 				if f, err := os.Create(fmt.Sprintf("%s.%s.%d", path, kind, n)); err == nil {
 					_ = pprof.Lookup(kind).WriteTo(f, 0)
 					f.Close()
 				}
 			}
-		}()
+			runtime.SetBlockProfileRate(0)
+			runtime.SetMutexProfileFraction(0)
+		}
 	}
 	if path := os.Getenv("SEGFAULT_LT_GOROUTINES"); path != "" {
 		time.AfterFunc(c.duration/2, func() {
@@ -298,6 +305,7 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 	res.cpu = cpuTime() - cpu0
 	var m1 runtime.MemStats
 	runtime.ReadMemStats(&m1)
+	stopProfiles()
 	res.mallocs, res.allocBytes = m1.Mallocs-m0.Mallocs, m1.TotalAlloc-m0.TotalAlloc
 	res.ops = rec.ops.Load()
 	rec.mu.Lock()
