@@ -92,16 +92,22 @@ func (s *Store) SaveMatchStates(ctx context.Context, ms []store.ArenaMatch) ([]e
 		return nil, fmt.Errorf("sqlite: save matches: begin: %w", err)
 	}
 	defer tx.Rollback()
+	// One statement compiled per batch, not per match: parsing the UPDATE
+	// cost as much as running it.
+	update, err := tx.PrepareContext(ctx, `UPDATE matches SET state = ?, problem_id = ?, problem_version = ?,
+			problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?, fence = ?
+			WHERE id = ? AND state NOT IN ('finished', 'cancelled') AND fence <= ?`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: save matches: prepare: %w", err)
+	}
+	defer update.Close()
 	errs := make([]error, len(ms))
 	for i, m := range ms {
 		if m.Snapshot == nil {
 			m.Snapshot = []byte("{}")
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE matches SET state = ?, problem_id = ?, problem_version = ?,
-			problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?, fence = ?
-			WHERE id = ? AND state NOT IN ('finished', 'cancelled') AND fence <= ?`,
-			m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, opt(m.StartsAt), opt(m.Deadline),
-			m.Snapshot, m.Fence, m.ID, m.Fence)
+		res, err := update.ExecContext(ctx, m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty,
+			opt(m.StartsAt), opt(m.Deadline), m.Snapshot, m.Fence, m.ID, m.Fence)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: save match %s: %w", m.ID, err)
 		}
