@@ -321,13 +321,13 @@ type Client struct {
 	User   int64
 	Frames chan []byte
 
-	mu       sync.Mutex
-	watching string // the spectated match
+	watching string // the spectated match (under s.clients.mu)
 }
 
 type localClients struct {
-	mu     sync.Mutex
-	byUser map[int64][]*Client
+	mu       sync.Mutex
+	byUser   map[int64][]*Client
+	watchers map[string]map[*Client]struct{} // spectators by match: a spectator frame reaches them without a walk over every client
 }
 
 // Attach connects an in-process client for user; frames that do not fit
@@ -357,6 +357,7 @@ func (c *Client) Detach() {
 	} else {
 		s.clients.byUser[c.User] = cs
 	}
+	s.clients.watch(c, "")
 	s.clients.mu.Unlock()
 	if !s.connectedHere(c.User) {
 		s.publishPresence(presenceMsg{User: c.User, On: false, Count: s.onlineCount()})
@@ -372,25 +373,39 @@ func (c *Client) Do(ctx context.Context, typ protocol.Op, data any) (protocol.Ev
 }
 
 func (c *Client) spectate(id string) {
-	c.mu.Lock()
+	c.s.clients.mu.Lock()
+	c.s.clients.watch(c, id)
+	c.s.clients.mu.Unlock()
+}
+
+// watch makes c spectate match id ("" = none); lc.mu is held.
+func (lc *localClients) watch(c *Client, id string) {
+	if old := c.watching; old != "" {
+		delete(lc.watchers[old], c)
+		if len(lc.watchers[old]) == 0 {
+			delete(lc.watchers, old)
+		}
+	}
 	c.watching = id
-	c.mu.Unlock()
+	if id == "" {
+		return
+	}
+	if lc.watchers == nil {
+		lc.watchers = map[string]map[*Client]struct{}{}
+	}
+	if lc.watchers[id] == nil {
+		lc.watchers[id] = map[*Client]struct{}{}
+	}
+	lc.watchers[id][c] = struct{}{}
 }
 
 func (lc *localClients) toSpectators(id string, frame []byte) {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	for _, cs := range lc.byUser {
-		for _, c := range cs {
-			c.mu.Lock()
-			w := c.watching
-			c.mu.Unlock()
-			if w == id {
-				select {
-				case c.Frames <- frame:
-				default:
-				}
-			}
+	for c := range lc.watchers[id] {
+		select {
+		case c.Frames <- frame:
+		default:
 		}
 	}
 }
