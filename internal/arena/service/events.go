@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,6 +28,8 @@ import (
 // userEvent is what the arena publishes on events.user.<id> and
 // events.match.<id>; the nodes deliver Frame to the connections. Sub names
 // the submission whose result answers a pending code.submit request.
+// appendUserEvent writes it and parseUserEvent reads it without a JSON
+// decoder; any other layout of the same JSON is read with encoding/json.
 type userEvent struct {
 	Type  string          `json:"type"` // "arena"
 	Frame protocol.Event  `json:"frame"`
@@ -34,26 +37,93 @@ type userEvent struct {
 	Sub   string          `json:"sub,omitempty"`
 }
 
+const userEventHead = `{"type":"arena","frame":`
+
+// appendUserEvent encodes a userEvent (data as json.Marshal made it) in
+// one layout: type, frame, sub (always, "" for none), data. It is the
+// JSON of the struct, so any reader decodes it; parseUserEvent reads it by
+// position.
+func appendUserEvent(b []byte, frame protocol.Event, sub string, data []byte) []byte {
+	b = append(b, userEventHead...)
+	b = realtime.AppendJSONString(b, string(frame))
+	b = append(b, `,"sub":`...)
+	b = realtime.AppendJSONString(b, sub)
+	b = append(b, `,"data":`...)
+	b = append(b, data...)
+	return append(b, '}')
+}
+
+// parseUserEvent reads an event in appendUserEvent's layout (data is a
+// slice of b); ok is false for any other text, to be decoded as JSON.
+func parseUserEvent(b []byte) (frame protocol.Event, sub string, data []byte, ok bool) {
+	str := func(rest []byte) (string, []byte, bool) {
+		if len(rest) == 0 || rest[0] != '"' {
+			return "", nil, false
+		}
+		i := bytes.IndexByte(rest[1:], '"')
+		if i < 0 || bytes.IndexByte(rest[1:1+i], '\\') >= 0 {
+			return "", nil, false // escaped: leave it to encoding/json
+		}
+		return string(rest[1 : 1+i]), rest[2+i:], true
+	}
+	rest, found := bytes.CutPrefix(b, []byte(userEventHead))
+	if !found {
+		return "", "", nil, false
+	}
+	f, rest, ok := str(rest)
+	if !ok {
+		return "", "", nil, false
+	}
+	if rest, found = bytes.CutPrefix(rest, []byte(`,"sub":`)); !found {
+		return "", "", nil, false
+	}
+	if sub, rest, ok = str(rest); !ok {
+		return "", "", nil, false
+	}
+	if rest, found = bytes.CutPrefix(rest, []byte(`,"data":`)); !found || len(rest) < 2 || rest[len(rest)-1] != '}' {
+		return "", "", nil, false
+	}
+	return protocol.Event(f), sub, rest[:len(rest)-1], true
+}
+
+// decodeUserEvent reads an arena event, by position when it can.
+func decodeUserEvent(b []byte) (userEvent, bool) {
+	if frame, sub, data, ok := parseUserEvent(b); ok {
+		return userEvent{Type: "arena", Frame: frame, Sub: sub, Data: data}, true
+	}
+	var ev userEvent
+	if json.Unmarshal(b, &ev) != nil || ev.Type != "arena" {
+		return userEvent{}, false
+	}
+	return ev, true
+}
+
 func (s *Service) toUser(user int64, frame protocol.Event, data any, sub string) {
 	s.deliver("", []outMsg{{user: user, frame: frame, data: data, sub: sub}})
 }
 
 // deliver publishes frames in order: to a user, or (user 0) to the
-// spectators of matchID.
+// spectators of matchID. A message marked same carries the previous
+// one's data, encoded once.
 func (s *Service) deliver(matchID string, out []outMsg) {
-	for _, m := range out {
-		b, err := json.Marshal(m.data)
-		if err != nil {
-			s.log.Error("encode event", "frame", m.frame, "err", err)
-			continue
+	var b []byte
+	for i, m := range out {
+		if !m.same || i == 0 || b == nil {
+			var err error
+			if b, err = json.Marshal(m.data); err != nil {
+				s.log.Error("encode event", "frame", m.frame, "err", err)
+				b = nil
+				continue
+			}
 		}
-		ev, _ := json.Marshal(userEvent{Type: "arena", Frame: m.frame, Data: b, Sub: m.sub})
 		subj := s.bus.Names.UserEvents(m.user)
 		if m.user == 0 {
+			var err error
 			if subj, err = s.bus.Names.MatchEvents(matchID); err != nil {
 				continue
 			}
 		}
+		ev := appendUserEvent(make([]byte, 0, len(userEventHead)+len(m.frame)+len(m.sub)+len(b)+32), m.frame, m.sub, b)
 		if err := s.bus.NC.Publish(subj, ev); err != nil {
 			s.log.Warn("publish event", "frame", m.frame, "err", err)
 		}
@@ -61,6 +131,24 @@ func (s *Service) deliver(matchID string, out []outMsg) {
 }
 
 func (s *Service) onUserEvent(m *nats.Msg) {
+	if ev, ok := decodeUserEvent(m.Data); ok {
+		user, err := strconv.ParseInt(splitLast(m.Subject), 10, 64)
+		if err != nil || user == 0 {
+			return
+		}
+		plain := realtime.EncodeRaw(ev.Frame, "", ev.Data)
+		s.hub.ForUser(user, func(c *realtime.Conn) {
+			if ev.Sub != "" {
+				if id, ok := c.TakePending(ev.Sub); ok {
+					c.Send(realtime.EncodeRaw(ev.Frame, id, ev.Data))
+					return
+				}
+			}
+			c.Send(plain)
+		})
+		s.clients.deliver(user, plain)
+		return
+	}
 	var head struct {
 		Type string `json:"type"`
 	}
@@ -68,26 +156,6 @@ func (s *Service) onUserEvent(m *nats.Msg) {
 		return
 	}
 	switch head.Type {
-	case "arena":
-		var ev userEvent
-		if json.Unmarshal(m.Data, &ev) != nil {
-			return
-		}
-		user, err := strconv.ParseInt(splitLast(m.Subject), 10, 64)
-		if err != nil || user == 0 {
-			return
-		}
-		plain := realtime.Encode(ev.Frame, "", ev.Data)
-		s.hub.ForUser(user, func(c *realtime.Conn) {
-			if ev.Sub != "" {
-				if id, ok := c.TakePending(ev.Sub); ok {
-					c.Send(realtime.Encode(ev.Frame, id, ev.Data))
-					return
-				}
-			}
-			c.Send(plain)
-		})
-		s.clients.deliver(user, plain)
 	case execution.EventType:
 		// A worker's progress: the match's owner tells its players and
 		// spectators.
@@ -108,12 +176,12 @@ func (s *Service) onUserEvent(m *nats.Msg) {
 }
 
 func (s *Service) onMatchEvent(m *nats.Msg) {
-	var ev userEvent
-	if json.Unmarshal(m.Data, &ev) != nil || ev.Type != "arena" {
+	ev, ok := decodeUserEvent(m.Data)
+	if !ok {
 		return
 	}
 	matchID := splitLast(m.Subject)
-	frame := realtime.Encode(ev.Frame, "", ev.Data)
+	frame := realtime.EncodeRaw(ev.Frame, "", ev.Data)
 	s.hub.ForSpectators(matchID, func(c *realtime.Conn) { c.Send(frame) })
 	s.clients.toSpectators(matchID, frame)
 }
@@ -233,7 +301,7 @@ func (s *Service) announceFinishedMatch(ctx context.Context, m store.ArenaMatch)
 	}
 	var out []outMsg
 	for _, p := range m.Players {
-		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchFinished, data: view})
+		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchFinished, data: view, same: len(out) > 0})
 	}
 	if public(m.Mode) {
 		// Spectators read the code (and the coach on it) by the code rule:

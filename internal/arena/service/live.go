@@ -56,6 +56,7 @@ type outMsg struct {
 	frame protocol.Event
 	data  any
 	sub   string // the submission whose result answers a code.submit
+	same  bool   // data is the previous message's (deliver encodes it once)
 }
 
 type live struct {
@@ -391,23 +392,25 @@ func (lv *live) pushState() {
 // and verdict from it) and the spectators. It never contains code.
 func (lv *live) pushProgress(user int64, self bool) {
 	v := lv.progressView(user)
+	same := false
 	for _, p := range lv.players {
 		if p.UserID != user || self {
-			lv.out = append(lv.out, outMsg{user: p.UserID, frame: protocol.EventOpponentProgress, data: v})
+			lv.out = append(lv.out, outMsg{user: p.UserID, frame: protocol.EventOpponentProgress, data: v, same: same})
+			same = true
 		}
 	}
 	if !lv.private {
-		lv.out = append(lv.out, outMsg{frame: protocol.EventOpponentProgress, data: v})
+		lv.out = append(lv.out, outMsg{frame: protocol.EventOpponentProgress, data: v, same: same})
 	}
 }
 
 // pushAll queues a frame for every player and the spectators.
 func (lv *live) pushAll(frame protocol.Event, data any) {
-	for _, p := range lv.players {
-		lv.out = append(lv.out, outMsg{user: p.UserID, frame: frame, data: data})
+	for i, p := range lv.players {
+		lv.out = append(lv.out, outMsg{user: p.UserID, frame: frame, data: data, same: i > 0})
 	}
 	if !lv.private {
-		lv.out = append(lv.out, outMsg{frame: frame, data: data})
+		lv.out = append(lv.out, outMsg{frame: frame, data: data, same: len(lv.players) > 0})
 	}
 }
 
