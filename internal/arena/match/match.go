@@ -288,6 +288,10 @@ func cloneSnapshot(s Snapshot) Snapshot {
 // Snapshot returns a deep copy of the state.
 func (m *Match) Snapshot() Snapshot { return cloneSnapshot(m.s) }
 
+// Players returns a copy of the players' states: Snapshot().Players
+// without copying the submissions (read every second for each match).
+func (m *Match) Players() []Player { return slices.Clone(m.s.Players) }
+
 // State returns the current state (as of the last action or Tick).
 func (m *Match) State() State { return m.s.State }
 

@@ -368,7 +368,8 @@ func (lv *live) stateView(you int64) matchStateJSON {
 func (lv *live) progressView(user int64) progressJSON {
 	for _, p := range lv.players {
 		if p.UserID == user {
-			pj := lv.playerView(p, lv.m.Snapshot())
+			// playerView reads the players and the state only.
+			pj := lv.playerView(p, match.Snapshot{State: lv.m.State(), Players: lv.m.Players()})
 			return progressJSON{MatchID: lv.id, UserID: user, TestsPassed: pj.TestsPassed, TestsTotal: pj.TestsTotal,
 				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, RunningSamples: pj.RunningSamples, Connected: pj.Connected,
 				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now())}
