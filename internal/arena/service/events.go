@@ -104,8 +104,10 @@ func (s *Service) toUser(user int64, frame protocol.Event, data any, sub string)
 
 // deliver publishes frames in order: to a user, or (user 0) to the
 // spectators of matchID. A message marked same carries the previous
-// one's data, encoded once.
+// one's data, encoded once. It returns once the frames are handed to the
+// NATS connection (a flush after it covers them).
 func (s *Service) deliver(matchID string, out []outMsg) {
+	msgs := make([]pubMsg, 0, len(out))
 	var b []byte
 	for i, m := range out {
 		if !m.same || i == 0 || b == nil {
@@ -124,8 +126,89 @@ func (s *Service) deliver(matchID string, out []outMsg) {
 			}
 		}
 		ev := appendUserEvent(make([]byte, 0, len(userEventHead)+len(m.frame)+len(m.sub)+len(b)+32), m.frame, m.sub, b)
-		if err := s.bus.NC.Publish(subj, ev); err != nil {
+		msgs = append(msgs, pubMsg{subj: subj, data: ev, frame: m.frame})
+	}
+	s.pub.publish(msgs, s.publishNow)
+}
+
+func (s *Service) publishNow(msgs []pubMsg) {
+	for _, m := range msgs {
+		if err := s.bus.NC.Publish(m.subj, m.data); err != nil {
 			s.log.Warn("publish event", "frame", m.frame, "err", err)
+		}
+	}
+}
+
+// pubMsg is one fan-out message for NATS.
+type pubMsg struct {
+	subj  string
+	data  []byte
+	frame protocol.Event
+}
+
+// publisher hands fan-out messages to the NATS connection in groups, in
+// the order they were given. Every running match's runner publishes its
+// own frames; thousands of them each taking the connection's lock for one
+// message spent far more time waiting for that lock than publishing (the
+// load test's mutex profile: ~90 % of all lock waiting). Now the first
+// caller publishes, and whoever arrives meanwhile queues its messages and
+// waits: the publishing caller takes the whole queue at once, so the
+// connection's lock is taken by one goroutine in a row. After a few
+// rounds it hands the job to the next caller in line, so no caller
+// publishes for others forever.
+type publisher struct {
+	mu    sync.Mutex
+	busy  bool
+	queue []*pubBatch
+}
+
+type pubBatch struct {
+	msgs []pubMsg
+	done chan bool // closed: published; true: publish yourself and lead
+}
+
+const publishRounds = 4
+
+// publish publishes msgs with send, in order after every batch given
+// before, and returns once they are published.
+func (p *publisher) publish(msgs []pubMsg, send func([]pubMsg)) {
+	if len(msgs) == 0 {
+		return
+	}
+	p.mu.Lock()
+	if p.busy {
+		b := &pubBatch{msgs: msgs, done: make(chan bool, 1)}
+		p.queue = append(p.queue, b)
+		p.mu.Unlock()
+		if lead := <-b.done; !lead {
+			return
+		}
+		// Handed the job: this batch is the oldest not yet published.
+	} else {
+		p.busy = true
+		p.mu.Unlock()
+	}
+	send(msgs)
+	for round := 0; ; round++ {
+		p.mu.Lock()
+		if len(p.queue) == 0 {
+			p.busy = false
+			p.mu.Unlock()
+			return
+		}
+		if round == publishRounds {
+			next := p.queue[0]
+			p.queue = slices.Delete(p.queue, 0, 1)
+			p.mu.Unlock()
+			next.done <- true
+			return
+		}
+		batch := p.queue
+		p.queue = nil
+		p.mu.Unlock()
+		for _, b := range batch {
+			send(b.msgs)
+			close(b.done)
 		}
 	}
 }

@@ -3,8 +3,16 @@ package service
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/nats-io/nats.go"
+
+	"github.com/segfaultarena/segfault/internal/bus/bustest"
 	"github.com/segfaultarena/segfault/internal/protocol"
 	"github.com/segfaultarena/segfault/internal/realtime"
 )
@@ -78,4 +86,118 @@ func BenchmarkUserEvent(b *testing.B) {
 			_ = realtime.Encode(u.Frame, "", u.Data)
 		}
 	})
+}
+
+// TestPublisherOrder: many callers at once; every message is sent once,
+// each caller's in its order, and a caller returns only once its own are
+// sent (the grouping hands the job over after a few rounds).
+func TestPublisherOrder(t *testing.T) {
+	var p publisher
+	var mu sync.Mutex
+	sent := map[string]bool{}
+	var order []string
+	send := func(ms []pubMsg) {
+		mu.Lock()
+		for _, m := range ms {
+			if sent[m.subj] {
+				t.Errorf("%s sent twice", m.subj)
+			}
+			sent[m.subj] = true
+			order = append(order, m.subj)
+		}
+		mu.Unlock()
+		time.Sleep(10 * time.Microsecond) // a caller arriving meanwhile queues
+	}
+	const callers, calls, per = 50, 40, 3
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			for k := range calls {
+				var ms []pubMsg
+				for j := range per {
+					ms = append(ms, pubMsg{subj: fmt.Sprintf("c%d.%04d.%d", c, k, j)})
+				}
+				p.publish(ms, send)
+				mu.Lock()
+				for _, m := range ms {
+					if !sent[m.subj] {
+						t.Errorf("publish returned before %s was sent", m.subj)
+					}
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(order) != callers*calls*per {
+		t.Fatalf("%d messages sent, want %d", len(order), callers*calls*per)
+	}
+	last := map[string]string{}
+	for _, s := range order {
+		c := s[:strings.IndexByte(s, '.')]
+		if s < last[c] {
+			t.Fatalf("caller %s: %s sent after %s", c, s, last[c])
+		}
+		last[c] = s
+	}
+	if p.busy || len(p.queue) != 0 {
+		t.Fatalf("publisher left busy=%v with %d batches queued", p.busy, len(p.queue))
+	}
+}
+
+// BenchmarkFanOutPublish: 1,000 goroutines (matches' runners) each
+// publishing 3 frames at a time on one NATS connection: "direct" takes
+// the connection's lock per message (the code before), "grouped" goes
+// through the publisher.
+func BenchmarkFanOutPublish(b *testing.B) {
+	srv := bustest.Server(b)
+	nc, err := srv.Connect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer nc.Close()
+	sink, err := srv.Connect()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sink.Close()
+	sub, err := sink.Subscribe("bench.>", func(*nats.Msg) {})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = sub.SetPendingLimits(-1, -1)
+	data := bytes.Repeat([]byte("x"), 300)
+	direct := func(ms []pubMsg) {
+		for _, m := range ms {
+			_ = nc.Publish(m.subj, m.data)
+		}
+	}
+	for _, v := range []struct {
+		name string
+		pub  func([]pubMsg)
+	}{{"direct", direct}, {"grouped", nil}} {
+		if v.name == "grouped" {
+			p := &publisher{}
+			v.pub = func(ms []pubMsg) { p.publish(ms, direct) }
+		}
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetParallelism(500)
+			cpu0 := benchCPU()
+			b.RunParallel(func(pb *testing.PB) {
+				ms := []pubMsg{{subj: "bench.user.1", data: data}, {subj: "bench.user.2", data: data}, {subj: "bench.match.m", data: data}}
+				for pb.Next() {
+					v.pub(ms)
+				}
+			})
+			_ = nc.Flush()
+			b.ReportMetric(float64((benchCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+func benchCPU() time.Duration {
+	var u syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }

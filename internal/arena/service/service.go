@@ -137,6 +137,7 @@ type Service struct {
 	presence *presenceTable
 	leader   atomic.Pointer[leader] // set while this node runs the matchmaker
 	clients  localClients
+	pub      publisher // hands the fan-out's frames to NATS in groups
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
