@@ -3,7 +3,9 @@ package realtime
 import (
 	"bytes"
 	"encoding/json"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/segfaultarena/segfault/internal/protocol"
 )
@@ -43,14 +45,28 @@ func BenchmarkEncodeFrame(b *testing.B) {
 		"last_verdict": "WA", "submissions": 2, "typing": true, "running_samples": false, "connected": true, "server_now": "2026-12-07T09:00:00.000Z"})
 	b.Run("raw", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, processCPU())
 		for b.Loop() {
 			_ = EncodeRaw(protocol.EventOpponentProgress, "", data)
 		}
 	})
 	b.Run("encode", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, processCPU())
 		for b.Loop() {
 			_ = Encode(protocol.EventOpponentProgress, "", json.RawMessage(data))
 		}
 	})
+}
+
+// reportCPU adds the CPU time per op since cpu0 (the machine is shared:
+// wall time measures the load).
+func reportCPU(b *testing.B, cpu0 time.Duration) {
+	b.ReportMetric(float64((processCPU()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
