@@ -66,6 +66,8 @@ type arenaLTConfig struct {
 	problemsDir  string
 	problem      string
 	setupTimeout time.Duration
+	cpuProfile   string // CPU profile of the measured phase (path.N for N nodes)
+	mutexProfile string // mutex and block profiles of the measured phase (path.mutex.N, path.block.N)
 }
 
 func runLoadtestArena(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -84,6 +86,8 @@ func runLoadtestArena(ctx context.Context, args []string, stdout, stderr io.Writ
 	fs.StringVar(&c.problemsDir, "problems-dir", "problems", "problem packages")
 	fs.StringVar(&c.problem, "problem", "peak-count", "the problem played")
 	fs.DurationVar(&c.setupTimeout, "setup-timeout", 10*time.Minute, "how long queueing and accepting every match may take")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", os.Getenv("SEGFAULT_LT_CPUPROFILE"), "write a CPU profile of the measured phase to this path (suffixed .N for N nodes)")
+	fs.StringVar(&c.mutexProfile, "mutexprofile", os.Getenv("SEGFAULT_LT_BLOCKPROFILE"), "write mutex and block profiles of the measured phase to this path (suffixed .mutex.N, .block.N)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -137,6 +141,10 @@ type arenaLoadResult struct {
 	setup      time.Duration
 	ops        int64
 	measured   time.Duration
+	cpu        time.Duration // process CPU (user + system) during the measured phase and the wait for its last results: nodes, NATS and players
+	cpuWindow  time.Duration // the same during the measured phase only
+	mallocs    uint64        // heap allocations during the measured phase and the wait for its last results
+	allocBytes uint64
 	latency    map[string][]time.Duration
 	verdicts   []time.Duration
 	owned      []int
@@ -168,8 +176,9 @@ func (r *arenaLoadResult) shares() string {
 func (r *arenaLoadResult) summary() string {
 	all := r.all()
 	sub := r.latency["code.submit"]
-	return fmt.Sprintf("nodes=%d running=%d ops/s=%.0f p50=%s p99=%s submit_p50=%s submit_p99=%s verdict_p50=%s owned=%s",
-		r.nodes, r.running, float64(r.ops)/r.measured.Seconds(), ms(percentile(all, 0.5)), ms(percentile(all, 0.99)),
+	return fmt.Sprintf("nodes=%d running=%d ops/s=%.0f cpu_us/op=%.0f allocs/op=%.0f p50=%s p99=%s submit_p50=%s submit_p99=%s verdict_p50=%s owned=%s",
+		r.nodes, r.running, float64(r.ops)/r.measured.Seconds(), float64(r.cpu.Microseconds())/float64(max(1, r.ops)),
+		float64(r.mallocs)/float64(max(1, r.ops)), ms(percentile(all, 0.5)), ms(percentile(all, 0.99)),
 		ms(percentile(sub, 0.5)), ms(percentile(sub, 0.99)), ms(percentile(r.verdicts, 0.5)), r.shares())
 }
 
@@ -180,6 +189,10 @@ func (r *arenaLoadResult) detail() string {
 	all := r.all()
 	fmt.Fprintf(&b, "  %d operations in %v = %.0f ops/s; latency p50 %s p99 %s\n", r.ops, r.measured.Round(time.Millisecond),
 		float64(r.ops)/r.measured.Seconds(), ms(percentile(all, 0.5)), ms(percentile(all, 0.99)))
+	ops := float64(max(1, r.ops))
+	fmt.Fprintf(&b, "  CPU %v with the last results (%v = %.0f%% of a core in the phase); per op %.0f µs CPU, %.0f allocations, %.1f KiB allocated (nodes, NATS and players together; its results included)\n",
+		r.cpu.Round(time.Millisecond), r.cpuWindow.Round(time.Millisecond), 100*r.cpuWindow.Seconds()/r.measured.Seconds(),
+		float64(r.cpu.Microseconds())/ops, float64(r.mallocs)/ops, float64(r.allocBytes)/1024/ops)
 	for _, op := range slices.Sorted(maps.Keys(r.latency)) {
 		ds := r.latency[op]
 		fmt.Fprintf(&b, "    %-14s n=%-7d p50 %-9s p99 %s\n", op, len(ds), ms(percentile(ds, 0.5)), ms(percentile(ds, 0.99)))
@@ -243,24 +256,31 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 	rec.mu.Unlock()
 	res.retries = rec.retries.Load()
 	rec.reset()
-	if path := os.Getenv("SEGFAULT_LT_CPUPROFILE"); path != "" {
+	// The profiles cover the measured phase and the wait for its last
+	// results (not the setup, nor the end where every match is resigned).
+	stopProfiles := func() {}
+	if path := c.cpuProfile; path != "" {
 		if f, err := os.Create(fmt.Sprintf("%s.%d", path, n)); err == nil {
 			if pprof.StartCPUProfile(f) == nil {
-				defer pprof.StopCPUProfile()
+				stopProfiles = func() { pprof.StopCPUProfile(); f.Close() }
 			}
 		}
 	}
-	if path := os.Getenv("SEGFAULT_LT_BLOCKPROFILE"); path != "" {
+	if path := c.mutexProfile; path != "" {
 		runtime.SetBlockProfileRate(int(time.Millisecond))
 		runtime.SetMutexProfileFraction(10)
-		defer func() {
+		stopCPU := stopProfiles
+		stopProfiles = func() {
+			stopCPU()
 			for _, kind := range []string{"block", "mutex"} {
 				if f, err := os.Create(fmt.Sprintf("%s.%s.%d", path, kind, n)); err == nil {
 					_ = pprof.Lookup(kind).WriteTo(f, 0)
 					f.Close()
 				}
 			}
-		}()
+			runtime.SetBlockProfileRate(0)
+			runtime.SetMutexProfileFraction(0)
+		}
 	}
 	if path := os.Getenv("SEGFAULT_LT_GOROUTINES"); path != "" {
 		time.AfterFunc(c.duration/2, func() {
@@ -271,6 +291,9 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 		})
 	}
 	mctx, mcancel := context.WithTimeout(ctx, c.duration)
+	var m0 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	cpu0 := cpuTime()
 	t0 := time.Now()
 	var wg sync.WaitGroup
 	for _, b := range bots {
@@ -280,6 +303,7 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 	wg.Wait()
 	mcancel()
 	res.measured = time.Since(t0)
+	res.cpuWindow = cpuTime() - cpu0
 	res.ops = rec.ops.Load()
 	rec.mu.Lock()
 	for k, v := range rec.lat {
@@ -297,6 +321,15 @@ func arenaLoadRun(ctx context.Context, c arenaLTConfig, n int, progress io.Write
 		}
 	}
 	wcancel()
+	// The CPU, allocations and profiles cover the measured phase and then
+	// the results of its last submissions: on a machine busy with other
+	// work the arena falls behind, and work of the phase (saves, verdicts)
+	// done after it still counts for its operations.
+	res.cpu = cpuTime() - cpu0
+	var m1 runtime.MemStats
+	runtime.ReadMemStats(&m1)
+	stopProfiles()
+	res.mallocs, res.allocBytes = m1.Mallocs-m0.Mallocs, m1.TotalAlloc-m0.TotalAlloc
 	if lost > 0 {
 		unpublished := int64(0)
 		for _, f := range a.fakes {

@@ -319,7 +319,6 @@ func TestHostileRunsc(t *testing.T) {
 	runHostile(t, "runsc", true)
 }
 
-
 func runHostile(t *testing.T, runtime string, gvisorOnly bool) {
 	j := newTestJudge(t, runtime)
 	if pool, ok := j.runtime.(*sandbox.Pool); ok {

@@ -386,6 +386,10 @@ func (m *Match) Snapshot() Snapshot { return cloneSnapshot(m.s) }
 // Rule returns how the match is scored.
 func (m *Match) Rule() Rule { return m.s.Rule.Or() }
 
+// Players returns a copy of the players' states: Snapshot().Players
+// without copying the submissions (read every second for each match).
+func (m *Match) Players() []Player { return slices.Clone(m.s.Players) }
+
 // State returns the current state (as of the last action or Tick).
 func (m *Match) State() State { return m.s.State }
 

@@ -801,3 +801,18 @@ func TestSubmitAt(t *testing.T) {
 		t.Fatalf("receipts %v %v %v", s[0].Received, s[1].Received, s[2].Received)
 	}
 }
+
+// TestPlayersIsACopy: Players is the snapshot's players, and changing
+// the copy changes nothing in the match.
+func TestPlayersIsACopy(t *testing.T) {
+	m, _ := newMatch(t)
+	must(t, m.Accept(1))
+	ps := m.Players()
+	if !reflect.DeepEqual(ps, m.Snapshot().Players) {
+		t.Fatalf("Players() = %+v, want the snapshot's %+v", ps, m.Snapshot().Players)
+	}
+	ps[0].Accepted, ps[1].Best = false, 99
+	if got := m.Snapshot().Players; !got[0].Accepted || got[1].Best == 99 {
+		t.Fatalf("changing the copy changed the match: %+v", got)
+	}
+}

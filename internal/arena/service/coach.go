@@ -122,10 +122,10 @@ func (s *Service) onCoachEvent(ev execution.Event) {
 	v := matchCoachJSON{MatchID: m.ID, Coach: view}
 	var out []outMsg
 	for _, p := range m.Players {
-		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchCoach, data: v})
+		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchCoach, data: v, same: len(out) > 0})
 	}
 	if replayVisible(m, 0, false, 0) { // the code rule: spectators of ranked and casual matches
-		out = append(out, outMsg{frame: protocol.EventMatchCoach, data: v})
+		out = append(out, outMsg{frame: protocol.EventMatchCoach, data: v, same: len(out) > 0})
 	}
 	s.deliver(m.ID, out)
 }

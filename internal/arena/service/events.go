@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,6 +28,8 @@ import (
 // userEvent is what the arena publishes on events.user.<id> and
 // events.match.<id>; the nodes deliver Frame to the connections. Sub names
 // the submission whose result answers a pending code.submit request.
+// appendUserEvent writes it and parseUserEvent reads it without a JSON
+// decoder; any other layout of the same JSON is read with encoding/json.
 type userEvent struct {
 	Type  string          `json:"type"` // "arena"
 	Frame protocol.Event  `json:"frame"`
@@ -34,33 +37,201 @@ type userEvent struct {
 	Sub   string          `json:"sub,omitempty"`
 }
 
+const userEventHead = `{"type":"arena","frame":`
+
+// appendUserEvent encodes a userEvent (data as json.Marshal made it) in
+// one layout: type, frame, sub (always, "" for none), data. It is the
+// JSON of the struct, so any reader decodes it; parseUserEvent reads it by
+// position.
+func appendUserEvent(b []byte, frame protocol.Event, sub string, data []byte) []byte {
+	b = append(b, userEventHead...)
+	b = realtime.AppendJSONString(b, string(frame))
+	b = append(b, `,"sub":`...)
+	b = realtime.AppendJSONString(b, sub)
+	b = append(b, `,"data":`...)
+	b = append(b, data...)
+	return append(b, '}')
+}
+
+// parseUserEvent reads an event in appendUserEvent's layout (data is a
+// slice of b); ok is false for any other text, to be decoded as JSON.
+func parseUserEvent(b []byte) (frame protocol.Event, sub string, data []byte, ok bool) {
+	str := func(rest []byte) (string, []byte, bool) {
+		if len(rest) == 0 || rest[0] != '"' {
+			return "", nil, false
+		}
+		i := bytes.IndexByte(rest[1:], '"')
+		if i < 0 || bytes.IndexByte(rest[1:1+i], '\\') >= 0 {
+			return "", nil, false // escaped: leave it to encoding/json
+		}
+		return string(rest[1 : 1+i]), rest[2+i:], true
+	}
+	rest, found := bytes.CutPrefix(b, []byte(userEventHead))
+	if !found {
+		return "", "", nil, false
+	}
+	f, rest, ok := str(rest)
+	if !ok {
+		return "", "", nil, false
+	}
+	if rest, found = bytes.CutPrefix(rest, []byte(`,"sub":`)); !found {
+		return "", "", nil, false
+	}
+	if sub, rest, ok = str(rest); !ok {
+		return "", "", nil, false
+	}
+	if rest, found = bytes.CutPrefix(rest, []byte(`,"data":`)); !found || len(rest) < 2 || rest[len(rest)-1] != '}' {
+		return "", "", nil, false
+	}
+	return protocol.Event(f), sub, rest[:len(rest)-1], true
+}
+
+// decodeUserEvent reads an arena event, by position when it can.
+func decodeUserEvent(b []byte) (userEvent, bool) {
+	if frame, sub, data, ok := parseUserEvent(b); ok {
+		return userEvent{Type: "arena", Frame: frame, Sub: sub, Data: data}, true
+	}
+	var ev userEvent
+	if json.Unmarshal(b, &ev) != nil || ev.Type != "arena" {
+		return userEvent{}, false
+	}
+	return ev, true
+}
+
 func (s *Service) toUser(user int64, frame protocol.Event, data any, sub string) {
 	s.deliver("", []outMsg{{user: user, frame: frame, data: data, sub: sub}})
 }
 
 // deliver publishes frames in order: to a user, or (user 0) to the
-// spectators of matchID.
+// spectators of matchID. A message marked same carries the previous
+// one's data, encoded once. It returns once the frames are handed to the
+// NATS connection (a flush after it covers them).
 func (s *Service) deliver(matchID string, out []outMsg) {
-	for _, m := range out {
-		b, err := json.Marshal(m.data)
-		if err != nil {
-			s.log.Error("encode event", "frame", m.frame, "err", err)
-			continue
+	msgs := make([]pubMsg, 0, len(out))
+	var b []byte
+	for i, m := range out {
+		if !m.same || i == 0 || b == nil {
+			var err error
+			if b, err = json.Marshal(m.data); err != nil {
+				s.log.Error("encode event", "frame", m.frame, "err", err)
+				b = nil
+				continue
+			}
 		}
-		ev, _ := json.Marshal(userEvent{Type: "arena", Frame: m.frame, Data: b, Sub: m.sub})
 		subj := s.bus.Names.UserEvents(m.user)
 		if m.user == 0 {
+			var err error
 			if subj, err = s.bus.Names.MatchEvents(matchID); err != nil {
 				continue
 			}
 		}
-		if err := s.bus.NC.Publish(subj, ev); err != nil {
+		ev := appendUserEvent(make([]byte, 0, len(userEventHead)+len(m.frame)+len(m.sub)+len(b)+32), m.frame, m.sub, b)
+		msgs = append(msgs, pubMsg{subj: subj, data: ev, frame: m.frame})
+	}
+	s.pub.publish(msgs, s.publishNow)
+}
+
+func (s *Service) publishNow(msgs []pubMsg) {
+	for _, m := range msgs {
+		if err := s.bus.NC.Publish(m.subj, m.data); err != nil {
 			s.log.Warn("publish event", "frame", m.frame, "err", err)
 		}
 	}
 }
 
+// pubMsg is one fan-out message for NATS.
+type pubMsg struct {
+	subj  string
+	data  []byte
+	frame protocol.Event
+}
+
+// publisher hands fan-out messages to the NATS connection in groups, in
+// the order they were given. Every running match's runner publishes its
+// own frames; thousands of them each taking the connection's lock for one
+// message spent far more time waiting for that lock than publishing (the
+// load test's mutex profile: ~90 % of all lock waiting). Now the first
+// caller publishes, and whoever arrives meanwhile queues its messages and
+// waits: the publishing caller takes the whole queue at once, so the
+// connection's lock is taken by one goroutine in a row. After a few
+// rounds it hands the job to the next caller in line, so no caller
+// publishes for others forever.
+type publisher struct {
+	mu    sync.Mutex
+	busy  bool
+	queue []*pubBatch
+}
+
+type pubBatch struct {
+	msgs []pubMsg
+	done chan bool // closed: published; true: publish yourself and lead
+}
+
+const publishRounds = 4
+
+// publish publishes msgs with send, in order after every batch given
+// before, and returns once they are published.
+func (p *publisher) publish(msgs []pubMsg, send func([]pubMsg)) {
+	if len(msgs) == 0 {
+		return
+	}
+	p.mu.Lock()
+	if p.busy {
+		b := &pubBatch{msgs: msgs, done: make(chan bool, 1)}
+		p.queue = append(p.queue, b)
+		p.mu.Unlock()
+		if lead := <-b.done; !lead {
+			return
+		}
+		// Handed the job: this batch is the oldest not yet published.
+	} else {
+		p.busy = true
+		p.mu.Unlock()
+	}
+	send(msgs)
+	for round := 0; ; round++ {
+		p.mu.Lock()
+		if len(p.queue) == 0 {
+			p.busy = false
+			p.mu.Unlock()
+			return
+		}
+		if round == publishRounds {
+			next := p.queue[0]
+			p.queue = slices.Delete(p.queue, 0, 1)
+			p.mu.Unlock()
+			next.done <- true
+			return
+		}
+		batch := p.queue
+		p.queue = nil
+		p.mu.Unlock()
+		for _, b := range batch {
+			send(b.msgs)
+			close(b.done)
+		}
+	}
+}
+
 func (s *Service) onUserEvent(m *nats.Msg) {
+	if ev, ok := decodeUserEvent(m.Data); ok {
+		user, err := strconv.ParseInt(splitLast(m.Subject), 10, 64)
+		if err != nil || user == 0 {
+			return
+		}
+		plain := realtime.EncodeRaw(ev.Frame, "", ev.Data)
+		s.hub.ForUser(user, func(c *realtime.Conn) {
+			if ev.Sub != "" {
+				if id, ok := c.TakePending(ev.Sub); ok {
+					c.Send(realtime.EncodeRaw(ev.Frame, id, ev.Data))
+					return
+				}
+			}
+			c.Send(plain)
+		})
+		s.clients.deliver(user, plain)
+		return
+	}
 	var head struct {
 		Type string `json:"type"`
 	}
@@ -68,26 +239,6 @@ func (s *Service) onUserEvent(m *nats.Msg) {
 		return
 	}
 	switch head.Type {
-	case "arena":
-		var ev userEvent
-		if json.Unmarshal(m.Data, &ev) != nil {
-			return
-		}
-		user, err := strconv.ParseInt(splitLast(m.Subject), 10, 64)
-		if err != nil || user == 0 {
-			return
-		}
-		plain := realtime.Encode(ev.Frame, "", ev.Data)
-		s.hub.ForUser(user, func(c *realtime.Conn) {
-			if ev.Sub != "" {
-				if id, ok := c.TakePending(ev.Sub); ok {
-					c.Send(realtime.Encode(ev.Frame, id, ev.Data))
-					return
-				}
-			}
-			c.Send(plain)
-		})
-		s.clients.deliver(user, plain)
 	case execution.EventType:
 		// A worker's progress: the match's owner tells its players and
 		// spectators.
@@ -108,12 +259,12 @@ func (s *Service) onUserEvent(m *nats.Msg) {
 }
 
 func (s *Service) onMatchEvent(m *nats.Msg) {
-	var ev userEvent
-	if json.Unmarshal(m.Data, &ev) != nil || ev.Type != "arena" {
+	ev, ok := decodeUserEvent(m.Data)
+	if !ok {
 		return
 	}
 	matchID := splitLast(m.Subject)
-	frame := realtime.Encode(ev.Frame, "", ev.Data)
+	frame := realtime.EncodeRaw(ev.Frame, "", ev.Data)
 	s.hub.ForSpectators(matchID, func(c *realtime.Conn) { c.Send(frame) })
 	s.clients.toSpectators(matchID, frame)
 }
@@ -233,7 +384,7 @@ func (s *Service) announceFinishedMatch(ctx context.Context, m store.ArenaMatch)
 	}
 	var out []outMsg
 	for _, p := range m.Players {
-		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchFinished, data: view})
+		out = append(out, outMsg{user: p.UserID, frame: protocol.EventMatchFinished, data: view, same: len(out) > 0})
 	}
 	if public(m.Mode) {
 		// Spectators read the code (and the coach on it) by the code rule:
@@ -321,13 +472,13 @@ type Client struct {
 	User   int64
 	Frames chan []byte
 
-	mu       sync.Mutex
-	watching string // the spectated match
+	watching string // the spectated match (under s.clients.mu)
 }
 
 type localClients struct {
-	mu     sync.Mutex
-	byUser map[int64][]*Client
+	mu       sync.Mutex
+	byUser   map[int64][]*Client
+	watchers map[string]map[*Client]struct{} // spectators by match: a spectator frame reaches them without a walk over every client
 }
 
 // Attach connects an in-process client for user; frames that do not fit
@@ -358,6 +509,7 @@ func (c *Client) Detach() {
 	} else {
 		s.clients.byUser[c.User] = cs
 	}
+	s.clients.watch(c, "")
 	s.clients.mu.Unlock()
 	if !s.connectedHere(c.User) {
 		s.publishPresence(presenceMsg{User: c.User, On: false, Count: s.onlineCount()})
@@ -373,25 +525,39 @@ func (c *Client) Do(ctx context.Context, typ protocol.Op, data any) (protocol.Ev
 }
 
 func (c *Client) spectate(id string) {
-	c.mu.Lock()
+	c.s.clients.mu.Lock()
+	c.s.clients.watch(c, id)
+	c.s.clients.mu.Unlock()
+}
+
+// watch makes c spectate match id ("" = none); lc.mu is held.
+func (lc *localClients) watch(c *Client, id string) {
+	if old := c.watching; old != "" {
+		delete(lc.watchers[old], c)
+		if len(lc.watchers[old]) == 0 {
+			delete(lc.watchers, old)
+		}
+	}
 	c.watching = id
-	c.mu.Unlock()
+	if id == "" {
+		return
+	}
+	if lc.watchers == nil {
+		lc.watchers = map[string]map[*Client]struct{}{}
+	}
+	if lc.watchers[id] == nil {
+		lc.watchers[id] = map[*Client]struct{}{}
+	}
+	lc.watchers[id][c] = struct{}{}
 }
 
 func (lc *localClients) toSpectators(id string, frame []byte) {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	for _, cs := range lc.byUser {
-		for _, c := range cs {
-			c.mu.Lock()
-			w := c.watching
-			c.mu.Unlock()
-			if w == id {
-				select {
-				case c.Frames <- frame:
-				default:
-				}
-			}
+	for c := range lc.watchers[id] {
+		select {
+		case c.Frames <- frame:
+		default:
 		}
 	}
 }

@@ -56,6 +56,7 @@ type outMsg struct {
 	frame protocol.Event
 	data  any
 	sub   string // the submission whose result answers a code.submit
+	same  bool   // data is the previous message's (deliver encodes it once)
 }
 
 type live struct {
@@ -397,7 +398,8 @@ func (lv *live) stateView(you int64) matchStateJSON {
 func (lv *live) progressView(user int64) progressJSON {
 	for _, p := range lv.players {
 		if p.UserID == user {
-			pj := lv.playerView(p, lv.m.Snapshot())
+			// playerView reads the players and the state only.
+			pj := lv.playerView(p, match.Snapshot{State: lv.m.State(), Players: lv.m.Players()})
 			return progressJSON{MatchID: lv.id, UserID: user, TestsPassed: pj.TestsPassed, TestsTotal: pj.TestsTotal,
 				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, RunningSamples: pj.RunningSamples, Connected: pj.Connected,
 				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now()), Measure: pj.Measure}
@@ -421,23 +423,25 @@ func (lv *live) pushState() {
 // and verdict from it) and the spectators. It never contains code.
 func (lv *live) pushProgress(user int64, self bool) {
 	v := lv.progressView(user)
+	same := false
 	for _, p := range lv.players {
 		if p.UserID != user || self {
-			lv.out = append(lv.out, outMsg{user: p.UserID, frame: protocol.EventOpponentProgress, data: v})
+			lv.out = append(lv.out, outMsg{user: p.UserID, frame: protocol.EventOpponentProgress, data: v, same: same})
+			same = true
 		}
 	}
 	if !lv.private {
-		lv.out = append(lv.out, outMsg{frame: protocol.EventOpponentProgress, data: v})
+		lv.out = append(lv.out, outMsg{frame: protocol.EventOpponentProgress, data: v, same: same})
 	}
 }
 
 // pushAll queues a frame for every player and the spectators.
 func (lv *live) pushAll(frame protocol.Event, data any) {
-	for _, p := range lv.players {
-		lv.out = append(lv.out, outMsg{user: p.UserID, frame: frame, data: data})
+	for i, p := range lv.players {
+		lv.out = append(lv.out, outMsg{user: p.UserID, frame: frame, data: data, same: i > 0})
 	}
 	if !lv.private {
-		lv.out = append(lv.out, outMsg{frame: frame, data: data})
+		lv.out = append(lv.out, outMsg{frame: frame, data: data, same: len(lv.players) > 0})
 	}
 }
 

@@ -141,7 +141,8 @@ type Service struct {
 	presence *presenceTable
 	leader   atomic.Pointer[leader] // set while this node runs the matchmaker
 	clients  localClients
-	chat     *chatHub // chat.go
+	chat     *chatHub  // chat.go
+	pub      publisher // hands the fan-out's frames to NATS in groups
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

@@ -508,7 +508,7 @@ func (sh *shard) reconcile(lv *live, online func(int64) bool) {
 		if st != match.Countdown && st != match.Running && st != match.Accepted {
 			return nil
 		}
-		for _, mp := range lv.m.Snapshot().Players {
+		for _, mp := range lv.m.Players() {
 			if mp.Out != "" {
 				continue
 			}

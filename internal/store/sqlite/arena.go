@@ -87,21 +87,27 @@ func (s *Store) SaveMatchState(ctx context.Context, m store.ArenaMatch) error {
 // SaveMatchStates runs every update in one transaction on the writer:
 // one commit for the batch, however many matches it holds.
 func (s *Store) SaveMatchStates(ctx context.Context, ms []store.ArenaMatch) ([]error, error) {
+	// The statement is compiled once on the writer connection, not once
+	// per match: parsing the UPDATE cost as much as running it. (Prepared
+	// before the transaction takes the writer's only connection.)
+	stmt, err := s.saveMatchStmt(ctx)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: save matches: begin: %w", err)
 	}
 	defer tx.Rollback()
+	update := tx.StmtContext(ctx, stmt)
+	defer update.Close()
 	errs := make([]error, len(ms))
 	for i, m := range ms {
 		if m.Snapshot == nil {
 			m.Snapshot = []byte("{}")
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE matches SET state = ?, problem_id = ?, problem_version = ?,
-			problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?, fence = ?
-			WHERE id = ? AND state NOT IN ('finished', 'cancelled') AND fence <= ?`,
-			m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty, opt(m.StartsAt), opt(m.Deadline),
-			m.Snapshot, m.Fence, m.ID, m.Fence)
+		res, err := update.ExecContext(ctx, m.State, m.ProblemID, m.ProblemVersion, m.ProblemTitle, m.ProblemDifficulty,
+			opt(m.StartsAt), opt(m.Deadline), m.Snapshot, m.Fence, m.ID, m.Fence)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: save match %s: %w", m.ID, err)
 		}
@@ -124,6 +130,22 @@ func (s *Store) SaveMatchStates(ctx context.Context, ms []store.ArenaMatch) ([]e
 		return nil, fmt.Errorf("sqlite: save matches: commit: %w", err)
 	}
 	return errs, nil
+}
+
+// saveMatchStmt is the UPDATE of SaveMatchStates, prepared once.
+func (s *Store) saveMatchStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	if s.saveMatch == nil {
+		st, err := s.w.PrepareContext(ctx, `UPDATE matches SET state = ?, problem_id = ?, problem_version = ?,
+			problem_title = ?, problem_difficulty = ?, starts_at = ?, deadline = ?, snapshot = ?, fence = ?
+			WHERE id = ? AND state NOT IN ('finished', 'cancelled') AND fence <= ?`)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: save matches: prepare: %w", err)
+		}
+		s.saveMatch = st
+	}
+	return s.saveMatch, nil
 }
 
 func (s *Store) ClaimMatch(ctx context.Context, id string, fence int64) (store.ArenaMatch, error) {

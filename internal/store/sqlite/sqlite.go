@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	msqlite "modernc.org/sqlite"
@@ -39,6 +40,11 @@ type Store struct {
 	path string
 	w    *sql.DB // exactly one connection: all writes and read-modify-write transactions
 	r    *sql.DB // read-only connections for plain reads
+
+	// saveMatch is SaveMatchStates' UPDATE, compiled once on the writer
+	// (prepared on first use: the table exists only after Migrate).
+	saveMu    sync.Mutex
+	saveMatch *sql.Stmt
 }
 
 var _ store.Store = (*Store)(nil)
@@ -113,6 +119,11 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 func (s *Store) Close() error {
+	s.saveMu.Lock()
+	if s.saveMatch != nil {
+		s.saveMatch.Close()
+	}
+	s.saveMu.Unlock()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
