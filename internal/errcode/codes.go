@@ -98,6 +98,11 @@ const (
 
 	// Fair-play review (administrators; area arena).
 	DecisionConflict Code = "decision_conflict"
+
+	// Tournaments (area arena, issue 21).
+	TournamentClosed Code = "tournament_closed"
+	TournamentFull   Code = "tournament_full"
+	InTournament     Code = "in_tournament"
 )
 
 // Info describes a code for the generated references.
@@ -208,4 +213,7 @@ var all = []Info{
 	{VerifyFailed, "problems", "a package submission or validator disagreed with its folder (`issues`)"},
 
 	{DecisionConflict, "arena", "a review decision the match or player is not in a state for: the match is not finished or already voided, the player already banned (or not banned), the decision already reversed or itself a reversal"},
+	{TournamentClosed, "arena", "registering, leaving or checking in outside its window: registration closes at the start, check-in is open only in the minutes before it"},
+	{TournamentFull, "arena", "the tournament has its maximum number of players"},
+	{InTournament, "arena", "`queue.join`, a room or practice while the player is checked in to a tournament about to start or playing one: a tournament player is matched nowhere else"},
 }

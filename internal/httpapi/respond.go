@@ -104,6 +104,9 @@ var statusOf = map[errcode.Code]int{
 	errcode.VerifyFailed:      http.StatusBadRequest,
 
 	errcode.DecisionConflict: http.StatusConflict,
+	errcode.TournamentClosed: http.StatusConflict,
+	errcode.TournamentFull:   http.StatusConflict,
+	errcode.InTournament:     http.StatusConflict,
 }
 
 // Status is the HTTP status of code (500 for a code without one, which a

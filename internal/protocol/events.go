@@ -480,5 +480,6 @@ func Events() []EventSpec {
 		{EventPong, Pong{}},
 		{EventError, ErrorData{}},
 		{EventRematchState, RematchState{}},
+		{EventTournamentUpdate, TournamentUpdate{}},
 	}
 }
