@@ -52,11 +52,12 @@ func tournamentRoutes() []Route {
 	}
 }
 
-// mountTournaments adds the tournament routes when the arena serves them.
+// mountTournaments adds the tournament routes; an arena without
+// tournaments answers them not_found.
 func (h *arenaHandlers) mountTournaments() {
 	t, ok := h.a.(Tournaments)
 	if !ok {
-		return
+		t = noTournaments{}
 	}
 	s := h.s
 	s.Handle("GET /api/v1/tournaments", h.read(func(w http.ResponseWriter, r *http.Request, viewer *store.User) {
@@ -117,4 +118,24 @@ func respond(s *Server, w http.ResponseWriter, r *http.Request, status int, out 
 		return
 	}
 	WriteJSON(w, status, out)
+}
+
+type noTournaments struct{}
+
+var errNoTournaments = errcode.New(errcode.NotFound, "tournaments are not served here")
+
+func (noTournaments) ListTournaments(context.Context, int64) (protocol.TournamentList, error) {
+	return protocol.TournamentList{}, errNoTournaments
+}
+func (noTournaments) TournamentDetail(context.Context, int64, int64) (protocol.TournamentDetail, error) {
+	return protocol.TournamentDetail{}, errNoTournaments
+}
+func (noTournaments) CreateTournament(context.Context, int64, protocol.TournamentCreate) (protocol.TournamentDetail, error) {
+	return protocol.TournamentDetail{}, errNoTournaments
+}
+func (noTournaments) TournamentAction(context.Context, int64, int64, string) (protocol.TournamentDetail, error) {
+	return protocol.TournamentDetail{}, errNoTournaments
+}
+func (noTournaments) UserTournaments(context.Context, string) (protocol.UserTournaments, error) {
+	return protocol.UserTournaments{}, errNoTournaments
 }
