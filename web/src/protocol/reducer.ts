@@ -3,7 +3,7 @@
 
 import type {
   CoachNote, JudgePhase, LeaderboardUpdate, LobbyState, MatchCancelled, MatchFinished, MatchFound, MatchState, ProtocolError, QueueStatus,
-  RematchState, RoomState, RunResult, ServerMessage, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
+  RematchState, RoomState, RunResult, ServerMessage, TournamentUpdate, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
 } from './types'
 
 export type ConnStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'unauthenticated' | 'closed'
@@ -62,6 +62,8 @@ export interface ArenaState {
   cancelled: MatchCancelled | null
   /** The rematch of the player's last finished match, as the server last told it. */
   rematch: RematchState | null
+  /** The last tournament.update: a tournament of the player's changed (its page reads it again). */
+  tournament: TournamentUpdate | null
 }
 
 export const initialState: ArenaState = {
@@ -84,6 +86,7 @@ export const initialState: ArenaState = {
   settled: {},
   cancelled: null,
   rematch: null,
+  tournament: null,
 }
 
 export type Action =
@@ -253,6 +256,8 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       return { ...s, room: m.data.closed ? null : m.data }
     case 'rematch.state':
       return { ...s, rematch: m.data }
+    case 'tournament.update':
+      return { ...s, tournament: m.data }
     case 'leaderboard.update':
       return { ...s, leaderboard: m.data }
     case 'error':
