@@ -377,6 +377,9 @@ func (l *leader) tourneyGame(ctx context.Context, t store.Tournament, g store.To
 // starts any match: the players are marked playing first, so the lobby
 // refuses them meanwhile.
 func (l *leader) tourneyCreate(ctx context.Context, t store.Tournament, g store.TournamentGame, problem string, start, now time.Time) (bool, error) {
+	if l.s.playable.Len() == 0 {
+		return false, nil // nothing to play yet (serve warns at start): the game waits for an import
+	}
 	ia, err := l.s.userInfo(ctx, g.A)
 	if err != nil {
 		return false, err

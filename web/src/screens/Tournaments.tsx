@@ -119,7 +119,7 @@ function CreateForm({ onCreated }: { onCreated: (d: TournamentDetail) => void })
           <input className="input" type="number" min={1} max={20} value={rounds} onChange={(e) => setRounds(num(e.target.value))} name="rounds" /></label>
       ) : <div />}
       <label><span className="label">Starts in (minutes)</span>
-        <input className="input" type="number" min={0} step="0.1" value={startsIn} onChange={(e) => setStartsIn(Number(e.target.value) || 0)} name="starts_in" /></label>
+        <input className="input" type="number" min={0} step="any" value={startsIn} onChange={(e) => setStartsIn(Number(e.target.value) || 0)} name="starts_in" /></label>
       <label><span className="label">Check-in opens (minutes before)</span>
         <input className="input" type="number" min={0} max={1440} value={checkIn} onChange={(e) => setCheckIn(num(e.target.value))} name="check_in" /></label>
       <label><span className="label">Break between rounds (s)</span>
