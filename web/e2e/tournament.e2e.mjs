@@ -41,11 +41,16 @@ async function playRound(players, d, round) {
     assert.ok(loser && winner, `game ${g.a} v ${g.b}`)
     for (const p of [loser, winner]) await p.page.waitForURL(`**/match/${g.match_id}`, { timeout: 180_000 })
     const page = loser.page
-    // Running (a resignation in the countdown would cancel the match).
-    await page.waitForFunction(() => {
-      const b = document.querySelector('[data-testid="submit"]')
-      return b && !b.hasAttribute('disabled')
-    }, null, { timeout: 180_000 })
+    // Running (a resignation in the countdown would cancel the match): the
+    // match's record says so, and the starts_at it shows has passed.
+    const until = Date.now() + 180_000
+    for (;;) {
+      const r = await page.request.get(`${arena.baseURL}/api/v1/matches/${encodeURIComponent(g.match_id)}`)
+      const m = r.status() === 200 ? (await r.json()).match : null
+      if (m?.state === 'running' && m.starts_at && Date.parse(m.starts_at) < Date.now() - 500) break
+      assert.ok(Date.now() < until, `match ${g.match_id} never ran (${m?.state})`)
+      await page.waitForTimeout(250)
+    }
     await page.getByRole('button', { name: 'Resign', exact: true }).click()
     await page.getByRole('button', { name: 'Yes, resign' }).click()
     // The result screen shows briefly: with no break the next round's
