@@ -24,6 +24,20 @@ func TestLoadtestTournamentSmoke(t *testing.T) {
 	}
 }
 
+// An elimination of 5: a bracket of 8, byes for seeds 1–3, 3 rounds.
+func TestLoadtestTournamentEliminationSmoke(t *testing.T) {
+	var out bytes.Buffer
+	code := runLoadtestTournament(context.Background(), []string{"--format", "elimination", "--players", "5", "--nodes", "2", "--think", "100ms",
+		"--start-in", "3s", "--problems-dir", filepath.Join("..", "..", "problems")}, &out, &out)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out.String())
+	}
+	if !strings.Contains(out.String(), "RESULT loadtest tournament format=elimination players=5 rounds=3 nodes=2 games=4 byes=3 ") ||
+		!strings.Contains(out.String(), " wrong=0 ") {
+		t.Fatalf("RESULT:\n%s", out.String())
+	}
+}
+
 func TestLoadtestTournamentUsage(t *testing.T) {
 	for _, args := range [][]string{{"--players", "1"}, {"--rounds", "0"}, {"--format", "roundrobin"}, {"--match-length", "1s"}} {
 		var out bytes.Buffer
