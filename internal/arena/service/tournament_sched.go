@@ -98,12 +98,14 @@ func (l *leader) tourneyPass() bool {
 		return false
 	}
 	busy := map[int64]int64{}
+	unread := map[int64]bool{} // tournaments whose players this pass could not read
 	changed := false
 	now := l.s.clk.Now()
 	for _, t := range ts {
 		c, err := l.tourneyStep(ctx, t, now, busy)
 		if err != nil && l.ctx.Err() == nil {
 			l.s.log.Warn("tournament step", "tournament", t.ID, "err", err)
+			unread[t.ID] = true
 		}
 		if c {
 			changed = true
@@ -113,22 +115,13 @@ func (l *leader) tourneyPass() bool {
 	l.mu.Lock()
 	// Keep the players of tournaments this pass could not read.
 	for u, id := range l.tourney.busy {
-		if _, ok := busy[u]; !ok && slicesContainsID(ts, id) {
+		if _, ok := busy[u]; !ok && unread[id] {
 			busy[u] = id
 		}
 	}
 	l.tourney.busy = busy
 	l.mu.Unlock()
 	return changed
-}
-
-func slicesContainsID(ts []store.Tournament, id int64) bool {
-	for _, t := range ts {
-		if t.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // tourneyStep does what is due for t; changed says whether it wrote.
