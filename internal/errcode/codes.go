@@ -110,6 +110,10 @@ const (
 	ChatForbidden       Code = "chat_forbidden"
 	ChatTimedOut        Code = "chat_timed_out"
 	ChatMessageNotFound Code = "chat_message_not_found"
+	// Tournaments (area arena, issue 21).
+	TournamentClosed Code = "tournament_closed"
+	TournamentFull   Code = "tournament_full"
+	InTournament     Code = "in_tournament"
 )
 
 // Info describes a code for the generated references.
@@ -229,4 +233,7 @@ var all = []Info{
 	{ChatForbidden, "arena", "a chat channel you may not read or write: a match's players channel when you are not a player, a private or practice match's spectators, the spectators channel of a ranked match you play until it is over, a tournament channel not open to you"},
 	{ChatTimedOut, "arena", "posting while an administrator's chat timeout runs (`cooldown_until`)"},
 	{ChatMessageNotFound, "arena", "reporting or deleting a chat message that is not in that channel (deleted, or older than the kept history)"},
+	{TournamentClosed, "arena", "registering, leaving or checking in outside its window: registration closes at the start, check-in is open only in the minutes before it"},
+	{TournamentFull, "arena", "the tournament has its maximum number of players"},
+	{InTournament, "arena", "`queue.join`, a room or practice while the player is checked in to a tournament about to start or playing one: a tournament player is matched nowhere else"},
 }

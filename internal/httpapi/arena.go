@@ -53,6 +53,7 @@ func (s *Server) MountArena(a Arena, ws http.Handler) {
 	s.Handle("GET /api/v1/admin/review", s.RequireAdmin(http.HandlerFunc(h.review)))
 	s.Handle("POST /api/v1/admin/matches/{id}/decisions", s.RequireAdmin(http.HandlerFunc(h.decide)))
 	s.Handle("GET /api/v1/matches", h.read(h.running))
+	h.mountTournaments()
 }
 
 // LimitAnonymousReads counts the arena's GETs without a valid session

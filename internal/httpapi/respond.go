@@ -113,6 +113,9 @@ var statusOf = map[errcode.Code]int{
 	errcode.ChatForbidden:       http.StatusForbidden,
 	errcode.ChatTimedOut:        http.StatusForbidden,
 	errcode.ChatMessageNotFound: http.StatusNotFound,
+	errcode.TournamentClosed:    http.StatusConflict,
+	errcode.TournamentFull:      http.StatusConflict,
+	errcode.InTournament:        http.StatusConflict,
 }
 
 // Status is the HTTP status of code (500 for a code without one, which a

@@ -57,7 +57,7 @@ var (
 // Routes lists every endpoint the server serves once the problem, judge
 // and arena routes are mounted, besides the SPA at "/".
 func Routes() []Route {
-	return []Route{
+	return append([]Route{
 		{Method: "GET", Path: "/api/v1/auth/challenge", Summary: "A sign-up challenge (proof of work) to solve before registering.",
 			Response: protocol.Challenge{}},
 		{Method: "POST", Path: "/api/v1/auth/register", Summary: "Create an account and sign in (sets the session cookie).",
@@ -148,5 +148,5 @@ func Routes() []Route {
 			Response: protocol.JudgeStatus{}, Errors: slices.Concat(judgeErrors, []errcode.Code{errcode.Unavailable})},
 		{Method: "GET", Path: "/api/v1/languages", Summary: "The languages players are offered (every live worker has them), with editor mode and starter code.",
 			Access: User, Response: protocol.Languages{}, Errors: slices.Concat(judgeErrors, []errcode.Code{errcode.Unavailable})},
-	}
+	}, tournamentRoutes()...)
 }

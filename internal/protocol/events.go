@@ -519,5 +519,6 @@ func Events() []EventSpec {
 		{EventGhostProgress, GhostProgress{}},
 		{EventGhostResult, GhostResult{}},
 		{EventEditorLive, EditorLive{}},
+		{EventTournamentUpdate, TournamentUpdate{}},
 	}
 }

@@ -185,7 +185,7 @@ func Enums() []Enum {
 			EventSubmissionProgress, EventSubmissionResult, EventOpponentProgress, EventMatchFinished, EventMatchCoach,
 			EventRoomState, EventLeaderboardUpdate, EventPong, EventError, EventRematchState,
 			EventChatHistory, EventChatMessage, EventChatDeleted, EventChatMutes, EventChatReported, EventChatTimedOut, EventChatReports,
-			EventGhostProgress, EventGhostResult, EventEditorLive), "a server message type"},
+			EventGhostProgress, EventGhostResult, EventEditorLive, EventTournamentUpdate), "a server message type"},
 		{reflect.TypeFor[Mode](), strs(ModeRanked, ModeCasual, ModePrivate, ModeFFA, ModePractice), "a kind of match"},
 		{reflect.TypeFor[Rule](), strs(RuleFastest, RuleShortest, RuleReverse, RuleBigO), "how a match is scored"},
 		{reflect.TypeFor[Measure](), strs(MeasureMeets, MeasureSlower, MeasureInconclusive), "a bigo solution's measured time class against the intended one"},

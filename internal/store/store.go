@@ -139,6 +139,7 @@ type Store interface {
 	CoachReports
 	Timelines
 	Reviews
+	Tournaments
 }
 
 // ErrLimit is returned when a write would exceed a limit the caller asked

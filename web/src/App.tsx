@@ -12,6 +12,7 @@ import { Profile } from './screens/Profile'
 import { Practice } from './screens/Practice'
 import { Result } from './screens/Result'
 import { SpectateList } from './screens/SpectateList'
+import { Tournament, Tournaments } from './screens/Tournaments'
 import { AcceptDialog } from './components/AcceptDialog'
 import { CancelledNotice } from './components/CancelledNotice'
 import { ConnectionBadge } from './components/ConnectionBadge'
@@ -102,6 +103,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/leaderboard') return <Leaderboard />
   if (path === '/practice') return <Practice />
   if (path === '/spectate') return <SpectateList />
+  if (path === '/tournaments') return <Tournaments />
   let m
   if ((m = matchPath('/match/:id', path))) return <MatchRoom matchId={m.id} />
   if ((m = matchPath('/spectate/:id', path))) return <MatchRoom matchId={m.id} spectate />
@@ -109,6 +111,7 @@ function Routes({ path }: { path: string }) {
   if (path === '/admin/review') return <Suspense fallback={null}><Review /></Suspense>
   if ((m = matchPath('/replay/:id', path))) return <Suspense fallback={null}><Replay matchId={m.id} /></Suspense>
   if ((m = matchPath('/users/:name', path))) return <Profile name={m.name} />
+  if ((m = matchPath('/tournaments/:id', path)) && /^[1-9][0-9]*$/.test(m.id)) return <Tournament id={Number(m.id)} />
   return (
     <div className="mx-auto max-w-xl px-6 py-24 text-center">
       <h1 className="text-3xl font-bold text-white">404</h1>
@@ -156,6 +159,7 @@ function Header() {
     ['/practice', 'Practice'],
     ['/leaderboard', 'Leaderboard'],
     ['/spectate', 'Spectate'],
+    ['/tournaments', 'Tournaments'],
   ]
   if (me.role === 'admin') nav.push(['/admin/review', 'Review'])
   const logout = async () => {

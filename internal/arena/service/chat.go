@@ -75,12 +75,36 @@ type chatAuthorizer func(ctx context.Context, s *Service, c call, id string, wri
 
 // chatKinds are the channel kinds this arena serves. A kind of the
 // protocol without an authorizer here is refused (chat_forbidden).
-// Tournaments: chatKinds[protocol.ChatTournament] = func(...) { is the
-// user registered in tournament id? }.
 var chatKinds = map[protocol.ChatKind]chatAuthorizer{
 	protocol.ChatLobby:      func(context.Context, *Service, call, string, bool) (chatAccess, error) { return chatAccess{}, nil },
 	protocol.ChatMatch:      chatMatchPlayers,
 	protocol.ChatSpectators: chatMatchSpectators,
+	protocol.ChatTournament: chatTournament,
+}
+
+// chatTournament: anyone signed in reads a tournament's channel (its page
+// shows it); its registered players write to it.
+func chatTournament(ctx context.Context, s *Service, c call, id string, write bool) (chatAccess, error) {
+	tid, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || tid <= 0 {
+		return chatAccess{}, errcode.New(errcode.ChatForbidden, "no such tournament")
+	}
+	if _, err := s.st.Tournament(ctx, tid); errors.Is(err, store.ErrNotFound) {
+		return chatAccess{}, errcode.New(errcode.ChatForbidden, "no such tournament")
+	} else if err != nil {
+		return chatAccess{}, err
+	}
+	if !write {
+		return chatAccess{}, nil
+	}
+	ps, err := s.st.TournamentPlayers(ctx, tid)
+	if err != nil {
+		return chatAccess{}, err
+	}
+	if !slices.ContainsFunc(ps, func(p store.TournamentPlayer) bool { return p.UserID == c.User }) {
+		return chatAccess{}, errcode.New(errcode.ChatForbidden, "only the tournament's registered players write in its chat")
+	}
+	return chatAccess{}, nil
 }
 
 // chatMatchInfo is what the chat needs of a match (opChatMatch).

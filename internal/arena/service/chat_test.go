@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -269,7 +270,7 @@ func TestChatHostileInput(t *testing.T) {
 		{"unknown field", map[string]any{"channel": "lobby", "text": "x", "html": true}, "invalid_request"},
 		{"text not a string", map[string]any{"channel": "lobby", "text": 7}, "invalid_request"},
 		{"unknown match", map[string]any{"channel": "match:nope", "text": "x"}, "match_not_found"},
-		{"tournament not wired", map[string]any{"channel": "tournament:t1", "text": "x"}, "chat_forbidden"},
+		{"tournament id not a number", map[string]any{"channel": "tournament:t1", "text": "x"}, "chat_forbidden"},
 	} {
 		d := w.requestErr("chat.send", c.data, c.code)
 		if c.code == "chat_too_long" && d["limit"] != float64(protocol.MaxChatChars) {
@@ -356,4 +357,32 @@ func TestChatFanOutFigures(t *testing.T) {
 	load, _ := os.ReadFile("/proc/loadavg")
 	t.Logf("chat fan-out, %d receivers on the other node, %d messages: p50 %v, p90 %v, p99 %v, max %v (load %s)",
 		receivers, messages, lat[len(lat)/2], lat[len(lat)*9/10], lat[len(lat)*99/100], lat[len(lat)-1], strings.Fields(string(load))[0])
+}
+
+// TestChatTournament: anyone signed in reads a tournament's channel; only
+// its registered players write to it; an unknown tournament is refused.
+func TestChatTournament(t *testing.T) {
+	e := newEnv(t)
+	n := e.addNode()
+	e.waitLeader()
+	ctx := context.Background()
+	admin, _ := e.user("boss")
+	ada, adaTok := e.user("ada")
+	_, bobTok := e.user("bob")
+	d, err := n.svc.CreateTournament(ctx, admin.ID, protocol.TournamentCreate{Name: "Chat Cup", Format: "swiss", Rounds: 1,
+		StartsAt: time.Now().Add(time.Hour).UTC().Format(time.RFC3339Nano), DurationS: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.svc.TournamentAction(ctx, d.Tournament.ID, ada.ID, "register"); err != nil {
+		t.Fatal(err)
+	}
+	ch := fmt.Sprintf("tournament:%d", d.Tournament.ID)
+	a, b := connect(t, n, adaTok), connect(t, n, bobTok)
+	a.history(ch)
+	b.history(ch) // bob reads
+	b.requestErr("chat.send", map[string]any{"channel": ch, "text": "let me in"}, "chat_forbidden")
+	a.request("chat.send", map[string]any{"channel": ch, "text": "good luck all"}, "chat.message")
+	b.chatText(ch, "good luck all")
+	b.requestErr("chat.join", map[string]any{"channel": fmt.Sprintf("tournament:%d", d.Tournament.ID+100)}, "chat_forbidden")
 }

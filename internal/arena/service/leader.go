@@ -12,6 +12,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,6 +90,7 @@ type leader struct {
 	liveTop   []liveMatchJSON // the newest liveListMax of live, nil when live changed since
 	recent    []recentMatchJSON
 	online    onlineCards // who is online (online.go)
+	tourney   *tourneyRun // the tournament scheduler (tournament_sched.go)
 	lobbySig  string
 	ver       uint64 // lobby changes so far
 	saved     uint64 // lobby changes in the KV bucket
@@ -118,7 +120,7 @@ func newLeader(ctx context.Context, s *Service) (*leader, error) {
 	}
 	l := &leader{s: s, ctx: ctx, lobby: lobby, rooms: map[string]roomSettings{}, info: map[int64]playerInfo{},
 		playing: map[int64]playingEntry{}, rematches: map[string]rematchOffer{}, expired: map[string]time.Time{}, windows: map[int64]float64{},
-		live: map[string]liveMatchJSON{}, online: newOnlineCards(), savedCh: make(chan struct{}), kick: make(chan struct{}, 1),
+		live: map[string]liveMatchJSON{}, online: newOnlineCards(), tourney: newTourneyRun(), savedCh: make(chan struct{}), kick: make(chan struct{}, 1),
 		recentKick: make(chan struct{}, 1), open: map[uint64]bool{}, closedCh: make(chan struct{}), ghostAt: map[int64]time.Time{}}
 	c, cancel := opCtx(ctx)
 	defer cancel()
@@ -255,8 +257,9 @@ func (l *leader) run() {
 	_ = s.bus.NC.Flush()
 	s.log.Info("leading the lobby", "node", s.node, "playing", len(l.playing))
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
 	go func() { defer wg.Done(); l.saveLoop() }()
+	go func() { defer wg.Done(); l.tourneyLoop() }()
 	go func() { defer wg.Done(); l.recentLoop() }()
 	go func() { defer wg.Done(); l.onlineLoop() }()
 	defer wg.Wait()
@@ -1218,6 +1221,10 @@ func (l *leader) admit(ctx context.Context, u int64, check func() error) (player
 		l.mu.Unlock()
 		return playerInfo{}, errcode.Errorf(errcode.AlreadyInMatch, "you are already in a match")
 	}
+	if err := l.inTournament(u); err != nil {
+		l.mu.Unlock()
+		return playerInfo{}, err
+	}
 	return info, nil
 }
 
@@ -1266,5 +1273,8 @@ func (l *leader) ended(d *endedReq) {
 	select {
 	case l.recentKick <- struct{}{}:
 	default:
+	}
+	if strings.HasPrefix(d.MatchID, "t") {
+		l.kickTournaments()
 	}
 }

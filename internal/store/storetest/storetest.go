@@ -89,6 +89,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CoachReports/Pending", testPendingCoachReports},
 		{"Timelines", testTimelines},
 		{"Reviews/DecideAndReverse", testReviewDecisions},
+		{"Tournaments", testTournaments},
 		{"Submissions/ByProblem", testProblemSubmissions},
 	}
 	for _, c := range cases {

@@ -6,6 +6,7 @@ import type { ReplayEvent } from '../replay/engine'
 import type {
   Board, CoachReport, CoachView, ErrorCode, Languages, LeaderboardUpdate, MatchRecord, Me, Problem, ProblemList, ProblemPage,
   MatchEvidence, Profile, Provider, Providers, ReviewItem, ReviewDecision, DecisionRequest,
+  TournamentCreate, TournamentDetail, TournamentList, UserTournaments,
 } from '../protocol/types'
 
 // The REST shapes are the generated ones (internal/protocol rest.go, the
@@ -139,6 +140,16 @@ export const api = {
     const r = await call<MatchEvidence>('GET', `/api/v1/admin/matches/${encodeURIComponent(matchId)}/evidence`)
     return { ...r, decisions: r.decisions ?? [], players: (r.players ?? []).map((p) => ({ ...p, pastes: p.pastes ?? [], similar: p.similar ?? [] })) }
   },
+  // Tournaments (issue 21): the list, one tournament (entrants, rounds,
+  // standings), register / leave / check in, an admin's creation, and a
+  // user's results.
+  tournaments: () => call<TournamentList>('GET', '/api/v1/tournaments'),
+  tournament: (id: number) => call<TournamentDetail>('GET', `/api/v1/tournaments/${id}`),
+  tournamentAction: (id: number, action: 'register' | 'leave' | 'check-in') =>
+    action === 'check-in' ? call<TournamentDetail>('POST', `/api/v1/tournaments/${id}/check-in`)
+      : call<TournamentDetail>(action === 'register' ? 'POST' : 'DELETE', `/api/v1/tournaments/${id}/register`),
+  createTournament: (req: TournamentCreate) => call<TournamentDetail>('POST', '/api/v1/admin/tournaments', req),
+  userTournaments: (name: string) => call<UserTournaments>('GET', `/api/v1/users/${encodeURIComponent(name)}/tournaments`),
   problem: async (id: string) => fromPage(await call<ProblemPage>('GET', `/api/v1/problems/${encodeURIComponent(id)}`)),
   coach: async (submissionId: string): Promise<CoachStatus> => {
     const r = await call<CoachView>('GET', `/api/v1/submissions/${encodeURIComponent(submissionId)}/coach`)

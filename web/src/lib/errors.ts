@@ -108,6 +108,9 @@ export const ERROR_TEXT: Record<ErrorCode | ClientErrorCode, string> = {
   bad_layout: 'Package files are in places they cannot be.',
   verify_failed: 'The package failed verification.',
   decision_conflict: 'That decision does not apply any more: the match is voided already (or not finished), the player is banned already (or not), or the decision was already reversed.',
+  tournament_closed: 'Registration for this tournament is closed, or check-in is not open right now.',
+  tournament_full: 'This tournament is full.',
+  in_tournament: 'You are playing in a tournament: your matches there come to you, so you cannot queue, open a room or practise until it ends.',
   // client-side
   offline: 'You are offline. Reconnecting…',
   timeout: 'The server did not answer in time. Try again.',

@@ -81,7 +81,7 @@ export const CLIENT_TYPE_VALUES = ['hello', 'resume', 'queue.join', 'queue.leave
 export type ClientType = (typeof CLIENT_TYPE_VALUES)[number]
 
 /** ServerType: a server message type. */
-export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'chat.history', 'chat.message', 'chat.deleted', 'chat.mutes', 'chat.reported', 'chat.timed_out', 'chat.reports', 'ghost.progress', 'ghost.result', 'editor.live'] as const
+export const SERVER_TYPE_VALUES = ['snapshot', 'lobby.state', 'queue.status', 'match.found', 'match.cancelled', 'match.state', 'run.result', 'submission.progress', 'submission.result', 'opponent.progress', 'match.finished', 'match.coach', 'room.state', 'leaderboard.update', 'pong', 'error', 'rematch.state', 'chat.history', 'chat.message', 'chat.deleted', 'chat.mutes', 'chat.reported', 'chat.timed_out', 'chat.reports', 'ghost.progress', 'ghost.result', 'editor.live', 'tournament.update'] as const
 export type ServerType = (typeof SERVER_TYPE_VALUES)[number]
 
 /** Mode: a kind of match. */
@@ -133,7 +133,7 @@ export const CHAT_KIND_VALUES = ['lobby', 'match', 'spectators', 'tournament'] a
 export type ChatKind = (typeof CHAT_KIND_VALUES)[number]
 
 /** ErrorCode: a stable error code (internal/errcode), the same on REST and the WebSocket. */
-export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'ghost_not_found', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'already_solved', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict', 'chat_empty', 'chat_too_long', 'chat_invalid_text', 'chat_forbidden', 'chat_timed_out', 'chat_message_not_found'] as const
+export const ERROR_CODE_VALUES = ['invalid_request', 'invalid_json', 'unknown_field', 'body_too_large', 'unsupported_media_type', 'method_not_allowed', 'not_found', 'forbidden', 'forbidden_origin', 'rate_limited', 'cancelled', 'internal', 'unavailable', 'bad_frame', 'frame_too_large', 'unsupported_version', 'unknown_type', 'not_hello', 'too_many_connections', 'invalid_username', 'invalid_password', 'username_taken', 'bad_credentials', 'unauthenticated', 'account_disabled', 'provider_unknown', 'oauth_state_invalid', 'oauth_token_invalid', 'oauth_denied', 'oauth_provider_error', 'identity_taken', 'username_reserved', 'password_too_common', 'proof_of_work_invalid', 'already_queued', 'already_in_match', 'queue_cooldown', 'not_queued', 'match_not_found', 'not_in_match', 'accept_expired', 'already_accepted', 'match_not_running', 'deadline_passed', 'room_not_found', 'room_full', 'not_room_host', 'room_too_small', 'problem_not_found', 'spectate_forbidden', 'ghost_not_found', 'timeline_resync', 'timeline_too_large', 'timeline_full', 'ranked_locked', 'rematch_closed', 'already_solved', 'problem_in_match', 'language_unsupported', 'language_unavailable', 'code_empty', 'code_too_large', 'code_not_utf8', 'input_too_large', 'input_not_utf8', 'judge_busy', 'judge_saturated', 'no_samples', 'no_coach_report', 'problem_conflict', 'missing_id', 'id_mismatch', 'verify_unavailable', 'bad_archive', 'bad_yaml', 'bad_type', 'bad_value', 'missing', 'unsupported', 'bad_layout', 'verify_failed', 'decision_conflict', 'chat_empty', 'chat_too_long', 'chat_invalid_text', 'chat_forbidden', 'chat_timed_out', 'chat_message_not_found', 'tournament_closed', 'tournament_full', 'in_tournament'] as const
 export type ErrorCode = (typeof ERROR_CODE_VALUES)[number]
 
 /** Lang: a judge language id (internal/judge/languages.yaml). */
@@ -831,6 +831,13 @@ export interface GhostResult {
   ghost: string
 }
 
+export interface TournamentUpdate {
+  tournament_id: number
+  state: string
+  round: number
+  server_now: string
+}
+
 export interface Challenge {
   algorithm: string
   bits: number
@@ -1320,6 +1327,102 @@ export interface Language {
   coach: string
 }
 
+export interface TournamentList {
+  tournaments: TournamentSummary[]
+  server_now: string
+}
+
+export interface TournamentSummary {
+  id: number
+  name: string
+  format: string
+  state: string
+  rounds: number
+  round: number
+  starts_at: string
+  check_in_opens_at: string
+  round_break_s: number
+  duration_s: number
+  players: number
+  max_players: number
+  registered: boolean
+  checked_in: boolean
+}
+
+export interface TournamentDetail {
+  tournament: TournamentSummary
+  entrants: TournamentEntrant[]
+  rounds: TournamentRound[]
+  standings: TournamentStanding[]
+  server_now: string
+}
+
+export interface TournamentEntrant {
+  user_id: number
+  username: string
+  checked_in: boolean
+  seed: number
+}
+
+export interface TournamentRound {
+  round: number
+  problem_id: string
+  starts_at: string
+  done_at: string | null
+  games: TournamentGame[]
+}
+
+export interface TournamentGame {
+  board: number
+  a_id: number
+  a: string
+  b_id: number
+  b: string
+  match_id: string
+  outcome: string
+}
+
+export interface TournamentStanding {
+  rank: number
+  user_id: number
+  username: string
+  seed: number
+  rating: number
+  points: number
+  buchholz: number
+  wins: number
+  draws: number
+  losses: number
+  byes: number
+  out: number
+}
+
+export interface UserTournaments {
+  tournaments: TournamentResult[]
+}
+
+export interface TournamentResult {
+  tournament_id: number
+  name: string
+  format: string
+  state: string
+  starts_at: string
+  place: number
+  players: number
+}
+
+export interface TournamentCreate {
+  name: string
+  format: string
+  rounds?: number
+  starts_at: string
+  check_in_minutes?: number
+  round_break_s?: number
+  duration_s?: number
+  problems?: string[]
+  max_players?: number
+}
+
 /** The data of each client message. */
 export interface ClientRequests {
   'hello': Hello
@@ -1383,6 +1486,7 @@ export interface ServerEvents {
   'ghost.progress': GhostProgress
   'ghost.result': GhostResult
   'editor.live': EditorLive
+  'tournament.update': TournamentUpdate
 }
 
 /** The server messages that answer each client message (besides `error`); none: no reply. */

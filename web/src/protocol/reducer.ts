@@ -3,7 +3,7 @@
 
 import type {
   CoachNote, JudgePhase, LeaderboardUpdate, LobbyState, MatchCancelled, MatchFinished, MatchFound, MatchState, ProtocolError, QueueStatus,
-  RematchState, RoomState, RunResult, ServerMessage, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
+  RematchState, RoomState, RunResult, ServerMessage, TournamentUpdate, Snapshot, SnapshotUser, SubmissionProgress, SubmissionResult, Verdict, Lang,
 } from './types'
 import { ghostProgress, liveFrame, liveStart, type GhostLaneState, type LiveEditorsState } from '../replay/live'
 
@@ -67,6 +67,8 @@ export interface ArenaState {
   ghost: GhostLaneState | null
   /** A spectated match's live editors (editor.live), when its live_editors setting is on. */
   live: LiveEditorsState | null
+  /** The last tournament.update: a tournament of the player's changed (its page reads it again). */
+  tournament: TournamentUpdate | null
 }
 
 export const initialState: ArenaState = {
@@ -91,6 +93,7 @@ export const initialState: ArenaState = {
   rematch: null,
   ghost: null,
   live: null,
+  tournament: null,
 }
 
 export type Action =
@@ -263,6 +266,8 @@ function onMessage(s: ArenaState, m: ServerMessage, at: number): ArenaState {
       return { ...s, room: m.data.closed ? null : m.data }
     case 'rematch.state':
       return { ...s, rematch: m.data }
+    case 'tournament.update':
+      return { ...s, tournament: m.data }
     case 'leaderboard.update':
       return { ...s, leaderboard: m.data }
     case 'error':

@@ -1,3 +1,4 @@
+import { ProfileTournaments } from './Tournaments'
 import { useEffect, useState } from 'react'
 import { Streak } from '../game/Streak'
 import { RatingChart } from '../components/RatingChart'
@@ -68,6 +69,7 @@ export function Profile({ name }: { name: string }) {
           )}
         </section>
       </div>
+      <ProfileTournaments name={u.username} />
       {s.status === 'signed-in' && s.me.username === u.username && <SignOutEverywhere />}
     </div>
   )
