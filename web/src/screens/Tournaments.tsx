@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { ChatPanel } from '../chat/ChatPanel'
 import { Spinner } from '../components/Spinner'
 import { ApiError, api } from '../lib/api'
 import { Link, navigate } from '../lib/router'
@@ -235,6 +236,12 @@ export function Tournament({ id }: { id: number }) {
           )}
         </section>
       </div>
+      {me ? (
+        <section className="mt-6" aria-label="Tournament chat">
+          <ChatPanel tabs={[{ channel: `tournament:${t.id}`, label: 'Tournament' }]} title="Tournament chat" className="h-72" />
+          {!t.registered ? <p className="mt-1 text-xs text-slate-500">Registered players write here; everyone signed in reads.</p> : null}
+        </section>
+      ) : null}
     </div>
   )
 }
