@@ -23,7 +23,14 @@ const { register, matchUp } = playerKit(() => arena)
 
 const chat = (page) => page.getByTestId('chat')
 
+/** Opens a chat that starts closed (the match room's dock). */
+async function openChat(page) {
+  const toggle = chat(page).getByTestId('chat-toggle')
+  if (await toggle.count() && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click()
+}
+
 async function say(page, text) {
+  await openChat(page)
   const input = chat(page).getByTestId('chat-input')
   await page.waitForFunction(() => !document.querySelector('[data-testid="chat-input"]')?.hasAttribute('disabled'), null, { timeout: 60_000 })
   await input.fill(text)
@@ -31,7 +38,10 @@ async function say(page, text) {
   await chat(page).getByTestId('chat-text').getByText(text, { exact: true }).waitFor({ timeout: 30_000 })
 }
 
-const seen = (page, text) => chat(page).getByTestId('chat-text').getByText(text, { exact: true }).waitFor({ timeout: 30_000 })
+async function seen(page, text) {
+  await openChat(page)
+  await chat(page).getByTestId('chat-text').getByText(text, { exact: true }).waitFor({ timeout: 30_000 })
+}
 
 test('chat: lobby, a ranked match’s players, and spectators who never reach them', { timeout: 600_000 }, async () => {
   const ctxA = await newContext(browser)
@@ -60,6 +70,7 @@ test('chat: lobby, a ranked match’s players, and spectators who never reach th
   // The spectator, on a phone, writes in the spectators' channel.
   await c.page.goto(`${arena.baseURL}/spectate/${matchId}`)
   await c.page.locator('[data-testid="problem-title"]:not([data-problem-id=""])').waitFor({ timeout: 60_000 })
+  await openChat(c.page)
   assert.equal(await chat(c.page).locator('[data-channel]').getAttribute('data-channel'), `spectators:${matchId}`)
   const coaching = `spectator coaching ${Date.now()}`
   await say(c.page, coaching)

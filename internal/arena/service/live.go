@@ -398,8 +398,13 @@ func (lv *live) stateView(you int64) matchStateJSON {
 func (lv *live) progressView(user int64) progressJSON {
 	for _, p := range lv.players {
 		if p.UserID == user {
-			// playerView reads the players and the state only.
-			pj := lv.playerView(p, match.Snapshot{State: lv.m.State(), Players: lv.m.Players()})
+			// playerView reads the players and the state only, but for a
+			// bigo match's measure: that one is in the submissions.
+			snap := match.Snapshot{State: lv.m.State(), Players: lv.m.Players()}
+			if lv.m.Rule() == match.BigO {
+				snap = lv.m.Snapshot()
+			}
+			pj := lv.playerView(p, snap)
 			return progressJSON{MatchID: lv.id, UserID: user, TestsPassed: pj.TestsPassed, TestsTotal: pj.TestsTotal,
 				LastVerdict: pj.LastVerdict, Submissions: pj.Submissions, Typing: pj.Typing, RunningSamples: pj.RunningSamples, Connected: pj.Connected,
 				GraceDeadline: pj.GraceDeadline, ServerNow: protocol.Time(lv.sh.s.clk.Now()), Measure: pj.Measure}

@@ -16,9 +16,11 @@ export interface ChatTab {
  * plain text), announced politely to screen readers, and the input is
  * labelled. It fits a phone: one column, the input under the log.
  */
-export function ChatPanel({ tabs, title = 'Chat', className = '', collapsible = false }: { tabs: ChatTab[]; title?: string; className?: string; collapsible?: boolean }) {
+export function ChatPanel({ tabs, title = 'Chat', className = '', collapsible = false, defaultOpen = true }: {
+  tabs: ChatTab[]; title?: string; className?: string; collapsible?: boolean; defaultOpen?: boolean
+}) {
   const [active, setActive] = useState(0)
-  const [open, setOpen] = useState(true)
+  const [open, setOpen] = useState(defaultOpen || !collapsible)
   const tab = tabs[Math.min(active, tabs.length - 1)]
   const headingId = useId()
   if (!tab) return null

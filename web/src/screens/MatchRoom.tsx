@@ -84,7 +84,7 @@ function Room({ match, clock, spectating }: { match: MatchState; clock: ServerCl
     <div className="mx-auto flex max-w-[1600px] flex-col gap-3 px-3 py-3 lg:h-[calc(100vh-3.5rem)]">
       <div className="flex flex-wrap items-center gap-3">
         <div className="min-w-0 flex-1">
-          <p className="flex items-center gap-2 text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''}{match.live_editors ? ' · live editors' : ''} <RuleBadge rule={match.rule} /></p>
+          <p className="flex items-center gap-2 text-xs tracking-[0.2em] text-neon uppercase">{match.mode}{spectating ? ' · spectating' : ''}{match.live_editors ? ' · live editors' : ''}<RuleBadge rule={match.rule} /></p>
           {match.live_editors && !spectating ? (
             <p className="text-xs text-slate-400" data-testid="live-editors-note">Spectators watch your editor live: <span className="font-mono select-all">{`${location.origin}/spectate/${match.match_id}`}</span></p>
           ) : null}
@@ -191,10 +191,12 @@ function MatchChat({ match, spectating, over }: { match: MatchState; spectating:
   const tabs = matchChatTabs(match.mode, match.match_id, spectating, over)
   if (!tabs.length) return null
   // In the page's flow below lg (a phone scrolls); at lg the room fills the
-  // screen, so the chat is a dock over its corner that a player can hide.
+  // screen, so the chat is a dock over its corner. It starts closed (a
+  // small bar): open, it covers the corner of the editor, so the player
+  // chooses when.
   return (
-    <div className="shrink-0 lg:fixed lg:right-3 lg:bottom-3 lg:z-30 lg:w-96">
-      <ChatPanel tabs={tabs} title="Match chat" className="h-64 lg:h-80 lg:bg-ink-900" collapsible />
+    <div className="shrink-0 lg:fixed lg:right-3 lg:bottom-3 lg:z-30">
+      <ChatPanel tabs={tabs} title="Match chat" className="h-64 lg:h-80 lg:w-96 lg:bg-ink-900" collapsible defaultOpen={false} />
     </div>
   )
 }
