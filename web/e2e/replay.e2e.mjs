@@ -15,7 +15,7 @@ import { launchBrowser, newContext, pasteCode, repoDir, shot, startArena, unique
 import { playerKit } from './players.mjs'
 
 let arena, browser, skip = false
-const { register, inMatch } = playerKit(() => arena)
+const { register, inMatch, matchUp } = playerKit(() => arena)
 
 before(async () => {
   arena = await startArena({ problems: true })
@@ -48,13 +48,8 @@ test('a finished match replays both editors; the text at each submission is the 
   const ctxB = await newContext(browser)
   const a = await register(ctxA, 'rpa')
   const b = await register(ctxB, 'rpb')
-  await a.page.getByTestId('queue-casual').click()
-  await a.page.getByTestId('queue-status').waitFor()
-  await b.page.getByTestId('queue-casual').click()
-  for (const p of [a.page, b.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
-  for (const p of [a.page, b.page]) await p.getByRole('button', { name: 'Accept' }).click({ timeout: 60_000 })
-  for (const p of [a, b]) await inMatch(p)
-  const problemId = await a.page.getByTestId('problem-title').getAttribute('data-problem-id')
+  // Both accept at once (matchUp): one after the other overran the 15 s accept window under load.
+  const problemId = await matchUp(a, b, 'casual')
   const matchId = a.page.url().split('/match/')[1]
 
   // B: a wrong answer, run, submitted.

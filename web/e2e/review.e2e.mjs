@@ -66,8 +66,11 @@ test('a pasted copy of another player\'s solution is in the review queue with it
   await bob.page.getByTestId('queue-ranked').click()
   await bob.page.getByTestId('queue-status').waitFor()
   await cyd.page.getByTestId('queue-ranked').click()
-  for (const p of [bob.page, cyd.page]) await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
-  for (const p of [bob.page, cyd.page]) await p.getByRole('button', { name: 'Accept' }).click({ timeout: 60_000 })
+  // Both accept at once: one after the other can overrun the 15 s accept window under load.
+  await Promise.all([bob.page, cyd.page].map(async (p) => {
+    await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
+    await p.getByRole('button', { name: 'Accept' }).click()
+  }))
   for (const p of [bob, cyd]) await inMatch(p)
   const problemId = await bob.page.getByTestId('problem-title').getAttribute('data-problem-id')
   const matchId = bob.page.url().split('/match/')[1]
