@@ -30,12 +30,9 @@ vet:
 
 # Go tests: every package, SQLite and PostgreSQL conformance, sandbox and judge on runc.
 # Tests that run the segfault binary use the one just built (SEGFAULT_TEST_BIN).
-# The longest packages first (go test starts them in the order given): with
-# two at a time, one long package started last would end alone.
-SLOW_FIRST := ./internal/execution ./internal/judge ./internal/arena/service ./cmd/segfault ./internal/problem/verify ./internal/coach/eval
 test-go: build
 	@mkdir -p artifacts
-	SEGFAULT_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test $(GOTEST_FLAGS) -p 2 $(SLOW_FIRST) ./... 2>&1 | tee artifacts/go-test.log; exit $${PIPESTATUS[0]}
+	SEGFAULT_TEST_BIN=$(CURDIR)/$(BIN) $(GO) test $(GOTEST_FLAGS) -p 2 ./... 2>&1 | tee artifacts/go-test.log; exit $${PIPESTATUS[0]}
 
 # The one store conformance suite, verbose, so the log shows it passing on
 # both SQLite and PostgreSQL (CI fails instead of skipping when PostgreSQL is down).
