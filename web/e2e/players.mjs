@@ -80,7 +80,9 @@ export function playerKit(getArena) {
     await Promise.all([a.page, b.page].map(async (p) => {
       await p.getByRole('dialog', { name: 'Match found' }).waitFor({ timeout: 180_000 })
       if (mode === 'ranked' && p === a.page) await shot(a.page, '21-match-found')
-      await p.getByRole('button', { name: 'Accept' }).click()
+      // force: the dialog's entrance animation can keep the button "not stable" on a loaded page until the
+      // 15 s accept window closes (replay.e2e, twice); the modal dialog covers everything else.
+      await p.getByRole('button', { name: 'Accept' }).click({ force: true })
     }))
     await inMatch(a, b)
     return a.page.getByTestId('problem-title').getAttribute('data-problem-id')
