@@ -1,20 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/segfaultarena/segfault/internal/auth"
+	"github.com/segfaultarena/segfault/internal/execution/loadtest"
 	"github.com/segfaultarena/segfault/internal/protocol"
 )
 
@@ -187,61 +185,25 @@ func printVerdicts(w io.Writer, c verdictConfig, res []*verdictLang) {
 	}
 }
 
-type verdictClient struct {
-	hc        *http.Client
-	base, fwd string
-}
+// verdictClient is one signed-up player of the verdict load test.
+type verdictClient struct{ *loadtest.Client }
 
-func (p *verdictClient) do(ctx context.Context, method, path string, body any) (int, []byte, error) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, p.base+path, rd)
-	if err != nil {
-		return 0, nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if p.fwd != "" {
-		req.Header.Set("X-Forwarded-For", p.fwd)
-	}
-	resp, err := p.hc.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, b, err
+// do is Client.Do without the headers.
+func (p verdictClient) do(ctx context.Context, method, path string, body any) (int, []byte, error) {
+	status, b, _, err := p.Do(ctx, method, path, body)
+	return status, b, err
 }
 
 // verdictPlayer signs up a player as the web client does (the challenge
 // solved) and keeps its session cookie.
-func verdictPlayer(ctx context.Context, c verdictConfig) (*verdictClient, error) {
-	jar, _ := cookiejar.New(nil)
-	p := &verdictClient{hc: &http.Client{Jar: jar, Timeout: 2 * time.Minute}, base: strings.TrimRight(c.URL, "/"), fwd: c.Forwarded}
-	status, body, err := p.do(ctx, "GET", "/api/v1/auth/challenge", nil)
-	if err != nil || status != http.StatusOK {
-		return nil, fmt.Errorf("sign-up challenge: %d %s %v", status, body, err)
-	}
-	var ch auth.Challenge
-	if err := json.Unmarshal(body, &ch); err != nil {
-		return nil, fmt.Errorf("sign-up challenge: %w", err)
-	}
-	proof := auth.SolveProof(c.Username, ch)
-	status, body, err = p.do(ctx, "POST", "/api/v1/auth/register", map[string]any{"username": c.Username, "password": "loadtest-verdict-password",
-		"proof": map[string]string{"stamp": proof.Stamp, "nonce": proof.Nonce}})
-	if err != nil || status != http.StatusCreated {
-		return nil, fmt.Errorf("register %s: %d %s %v", c.Username, status, body, err)
-	}
-	return p, nil
+func verdictPlayer(ctx context.Context, c verdictConfig) (verdictClient, error) {
+	cl, err := loadtest.SignUp(ctx, c.URL, c.Username, "loadtest-verdict-password", c.Forwarded, 2*time.Minute)
+	return verdictClient{cl}, err
 }
 
 // submitAndWait submits code and polls until its verdict: the time from
 // sending the submission to reading the verdict.
-func (p *verdictClient) submitAndWait(ctx context.Context, c verdictConfig, lang, code string) (time.Duration, string, int, error) {
+func (p verdictClient) submitAndWait(ctx context.Context, c verdictConfig, lang, code string) (time.Duration, string, int, error) {
 	start := time.Now()
 	status, body, err := p.do(ctx, "POST", "/api/v1/submissions", protocol.SubmissionRequest{Problem: c.Problem, Lang: lang, Code: code})
 	if err != nil {
@@ -279,7 +241,7 @@ func (p *verdictClient) submitAndWait(ctx context.Context, c verdictConfig, lang
 
 // runSamples runs code on the problem's samples: the reply's time, and
 // "" when every sample passed (else what went wrong).
-func (p *verdictClient) runSamples(ctx context.Context, c verdictConfig, lang, code string) (time.Duration, string, error) {
+func (p verdictClient) runSamples(ctx context.Context, c verdictConfig, lang, code string) (time.Duration, string, error) {
 	start := time.Now()
 	status, body, err := p.do(ctx, "POST", "/api/v1/runs", protocol.RunRequest{Problem: c.Problem, Lang: lang, Code: code})
 	d := time.Since(start)
@@ -312,7 +274,7 @@ func (p *verdictClient) runSamples(ctx context.Context, c verdictConfig, lang, c
 // waitIdle waits until no judge job is queued or running (the coach
 // analyses an Accepted submission after its verdict): the figures are an
 // idle arena's.
-func (p *verdictClient) waitIdle(ctx context.Context) error {
+func (p verdictClient) waitIdle(ctx context.Context) error {
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
 		status, body, err := p.do(ctx, "GET", "/api/v1/judge/status", nil)

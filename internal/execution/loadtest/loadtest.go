@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,11 +86,17 @@ type Report struct {
 }
 
 type player struct {
+	*Client
 	name string
+	code string // what it submits ("" = Config.Source)
+}
+
+// Client is a signed-up player's REST session (its cookie) on one arena,
+// for the load tests.
+type Client struct {
 	hc   *http.Client
 	base string
 	ip   string // X-Forwarded-For, when set
-	code string // what it submits ("" = Config.Source)
 }
 
 func (c Config) withDefaults() Config {
@@ -202,11 +209,22 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 }
 
 func register(ctx context.Context, c Config, name, ip string) (*player, error) {
+	cl, err := SignUp(ctx, c.URL, name, c.Password, ip, 30*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return &player{Client: cl, name: name}, nil
+}
+
+// SignUp registers name on the arena at base as the web client does (the
+// sign-up challenge solved), waiting as told while the sign-up limit per
+// address refuses it; ip, when set, is sent as X-Forwarded-For; timeout
+// bounds each request.
+func SignUp(ctx context.Context, base, name, password, ip string, timeout time.Duration) (*Client, error) {
 	jar, _ := cookiejar.New(nil)
-	p := &player{name: name, base: c.URL, ip: ip, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	p := &Client{base: strings.TrimRight(base, "/"), ip: ip, hc: &http.Client{Jar: jar, Timeout: timeout}}
 	for attempt := 0; ; attempt++ {
-		// The sign-up challenge, solved as the web client does.
-		status, body, _, err := p.do(ctx, "GET", "/api/v1/auth/challenge", nil)
+		status, body, _, err := p.Do(ctx, "GET", "/api/v1/auth/challenge", nil)
 		if err != nil || status != http.StatusOK {
 			return nil, fmt.Errorf("loadtest: sign-up challenge: %d %s %v", status, body, err)
 		}
@@ -215,7 +233,7 @@ func register(ctx context.Context, c Config, name, ip string) (*player, error) {
 			return nil, fmt.Errorf("loadtest: sign-up challenge: %w", err)
 		}
 		proof := auth.SolveProof(name, ch)
-		status, body, h, err := p.do(ctx, "POST", "/api/v1/auth/register", map[string]any{"username": name, "password": c.Password,
+		status, body, h, err := p.Do(ctx, "POST", "/api/v1/auth/register", map[string]any{"username": name, "password": password,
 			"proof": map[string]string{"stamp": proof.Stamp, "nonce": proof.Nonce}})
 		if err != nil {
 			return nil, fmt.Errorf("loadtest: register %s: %w", name, err)
@@ -237,7 +255,9 @@ func register(ctx context.Context, c Config, name, ip string) (*player, error) {
 	}
 }
 
-func (p *player) do(ctx context.Context, method, path string, body any) (int, []byte, http.Header, error) {
+// Do sends a request (body as JSON, if any) with the session and returns
+// the status, body and headers of the answer.
+func (p *Client) Do(ctx context.Context, method, path string, body any) (int, []byte, http.Header, error) {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -277,7 +297,7 @@ func (p *player) submit(ctx context.Context, c Config) (string, int, time.Durati
 	if code == "" {
 		code = c.Source
 	}
-	status, body, h, err := p.do(ctx, "POST", "/api/v1/submissions", map[string]string{"problem": c.Problem, "lang": c.Lang, "code": code})
+	status, body, h, err := p.Do(ctx, "POST", "/api/v1/submissions", map[string]string{"problem": c.Problem, "lang": c.Lang, "code": code})
 	if err != nil {
 		return "", status, 0, err
 	}
@@ -295,7 +315,7 @@ func (p *player) submit(ctx context.Context, c Config) (string, int, time.Durati
 // wait polls until the verdict is in.
 func (p *player) wait(ctx context.Context, c Config, id string) (string, error) {
 	for {
-		status, body, _, err := p.do(ctx, "GET", "/api/v1/submissions/"+id, nil)
+		status, body, _, err := p.Do(ctx, "GET", "/api/v1/submissions/"+id, nil)
 		if err != nil {
 			return "", err
 		}
