@@ -9,23 +9,6 @@ import (
 	"github.com/segfaultarena/segfault/internal/timeline"
 )
 
-// startQueued is startRanked for any queued 1v1 mode.
-func startQueued(t *testing.T, mode string, a, b *wsClient) string {
-	t.Helper()
-	a.request("queue.join", map[string]any{"mode": mode}, "queue.status")
-	b.request("queue.join", map[string]any{"mode": mode}, "queue.status")
-	var found struct {
-		MatchID string `json:"match_id"`
-	}
-	a.expect("match.found", 5*time.Second).get(&found)
-	b.expect("match.found", 5*time.Second)
-	a.request("match.accept", map[string]any{"match_id": found.MatchID}, "match.state")
-	b.request("match.accept", map[string]any{"match_id": found.MatchID}, "match.state")
-	a.next(5*time.Second, "running", runningState)
-	b.next(5*time.Second, "running", runningState)
-	return found.MatchID
-}
-
 // noFrame fails if w received (or receives within d) a frame of type typ
 // or one whose data contains secret.
 func noFrame(t *testing.T, who string, w *wsClient, d time.Duration, typ, secret string) {
@@ -66,7 +49,7 @@ func TestLiveEditors(t *testing.T) {
 	cyd, dan := connect(t, n2, cydTok), connect(t, n1, danTok)
 
 	// On: casual.
-	id := startQueued(t, "casual", a, b)
+	id := startMode(t, a, b, "casual")
 	var st liveState
 	cyd.request("spectate", map[string]any{"match_id": id}, "match.state").get(&st)
 	if !st.LiveEditors || len(st.Editors) != 0 {
@@ -132,7 +115,7 @@ func TestLiveEditors(t *testing.T) {
 	for _, w := range []*wsClient{cyd, dan, eve} {
 		w.send("spectate.stop", "", map[string]any{})
 	}
-	id = startQueued(t, "ranked", a, b)
+	id = startMode(t, a, b, "ranked")
 	st = liveState{}
 	cyd.request("spectate", map[string]any{"match_id": id}, "match.state").get(&st)
 	if st.LiveEditors || len(st.Editors) != 0 {
