@@ -41,10 +41,14 @@ var (
 	buildErr  error
 )
 
-// segfaultBinary builds cmd/segfault once per test run.
+// segfaultBinary is the binary make test has just built from this tree
+// (SEGFAULT_TEST_BIN), else cmd/segfault built once per test run.
 func segfaultBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
+		if builtBin = os.Getenv("SEGFAULT_TEST_BIN"); builtBin != "" {
+			return
+		}
 		dir, err := os.MkdirTemp("", "segfault-fault-bin-")
 		if err != nil {
 			buildErr = err

@@ -174,7 +174,7 @@ function Header() {
     navigate('/signin', { replace: true })
   }
   return (
-    <header className="sticky top-0 z-30 border-b border-white/5 bg-ink-950/80 backdrop-blur">
+    <header className="sticky top-0 z-30 border-b border-white/5 bg-ink-950/95">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
         <Link to="/" className="flex items-center gap-2 font-black tracking-tight text-white" aria-label="SegFault Arena, lobby">
           <span className="grid h-7 w-7 place-items-center rounded-md bg-gradient-to-br from-neon to-blood text-xs text-ink-950">SF</span>
