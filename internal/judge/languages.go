@@ -391,12 +391,11 @@ func (lang *Language) resolve(ctx context.Context, cacheDir string) error {
 		return err
 	}
 	lang.binds = binds
-	vcmd := lang.expandVars(lang.LanguageSpec.Version)
-	out, err := exec.CommandContext(ctx, vcmd[0], vcmd[1:]...).CombinedOutput()
+	v, err := toolVersion(ctx, cacheDir, lang.expandVars(lang.LanguageSpec.Version))
 	if err != nil {
-		return fmt.Errorf("%s: %v", strings.Join(vcmd, " "), err)
+		return err
 	}
-	lang.Version = firstLine(string(out))
+	lang.Version = v
 	return nil
 }
 
