@@ -2,7 +2,7 @@
 // npm run e2e [--shard=K/N] [name...]: every e2e/*.e2e.mjs (or those whose
 // names contain an argument) under node's test runner, one file at a time
 // (each starts its own server; the machine has two cores). --shard=K/N keeps
-// the K-th of every N files in name order, so that make test runs two halves
+// the K-th of N sets of files of about equal time (below), so that make test runs two halves
 // side by side (the files mostly wait: on the judge, the server's clock,
 // animations). The Go binary is built once here and shared
 // (SEGFAULT_E2E_BIN), unless given.
@@ -22,8 +22,24 @@ if (!(Number.isInteger(shard) && Number.isInteger(shards) && shard >= 1 && shard
   console.error(`e2e: --shard=K/N with 1 ≤ K ≤ N, not ${shardArg}`)
   process.exit(2)
 }
-const files = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs') && (only.length === 0 || only.some((o) => f.includes(o)))).sort()
-  .filter((_, i) => i % shards === shard - 1).map((f) => join(here, f))
+// Seconds each file took in a quiet CI run (beside test-go, 2026-12-07):
+// the shards are balanced on them, longest first, each file to the shard
+// with the least so far (a file not listed counts 60 s). Stale figures only
+// make the halves less even.
+const WEIGHT = {
+  'match.e2e.mjs': 232, 'truth.e2e.mjs': 152, 'review.e2e.mjs': 139, 'gamefeel.e2e.mjs': 115, 'tournament.e2e.mjs': 110,
+  'modes.e2e.mjs': 101, 'room.e2e.mjs': 77, 'a11y.e2e.mjs': 44, 'replay.e2e.mjs': 42, 'ghost.e2e.mjs': 36, 'chat.e2e.mjs': 24, 'auth.e2e.mjs': 24,
+}
+const weight = (f) => WEIGHT[f] ?? 60
+const all = readdirSync(here).filter((f) => f.endsWith('.e2e.mjs') && (only.length === 0 || only.some((o) => f.includes(o)))).sort()
+const load = new Array(shards).fill(0)
+const mine = new Set()
+for (const f of [...all].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
+  const k = load.indexOf(Math.min(...load))
+  load[k] += weight(f)
+  if (k === shard - 1) mine.add(f)
+}
+const files = all.filter((f) => mine.has(f)).map((f) => join(here, f))
 console.log(`# e2e: ${files.length} files${shardArg ? ` (shard ${shard}/${shards})` : ''}: ${files.map((f) => f.slice(here.length + 1)).join(' ')}`)
 
 if (files.length === 0) process.exit(0) // node --test without files would look for tests of its own
