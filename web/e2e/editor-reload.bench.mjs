@@ -14,10 +14,10 @@
 // SEGFAULT_BENCH_TRACE=1 also records a Chrome trace of each reload and
 // prints the renderer main thread's CPU by kind of work
 // (SEGFAULT_BENCH_TRACE_DIR=dir keeps the traces).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { launchBrowser, newContext, startArena } from './harness.mjs'
+import { chromiumCPU, launchBrowser, newContext, startArena } from './harness.mjs'
 import { playerKit } from './players.mjs'
 
 const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.compile', 'disabled-by-default-v8.gc']
@@ -57,40 +57,6 @@ function mainThread(trace) {
   return `cpu ${ms(best.task)} ms in tasks (wall ${ms(best.wall)}), compile ${ms(best.compile)}, evaluate ${ms(best.evaluate)}, code cache ${ms(best.codeCache)}, gc ${ms(best.gc)}, style/layout/paint ${ms(best.layout)}`
 }
 
-// CPU time (user + system, ms) used so far by the Chromium processes this
-// script started (descendants of this process named chrom*): on a machine
-// shared with CI the wall time mostly measures the load, the CPU time the work.
-function chromiumCPU() {
-  const procs = new Map()
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      procs.set(Number(d), { comm, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) })
-    } catch { /* gone */ }
-  }
-  const mine = (pid) => {
-    for (let p = pid, i = 0; p > 1 && i < 64; i++) {
-      if (p === process.pid) return true
-      p = procs.get(p)?.ppid ?? 0
-    }
-    return false
-  }
-  let ticks = 0
-  const byType = {}
-  for (const [pid, p] of procs) {
-    if (!/^chrom/.test(p.comm) || !mine(pid)) continue
-    ticks += p.ticks
-    let type = 'browser'
-    try { type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([\w-]+)/)?.[1] ?? 'browser' } catch { /* gone */ }
-    byType[type] = (byType[type] ?? 0) + p.ticks * 10
-  }
-  lastByType = byType
-  return ticks * 10 // USER_HZ is 100 on Linux
-}
-let lastByType = {}
 const diffTypes = (a, b) => Object.entries(b).map(([k, v]) => `${k} ${v - (a[k] ?? 0)}`).join(', ')
 
 const reloads = Number(process.argv[2] ?? 5)
@@ -112,22 +78,22 @@ try {
     await page.waitForTimeout(3000) // let the page settle
     // What the browser burns while nothing happens (both players' match
     // rooms: clocks, cursors, compositing), to tell it from the reload's work.
-    const idle0 = chromiumCPU()
+    const idle0 = chromiumCPU().ms
     const i0 = Date.now()
     await page.waitForTimeout(3000)
-    const idleRate = (chromiumCPU() - idle0) / (Date.now() - i0)
+    const idleRate = (chromiumCPU().ms - idle0) / (Date.now() - i0)
     const load = loadavg()[0]
     const tracing = process.env.SEGFAULT_BENCH_TRACE === '1'
     if (tracing) await browser.startTracing(page, { categories: TRACE_CATEGORIES })
-    const cpu0 = chromiumCPU()
-    const types0 = lastByType
+    const { ms: cpu0, byType: types0 } = chromiumCPU()
     const t0 = Date.now()
     await page.reload()
     await page.locator('.monaco-editor .view-line').first().waitFor({ timeout: 180_000 })
     const ms = Date.now() - t0
     // The reload's own CPU: what was used, less the idle rate over the same time.
-    const cpu = Math.round(chromiumCPU() - cpu0 - idleRate * ms)
-    const types = diffTypes(types0, lastByType)
+    const after = chromiumCPU()
+    const cpu = Math.round(after.ms - cpu0 - idleRate * ms)
+    const types = diffTypes(types0, after.byType)
     cpus.push(cpu)
     if (tracing) {
       const buf = await browser.stopTracing()

@@ -6,7 +6,7 @@
 // /api, /auth and /ws to the Go server (vite.config.ts), which is what a
 // developer runs too.
 import { execFile, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -277,4 +277,40 @@ export async function auditScreen(page, label, found) {
   }
   await page.setViewportSize(AUDIT_SIZES[0][1])
   if (found.length) console.log(`# audit: ${found.join('\n# ')}`)
+}
+
+/**
+ * CPU time (user + system, ms) used so far by the Chromium processes this
+ * process started (descendants named chrom*), in all and by Chromium process
+ * type (browser, renderer, gpu-process...): on a machine shared with CI the
+ * wall time mostly measures the load, the CPU time the work. For benchmarks.
+ */
+export function chromiumCPU() {
+  const procs = new Map()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      procs.set(Number(d), { comm, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) })
+    } catch { /* gone */ }
+  }
+  const mine = (pid) => {
+    for (let p = pid, i = 0; p > 1 && i < 64; i++) {
+      if (p === process.pid) return true
+      p = procs.get(p)?.ppid ?? 0
+    }
+    return false
+  }
+  let ticks = 0
+  const byType = {}
+  for (const [pid, p] of procs) {
+    if (!/^chrom/.test(p.comm) || !mine(pid)) continue
+    ticks += p.ticks
+    let type = 'browser'
+    try { type = readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([\w-]+)/)?.[1] ?? 'browser' } catch { /* gone */ }
+    byType[type] = (byType[type] ?? 0) + p.ticks * 10
+  }
+  return { ms: ticks * 10, byType } // USER_HZ is 100 on Linux
 }

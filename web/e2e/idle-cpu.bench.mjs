@@ -8,31 +8,16 @@
 // on each redraw.
 //
 //   cd web && SEGFAULT_E2E_BIN=$PWD/../bin/segfault node e2e/idle-cpu.bench.mjs [seconds]
-import { readdirSync, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { launchBrowser, newContext, startArena } from './harness.mjs'
+import { chromiumCPU, launchBrowser, newContext, startArena } from './harness.mjs'
 import { playerKit } from './players.mjs'
 
 const seconds = Number(process.argv[2] ?? 10)
 
-// CPU seconds (user + system) of every Chromium process alive now.
-function chromiumCPU() {
-  let ticks = 0
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue
-    try {
-      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('chrom')) continue
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-      ticks += Number(f[11]) + Number(f[12])
-    } catch { /* the process ended */ }
-  }
-  return ticks / 100
-}
-
 async function idle(label, pages) {
-  const c0 = chromiumCPU()
+  const c0 = chromiumCPU().ms
   await new Promise((r) => setTimeout(r, seconds * 1000))
-  const cpu = chromiumCPU() - c0
+  const cpu = (chromiumCPU().ms - c0) / 1000
   console.log(`${label}: ${(cpu / seconds / pages.length).toFixed(3)} CPU s per second per page (${pages.length} pages, ${seconds} s, load ${loadavg()[0].toFixed(1)})`)
 }
 
